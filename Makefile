@@ -1,0 +1,188 @@
+# quire: one Makefile for the library, the CLI, tests, demo and benchmarks.
+#
+#   make                 build/lib/libquire.{a,so} and build/quire
+#   make test            install missing Debian packages, build, run every test
+#   make demo            install, build, render a bundled sample to text/HTML/PDF
+#   make SANITIZE=1 test the same under AddressSanitizer + UBSan (build-asan/)
+#   make PDF=haru        a library without cairo/pango/fontconfig (libharu PDF)
+#   make install PREFIX=/usr/local DESTDIR=
+#   make fuzz | bench | lint | format | clean
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+
+# PDF engines: "all" (cairo + haru, default) or "haru" (no glib/pango).
+PDF ?= all
+FETCH ?= 1
+SANITIZE ?= 0
+
+ifeq ($(SANITIZE),1)
+BUILD ?= build-asan
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else ifeq ($(PDF),haru)
+BUILD ?= build-haru
+else
+BUILD ?= build
+endif
+
+SOVERSION = 0
+VERSION = 0.1.0
+
+WARN = -Wall -Wextra -Werror -pedantic -Wstrict-prototypes -Wmissing-prototypes \
+       -Wshadow -Wformat=2 -Wundef -Wimplicit-fallthrough
+OPT ?= -O2 -g
+CFLAGS ?=
+BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) \
+              -fPIC -fvisibility=hidden $(SANFLAGS)
+
+PKGS = jansson libcmark-gfm libpng
+DEFS =
+ifeq ($(PDF),haru)
+LIBS_EXTRA = -lhpdf -lunibreak
+DEFS += -DQUIRE_HAVE_HARU
+else
+PKGS += cairo pangocairo pangoft2 fontconfig
+LIBS_EXTRA = -lhpdf -lunibreak
+DEFS += -DQUIRE_HAVE_CAIRO -DQUIRE_HAVE_HARU
+endif
+ifeq ($(FETCH),1)
+PKGS += libcurl
+DEFS += -DQUIRE_HAVE_CURL
+endif
+
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions \
+            $(LIBS_EXTRA) -lpthread -lm
+
+ALL_CFLAGS = $(BASE_CFLAGS) $(DEFS) -Ilib/include -Ilib -I$(BUILD)/gen $(DEP_CFLAGS) $(CFLAGS)
+
+# Library sources. Files are picked by name: *_cairo.c / *_pango.c need
+# cairo+pango, *_haru.c libharu, lib/fetch/ libcurl.
+LIB_SRC := $(sort $(wildcard lib/*/*.c))
+ifeq ($(PDF),haru)
+LIB_SRC := $(filter-out %_cairo.c %_pango.c,$(LIB_SRC))
+endif
+ifneq ($(FETCH),1)
+LIB_SRC := $(filter-out lib/fetch/%,$(LIB_SRC))
+endif
+LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/embedded_data.o
+
+CLI_SRC := $(sort $(wildcard cli/*.c))
+CLI_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
+
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TEST_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+
+# Built-in copies of the data files.
+EMBED_FILES := $(sort $(shell find templates schemas fonts -type f \
+                 \( -name '*.mustache' -o -name '*.css' -o -name '*.json' -o -name '*.svg' \) 2>/dev/null))
+
+STATIC = $(BUILD)/lib/libquire.a
+SHARED = $(BUILD)/lib/libquire.so.$(VERSION)
+CLI = $(BUILD)/quire
+
+.PHONY: all deps test demo bench fuzz lint format install clean asan check-banned headertest golden
+
+all: $(STATIC) $(SHARED) $(CLI)
+
+deps:
+	@scripts/deps.sh build
+
+$(BUILD)/%.o: %.c lib/include/quire.h lib/internal.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 -Wall -Wextra -Werror tools/embed.c -o $@
+
+$(BUILD)/gen/embedded_data.c: $(BUILD)/tools/embed $(EMBED_FILES)
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $@ . $(EMBED_FILES)
+
+$(BUILD)/gen/embedded_data.o: $(BUILD)/gen/embedded_data.c
+	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
+
+$(STATIC): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(SHARED): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) -shared -Wl,-soname,libquire.so.$(SOVERSION) $(SANFLAGS) -o $@ $^ $(DEP_LIBS)
+	ln -sf libquire.so.$(VERSION) $(BUILD)/lib/libquire.so.$(SOVERSION)
+	ln -sf libquire.so.$(SOVERSION) $(BUILD)/lib/libquire.so
+
+$(CLI): $(CLI_OBJ) $(STATIC)
+	$(CC) $(SANFLAGS) -o $@ $(CLI_OBJ) $(STATIC) $(DEP_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/harness.h $(STATIC)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Ilib/decode -Itests -o $@ $< $(STATIC) $(DEP_LIBS)
+
+# The public header alone, as C with -pedantic and as C++.
+headertest: $(BUILD)/tests/headertest_c $(BUILD)/tests/headertest_cxx
+$(BUILD)/tests/headertest_c: tests/headers/check_header.c lib/include/quire.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -Wall -Wextra -Werror -pedantic -Ilib/include -c $< -o $@
+$(BUILD)/tests/headertest_cxx: tests/headers/check_header.c lib/include/quire.h
+	@mkdir -p $(dir $@)
+	c++ -x c++ -std=c++11 -Wall -Wextra -Werror -pedantic -Ilib/include -c $< -o $@
+
+test:
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory all tests-build
+	@BUILD=$(BUILD) PDF=$(PDF) tests/run.sh
+
+tests-build: $(TEST_BIN) headertest
+
+golden: all
+	@BUILD=$(BUILD) tests/golden.sh
+
+demo:
+	@scripts/deps.sh build
+	@$(MAKE) --no-print-directory all
+	@scripts/demo.sh $(BUILD)
+
+bench:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) bench/run.sh
+
+asan:
+	@$(MAKE) --no-print-directory SANITIZE=1 test
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	@scripts/deps.sh build
+	@BUILD=$(BUILD) tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+check-banned:
+	@scripts/check-banned.sh
+
+lint: check-banned
+	clang-tidy --quiet $(LIB_SRC) -- $(ALL_CFLAGS)
+
+format:
+	clang-format -i $(LIB_SRC) $(CLI_SRC) lib/include/quire.h lib/internal.h
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
+	  $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 644 $(STATIC) $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(SHARED) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libquire.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libquire.so.$(SOVERSION)
+	ln -sf libquire.so.$(SOVERSION) $(DESTDIR)$(PREFIX)/lib/libquire.so
+	install -m 644 lib/include/quire.h $(DESTDIR)$(PREFIX)/include/
+	install -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	  -e 's|@REQUIRES@|$(PKGS)|g' -e 's|@LIBS_PRIVATE@|-lcmark-gfm-extensions $(LIBS_EXTRA) -lpthread -lm|g' \
+	  lib/quire.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/quire.pc
+
+clean:
+	rm -rf build build-asan build-haru
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -1,0 +1,22 @@
+/* One function per subcommand, one file each (cmd_<name>.c). Each takes the
+ * arguments after the command name (argv[0] is the command name) and returns
+ * an exit status from exitcodes.h. */
+#ifndef QUIRE_CLI_COMMANDS_H
+#define QUIRE_CLI_COMMANDS_H
+
+typedef struct cli_command {
+  const char *name;
+  int (*run)(int argc, char **argv);
+  const char *summary; /* one line for `quire --help` */
+  const char *usage;   /* full text for `quire help NAME` */
+} cli_command;
+
+int cmd_render(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
+
+extern const char cmd_render_usage[];
+extern const char cmd_validate_usage[];
+extern const char cmd_inspect_usage[];
+
+#endif

@@ -1,0 +1,74 @@
+#include "commands.h"
+#include "exitcodes.h"
+#include "msg.h"
+
+#include "quire.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const cli_command S_commands[] = {
+    {"render", cmd_render, "render report JSON to text, HTML, PDF or PNG",
+     cmd_render_usage},
+    {"validate", cmd_validate, "check report JSON against the Conduit contract",
+     cmd_validate_usage},
+    {"inspect", cmd_inspect, "print the decoded document model of a report",
+     cmd_inspect_usage},
+    /* more commands register here */
+};
+#define S_NCOMMANDS (sizeof S_commands / sizeof S_commands[0])
+
+static const cli_command *S_find(const char *name) {
+  for (size_t i = 0; i < S_NCOMMANDS; i++)
+    if (strcmp(S_commands[i].name, name) == 0)
+      return &S_commands[i];
+  return NULL;
+}
+
+static void S_usage(FILE *fp) {
+  fprintf(fp, "usage: quire [--version] [--help] COMMAND [ARGS]\n\n"
+              "Render Conduit behavioural reports as terminal text, HTML, PDF "
+              "and PNG.\n\nCommands:\n");
+  for (size_t i = 0; i < S_NCOMMANDS; i++)
+    fprintf(fp, "  %-10s %s\n", S_commands[i].name, S_commands[i].summary);
+  fprintf(fp, "\n'quire help COMMAND' describes a command and its options.\n");
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    S_usage(stderr);
+    return EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+    S_usage(stdout);
+    return EXIT_OK;
+  }
+  if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+    printf("quire %s\n", quire_version());
+    return EXIT_OK;
+  }
+  if (strcmp(cmd, "help") == 0) {
+    if (argc < 3) {
+      S_usage(stdout);
+      return EXIT_OK;
+    }
+    const cli_command *c = S_find(argv[2]);
+    if (!c) {
+      cli_errorf("no such command '%s'; see 'quire --help'", argv[2]);
+      return EXIT_USAGE;
+    }
+    fputs(c->usage, stdout);
+    return EXIT_OK;
+  }
+  const cli_command *c = S_find(cmd);
+  if (!c) {
+    cli_errorf("no such command '%s'; see 'quire --help'", cmd);
+    return EXIT_USAGE;
+  }
+  if (quire_global_init() != 0) {
+    cli_errorf("library initialisation failed");
+    return EXIT_INTERNAL;
+  }
+  return c->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,55 @@
+/* Shared by every command that writes a rendered report (render, fetch):
+ * render options from the command line, format inference, the pager, and
+ * atomic output files. */
+#ifndef QUIRE_CLI_OUTPUT_H
+#define QUIRE_CLI_OUTPUT_H
+
+#include "quire.h"
+
+#include <getopt.h>
+
+typedef struct cli_output {
+  const char *out_path;        /* -o; NULL or "-" means stdout */
+  const char *format_name;     /* -f; NULL = infer from -o, else text */
+  quire_render_options ropts;  /* filled from the options below */
+  const char *color_mode;      /* --color=auto|always|never (auto) */
+  int width_set;               /* --width given */
+  int pager;                   /* 0 after --no-pager */
+  const char *pages;           /* --pages N, N-M or all (png) */
+} cli_output;
+
+/* Long options every rendering command accepts; ids start at 1000. */
+#define CLI_RENDER_LONGOPTS                                                    \
+  {"format", required_argument, NULL, 'f'},                                   \
+      {"output", required_argument, NULL, 'o'},                               \
+      {"width", required_argument, NULL, 1000},                               \
+      {"color", optional_argument, NULL, 1001},                               \
+      {"ascii", no_argument, NULL, 1002},                                     \
+      {"no-pager", no_argument, NULL, 1003},                                  \
+      {"template", required_argument, NULL, 1004},                            \
+      {"templates", required_argument, NULL, 1005},                           \
+      {"paper", required_argument, NULL, 1006},                               \
+      {"pdf-engine", required_argument, NULL, 1007},                          \
+      {"dpi", required_argument, NULL, 1008},                                 \
+      {"pages", required_argument, NULL, 1009}
+#define CLI_RENDER_SHORTOPTS "f:o:"
+
+/* Help text for those options, for the commands' usage. */
+extern const char cli_render_usage[];
+
+void cli_output_init(cli_output *o);
+/* Handles one getopt result; returns 1 if it was a render option, 0 if not,
+ * -1 after printing an error for a bad value. */
+int cli_output_option(cli_output *o, int opt, const char *arg);
+/*
+ * Renders doc to its destination (stdout, a pager, or an atomic file) and
+ * prints any error. Returns an exit status. base_name, when not NULL, is
+ * used for PNG page files ("report" -> report-2.png).
+ */
+int cli_output_write(cli_output *o, const quire_doc *doc);
+
+/* Reads a report file ("-" = stdin) into a document, printing warnings
+ * unless quiet and errors always. Returns an exit status; *out on success. */
+int cli_load_doc(quire_doc **out, const char *path, unsigned parse_flags);
+
+#endif

@@ -1,0 +1,273 @@
+#include "decode/markdown.h"
+
+#include "safety/url_policy.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <string.h>
+
+/* Containers nested deeper than this are flattened into their ancestor:
+ * nobody writes 40 levels of quotes, and every renderer indents per level. */
+#define S_MAX_NEST 24
+
+typedef struct {
+  quire_doc *doc;
+  const char *path;
+  quire_node *cur;   /* where new nodes go */
+  quire_buf text;    /* pending run of text, merged across cmark's splits */
+  int skipped;       /* containers not created because too deep */
+  int depth;
+  int dropped_html, dropped_url;
+  int oom;
+} S_conv;
+
+static quire_node *S_add(S_conv *c, quire_node_kind kind) {
+  quire_node *n = quire__node_new(c->doc, kind, NULL);
+  if (!n) {
+    c->oom = 1;
+    return NULL;
+  }
+  n->path = c->path;
+  quire__node_append(c->cur, n);
+  return n;
+}
+
+static void S_flush_text(S_conv *c) {
+  if (!c->text.size)
+    return;
+  quire_node *n = S_add(c, QUIRE_NODE_MD_TEXT);
+  if (n) {
+    n->literal = quire__arena_strndup(&c->doc->arena, c->text.ptr, c->text.size);
+    if (!n->literal)
+      c->oom = 1;
+  }
+  quire_buf_clear(&c->text);
+}
+
+static const char *S_dup(S_conv *c, const char *s) {
+  if (!s)
+    return NULL;
+  const char *d = quire__arena_strdup(&c->doc->arena, s);
+  if (!d)
+    c->oom = 1;
+  return d;
+}
+
+static quire_node_kind S_kind(cmark_node *node, int *is_ext) {
+  *is_ext = 0;
+  switch (cmark_node_get_type(node)) {
+  case CMARK_NODE_BLOCK_QUOTE: return QUIRE_NODE_MD_QUOTE;
+  case CMARK_NODE_LIST: return QUIRE_NODE_MD_LIST;
+  case CMARK_NODE_ITEM: return QUIRE_NODE_MD_ITEM;
+  case CMARK_NODE_CODE_BLOCK: return QUIRE_NODE_MD_CODE_BLOCK;
+  case CMARK_NODE_PARAGRAPH: return QUIRE_NODE_MD_PARA;
+  case CMARK_NODE_HEADING: return QUIRE_NODE_MD_HEADING;
+  case CMARK_NODE_THEMATIC_BREAK: return QUIRE_NODE_MD_RULE;
+  case CMARK_NODE_TEXT: return QUIRE_NODE_MD_TEXT;
+  case CMARK_NODE_SOFTBREAK: return QUIRE_NODE_MD_SOFTBREAK;
+  case CMARK_NODE_LINEBREAK: return QUIRE_NODE_MD_LINEBREAK;
+  case CMARK_NODE_CODE: return QUIRE_NODE_MD_CODE;
+  case CMARK_NODE_EMPH: return QUIRE_NODE_MD_EMPH;
+  case CMARK_NODE_STRONG: return QUIRE_NODE_MD_STRONG;
+  case CMARK_NODE_LINK: return QUIRE_NODE_MD_LINK;
+  case CMARK_NODE_IMAGE: return QUIRE_NODE_MD_IMAGE;
+  default: break;
+  }
+  /* Extension node types are registered at run time and not exported by
+   * Debian's headers; their type strings are stable. */
+  const char *t = cmark_node_get_type_string(node);
+  *is_ext = 1;
+  if (strcmp(t, "table") == 0) return QUIRE_NODE_MD_TABLE;
+  if (strcmp(t, "table_header") == 0 || strcmp(t, "table_row") == 0)
+    return QUIRE_NODE_MD_TABLE_ROW;
+  if (strcmp(t, "table_cell") == 0) return QUIRE_NODE_MD_TABLE_CELL;
+  if (strcmp(t, "strikethrough") == 0) return QUIRE_NODE_MD_STRIKE;
+  if (strcmp(t, "tasklist") == 0) return QUIRE_NODE_MD_ITEM;
+  return QUIRE_NODE_NONE;
+}
+
+static void S_fill(S_conv *c, quire_node *n, cmark_node *node) {
+  switch (n->kind) {
+  case QUIRE_NODE_MD_HEADING:
+    n->level = cmark_node_get_heading_level(node);
+    break;
+  case QUIRE_NODE_MD_LIST:
+    n->flag = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST
+                  ? QUIRE_LIST_ORDERED
+                  : QUIRE_LIST_BULLET;
+    n->level = cmark_node_get_list_start(node);
+    n->tight = cmark_node_get_list_tight(node);
+    break;
+  case QUIRE_NODE_MD_ITEM:
+    if (strcmp(cmark_node_get_type_string(node), "tasklist") == 0)
+      n->flag = cmark_gfm_extensions_get_tasklist_item_checked(node)
+                    ? QUIRE_TASK_DONE
+                    : QUIRE_TASK_OPEN;
+    break;
+  case QUIRE_NODE_MD_CODE_BLOCK: {
+    const char *lit = cmark_node_get_literal(node);
+    size_t len = lit ? strlen(lit) : 0;
+    if (len && lit[len - 1] == '\n')
+      len--; /* the fence's closing newline is not content */
+    n->literal = quire__arena_strndup(&c->doc->arena, lit ? lit : "", len);
+    if (!n->literal)
+      c->oom = 1;
+    const char *info = cmark_node_get_fence_info(node);
+    n->info = info && *info ? S_dup(c, info) : NULL;
+    break;
+  }
+  case QUIRE_NODE_MD_CODE:
+    n->literal = S_dup(c, cmark_node_get_literal(node));
+    break;
+  case QUIRE_NODE_MD_LINK:
+  case QUIRE_NODE_MD_IMAGE: {
+    const char *url = cmark_node_get_url(node);
+    if (quire__url_is_safe(url, QUIRE__URL_ALLOW_MAILTO))
+      n->url = S_dup(c, url);
+    else if (url && *url)
+      c->dropped_url = 1;
+    const char *title = cmark_node_get_title(node);
+    n->title = title && *title ? S_dup(c, title) : NULL;
+    break;
+  }
+  case QUIRE_NODE_MD_TABLE: {
+    int cols = cmark_gfm_extensions_get_table_columns(node);
+    uint8_t *al = cmark_gfm_extensions_get_table_alignments(node);
+    n->level = cols;
+    n->align = quire__arena_alloc(&c->doc->arena, (size_t)(cols > 0 ? cols : 1));
+    if (!n->align) {
+      c->oom = 1;
+      break;
+    }
+    for (int i = 0; i < cols; i++)
+      n->align[i] = !al           ? QUIRE_ALIGN_NONE
+                    : al[i] == 'l' ? QUIRE_ALIGN_LEFT
+                    : al[i] == 'c' ? QUIRE_ALIGN_CENTER
+                    : al[i] == 'r' ? QUIRE_ALIGN_RIGHT
+                                   : QUIRE_ALIGN_NONE;
+    break;
+  }
+  case QUIRE_NODE_MD_TABLE_ROW:
+    n->flag = cmark_gfm_extensions_get_table_row_is_header(node) ||
+              strcmp(cmark_node_get_type_string(node), "table_header") == 0;
+    break;
+  default:
+    break;
+  }
+}
+
+static void S_plain(S_conv *c, const char *text, size_t len) {
+  quire_node *para = S_add(c, QUIRE_NODE_MD_PARA);
+  if (!para)
+    return;
+  quire_node *t = quire__node_new(c->doc, QUIRE_NODE_MD_TEXT, NULL);
+  if (!t) {
+    c->oom = 1;
+    return;
+  }
+  t->path = c->path;
+  t->literal = quire__arena_strndup(&c->doc->arena, text, len);
+  if (!t->literal)
+    c->oom = 1;
+  quire__node_append(para, t);
+}
+
+int quire__markdown_append(quire_doc *doc, quire_node *parent,
+                           const char *text, size_t len, const char *path,
+                           size_t max_len) {
+  S_conv c;
+  memset(&c, 0, sizeof c);
+  c.doc = doc;
+  c.cur = parent;
+  c.path = quire__arena_strdup(&doc->arena, path);
+  if (!c.path)
+    return QUIRE_ENOMEM;
+  quire_buf_init(&c.text, 0);
+
+  if (len > max_len) {
+    quire__doc_warn(doc, path,
+                    "Markdown is %zu bytes, over the %zu-byte limit; shown "
+                    "as plain text",
+                    len, max_len);
+    S_plain(&c, text, len);
+    return c.oom ? QUIRE_ENOMEM : 0;
+  }
+
+  cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+  if (!p)
+    return QUIRE_ENOMEM;
+  static const char *const exts[] = {"table", "strikethrough", "autolink",
+                                     "tagfilter", "tasklist"};
+  for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+    cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+    if (e)
+      cmark_parser_attach_syntax_extension(p, e);
+  }
+  cmark_parser_feed(p, text, len);
+  cmark_node *root = cmark_parser_finish(p);
+  if (!root) {
+    cmark_parser_free(p);
+    return QUIRE_ENOMEM;
+  }
+
+  cmark_iter *it = cmark_iter_new(root);
+  cmark_event_type ev;
+  while (!c.oom && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *node = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(node);
+    if (t == CMARK_NODE_DOCUMENT)
+      continue;
+    if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
+      c.dropped_html = 1;
+      continue;
+    }
+    int is_ext;
+    quire_node_kind kind = S_kind(node, &is_ext);
+    if (kind == QUIRE_NODE_NONE)
+      continue; /* an extension node we did not ask for: keep its children */
+    if (kind == QUIRE_NODE_MD_TEXT) {
+      quire_buf_puts(&c.text, cmark_node_get_literal(node));
+      continue;
+    }
+    int leaf = quire_node_kind_is_leaf(kind);
+    if (ev == CMARK_EVENT_EXIT) {
+      if (leaf)
+        continue;
+      S_flush_text(&c);
+      if (c.skipped) {
+        c.skipped--;
+        continue;
+      }
+      c.cur = c.cur->parent;
+      c.depth--;
+      continue;
+    }
+    S_flush_text(&c);
+    if (!leaf && c.depth >= S_MAX_NEST) {
+      c.skipped++;
+      continue;
+    }
+    quire_node *n = S_add(&c, kind);
+    if (!n)
+      break;
+    S_fill(&c, n, node);
+    if (!leaf) {
+      c.cur = n;
+      c.depth++;
+    }
+  }
+  S_flush_text(&c);
+  if (quire_buf_failed(&c.text))
+    c.oom = 1;
+  cmark_iter_free(it);
+  cmark_node_free(root);
+  cmark_parser_free(p);
+  quire_buf_dispose(&c.text);
+
+  if (c.dropped_html)
+    quire__doc_warn(doc, path, "raw HTML in Markdown was dropped");
+  if (c.dropped_url)
+    quire__doc_warn(doc, path,
+                    "a link that is not http(s) or mailto was made plain text");
+  return c.oom ? QUIRE_ENOMEM : 0;
+}

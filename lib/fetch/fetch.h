@@ -1,0 +1,162 @@
+/* Private declarations of the Conduit API client (lib/fetch/). Only files in
+ * this directory include <curl/curl.h>; this header does not, so the unit
+ * tests and fuzzers can use the pure parts without libcurl types. */
+#ifndef QUIRE_FETCH_H
+#define QUIRE_FETCH_H
+
+#include "internal.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Defaults and caps, in one place so the README can quote them. */
+#define QUIRE__FETCH_CONNECT_TIMEOUT_MS 10000L
+#define QUIRE__FETCH_TIMEOUT_MS 300000L /* as every Conduit SDK */
+#define QUIRE__FETCH_LOW_SPEED_LIMIT 1L /* bytes/s */
+#define QUIRE__FETCH_LOW_SPEED_TIME 30L /* s; longer than the 15 s heartbeat */
+#define QUIRE__FETCH_MAX_RESPONSE ((size_t)64 << 20)
+#define QUIRE__FETCH_MAX_ERROR_BODY ((size_t)64 << 10)
+#define QUIRE__FETCH_MAX_REDIRECTS 5
+#define QUIRE__FETCH_POLL_MS 3000L
+#define QUIRE__FETCH_WAIT_MS 300000L
+#define QUIRE__FETCH_MAX_RETRIES 10
+/* A Retry-After longer than this is not waited out: the call fails at once
+ * and says how long the server asked for. */
+#define QUIRE__RETRY_AFTER_CAP_MS 60000L
+#define QUIRE__BACKOFF_BASE_MS 500L
+#define QUIRE__BACKOFF_CAP_MS 4000L
+/* Event-stream reconnects before falling back to polling (as conduit-ts). */
+#define QUIRE__STREAM_RECONNECTS 3
+/* One SSE line or one event's data; a job event is a few hundred bytes. */
+#define QUIRE__SSE_MAX_EVENT ((size_t)1 << 20)
+#define QUIRE__WEBHOOK_TOLERANCE 300L
+
+/* ---- sha256.c: FIPS 180-4 SHA-256 and RFC 2104 HMAC ---- */
+typedef struct quire__sha256 {
+  uint32_t h[8];
+  uint64_t bytes;          /* message length so far */
+  unsigned char blk[64];   /* pending partial block */
+  size_t n;                /* bytes in blk */
+} quire__sha256;
+
+void quire__sha256_init(quire__sha256 *s);
+void quire__sha256_update(quire__sha256 *s, const void *data, size_t len);
+void quire__sha256_final(quire__sha256 *s, unsigned char out[32]);
+
+typedef struct quire__hmac {
+  quire__sha256 inner;
+  unsigned char opad[64];
+} quire__hmac;
+
+void quire__hmac_init(quire__hmac *h, const void *key, size_t key_len);
+void quire__hmac_update(quire__hmac *h, const void *data, size_t len);
+void quire__hmac_final(quire__hmac *h, unsigned char out[32]);
+void quire__hmac_sha256(unsigned char out[32], const void *key,
+                        size_t key_len, const void *msg, size_t msg_len);
+/* 1 when equal; the time taken depends only on len. */
+int quire__ct_equal(const void *a, const void *b, size_t len);
+/* Overwrites memory the compiler may not elide (secrets). */
+void quire__wipe(void *p, size_t len);
+
+/* ---- retry.c: which failures are retried, and how long to wait ---- */
+int quire__status_retryable(long status);
+/* Parses an RFC 9110 HTTP-date (IMF-fixdate, RFC 850 or asctime). Returns
+ * Unix seconds, or -1 when s is not one. */
+long long quire__http_date_parse(const char *s);
+/* Parses a Retry-After value: delta-seconds or an HTTP-date, the latter
+ * measured from the response's Date (date_hdr, Unix s) when it has one, so
+ * a skewed local clock does not matter, else from now. *out_ms is >= 0.
+ * Returns 0, or -1 when the value is neither form. */
+int quire__retry_after_parse(long *out_ms, const char *value, long long now,
+                             long long date_hdr);
+/* Exponential back-off for retry number attempt (0 = first retry): 500 ms
+ * doubling, capped at 4 s, times a jitter factor in [0.75, 1.25) taken
+ * from rnd. */
+long quire__backoff_ms(int attempt, uint32_t rnd);
+
+/* ---- api_error.c: error bodies and status mapping ---- */
+typedef struct quire__api_error {
+  char code[64];      /* "insufficient_credits"; "" when none */
+  char message[320];  /* server message or the text body; "" when none */
+  int has_required;   /* details.required was a number */
+  int has_available;  /* details.available was a number */
+  double required;
+  double available;
+} quire__api_error;
+
+/* Reads {"error":{code,message,details}}, {"error":"code",message}, a flat
+ * {code,message,details} or a text body. Never fails: what cannot be read
+ * is left empty. Control characters are replaced. */
+void quire__api_error_parse(quire__api_error *out, const char *body,
+                            size_t len);
+/* The QUIRE_E* code for a failed HTTP status. */
+int quire__status_error_code(long status);
+/* Fills err (code, message, http_status) for a failed response and returns
+ * the code. attempts > 1 adds "after N attempts". */
+int quire__api_error_set(quire_error *err, long status,
+                         const quire__api_error *ae, int attempts);
+
+/* ---- url.c: ids in paths, base URLs and origins ---- */
+/* Appends s percent-encoded for one path segment: RFC 3986 unreserved
+ * characters stay, every other byte becomes %XX. */
+int quire__url_escape_segment(quire_buf *out, const char *s);
+/* 1 for "localhost", 127.0.0.0/8 and ::1 (with or without brackets). */
+int quire__host_is_loopback(const char *host);
+/* Checks a base URL (https, or http to loopback; no credentials, query or
+ * fragment) and stores its normalised form without a trailing slash in
+ * *base_out and "scheme://host:port" in *origin_out (both malloc'd).
+ * *loopback_out is 1 for a loopback host. */
+int quire__base_url_check(char **base_out, char **origin_out,
+                          int *loopback_out, const char *url,
+                          quire_error *err);
+/* Resolves a Location value against url and gives the absolute URL and its
+ * origin (malloc'd). Returns 0, or -1 when either cannot be parsed or the
+ * target carries credentials. */
+int quire__url_resolve(char **abs_out, char **origin_out, const char *url,
+                       const char *location);
+
+/* ---- text.c: strings from the network ---- */
+/* Replaces C0/C1 controls, DEL and bidi overrides in UTF-8 text s with
+ * '?' in place, so server text cannot drive a terminal. */
+void quire__sanitize(char *s);
+/* Replaces every occurrence of secret in s (a NUL-terminated buffer) with
+ * "[redacted]" while it fits, else with '*'s. */
+void quire__redact(char *s, size_t size, const char *secret);
+/* Fills out with n random bytes (getrandom, else /dev/urandom, else a
+ * clock-seeded mix; only ids and jitter depend on it). */
+void quire__random(void *out, size_t n);
+/* Lower-case hex of n bytes into out (2n+1 bytes). */
+void quire__hex(char *out, const unsigned char *in, size_t n);
+/* Monotonic seconds. */
+double quire__now(void);
+/* Sleeps ms milliseconds (restarting after signals). */
+void quire__sleep_ms(long ms);
+
+/* ---- job.c ---- */
+struct quire_job {
+  char *id;
+  char *type;
+  char *report_id;
+  char *matching_id;
+  char *error_code;
+  char *error_message;
+  char *created_at;
+  char *updated_at;
+  char *json;               /* text the job was last read from */
+  quire_job_status status;
+  quire_job_stage stage;
+  double progress;          /* -1 = unknown */
+  double estimated_wait;    /* -1 = unknown */
+};
+
+quire_job *quire__job_new(void);
+/* Reads a job object (GET /v1/jobs/{id}, a create receipt with jobId, or
+ * an event's "job"). Missing fields keep their values in job, so a stream
+ * event can update the job it belongs to. Unknown stages are ignored.
+ * Returns 0, QUIRE_ESYNTAX / QUIRE_ESERVER (not a job), QUIRE_ENOMEM. */
+int quire__job_update(quire_job *job, const char *text, size_t len,
+                      quire_error *err);
+quire_job_status quire__job_status_from_name(const char *s);
+quire_job_stage quire__job_stage_from_name(const char *s);
+
+#endif

@@ -1,0 +1,71 @@
+/* Private layout of the document model; only lib/model and lib/decode
+ * build it, everyone else reads it through quire.h getters. */
+#ifndef QUIRE_MODEL_H
+#define QUIRE_MODEL_H
+
+#include "internal.h"
+
+/* A per-document arena: nodes and strings live as long as the document and
+ * are freed in one call. With QUIRE_ARENA_DEBUG every allocation is its own
+ * malloc so ASan and valgrind see each one. */
+typedef struct quire__arena_chunk quire__arena_chunk;
+typedef struct quire__arena {
+  quire__arena_chunk *head; /* newest chunk first */
+  size_t total;             /* bytes handed out, for the cap */
+  size_t max;               /* 0 = no cap */
+} quire__arena;
+
+void *quire__arena_alloc(quire__arena *a, size_t size);
+char *quire__arena_strndup(quire__arena *a, const char *s, size_t len);
+char *quire__arena_strdup(quire__arena *a, const char *s);
+void quire__arena_free(quire__arena *a);
+
+struct quire_node {
+  quire_node_kind kind;
+  quire_node *parent, *first, *last, *next, *prev;
+  const char *path;    /* JSON path of the input it came from */
+  const char *title;   /* sections, blocks, actions, cards */
+  const char *key;     /* v2 key */
+  const char *icon;    /* card */
+  const char *literal; /* text, code, unknown JSON */
+  const char *info;    /* code info, unknown block type */
+  const char *url;     /* links, images: safe URL or NULL */
+  const char **phrases; /* traits */
+  size_t nphrases;
+  unsigned char *align; /* table: one QUIRE_ALIGN_* per column */
+  int level;           /* heading level, grid/table columns, list start */
+  int flag;            /* list type, task state, row header, illustration */
+  int tight;           /* list tightness */
+};
+
+struct quire_doc {
+  quire__arena arena;
+  quire_node *root;
+  quire_node *markdown; /* parsed report markdown (also a block when it is
+                           the only content), or NULL */
+  quire_shape shape;
+  const char *id, *created_at, *job_id, *label, *template_name;
+  const char *entity_id, *entity_label, *media_id, *media_url;
+  const char *title, *summary, *report_url, *pdf_url, *markdown_text;
+  int report_url_is_media;
+  quire_diag *diags;
+  size_t ndiags, adiags, max_diags;
+  quire_fact *facts;
+  size_t nfacts, afacts;
+  size_t nblocks, max_blocks;
+};
+
+/* Builders, used by the decoder. All allocate from doc's arena and return
+ * NULL (and leave the tree unchanged) when out of memory. */
+quire_node *quire__node_new(quire_doc *doc, quire_node_kind kind,
+                            const char *path);
+void quire__node_append(quire_node *parent, quire_node *child);
+/* Records a warning; silently stops at the document's cap. Returns 0 or
+ * QUIRE_ENOMEM. */
+int quire__doc_warn(quire_doc *doc, const char *path, const char *fmt, ...)
+    QUIRE__PRINTF(3, 4);
+int quire__doc_fact(quire_doc *doc, quire_fact_group group, const char *name,
+                    const char *value);
+quire_doc *quire__doc_new(void);
+
+#endif

@@ -1,0 +1,109 @@
+#include "render/render.h"
+
+#include <string.h>
+
+void quire__out_init(quire__out *o, quire_sink sink, size_t max) {
+  o->sink = sink;
+  o->written = 0;
+  o->max = max ? max : QUIRE__MAX_OUTPUT_DEFAULT;
+  o->err = 0;
+}
+
+void quire__out_write(quire__out *o, const void *data, size_t len) {
+  if (o->err || len == 0)
+    return;
+  if (len > o->max - o->written) {
+    o->err = QUIRE_ETOOBIG;
+    return;
+  }
+  int rc = o->sink.write(o->sink.payload, data, len);
+  if (rc)
+    o->err = rc;
+  else
+    o->written += len;
+}
+
+void quire__out_puts(quire__out *o, const char *s) {
+  quire__out_write(o, s, strlen(s));
+}
+
+quire_format quire_format_from_name(const char *name) {
+  if (!name)
+    return 0;
+  if (strcmp(name, "text") == 0 || strcmp(name, "txt") == 0)
+    return QUIRE_FORMAT_TEXT;
+  if (strcmp(name, "html") == 0)
+    return QUIRE_FORMAT_HTML;
+  if (strcmp(name, "pdf") == 0)
+    return QUIRE_FORMAT_PDF;
+  if (strcmp(name, "png") == 0)
+    return QUIRE_FORMAT_PNG;
+  return 0;
+}
+
+const char *quire_format_name(quire_format fmt) {
+  switch (fmt) {
+  case QUIRE_FORMAT_TEXT: return "text";
+  case QUIRE_FORMAT_HTML: return "html";
+  case QUIRE_FORMAT_PDF: return "pdf";
+  case QUIRE_FORMAT_PNG: return "png";
+  }
+  return "unknown";
+}
+
+static int S_check(const quire_doc *doc, const quire_render_options **opts,
+                   quire_render_options *defaults, quire_error *err) {
+  if (!doc)
+    return quire__error_set(err, QUIRE_EINVAL, "doc is NULL");
+  if (!*opts) {
+    quire_render_options d = QUIRE_RENDER_OPTIONS_INIT;
+    *defaults = d;
+    *opts = defaults;
+  } else if ((*opts)->version != QUIRE_RENDER_OPTIONS_VERSION) {
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "unsupported render options version %u",
+                            (*opts)->version);
+  }
+  return quire__ensure_init();
+}
+
+int quire_render(const quire_doc *doc, quire_format fmt,
+                 const quire_render_options *opts, quire_sink sink,
+                 quire_error *err) {
+  quire_render_options defaults;
+  int rc = S_check(doc, &opts, &defaults, err);
+  if (rc)
+    return rc;
+  if (!sink.write)
+    return quire__error_set(err, QUIRE_EINVAL, "sink has no write function");
+  switch (fmt) {
+  case QUIRE_FORMAT_TEXT: return quire__render_text(doc, opts, sink, err);
+  case QUIRE_FORMAT_HTML: return quire__render_html(doc, opts, sink, err);
+  case QUIRE_FORMAT_PDF: return quire__render_pdf(doc, opts, sink, err);
+  case QUIRE_FORMAT_PNG: return quire__render_png(doc, opts, sink, err);
+  }
+  return quire__error_set(err, QUIRE_EINVAL, "unknown format %d", (int)fmt);
+}
+
+int quire_render_buf(quire_buf *out, const quire_doc *doc, quire_format fmt,
+                     const quire_render_options *opts, quire_error *err) {
+  if (!out)
+    return quire__error_set(err, QUIRE_EINVAL, "out is NULL");
+  size_t before = out->size;
+  int rc = quire_render(doc, fmt, opts, quire_sink_buf(out), err);
+  if (rc)
+    quire_buf_truncate(out, before);
+  return rc;
+}
+
+int quire_render_page_count(int *out, const quire_doc *doc,
+                            const quire_render_options *opts,
+                            quire_error *err) {
+  quire_render_options defaults;
+  if (!out)
+    return quire__error_set(err, QUIRE_EINVAL, "out is NULL");
+  int rc = S_check(doc, &opts, &defaults, err);
+  if (rc)
+    return rc;
+  return quire__render_page_count(out, doc, opts, err);
+}

@@ -1,0 +1,33 @@
+/* Per-format entry points behind quire_render(). Each writes the whole
+ * output to sink; opts is never NULL here (defaults filled in). */
+#ifndef QUIRE_RENDER_H
+#define QUIRE_RENDER_H
+
+#include "internal.h"
+
+int quire__render_text(const quire_doc *doc, const quire_render_options *opts,
+                       quire_sink sink, quire_error *err);
+int quire__render_html(const quire_doc *doc, const quire_render_options *opts,
+                       quire_sink sink, quire_error *err);
+/* PDF and PNG: the page layout with the engine opts->engine chooses. */
+int quire__render_pdf(const quire_doc *doc, const quire_render_options *opts,
+                      quire_sink sink, quire_error *err);
+int quire__render_png(const quire_doc *doc, const quire_render_options *opts,
+                      quire_sink sink, quire_error *err);
+int quire__render_page_count(int *out, const quire_doc *doc,
+                             const quire_render_options *opts,
+                             quire_error *err);
+
+/* A sink that stops at max bytes and remembers the first failure, so a
+ * renderer can write freely and check once at the end. */
+typedef struct quire__out {
+  quire_sink sink;
+  size_t written, max;
+  int err; /* first failure */
+} quire__out;
+
+void quire__out_init(quire__out *o, quire_sink sink, size_t max);
+void quire__out_write(quire__out *o, const void *data, size_t len);
+void quire__out_puts(quire__out *o, const char *s);
+
+#endif

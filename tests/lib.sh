@@ -1,0 +1,24 @@
+# Sourced by the shell suites in tests/suites/: checks and the summary line.
+T_PASS=0
+T_FAIL=0
+ok() { T_PASS=$((T_PASS + 1)); }
+fail() { T_FAIL=$((T_FAIL + 1)); echo "not ok: $*"; }
+# check DESCRIPTION COMMAND...: passes when the command succeeds.
+check() {
+  d=$1
+  shift
+  if "$@"; then ok; else fail "$d"; fi
+}
+# expect_status WANT DESCRIPTION COMMAND...
+expect_status() {
+  want=$1
+  d=$2
+  shift 2
+  "$@"
+  got=$?
+  if [ "$got" -eq "$want" ]; then ok; else fail "$d (exit $got, want $want)"; fi
+}
+done_suite() {
+  echo "$T_PASS passed, $T_FAIL failed"
+  [ "$T_FAIL" -eq 0 ]
+}
