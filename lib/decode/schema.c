@@ -4,6 +4,7 @@
 
 #include "schema.h"
 
+#include <limits.h>
 #include <regex.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -11,22 +12,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Message buffers live in helpers kept out of line, so that the frames
+ * repeated once per nesting level stay small. */
 #if defined(__GNUC__)
 #define S_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#define S_NOINLINE __attribute__((noinline))
 #else
 #define S_PRINTF(fmt, args)
+#define S_NOINLINE
 #endif
 
-#define S_MSG_MAX 512        /* one message, including a list of values */
-#define S_VALUE_MAX 96       /* one value quoted inside a message */
-#define S_LIST_MAX 360       /* "a", "b", ... inside a message */
-#define S_STR_SHOWN 40       /* code points of a string shown before "..." */
+#define S_MSG_MAX 512  /* one message, including a list of values */
+#define S_VALUE_MAX 96 /* one value quoted inside a message */
+#define S_LIST_MAX 360 /* "a", "b", ... inside a message */
+#define S_STR_SHOWN 40 /* code points of a string shown before "..." */
 #define S_EQUAL_MAX_DEPTH 256
-#define S_TRIAL_CAP 256      /* errors counted per branch when ranking them */
-#define S_MAX_BRANCHES 64    /* anyOf/oneOf branches examined for a diagnosis */
+#define S_TRIAL_CAP 256   /* errors counted per branch when ranking them */
+#define S_MAX_BRANCHES 64 /* anyOf/oneOf branches examined for a diagnosis */
 #define S_MAX_TYPES 8
 #define S_REF_SEGMENT_MAX 256
-#define S_MEMO 512           /* remembered branch verdicts */
+#define S_MEMO 512 /* remembered branch verdicts */
 /* Schema steps per call: a backstop for schemas whose branches multiply the
  * work beyond what the verdict memo absorbs. Real reports need about 11
  * steps per v2 section. */
@@ -41,22 +46,22 @@ typedef struct {
 } S_memo;
 
 typedef struct {
-  const json_t *root;       /* the schema document, for "$ref" */
-  unsigned flags;           /* QUIRE__SCHEMA_* */
+  const json_t *root; /* the schema document, for "$ref" */
+  unsigned flags;     /* QUIRE__SCHEMA_* */
   quire__schema_error_fn cb;
   void *payload;
   size_t max_errors;
-  size_t reported;          /* violations passed to cb */
-  int trial;                /* counting silently while ranking branches */
+  size_t reported; /* violations passed to cb */
+  int trial;       /* counting silently while ranking branches */
   size_t trial_errors;
   size_t trial_cap;
-  const char *prefix;       /* put before messages about property names */
-  unsigned long steps;      /* S_validate calls so far */
-  int exhausted;            /* steps ran past S_MAX_STEPS */
-  S_memo memo[S_MEMO];      /* verdicts of anyOf/oneOf/not branch tries */
-  int temp_inst;            /* validating a short-lived copy: no memo */
+  const char *prefix;  /* put before messages about property names */
+  unsigned long steps; /* S_validate calls so far */
+  int exhausted;       /* steps ran past S_MAX_STEPS */
+  S_memo memo[S_MEMO]; /* verdicts of anyOf/oneOf/not branch tries */
+  int temp_inst;       /* validating a short-lived copy: no memo */
   size_t path_len;
-  size_t path_cut;          /* pushed segments that did not fit */
+  size_t path_cut;                       /* pushed segments that did not fit */
   char path[QUIRE__SCHEMA_PATH_MAX + 8]; /* room for the "[...]" marker */
 } S_ctx;
 
@@ -195,18 +200,18 @@ static const char *S_value_text(char *buf, size_t size, const json_t *v) {
   S_out o = {buf, 0, size - 4, 0};
   S_render(&o, v, 0);
   if (o.over) {
-    while (o.len > 0 && ((unsigned char)buf[o.len] & 0xC0) == 0x80)
-      o.len--;
+    size_t j = o.len;
+    while (j > 0 && ((unsigned char)buf[j - 1] & 0xC0) == 0x80)
+      j--;
+    if (j > 0 && (unsigned char)buf[j - 1] >= 0xC0) {
+      unsigned char lead = (unsigned char)buf[j - 1];
+      size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+      if (o.len - (j - 1) < need)
+        o.len = j - 1; /* never end on half a character */
+    }
     memcpy(buf + o.len, "...", 3);
     o.len += 3;
   }
-  buf[o.len] = '\0';
-  return buf;
-}
-
-static const char *S_key_text(char *buf, size_t size, const char *key) {
-  S_out o = {buf, 0, size - 1, 0};
-  S_put_escaped(&o, key, strlen(key), S_VALUE_MAX / 2);
   buf[o.len] = '\0';
   return buf;
 }
@@ -271,6 +276,23 @@ static void S_fail(S_ctx *c, const char *fmt, ...) {
     memcpy(c->path + c->path_len, "[...]", 6);
   c->cb(c->payload, c->path, msg);
   c->path[c->path_len] = '\0';
+}
+
+static S_NOINLINE void S_fail_key(S_ctx *c, int missing, const char *key) {
+  char kt[S_VALUE_MAX];
+  S_out o = {kt, 0, sizeof kt - 1, 0};
+  S_put_escaped(&o, key, strlen(key), S_VALUE_MAX / 2);
+  kt[o.len] = '\0';
+  if (missing)
+    S_fail(c, "missing required key %s", kt);
+  else
+    S_fail(c, "unexpected key %s", kt);
+}
+
+static S_NOINLINE void S_fail_schema_value(S_ctx *c, const char *what,
+                                           const json_t *v) {
+  char a[S_VALUE_MAX];
+  S_fail(c, "schema error: %s %s", what, S_value_text(a, sizeof a, v));
 }
 
 /* ---- paths -------------------------------------------------------------- */
@@ -426,7 +448,7 @@ static int S_equal(const json_t *a, const json_t *b, int depth) {
 /* ---- types -------------------------------------------------------------- */
 
 static const char *const S_type_names[][2] = {
-    {"object", "an object"}, {"array", "an array"},   {"string", "a string"},
+    {"object", "an object"},   {"array", "an array"},  {"string", "a string"},
     {"integer", "an integer"}, {"number", "a number"}, {"boolean", "a boolean"},
     {"null", "null"}};
 
@@ -537,8 +559,8 @@ static int S_count(S_ctx *c, const json_t *s, const char *kw, size_t *out) {
   if (json_is_integer(v))
     *out = (size_t)json_integer_value(v);
   else
-    *out = json_real_value(v) >= 1e18 ? (size_t)1e18
-                                       : (size_t)json_real_value(v);
+    *out =
+        json_real_value(v) >= 1e18 ? (size_t)1e18 : (size_t)json_real_value(v);
   return 1;
 }
 
@@ -611,9 +633,9 @@ static int S_uri_ok(const char *s, size_t n) {
   int hashes = 0;
   if (n == 0 || !S_is_alpha((unsigned char)s[0]))
     return 0;
-  while (i < n && (S_is_alpha((unsigned char)s[i]) ||
-                   (s[i] >= '0' && s[i] <= '9') || s[i] == '+' ||
-                   s[i] == '-' || s[i] == '.'))
+  while (i < n &&
+         (S_is_alpha((unsigned char)s[i]) || (s[i] >= '0' && s[i] <= '9') ||
+          s[i] == '+' || s[i] == '-' || s[i] == '.'))
     i++;
   if (i >= n || s[i] != ':')
     return 0;
@@ -695,8 +717,8 @@ static S_memo *S_memo_slot(S_ctx *c, const json_t *s, const json_t *inst) {
   return &c->memo[((a >> 4) ^ (a >> 12) ^ (b >> 4) ^ (b >> 11)) % S_MEMO];
 }
 
-static size_t S_trial(S_ctx *c, const json_t *s, const json_t *inst,
-                      int depth, size_t cap) {
+static size_t S_trial(S_ctx *c, const json_t *s, const json_t *inst, int depth,
+                      size_t cap) {
   int trial = c->trial;
   size_t errors = c->trial_errors, tcap = c->trial_cap, n;
   S_memo *m = cap == 1 && !c->temp_inst ? S_memo_slot(c, s, inst) : NULL;
@@ -730,8 +752,8 @@ static int S_branch_type_ok(const json_t *b, const json_t *inst) {
 
 /* The `const` of properties[key] in branch b: the discriminator value. */
 static const json_t *S_disc_const(const json_t *b, const char *key) {
-  const json_t *props = json_is_object(b) ? json_object_get(b, "properties")
-                                          : NULL;
+  const json_t *props =
+      json_is_object(b) ? json_object_get(b, "properties") : NULL;
   const json_t *ps = json_is_object(props) ? json_object_get(props, key) : NULL;
   return json_is_object(ps) ? json_object_get(ps, "const") : NULL;
 }
@@ -756,8 +778,8 @@ static size_t S_add_distinct(const json_t **vals, size_t n, const json_t *v) {
   return n + 1;
 }
 
-static void S_fail_one_of(S_ctx *c, const json_t **vals, size_t n,
-                          size_t total, const json_t *inst) {
+static void S_fail_one_of(S_ctx *c, const json_t **vals, size_t n, size_t total,
+                          const json_t *inst) {
   char list[S_LIST_MAX], got[S_VALUE_MAX];
   S_list(list, sizeof list, vals, n, total);
   S_value_text(got, sizeof got, inst);
@@ -770,8 +792,8 @@ static void S_fail_one_of(S_ctx *c, const json_t **vals, size_t n,
 /* Narrows cand[] by a discriminator: the property that most branches pin
  * with `const` (like kind or type). Returns the new count, or 0 after
  * reporting the discriminator itself as the problem. */
-static size_t S_discriminate(S_ctx *c, const json_t **cand, size_t k,
-                             const json_t *inst) {
+static S_NOINLINE size_t S_discriminate(S_ctx *c, const json_t **cand, size_t k,
+                                        const json_t *inst) {
   const char *key = NULL, *name;
   const json_t *v, *ps, *vals[S_MAX_BRANCHES];
   json_t *props;
@@ -800,8 +822,7 @@ static size_t S_discriminate(S_ctx *c, const json_t **cand, size_t k,
       if (!S_requires(cand[i], key))
         return k;
     if (best == k) {
-      char kt[S_VALUE_MAX];
-      S_fail(c, "missing required key %s", S_key_text(kt, sizeof kt, key));
+      S_fail_key(c, 1, key);
       return 0;
     }
     return k;
@@ -828,6 +849,36 @@ static size_t S_discriminate(S_ctx *c, const json_t **cand, size_t k,
   return m;
 }
 
+/* No branch accepts the value's type: "expected a string or null". */
+static S_NOINLINE void S_fail_branch_types(S_ctx *c, const json_t *branches,
+                                           const json_t *inst) {
+  const char *names[S_MAX_TYPES];
+  size_t i, nn = 0, n = json_array_size(branches);
+  for (i = 0; i < n; i++) {
+    const json_t *b = json_array_get(branches, i);
+    if (json_is_object(b) && json_object_get(b, "type"))
+      nn = S_add_types(names, nn, json_object_get(b, "type"));
+  }
+  if (nn > 0)
+    S_fail_types(c, names, nn, inst);
+  else
+    S_fail(c, "matches none of the %zu allowed shapes", n);
+}
+
+/* Branches that are each one constant read as an enum: "one of 2, 3, 4". */
+static S_NOINLINE int S_fail_if_all_const(S_ctx *c, const json_t **cand,
+                                          size_t k, const json_t *inst) {
+  const json_t *vals[S_MAX_BRANCHES];
+  size_t i, nvals = 0;
+  for (i = 0; i < k; i++) {
+    if (!json_is_object(cand[i]) || !json_object_get(cand[i], "const"))
+      return 0;
+    nvals = S_add_distinct(vals, nvals, json_object_get(cand[i], "const"));
+  }
+  S_fail_one_of(c, vals, nvals, nvals, inst);
+  return 1;
+}
+
 /* All branches failed: report the errors of the branch the value was most
  * likely meant to match, since "no branch matched" helps nobody. */
 static void S_diagnose(S_ctx *c, const json_t *branches, const json_t *inst,
@@ -843,31 +894,11 @@ static void S_diagnose(S_ctx *c, const json_t *branches, const json_t *inst,
     if (S_branch_type_ok(json_array_get(branches, i), inst))
       cand[k++] = json_array_get(branches, i);
   if (k == 0) {
-    const char *names[S_MAX_TYPES];
-    size_t nn = 0;
-    for (i = 0; i < n; i++) {
-      const json_t *b = json_array_get(branches, i);
-      if (json_is_object(b) && json_object_get(b, "type"))
-        nn = S_add_types(names, nn, json_object_get(b, "type"));
-    }
-    if (nn > 0)
-      S_fail_types(c, names, nn, inst);
-    else
-      S_fail(c, "matches none of the %zu allowed shapes", n);
+    S_fail_branch_types(c, branches, inst);
     return;
   }
-  if (k > 1) {
-    const json_t *vals[S_MAX_BRANCHES];
-    size_t nvals = 0;
-    for (i = 0; i < k && json_is_object(cand[i]) &&
-                json_object_get(cand[i], "const");
-         i++)
-      nvals = S_add_distinct(vals, nvals, json_object_get(cand[i], "const"));
-    if (i == k) {
-      S_fail_one_of(c, vals, nvals, nvals, inst);
-      return;
-    }
-  }
+  if (k > 1 && S_fail_if_all_const(c, cand, k, inst))
+    return;
   if (k > 1 && json_is_object(inst)) {
     k = S_discriminate(c, cand, k, inst);
     if (k == 0)
@@ -931,7 +962,8 @@ static int S_is_multiple(double q) {
   return err <= 1e-9 * (mag > 1 ? mag : 1);
 }
 
-static void S_check_number(S_ctx *c, const json_t *s, const json_t *inst) {
+static S_NOINLINE void S_check_number(S_ctx *c, const json_t *s,
+                                      const json_t *inst) {
   static const char *const kws[] = {"minimum", "maximum", "exclusiveMinimum",
                                     "exclusiveMaximum", "multipleOf"};
   static const char *const what[] = {"at least", "at most", "more than",
@@ -968,7 +1000,8 @@ static void S_check_number(S_ctx *c, const json_t *s, const json_t *inst) {
   }
 }
 
-static void S_check_string(S_ctx *c, const json_t *s, const json_t *inst) {
+static S_NOINLINE void S_check_string(S_ctx *c, const json_t *s,
+                                      const json_t *inst) {
   const char *str = json_string_value(inst);
   size_t len = json_string_length(inst), cps = S_utf8_count(str, len);
   size_t lo = 0, hi = 0;
@@ -987,11 +1020,10 @@ static void S_check_string(S_ctx *c, const json_t *s, const json_t *inst) {
     S_fail(c, "expected at most %zu character%s, got %zu", hi, S_plural(hi),
            cps);
   if (pat && !S_done(c)) {
-    int r = json_is_string(pat) ? S_regex_match(json_string_value(pat), str)
-                                : -1;
+    int r =
+        json_is_string(pat) ? S_regex_match(json_string_value(pat), str) : -1;
     if (r < 0)
-      S_fail(c, "schema error: unsupported pattern %s",
-             S_value_text(a, sizeof a, pat));
+      S_fail_schema_value(c, "unsupported pattern", pat);
     else if (r == 0)
       S_fail(c, "expected a string matching %s, got %s",
              S_value_text(a, sizeof a, pat), S_value_text(b, sizeof b, inst));
@@ -1014,8 +1046,7 @@ static void S_check_array(S_ctx *c, const json_t *s, const json_t *inst,
   if (has_lo == 1 && has_hi == 1 && lo == hi && n != lo)
     S_fail(c, "expected exactly %zu %s%s, got %zu", lo, noun, S_plural(lo), n);
   else if (has_lo == 1 && n < lo)
-    S_fail(c, "expected at least %zu %s%s, got %zu", lo, noun, S_plural(lo),
-           n);
+    S_fail(c, "expected at least %zu %s%s, got %zu", lo, noun, S_plural(lo), n);
   else if (has_hi == 1 && n > hi)
     S_fail(c, "expected at most %zu %s%s, got %zu", hi, noun, S_plural(hi), n);
   if (prefix) {
@@ -1056,19 +1087,19 @@ static void S_check_object(S_ctx *c, const json_t *s, const json_t *inst,
   const char *key, *pat;
   json_t *val, *ps;
   size_t i, save = c->path_len;
-  char kt[S_VALUE_MAX];
   if (req) {
     for (i = 0; i < json_array_size(req) && !S_done(c); i++) {
       const char *r = json_string_value(json_array_get(req, i));
       if (!r)
         S_fail(c, "schema error: \"required\" must list strings");
       else if (!json_object_get(inst, r))
-        S_fail(c, "missing required key %s", S_key_text(kt, sizeof kt, r));
+        S_fail_key(c, 1, r);
     }
     if (!json_is_array(req))
       S_fail(c, "schema error: \"required\" must be an array");
   }
-  if ((props && !json_is_object(props)) || (pprops && !json_is_object(pprops))) {
+  if ((props && !json_is_object(props)) ||
+      (pprops && !json_is_object(pprops))) {
     S_fail(c, "schema error: \"properties\" and \"patternProperties\" must be "
               "objects");
     return;
@@ -1082,7 +1113,7 @@ static void S_check_object(S_ctx *c, const json_t *s, const json_t *inst,
       matched = 1;
       S_push_key(c, key);
       if (json_is_false(ps))
-        S_fail(c, "unexpected key %s", S_key_text(kt, sizeof kt, key));
+        S_fail_key(c, 0, key);
       else
         S_validate(c, ps, val, depth + 1);
       S_pop(c, save);
@@ -1092,8 +1123,9 @@ static void S_check_object(S_ctx *c, const json_t *s, const json_t *inst,
       json_object_foreach((json_t *)pprops, pat, pp) {
         int r = S_regex_match(pat, key);
         if (r < 0) {
-          S_fail(c, "schema error: unsupported pattern %s",
-                 S_key_text(kt, sizeof kt, pat));
+          json_t *pj = json_string(pat);
+          S_fail_schema_value(c, "unsupported pattern", pj ? pj : json_null());
+          json_decref(pj);
           continue;
         }
         if (r == 0 || S_done(c))
@@ -1107,7 +1139,7 @@ static void S_check_object(S_ctx *c, const json_t *s, const json_t *inst,
     if (!matched && addl) {
       S_push_key(c, key);
       if (json_is_false(addl))
-        S_fail(c, "unexpected key %s", S_key_text(kt, sizeof kt, key));
+        S_fail_key(c, 0, key);
       else
         S_validate(c, addl, val, depth + 1);
       S_pop(c, save);
@@ -1136,12 +1168,64 @@ static void S_check_object(S_ctx *c, const json_t *s, const json_t *inst,
   }
 }
 
+/* type, enum and const. Returns 1 after reporting a mismatch. */
+static S_NOINLINE int S_check_kind(S_ctx *c, const json_t *s,
+                                   const json_t *inst) {
+  const json_t *v, *vals[S_MAX_BRANCHES];
+  char a[S_VALUE_MAX], b[S_VALUE_MAX];
+  size_t i, n;
+  int r = 0;
+  if ((v = json_object_get(s, "type"))) {
+    const char *names[S_MAX_TYPES];
+    r = S_type_accepts(v, inst);
+    if (r < 0) {
+      S_fail_schema_value(c, "unknown type", v);
+      return 1;
+    }
+    if (r == 0) {
+      S_fail_types(c, names, S_add_types(names, 0, v), inst);
+      return 1;
+    }
+  }
+  if ((v = json_object_get(s, "enum"))) {
+    if (!json_is_array(v)) {
+      S_fail(c, "schema error: \"enum\" must be an array");
+      return 1;
+    }
+    n = json_array_size(v);
+    for (i = 0, r = 0; i < n && r == 0; i++)
+      r = S_equal(json_array_get(v, i), inst, 0);
+    if (r < 0) {
+      S_fail(c, "nesting too deep");
+      return 1;
+    }
+    if (r == 0) {
+      for (i = 0; i < n && i < S_MAX_BRANCHES; i++)
+        vals[i] = json_array_get(v, i);
+      S_fail_one_of(c, vals, i, n, inst);
+      return 1;
+    }
+  }
+  if ((v = json_object_get(s, "const"))) {
+    r = S_equal(v, inst, 0);
+    if (r < 0) {
+      S_fail(c, "nesting too deep");
+      return 1;
+    }
+    if (r == 0) {
+      S_fail(c, "expected %s, got %s", S_value_text(a, sizeof a, v),
+             S_value_text(b, sizeof b, inst));
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* ---- the walk ----------------------------------------------------------- */
 
 static void S_validate(S_ctx *c, const json_t *s, const json_t *inst,
                        int depth) {
   const json_t *v;
-  char a[S_VALUE_MAX], b[S_VALUE_MAX];
   size_t i;
   if (++c->steps > S_MAX_STEPS) {
     c->exhausted = 1;
@@ -1165,59 +1249,15 @@ static void S_validate(S_ctx *c, const json_t *s, const json_t *inst,
     const json_t *target =
         json_is_string(v) ? S_resolve(c->root, json_string_value(v)) : NULL;
     if (!target) {
-      S_fail(c, "schema error: cannot resolve $ref %s",
-             S_value_text(a, sizeof a, v));
+      S_fail_schema_value(c, "cannot resolve $ref", v);
       return;
     }
     S_validate(c, target, inst, depth + 1);
     if (S_done(c))
       return;
   }
-  if ((v = json_object_get(s, "type"))) {
-    int r = S_type_accepts(v, inst);
-    if (r < 0) {
-      S_fail(c, "schema error: unknown type %s", S_value_text(a, sizeof a, v));
-      return;
-    }
-    if (r == 0) {
-      const char *names[S_MAX_TYPES];
-      S_fail_types(c, names, S_add_types(names, 0, v), inst);
-      return; /* the other keywords would only repeat the mismatch */
-    }
-  }
-  if ((v = json_object_get(s, "enum"))) {
-    const json_t *vals[S_MAX_BRANCHES];
-    int r = 0;
-    if (!json_is_array(v)) {
-      S_fail(c, "schema error: \"enum\" must be an array");
-      return;
-    }
-    for (i = 0; i < json_array_size(v) && r == 0; i++)
-      r = S_equal(json_array_get(v, i), inst, 0);
-    if (r < 0) {
-      S_fail(c, "nesting too deep");
-      return;
-    }
-    if (r == 0) {
-      size_t n = json_array_size(v);
-      for (i = 0; i < n && i < S_MAX_BRANCHES; i++)
-        vals[i] = json_array_get(v, i);
-      S_fail_one_of(c, vals, i, n, inst);
-      return;
-    }
-  }
-  if ((v = json_object_get(s, "const"))) {
-    int r = S_equal(v, inst, 0);
-    if (r < 0) {
-      S_fail(c, "nesting too deep");
-      return;
-    }
-    if (r == 0) {
-      S_fail(c, "expected %s, got %s", S_value_text(a, sizeof a, v),
-             S_value_text(b, sizeof b, inst));
-      return;
-    }
-  }
+  if (S_check_kind(c, s, inst))
+    return; /* the other keywords would only repeat the mismatch */
   if (json_is_number(inst))
     S_check_number(c, s, inst);
   else if (json_is_string(inst))
@@ -1279,5 +1319,5 @@ int quire__schema_validate(const json_t *schema, const json_t *instance,
       S_fail(&c, "validation stopped: the schema branches too much for this "
                  "value");
   }
-  return c.reported > INT32_MAX ? INT32_MAX : (int)c.reported;
+  return c.reported > INT_MAX ? INT_MAX : (int)c.reported;
 }

@@ -1,6 +1,6 @@
-#include "fetch/sse.h"
+#include "sse.h"
 
-#include "fetch/fetch.h"
+#include "fetch.h"
 
 #include <string.h>
 

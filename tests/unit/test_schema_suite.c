@@ -14,8 +14,8 @@
 #define NAME_MAX_LEN 256
 
 typedef struct {
-  int count;           /* callbacks received */
-  char path[1200];     /* first error */
+  int count;       /* callbacks received */
+  char path[1200]; /* first error */
   char msg[600];
 } collect;
 
@@ -99,11 +99,13 @@ static void S_run_suite(const char *dir) {
       json_t *grp = json_array_get(groups, g);
       json_t *schema = json_object_get(grp, "schema");
       json_t *tests = json_object_get(grp, "tests");
-      const char *gdesc = json_string_value(json_object_get(grp, "description"));
+      const char *gdesc =
+          json_string_value(json_object_get(grp, "description"));
       size_t t;
       for (t = 0; t < json_array_size(tests); t++) {
         json_t *tc = json_array_get(tests, t);
-        const char *tdesc = json_string_value(json_object_get(tc, "description"));
+        const char *tdesc =
+            json_string_value(json_object_get(tc, "description"));
         json_t *data = json_object_get(tc, "data");
         int want = json_is_true(json_object_get(tc, "valid"));
         collect one, many;
@@ -111,8 +113,8 @@ static void S_run_suite(const char *dir) {
         cases++;
         if (S_has_remote_ref(schema, 0)) {
           skipped++;
-          printf("# skip %s: %s / %s: remote $ref is not supported\n",
-                 names[f], gdesc, tdesc);
+          printf("# skip %s: %s / %s: remote $ref is not supported\n", names[f],
+                 gdesc, tdesc);
           continue;
         }
         n1 = S_run(schema, data, "$", flags, 1, &one);
@@ -120,13 +122,13 @@ static void S_run_suite(const char *dir) {
         /* validity must not depend on the cap, and each report must carry a
          * path and a message */
         ok = (n1 == 0) == want && (nmany == 0) == want && n1 == one.count &&
-             nmany == many.count && (n1 == 0 || (one.path[0] == '$' &&
-                                                 one.msg[0] != '\0'));
+             nmany == many.count &&
+             (n1 == 0 || (one.path[0] == '$' && one.msg[0] != '\0'));
         passed += ok;
-        T_CHECK(ok, "%s: %s / %s: expected %s, got %s%s%s%s%s", names[f],
-                gdesc, tdesc, want ? "valid" : "invalid",
-                n1 ? "invalid" : "valid", n1 ? " (" : "", n1 ? one.path : "",
-                n1 ? ": " : "", n1 ? one.msg : "");
+        T_CHECK(ok, "%s: %s / %s: expected %s, got %s%s%s%s%s", names[f], gdesc,
+                tdesc, want ? "valid" : "invalid", n1 ? "invalid" : "valid",
+                n1 ? " (" : "", n1 ? one.path : "", n1 ? ": " : "",
+                n1 ? one.msg : "");
         if (n1 && !ok)
           printf("#   first error was %s: %s\n", one.path, one.msg);
       }
@@ -146,7 +148,8 @@ static const char SECTIONS_SCHEMA[] =
     "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\","
     "\"const\":\"paragraph\"},\"title\":{\"type\":\"string\",\"minLength\":1},"
     "\"body\":{\"type\":\"string\",\"minLength\":1}},"
-    "\"required\":[\"kind\",\"title\",\"body\"],\"additionalProperties\":false},"
+    "\"required\":[\"kind\",\"title\",\"body\"],\"additionalProperties\":false}"
+    ","
     "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\","
     "\"const\":\"traits\"},\"key\":{\"const\":\"dominating_traits\"},"
     "\"title\":{\"type\":\"string\",\"minLength\":1},\"phrases\":{\"type\":"
@@ -167,12 +170,12 @@ static const char SECTIONS_SCHEMA[] =
 #define P "{\"kind\":\"paragraph\",\"title\":\"T\",\"body\":\"B\"}"
 
 typedef struct {
-  const char *schema;   /* JSON text; NULL means SECTIONS_SCHEMA */
+  const char *schema; /* JSON text; NULL means SECTIONS_SCHEMA */
   const char *instance;
-  const char *root;     /* root path given to the validator */
+  const char *root; /* root path given to the validator */
   unsigned flags;
-  int count;            /* expected return with max_errors 100, -1: any > 0 */
-  const char *path;     /* first error; NULL when valid */
+  int count;        /* expected return with max_errors 100, -1: any > 0 */
+  const char *path; /* first error; NULL when valid */
   const char *msg;
 } msg_case;
 
@@ -199,7 +202,8 @@ static const msg_case S_cases[] = {
     {"{\"type\":[\"string\",\"number\",\"null\"]}", "{}", "$", 0, 1, "$",
      "expected a string, a number or null, got an object"},
     {"{\"type\":\"string\",\"enum\":[\"openai\",\"anthropic\"]}", "\"gemini\"",
-     "$", 0, 1, "$", "expected one of \"openai\", \"anthropic\", got \"gemini\""},
+     "$", 0, 1, "$",
+     "expected one of \"openai\", \"anthropic\", got \"gemini\""},
     {"{\"const\":2}", "3", "$", 0, 1, "$", "expected 2, got 3"},
     {"{\"const\":2}", "2.0", "$", 0, 0, NULL, NULL},
     {"{\"const\":{\"a\":[1,2]}}", "{\"a\":[1]}", "$", 0, 1, "$",
@@ -239,7 +243,8 @@ static const msg_case S_cases[] = {
      "\"string\"}}",
      "[1,2]", "$", 0, 1, "$[1]", "expected a string, got an integer"},
     /* nested paths with array indices */
-    {"{\"properties\":{\"rows\":{\"items\":{\"items\":{\"type\":\"integer\"}}}}}",
+    {"{\"properties\":{\"rows\":{\"items\":{\"items\":{\"type\":\"integer\"}}}}"
+     "}",
      "{\"rows\":[[1],[2,\"x\"]]}", "$", 0, 1, "$.rows[1][1]",
      "expected an integer, got a string"},
     /* keys that are not identifiers are quoted */
@@ -247,8 +252,8 @@ static const msg_case S_cases[] = {
      1, "$[\"a b\"]", "expected a string, got an integer"},
     {"{\"additionalProperties\":false}", "{\"say \\\"hi\\\"\":1}", "$", 0, 1,
      "$[\"say \\\"hi\\\"\"]", "unexpected key \"say \\\"hi\\\"\""},
-    {"{\"properties\":{\"2x\":{\"type\":\"string\"}}}", "{\"2x\":1}", "$", 0,
-     1, "$[\"2x\"]", "expected a string, got an integer"},
+    {"{\"properties\":{\"2x\":{\"type\":\"string\"}}}", "{\"2x\":1}", "$", 0, 1,
+     "$[\"2x\"]", "expected a string, got an integer"},
     {"{\"propertyNames\":{\"maxLength\":3}}", "{\"abcd\":1}", "$", 0, 1,
      "$.abcd", "invalid key name: expected at most 3 characters, got 4"},
     /* names are validated as fresh strings; verdicts must not leak between
@@ -267,22 +272,27 @@ static const msg_case S_cases[] = {
      "\"const\":3},{\"type\":\"number\",\"const\":4}]}",
      "5", "$.columns", 0, 1, "$.columns", "expected one of 2, 3, 4, got 5"},
     /* discriminated oneOf: the branch named by "kind" speaks */
-    {NULL, "{\"sections\":[" P "," P "," P ",{\"kind\":\"traits\",\"key\":"
+    {NULL,
+     "{\"sections\":[" P "," P "," P ",{\"kind\":\"traits\",\"key\":"
      "\"dominating_traits\",\"title\":\"T\"}]}",
      "$.json", 0, 1, "$.json.sections[3]", "missing required key \"phrases\""},
-    {NULL, "{\"sections\":[" P "," P "," P ",{\"kind\":\"chart\",\"title\":"
+    {NULL,
+     "{\"sections\":[" P "," P "," P ",{\"kind\":\"chart\",\"title\":"
      "\"T\"}]}",
      "$.json", 0, 1, "$.json.sections[3].kind",
      "expected one of \"paragraph\", \"traits\", \"actions\", got \"chart\""},
-    {NULL, "{\"sections\":[{\"kind\":\"traits\",\"key\":\"dominating_traits\","
+    {NULL,
+     "{\"sections\":[{\"kind\":\"traits\",\"key\":\"dominating_traits\","
      "\"title\":\"T\",\"phrases\":[\"a\",\"b\"]}]}",
      "$.json", 0, 1, "$.json.sections[0].phrases",
      "expected exactly 3 strings, got 2"},
-    {NULL, "{\"sections\":[{\"kind\":\"traits\",\"key\":\"dominating_traits\","
+    {NULL,
+     "{\"sections\":[{\"kind\":\"traits\",\"key\":\"dominating_traits\","
      "\"title\":\"T\",\"phrases\":[\"a\",\"\",\"c\"]}]}",
      "$.json", 0, 1, "$.json.sections[0].phrases[1]",
      "expected at least 1 character, got 0"},
-    {NULL, "{\"sections\":[{\"kind\":\"actions\",\"title\":\"T\",\"items\":"
+    {NULL,
+     "{\"sections\":[{\"kind\":\"actions\",\"title\":\"T\",\"items\":"
      "[{\"title\":\"a\",\"context\":\"b\"},{\"title\":\"a\"}]}]}",
      "$.json", 0, 1, "$.json.sections[0].items[1]",
      "missing required key \"context\""},
@@ -362,9 +372,10 @@ static void S_check_messages(void) {
     }
     n = S_run(schema, inst, tc->root, tc->flags, 100, &col);
     if (tc->count >= 0)
-      T_CHECK(n == tc->count, "case %zu (%s vs %s): got %d errors, want %d%s%s%s",
-              i, tc->instance, tc->schema ? tc->schema : "SECTIONS", n,
-              tc->count, n ? " (first: " : "", n ? col.msg : "", n ? ")" : "");
+      T_CHECK(n == tc->count,
+              "case %zu (%s vs %s): got %d errors, want %d%s%s%s", i,
+              tc->instance, tc->schema ? tc->schema : "SECTIONS", n, tc->count,
+              n ? " (first: " : "", n ? col.msg : "", n ? ")" : "");
     if (tc->path) {
       T_STR_EQ(col.path, tc->path);
       T_STR_EQ(col.msg, tc->msg);
@@ -389,6 +400,47 @@ static void S_check_cap(void) {
   T_STR_EQ(col.path, "$[0]");
   json_decref(schema);
   json_decref(inst);
+}
+
+static int S_valid_utf8(const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p) {
+    size_t need = *p < 0x80 ? 0 : *p >= 0xF0 ? 3 : *p >= 0xE0 ? 2 : 1;
+    if (*p >= 0x80 && *p < 0xC0)
+      return 0;
+    for (p++; need > 0; need--, p++)
+      if ((*p & 0xC0) != 0x80)
+        return 0;
+  }
+  return 1;
+}
+
+/* Long values are cut to fit a message, never inside a UTF-8 sequence. */
+static void S_check_value_cut(void) {
+  size_t shift, i;
+  for (shift = 0; shift < 4; shift++) {
+    char str[128];
+    size_t n = 0;
+    json_t *arr = json_array(), *schema = json_object(), *inst;
+    collect col;
+    for (i = 0; i < shift; i++)
+      str[n++] = 'a';
+    for (i = 0; i < 30; i++) {
+      memcpy(str + n, "\xc3\xa9", 2); /* e-acute */
+      n += 2;
+    }
+    str[n] = '\0';
+    for (i = 0; i < 4; i++)
+      json_array_append_new(arr, json_string(str));
+    json_object_set_new(schema, "const", arr);
+    inst = json_integer(1);
+    T_INT_EQ(S_run(schema, inst, "$", 0, 10, &col), 1);
+    T_OK(S_valid_utf8(col.msg));
+    T_OK(strncmp(col.msg, "expected [\"", 10) == 0);
+    T_OK(strstr(col.msg, "..., got 1") != NULL);
+    json_decref(schema);
+    json_decref(inst);
+  }
 }
 
 /* ---- hostile depth ------------------------------------------------------ */
@@ -484,9 +536,10 @@ static void S_check_deep(void) {
 /* A path longer than QUIRE__SCHEMA_PATH_MAX is cut, never overflowed. */
 static void S_check_long_path(void) {
   char key[600];
-  json_t *schema = json_loads("{\"additionalProperties\":{"
-                              "\"additionalProperties\":{\"type\":\"string\"}}}",
-                              0, NULL);
+  json_t *schema =
+      json_loads("{\"additionalProperties\":{"
+                 "\"additionalProperties\":{\"type\":\"string\"}}}",
+                 0, NULL);
   json_t *inst = json_object(), *inner = json_object();
   collect col;
   memset(key, 'k', sizeof key - 1);
@@ -581,11 +634,13 @@ static void S_check_contract(const char *dir) {
   json_decref(inst);
 
   T_INT_EQ(S_mutated(v2, V2_REPORT, "json.sections.1.phrases", "[\"a\",\"b\"]",
-                     &col), 1);
+                     &col),
+           1);
   T_STR_EQ(col.path, "$.json.sections[1].phrases");
   T_STR_EQ(col.msg, "expected exactly 3 strings, got 2");
   T_INT_EQ(S_mutated(v2, V2_REPORT, "json.sections.1.phrases",
-                     "[\"a\",\"b\",\"c\",\"d\"]", &col), 1);
+                     "[\"a\",\"b\",\"c\",\"d\"]", &col),
+           1);
   T_STR_EQ(col.msg, "expected exactly 3 strings, got 4");
   T_INT_EQ(S_mutated(v2, V2_REPORT, "json.sections.1.phrases", NULL, &col), 1);
   T_STR_EQ(col.path, "$.json.sections[1]");
@@ -596,10 +651,12 @@ static void S_check_contract(const char *dir) {
   T_STR_EQ(col.msg,
            "expected one of \"paragraph\", \"traits\", \"actions\", got "
            "\"chart\"");
-  T_INT_EQ(S_mutated(v2, V2_REPORT, "json.meta.render.provider", "\"gemini\"",
-                     &col), 1);
+  T_INT_EQ(
+      S_mutated(v2, V2_REPORT, "json.meta.render.provider", "\"gemini\"", &col),
+      1);
   T_STR_EQ(col.path, "$.json.meta.render.provider");
-  T_STR_EQ(col.msg, "expected one of \"openai\", \"anthropic\", got \"gemini\"");
+  T_STR_EQ(col.msg,
+           "expected one of \"openai\", \"anthropic\", got \"gemini\"");
   T_INT_EQ(S_mutated(v2, V2_REPORT, "colour", "\"red\"", &col), 1);
   T_STR_EQ(col.path, "$.colour");
   T_STR_EQ(col.msg, "unexpected key \"colour\"");
@@ -614,17 +671,21 @@ static void S_check_contract(const char *dir) {
   T_STR_EQ(col.msg, "expected an object or null, got an array");
 
   T_INT_EQ(S_mutated(v1, V2_REPORT, "json", NULL, &col), 0);
-  T_INT_EQ(S_mutated(v1, "{\"id\":\"r\",\"createdAt\":\"c\",\"media\":{},"
-                         "\"output\":{\"template\":\"hiring_report\"},"
-                         "\"sections\":[{\"section_title\":\"s\","
-                         "\"section_content\":{\"type\":\"grid\",\"columns\":2,"
-                         "\"items\":[]}}],\"pdfUrl\":\"https://x.test/a.pdf\"}",
-                     "sections.0.section_content.columns", "5", &col), 0);
+  T_INT_EQ(S_mutated(v1,
+                     "{\"id\":\"r\",\"createdAt\":\"c\",\"media\":{},"
+                     "\"output\":{\"template\":\"hiring_report\"},"
+                     "\"sections\":[{\"section_title\":\"s\","
+                     "\"section_content\":{\"type\":\"grid\",\"columns\":2,"
+                     "\"items\":[]}}],\"pdfUrl\":\"https://x.test/a.pdf\"}",
+                     "sections.0.section_content.columns", "5", &col),
+           0);
   /* section_content also allows anything (the {} branch), as the API does */
-  T_INT_EQ(S_mutated(v1, "{\"id\":\"r\",\"createdAt\":\"c\",\"media\":{},"
-                         "\"output\":{\"template\":\"hiring_report\"},"
-                         "\"pdfUrl\":\"https://x.test/a.pdf\"}",
-                     "pdfUrl", "\"a.pdf\"", &col), 1);
+  T_INT_EQ(S_mutated(v1,
+                     "{\"id\":\"r\",\"createdAt\":\"c\",\"media\":{},"
+                     "\"output\":{\"template\":\"hiring_report\"},"
+                     "\"pdfUrl\":\"https://x.test/a.pdf\"}",
+                     "pdfUrl", "\"a.pdf\"", &col),
+           1);
   T_STR_EQ(col.path, "$.pdfUrl");
   T_STR_EQ(col.msg, "expected an absolute URI with a scheme, got \"a.pdf\"");
 
@@ -638,17 +699,20 @@ static void S_check_contract(const char *dir) {
   T_STR_EQ(col.path, "$.json.schemaVersion");
   T_STR_EQ(col.msg, "expected 1, got 2");
   T_INT_EQ(S_mutated(mt, MATCHING_REPORT, "output.template",
-                     "\"sales_playbook\"", &col), 1);
+                     "\"sales_playbook\"", &col),
+           1);
   T_STR_EQ(col.path, "$.output.template");
   T_STR_EQ(col.msg, "expected \"matching\", got \"sales_playbook\"");
-  T_INT_EQ(S_mutated(mt, MATCHING_REPORT, "json.sections.0.section_title",
-                     NULL, &col), 1);
+  T_INT_EQ(S_mutated(mt, MATCHING_REPORT, "json.sections.0.section_title", NULL,
+                     &col),
+           1);
   T_STR_EQ(col.path, "$.json.sections[0]");
   T_STR_EQ(col.msg, "missing required key \"section_title\"");
   T_INT_EQ(S_mutated(mt, MATCHING_REPORT, "group.0.source.type", "\"x\"", &col),
            1);
   T_STR_EQ(col.path, "$.group[0].source.type");
-  T_STR_EQ(col.msg, "expected one of \"entity_id\", \"media_target\", got \"x\"");
+  T_STR_EQ(col.msg,
+           "expected one of \"entity_id\", \"media_target\", got \"x\"");
   T_INT_EQ(S_mutated(mt, MATCHING_REPORT, "json", "null", &col), 0);
 done:
   json_decref(v2);
@@ -663,6 +727,7 @@ int main(int argc, char **argv) {
   S_run_suite(suite);
   S_check_messages();
   S_check_cap();
+  S_check_value_cut();
   S_check_deep();
   S_check_long_path();
   d = opendir(schemas);

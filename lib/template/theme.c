@@ -1,0 +1,309 @@
+#include "template/theme.h"
+
+#include "template/embedded.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *quire__template_dir_name(const char *report_template,
+                                     const char *override) {
+  static const char *const known[] = {"sales_playbook", "general_report",
+                                      "hiring_report", "profile_alignment"};
+  const char *t = override ? override : report_template;
+  if (!t)
+    return "default";
+  for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+    if (strcmp(t, known[i]) == 0)
+      return known[i];
+  /* An override may name a user's own template directory. */
+  if (override && override[0] && !strchr(override, '/') && strcmp(override, "..") &&
+      strcmp(override, "."))
+    return override;
+  return "default";
+}
+
+static int S_read(char **data, size_t *len, const char *path) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp)
+    return errno == ENOENT || errno == ENOTDIR ? QUIRE_ENOTFOUND : QUIRE_EIO;
+  quire_buf b = QUIRE_BUF_INIT;
+  b.max = (size_t)8 << 20; /* no template file is legitimately bigger */
+  char chunk[16384];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+    if (quire_buf_put(&b, chunk, n))
+      break;
+  int bad = ferror(fp) || quire_buf_failed(&b);
+  fclose(fp);
+  if (bad) {
+    quire_buf_dispose(&b);
+    return QUIRE_EIO;
+  }
+  *data = quire_buf_detach(&b, len);
+  return *data ? 0 : QUIRE_ENOMEM;
+}
+
+int quire__template_file(char **data, size_t *len, char *origin,
+                         size_t originsz, const char *user_dir,
+                         const char *tname, const char *file) {
+  const char *names[2] = {tname, "default"};
+  int n = strcmp(tname, "default") == 0 ? 1 : 2;
+  *data = NULL;
+  *len = 0;
+  if (user_dir && *user_dir) {
+    for (int i = 0; i < n; i++) {
+      char path[4096];
+      snprintf(path, sizeof path, "%s/%s/%s", user_dir, names[i], file);
+      int rc = S_read(data, len, path);
+      if (rc == 0) {
+        if (origin)
+          snprintf(origin, originsz, "%s", path);
+        return 0;
+      }
+      if (rc != QUIRE_ENOTFOUND)
+        return rc;
+    }
+  }
+  for (int i = 0; i < n; i++) {
+    char name[512];
+    snprintf(name, sizeof name, "templates/%s/%s", names[i], file);
+    const quire__embedded *e = quire__embedded_find(name);
+    if (e) {
+      *data = quire__strndup(e->data, e->len);
+      if (!*data)
+        return QUIRE_ENOMEM;
+      *len = e->len;
+      if (origin)
+        snprintf(origin, originsz, "built-in:%s", name);
+      return 0;
+    }
+  }
+  return QUIRE_ENOTFOUND;
+}
+
+/* Deep merge: objects merge key by key, anything else replaces. */
+static void S_merge(json_t *dst, const json_t *src, int depth) {
+  const char *k;
+  json_t *v;
+  json_object_foreach((json_t *)src, k, v) {
+    json_t *d = json_object_get(dst, k);
+    if (depth < 8 && json_is_object(d) && json_is_object(v))
+      S_merge(d, v, depth + 1);
+    else
+      json_object_set(dst, k, v);
+  }
+}
+
+static int S_layer(json_t *acc, const char *data, size_t len,
+                   const char *origin, quire_error *err) {
+  json_error_t je;
+  json_t *j = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+  if (!j || !json_is_object(j)) {
+    quire__error_source(err, origin);
+    if (err && j == NULL) {
+      err->line = (unsigned)(je.line > 0 ? je.line : 1);
+      err->column = (unsigned)(je.column > 0 ? je.column : 1);
+    }
+    json_decref(j);
+    return quire__error_set(err, QUIRE_ETEMPLATE, "%s",
+                            j ? "theme must be a JSON object" : je.text);
+  }
+  S_merge(acc, j, 0);
+  json_decref(j);
+  return 0;
+}
+
+int quire__theme_json(json_t **out, const char *user_dir, const char *tname,
+                      quire_error *err) {
+  *out = NULL;
+  json_t *acc = json_object();
+  if (!acc)
+    return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  /* Layers, weakest first: built-in default, built-in template, user
+   * default, user template. */
+  struct {
+    const char *dir;
+    const char *name;
+  } layers[4] = {{NULL, "default"}, {NULL, tname}, {user_dir, "default"}, {user_dir, tname}};
+  for (int i = 0; i < 4; i++) {
+    if (i % 2 == 1 && strcmp(tname, "default") == 0)
+      continue;
+    if (i >= 2 && !(user_dir && *user_dir))
+      break;
+    char *data = NULL;
+    size_t len = 0;
+    char origin[4200];
+    int rc;
+    if (layers[i].dir) {
+      char path[4096];
+      snprintf(path, sizeof path, "%s/%s/theme.json", layers[i].dir, layers[i].name);
+      snprintf(origin, sizeof origin, "%s", path);
+      rc = S_read(&data, &len, path);
+    } else {
+      char name[512];
+      snprintf(name, sizeof name, "templates/%s/theme.json", layers[i].name);
+      snprintf(origin, sizeof origin, "built-in:%s", name);
+      const quire__embedded *e = quire__embedded_find(name);
+      rc = e ? 0 : QUIRE_ENOTFOUND;
+      if (e) {
+        data = quire__strndup(e->data, e->len);
+        len = e->len;
+        rc = data ? 0 : QUIRE_ENOMEM;
+      }
+    }
+    if (rc == QUIRE_ENOTFOUND)
+      continue;
+    if (rc) {
+      json_decref(acc);
+      quire__error_source(err, origin);
+      return quire__error_set(err, rc, "cannot read theme");
+    }
+    rc = S_layer(acc, data, len, origin, err);
+    free(data);
+    if (rc) {
+      json_decref(acc);
+      return rc;
+    }
+  }
+  *out = acc;
+  return 0;
+}
+
+static int S_hex(int c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+static void S_color(quire__rgb *out, const json_t *v) {
+  const char *s = json_string_value(v);
+  if (!s || s[0] != '#' || strlen(s) != 7)
+    return;
+  int d[6];
+  for (int i = 0; i < 6; i++)
+    if ((d[i] = S_hex(s[1 + i])) < 0)
+      return;
+  out->r = (unsigned char)(d[0] * 16 + d[1]);
+  out->g = (unsigned char)(d[2] * 16 + d[3]);
+  out->b = (unsigned char)(d[4] * 16 + d[5]);
+}
+
+static void S_num(double *out, const json_t *v, double lo, double hi) {
+  if (json_is_number(v)) {
+    double x = json_number_value(v);
+    if (x >= lo && x <= hi)
+      *out = x;
+  }
+}
+
+static void S_int(int *out, const json_t *v, int lo, int hi) {
+  if (json_is_integer(v)) {
+    json_int_t x = json_integer_value(v);
+    if (x >= lo && x <= hi)
+      *out = (int)x;
+  }
+}
+
+static void S_text(char *out, size_t size, const json_t *v) {
+  const char *s = json_string_value(v);
+  if (s && *s)
+    snprintf(out, size, "%s", s);
+}
+
+static quire__rgb S_rgb(unsigned v) {
+  quire__rgb c = {(unsigned char)(v >> 16), (unsigned char)(v >> 8), (unsigned char)v};
+  return c;
+}
+
+void quire__theme_defaults(quire__theme *t) {
+  memset(t, 0, sizeof *t);
+  snprintf(t->name, sizeof t->name, "default");
+  snprintf(t->display_name, sizeof t->display_name, "Report");
+  t->accent = S_rgb(0x2f5d8a);
+  t->accent_soft = S_rgb(0xe9f0f7);
+  t->ink = S_rgb(0x1d232a);
+  t->muted = S_rgb(0x5b6570);
+  t->paper = S_rgb(0xffffff);
+  t->surface = S_rgb(0xf6f8fa);
+  t->border = S_rgb(0xd5dbe1);
+  t->heading = S_rgb(0x14202c);
+  t->link = S_rgb(0x1d5fa6);
+  t->code_bg = S_rgb(0xf1f3f5);
+  t->chips[0] = S_rgb(0x2f5d8a);
+  t->chips[1] = S_rgb(0x2e7d6b);
+  t->chips[2] = S_rgb(0x8a5a2f);
+  t->illus[0] = S_rgb(0x2f5d8a);
+  t->illus[1] = S_rgb(0x7aa6d1);
+  t->illus[2] = S_rgb(0x2e7d6b);
+  t->illus[3] = S_rgb(0xe0b25c);
+  snprintf(t->font_body, sizeof t->font_body, "DejaVu Sans");
+  snprintf(t->font_heading, sizeof t->font_heading, "DejaVu Sans");
+  snprintf(t->font_mono, sizeof t->font_mono, "DejaVu Sans Mono");
+  t->size_body = 10;
+  t->size_small = 8;
+  t->size_h1 = 22;
+  t->size_h2 = 14;
+  t->size_h3 = 11.5;
+  t->line_height = 1.45;
+  t->margin_mm = 18;
+  t->block_gap = 10;
+  t->card_radius = 6;
+  t->card_padding = 10;
+  t->term_accent16 = 4;
+  t->term_muted16 = 8;
+  t->term_chip16[0] = 4;
+  t->term_chip16[1] = 6;
+  t->term_chip16[2] = 3;
+}
+
+int quire__theme_load(quire__theme *t, const char *user_dir, const char *tname,
+                      quire_error *err) {
+  quire__theme_defaults(t);
+  json_t *j;
+  int rc = quire__theme_json(&j, user_dir, tname, err);
+  if (rc)
+    return rc;
+  snprintf(t->name, sizeof t->name, "%s", tname);
+  S_text(t->display_name, sizeof t->display_name, json_object_get(j, "name"));
+  const json_t *p = json_object_get(j, "palette");
+  S_color(&t->accent, json_object_get(p, "accent"));
+  S_color(&t->accent_soft, json_object_get(p, "accentSoft"));
+  S_color(&t->ink, json_object_get(p, "ink"));
+  S_color(&t->muted, json_object_get(p, "muted"));
+  S_color(&t->paper, json_object_get(p, "paper"));
+  S_color(&t->surface, json_object_get(p, "surface"));
+  S_color(&t->border, json_object_get(p, "border"));
+  S_color(&t->heading, json_object_get(p, "heading"));
+  S_color(&t->link, json_object_get(p, "link"));
+  S_color(&t->code_bg, json_object_get(p, "codeBackground"));
+  for (size_t i = 0; i < 3; i++)
+    S_color(&t->chips[i], json_array_get(json_object_get(p, "chips"), i));
+  for (size_t i = 0; i < 4; i++)
+    S_color(&t->illus[i], json_array_get(json_object_get(p, "illustration"), i));
+  const json_t *f = json_object_get(j, "fonts");
+  S_text(t->font_body, sizeof t->font_body, json_object_get(f, "body"));
+  S_text(t->font_heading, sizeof t->font_heading, json_object_get(f, "heading"));
+  S_text(t->font_mono, sizeof t->font_mono, json_object_get(f, "mono"));
+  const json_t *s = json_object_get(j, "sizes");
+  S_num(&t->size_body, json_object_get(s, "body"), 5, 30);
+  S_num(&t->size_small, json_object_get(s, "small"), 4, 30);
+  S_num(&t->size_h1, json_object_get(s, "h1"), 5, 72);
+  S_num(&t->size_h2, json_object_get(s, "h2"), 5, 60);
+  S_num(&t->size_h3, json_object_get(s, "h3"), 5, 48);
+  S_num(&t->line_height, json_object_get(s, "lineHeight"), 1, 3);
+  const json_t *sp = json_object_get(j, "spacing");
+  S_num(&t->margin_mm, json_object_get(sp, "marginMm"), 5, 50);
+  S_num(&t->block_gap, json_object_get(sp, "blockGap"), 0, 72);
+  S_num(&t->card_radius, json_object_get(sp, "cardRadius"), 0, 36);
+  S_num(&t->card_padding, json_object_get(sp, "cardPadding"), 0, 48);
+  const json_t *term = json_object_get(j, "terminal");
+  S_int(&t->term_accent16, json_object_get(term, "accent16"), 0, 15);
+  S_int(&t->term_muted16, json_object_get(term, "muted16"), 0, 15);
+  for (size_t i = 0; i < 3; i++)
+    S_int(&t->term_chip16[i], json_array_get(json_object_get(term, "chips16"), i), 0, 15);
+  json_decref(j);
+  return 0;
+}
