@@ -55,9 +55,12 @@ enum {
  * a malformed keyword value) are reported as violations too, so a broken
  * schema never passes silently.
  *
- * Memory: uses a fixed amount of stack (bounded by QUIRE__SCHEMA_MAX_DEPTH);
- * heap only transiently, for a compiled regular expression or one property
- * name at a time. Reentrant: no global state.
+ * Memory: a fixed amount of stack (bounded by QUIRE__SCHEMA_MAX_DEPTH, about
+ * 14 KB of context plus well under 1 KB per level); heap only transiently,
+ * for a compiled regular expression or one property name at a time. Work is
+ * bounded too: branch verdicts are remembered, so a recursive $ref under
+ * anyOf stays linear, and a fixed step budget ends anything else with
+ * "validation stopped: ...". Reentrant: no global state.
  */
 int quire__schema_validate(const json_t *schema, const json_t *instance,
                            const char *root_path, unsigned flags,

@@ -159,4 +159,80 @@ int quire__job_update(quire_job *job, const char *text, size_t len,
 quire_job_status quire__job_status_from_name(const char *s);
 quire_job_stage quire__job_stage_from_name(const char *s);
 
+/* ---- client.c: the client object and one HTTP call with its retries ---- */
+struct quire_client {
+  void *curl;              /* CURL *, reused so connections are kept alive */
+  char *base;              /* base URL without a trailing slash */
+  char *origin;            /* "scheme://host:port" of base */
+  char *key;               /* API key; wiped on free */
+  char *user_agent;        /* "quire/0.1.0[ extra]" */
+  int loopback;            /* base host is loopback: never use a proxy */
+  int max_retries;
+  long connect_timeout_ms;
+  long timeout_ms;
+  long low_speed_limit;
+  long low_speed_time;
+  size_t max_response;
+  int max_redirects;
+  long poll_ms;
+  double time_scale;
+};
+
+/* Receives a 2xx body as it arrives. Returns 0 to go on, > 0 to end the
+ * transfer successfully, < 0 (a QUIRE_E* code) to fail it. */
+typedef int (*quire__body_fn)(void *payload, const char *data, size_t len);
+
+typedef struct quire__request {
+  const char *method;          /* "GET" or "POST" */
+  const char *path;            /* escaped, "/v1/...", with any query */
+  const char *body;            /* POST body (JSON) or NULL */
+  size_t body_len;
+  const char *accept;          /* NULL = "application/json" */
+  const char *idempotency_key; /* or NULL */
+  const char *last_event_id;   /* or NULL */
+  quire__body_fn on_body;      /* stream a 2xx body here; NULL = buffer it */
+  void *payload;
+  int retries;                 /* -1 = the client's max_retries */
+  double deadline;             /* quire__now() bound for the call; 0 = none */
+} quire__request;
+
+#define QUIRE__REQUEST_INIT                                                    \
+  {"GET", NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, -1, 0}
+
+typedef struct quire__response {
+  long status;             /* final HTTP status; 0 when none arrived */
+  quire_buf body;          /* the body (error bodies: the first 64 KiB) */
+  char request_id[96];     /* as the server echoed it, else as sent */
+  char content_type[128];
+  int attempts;            /* attempts made */
+} quire__response;
+
+void quire__response_init(quire__response *r, size_t max);
+void quire__response_dispose(quire__response *r);
+
+/* Makes one API call: URL = base + path, the API key and request-id
+ * headers, same-origin redirects, retries with back-off. Returns 0 for a
+ * 2xx (or a body consumer that ended the transfer); else fills err (with
+ * source = URL, request_id, http_status; the key redacted) and returns its
+ * code. */
+int quire__http(quire__response *resp, quire_client *c,
+                const quire__request *req, quire_error *err);
+/* Sleeps ms scaled by the client's time_scale, never past deadline (when
+ * non-zero). Returns 0, or -1 when the deadline cut the sleep short. */
+int quire__client_sleep(quire_client *c, long ms, double deadline);
+/* Stamps the request's URL, request id and status on err and redacts the
+ * key from it; returns code. */
+int quire__client_error(quire_client *c, quire_error *err, int code,
+                        const char *path, const quire__response *resp);
+
+/* ---- calls.c: the endpoints, with a deadline for the waits ---- */
+int quire__client_get_job(quire_job **out, quire_client *c,
+                          const char *job_id, double deadline,
+                          quire_error *err);
+/* QUIRE_EJOBFAILED / QUIRE_EJOBCANCELED with the job's error, or 0. */
+int quire__job_terminal_error(const quire_job *job, quire_error *err);
+int quire__client_job_report(quire_buf *out, quire_client *c,
+                             const quire_job *job, double deadline,
+                             quire_error *err);
+
 #endif

@@ -1,7 +1,8 @@
 /* Runs the official JSON Schema Test Suite files (argv[1], default
- * ../shared/json-schema-test-suite) through quire__schema_validate, then
- * checks exact paths and messages, error capping, hostile depth, and the
- * contract schemas kept in the repo (argv[2], default "schemas"). */
+ * $QUIRE_SHARED/json-schema-test-suite, else ../shared/...) through
+ * quire__schema_validate, then checks exact paths and messages, error
+ * capping, hostile depth, and the contract schemas kept in the repo (argv[2],
+ * default "schemas"). */
 #include "../harness.h"
 #include "decode/schema.h"
 
@@ -167,7 +168,7 @@ static const char SECTIONS_SCHEMA[] =
     "\"required\":[\"kind\",\"title\",\"items\"],\"additionalProperties\":"
     "false}]}}}}";
 
-#define P "{\"kind\":\"paragraph\",\"title\":\"T\",\"body\":\"B\"}"
+#define PARA "{\"kind\":\"paragraph\",\"title\":\"T\",\"body\":\"B\"}"
 
 typedef struct {
   const char *schema; /* JSON text; NULL means SECTIONS_SCHEMA */
@@ -273,11 +274,11 @@ static const msg_case S_cases[] = {
      "5", "$.columns", 0, 1, "$.columns", "expected one of 2, 3, 4, got 5"},
     /* discriminated oneOf: the branch named by "kind" speaks */
     {NULL,
-     "{\"sections\":[" P "," P "," P ",{\"kind\":\"traits\",\"key\":"
+     "{\"sections\":[" PARA "," PARA "," PARA ",{\"kind\":\"traits\",\"key\":"
      "\"dominating_traits\",\"title\":\"T\"}]}",
      "$.json", 0, 1, "$.json.sections[3]", "missing required key \"phrases\""},
     {NULL,
-     "{\"sections\":[" P "," P "," P ",{\"kind\":\"chart\",\"title\":"
+     "{\"sections\":[" PARA "," PARA "," PARA ",{\"kind\":\"chart\",\"title\":"
      "\"T\"}]}",
      "$.json", 0, 1, "$.json.sections[3].kind",
      "expected one of \"paragraph\", \"traits\", \"actions\", got \"chart\""},
@@ -302,7 +303,7 @@ static const msg_case S_cases[] = {
      "expected an object, got a string"},
     {NULL, "{\"sections\":[]}", "$.json", 0, 1, "$.json.sections",
      "expected at least 1 item, got 0"},
-    {NULL, "{\"sections\":[" P "," P "]}", "$.json", 0, 0, NULL, NULL},
+    {NULL, "{\"sections\":[" PARA "," PARA "]}", "$.json", 0, 0, NULL, NULL},
     /* oneOf ambiguity, fewest errors, and the summary */
     {"{\"oneOf\":[{\"type\":\"integer\"},{\"minimum\":0}]}", "5", "$", 0, 1,
      "$", "matches more than one of the allowed shapes"},
@@ -721,9 +722,13 @@ done:
 }
 
 int main(int argc, char **argv) {
-  const char *suite = argc > 1 ? argv[1] : "../shared/json-schema-test-suite";
+  const char *shared = getenv("QUIRE_SHARED");
+  char suite_dir[1024];
+  const char *suite = argc > 1 ? argv[1] : suite_dir;
   const char *schemas = argc > 2 ? argv[2] : "schemas";
   DIR *d;
+  snprintf(suite_dir, sizeof suite_dir, "%s/json-schema-test-suite",
+           shared && *shared ? shared : "../shared");
   S_run_suite(suite);
   S_check_messages();
   S_check_cap();

@@ -1,0 +1,373 @@
+/* The Conduit endpoints: reports, report by job, jobs, job creation. */
+#include "fetch.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "/v1/reports/" + escaped id + suffix, or QUIRE_EINVAL for no id. */
+static int S_path(quire_buf *out, const char *prefix, const char *id,
+                  const char *suffix, quire_error *err) {
+  if (!id || !*id)
+    return quire__error_set(err, QUIRE_EINVAL, "no id given");
+  quire_buf_puts(out, prefix);
+  quire__url_escape_segment(out, id);
+  if (suffix)
+    quire_buf_puts(out, suffix);
+  if (quire_buf_failed(out))
+    return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  return 0;
+}
+
+static int S_client_ok(quire_client *c, quire_error *err) {
+  return c ? 0 : quire__error_set(err, QUIRE_EINVAL, "no client given");
+}
+
+/* GET path and append the body to out. */
+static int S_get_body(quire_buf *out, quire_client *c, const char *path,
+                      double deadline, quire_error *err) {
+  quire__request req = QUIRE__REQUEST_INIT;
+  quire__response resp;
+  req.path = path;
+  req.deadline = deadline;
+  quire__response_init(&resp, c->max_response);
+  int rc = quire__http(&resp, c, &req, err);
+  if (rc == 0 && quire_buf_put(out, resp.body.ptr, resp.body.size) != 0) {
+    quire__error_set(err, quire_buf_failed(out),
+                     "the response does not fit the caller's buffer");
+    rc = quire__client_error(c, err, quire_buf_failed(out), path, &resp);
+  }
+  if (rc == 0 && err) {
+    /* Keep the request id: callers that fail later (a report that does not
+     * decode) can still name it. */
+    snprintf(err->request_id, sizeof err->request_id, "%s",
+             resp.request_id);
+    quire__redact(err->request_id, sizeof err->request_id, c->key);
+  }
+  quire__response_dispose(&resp);
+  return rc;
+}
+
+int quire_client_get_report(quire_buf *out, quire_client *client,
+                            const char *report_id, quire_error *err) {
+  quire_buf path = QUIRE_BUF_INIT;
+  int rc = S_client_ok(client, err);
+  if (!rc && !out)
+    rc = quire__error_set(err, QUIRE_EINVAL, "no output buffer given");
+  if (!rc)
+    rc = S_path(&path, "/v1/reports/", report_id, NULL, err);
+  if (!rc)
+    rc = S_get_body(out, client, path.ptr, 0, err);
+  quire_buf_dispose(&path);
+  return rc;
+}
+
+/* JSON null, or nothing at all: conduit-rs and conduit-go read both as
+ * "no report yet". */
+static int S_is_null(const char *s, size_t n) {
+  while (n && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
+    s++, n--;
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' ||
+               s[n - 1] == '\n'))
+    n--;
+  return n == 0 || (n == 4 && memcmp(s, "null", 4) == 0);
+}
+
+static int S_by_job(quire_buf *out, quire_client *c, const char *job_id,
+                    double deadline, quire_error *err) {
+  quire_buf path = QUIRE_BUF_INIT, body = QUIRE_BUF_INIT;
+  int rc = S_path(&path, "/v1/reports/by-job/", job_id, NULL, err);
+  if (!rc) {
+    body.max = c->max_response;
+    rc = S_get_body(&body, c, path.ptr, deadline, err);
+  }
+  if (!rc && S_is_null(body.ptr, body.size)) {
+    char rid[sizeof err->request_id];
+    snprintf(rid, sizeof rid, "%s", err ? err->request_id : "");
+    quire__error_set(err, QUIRE_ENOTREADY,
+                     "the report of job %s is not ready yet", job_id);
+    rc = quire__client_error(c, err, QUIRE_ENOTREADY, path.ptr, NULL);
+    if (err)
+      snprintf(err->request_id, sizeof err->request_id, "%s", rid);
+  } else if (!rc && quire_buf_put(out, body.ptr, body.size) != 0) {
+    rc = quire__error_set(err, quire_buf_failed(out),
+                          "the report does not fit the caller's buffer");
+  }
+  quire_buf_dispose(&path);
+  quire_buf_dispose(&body);
+  return rc;
+}
+
+int quire_client_get_report_by_job(quire_buf *out, quire_client *client,
+                                   const char *job_id, quire_error *err) {
+  int rc = S_client_ok(client, err);
+  if (!rc && !out)
+    rc = quire__error_set(err, QUIRE_EINVAL, "no output buffer given");
+  return rc ? rc : S_by_job(out, client, job_id, 0, err);
+}
+
+int quire__client_get_job(quire_job **out, quire_client *c,
+                          const char *job_id, double deadline,
+                          quire_error *err) {
+  quire_buf path = QUIRE_BUF_INIT, body = QUIRE_BUF_INIT;
+  quire_job *job = NULL;
+  *out = NULL;
+  int rc = S_path(&path, "/v1/jobs/", job_id, NULL, err);
+  if (!rc) {
+    body.max = c->max_response;
+    rc = S_get_body(&body, c, path.ptr, deadline, err);
+  }
+  if (!rc && !(job = quire__job_new()))
+    rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  if (!rc)
+    rc = quire__job_update(job, body.ptr, body.size, err);
+  if (!rc && job->status == QUIRE_JOB_UNKNOWN)
+    rc = quire__error_set(err, QUIRE_ESERVER, "the job has no status");
+  if (!rc && !job->id && !(job->id = quire__strdup(job_id)))
+    rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  if (rc) {
+    if (rc != QUIRE_EINVAL && err && err->source[0] == '\0')
+      quire__client_error(c, err, rc, path.ptr, NULL);
+    quire_job_free(job);
+  } else {
+    *out = job;
+  }
+  quire_buf_dispose(&path);
+  quire_buf_dispose(&body);
+  return rc;
+}
+
+int quire_client_get_job(quire_job **out, quire_client *client,
+                         const char *job_id, quire_error *err) {
+  if (!out)
+    return quire__error_set(err, QUIRE_EINVAL, "no place for the job");
+  *out = NULL;
+  int rc = S_client_ok(client, err);
+  return rc ? rc : quire__client_get_job(out, client, job_id, 0, err);
+}
+
+int quire__job_terminal_error(const quire_job *job, quire_error *err) {
+  const char *id = job->id ? job->id : "?";
+  if (job->status == QUIRE_JOB_FAILED)
+    return quire__error_set(err, QUIRE_EJOBFAILED, "job %s failed: %s%s%s",
+                            id, job->error_code ? job->error_code
+                                                : "job_failed",
+                            job->error_message ? ": " : "",
+                            job->error_message ? job->error_message : "");
+  if (job->status == QUIRE_JOB_CANCELED)
+    return quire__error_set(err, QUIRE_EJOBCANCELED, "job %s was canceled%s%s",
+                            id, job->error_message ? ": " : "",
+                            job->error_message ? job->error_message : "");
+  return 0;
+}
+
+int quire__client_job_report(quire_buf *out, quire_client *c,
+                             const quire_job *job, double deadline,
+                             quire_error *err) {
+  int rc = quire__job_terminal_error(job, err);
+  if (rc)
+    return rc;
+  if (job->report_id) {
+    quire_buf path = QUIRE_BUF_INIT;
+    rc = S_path(&path, "/v1/reports/", job->report_id, NULL, err);
+    if (!rc)
+      rc = S_get_body(out, c, path.ptr, deadline, err);
+    quire_buf_dispose(&path);
+    return rc;
+  }
+  /* Succeeded without a reportId, or not finished: ask by job id. */
+  return S_by_job(out, c, job->id, deadline, err);
+}
+
+int quire_client_get_job_report(quire_buf *out, quire_client *client,
+                                const quire_job *job, quire_error *err) {
+  int rc = S_client_ok(client, err);
+  if (!rc && (!out || !job || !job->id))
+    rc = quire__error_set(err, QUIRE_EINVAL, "no buffer or job given");
+  return rc ? rc : quire__client_job_report(out, client, job, 0, err);
+}
+
+/* ---- POST /v1/reports/jobs ---- */
+
+static const char *const S_strategies[] = {"dominant", "timerange",
+                                           "entity_id", "magic_hint",
+                                           "speaker_index"};
+
+static int S_set_str(json_t *o, const char *k, const char *v) {
+  return json_object_set_new(o, k, json_string(v));
+}
+
+/* Builds the request body with the contract's snake_case target selector
+ * (conduit-rs sends camelCase, which the server's schema drops). */
+static int S_job_body(char **out, const quire_job_request *r,
+                      const char *idem_given, quire_error *err) {
+  *out = NULL;
+  if (!r->media_id || !*r->media_id)
+    return quire__error_set(err, QUIRE_EINVAL, "no media id given");
+  if (!r->template_name || !*r->template_name)
+    return quire__error_set(err, QUIRE_EINVAL, "no template given");
+  if ((unsigned)r->target > QUIRE_TARGET_SPEAKER_INDEX)
+    return quire__error_set(err, QUIRE_EINVAL, "unknown target strategy");
+  json_t *params = NULL;
+  if (r->template_params) {
+    json_error_t je;
+    params = json_loads(r->template_params, 0, &je);
+    if (!json_is_object(params)) {
+      json_decref(params);
+      return quire__error_set(err, QUIRE_EINVAL,
+                              "template parameters must be a JSON object");
+    }
+  }
+  json_t *root = json_object(), *media = json_object(),
+         *output = json_object(), *target = json_object();
+  int bad = !root || !media || !output || !target;
+  bad |= S_set_str(media, "mediaId", r->media_id);
+  bad |= S_set_str(output, "template", r->template_name);
+  if (params)
+    bad |= json_object_set_new(output, "templateParams", params);
+  bad |= S_set_str(target, "strategy", S_strategies[r->target]);
+  bad |= S_set_str(target, "on_miss",
+                   r->target_fallback_dominant ? "fallback_dominant" : "error");
+  switch (r->target) {
+  case QUIRE_TARGET_TIMERANGE: {
+    json_t *tr = json_object();
+    bad |= !tr;
+    if (r->target_start >= 0)
+      bad |= json_object_set_new(tr, "start_seconds", json_real(r->target_start));
+    if (r->target_end >= 0)
+      bad |= json_object_set_new(tr, "end_seconds", json_real(r->target_end));
+    if (r->target_start >= 0 && r->target_end >= 0 &&
+        r->target_end <= r->target_start) {
+      json_decref(tr);
+      json_decref(root), json_decref(media), json_decref(output),
+          json_decref(target);
+      return quire__error_set(err, QUIRE_EINVAL,
+                              "the time range ends before it starts");
+    }
+    bad |= json_object_set_new(target, "timerange", tr);
+    break;
+  }
+  case QUIRE_TARGET_ENTITY_ID:
+  case QUIRE_TARGET_MAGIC_HINT: {
+    int ent = r->target == QUIRE_TARGET_ENTITY_ID;
+    const char *v = ent ? r->target_entity_id : r->target_hint;
+    if (!v || !*v) {
+      json_decref(root), json_decref(media), json_decref(output),
+          json_decref(target);
+      return quire__error_set(err, QUIRE_EINVAL, "target %s needs %s",
+                              S_strategies[r->target],
+                              ent ? "an entity id" : "a hint");
+    }
+    bad |= S_set_str(target, ent ? "entity_id" : "hint", v);
+    break;
+  }
+  case QUIRE_TARGET_SPEAKER_INDEX:
+    if (r->target_speaker_index < 0) {
+      json_decref(root), json_decref(media), json_decref(output),
+          json_decref(target);
+      return quire__error_set(err, QUIRE_EINVAL,
+                              "target speaker_index needs an index >= 0");
+    }
+    bad |= json_object_set_new(target, "speaker_index",
+                               json_integer(r->target_speaker_index));
+    break;
+  case QUIRE_TARGET_DOMINANT: break;
+  }
+  bad |= json_object_set_new(root, "media", media);
+  bad |= json_object_set_new(root, "output", output);
+  bad |= json_object_set_new(root, "target", target);
+  if (r->webhook_url && *r->webhook_url) {
+    json_t *wh = json_object();
+    bad |= !wh || S_set_str(wh, "url", r->webhook_url);
+    bad |= json_object_set_new(root, "webhook", wh);
+  }
+  if (r->label && *r->label)
+    bad |= S_set_str(root, "label", r->label);
+  if (r->entity_label && *r->entity_label)
+    bad |= S_set_str(root, "entityLabel", r->entity_label);
+  /* As conduit-ts: a caller's key also goes in the body, which the
+   * contract allows. */
+  if (idem_given)
+    bad |= S_set_str(root, "idempotencyKey", idem_given);
+  if (!bad)
+    *out = json_dumps(root, JSON_COMPACT);
+  json_decref(root);
+  if (!*out)
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "cannot encode the request (invalid UTF-8?)");
+  return 0;
+}
+
+/* idem_<uuid v4>, the form conduit-rs/ts/go generate. */
+static void S_idem_key(char out[48]) {
+  unsigned char r[16];
+  char hex[33];
+  quire__random(r, sizeof r);
+  r[6] = (unsigned char)((r[6] & 0x0f) | 0x40);
+  r[8] = (unsigned char)((r[8] & 0x3f) | 0x80);
+  quire__hex(hex, r, sizeof r);
+  snprintf(out, 48, "idem_%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12,
+           hex + 16, hex + 20);
+}
+
+int quire_client_create_job(quire_job **out, quire_buf *idem_out,
+                            quire_client *client, const quire_job_request *req,
+                            quire_error *err) {
+  char gen[48];
+  char *body = NULL;
+  quire_job *job = NULL;
+  if (!out)
+    return quire__error_set(err, QUIRE_EINVAL, "no place for the job");
+  *out = NULL;
+  int rc = S_client_ok(client, err);
+  if (rc)
+    return rc;
+  if (!req || req->version != QUIRE_JOB_REQUEST_VERSION)
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "job request missing or of another version");
+  const char *key = req->idempotency_key;
+  if (key && (!*key || strlen(key) > 255 ||
+              strspn(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                          "0123456789-_.:~") != strlen(key)))
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "idempotency key must be 1-255 letters, digits "
+                            "or -_.:~");
+  if (!key) {
+    S_idem_key(gen);
+    key = gen;
+  }
+  if (idem_out)
+    quire_buf_puts(idem_out, key);
+  rc = S_job_body(&body, req, req->idempotency_key, err);
+  if (rc)
+    return rc;
+  quire__request r = QUIRE__REQUEST_INIT;
+  quire__response resp;
+  r.method = "POST";
+  r.path = "/v1/reports/jobs";
+  r.body = body;
+  r.body_len = strlen(body);
+  /* The key makes the POST safe to retry: the server creates one job. */
+  r.idempotency_key = key;
+  quire__response_init(&resp, client->max_response);
+  rc = quire__http(&resp, client, &r, err);
+  if (!rc && !(job = quire__job_new()))
+    rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  if (!rc)
+    rc = quire__job_update(job, resp.body.ptr, resp.body.size, err);
+  if (!rc && !job->id)
+    rc = quire__error_set(err, QUIRE_ESERVER,
+                          "the server's answer has no jobId");
+  if (!rc && job->status == QUIRE_JOB_UNKNOWN)
+    job->status = QUIRE_JOB_QUEUED;
+  if (rc) {
+    if (err && !err->source[0])
+      quire__client_error(client, err, rc, r.path, &resp);
+    quire_job_free(job);
+  } else {
+    *out = job;
+  }
+  quire__response_dispose(&resp);
+  free(body);
+  return rc;
+}

@@ -1,0 +1,28 @@
+#!/bin/sh
+# make fuzz: builds the libFuzzer harnesses with clang and runs each for a
+# bounded time (seconds, default 60), corpus seeded from samples/ and the
+# decoder test cases. Crashes land in tests/fuzz/artifacts/.
+set -eu
+cd "$(dirname "$0")/../.."
+secs=${1:-60}
+BUILD=${BUILD:-build}
+out=build-fuzz
+command -v clang >/dev/null 2>&1 || { echo "fuzz: installing clang" >&2; apt-get install -y -qq clang >/dev/null; }
+make --no-print-directory CC=clang BUILD=$out SANITIZE=1 FETCH=0 $out/lib/libquire.a >/dev/null
+pkgs="jansson libcmark-gfm libpng cairo pangocairo pangoft2 fontconfig"
+mkdir -p tests/fuzz/corpus/decode tests/fuzz/artifacts
+for f in samples/*/*.json tests/decode/*/*/input.json; do
+  # the first byte is the harness's control byte
+  name=$(echo "$f" | tr '/' '_')
+  { printf '\000'; cat "$f"; } > tests/fuzz/corpus/decode/"$name"
+done
+for h in tests/fuzz/fuzz_*.c; do
+  n=$(basename "$h" .c)
+  clang -g -O1 -fsanitize=fuzzer,address,undefined -DQUIRE_LIBFUZZER -Ilib/include -Ilib \
+    "$h" $out/lib/libquire.a $(pkg-config --libs $pkgs) -lcmark-gfm-extensions -lhpdf -lunibreak -lpthread -lm \
+    -o $out/$n
+  corpus=tests/fuzz/corpus/${n#fuzz_}
+  mkdir -p "$corpus"
+  echo "fuzz: $n for ${secs}s"
+  $out/$n -max_total_time="$secs" -max_len=262144 -artifact_prefix=tests/fuzz/artifacts/ "$corpus"
+done

@@ -1,0 +1,4 @@
+# House rules that a grep can check (scripts/check-banned.sh).
+. tests/lib.sh
+check "banned calls, printing in lib/, layering" scripts/check-banned.sh
+done_suite

@@ -1,0 +1,352 @@
+/* Decoder tests: case directories under tests/decode/ (valid cases compare
+ * the canonical model dump with expected.tree; invalid cases compare the
+ * first problem with the one-line `error` file), every sample, hostile
+ * inputs, allocation failures, and one document read from many threads.
+ * UPDATE_GOLDEN=1 rewrites expected files (review the diff). */
+#include "harness.h"
+#include "quire.h"
+
+#include <dirent.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void quire__alloc_fail_at(long n);
+
+static int S_update;
+
+static char *S_slurp(const char *path, size_t *len) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp)
+    return NULL;
+  quire_buf b = QUIRE_BUF_INIT;
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+    quire_buf_put(&b, chunk, n);
+  fclose(fp);
+  return quire_buf_detach(&b, len);
+}
+
+static int S_exists(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0;
+}
+
+static void S_write(const char *path, const char *data, size_t len) {
+  FILE *fp = fopen(path, "wb");
+  if (fp) {
+    fwrite(data, 1, len, fp);
+    fclose(fp);
+  }
+}
+
+static int S_cmp_names(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted subdirectory names of dir; caller frees. */
+static size_t S_list(const char *dir, char ***out) {
+  DIR *d = opendir(dir);
+  size_t n = 0, cap = 0;
+  char **v = NULL;
+  struct dirent *e;
+  while (d && (e = readdir(d))) {
+    if (e->d_name[0] == '.')
+      continue;
+    if (n == cap) {
+      cap = cap ? cap * 2 : 32;
+      v = realloc(v, cap * sizeof *v);
+    }
+    v[n++] = strdup(e->d_name);
+  }
+  if (d)
+    closedir(d);
+  if (n)
+    qsort(v, n, sizeof *v, S_cmp_names);
+  *out = v;
+  return n;
+}
+
+static void S_valid_cases(void) {
+  char **names;
+  size_t n = S_list("tests/decode/valid", &names);
+  T_CHECK(n > 0, "no valid cases found");
+  for (size_t i = 0; i < n; i++) {
+    char path[512], tree[512], strict[512];
+    snprintf(path, sizeof path, "tests/decode/valid/%s/input.json", names[i]);
+    snprintf(tree, sizeof tree, "tests/decode/valid/%s/expected.tree", names[i]);
+    snprintf(strict, sizeof strict, "tests/decode/valid/%s/strict", names[i]);
+    quire_parse_options po = QUIRE_PARSE_OPTIONS_INIT;
+    po.flags = S_exists(strict) ? QUIRE_PARSE_STRICT : 0;
+    po.source = "input.json";
+    quire_doc *doc = NULL;
+    quire_error err;
+    quire_error_clear(&err);
+    int rc = quire_doc_parse_file(&doc, path, &po, &err);
+    T_CHECK(rc == 0, "%s: parse failed: %s", names[i], err.message);
+    if (rc)
+      continue;
+    quire_buf dump = QUIRE_BUF_INIT;
+    quire_doc_dump(&dump, doc);
+    if (S_update) {
+      S_write(tree, dump.ptr, dump.size);
+    } else {
+      size_t elen;
+      char *exp = S_slurp(tree, &elen);
+      T_CHECK(exp && elen == dump.size && memcmp(exp, dump.ptr, elen) == 0,
+              "%s: model differs from expected.tree (run with UPDATE_GOLDEN=1 "
+              "and review)", names[i]);
+      free(exp);
+    }
+    quire_buf_dispose(&dump);
+    quire_doc_free(doc);
+  }
+  for (size_t i = 0; i < n; i++)
+    free(names[i]);
+  free(names);
+}
+
+typedef struct {
+  char first[1024];
+  int count;
+} S_first;
+
+static void S_diag(const quire_diag *d, void *payload) {
+  S_first *f = payload;
+  if (f->count++ == 0)
+    snprintf(f->first, sizeof f->first, "input.json: %s: %s", d->path, d->message);
+}
+
+/* The one line a user sees for this input. */
+static void S_problem(const char *data, size_t len, int strict, char *out,
+                      size_t size) {
+  quire_parse_options po = QUIRE_PARSE_OPTIONS_INIT;
+  po.flags = strict ? QUIRE_PARSE_STRICT : 0;
+  po.source = "input.json";
+  quire_error err;
+  quire_error_clear(&err);
+  S_first f = {"", 0};
+  int rc = quire_validate(data, len, &po, S_diag, &f, &err);
+  if (rc == 0)
+    snprintf(out, size, "(valid)");
+  else if (f.count && strict)
+    snprintf(out, size, "%s", f.first);
+  else
+    quire_error_format(&err, out, size);
+}
+
+static void S_invalid_cases(void) {
+  char **names;
+  size_t n = S_list("tests/decode/invalid", &names);
+  T_CHECK(n > 0, "no invalid cases found");
+  for (size_t i = 0; i < n; i++) {
+    char path[512], errf[512], strict[512];
+    snprintf(path, sizeof path, "tests/decode/invalid/%s/input.json", names[i]);
+    snprintf(errf, sizeof errf, "tests/decode/invalid/%s/error", names[i]);
+    snprintf(strict, sizeof strict, "tests/decode/invalid/%s/strict", names[i]);
+    size_t len;
+    char *data = S_slurp(path, &len);
+    T_CHECK(data != NULL, "%s: cannot read input", names[i]);
+    if (!data)
+      continue;
+    char got[1100];
+    S_problem(data, len, S_exists(strict), got, sizeof got);
+    /* The same input through quire_doc_parse must fail too, with no doc. */
+    quire_parse_options po = QUIRE_PARSE_OPTIONS_INIT;
+    po.flags = S_exists(strict) ? QUIRE_PARSE_STRICT : 0;
+    quire_doc *doc = (quire_doc *)1;
+    int rc = quire_doc_parse(&doc, data, len, &po, NULL);
+    T_CHECK(rc != 0 && doc == NULL, "%s: quire_doc_parse accepted it", names[i]);
+    free(data);
+    T_CHECK(strcmp(got, "(valid)") != 0, "%s: accepted as valid", names[i]);
+    if (S_update) {
+      char line[1200];
+      size_t l = (size_t)snprintf(line, sizeof line, "%s\n", got);
+      S_write(errf, line, l);
+      continue;
+    }
+    size_t elen;
+    char *exp = S_slurp(errf, &elen);
+    if (exp && elen && exp[elen - 1] == '\n')
+      exp[--elen] = '\0';
+    T_CHECK(exp && strcmp(exp, got) == 0, "%s:\n  want: %s\n  got:  %s",
+            names[i], exp ? exp : "(no error file)", got);
+    free(exp);
+  }
+  for (size_t i = 0; i < n; i++)
+    free(names[i]);
+  free(names);
+}
+
+static void S_samples(void) {
+  static const char *const dirs[] = {"samples/v2", "samples/legacy",
+                                     "samples/normalized", "samples/node-era",
+                                     "samples/matching", "samples/intl",
+                                     "samples/long"};
+  int total = 0;
+  for (size_t d = 0; d < sizeof dirs / sizeof dirs[0]; d++) {
+    DIR *dir = opendir(dirs[d]);
+    struct dirent *e;
+    while (dir && (e = readdir(dir))) {
+      size_t l = strlen(e->d_name);
+      if (l < 6 || strcmp(e->d_name + l - 5, ".json") != 0)
+        continue;
+      char path[512];
+      snprintf(path, sizeof path, "%s/%s", dirs[d], e->d_name);
+      quire_doc *doc;
+      quire_error err;
+      quire_error_clear(&err);
+      int rc = quire_doc_parse_file(&doc, path, NULL, &err);
+      T_CHECK(rc == 0, "%s: %s", path, err.message);
+      if (rc == 0) {
+        T_CHECK(quire_node_first_child(quire_doc_root(doc)) != NULL,
+                "%s: no blocks", path);
+        T_CHECK(quire_doc_id(doc) != NULL, "%s: no id", path);
+        quire_doc_free(doc);
+      }
+      total++;
+    }
+    if (dir)
+      closedir(dir);
+  }
+  T_CHECK(total >= 10, "only %d samples", total);
+}
+
+static void S_hostile(void) {
+  quire_doc *doc;
+  quire_error err;
+  /* A size cap is enforced before any parsing. */
+  quire_parse_options po = QUIRE_PARSE_OPTIONS_INIT;
+  po.max_input = 16;
+  quire_error_clear(&err);
+  T_INT_EQ(quire_doc_parse(&doc, "{\"id\": \"0123456789\"}", 20, &po, &err),
+           QUIRE_ETOOBIG);
+  /* 10^5 sections decode within the block cap, the rest is cut with a
+   * warning rather than growing without bound. */
+  quire_buf b = QUIRE_BUF_INIT;
+  quire_buf_puts(&b, "{\"id\":\"x\",\"createdAt\":\"t\",\"media\":{},\"output\":"
+                     "{\"template\":\"general_report\"},\"sections\":[");
+  for (int i = 0; i < 100000; i++)
+    quire_buf_printf(&b, "%s{\"section_title\":\"s%d\",\"section_content\":"
+                         "{\"type\":\"text\",\"content\":\"c\"}}",
+                     i ? "," : "", i);
+  quire_buf_puts(&b, "]}");
+  po.max_input = 0;
+  po.max_blocks = 50000;
+  quire_error_clear(&err);
+  int rc = quire_doc_parse(&doc, b.ptr, b.size, &po, &err);
+  T_INT_EQ(rc, 0);
+  if (rc == 0) {
+    T_OK(quire_doc_diag_count(doc) > 0);
+    quire_doc_free(doc);
+  }
+  quire_buf_dispose(&b);
+  /* Pathological markdown stays bounded: over the cap it is plain text. */
+  quire_buf_puts(&b, "{\"id\":\"x\",\"createdAt\":\"t\",\"media\":{},\"output\":"
+                     "{\"template\":\"general_report\"},\"markdown\":\"");
+  for (int i = 0; i < 200000; i++)
+    quire_buf_puts(&b, "![[]()");
+  quire_buf_puts(&b, "\"}");
+  po.max_markdown = 65536;
+  po.max_blocks = 0;
+  rc = quire_doc_parse(&doc, b.ptr, b.size, &po, &err);
+  T_INT_EQ(rc, 0);
+  if (rc == 0)
+    quire_doc_free(doc);
+  quire_buf_dispose(&b);
+  /* Deeply nested markdown quotes are flattened, not recursed into. */
+  quire_buf_puts(&b, "{\"id\":\"x\",\"createdAt\":\"t\",\"media\":{},\"output\":"
+                     "{\"template\":\"general_report\"},\"markdown\":\"");
+  for (int i = 0; i < 50000; i++)
+    quire_buf_puts(&b, ">");
+  quire_buf_puts(&b, " deep\"}");
+  po.max_markdown = 0;
+  rc = quire_doc_parse(&doc, b.ptr, b.size, &po, &err);
+  T_INT_EQ(rc, 0);
+  if (rc == 0) {
+    quire_buf dump = QUIRE_BUF_INIT;
+    T_INT_EQ(quire_doc_dump(&dump, doc), 0);
+    quire_buf_dispose(&dump);
+    quire_doc_free(doc);
+  }
+  quire_buf_dispose(&b);
+  /* Bad arguments are errors, not crashes. */
+  T_INT_EQ(quire_doc_parse(NULL, "{}", 2, NULL, NULL), QUIRE_EINVAL);
+  T_INT_EQ(quire_doc_parse(&doc, NULL, 5, NULL, NULL), QUIRE_EINVAL);
+  quire_doc_free(NULL);
+  T_OK(quire_doc_title(NULL) == NULL);
+}
+
+static void S_alloc_sweep(void) {
+  size_t len;
+  char *data = S_slurp("samples/legacy/all_blocks.json", &len);
+  T_OK(data != NULL);
+  if (!data)
+    return;
+  int ok_after = 0;
+  for (long n = 1; n < 5000; n++) {
+    quire_doc *doc = NULL;
+    quire__alloc_fail_at(n);
+    int rc = quire_doc_parse(&doc, data, len, NULL, NULL);
+    quire__alloc_fail_at(0);
+    T_CHECK(rc == 0 || rc == QUIRE_ENOMEM, "alloc %ld: rc %d", n, rc);
+    T_CHECK((rc == 0) == (doc != NULL), "alloc %ld: doc/rc mismatch", n);
+    quire_doc_free(doc);
+    if (rc == 0 && ++ok_after > 3)
+      break; /* past the last allocation: every failure point was visited */
+  }
+  T_CHECK(ok_after > 0, "parse never succeeded in the sweep");
+  free(data);
+}
+
+static void *S_thread(void *arg) {
+  const quire_doc *doc = arg;
+  quire_buf *out = malloc(sizeof *out);
+  quire_buf_init(out, 0);
+  for (int i = 0; i < 20; i++) {
+    quire_buf_clear(out);
+    quire_doc_dump(out, doc);
+    quire_render_buf(out, doc, QUIRE_FORMAT_TEXT, NULL, NULL);
+    quire_render_buf(out, doc, QUIRE_FORMAT_HTML, NULL, NULL);
+  }
+  return out;
+}
+
+static void S_threads(void) {
+  quire_doc *doc;
+  T_INT_EQ(quire_doc_parse_file(&doc, "samples/intl/multiscript.json", NULL, NULL), 0);
+  pthread_t th[4];
+  for (int i = 0; i < 4; i++)
+    pthread_create(&th[i], NULL, S_thread, doc);
+  quire_buf *first = NULL;
+  for (int i = 0; i < 4; i++) {
+    quire_buf *r;
+    pthread_join(th[i], (void **)&r);
+    if (!first)
+      first = r;
+    else {
+      T_CHECK(r->size == first->size && memcmp(r->ptr, first->ptr, r->size) == 0,
+              "thread %d produced different output", i);
+      quire_buf_dispose(r);
+      free(r);
+    }
+  }
+  quire_buf_dispose(first);
+  free(first);
+  quire_doc_free(doc);
+}
+
+int main(void) {
+  S_update = getenv("UPDATE_GOLDEN") != NULL;
+  quire_global_init();
+  S_valid_cases();
+  S_invalid_cases();
+  S_samples();
+  S_hostile();
+  S_alloc_sweep();
+  S_threads();
+  return T_done("decode");
+}
