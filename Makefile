@@ -21,6 +21,7 @@ SANITIZE ?= 0
 ifeq ($(SANITIZE),1)
 BUILD ?= build-asan
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+DEFS_SAN = -DQUIRE_ARENA_DEBUG
 else ifeq ($(PDF),haru)
 BUILD ?= build-haru
 else
@@ -38,7 +39,7 @@ BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN
               -fPIC -fvisibility=hidden $(SANFLAGS)
 
 PKGS = jansson libcmark-gfm libpng
-DEFS =
+DEFS = $(DEFS_SAN)
 ifeq ($(PDF),haru)
 LIBS_EXTRA = -lhpdf -lunibreak
 DEFS += -DQUIRE_HAVE_HARU
@@ -135,7 +136,7 @@ $(BUILD)/tests/headertest_cxx: tests/headers/check_header.c lib/include/quire.h
 test:
 	@scripts/deps.sh test
 	@$(MAKE) --no-print-directory all tests-build
-	@BUILD=$(BUILD) PDF=$(PDF) tests/run.sh
+	@BUILD=$(BUILD) PDF=$(PDF) FETCH=$(FETCH) SANITIZE=$(SANITIZE) tests/run.sh
 
 tests-build: $(TEST_BIN) headertest
 

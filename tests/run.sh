@@ -8,7 +8,7 @@
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
-QUIRE=$PWD/$BUILD/quire
+case $BUILD in /*) QUIRE=$BUILD/quire ;; *) QUIRE=$PWD/$BUILD/quire ;; esac
 QUIRE_SHARED=${QUIRE_SHARED:-$(cd .. && pwd)/shared}
 export BUILD QUIRE QUIRE_SHARED
 ONLY=${1:-}

@@ -83,6 +83,9 @@ typedef struct S_parser {
   size_t pos;        /* next byte to scan */
   size_t ls;         /* offset where the current line starts */
   uint32_t line;     /* that line's number */
+  size_t col_ls;     /* ls of the line col_at is on */
+  size_t col_at;     /* offset whose column is known */
+  uint32_t col;      /* that column */
   size_t tag_ls;     /* ls of the line the last kept tag ended on */
   const char *otag;  /* current delimiters (static or inside src) */
   size_t olen;
@@ -133,13 +136,20 @@ static size_t S_find(const char *hay, size_t from, size_t hlen,
   return SIZE_MAX;
 }
 
-/* Column of offset at on the current line, counting UTF-8 characters. */
-static uint32_t S_col(const S_parser *P, size_t ls, size_t at) {
-  uint32_t col = 1;
-  for (size_t i = ls; i < at; i++)
+/* Column of offset at on the current line, counting UTF-8 characters.
+ * Counting resumes from the last answer, so a megabyte-long line of tags
+ * costs linear time, not quadratic. */
+static uint32_t S_col(S_parser *P, size_t at) {
+  if (P->col_ls != P->ls || P->col_at > at) {
+    P->col_ls = P->ls;
+    P->col_at = P->ls;
+    P->col = 1;
+  }
+  for (size_t i = P->col_at; i < at; i++)
     if (((unsigned char)P->src[i] & 0xC0) != 0x80)
-      col++;
-  return col;
+      P->col++;
+  P->col_at = at;
+  return P->col;
 }
 
 /* Moves the line bookkeeping over the bytes [from, to). */
@@ -326,7 +336,7 @@ static int S_scan_tag(S_parser *P, size_t p, S_tag *t) {
   memset(t, 0, sizeof *t);
   t->start = p;
   t->line = P->line;
-  t->col = S_col(P, P->ls, p);
+  t->col = S_col(P, p);
   size_t i = p + P->olen;
   while (i < P->len && S_is_ws(P->src[i]))
     i++;
@@ -643,6 +653,7 @@ int quire__mustache_compile(quire__mustache **out, const char *src, size_t len,
   P.len = len;
   P.line = 1;
   P.tag_ls = SIZE_MAX;
+  P.col_ls = SIZE_MAX;
   P.otag = "{{";
   P.olen = 2;
   P.ctag = "}}";
@@ -660,7 +671,7 @@ int quire__mustache_compile(quire__mustache **out, const char *src, size_t len,
   if (!rc && P.depth) {
     const S_open *o = &P.stack[P.depth - 1];
     const S_node *nd = &P.nodes[o->node];
-    rc = S_perr(&P, QUIRE_ETEMPLATE, P.line, S_col(&P, P.ls, P.len),
+    rc = S_perr(&P, QUIRE_ETEMPLATE, P.line, S_col(&P, P.len),
                 "unclosed %s \"%s\" opened at line %u", S_kind_word(nd->type),
                 P.pool.ptr + nd->str, (unsigned)nd->line);
   }
@@ -745,6 +756,8 @@ typedef struct S_render {
   int pending;                     /* at a template line start: indent due */
   int fail;                        /* first error code, sticky */
   unsigned depth;                  /* S_F_NEST frames open */
+  size_t steps;                    /* nodes visited */
+  size_t max_steps;                /* budget for steps */
 } S_render;
 
 static int S_rerr(S_render *R, int code, const quire__mustache *tpl,
@@ -992,11 +1005,13 @@ static int S_load(S_render *R, const quire__mustache *tpl, const S_node *nd,
 
 static int S_indent_push(S_render *R, const quire__mustache *tpl,
                          const S_node *nd) {
-  if (nd->ind_len &&
-      quire_buf_put(&R->indent, tpl->pool + nd->ind, nd->ind_len))
-    return S_rerr(R, quire_buf_failed(&R->indent), tpl, nd,
-                  "indentation longer than %zu bytes", R->indent.max);
-  return 0;
+  if (!nd->ind_len ||
+      !quire_buf_put(&R->indent, tpl->pool + nd->ind, nd->ind_len))
+    return 0;
+  if (quire_buf_failed(&R->indent) == QUIRE_ENOMEM)
+    return S_rerr(R, QUIRE_ENOMEM, tpl, nd, "out of memory");
+  return S_rerr(R, QUIRE_ETOOBIG, tpl, nd, "indentation longer than %zu bytes",
+                R->indent.max);
 }
 
 static int S_partial(S_render *R, const quire__mustache *tpl,
@@ -1086,6 +1101,11 @@ static int S_run(S_render *R) {
     const quire__mustache *tpl = f->tpl;
     uint32_t at = f->pos;
     const S_node *nd = &tpl->nodes[at];
+    /* Nested loops over view lists can mean unbounded work with no output
+     * for the output cap to stop. */
+    if (++R->steps > R->max_steps)
+      return S_rerr(R, QUIRE_ETOOBIG, tpl, nd,
+                    "rendering took more than %zu steps", R->max_steps);
     /* Advance before anything is pushed: pushing may move the frames. */
     f->pos = nd->end;
     const json_t *v;
@@ -1150,6 +1170,8 @@ int quire__mustache_render(quire_buf *out, const quire__mustache *tpl,
   R.escape_payload = opts && opts->escape ? opts->escape_payload : NULL;
   R.err = err;
   R.root = tpl;
+  R.max_steps = opts && opts->max_steps ? opts->max_steps
+                                        : QUIRE__MUSTACHE_MAX_STEPS_DEFAULT;
   /* Indentation only grows through nested standalone partials; the cap
    * keeps a hostile template set from multiplying it. */
   quire_buf_init(&R.indent, 64 * 1024);

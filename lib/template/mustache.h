@@ -33,6 +33,9 @@
 #define QUIRE__MUSTACHE_MAX_NESTING 256
 /* Values on the context stack at once (sections nested across partials). */
 #define QUIRE__MUSTACHE_MAX_CONTEXT 1024
+/* Nodes a render may visit unless the options say otherwise: far above a
+ * real page (thousands), far below "forever". */
+#define QUIRE__MUSTACHE_MAX_STEPS_DEFAULT ((size_t)200000000)
 /* Bytes accepted by quire__mustache_compile(). */
 #define QUIRE__MUSTACHE_MAX_SOURCE ((size_t)16 << 20)
 
@@ -88,9 +91,10 @@ typedef struct quire__mustache_options {
   void *load_payload;               /* passed to load */
   quire__mustache_escape_fn escape; /* NULL: HTML (& < > " ') */
   void *escape_payload;             /* passed to escape */
+  size_t max_steps; /* nodes visited per render (0 = the default above) */
 } quire__mustache_options;
 
-#define QUIRE__MUSTACHE_OPTIONS_INIT {0, NULL, NULL, NULL, NULL}
+#define QUIRE__MUSTACHE_OPTIONS_INIT {0, NULL, NULL, NULL, NULL, 0}
 
 /*
  * Renders tpl with view (any JSON value; NULL renders like an empty object)
@@ -103,8 +107,9 @@ typedef struct quire__mustache_options {
  * Errors: QUIRE_ETEMPLATE (missing partial in strict mode, partials nested
  * deeper than QUIRE__MUSTACHE_MAX_PARTIAL_DEPTH, context deeper than
  * QUIRE__MUSTACHE_MAX_CONTEXT; err->source/line/column name the tag),
- * QUIRE_ETOOBIG (out->max reached), QUIRE_ENOMEM, QUIRE_EINVAL, or what the
- * loader or escape function returned.
+ * QUIRE_ETOOBIG (out->max reached, or more than max_steps nodes visited),
+ * QUIRE_ENOMEM, QUIRE_EINVAL, or what the loader or escape function
+ * returned.
  */
 int quire__mustache_render(quire_buf *out, const quire__mustache *tpl,
                            const json_t *view,

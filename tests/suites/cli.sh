@@ -37,7 +37,7 @@ check "strict summary" grep -q '1 file checked, 0 valid, 1 invalid' "$T/hiring"
 # stdin
 expect_status 0 "validate from stdin" sh -c "\"$Q\" validate - < samples/v2/sales_playbook.json" 2>/dev/null
 printf '{"id": 1,,}' | "$Q" validate - >"$T/stdin_bad" 2>&1
-check "stdin syntax error names <stdin>:line:col" grep -q '^quire: <stdin>:1:9: ' "$T/stdin_bad"
+check "stdin syntax error names <stdin>:line:col" grep -q '^quire: <stdin>:1:10: ' "$T/stdin_bad"
 
 # JSON syntax errors point at line:column; all files are checked.
 printf '{\n  "id": "x",\n  "media": {,}\n}\n' > "$T/bad.json"

@@ -296,14 +296,14 @@ static void S_partials(void) {
                  "{\"p\": \"{{$a}}{{/a}}\"}", 0, QUIRE_ETEMPLATE, "t.mustache",
                  1, 14, "block \"a\" nested deeper than 64 levels "
                  "(recursive block?)");
-  /* A partial recursing over data 63 objects deep nests 64 levels: fine;
-   * one more object is one level too many. */
-  for (int k = 63; k <= 64; k++) {
+  /* A partial recursing over 64 nested objects nests 64 levels: fine; one
+   * more object is one level too many. */
+  for (int k = 64; k <= 65; k++) {
     char *data = S_repeat("{\"c\": ", (size_t)k, "false", "}", (size_t)k);
     char dots[80];
-    memset(dots, '.', (size_t)k);
-    dots[k] = '\0';
-    if (k == 63)
+    memset(dots, '.', (size_t)k - 1);
+    dots[k - 1] = '\0';
+    if (k == 64)
       S_expect("{{>p}}", data, "{\"p\": \"{{#c}}.{{>p}}{{/c}}\"}", 0, dots);
     else
       S_render_error("{{>p}}", data, "{\"p\": \"{{#c}}.{{>p}}{{/c}}\"}", 0,
@@ -461,7 +461,7 @@ static void S_values(void) {
 /* The same render under an allocation failure at every step: each run
  * either succeeds with the right output or fails cleanly with ENOMEM. */
 static void S_alloc_sweep(void) {
-  const char *src = "{{=<% %>=}}<%#items%>\n  <%> item %>\n<%/items%>"
+  const char *src = "{{=<% %>=}}\n<%#items%>\n  <%> item %>\n<%/items%>"
                     "<%<base%><%$b%>over<%/b%><%/base%><%>*dyn%>";
   json_t *data = json_loads("{\"items\": [{\"n\": 1}, {\"n\": 2.5}],"
                             " \"dyn\": \"item\"}", 0, NULL);
@@ -472,6 +472,7 @@ static void S_alloc_sweep(void) {
   for (n = 1; n < 500; n++) {
     quire_buf out = QUIRE_BUF_INIT;
     quire_error err;
+    quire_error_clear(&err);
     quire__alloc_fail_at(n);
     int rc = S_render(&out, src, data, parts, 0, &err);
     quire__alloc_fail_at(0);
