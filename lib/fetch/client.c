@@ -292,7 +292,7 @@ enum { S_OK = 0, S_FAIL, S_RETRY_NET, S_RETRY_STATUS, S_STATUS };
 typedef struct S_attempt {
   int kind;
   int code;          /* for S_FAIL / S_RETRY_NET */
-  char msg[320];     /* for S_FAIL / S_RETRY_NET */
+  char msg[400];     /* for S_FAIL / S_RETRY_NET */
 } S_attempt;
 
 static struct curl_slist *S_headers(quire_client *c, const quire__request *req,

@@ -22,7 +22,7 @@ typedef struct S_wait {
   int good_events;          /* job events on this connection */
   int fatal;                /* QUIRE_E* from an error event, or 0 */
   int broken;               /* an error event or a bad event: reconnect */
-  char why[256];            /* message for fatal/broken */
+  char why[600];            /* message for fatal/broken */
   quire_job_status seen_status; /* last reported to the progress callback */
   quire_job_stage seen_stage;
   double seen_progress;
@@ -71,7 +71,7 @@ static int S_on_event(const quire__sse_event *ev, void *payload) {
     if (e.code == QUIRE_ENOMEM) {
       w->fatal = QUIRE_ENOMEM;
     } else {
-      snprintf(w->why, sizeof w->why, "bad %s event: %s", ev->type,
+      snprintf(w->why, sizeof w->why, "bad %.32s event: %.400s", ev->type,
                e.message);
       w->broken = 1;
     }

@@ -59,7 +59,11 @@ static int S_cmp_names(const void *a, const void *b) {
 
 static void S_spec_file(const char *dir, const char *file, int *total) {
   char path[1024];
-  snprintf(path, sizeof path, "%s/%s", dir, file);
+  int plen = snprintf(path, sizeof path, "%s/%s", dir, file);
+  if (plen < 0 || (size_t)plen >= sizeof path) {
+    T_CHECK(0, "spec path too long: %s/%s", dir, file);
+    return;
+  }
   json_error_t jerr;
   json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
   T_CHECK(root != NULL, "%s:%d: %s", path, jerr.line, jerr.text);
@@ -386,6 +390,58 @@ static void S_limits(void) {
   quire_buf_dispose(&out);
   quire__mustache_free(tpl);
   json_decref(view);
+
+  /* Nested loops that print nothing still stop, at the step budget. */
+  src = S_repeat("{{#l}}", 12, "", "{{/l}}", 12);
+  T_INT_EQ(quire__mustache_compile(&tpl, src, strlen(src), "loops", &err), 0);
+  view = json_loads("{\"l\": [1,2,3,4,5,6,7,8,9,10]}", 0, NULL);
+  quire__mustache_options opts = QUIRE__MUSTACHE_OPTIONS_INIT;
+  opts.max_steps = 100000;
+  quire_buf_init(&out, 0);
+  T_INT_EQ(quire__mustache_render(&out, tpl, view, &opts, &err), QUIRE_ETOOBIG);
+  T_STR_EQ(err.message, "rendering took more than 100000 steps");
+  quire_buf_dispose(&out);
+  quire__mustache_free(tpl);
+  json_decref(view);
+  free(src);
+
+  /* A megabyte-long line of tags compiles in linear time, and the column
+   * of an error at its end is exact. */
+  src = S_repeat("{{x}}", 200000, "{{/y}}", "", 0);
+  T_INT_EQ(quire__mustache_compile(&tpl, src, strlen(src), "long", &err),
+           QUIRE_ETEMPLATE);
+  T_INT_EQ(err.column, 1000001);
+  src[1000000] = '\0';
+  T_INT_EQ(quire__mustache_compile(&tpl, src, strlen(src), "long", &err), 0);
+  view = json_loads("{\"x\": \"ab\"}", 0, NULL);
+  T_INT_EQ(quire__mustache_render(&out, tpl, view, NULL, &err), 0);
+  T_INT_EQ(out.size, 400000);
+  quire_buf_dispose(&out);
+  quire__mustache_free(tpl);
+  json_decref(view);
+  free(src);
+}
+
+/* Whitespace rules beyond the spec's own cases. */
+static void S_whitespace(void) {
+  /* Standalone partials nest their indentation. */
+  S_expect("  {{>a}}\n", "{}",
+           "{\"a\": \"x\\n  {{>b}}\\n\", \"b\": \"y\\nz\\n\"}", 0,
+           "  x\n    y\n    z\n");
+  /* Default block content is rendered as written, inside the partial's
+   * indentation. */
+  S_expect("  {{>a}}\n", "{}", "{\"a\": \"{{$b}}\\nd1\\nd2\\n{{/b}}\\n\"}",
+           0, "  d1\n  d2\n");
+  /* An override takes the block's intrinsic indentation plus the parent's. */
+  S_expect(" {{<a}}{{$b}}\n    O1\n    O2\n{{/b}}{{/a}}\n", "{}",
+           "{\"a\": \"{{$b}}\\n  d\\n{{/b}}\\n\"}", 0, "   O1\n   O2\n");
+  /* Standalone means alone on the line (the spec's definition): two
+   * section tags sharing a line keep the line end. */
+  S_expect("{{#a}}{{/a}}\nx", "{\"a\": true}", NULL, 0, "\nx");
+  S_expect("{{#a}}\n{{/a}}\nx", "{\"a\": true}", NULL, 0, "x");
+  /* CRLF line ends, and a standalone tag on the last line. */
+  S_expect("a\r\n  {{#t}}\r\nb\r\n  {{/t}}", "{\"t\": 1}", NULL, 0,
+           "a\r\nb\r\n");
 }
 
 static int S_bracket(quire_buf *out, const char *s, size_t len,
@@ -478,6 +534,10 @@ static void S_alloc_sweep(void) {
     quire__alloc_fail_at(0);
     if (rc == QUIRE_ENOMEM) {
       failures++;
+      if (strcmp(err.message, "out of memory") != 0) {
+        ok = 0;
+        printf("# sweep step %d: message \"%s\"\n", n, err.message);
+      }
     } else if (rc != 0 || strcmp(out.ptr, want) != 0) {
       ok = 0;
       printf("# sweep step %d: rc %d (%s), output \"%s\"\n", n, rc,
@@ -489,7 +549,8 @@ static void S_alloc_sweep(void) {
   }
   T_CHECK(ok, "allocation sweep: a run failed with something other than "
               "ENOMEM or rendered wrong output");
-  T_CHECK(failures > 10, "allocation sweep: only %d failing steps", failures);
+  T_CHECK(failures > 10 && n < 500,
+          "allocation sweep: %d failing steps, stopped at %d", failures, n);
   json_decref(data);
   json_decref(parts);
 }
@@ -508,6 +569,7 @@ int main(int argc, char **argv) {
   S_partials();
   S_limits();
   S_values();
+  S_whitespace();
   S_alloc_sweep();
   return T_done("test_mustache_spec");
 }
