@@ -68,49 +68,49 @@ struct quire__mustache {
 
 /* An open container on the parse stack. */
 typedef struct S_open {
-  uint32_t node;     /* its index in nodes */
-  size_t lead;       /* source offset of the whitespace before the tag */
-  size_t lead_len;   /* its length (0 unless left_clear) */
-  size_t strip;      /* source offset of the indentation removed from */
-  size_t strip_len;  /*   the start of content lines (argument blocks) */
+  uint32_t node;      /* its index in nodes */
+  size_t lead;        /* source offset of the whitespace before the tag */
+  size_t lead_len;    /* its length (0 unless left_clear) */
+  size_t strip;       /* source offset of the indentation removed from */
+  size_t strip_len;   /*   the start of content lines (argument blocks) */
   uint8_t left_clear; /* only whitespace before the start tag on its line */
   uint8_t line_mode;  /* start tag stood alone on its line */
 } S_open;
 
 typedef struct S_parser {
-  const char *src;   /* the source */
-  size_t len;        /* its length */
-  size_t pos;        /* next byte to scan */
-  size_t ls;         /* offset where the current line starts */
-  uint32_t line;     /* that line's number */
-  size_t col_ls;     /* ls of the line col_at is on */
-  size_t col_at;     /* offset whose column is known */
-  uint32_t col;      /* that column */
-  size_t tag_ls;     /* ls of the line the last kept tag ended on */
-  const char *otag;  /* current delimiters (static or inside src) */
+  const char *src;  /* the source */
+  size_t len;       /* its length */
+  size_t pos;       /* next byte to scan */
+  size_t ls;        /* offset where the current line starts */
+  uint32_t line;    /* that line's number */
+  size_t col_ls;    /* ls of the line col_at is on */
+  size_t col_at;    /* offset whose column is known */
+  uint32_t col;     /* that column */
+  size_t tag_ls;    /* ls of the line the last kept tag ended on */
+  const char *otag; /* current delimiters (static or inside src) */
   size_t olen;
   const char *ctag;
   size_t clen;
-  S_node *nodes;     /* growing node array */
+  S_node *nodes; /* growing node array */
   size_t count;
   size_t cap;
-  int last_text;     /* the last node is a TEXT ending at the pool's end */
+  int last_text; /* the last node is a TEXT ending at the pool's end */
   quire_buf pool;
-  S_open *stack;     /* QUIRE__MUSTACHE_MAX_NESTING entries */
+  S_open *stack; /* QUIRE__MUSTACHE_MAX_NESTING entries */
   size_t depth;
-  const char *name;  /* template name for messages */
+  const char *name; /* template name for messages */
   quire_error *err;
 } S_parser;
 
 /* A parsed tag, before it becomes a node. */
 typedef struct S_tag {
-  char sigil;        /* 0 for plain interpolation */
-  int dynamic;       /* {{>*name}} / {{<*name}} */
-  size_t start;      /* offset of the open delimiter */
-  size_t end;        /* offset just past the close delimiter */
-  size_t name;       /* offset of the trimmed name */
+  char sigil;   /* 0 for plain interpolation */
+  int dynamic;  /* {{>*name}} / {{<*name}} */
+  size_t start; /* offset of the open delimiter */
+  size_t end;   /* offset just past the close delimiter */
+  size_t name;  /* offset of the trimmed name */
   size_t name_len;
-  uint32_t line;     /* position of start */
+  uint32_t line; /* position of start */
   uint32_t col;
 } S_tag;
 
@@ -182,7 +182,8 @@ static int S_perr(S_parser *P, int code, uint32_t line, uint32_t col,
 }
 
 static int S_nomem(S_parser *P) {
-  return quire__error_set(P->err, QUIRE_ENOMEM, "out of memory");
+  quire__error_set(P->err, QUIRE_ENOMEM, "out of memory");
+  return QUIRE_ENOMEM;
 }
 
 static int S_pool_put(S_parser *P, const char *s, size_t n, uint32_t *off) {
@@ -298,8 +299,8 @@ static int S_name(S_parser *P, const S_tag *t, S_node *nd) {
     if (S_is_ws(s[i]) || s[i] == '\0')
       bad = 1;
   if (!(n == 1 && s[0] == '.') && !bad)
-    bad = s[0] == '.' || s[n - 1] == '.' ||
-          S_find(s, 0, n, "..", 2) != SIZE_MAX;
+    bad =
+        s[0] == '.' || s[n - 1] == '.' || S_find(s, 0, n, "..", 2) != SIZE_MAX;
   if (bad)
     return S_perr(P, QUIRE_ETEMPLATE, t->line, t->col,
                   "invalid tag name \"%.*s\"", (int)(n > 80 ? 80 : n), s);
@@ -438,7 +439,7 @@ static int S_close(S_parser *P, const S_tag *t, int rc_clear) {
   if (!P->depth)
     return S_perr(P, QUIRE_ETEMPLATE, t->line, t->col,
                   "closing tag \"%.*s\" has no open section",
-                  (int)t->name_len, P->src + t->name);
+                  (int)(t->name_len > 80 ? 80 : t->name_len), P->src + t->name);
   S_open *o = &P->stack[P->depth - 1];
   S_node *nd = &P->nodes[o->node];
   const char *open = P->pool.ptr + nd->str;
@@ -455,9 +456,8 @@ static int S_close(S_parser *P, const S_tag *t, int rc_clear) {
     return S_perr(P, QUIRE_ETEMPLATE, t->line, t->col,
                   "closing tag \"%.*s\" does not match open %s \"%s\" opened "
                   "at line %u",
-                  (int)(t->name_len > 80 ? 80 : t->name_len),
-                  P->src + t->name, S_kind_word(nd->type), open,
-                  (unsigned)nd->line);
+                  (int)(t->name_len > 80 ? 80 : t->name_len), P->src + t->name,
+                  S_kind_word(nd->type), open, (unsigned)nd->line);
   int rc = 0;
   int consume = 0;
   if (nd->type == S_PARENT && o->left_clear && (o->line_mode || rc_clear)) {
@@ -480,16 +480,15 @@ static int S_close(S_parser *P, const S_tag *t, int rc_clear) {
 
 /* Handles one tag. Returns 1 when it consumed its line, 0 when not, or a
  * negative error code. */
-static int S_tag_node(S_parser *P, const S_tag *t, size_t lead, int lc,
-                      int rcl, size_t line_end) {
+static int S_tag_node(S_parser *P, const S_tag *t, size_t lead, int lc, int rcl,
+                      size_t line_end) {
   int standalone = lc && rcl;
   size_t lead_len = t->start - lead;
   S_node *nd;
   S_open *o;
   int rc;
   switch (t->sigil) {
-  case '!':
-    return standalone ? 1 : S_text(P, lead, t->start);
+  case '!': return standalone ? 1 : S_text(P, lead, t->start);
   case '=':
     if ((rc = S_set_delims(P, t)) != 0)
       return rc;
@@ -578,8 +577,7 @@ static int S_tag_node(S_parser *P, const S_tag *t, size_t lead, int lc,
     }
     return standalone;
   }
-  default:
-    return S_perr(P, QUIRE_ETEMPLATE, t->line, t->col, "unknown tag");
+  default: return S_perr(P, QUIRE_ETEMPLATE, t->line, t->col, "unknown tag");
   }
 }
 
@@ -740,24 +738,24 @@ typedef struct S_arg {
 
 typedef struct S_render {
   quire_buf *out;
-  unsigned flags;                  /* QUIRE__MUSTACHE_* */
+  unsigned flags; /* QUIRE__MUSTACHE_* */
   const quire__mustache_options *opts;
   quire__mustache_escape_fn escape;
   void *escape_payload;
   quire_error *err;
-  const quire__mustache *root;     /* for output errors */
+  const quire__mustache *root; /* for output errors */
   S_frame *frames;
   size_t nframes, cframes;
-  const json_t **ctx;              /* context stack, top last */
+  const json_t **ctx; /* context stack, top last */
   size_t nctx, cctx;
-  S_arg *args;                     /* oldest first: outer overrides win */
+  S_arg *args; /* oldest first: outer overrides win */
   size_t nargs, cargs;
-  quire_buf indent;                /* current indentation */
-  int pending;                     /* at a template line start: indent due */
-  int fail;                        /* first error code, sticky */
-  unsigned depth;                  /* S_F_NEST frames open */
-  size_t steps;                    /* nodes visited */
-  size_t max_steps;                /* budget for steps */
+  quire_buf indent; /* current indentation */
+  int pending;      /* at a template line start: indent due */
+  int fail;         /* first error code, sticky */
+  unsigned depth;   /* S_F_NEST frames open */
+  size_t steps;     /* nodes visited */
+  size_t max_steps; /* budget for steps */
 } S_render;
 
 static int S_rerr(S_render *R, int code, const quire__mustache *tpl,
@@ -796,8 +794,7 @@ static int S_reserve(void **arr, size_t *cap, size_t n, size_t elem) {
 static int S_push_frame(S_render *R, int kind, const quire__mustache *tpl,
                         uint32_t start, uint32_t end, const S_node *at,
                         const quire__mustache *at_tpl) {
-  if (kind == S_F_NEST &&
-      R->depth >= QUIRE__MUSTACHE_MAX_PARTIAL_DEPTH) {
+  if (kind == S_F_NEST && R->depth >= QUIRE__MUSTACHE_MAX_PARTIAL_DEPTH) {
     if (at->type == S_BLOCK)
       return S_rerr(R, QUIRE_ETEMPLATE, at_tpl, at,
                     "block \"%s\" nested deeper than %d levels "
@@ -897,20 +894,21 @@ static void S_emit(S_render *R, const char *s, size_t len, int escape) {
 
 /* Literal template text: every line of it starts with the indentation. */
 static void S_emit_text(S_render *R, const char *s, size_t len) {
+  if (!len)
+    return;
   if (!R->indent.size) {
     S_emit(R, s, len, 0);
-  } else {
-    while (len) {
-      const char *nl = memchr(s, '\n', len);
-      size_t n = nl ? (size_t)(nl - s) + 1 : len;
-      S_emit(R, s, n, 0);
-      s += n;
-      len -= n;
-      R->pending = nl != NULL;
-    }
+    R->pending = s[len - 1] == '\n';
     return;
   }
-  R->pending = len && s[len - 1] == '\n';
+  while (len) {
+    const char *nl = memchr(s, '\n', len);
+    size_t n = nl ? (size_t)(nl - s) + 1 : len;
+    S_emit(R, s, n, 0);
+    s += n;
+    len -= n;
+    R->pending = nl != NULL;
+  }
 }
 
 /* Shortest decimal form that reads back as the same double, with a '.'
@@ -949,14 +947,9 @@ static void S_interpolate(S_render *R, const json_t *v, int escape) {
   case JSON_REAL:
     S_emit(R, num, S_format_real(num, sizeof num, json_real_value(v)), escape);
     break;
-  case JSON_TRUE:
-    S_emit(R, "true", 4, escape);
-    break;
-  case JSON_FALSE:
-    S_emit(R, "false", 5, escape);
-    break;
-  default: /* null, objects and arrays have no text form */
-    break;
+  case JSON_TRUE: S_emit(R, "true", 4, escape); break;
+  case JSON_FALSE: S_emit(R, "false", 5, escape); break;
+  default: /* null, objects and arrays have no text form */ break;
   }
 }
 
@@ -1014,8 +1007,8 @@ static int S_indent_push(S_render *R, const quire__mustache *tpl,
                 R->indent.max);
 }
 
-static int S_partial(S_render *R, const quire__mustache *tpl,
-                     const S_node *nd, uint32_t at) {
+static int S_partial(S_render *R, const quire__mustache *tpl, const S_node *nd,
+                     uint32_t at) {
   const quire__mustache *sub;
   int rc = S_load(R, tpl, nd, &sub);
   if (rc)
@@ -1052,15 +1045,19 @@ static int S_block(S_render *R, const quire__mustache *tpl, const S_node *nd,
                    uint32_t at) {
   const char *name = tpl->pool + nd->str;
   const S_arg *a = NULL;
-  for (size_t i = 0; i < R->nargs; i++)
+  size_t i;
+  for (i = 0; i < R->nargs; i++)
     if (strcmp(R->args[i].name, name) == 0) {
       a = &R->args[i];
       break;
     }
+  /* Charged to the step budget: a template with thousands of blocks must
+   * not make each lookup a hidden loop. */
+  R->steps += i;
   if (!a)
     return S_push_frame(R, S_F_SEQ, tpl, at + 1, nd->end, nd, tpl);
   const quire__mustache *atpl = a->tpl;
-  uint32_t anode = a->node; /* a may move when args grow */
+  uint32_t anode = a->node;
   int rc = S_push_frame(R, S_F_NEST, atpl, anode + 1, atpl->nodes[anode].end,
                         nd, tpl);
   if (rc)
@@ -1089,6 +1086,12 @@ static int S_run(S_render *R) {
     if (quire_buf_failed(R->out))
       return S_out_error(R);
     S_frame *f = &R->frames[R->nframes - 1];
+    /* Nested loops over view lists can mean unbounded work with no output
+     * for the output cap to stop, so every step counts, list turns too. */
+    if (++R->steps > R->max_steps)
+      return S_rerr(R, QUIRE_ETOOBIG, f->tpl,
+                    f->pos < f->end ? &f->tpl->nodes[f->pos] : NULL,
+                    "rendering took more than %zu steps", R->max_steps);
     if (f->pos >= f->end) {
       if (f->kind == S_F_LIST && ++f->index < json_array_size(f->list)) {
         R->ctx[f->ctx_mark] = json_array_get(f->list, f->index);
@@ -1101,18 +1104,11 @@ static int S_run(S_render *R) {
     const quire__mustache *tpl = f->tpl;
     uint32_t at = f->pos;
     const S_node *nd = &tpl->nodes[at];
-    /* Nested loops over view lists can mean unbounded work with no output
-     * for the output cap to stop. */
-    if (++R->steps > R->max_steps)
-      return S_rerr(R, QUIRE_ETOOBIG, tpl, nd,
-                    "rendering took more than %zu steps", R->max_steps);
     /* Advance before anything is pushed: pushing may move the frames. */
     f->pos = nd->end;
     const json_t *v;
     switch (nd->type) {
-    case S_TEXT:
-      S_emit_text(R, tpl->pool + nd->str, nd->len);
-      break;
+    case S_TEXT: S_emit_text(R, tpl->pool + nd->str, nd->len); break;
     case S_ETAG:
     case S_UTAG:
       S_interpolate(R, S_lookup(R, tpl, nd), nd->type == S_ETAG);
@@ -1136,14 +1132,9 @@ static int S_run(S_render *R) {
         S_push_frame(R, S_F_SEQ, tpl, at + 1, nd->end, nd, tpl);
       break;
     case S_PARTIAL:
-    case S_PARENT:
-      S_partial(R, tpl, nd, at);
-      break;
-    case S_BLOCK:
-      S_block(R, tpl, nd, at);
-      break;
-    default:
-      break;
+    case S_PARENT: S_partial(R, tpl, nd, at); break;
+    case S_BLOCK: S_block(R, tpl, nd, at); break;
+    default: break;
     }
   }
   if (!R->fail && quire_buf_failed(R->out))
@@ -1262,10 +1253,10 @@ int quire__mustache_set_add(quire__mustache_set *set, const char *name,
   if (!set || !name || !name[0])
     return quire__error_set(err, QUIRE_EINVAL,
                             "quire__mustache_set_add: missing set or name");
-  quire__mustache *tpl;
+  quire__mustache *tpl = NULL;
   int rc = quire__mustache_compile(&tpl, src, len, name, err);
-  if (rc)
-    return rc;
+  if (rc || !tpl)
+    return rc ? rc : QUIRE_ERROR;
   S_entry *e = S_set_find(set, name);
   if (e) {
     quire__mustache_free(e->tpl);
@@ -1309,16 +1300,16 @@ int quire__mustache_set_from_json(quire__mustache_set **out,
   if (sources && !json_is_object(sources))
     return quire__error_set(err, QUIRE_EINVAL,
                             "partials must be a JSON object of strings");
-  quire__mustache_set *set;
+  quire__mustache_set *set = NULL;
   int rc = quire__mustache_set_new(&set, err);
-  if (rc)
-    return rc;
+  if (rc || !set)
+    return rc ? rc : QUIRE_ERROR;
   const char *key;
   json_t *val;
   json_object_foreach((json_t *)sources, key, val) {
     if (!json_is_string(val)) {
-      rc = quire__error_set(err, QUIRE_EINVAL,
-                            "partial \"%s\" is not a string", key);
+      rc = quire__error_set(err, QUIRE_EINVAL, "partial \"%s\" is not a string",
+                            key);
       break;
     }
     rc = quire__mustache_set_add(set, key, json_string_value(val),

@@ -94,7 +94,8 @@ typedef struct quire__mustache_options {
   size_t max_steps; /* nodes visited per render (0 = the default above) */
 } quire__mustache_options;
 
-#define QUIRE__MUSTACHE_OPTIONS_INIT {0, NULL, NULL, NULL, NULL, 0}
+#define QUIRE__MUSTACHE_OPTIONS_INIT                                           \
+  { 0, NULL, NULL, NULL, NULL, 0 }
 
 /*
  * Renders tpl with view (any JSON value; NULL renders like an empty object)

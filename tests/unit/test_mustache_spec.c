@@ -18,8 +18,10 @@
 static const char *S_show(const char *s, char *buf, size_t size) {
   size_t n = 0;
   for (; s && *s && n + 5 < size; s++) {
-    const char *e = *s == '\n' ? "\\n" : *s == '\r' ? "\\r"
-                    : *s == '\t' ? "\\t" : NULL;
+    const char *e = *s == '\n'   ? "\\n"
+                    : *s == '\r' ? "\\r"
+                    : *s == '\t' ? "\\t"
+                                 : NULL;
     if (e) {
       memcpy(buf + n, e, 2);
       n += 2;
@@ -34,8 +36,7 @@ static const char *S_show(const char *s, char *buf, size_t size) {
 /* Compiles src with partials (a JSON object, may be NULL) and renders it
  * with data into out. Returns the first error code. */
 static int S_render(quire_buf *out, const char *src, const json_t *data,
-                    const json_t *partials, unsigned flags,
-                    quire_error *err) {
+                    const json_t *partials, unsigned flags, quire_error *err) {
   quire__mustache_set *set = NULL;
   quire__mustache *tpl = NULL;
   int rc = quire__mustache_set_from_json(&set, partials, err);
@@ -193,8 +194,7 @@ static void S_errors(void) {
   quire__mustache *tpl;
   quire_error err;
   char line[600];
-  quire__mustache_compile(&tpl, "{{#bar}}\n  {{/foo}}", 19, "t.mustache",
-                          &err);
+  quire__mustache_compile(&tpl, "{{#bar}}\n  {{/foo}}", 19, "t.mustache", &err);
   T_STR_EQ(quire_error_format(&err, line, sizeof line),
            "t.mustache:2:3: closing tag \"foo\" does not match open section "
            "\"bar\" opened at line 1");
@@ -270,21 +270,21 @@ static char *S_repeat(const char *a, size_t n, const char *mid, const char *b,
 static void S_partials(void) {
   /* Missing partials: empty by default, an error naming them when strict. */
   S_expect("x\n {{>nope}}\ny", "{}", NULL, 0, "x\ny");
-  S_render_error("x\n {{>nope}}\n", "{}", NULL,
-                 QUIRE__MUSTACHE_STRICT_PARTIALS, QUIRE_ETEMPLATE,
-                 "t.mustache", 2, 2, "partial \"nope\" not found");
+  S_render_error("x\n {{>nope}}\n", "{}", NULL, QUIRE__MUSTACHE_STRICT_PARTIALS,
+                 QUIRE_ETEMPLATE, "t.mustache", 2, 2,
+                 "partial \"nope\" not found");
   S_render_error("{{>inner}}", "{}", "{\"inner\": \"a\\n\\n  {{> deeper }}\"}",
                  QUIRE__MUSTACHE_STRICT_PARTIALS, QUIRE_ETEMPLATE, "inner", 3,
                  3, "partial \"deeper\" not found");
   S_render_error("{{<base}}{{/base}}", "{}", NULL,
-                 QUIRE__MUSTACHE_STRICT_PARTIALS, QUIRE_ETEMPLATE,
-                 "t.mustache", 1, 1, "parent \"base\" not found");
+                 QUIRE__MUSTACHE_STRICT_PARTIALS, QUIRE_ETEMPLATE, "t.mustache",
+                 1, 1, "parent \"base\" not found");
   S_render_error("{{>*kind}}", "{}", NULL, QUIRE__MUSTACHE_STRICT_PARTIALS,
                  QUIRE_ETEMPLATE, "t.mustache", 1, 1,
                  "dynamic partial name \"kind\" is not a string in the view");
   S_render_error("{{>*kind}}", "{\"kind\": \"card\"}", NULL,
-                 QUIRE__MUSTACHE_STRICT_PARTIALS, QUIRE_ETEMPLATE,
-                 "t.mustache", 1, 1, "partial \"card\" not found");
+                 QUIRE__MUSTACHE_STRICT_PARTIALS, QUIRE_ETEMPLATE, "t.mustache",
+                 1, 1, "partial \"card\" not found");
 
   /* Recursion ends in an error, never a crash. */
   S_render_error("{{>p}}", "{}", "{\"p\": \"a{{>p}}\"}", 0, QUIRE_ETEMPLATE,
@@ -298,7 +298,8 @@ static void S_partials(void) {
                  "partials nested deeper than 64 levels (recursive partial?)");
   S_render_error("{{<p}}{{$a}}x{{$a}}y{{/a}}{{/a}}{{/p}}", "{}",
                  "{\"p\": \"{{$a}}{{/a}}\"}", 0, QUIRE_ETEMPLATE, "t.mustache",
-                 1, 14, "block \"a\" nested deeper than 64 levels "
+                 1, 14,
+                 "block \"a\" nested deeper than 64 levels "
                  "(recursive block?)");
   /* A partial recursing over 64 nested objects nests 64 levels: fine; one
    * more object is one level too many. */
@@ -319,8 +320,8 @@ static void S_partials(void) {
 
   /* Dynamic parents, and a not-standalone parent keeps its leading text. */
   S_expect("{{<*layout}}{{$body}}hi{{/body}}{{/*layout}}",
-           "{\"layout\": \"page\"}", "{\"page\": \"<p>{{$body}}{{/body}}</p>\"}",
-           0, "<p>hi</p>");
+           "{\"layout\": \"page\"}",
+           "{\"page\": \"<p>{{$body}}{{/body}}</p>\"}", 0, "<p>hi</p>");
   S_expect("x\n  {{<p}}{{/p}} tail\n", "{}", "{\"p\": \"A\\nB\\n\"}", 0,
            "x\n  A\nB\n tail\n");
   /* Overrides reach blocks inside plain partials of the parent. */
@@ -353,8 +354,8 @@ static void S_limits(void) {
     free(src);
   }
   /* The deepest allowed nesting renders. */
-  char *src = S_repeat("{{#a}}", QUIRE__MUSTACHE_MAX_NESTING, "{{b}}",
-                       "{{/a}}", QUIRE__MUSTACHE_MAX_NESTING);
+  char *src = S_repeat("{{#a}}", QUIRE__MUSTACHE_MAX_NESTING, "{{b}}", "{{/a}}",
+                       QUIRE__MUSTACHE_MAX_NESTING);
   S_expect(src, "{\"a\": true, \"b\": \"deep\"}", NULL, 0, "deep");
   free(src);
 
@@ -373,8 +374,9 @@ static void S_limits(void) {
   /* Output stops at the buffer's cap with ETOOBIG. */
   quire_buf out;
   quire_buf_init(&out, 100);
-  T_INT_EQ(quire__mustache_compile(&tpl, "{{#l}}0123456789{{/l}}", 22, "cap",
-                                   &err), 0);
+  T_INT_EQ(
+      quire__mustache_compile(&tpl, "{{#l}}0123456789{{/l}}", 22, "cap", &err),
+      0);
   json_t *view = json_loads("{\"l\": [1,2,3,4,5,6,7,8,9,10,11,12]}", 0, NULL);
   quire_error_clear(&err);
   T_INT_EQ(quire__mustache_render(&out, tpl, view, NULL, &err), QUIRE_ETOOBIG);
@@ -430,8 +432,8 @@ static void S_whitespace(void) {
            "  x\n    y\n    z\n");
   /* Default block content is rendered as written, inside the partial's
    * indentation. */
-  S_expect("  {{>a}}\n", "{}", "{\"a\": \"{{$b}}\\nd1\\nd2\\n{{/b}}\\n\"}",
-           0, "  d1\n  d2\n");
+  S_expect("  {{>a}}\n", "{}", "{\"a\": \"{{$b}}\\nd1\\nd2\\n{{/b}}\\n\"}", 0,
+           "  d1\n  d2\n");
   /* An override takes the block's intrinsic indentation plus the parent's. */
   S_expect(" {{<a}}{{$b}}\n    O1\n    O2\n{{/b}}{{/a}}\n", "{}",
            "{\"a\": \"{{$b}}\\n  d\\n{{/b}}\\n\"}", 0, "   O1\n   O2\n");
@@ -444,8 +446,7 @@ static void S_whitespace(void) {
            "a\r\nb\r\n");
 }
 
-static int S_bracket(quire_buf *out, const char *s, size_t len,
-                     void *payload) {
+static int S_bracket(quire_buf *out, const char *s, size_t len, void *payload) {
   quire_buf_puts(out, payload);
   quire_buf_put(out, s, len);
   quire_buf_puts(out, "]");
@@ -457,15 +458,17 @@ static void S_values(void) {
            "{\"a\": 1.210, \"b\": 0.1, \"c\": -5, \"d\": 1.0, \"e\": 1e300,"
            " \"f\": 123456789012345678, \"g\": 0.30000000000000004,"
            " \"h\": 2.5e-7}",
-           NULL, 0, "1.21|0.1|-5|1|1e+300|123456789012345678|"
-                    "0.30000000000000004|2.5e-07");
+           NULL, 0,
+           "1.21|0.1|-5|1|1e+300|123456789012345678|"
+           "0.30000000000000004|2.5e-07");
   S_expect("{{t}} {{f}} [{{n}}] [{{o}}] [{{l}}] [{{missing}}]",
            "{\"t\": true, \"f\": false, \"n\": null, \"o\": {}, \"l\": [1]}",
            NULL, 0, "true false [] [] [] []");
   /* ' is escaped too (no spec test pins it; HTML attributes need it). */
   S_expect("{{s}}|{{{s}}}|{{&s}}", "{\"s\": \"<a href='x'>&\\\"</a>\"}", NULL,
-           0, "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;|"
-              "<a href='x'>&\"</a>|<a href='x'>&\"</a>");
+           0,
+           "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;|"
+           "<a href='x'>&\"</a>|<a href='x'>&\"</a>");
   /* Strings may hold NUL bytes; they pass through with their length. */
   json_t *v = json_pack("{s:s%}", "s", "a\0b", (size_t)3);
   quire__mustache *tpl;
@@ -508,8 +511,8 @@ static void S_values(void) {
   S_expect("{{#s}}yes{{/s}}{{^s}}no{{/s}}", "{\"s\": \"\"}", NULL,
            QUIRE__MUSTACHE_EMPTY_STRING_FALSEY, "no");
   /* Zero is truthy; objects push, scalars become ".". */
-  S_expect("{{#z}}[{{.}}]{{/z}}{{#o}}{{k}}{{/o}}", "{\"z\": 0, \"o\": {\"k\": 1}}",
-           NULL, 0, "[0]1");
+  S_expect("{{#z}}[{{.}}]{{/z}}{{#o}}{{k}}{{/o}}",
+           "{\"z\": 0, \"o\": {\"k\": 1}}", NULL, 0, "[0]1");
   /* A view that is not an object. */
   S_expect("{{#.}}<{{.}}>{{/.}}", "[\"a\", 2, null]", NULL, 0, "<a><2><>");
 }
@@ -520,9 +523,11 @@ static void S_alloc_sweep(void) {
   const char *src = "{{=<% %>=}}\n<%#items%>\n  <%> item %>\n<%/items%>"
                     "<%<base%><%$b%>over<%/b%><%/base%><%>*dyn%>";
   json_t *data = json_loads("{\"items\": [{\"n\": 1}, {\"n\": 2.5}],"
-                            " \"dyn\": \"item\"}", 0, NULL);
+                            " \"dyn\": \"item\"}",
+                            0, NULL);
   json_t *parts = json_loads("{\"item\": \"<{{n}}>\\n\","
-                             " \"base\": \"[{{$b}}x{{/b}}]\"}", 0, NULL);
+                             " \"base\": \"[{{$b}}x{{/b}}]\"}",
+                             0, NULL);
   const char *want = "  <1>\n  <2.5>\n[over]<>\n";
   int ok = 1, failures = 0, n;
   for (n = 1; n < 500; n++) {
@@ -540,8 +545,8 @@ static void S_alloc_sweep(void) {
       }
     } else if (rc != 0 || strcmp(out.ptr, want) != 0) {
       ok = 0;
-      printf("# sweep step %d: rc %d (%s), output \"%s\"\n", n, rc,
-             err.message, out.ptr);
+      printf("# sweep step %d: rc %d (%s), output \"%s\"\n", n, rc, err.message,
+             out.ptr);
     }
     quire_buf_dispose(&out);
     if (rc == 0 && n > failures + 1)
