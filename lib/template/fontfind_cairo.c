@@ -3,6 +3,7 @@
 #include "template/embedded.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>

@@ -1,0 +1,572 @@
+/* The default PDF/PNG engine: pango measures and breaks lines, cairo paints
+ * (PDF surface, or an image surface encoded with libpng). Implements
+ * lib/layout/backend.h for the shared page layout. */
+#include "render/engine_cairo.h"
+
+#include "layout/backend.h"
+#include "layout/page.h"
+#include "render/engines.h"
+#include "template/fontfind.h"
+#include "template/theme.h"
+
+/* glib's headers use GNU extensions (variadic macro forms, casts between
+ * function pointers) that -pedantic reports; they are not our code. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
+#pragma GCC diagnostic pop
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct S_line {
+  PangoLayoutLine *line; /* borrowed from the layout */
+  double x;              /* logical left edge within the box */
+  double h, base, w;
+} S_line;
+
+typedef struct S_link {
+  int start, end; /* byte range in the layout text */
+  char *uri;
+} S_link;
+
+struct quire__para {
+  PangoLayout *layout;
+  S_line *lines;
+  size_t nlines;
+  S_link *links;
+  size_t nlinks;
+};
+
+typedef struct S_engine {
+  quire__fontset fonts;
+  PangoFontMap *fontmap;
+  PangoContext *ctx;
+  const quire_render_options *opts;
+  quire_format format;
+  quire__rgb paper;
+  /* painting */
+  quire__out out;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  int pages; /* PDF pages begun so far */
+  int err;   /* first painting failure */
+} S_engine;
+
+static void S_set_err(S_engine *e, int code) {
+  if (!e->err)
+    e->err = code;
+}
+
+/* ---- measuring ---- */
+
+static PangoAttribute *S_ranged(PangoAttribute *a, size_t start, size_t end) {
+  a->start_index = (guint)start;
+  a->end_index = (guint)end;
+  return a;
+}
+
+static guint16 S_c16(unsigned char v) { return (guint16)(v * 257); }
+
+static void S_para_free(void *self, quire__para *p) {
+  (void)self;
+  if (!p)
+    return;
+  if (p->layout)
+    g_object_unref(p->layout);
+  for (size_t i = 0; i < p->nlinks; i++)
+    free(p->links[i].uri);
+  free(p->links);
+  free(p->lines);
+  free(p);
+}
+
+static int S_para_new(void *self, quire__para **out,
+                      const quire__para_spec *spec) {
+  S_engine *e = self;
+  *out = NULL;
+  quire__para *p = quire__calloc(1, sizeof *p);
+  if (!p)
+    return QUIRE_ENOMEM;
+  quire_buf text = QUIRE_BUF_INIT;
+  PangoAttrList *attrs = pango_attr_list_new();
+  size_t nlinks = 0;
+  for (size_t i = 0; i < spec->nruns; i++)
+    nlinks += spec->runs[i].link != NULL;
+  if (nlinks && !(p->links = quire__calloc(nlinks, sizeof *p->links)))
+    goto nomem;
+  int changed = 0;
+  for (size_t i = 0; i < spec->nruns; i++) {
+    const quire__run *r = &spec->runs[i];
+    size_t start = text.size;
+    /* Pango refuses invalid UTF-8 and NUL; the decoder already checked,
+     * but a run may still end mid-sequence if a caller cut it badly. */
+    for (size_t k = 0; k < r->len;) {
+      int32_t cp;
+      int n = quire__utf8_decode(r->text + k, r->len - k, &cp);
+      if (n < 0 || cp == 0) {
+        quire_buf_puts(&text, "\xEF\xBF\xBD");
+        k += 1;
+        continue;
+      }
+      changed |= quire__fontset_cover(&e->fonts, cp);
+      quire_buf_put(&text, r->text + k, (size_t)n);
+      k += (size_t)n;
+    }
+    size_t end = text.size;
+    if (end == start)
+      continue;
+    PangoFontDescription *fd = pango_font_description_new();
+    int role = r->role >= 0 && r->role < QUIRE__FONT_ROLE_COUNT ? (int)r->role : 0;
+    pango_font_description_set_family(fd, e->fonts.family[role]);
+    pango_font_description_set_weight(fd, (r->style & QUIRE__RUN_BOLD)
+                                              ? PANGO_WEIGHT_BOLD
+                                              : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_style(fd, (r->style & QUIRE__RUN_ITALIC)
+                                             ? PANGO_STYLE_ITALIC
+                                             : PANGO_STYLE_NORMAL);
+    pango_font_description_set_absolute_size(fd, r->size * PANGO_SCALE);
+    pango_attr_list_insert(attrs,
+                           S_ranged(pango_attr_font_desc_new(fd), start, end));
+    pango_font_description_free(fd);
+    pango_attr_list_insert(
+        attrs, S_ranged(pango_attr_foreground_new(S_c16(r->color.r),
+                                                  S_c16(r->color.g),
+                                                  S_c16(r->color.b)),
+                        start, end));
+    if (r->background.a)
+      pango_attr_list_insert(
+          attrs, S_ranged(pango_attr_background_new(S_c16(r->background.r),
+                                                    S_c16(r->background.g),
+                                                    S_c16(r->background.b)),
+                          start, end));
+    if (r->style & QUIRE__RUN_STRIKE)
+      pango_attr_list_insert(
+          attrs, S_ranged(pango_attr_strikethrough_new(TRUE), start, end));
+    if (r->style & QUIRE__RUN_UNDERLINE)
+      pango_attr_list_insert(
+          attrs, S_ranged(pango_attr_underline_new(PANGO_UNDERLINE_SINGLE),
+                          start, end));
+    if (r->link) {
+      S_link *l = &p->links[p->nlinks];
+      if (!(l->uri = quire__strdup(r->link)))
+        goto nomem;
+      l->start = (int)start;
+      l->end = (int)end;
+      p->nlinks++;
+    }
+  }
+  if (quire_buf_failed(&text))
+    goto nomem;
+  if (changed)
+    pango_fc_font_map_config_changed(PANGO_FC_FONT_MAP(e->fontmap));
+  p->layout = pango_layout_new(e->ctx);
+  pango_layout_set_text(p->layout, text.ptr, (int)text.size);
+  pango_layout_set_attributes(p->layout, attrs);
+  if (spec->width > 0) {
+    pango_layout_set_width(p->layout, (int)(spec->width * PANGO_SCALE));
+    pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD_CHAR);
+  }
+  pango_layout_set_alignment(p->layout,
+                             spec->align == QUIRE__ALIGN_CENTER ? PANGO_ALIGN_CENTER
+                             : spec->align == QUIRE__ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
+                                                                 : PANGO_ALIGN_LEFT);
+  int n = pango_layout_get_line_count(p->layout);
+  p->lines = quire__calloc(n > 0 ? (size_t)n : 1, sizeof *p->lines);
+  if (!p->lines)
+    goto nomem;
+  PangoLayoutIter *it = pango_layout_get_iter(p->layout);
+  do {
+    PangoRectangle logical;
+    pango_layout_iter_get_line_extents(it, NULL, &logical);
+    double asc = (pango_layout_iter_get_baseline(it) - logical.y) /
+                 (double)PANGO_SCALE;
+    double lh = logical.height / (double)PANGO_SCALE;
+    S_line *l = &p->lines[p->nlines++];
+    l->line = pango_layout_iter_get_line_readonly(it);
+    l->x = logical.x / (double)PANGO_SCALE;
+    l->w = logical.width / (double)PANGO_SCALE;
+    l->h = spec->line_height > lh ? spec->line_height : lh;
+    l->base = (l->h - lh) / 2 + asc;
+  } while (p->nlines < (size_t)n && pango_layout_iter_next_line(it));
+  pango_layout_iter_free(it);
+  pango_attr_list_unref(attrs);
+  quire_buf_dispose(&text);
+  *out = p;
+  return 0;
+nomem:
+  pango_attr_list_unref(attrs);
+  quire_buf_dispose(&text);
+  S_para_free(self, p);
+  return QUIRE_ENOMEM;
+}
+
+static size_t S_para_line_count(void *self, const quire__para *p) {
+  (void)self;
+  return p->nlines;
+}
+
+static void S_para_line(void *self, const quire__para *p, size_t i,
+                        quire__line *out) {
+  (void)self;
+  out->height = p->lines[i].h;
+  out->baseline = p->lines[i].base;
+  out->width = p->lines[i].w;
+}
+
+/* ---- painting ---- */
+
+static cairo_status_t S_write(void *closure, const unsigned char *data,
+                              unsigned int len) {
+  S_engine *e = closure;
+  quire__out_write(&e->out, data, len);
+  return e->out.err ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+}
+
+/* "2026-03-18T16:41:07.512Z" -> "2026-03-18T16:41:07Z", the form cairo
+ * parses; anything else gives "" (no date rather than the clock). */
+static void S_pdf_date(char *out, size_t size, const char *iso) {
+  out[0] = '\0';
+  if (!iso || strlen(iso) < 19 || iso[4] != '-' || iso[7] != '-' ||
+      iso[10] != 'T' || iso[13] != ':' || iso[16] != ':')
+    return;
+  const char *tz = iso + 19;
+  if (*tz == '.')
+    while (*++tz >= '0' && *tz <= '9')
+      ;
+  if (!(*tz == 'Z' || ((*tz == '+' || *tz == '-') && strlen(tz) == 6)))
+    tz = "Z";
+  snprintf(out, size, "%.19s%s", iso, tz);
+}
+
+static int S_begin_document(void *self, const quire__doc_meta *m) {
+  S_engine *e = self;
+  if (e->format != QUIRE_FORMAT_PDF)
+    return 0;
+  e->surface = cairo_pdf_surface_create_for_stream(S_write, e, 595, 842);
+  if (cairo_surface_status(e->surface) != CAIRO_STATUS_SUCCESS)
+    return QUIRE_ENOMEM;
+  cairo_surface_t *s = e->surface;
+  if (m->title)
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, m->title);
+  if (m->author)
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, m->author);
+  if (m->subject)
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, m->subject);
+  if (m->creator)
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, m->creator);
+  char date[40];
+  /* Without a date cairo would stamp the clock: use a fixed one instead so
+   * the same input always gives the same bytes. */
+  S_pdf_date(date, sizeof date, m->created_at);
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE,
+                                 date[0] ? date : "2000-01-01T00:00:00Z");
+  return 0;
+}
+
+static int S_begin_page(void *self, int index, double w, double h) {
+  S_engine *e = self;
+  (void)index;
+  if (e->format == QUIRE_FORMAT_PDF) {
+    if (!e->cr) {
+      /* cairo 1.16 writes a damaged file when a link tag is outside every
+       * structure tag, so the whole document is one Document element; and
+       * changing the page size inside a structure tag damages it too, so
+       * the size is set once, before the tag opens (the layout uses one
+       * paper size for every page). */
+      cairo_pdf_surface_set_size(e->surface, w, h);
+      e->cr = cairo_create(e->surface);
+      cairo_tag_begin(e->cr, "Document", NULL);
+      if (cairo_status(e->cr))
+        return QUIRE_ENOMEM;
+    }
+    e->pages++;
+  } else {
+    double dpi = e->opts->dpi > 0 ? e->opts->dpi : 96;
+    double scale = dpi / 72.0;
+    int pw = (int)(w * scale + 0.5), ph = (int)(h * scale + 0.5);
+    e->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
+    if (cairo_surface_status(e->surface) != CAIRO_STATUS_SUCCESS)
+      return QUIRE_ENOMEM;
+    e->cr = cairo_create(e->surface);
+    cairo_scale(e->cr, scale, scale);
+  }
+  cairo_save(e->cr);
+  if (e->format != QUIRE_FORMAT_PDF || e->paper.r != 255 ||
+      e->paper.g != 255 || e->paper.b != 255) {
+    cairo_set_source_rgb(e->cr, e->paper.r / 255.0, e->paper.g / 255.0,
+                         e->paper.b / 255.0);
+    cairo_paint(e->cr);
+  }
+  cairo_restore(e->cr);
+  return 0;
+}
+
+static void S_source(cairo_t *cr, quire__color c) {
+  cairo_set_source_rgb(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0);
+}
+
+static void S_link_rect(S_engine *e, double x, double y, double w, double h,
+                        const char *uri) {
+  if (e->format != QUIRE_FORMAT_PDF || !uri)
+    return;
+  quire_buf attr = QUIRE_BUF_INIT;
+  quire_buf_printf(&attr, "rect=[%.2f %.2f %.2f %.2f] uri='", x, y, w, h);
+  /* cairo's attribute strings use single quotes with backslash escapes. */
+  for (const char *c = uri; *c; c++) {
+    if (*c == '\'' || *c == '\\')
+      quire_buf_putc(&attr, '\\');
+    quire_buf_putc(&attr, *c);
+  }
+  quire_buf_putc(&attr, '\'');
+  if (!quire_buf_failed(&attr)) {
+    cairo_tag_begin(e->cr, CAIRO_TAG_LINK, attr.ptr);
+    cairo_tag_end(e->cr, CAIRO_TAG_LINK);
+  } else {
+    S_set_err(e, QUIRE_ENOMEM);
+  }
+  quire_buf_dispose(&attr);
+}
+
+static void S_para_paint(void *self, const quire__para *p, size_t first,
+                         size_t count, double x, double y) {
+  S_engine *e = self;
+  for (size_t i = first; i < first + count && i < p->nlines; i++) {
+    const S_line *l = &p->lines[i];
+    cairo_move_to(e->cr, x + l->x, y + l->base);
+    pango_cairo_show_layout_line(e->cr, l->line);
+    for (size_t k = 0; k < p->nlinks; k++) {
+      int *ranges = NULL, nr = 0;
+      pango_layout_line_get_x_ranges(l->line, p->links[k].start,
+                                     p->links[k].end, &ranges, &nr);
+      for (int j = 0; j < nr; j++) {
+        double x0 = ranges[2 * j] / (double)PANGO_SCALE;
+        double x1 = ranges[2 * j + 1] / (double)PANGO_SCALE;
+        if (x1 - x0 > 0.5)
+          S_link_rect(e, x + x0, y, x1 - x0, l->h, p->links[k].uri);
+      }
+      g_free(ranges);
+    }
+    y += l->h;
+  }
+}
+
+static void S_shape(S_engine *e, const quire__paint *pt) {
+  if (pt->fill.a) {
+    S_source(e->cr, pt->fill);
+    if (pt->stroke.a && pt->stroke_width > 0)
+      cairo_fill_preserve(e->cr);
+    else
+      cairo_fill(e->cr);
+  }
+  if (pt->stroke.a && pt->stroke_width > 0) {
+    S_source(e->cr, pt->stroke);
+    cairo_set_line_width(e->cr, pt->stroke_width);
+    cairo_stroke(e->cr);
+  }
+  cairo_new_path(e->cr);
+}
+
+static void S_rect(void *self, double x, double y, double w, double h,
+                   double r, const quire__paint *pt) {
+  S_engine *e = self;
+  cairo_t *cr = e->cr;
+  if (r > w / 2)
+    r = w / 2;
+  if (r > h / 2)
+    r = h / 2;
+  if (r <= 0) {
+    cairo_rectangle(cr, x, y, w, h);
+  } else {
+    /* Quarter circles as arcs; cairo turns them into Béziers. */
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, x + w - r, y + r, r, -G_PI / 2, 0);
+    cairo_arc(cr, x + w - r, y + h - r, r, 0, G_PI / 2);
+    cairo_arc(cr, x + r, y + h - r, r, G_PI / 2, G_PI);
+    cairo_arc(cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+    cairo_close_path(cr);
+  }
+  S_shape(e, pt);
+}
+
+static void S_line_op(void *self, double x1, double y1, double x2, double y2,
+                      double width, quire__color c) {
+  S_engine *e = self;
+  cairo_move_to(e->cr, x1, y1);
+  cairo_line_to(e->cr, x2, y2);
+  S_source(e->cr, c);
+  cairo_set_line_width(e->cr, width);
+  cairo_stroke(e->cr);
+}
+
+static void S_path(void *self, const quire__seg *s, size_t n,
+                   const quire__paint *pt) {
+  S_engine *e = self;
+  cairo_set_line_join(e->cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap(e->cr, CAIRO_LINE_CAP_ROUND);
+  for (size_t i = 0; i < n; i++) {
+    switch (s[i].op) {
+    case QUIRE__SEG_MOVE: cairo_move_to(e->cr, s[i].x1, s[i].y1); break;
+    case QUIRE__SEG_LINE: cairo_line_to(e->cr, s[i].x1, s[i].y1); break;
+    case QUIRE__SEG_CUBIC:
+      cairo_curve_to(e->cr, s[i].x1, s[i].y1, s[i].x2, s[i].y2, s[i].x3,
+                     s[i].y3);
+      break;
+    case QUIRE__SEG_CLOSE: cairo_close_path(e->cr); break;
+    }
+  }
+  S_shape(e, pt);
+  cairo_set_line_cap(e->cr, CAIRO_LINE_CAP_BUTT);
+  cairo_set_line_join(e->cr, CAIRO_LINE_JOIN_MITER);
+}
+
+static void S_link_op(void *self, double x, double y, double w, double h,
+                   const char *uri) {
+  S_link_rect(self, x, y, w, h, uri);
+}
+
+static int S_outline(void *self, int parent, const char *title, double y) {
+  S_engine *e = self;
+  if (e->format != QUIRE_FORMAT_PDF || !title)
+    return 0;
+  char dest[64];
+  snprintf(dest, sizeof dest, "page=%d pos=[0 %.2f]", e->pages,
+           y > 0 ? y : 0);
+  int id = cairo_pdf_surface_add_outline(e->surface, parent, title, dest,
+                                         parent ? 0
+                                                : CAIRO_PDF_OUTLINE_FLAG_OPEN);
+  return id > 0 ? id : 0;
+}
+
+static int S_end_page(void *self) {
+  S_engine *e = self;
+  if (e->format == QUIRE_FORMAT_PDF) {
+    cairo_show_page(e->cr);
+    return 0;
+  }
+  int rc = cairo_status(e->cr) ? QUIRE_ENOMEM : 0;
+  cairo_destroy(e->cr);
+  e->cr = NULL;
+  cairo_surface_flush(e->surface);
+  if (!rc)
+    rc = quire__png_encode(e->surface, &e->out);
+  cairo_surface_destroy(e->surface);
+  e->surface = NULL;
+  return rc;
+}
+
+static int S_end_document(void *self) {
+  S_engine *e = self;
+  if (e->format == QUIRE_FORMAT_PDF && e->cr) {
+    cairo_tag_end(e->cr, "Document");
+    if (cairo_status(e->cr))
+      S_set_err(e, QUIRE_ENOMEM);
+    cairo_destroy(e->cr);
+    e->cr = NULL;
+    cairo_surface_finish(e->surface);
+    cairo_status_t st = cairo_surface_status(e->surface);
+    cairo_surface_destroy(e->surface);
+    e->surface = NULL;
+    if (e->out.err)
+      S_set_err(e, e->out.err);
+    else if (st != CAIRO_STATUS_SUCCESS)
+      S_set_err(e, st == CAIRO_STATUS_NO_MEMORY ? QUIRE_ENOMEM : QUIRE_EIO);
+  }
+  return e->err ? e->err : e->out.err;
+}
+
+/* ---- setup ---- */
+
+static void S_engine_dispose(S_engine *e) {
+  if (e->cr)
+    cairo_destroy(e->cr);
+  if (e->surface)
+    cairo_surface_destroy(e->surface);
+  if (e->ctx)
+    g_object_unref(e->ctx);
+  if (e->fontmap)
+    g_object_unref(e->fontmap);
+  quire__fontset_dispose(&e->fonts);
+}
+
+static int S_engine_init(S_engine *e, quire__backend *be,
+                         const quire_render_options *opts,
+                         const quire__theme *theme, quire_format fmt,
+                         quire_sink sink, quire_error *err) {
+  memset(e, 0, sizeof *e);
+  e->opts = opts;
+  e->format = fmt;
+  e->paper = theme->paper;
+  quire__out_init(&e->out, sink, opts->max_output);
+  const char *fams[3] = {theme->font_body, theme->font_heading,
+                         theme->font_mono};
+  int rc = quire__fontset_init(&e->fonts, fams, opts->warn,
+                               opts->warn_payload, err);
+  if (rc)
+    return rc;
+  e->fontmap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+  if (!e->fontmap) {
+    quire__fontset_dispose(&e->fonts);
+    return quire__error_set(err, QUIRE_EFONT, "no FreeType font map");
+  }
+  pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(e->fontmap), e->fonts.config);
+  e->ctx = pango_font_map_create_context(e->fontmap);
+  /* pango assumes 96 dpi: at 72, 10 pt text is 10 pt. Unhinted metrics and
+   * unrounded positions make PDF and PNG (any dpi) break lines alike. */
+  pango_cairo_context_set_resolution(e->ctx, 72);
+  cairo_font_options_t *fo = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options(e->ctx, fo);
+  cairo_font_options_destroy(fo);
+  pango_context_set_round_glyph_positions(e->ctx, FALSE);
+  pango_context_set_language(e->ctx, pango_language_from_string("en"));
+
+  memset(be, 0, sizeof *be);
+  be->self = e;
+  be->para_new = S_para_new;
+  be->para_free = S_para_free;
+  be->para_line_count = S_para_line_count;
+  be->para_line = S_para_line;
+  be->begin_document = S_begin_document;
+  be->begin_page = S_begin_page;
+  be->para_paint = S_para_paint;
+  be->rect = S_rect;
+  be->line = S_line_op;
+  be->path = S_path;
+  be->link = S_link_op;
+  be->outline = S_outline;
+  be->end_page = S_end_page;
+  be->end_document = S_end_document;
+  return 0;
+}
+
+int quire__cairo_render(const quire_doc *doc, const quire_render_options *opts,
+                        const quire__theme *theme, quire_format which,
+                        quire_sink sink, int *page_count, quire_error *err) {
+  S_engine e;
+  quire__backend be;
+  int rc = S_engine_init(&e, &be, opts, theme, which, sink, err);
+  if (rc)
+    return rc;
+  quire__layout *lay = NULL;
+  rc = quire__layout_new(&lay, doc, theme, opts->paper, &be, err);
+  if (!rc && page_count) {
+    *page_count = quire__layout_page_count(lay);
+  } else if (!rc && which == QUIRE_FORMAT_PNG) {
+    int page = opts->page > 0 ? opts->page : 1;
+    if (page > quire__layout_page_count(lay))
+      rc = quire__error_set(err, QUIRE_EINVAL,
+                            "page %d is past the last page (%d)", page,
+                            quire__layout_page_count(lay));
+    else
+      rc = quire__layout_paint(lay, &be, page - 1, 1, err);
+  } else if (!rc) {
+    rc = quire__layout_paint(lay, &be, 0, quire__layout_page_count(lay), err);
+  }
+  quire__layout_free(lay);
+  S_engine_dispose(&e);
+  return rc;
+}

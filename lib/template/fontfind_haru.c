@@ -1,0 +1,268 @@
+/* fontfind_haru.c - fonts for the libharu engine, by path, no fontconfig.
+ *
+ * fonts/fontmap.json lists candidate paths per family and face; the first
+ * that exists and holds TrueType outlines wins. Coverage comes from the
+ * font's own (3,1) format 4 cmap, the table libharu itself maps with, so
+ * "covered" here means exactly "libharu draws a real glyph". */
+#include "template/fontfind_haru.h"
+#include "template/embedded.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define S_MAX_CMAP ((size_t)8 << 20) /* a sane cap on one cmap table */
+
+static const char *const S_face_keys[QUIRE__HFONT_FACES] = {
+    "regular", "bold", "italic", "boldItalic"};
+
+static unsigned S_u16(const unsigned char *p) {
+  return ((unsigned)p[0] << 8) | p[1];
+}
+static unsigned long S_u32(const unsigned char *p) {
+  return ((unsigned long)p[0] << 24) | ((unsigned long)p[1] << 16) |
+         ((unsigned long)p[2] << 8) | p[3];
+}
+
+static int S_read_at(FILE *fp, long off, void *buf, size_t len) {
+  if (off < 0 || fseek(fp, off, SEEK_SET) != 0) return -1;
+  return fread(buf, 1, len, fp) == len ? 0 : -1;
+}
+
+/* Finds table `tag` of face `index`; *is_tt tells whether the face has
+ * TrueType outlines. Returns 0 and offset/length, or -1. */
+static int S_find_table(FILE *fp, int index, const char *tag,
+                        unsigned long *off, unsigned long *len, int *is_tt) {
+  unsigned char h[12];
+  long base = 0;
+  if (S_read_at(fp, 0, h, 12) != 0) return -1;
+  if (memcmp(h, "ttcf", 4) == 0) {
+    unsigned char o[4];
+    unsigned long n = S_u32(h + 8);
+    if (index < 0 || (unsigned long)index >= n) return -1;
+    if (S_read_at(fp, 12 + 4L * index, o, 4) != 0) return -1;
+    base = (long)S_u32(o);
+    if (S_read_at(fp, base, h, 12) != 0) return -1;
+  } else if (index != 0) {
+    return -1;
+  }
+  /* 'OTTO' is CFF, which libharu 2.3.0 cannot load. */
+  *is_tt = S_u32(h) == 0x00010000UL || memcmp(h, "true", 4) == 0;
+  unsigned ntables = S_u16(h + 4);
+  int found = -1, glyf = 0;
+  for (unsigned i = 0; i < ntables; i++) {
+    unsigned char e[16];
+    if (S_read_at(fp, base + 12 + 16L * (long)i, e, 16) != 0) return -1;
+    if (memcmp(e, "glyf", 4) == 0) glyf = 1;
+    if (memcmp(e, tag, 4) == 0) {
+      *off = S_u32(e + 8);
+      *len = S_u32(e + 12);
+      found = 0;
+    }
+  }
+  *is_tt = *is_tt && glyf;
+  return found;
+}
+
+int quire__hfont_usable(const char *path, int index) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp) return 0;
+  unsigned long off, len;
+  int is_tt = 0;
+  int rc = S_find_table(fp, index, "cmap", &off, &len, &is_tt);
+  fclose(fp);
+  return rc == 0 && is_tt;
+}
+
+int quire__hfont_vmetrics(double *ascent, double *descent, const char *path,
+                          int index) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp) return QUIRE_EFONT;
+  unsigned long hoff, hlen, aoff, alen;
+  unsigned char head[20], hhea[8];
+  int is_tt = 0, rc = QUIRE_EFONT;
+  if (S_find_table(fp, index, "head", &hoff, &hlen, &is_tt) == 0 &&
+      S_find_table(fp, index, "hhea", &aoff, &alen, &is_tt) == 0 &&
+      hlen >= 20 && alen >= 8 && S_read_at(fp, (long)hoff, head, 20) == 0 &&
+      S_read_at(fp, (long)aoff, hhea, 8) == 0) {
+    unsigned upem = S_u16(head + 18);
+    int asc = (int)S_u16(hhea + 4), desc = (int)S_u16(hhea + 6);
+    if (asc >= 0x8000) asc -= 0x10000;
+    if (desc >= 0x8000) desc -= 0x10000;
+    if (upem >= 16) {
+      *ascent = (double)asc / upem;
+      *descent = (double)(desc < 0 ? -desc : desc) / upem;
+      rc = 0;
+    }
+  }
+  fclose(fp);
+  return rc;
+}
+
+/* Marks the BMP code points format 4 subtable t (n bytes) maps to a glyph
+ * other than 0. Every read is bounds-checked: the file is outside data. */
+static int S_format4(unsigned char *bits, const unsigned char *t, size_t n) {
+  if (n < 14) return -1;
+  size_t seg = S_u16(t + 6) / 2;
+  size_t ends = 14, starts = ends + 2 * seg + 2, deltas = starts + 2 * seg,
+         ranges = deltas + 2 * seg;
+  if (ranges + 2 * seg > n) return -1;
+  for (size_t i = 0; i < seg; i++) {
+    unsigned end = S_u16(t + ends + 2 * i), start = S_u16(t + starts + 2 * i);
+    unsigned delta = S_u16(t + deltas + 2 * i);
+    unsigned roff = S_u16(t + ranges + 2 * i);
+    for (unsigned c = start; c <= end && c <= 0xFFFF; c++) {
+      unsigned gid;
+      if (roff == 0) {
+        gid = (c + delta) & 0xFFFF;
+      } else {
+        size_t at = ranges + 2 * i + roff + 2 * (size_t)(c - start);
+        if (at + 2 > n) break;
+        gid = S_u16(t + at);
+        if (gid) gid = (gid + delta) & 0xFFFF;
+      }
+      if (gid && c != 0xFFFF) bits[c >> 3] |= (unsigned char)(1u << (c & 7));
+    }
+  }
+  return 0;
+}
+
+int quire__hfont_coverage(unsigned char *bits, const char *path, int index) {
+  memset(bits, 0, QUIRE__HFONT_BMP_BYTES);
+  FILE *fp = fopen(path, "rb");
+  if (!fp) return QUIRE_EIO;
+  unsigned long off, len;
+  int is_tt = 0, rc = QUIRE_EFONT;
+  unsigned char *cmap = NULL;
+  if (S_find_table(fp, index, "cmap", &off, &len, &is_tt) != 0 || !is_tt ||
+      len < 4 || len > S_MAX_CMAP)
+    goto done;
+  cmap = quire__malloc(len);
+  if (!cmap) {
+    rc = QUIRE_ENOMEM;
+    goto done;
+  }
+  if (S_read_at(fp, (long)off, cmap, len) != 0) {
+    rc = QUIRE_EIO;
+    goto done;
+  }
+  /* (3,1) Windows BMP first, as libharu; then (0,3) Unicode BMP. */
+  unsigned n = S_u16(cmap + 2);
+  unsigned long best = 0;
+  int best_rank = 0;
+  for (unsigned i = 0; i < n && 4 + 8 * (size_t)i + 8 <= len; i++) {
+    const unsigned char *r = cmap + 4 + 8 * (size_t)i;
+    unsigned pid = S_u16(r), eid = S_u16(r + 2);
+    unsigned long so = S_u32(r + 4);
+    if (so + 4 > len || S_u16(cmap + so) != 4) continue;
+    int rank = (pid == 3 && eid == 1) ? 2 : (pid == 0) ? 1 : 0;
+    if (rank > best_rank) {
+      best_rank = rank;
+      best = so;
+    }
+  }
+  if (best_rank == 0) goto done;
+  size_t slen = S_u16(cmap + best + 2);
+  if (best + slen > len) slen = len - best;
+  if (S_format4(bits, cmap + best, slen) == 0) rc = 0;
+done:
+  free(cmap);
+  fclose(fp);
+  return rc;
+}
+
+/* The first existing TrueType-outline file among a fontmap path list. */
+static int S_pick(quire__hfont_file *out, json_t *list) {
+  size_t i;
+  json_t *v;
+  out->path[0] = '\0';
+  out->index = 0;
+  json_array_foreach(list, i, v) {
+    const char *p = json_string_value(v);
+    size_t n = p ? strlen(p) : 0;
+    if (n == 0 || n >= sizeof out->path) continue;
+    if (quire__hfont_usable(p, 0)) {
+      memcpy(out->path, p, n + 1);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static void S_copy(char *dst, size_t dstsz, const char *src) {
+  size_t n = strlen(src);
+  if (n >= dstsz) n = dstsz - 1;
+  memcpy(dst, src, n);
+  dst[n] = '\0';
+}
+
+int quire__hfont_find(quire__hfont_paths *out, const char *const families[3],
+                      quire_warn_fn warn, void *warn_payload,
+                      quire_error *err) {
+  memset(out, 0, sizeof *out);
+  const quire__embedded *e = quire__embedded_find("fonts/fontmap.json");
+  if (!e)
+    return quire__error_set(err, QUIRE_ETEMPLATE,
+                            "fonts/fontmap.json is not built in");
+  json_error_t je;
+  json_t *root = json_loadb(e->data, e->len, 0, &je);
+  json_t *fams = root ? json_object_get(root, "families") : NULL;
+  if (!json_is_array(fams)) {
+    json_decref(root);
+    return quire__error_set(err, QUIRE_ETEMPLATE,
+                            "fonts/fontmap.json: no \"families\" array");
+  }
+  for (int role = 0; role < QUIRE__HFONT_ROLES; role++) {
+    const char *want = families ? families[role] : NULL;
+    json_t *chosen = NULL, *first_installed = NULL, *fam;
+    size_t i;
+    json_array_foreach(fams, i, fam) {
+      json_t *faces = json_object_get(fam, "faces");
+      quire__hfont_file probe;
+      if (!S_pick(&probe, json_object_get(faces, "regular"))) continue;
+      const char *name = json_string_value(json_object_get(fam, "family"));
+      if (!first_installed) first_installed = fam;
+      if (want && name && strcmp(want, name) == 0) chosen = fam;
+    }
+    if (!first_installed) {
+      json_decref(root);
+      return quire__error_set(
+          err, QUIRE_EFONT,
+          "no font from fonts/fontmap.json is installed (install "
+          "fonts-dejavu-core)");
+    }
+    if (!chosen) {
+      chosen = first_installed;
+      if (want && warn) {
+        char msg[256];
+        snprintf(msg, sizeof msg,
+                 "font family \"%s\" is not installed; using \"%s\"", want,
+                 json_string_value(json_object_get(chosen, "family")));
+        warn(msg, warn_payload);
+      }
+    }
+    /* A mono role asked for a proportional family is the theme's call; we
+     * only make sure every face exists, falling back to regular. */
+    S_copy(out->family[role], sizeof out->family[role],
+           json_string_value(json_object_get(chosen, "family")));
+    json_t *faces = json_object_get(chosen, "faces");
+    S_pick(&out->face[role][0], json_object_get(faces, S_face_keys[0]));
+    for (int f = 1; f < QUIRE__HFONT_FACES; f++)
+      if (!S_pick(&out->face[role][f], json_object_get(faces, S_face_keys[f])))
+        out->face[role][f] = out->face[role][0];
+  }
+  json_t *fb = json_object_get(root, "fallback"), *ent;
+  size_t i;
+  json_array_foreach(fb, i, ent) {
+    if (out->nfallback >= QUIRE__HFONT_FALLBACKS) break;
+    quire__hfont_file *f = &out->fallback[out->nfallback];
+    if (!S_pick(f, json_object_get(ent, "files"))) continue;
+    const char *name = json_string_value(json_object_get(ent, "family"));
+    S_copy(out->fallback_family[out->nfallback],
+           sizeof out->fallback_family[0], name ? name : "");
+    out->nfallback++;
+  }
+  json_decref(root);
+  return 0;
+}

@@ -1,0 +1,47 @@
+#!/bin/sh
+# PNG page images: first page by default, --pages all (one file per page,
+# as many as the PDF has), --dpi, and the same line breaks as the PDF.
+. tests/lib.sh
+: "${QUIRE:?}" "${TEST_OUT:?}"
+S=samples/v2/sales_playbook.json
+
+png_size() { # FILE -> "W H" from the IHDR chunk
+  od -An -tu1 -j16 -N8 "$1" | awk '{print $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8}'
+}
+is_png() { [ "$(od -An -c -N4 "$1" | tr -d ' ')" = "211PNG" ]; }
+
+"$QUIRE" render -q "$S" -o "$TEST_OUT/first.png"
+check "-o x.png writes a PNG" is_png "$TEST_OUT/first.png"
+check "default 96 dpi A4: 794 x 1123" test "$(png_size "$TEST_OUT/first.png")" = "794 1123"
+"$QUIRE" render -q "$S" -f png --dpi 48 -o "$TEST_OUT/small.png"
+check "--dpi 48: 397 x 561" test "$(png_size "$TEST_OUT/small.png")" = "397 561"
+"$QUIRE" render -q "$S" -f png --dpi 150 --paper letter -o "$TEST_OUT/letter.png"
+check "--dpi 150 letter: 1275 x 1650" test "$(png_size "$TEST_OUT/letter.png")" = "1275 1650"
+
+"$QUIRE" render -q "$S" -o "$TEST_OUT/ref.pdf"
+pages=$(pdfinfo "$TEST_OUT/ref.pdf" | awk '/^Pages:/ {print $2}')
+mkdir -p "$TEST_OUT/all"
+"$QUIRE" render -q "$S" -f png --pages all -o "$TEST_OUT/all/page.png"
+check "--pages all: one file per page ($pages)" test "$(ls "$TEST_OUT/all" | wc -l)" -eq "$pages"
+check "--pages all: last page exists" is_png "$TEST_OUT/all/page-$pages.png"
+mkdir -p "$TEST_OUT/range"
+"$QUIRE" render -q "$S" -f png --pages 2-3 -o "$TEST_OUT/range/p.png"
+check "--pages 2-3: two files" test "$(ls "$TEST_OUT/range" | wc -l)" -eq 2
+expect_status 0 "png to stdout" sh -c "'$QUIRE' render -q '$S' -f png -o - | head -c 4 | od -c | grep -q P"
+"$QUIRE" render -q "$S" -f png --pages 99 -o "$TEST_OUT/none.png" 2>"$TEST_OUT/none.err"
+check "page past the end fails" test ! -s "$TEST_OUT/none.png"
+
+# Same input, same bytes.
+"$QUIRE" render -q "$S" -o "$TEST_OUT/again.png"
+check "png deterministic" cmp -s "$TEST_OUT/first.png" "$TEST_OUT/again.png"
+
+# The PDF page rasterised by poppler at the same dpi has our size.
+for s in samples/v2/general_report.json samples/intl/multiscript.json; do
+  n=$(basename "$s" .json)
+  "$QUIRE" render -q "$s" -f png --dpi 50 -o "$TEST_OUT/$n.png"
+  "$QUIRE" render -q "$s" -o "$TEST_OUT/$n.pdf"
+  pdftoppm -r 50 -f 1 -l 1 -png "$TEST_OUT/$n.pdf" "$TEST_OUT/$n.ref"
+  # pdftoppm rounds the pixel size up, we round to nearest: 1 px apart.
+  check "$n: png size matches pdftoppm" sh -c "echo $(png_size "$TEST_OUT/$n.png") $(png_size "$TEST_OUT/$n.ref-1.png") | awk '{d=\$1-\$3; e=\$2-\$4; exit !(d*d<=1 && e*e<=1)}'"
+done
+done_suite
