@@ -2,7 +2,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -34,6 +36,21 @@ struct quire_atomic {
   char *tmp;    /* PATH.XXXXXX */
 };
 
+/* The temporary name's suffix. mkstemp would do, but it creates mode 0600
+ * and fixing that needs the umask, which can only be read by setting it: a
+ * race with every other thread. open(O_EXCL, 0666) applies the umask itself;
+ * the suffix only has to be unlikely to exist, and O_EXCL catches the rest. */
+static void S_suffix(char *out, unsigned long long seed) {
+  static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+  for (int i = 0; i < 6; i++) {
+    seed ^= seed >> 33;
+    seed *= 0xff51afd7ed558ccdULL;
+    seed ^= seed >> 29;
+    out[i] = digits[seed % 36];
+  }
+  out[6] = '\0';
+}
+
 int quire_atomic_open(quire_atomic **out, const char *path, quire_error *err) {
   *out = NULL;
   if (!path || !*path)
@@ -53,10 +70,23 @@ int quire_atomic_open(quire_atomic **out, const char *path, quire_error *err) {
     return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
   }
   memcpy(f->tmp, path, n);
-  memcpy(f->tmp + n, ".XXXXXX", 8);
-  f->fd = mkstemp(f->tmp);
+  f->tmp[n] = '.';
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  unsigned long long seed = (unsigned long long)ts.tv_nsec ^
+                            ((unsigned long long)ts.tv_sec << 20) ^
+                            ((unsigned long long)getpid() << 40) ^
+                            (unsigned long long)(uintptr_t)f;
+  f->fd = -1;
+  int e = 0;
+  for (int tries = 0; tries < 100 && f->fd < 0; tries++) {
+    S_suffix(f->tmp + n + 1, seed + (unsigned long long)tries * 0x9e3779b97f4a7c15ULL);
+    f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    e = errno;
+    if (f->fd < 0 && e != EEXIST)
+      break;
+  }
   if (f->fd < 0) {
-    int e = errno;
     quire__error_source(err, path);
     quire__error_set(err, QUIRE_EIO, "cannot create output file: %s",
                      strerror(e));
@@ -65,10 +95,6 @@ int quire_atomic_open(quire_atomic **out, const char *path, quire_error *err) {
     free(f);
     return QUIRE_EIO;
   }
-  /* mkstemp makes 0600; an output file should get the usual umask mode. */
-  mode_t um = umask(0);
-  umask(um);
-  fchmod(f->fd, 0666 & ~um);
   *out = f;
   return 0;
 }
