@@ -14,9 +14,19 @@ typedef struct cli_command {
 int cmd_render(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
+int cmd_fetch(int argc, char **argv);
+int cmd_job(int argc, char **argv);
+int cmd_create(int argc, char **argv);
+int cmd_webhook(int argc, char **argv);
+int cmd_templates(int argc, char **argv);
 
 extern const char cmd_render_usage[];
 extern const char cmd_validate_usage[];
 extern const char cmd_inspect_usage[];
+extern const char cmd_fetch_usage[];
+extern const char cmd_job_usage[];
+extern const char cmd_create_usage[];
+extern const char cmd_webhook_usage[];
+extern const char cmd_templates_usage[];
 
 #endif

@@ -400,6 +400,7 @@ static void S_attempt_once(S_attempt *a, quire_client *c,
   url = quire_buf_detach(&first, NULL);
   for (int hop = 0;; hop++) {
     long timeout = c->timeout_ms;
+    int clipped = 0; /* the caller's deadline, not ours, bounds this one */
     if (deadline > 0) {
       double left = (deadline - quire__now()) * 1000.0;
       if (left < 1) {
@@ -408,8 +409,10 @@ static void S_attempt_once(S_attempt *a, quire_client *c,
         snprintf(a->msg, sizeof a->msg, "the deadline passed");
         goto done;
       }
-      if (left < (double)timeout)
-        timeout = (long)left;
+      if (left < (double)timeout) {
+        timeout = (long)left + 1;
+        clipped = 1;
+      }
     }
     memset(x, 0, sizeof *x);
     x->c = c;
@@ -439,6 +442,12 @@ static void S_attempt_once(S_attempt *a, quire_client *c,
       snprintf(a->msg, sizeof a->msg,
                "the response is larger than the %zu-byte limit",
                c->max_response);
+      goto done;
+    }
+    if (rc == CURLE_OPERATION_TIMEDOUT && clipped) {
+      a->kind = S_FAIL;
+      a->code = QUIRE_ETIMEOUT;
+      snprintf(a->msg, sizeof a->msg, "the deadline passed");
       goto done;
     }
     if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && x->cut_error_body)) {

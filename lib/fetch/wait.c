@@ -172,6 +172,9 @@ static int S_stream_once(S_wait *w, double deadline, quire_error *err) {
 static int S_timeout(S_wait *w, long timeout_ms, quire_error *err) {
   const quire_job *j = w->job;
   char seen[160] = "";
+  /* The deadline is the job's, not that of whichever request was running
+   * when it passed: no URL or request id. */
+  quire_error_clear(err);
   if (j->status != QUIRE_JOB_UNKNOWN) {
     int n = snprintf(seen, sizeof seen, " (last seen: %s",
                      quire_job_status_name(j->status));
@@ -333,6 +336,7 @@ int quire_client_wait_report(quire_buf *out, quire_client *client,
                             job_id, (double)timeout_ms / 1000.0);
       break;
     }
+    rc = 0;
   }
   quire_job_free(job);
   return rc;

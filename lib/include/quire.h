@@ -860,6 +860,30 @@ quire_webhook_event_error_message(const quire_webhook_event *event);
 QUIRE_EXTERN const char *
 quire_webhook_event_data(const quire_webhook_event *event);
 
+/* ------------------------------------------------------------------ */
+/* Templates (HTML look; see templates/README.md)                     */
+/* ------------------------------------------------------------------ */
+
+/* The i-th built-in template directory name ("default", "sales_playbook",
+ * ...), in a stable order; NULL when i is past the end. Borrowed, static. */
+QUIRE_EXTERN const char *quire_template_name(size_t i);
+
+/* The i-th file of the built-in default template, relative to its
+ * directory ("layout.mustache", "partials/card.mustache", "style.css",
+ * "theme.json"): every template can use or override each of them. NULL
+ * when i is past the end. Borrowed, static. */
+QUIRE_EXTERN const char *quire_template_file(size_t i);
+
+/*
+ * Appends to out where template name reads file from, following the search
+ * order (user_dir/name, user_dir/default, built-in name, built-in default):
+ * a path, or "built-in:templates/<dir>/<file>". user_dir may be NULL.
+ * Errors: QUIRE_ENOTFOUND (no such file anywhere), QUIRE_EINVAL,
+ * QUIRE_ENOMEM.
+ */
+QUIRE_EXTERN int quire_template_origin(quire_buf *out, const char *user_dir,
+                                       const char *name, const char *file);
+
 #ifdef __cplusplus
 }
 #endif

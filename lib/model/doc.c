@@ -269,6 +269,7 @@ int quire_node_kind_is_leaf(quire_node_kind kind) {
 struct quire_iter {
   const quire_node *root, *cur;
   quire_event ev;
+  int skip; /* deliver cur's EXIT next, without its children */
 };
 
 int quire_iter_new(quire_iter **out, const quire_node *root) {
@@ -289,6 +290,11 @@ quire_event quire_iter_next(quire_iter *it) {
   const quire_node *n = it->cur;
   if (it->ev == QUIRE_EVENT_DONE)
     return QUIRE_EVENT_DONE;
+  if (it->skip) {
+    it->skip = 0;
+    it->ev = QUIRE_EVENT_EXIT;
+    return it->ev;
+  }
   if (it->ev == QUIRE_EVENT_NONE) {
     it->cur = it->root;
     it->ev = QUIRE_EVENT_ENTER;
@@ -323,5 +329,5 @@ const quire_node *quire_iter_node(const quire_iter *it) { return it->cur; }
 void quire_iter_skip_children(quire_iter *it) {
   if (it->ev == QUIRE_EVENT_ENTER && it->cur &&
       !quire_node_kind_is_leaf(it->cur->kind))
-    it->ev = QUIRE_EVENT_EXIT;
+    it->skip = 1;
 }

@@ -1,10 +1,912 @@
-/* Placeholder until the html renderer lands. */
+/*
+ * HTML output: one walk over the model builds a view (plain JSON data, see
+ * templates/README.md for every variable), then the template set's
+ * layout.mustache renders it. Block kinds become partials chosen by name
+ * ({{>*partial}}), so a designer restyles any of them by dropping one file
+ * in a --templates directory. Inline markup (emphasis, code, links) is
+ * written here, escaped, and handed to templates as ready HTML: it has no
+ * look of its own beyond CSS, and keeping it in C keeps every URL and text
+ * run under one escaping policy.
+ */
 #include "render/render.h"
+
+#include "render/icons.h"
+#include "render/illustration.h"
+#include "safety/escape_html.h"
+#include "template/template.h"
+#include "template/theme.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Block nesting kept as structure; anything deeper is flattened to text so
+ * a hostile report cannot exhaust the template engine's partial depth. */
+#define S_MAX_VIEW_DEPTH 24
+/* Markdown headings tracked per scope for level shifting (h1..h6). */
+#define S_MD_LEVELS 6
+
+typedef struct S_frame {
+  const quire_node *node;
+  json_t *blocks;   /* where child views go (borrowed), NULL: none */
+  int child_level;  /* heading level of titles directly inside */
+  int scope;        /* markdown headings inside shift relative to this */
+  int md_n;         /* open markdown headings in this scope */
+  int md_src[S_MD_LEVELS], md_out[S_MD_LEVELS];
+  int tight;        /* an MD_ITEM of a tight list */
+  int count;        /* ACTIONs numbered so far */
+} S_frame;
+
+typedef struct S_ctx {
+  const quire_doc *doc;
+  quire_buf tmp;   /* scratch for inline HTML and SVG */
+  S_frame *stack;  /* open nodes */
+  int depth, cap;
+  unsigned next_id;
+  json_t *toc;     /* top-level titled blocks */
+  int oom;         /* a json allocation failed */
+} S_ctx;
+
+/* ---- JSON helpers: a failed allocation is remembered, checked once ---- */
+
+static json_t *S_own(S_ctx *c, json_t *v) {
+  if (!v)
+    c->oom = 1;
+  return v;
+}
+
+static void S_set(S_ctx *c, json_t *o, const char *key, json_t *v) {
+  if (!o || !v || json_object_set_new_nocheck(o, key, v))
+    c->oom = 1;
+}
+
+/* Strings from the model are valid UTF-8 (the decoder guarantees it), so
+ * the UTF-8 check of json_string() is skipped. NULL becomes null: a view
+ * always carries every key its partial reads, so Mustache never falls back
+ * to a parent block's value of the same name. */
+static void S_str(S_ctx *c, json_t *o, const char *key, const char *v) {
+  S_set(c, o, key, v ? json_string_nocheck(v) : json_null());
+}
+
+static void S_int(S_ctx *c, json_t *o, const char *key, long long v) {
+  S_set(c, o, key, json_integer(v));
+}
+
+static void S_bool(S_ctx *c, json_t *o, const char *key, int v) {
+  S_set(c, o, key, json_boolean(v));
+}
+
+static void S_push(S_ctx *c, json_t *arr, json_t *v) {
+  if (!arr || !v || json_array_append_new(arr, v))
+    c->oom = 1;
+}
+
+/* The tmp buffer's contents as a JSON string; tmp is cleared. */
+static json_t *S_take(S_ctx *c) {
+  if (quire_buf_failed(&c->tmp))
+    c->oom = 1;
+  json_t *s = S_own(c, json_stringn_nocheck(c->tmp.ptr, c->tmp.size));
+  quire_buf_clear(&c->tmp);
+  return s;
+}
+
+static const char *S_h(int level) {
+  static const char *const h[] = {"h1", "h2", "h3", "h4", "h5", "h6"};
+  return h[(level < 1 ? 1 : level > 6 ? 6 : level) - 1];
+}
+
+/* ---- inline content ---- */
+
+static void S_text(quire_buf *b, const char *s) {
+  if (s)
+    quire__escape_html(b, s, strlen(s));
+}
+
+static void S_href(quire_buf *b, const char *url) {
+  quire_buf tmp = QUIRE_BUF_INIT;
+  quire__escape_href(&tmp, url, strlen(url));
+  quire__escape_html(b, tmp.ptr, tmp.size);
+  if (quire_buf_failed(&tmp))
+    b->err = b->err ? b->err : QUIRE_ENOMEM;
+  quire_buf_dispose(&tmp);
+}
+
+/* Renders the inline children of node into c->tmp as HTML. */
+static void S_inlines(S_ctx *c, const quire_node *node) {
+  quire_buf *b = &c->tmp;
+  quire_iter *it;
+  if (quire_iter_new(&it, node)) {
+    c->oom = 1;
+    return;
+  }
+  quire_event ev;
+  while ((ev = quire_iter_next(it)) != QUIRE_EVENT_DONE) {
+    const quire_node *n = quire_iter_node(it);
+    if (n == node)
+      continue;
+    int enter = ev == QUIRE_EVENT_ENTER;
+    switch (quire_node_kind_of(n)) {
+    case QUIRE_NODE_MD_TEXT: S_text(b, quire_node_literal(n)); break;
+    case QUIRE_NODE_MD_EMPH: quire_buf_puts(b, enter ? "<em>" : "</em>"); break;
+    case QUIRE_NODE_MD_STRONG:
+      quire_buf_puts(b, enter ? "<strong>" : "</strong>");
+      break;
+    case QUIRE_NODE_MD_STRIKE: quire_buf_puts(b, enter ? "<del>" : "</del>"); break;
+    case QUIRE_NODE_MD_CODE:
+      quire_buf_puts(b, "<code>");
+      S_text(b, quire_node_literal(n));
+      quire_buf_puts(b, "</code>");
+      break;
+    case QUIRE_NODE_MD_LINK: {
+      const char *url = quire_node_url(n);
+      int ok = quire__html_href_ok(url);
+      if (!enter) {
+        quire_buf_puts(b, ok ? "</a>" : "</span>");
+      } else if (ok) {
+        quire_buf_puts(b, "<a href=\"");
+        S_href(b, url);
+        quire_buf_puts(b, "\" rel=\"noopener noreferrer nofollow\">");
+      } else {
+        quire_buf_puts(b, "<span class=\"link-dropped\">");
+      }
+      break;
+    }
+    case QUIRE_NODE_MD_IMAGE: {
+      /* Never loaded: the file makes no requests. The alt text becomes a
+       * link to the image instead. */
+      const char *url = quire_node_url(n);
+      int ok = quire__html_href_ok(url);
+      if (!enter) {
+        quire_buf_puts(b, ok ? "</a>" : "</span>");
+        break;
+      }
+      if (ok) {
+        quire_buf_puts(b, "<a class=\"image-link\" href=\"");
+        S_href(b, url);
+        quire_buf_puts(b, "\" rel=\"noopener noreferrer nofollow\">");
+      } else {
+        quire_buf_puts(b, "<span class=\"image-link\">");
+      }
+      quire_buf_puts(b, "<span class=\"image-tag\">Image</span> ");
+      break;
+    }
+    case QUIRE_NODE_MD_SOFTBREAK: quire_buf_putc(b, '\n'); break;
+    case QUIRE_NODE_MD_LINEBREAK: quire_buf_puts(b, "<br>\n"); break;
+    default:
+      /* A block where inlines were expected: its text, never dropped. */
+      if (enter && quire_node_literal(n))
+        S_text(b, quire_node_literal(n));
+      break;
+    }
+  }
+  quire_iter_free(it);
+}
+
+/* All text below node, escaped, for blocks nested too deeply to keep. */
+static void S_plain(S_ctx *c, const quire_node *node) {
+  quire_iter *it;
+  if (quire_iter_new(&it, node)) {
+    c->oom = 1;
+    return;
+  }
+  quire_event ev;
+  while ((ev = quire_iter_next(it)) != QUIRE_EVENT_DONE) {
+    const quire_node *n = quire_iter_node(it);
+    if (ev != QUIRE_EVENT_ENTER)
+      continue;
+    const char *t = quire_node_title(n);
+    if (!t)
+      t = quire_node_literal(n);
+    if (t) {
+      if (c->tmp.size)
+        quire_buf_putc(&c->tmp, ' ');
+      S_text(&c->tmp, t);
+    }
+  }
+  quire_iter_free(it);
+}
+
+/* ---- block views ---- */
+
+static json_t *S_view(S_ctx *c, const char *partial, const char *kind) {
+  json_t *v = S_own(c, json_object());
+  if (!v)
+    return NULL;
+  S_set(c, v, "partial", json_string_nocheck(partial));
+  S_set(c, v, "kind", json_string_nocheck(kind));
+  return v;
+}
+
+/* Title, heading level and anchor of a titled block. */
+static void S_titled(S_ctx *c, json_t *v, const quire_node *n, int level,
+                     int top) {
+  const char *title = quire_node_title(n);
+  char id[32];
+  snprintf(id, sizeof id, "b%u", ++c->next_id);
+  S_str(c, v, "title", title);
+  S_str(c, v, "id", id);
+  S_str(c, v, "h", S_h(level));
+  S_int(c, v, "level", level > 6 ? 6 : level);
+  S_str(c, v, "key", quire_node_key(n));
+  S_bool(c, v, "top", top);
+  if (top && title) {
+    json_t *e = S_own(c, json_object());
+    S_str(c, e, "id", id);
+    S_str(c, e, "title", title);
+    S_push(c, c->toc, e);
+  }
+}
+
+static S_frame *S_top(S_ctx *c) { return &c->stack[c->depth - 1]; }
+
+/* The heading level for a markdown heading of source level src, shifted so
+ * that levels never skip: the first heading of a scope sits one below the
+ * scope's title, and each later one at most one below the heading it
+ * follows. */
+static int S_md_level(S_ctx *c, int src) {
+  S_frame *f = NULL;
+  for (int i = c->depth - 1; i >= 0; i--) {
+    if (c->stack[i].scope) {
+      f = &c->stack[i];
+      break;
+    }
+  }
+  if (!f)
+    return 6;
+  while (f->md_n > 0 && f->md_src[f->md_n - 1] >= src)
+    f->md_n--;
+  int out = f->md_n ? f->md_out[f->md_n - 1] + 1 : f->child_level;
+  if (f->md_n < S_MD_LEVELS) {
+    f->md_src[f->md_n] = src;
+    f->md_out[f->md_n] = out;
+    f->md_n++;
+  }
+  return out;
+}
+
+static const char *S_align(quire_align a) {
+  switch (a) {
+  case QUIRE_ALIGN_LEFT: return "left";
+  case QUIRE_ALIGN_CENTER: return "center";
+  case QUIRE_ALIGN_RIGHT: return "right";
+  case QUIRE_ALIGN_NONE: break;
+  }
+  return NULL;
+}
+
+static json_t *S_table(S_ctx *c, const quire_node *t) {
+  json_t *v = S_view(c, "partials/md_table", "md_table");
+  json_t *head = S_own(c, json_array()), *rows = S_own(c, json_array());
+  S_set(c, v, "head", head);
+  S_set(c, v, "rows", rows);
+  int ncol = quire_node_table_columns(t);
+  for (const quire_node *r = quire_node_first_child(t); r;
+       r = quire_node_next(r)) {
+    int header = quire_node_row_is_header(r);
+    json_t *cells = S_own(c, json_array());
+    int col = 0;
+    for (const quire_node *cell = quire_node_first_child(r); cell;
+         cell = quire_node_next(cell), col++) {
+      json_t *cv = S_own(c, json_object());
+      S_inlines(c, cell);
+      S_set(c, cv, "html", S_take(c));
+      S_str(c, cv, "align",
+            col < ncol ? S_align(quire_node_table_align(t, col)) : NULL);
+      S_push(c, cells, cv);
+    }
+    if (header) {
+      json_array_extend(head, cells);
+      json_decref(cells);
+    } else {
+      json_t *rv = S_own(c, json_object());
+      S_set(c, rv, "cells", cells);
+      S_push(c, rows, rv);
+    }
+  }
+  S_bool(c, v, "has_head", json_array_size(head) > 0);
+  return v;
+}
+
+/* Builds the view of node on ENTER. Returns the view (already added to the
+ * parent's blocks) and sets *blocks / *skip for its children. */
+static void S_enter(S_ctx *c, const quire_node *n, S_frame *nf, int *skip) {
+  S_frame *pf = S_top(c);
+  int level = pf->child_level;
+  int top = pf->node && quire_node_kind_of(pf->node) == QUIRE_NODE_DOCUMENT;
+  json_t *v = NULL;
+  quire_node_kind k = quire_node_kind_of(n);
+  nf->child_level = level;
+
+  if (c->depth > S_MAX_VIEW_DEPTH && !quire_node_kind_is_leaf(k)) {
+    v = S_view(c, "partials/md_para", "md_para");
+    S_plain(c, n);
+    S_set(c, v, "html", S_take(c));
+    S_bool(c, v, "tight", 0);
+    S_push(c, pf->blocks, v);
+    *skip = 1;
+    return;
+  }
+
+  switch (k) {
+  case QUIRE_NODE_SECTION:
+  case QUIRE_NODE_PARAGRAPH:
+  case QUIRE_NODE_TRAITS:
+  case QUIRE_NODE_CARD:
+  case QUIRE_NODE_TEXT:
+  case QUIRE_NODE_ACTION: {
+    static const char *const partials[] = {
+        [QUIRE_NODE_SECTION] = "partials/section",
+        [QUIRE_NODE_PARAGRAPH] = "partials/paragraph",
+        [QUIRE_NODE_TRAITS] = "partials/traits",
+        [QUIRE_NODE_CARD] = "partials/card",
+        [QUIRE_NODE_TEXT] = "partials/text",
+        [QUIRE_NODE_ACTION] = "partials/action"};
+    v = S_view(c, partials[k], quire_node_kind_name(k));
+    S_titled(c, v, n, level, top);
+    nf->child_level = quire_node_title(n) ? level + 1 : level;
+    nf->scope = 1;
+    if (k == QUIRE_NODE_TRAITS) {
+      json_t *ph = S_own(c, json_array());
+      for (size_t i = 0; i < quire_node_phrase_count(n); i++) {
+        json_t *p = S_own(c, json_object());
+        S_str(c, p, "text", quire_node_phrase(n, i));
+        S_int(c, p, "n", (long long)(i % 3) + 1);
+        S_push(c, ph, p);
+      }
+      S_set(c, v, "phrases", ph);
+    } else if (k == QUIRE_NODE_CARD) {
+      size_t ns;
+      const char *canonical;
+      quire__icon_shapes(quire_node_icon(n), &ns, &canonical);
+      quire__icon_svg(&c->tmp, quire_node_icon(n));
+      S_set(c, v, "icon_svg", S_take(c));
+      S_str(c, v, "icon", canonical);
+    } else if (k == QUIRE_NODE_ACTION) {
+      S_int(c, v, "number", ++pf->count);
+    }
+    break;
+  }
+  case QUIRE_NODE_ACTIONS:
+    v = S_view(c, "partials/actions", "actions");
+    S_titled(c, v, n, level, top);
+    nf->child_level = level + 1;
+    nf->scope = 1;
+    break;
+  case QUIRE_NODE_GRID: {
+    int cols = quire_node_grid_columns(n);
+    v = S_view(c, "partials/grid", "grid");
+    S_int(c, v, "columns", cols < 2 ? 2 : cols > 4 ? 4 : cols);
+    S_str(c, v, "title", NULL);
+    break;
+  }
+  case QUIRE_NODE_MARKDOWN:
+    v = S_view(c, "partials/markdown", "markdown");
+    S_str(c, v, "title", NULL);
+    nf->scope = 1;
+    break;
+  case QUIRE_NODE_ILLUSTRATION: {
+    quire_illustration iv = quire_node_illustration(n);
+    const char *name = quire_illustration_name(iv);
+    v = S_view(c, "partials/illustration", "illustration");
+    S_str(c, v, "variant", name ? name : "abstract");
+    quire__illustration_svg(&c->tmp, iv);
+    S_set(c, v, "svg", S_take(c));
+    break;
+  }
+  case QUIRE_NODE_UNKNOWN:
+    v = S_view(c, "partials/unknown", "unknown");
+    S_str(c, v, "info", quire_node_info(n));
+    S_str(c, v, "literal", quire_node_literal(n));
+    S_str(c, v, "path", quire_node_path(n));
+    break;
+  case QUIRE_NODE_MD_HEADING: {
+    int lv = S_md_level(c, quire_node_heading_level(n));
+    v = S_view(c, "partials/md_heading", "md_heading");
+    S_str(c, v, "h", S_h(lv));
+    S_int(c, v, "level", lv > 6 ? 6 : lv);
+    S_inlines(c, n);
+    S_set(c, v, "html", S_take(c));
+    *skip = 1;
+    break;
+  }
+  case QUIRE_NODE_MD_PARA:
+    v = S_view(c, "partials/md_para", "md_para");
+    S_inlines(c, n);
+    S_set(c, v, "html", S_take(c));
+    S_bool(c, v, "tight", pf->tight);
+    *skip = 1;
+    break;
+  case QUIRE_NODE_MD_LIST: {
+    int ordered = quire_node_list_type(n) == QUIRE_LIST_ORDERED;
+    int start = quire_node_list_start(n);
+    v = S_view(c, "partials/md_list", "md_list");
+    S_bool(c, v, "ordered", ordered);
+    if (ordered && start != 1)
+      S_int(c, v, "start", start);
+    else
+      S_str(c, v, "start", NULL);
+    S_bool(c, v, "tight", quire_node_list_tight(n));
+    int tasks = 0;
+    for (const quire_node *i = quire_node_first_child(n); i;
+         i = quire_node_next(i))
+      tasks |= quire_node_task(i) != QUIRE_TASK_NONE;
+    S_bool(c, v, "tasks", tasks);
+    break;
+  }
+  case QUIRE_NODE_MD_ITEM: {
+    quire_task t = quire_node_task(n);
+    v = S_view(c, "partials/md_item", "md_item");
+    S_bool(c, v, "task", t != QUIRE_TASK_NONE);
+    S_bool(c, v, "done", t == QUIRE_TASK_DONE);
+    nf->tight = pf->node && quire_node_list_tight(pf->node);
+    break;
+  }
+  case QUIRE_NODE_MD_QUOTE:
+    v = S_view(c, "partials/md_quote", "md_quote");
+    break;
+  case QUIRE_NODE_MD_CODE_BLOCK:
+    v = S_view(c, "partials/md_code_block", "md_code_block");
+    S_str(c, v, "literal", quire_node_literal(n));
+    S_str(c, v, "info", quire_node_info(n));
+    break;
+  case QUIRE_NODE_MD_RULE:
+    v = S_view(c, "partials/md_rule", "md_rule");
+    break;
+  case QUIRE_NODE_MD_TABLE:
+    v = S_table(c, n);
+    *skip = 1;
+    break;
+  default:
+    /* Inline kinds outside a paragraph, or a kind this file does not know
+     * yet: keep its text rather than drop it. */
+    v = S_view(c, "partials/md_para", "md_para");
+    S_plain(c, n);
+    S_set(c, v, "html", S_take(c));
+    S_bool(c, v, "tight", 0);
+    *skip = 1;
+    break;
+  }
+  if (!v)
+    return;
+  if (!quire_node_kind_is_leaf(k) && !*skip) {
+    json_t *blocks = S_own(c, json_array());
+    /* ACTIONS list their ACTIONs as items; everything else as blocks. */
+    S_set(c, v, k == QUIRE_NODE_ACTIONS ? "items" : "blocks", blocks);
+    if (k == QUIRE_NODE_ACTIONS)
+      S_set(c, v, "blocks", json_null());
+    nf->blocks = blocks;
+  } else if (json_object_get(v, "blocks") == NULL) {
+    S_set(c, v, "blocks", json_null());
+  }
+  S_push(c, pf->blocks, v);
+}
+
+static int S_walk(S_ctx *c, json_t *root_blocks) {
+  const quire_node *root = quire_doc_root(c->doc);
+  quire_iter *it;
+  if (quire_iter_new(&it, root))
+    return QUIRE_ENOMEM;
+  c->cap = 64;
+  c->stack = quire__calloc((size_t)c->cap, sizeof *c->stack);
+  if (!c->stack) {
+    quire_iter_free(it);
+    return QUIRE_ENOMEM;
+  }
+  quire_event ev;
+  while ((ev = quire_iter_next(it)) != QUIRE_EVENT_DONE && !c->oom) {
+    const quire_node *n = quire_iter_node(it);
+    quire_node_kind k = quire_node_kind_of(n);
+    if (ev == QUIRE_EVENT_EXIT) {
+      if (c->depth > 0)
+        c->depth--;
+      continue;
+    }
+    if (k == QUIRE_NODE_DOCUMENT) {
+      S_frame *f = &c->stack[c->depth++];
+      memset(f, 0, sizeof *f);
+      f->node = n;
+      f->blocks = root_blocks;
+      f->child_level = 2;
+      f->scope = 1;
+      continue;
+    }
+    if (c->depth == 0)
+      break; /* cannot happen: the root comes first */
+    S_frame nf;
+    memset(&nf, 0, sizeof nf);
+    nf.node = n;
+    int skip = 0;
+    S_enter(c, n, &nf, &skip);
+    if (quire_node_kind_is_leaf(k))
+      continue;
+    if (skip)
+      quire_iter_skip_children(it); /* its EXIT still comes, and pops nf */
+    if (c->depth == c->cap) {
+      int cap = c->cap * 2;
+      S_frame *s = quire__realloc(c->stack, (size_t)cap * sizeof *s);
+      if (!s) {
+        c->oom = 1;
+        break;
+      }
+      c->stack = s;
+      c->cap = cap;
+    }
+    c->stack[c->depth++] = nf;
+  }
+  quire_iter_free(it);
+  return c->oom ? QUIRE_ENOMEM : 0;
+}
+
+/* ---- document-level view ---- */
+
+/* "2026-03-18T16:41:07Z" -> "18 March 2026" and "2026-03-18"; 0 when the
+ * value does not start with a plausible calendar date. */
+static int S_date(const char *s, char *human, size_t hsz, char *iso,
+                  size_t isz) {
+  static const char *const months[] = {
+      "January", "February", "March",     "April",   "May",      "June",
+      "July",    "August",   "September", "October", "November", "December"};
+  if (!s || strlen(s) < 10)
+    return 0;
+  for (int i = 0; i < 10; i++) {
+    int dash = i == 4 || i == 7;
+    if (dash ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+      return 0;
+  }
+  int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+          (s[3] - '0');
+  int m = (s[5] - '0') * 10 + (s[6] - '0');
+  int d = (s[8] - '0') * 10 + (s[9] - '0');
+  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1)
+    return 0;
+  snprintf(human, hsz, "%d %s %04d", d, months[m - 1], y);
+  snprintf(iso, isz, "%.10s", s);
+  return 1;
+}
+
+/* "talkRatio" -> "Talk ratio", "sentiment.positive" -> "Sentiment ·
+ * positive": fact names read as labels. */
+static void S_humanise(quire_buf *b, const char *name) {
+  int first = 1;
+  for (const char *p = name; *p; p++) {
+    char ch = *p;
+    if (ch == '.') {
+      quire_buf_puts(b, " \xC2\xB7 ");
+      first = 1;
+      continue;
+    }
+    if (ch == '_' || ch == '-') {
+      quire_buf_putc(b, ' ');
+      continue;
+    }
+    if (ch >= 'A' && ch <= 'Z' && !first && p > name && p[-1] >= 'a' &&
+        p[-1] <= 'z') {
+      quire_buf_putc(b, ' ');
+      ch = (char)(ch - 'A' + 'a');
+    } else if (first && ch >= 'a' && ch <= 'z') {
+      ch = (char)(ch - 'a' + 'A');
+    }
+    first = 0;
+    quire_buf_putc(b, ch);
+  }
+}
+
+static void S_pair(S_ctx *c, json_t *arr, const char *label, const char *value,
+                   const char *field) {
+  if (!value)
+    return;
+  json_t *o = S_own(c, json_object());
+  S_str(c, o, "label", label);
+  S_str(c, o, field, value);
+  S_push(c, arr, o);
+}
+
+static void S_link(S_ctx *c, json_t *arr, const char *label, const char *url) {
+  if (!quire__html_href_ok(url))
+    return;
+  json_t *o = S_own(c, json_object());
+  S_str(c, o, "label", label);
+  quire__escape_href(&c->tmp, url, strlen(url));
+  S_set(c, o, "href", S_take(c));
+  S_str(c, o, "text", url);
+  S_push(c, arr, o);
+}
+
+static json_t *S_facts(S_ctx *c) {
+  static const struct {
+    quire_fact_group g;
+    const char *label;
+  } groups[] = {{QUIRE_FACT_METRICS, "Metrics"},
+                {QUIRE_FACT_SUBJECT, "Subject"},
+                {QUIRE_FACT_USAGE, "Usage"},
+                {QUIRE_FACT_PROVENANCE, "Provenance"},
+                {QUIRE_FACT_META, "Generation"},
+                {QUIRE_FACT_EXTRA, "Other"}};
+  json_t *out = S_own(c, json_array());
+  size_t nf = quire_doc_fact_count(c->doc);
+  for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+    json_t *items = NULL;
+    for (size_t i = 0; i < nf; i++) {
+      const quire_fact *f = quire_doc_fact(c->doc, i);
+      if (!f || f->group != groups[g].g)
+        continue;
+      if (!items)
+        items = S_own(c, json_array());
+      json_t *o = S_own(c, json_object());
+      S_humanise(&c->tmp, f->name ? f->name : "");
+      S_set(c, o, "label", S_take(c));
+      S_str(c, o, "name", f->name);
+      S_str(c, o, "value", f->value);
+      S_push(c, items, o);
+    }
+    if (!items)
+      continue;
+    json_t *go = S_own(c, json_object());
+    S_str(c, go, "label", groups[g].label);
+    S_set(c, go, "facts", items);
+    S_push(c, out, go);
+  }
+  return out;
+}
+
+/* A colour as "#rgb"/"#rrggbb"(aa), else NULL: theme values go into CSS
+ * unescaped-looking contexts, so only this shape is let through. */
+static const char *S_color(const json_t *v) {
+  const char *s = json_string_value(v);
+  if (!s || s[0] != '#')
+    return NULL;
+  size_t n = strlen(s + 1);
+  if (n != 3 && n != 4 && n != 6 && n != 8)
+    return NULL;
+  for (size_t i = 1; i <= n; i++) {
+    char ch = s[i];
+    if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') ||
+          (ch >= 'A' && ch <= 'F')))
+      return NULL;
+  }
+  return s;
+}
+
+/* Font family names: letters, digits, spaces and hyphens only. */
+static const char *S_font(const json_t *v) {
+  const char *s = json_string_value(v);
+  if (!s || !*s || strlen(s) > 60)
+    return NULL;
+  for (const char *p = s; *p; p++) {
+    unsigned char ch = (unsigned char)*p;
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+          (ch >= '0' && ch <= '9') || ch == ' ' || ch == '-'))
+      return NULL;
+  }
+  return s;
+}
+
+static const struct {
+  const char *json, *css;
+} S_palette_keys[] = {
+    {"accent", "accent"},         {"accentSoft", "accent-soft"},
+    {"ink", "ink"},               {"muted", "muted"},
+    {"paper", "paper"},           {"surface", "surface"},
+    {"border", "border"},         {"heading", "heading"},
+    {"link", "link"},             {"codeBackground", "code-bg"}};
+
+/* Palette object for the view and CSS custom properties into c->tmp. */
+static json_t *S_palette(S_ctx *c, const json_t *src, int with_lists) {
+  json_t *o = S_own(c, json_object());
+  for (size_t i = 0; i < sizeof S_palette_keys / sizeof S_palette_keys[0];
+       i++) {
+    const char *col = S_color(json_object_get(src, S_palette_keys[i].json));
+    if (!col)
+      continue;
+    S_str(c, o, S_palette_keys[i].json, col);
+    quire_buf_printf(&c->tmp, "--%s:%s;", S_palette_keys[i].css, col);
+  }
+  if (!with_lists)
+    return o;
+  static const struct {
+    const char *json, *css;
+  } lists[] = {{"chips", "chip"}, {"illustration", "il"}};
+  for (size_t l = 0; l < 2; l++) {
+    const json_t *arr = json_object_get(src, lists[l].json);
+    json_t *a = S_own(c, json_array());
+    for (size_t i = 0; i < json_array_size(arr) && i < 4; i++) {
+      const char *col = S_color(json_array_get(arr, i));
+      if (!col)
+        continue;
+      S_push(c, a, json_string_nocheck(col));
+      quire_buf_printf(&c->tmp, "--%s%zu:%s;", lists[l].css, i, col);
+    }
+    S_set(c, o, lists[l].json, a);
+  }
+  return o;
+}
+
+static void S_theme(S_ctx *c, json_t *view, const json_t *tj) {
+  json_t *th = S_own(c, json_object());
+  S_set(c, view, "theme", th);
+  const char *name = json_string_value(json_object_get(tj, "name"));
+  S_str(c, th, "display_name", name ? name : "Report");
+
+  quire_buf_puts(&c->tmp, ":root{");
+  S_set(c, th, "palette", S_palette(c, json_object_get(tj, "palette"), 1));
+  const json_t *fonts = json_object_get(tj, "fonts");
+  json_t *fo = S_own(c, json_object());
+  static const char *const roles[] = {"body", "heading", "mono"};
+  for (int i = 0; i < 3; i++) {
+    const char *f = S_font(json_object_get(fonts, roles[i]));
+    S_str(c, fo, roles[i], f);
+    if (f)
+      quire_buf_printf(&c->tmp, "--font-%s-theme:\"%s\";", roles[i], f);
+  }
+  S_set(c, th, "fonts", fo);
+  quire_buf_puts(&c->tmp, "}");
+  const json_t *dark = json_object_get(tj, "dark");
+  if (json_is_object(dark)) {
+    quire_buf_puts(&c->tmp,
+                   "@media screen and (prefers-color-scheme:dark){:root{");
+    S_set(c, th, "dark", S_palette(c, dark, 0));
+    quire_buf_puts(&c->tmp, "}}");
+  } else {
+    S_set(c, th, "dark", json_null());
+  }
+  S_set(c, view, "theme_css", S_take(c));
+}
+
+static void S_doc(S_ctx *c, json_t *view, const char *tname) {
+  const quire_doc *d = c->doc;
+  json_t *doc = S_own(c, json_object());
+  S_set(c, view, "doc", doc);
+  S_str(c, view, "lang", "en");
+  S_str(c, view, "title", quire_doc_title(d));
+  S_str(c, doc, "title", quire_doc_title(d));
+  S_str(c, doc, "summary", quire_doc_summary(d));
+  S_str(c, doc, "label", quire_doc_label(d));
+  S_str(c, doc, "template", quire_doc_template(d));
+  S_str(c, doc, "template_dir", tname);
+  S_str(c, doc, "id", quire_doc_id(d));
+  S_str(c, doc, "job_id", quire_doc_job_id(d));
+  S_str(c, doc, "entity_id", quire_doc_entity_id(d));
+  S_str(c, doc, "entity_label", quire_doc_entity_label(d));
+  const char *entity = quire_doc_entity_label(d);
+  S_str(c, doc, "entity", entity ? entity : quire_doc_entity_id(d));
+  S_str(c, doc, "media_id", quire_doc_media_id(d));
+  S_str(c, doc, "created_at", quire_doc_created_at(d));
+  char human[64], iso[16];
+  if (S_date(quire_doc_created_at(d), human, sizeof human, iso, sizeof iso)) {
+    S_str(c, doc, "date", human);
+    S_str(c, doc, "date_iso", iso);
+  } else {
+    S_str(c, doc, "date", quire_doc_created_at(d));
+    S_str(c, doc, "date_iso", NULL);
+  }
+  /* A label that only repeats the title is not shown twice. */
+  const char *label = quire_doc_label(d);
+  S_bool(c, doc, "label_differs",
+         label && strcmp(label, quire_doc_title(d)) != 0);
+
+  json_t *ids = S_own(c, json_array());
+  S_pair(c, ids, "Report", quire_doc_id(d), "value");
+  S_pair(c, ids, "Job", quire_doc_job_id(d), "value");
+  S_pair(c, ids, "Entity", quire_doc_entity_id(d), "value");
+  S_pair(c, ids, "Media", quire_doc_media_id(d), "value");
+  S_pair(c, ids, "Template", quire_doc_template(d), "value");
+  S_set(c, view, "ids", ids);
+
+  json_t *links = S_own(c, json_array());
+  const char *rurl = quire_doc_report_url(d);
+  if (!quire_doc_report_url_is_media(d))
+    S_link(c, links, "Online report", rurl);
+  S_link(c, links, "PDF", quire_doc_pdf_url(d));
+  const char *murl = quire_doc_media_url(d);
+  S_link(c, links, "Recording", murl ? murl : rurl);
+  S_set(c, view, "links", links);
+  S_bool(c, view, "has_links", json_array_size(links) > 0);
+
+  json_t *facts = S_facts(c);
+  S_set(c, view, "facts", facts);
+  S_bool(c, view, "has_facts", json_array_size(facts) > 0);
+  S_str(c, view, "generator", "quire " QUIRE_VERSION_STRING);
+}
+
+/* ---- rendering ---- */
+
+static int S_escape(quire_buf *out, const char *s, size_t len, void *payload) {
+  (void)payload;
+  return quire__escape_html(out, s, len);
+}
+
+/* Builds the whole view for doc (exposed for tests through html_view). */
+static int S_build(json_t **out, const quire_doc *doc, const char *tname,
+                   const json_t *theme, quire__template *set,
+                   quire_error *err) {
+  S_ctx c;
+  memset(&c, 0, sizeof c);
+  c.doc = doc;
+  quire_buf_init(&c.tmp, 0);
+  json_t *view = json_object();
+  json_t *blocks = json_array();
+  c.toc = json_array();
+  int rc = 0;
+  if (!view || !blocks || !c.toc) {
+    json_decref(blocks);
+    c.oom = 1;
+  } else {
+    S_set(&c, view, "blocks", blocks);
+    rc = S_walk(&c, blocks);
+  }
+  if (!rc && !c.oom) {
+    S_doc(&c, view, tname);
+    S_theme(&c, view, theme);
+    size_t ntoc = json_array_size(c.toc);
+    S_set(&c, view, "toc", json_incref(c.toc));
+    S_bool(&c, view, "has_toc", ntoc >= 6);
+    char *css = NULL;
+    size_t len = 0;
+    /* style.css is the whole stylesheet; extra.css lets a template add to
+     * the default one instead of replacing it. */
+    static const char *const files[] = {"style.css", "extra.css"};
+    static const char *const keys[] = {"css", "extra_css"};
+    for (int i = 0; i < 2 && !rc; i++) {
+      quire_error ignore;
+      rc = quire__template_text(&css, &len, set, files[i], i ? &ignore : err);
+      if (rc == QUIRE_ENOTFOUND && i == 1) {
+        rc = 0;
+        S_str(&c, view, keys[i], NULL);
+        continue;
+      }
+      if (!rc)
+        S_set(&c, view, keys[i], json_stringn_nocheck(css, len));
+      free(css);
+    }
+  }
+  free(c.stack);
+  json_decref(c.toc);
+  quire_buf_dispose(&c.tmp);
+  if (c.oom || rc == QUIRE_ENOMEM)
+    rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  if (rc) {
+    json_decref(view);
+    return rc;
+  }
+  *out = view;
+  return 0;
+}
 
 int quire__render_html(const quire_doc *doc, const quire_render_options *opts,
                        quire_sink sink, quire_error *err) {
-  (void)doc;
-  (void)opts;
-  (void)sink;
-  return quire__error_set(err, QUIRE_EUNSUPPORTED, "html output is not built yet");
+  const char *tname =
+      quire__template_dir_name(quire_doc_template(doc), opts->template_name);
+  json_t *theme = NULL, *view = NULL;
+  quire__template *set = NULL;
+  quire_buf out;
+  size_t max = opts->max_output ? opts->max_output : QUIRE__MAX_OUTPUT_DEFAULT;
+  quire_buf_init(&out, max);
+  int rc = quire__theme_json(&theme, opts->template_dir, tname, err);
+  if (!rc)
+    rc = quire__template_new(&set, opts->template_dir, tname, err);
+  if (!rc)
+    rc = S_build(&view, doc, tname, theme, set, err);
+  const quire__mustache *layout = NULL;
+  if (!rc)
+    rc = quire__template_get(&layout, set, "layout", err);
+  if (!rc) {
+    quire__mustache_options mo = QUIRE__MUSTACHE_OPTIONS_INIT;
+    mo.flags = QUIRE__MUSTACHE_STRICT_PARTIALS |
+               QUIRE__MUSTACHE_EMPTY_STRING_FALSEY;
+    mo.load = quire__template_load;
+    mo.load_payload = set;
+    mo.escape = S_escape;
+    rc = quire__mustache_render(&out, layout, view, &mo, err);
+  }
+  if (!rc) {
+    quire__out o;
+    quire__out_init(&o, sink, max);
+    quire__out_write(&o, out.ptr, out.size);
+    if (o.err)
+      rc = quire__error_set(err, o.err, "cannot write the HTML output");
+  }
+  quire_buf_dispose(&out);
+  json_decref(view);
+  json_decref(theme);
+  quire__template_free(set);
+  return rc;
 }

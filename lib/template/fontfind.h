@@ -12,11 +12,21 @@
 #define QUIRE__FONTFIND_ROLES 3 /* body, heading, mono (backend.h order) */
 #define QUIRE__FONTFIND_MAX_EXTRA 8 /* system fonts added for lone characters */
 
+/*
+ * One render's fonts. Scanning the mapped font files (FreeType opens each
+ * one and computes its character set; the CJK fallback alone is 5 MB) is
+ * most of the setup cost, so the configuration holding them is built once
+ * per process and shared, read-only, by every render on every thread
+ * (fontconfig is thread-safe for reads; nothing mutates it after it is
+ * built). A render that needs a system font for a script the mapped fonts
+ * lack gets a private copy of that configuration plus the added files, so
+ * what one render pulls in can never change another render's output.
+ */
 typedef struct quire__fontset {
-  FcConfig *config;     /* private; only the mapped files */
-  FcCharSet *coverage;  /* union of every loaded font's characters */
-  FcConfig *system;     /* the system configuration, loaded lazily the
-                           first time a character is missing everywhere */
+  FcConfig *config;     /* a reference: the shared base, or this render's
+                           private copy once a system font was added */
+  FcCharSet *coverage;  /* a reference: union of config's characters */
+  int own;              /* config is this render's private copy */
   int extra;            /* system fonts added so far */
   char family[QUIRE__FONTFIND_ROLES][64]; /* family each role resolved to */
   quire_warn_fn warn;   /* may be NULL */
@@ -26,11 +36,13 @@ typedef struct quire__fontset {
 } quire__fontset;
 
 /*
- * Builds the private configuration from the built-in fonts/fontmap.json and
- * checks that each of the three role families (theme names) resolves to
- * itself; a family that does not is replaced by the first mapped family
- * and reported through warn. Errors: QUIRE_EFONT (no mapped font file
- * exists), QUIRE_ENOMEM, QUIRE_ETEMPLATE (fontmap.json broken).
+ * Takes a reference to the shared configuration built from the built-in
+ * fonts/fontmap.json (building it on the first call in the process; a
+ * failed build is retried by the next call) and checks that each of the
+ * three role families (theme names) resolves to itself; a family that does
+ * not is replaced by the first mapped family and reported through warn.
+ * Errors: QUIRE_EFONT (no mapped font file exists), QUIRE_ENOMEM,
+ * QUIRE_ETEMPLATE (fontmap.json broken).
  */
 int quire__fontset_init(quire__fontset *fs, const char *const families[3],
                         quire_warn_fn warn, void *warn_payload,
@@ -38,10 +50,13 @@ int quire__fontset_init(quire__fontset *fs, const char *const families[3],
 void quire__fontset_dispose(quire__fontset *fs);
 
 /*
- * Makes sure some font covers cp. When no mapped font has it, looks for an
- * installed font that does and adds it (at most QUIRE__FONTFIND_MAX_EXTRA
- * per render); when none has it, warns once. Returns 1 when the private
- * configuration changed (the caller tells pango), else 0.
+ * Makes sure some font covers cp. When no font of fs->config has it, looks
+ * for an installed font that does and adds it to this render's private
+ * configuration (at most QUIRE__FONTFIND_MAX_EXTRA per render); when none
+ * has it, warns once. Returns 1 when fs->config changed: either it is now
+ * a new private configuration (fs->own just became 1: the caller needs a
+ * font map for it) or the private one gained a file (the caller tells
+ * pango). Else 0.
  */
 int quire__fontset_cover(quire__fontset *fs, int32_t cp);
 

@@ -339,6 +339,33 @@ static void S_threads(void) {
   quire_doc_free(doc);
 }
 
+/* skip_children: the next event is the same node's EXIT, then its sibling. */
+static void S_iter_skip(void) {
+  const char *json = "{\"id\":\"x\",\"createdAt\":\"t\",\"media\":{},\"output\":"
+                     "{\"template\":\"general_report\"},\"sections\":["
+                     "{\"section_title\":\"A\",\"section_content\":{\"type\":\"text\",\"content\":\"a\"}},"
+                     "{\"section_title\":\"B\",\"section_content\":{\"type\":\"text\",\"content\":\"b\"}}]}";
+  quire_doc *doc;
+  T_INT_EQ(quire_doc_parse(&doc, json, strlen(json), NULL, NULL), 0);
+  quire_iter *it;
+  T_INT_EQ(quire_iter_new(&it, quire_doc_root(doc)), 0);
+  T_INT_EQ(quire_iter_next(it), QUIRE_EVENT_ENTER); /* document */
+  T_INT_EQ(quire_iter_next(it), QUIRE_EVENT_ENTER); /* section A */
+  const quire_node *a = quire_iter_node(it);
+  T_STR_EQ(quire_node_title(a), "A");
+  quire_iter_skip_children(it);
+  T_INT_EQ(quire_iter_next(it), QUIRE_EVENT_EXIT);
+  T_OK(quire_iter_node(it) == a);
+  T_INT_EQ(quire_iter_next(it), QUIRE_EVENT_ENTER);
+  T_STR_EQ(quire_node_title(quire_iter_node(it)), "B");
+  int events = 0;
+  while (quire_iter_next(it) != QUIRE_EVENT_DONE)
+    events++;
+  T_INT_EQ(events, 7); /* enter text, para, md_text (a leaf); exit para, text, B, doc */
+  quire_iter_free(it);
+  quire_doc_free(doc);
+}
+
 int main(void) {
   S_update = getenv("UPDATE_GOLDEN") != NULL;
   quire_global_init();
@@ -348,5 +375,6 @@ int main(void) {
   S_hostile();
   S_alloc_sweep();
   S_threads();
+  S_iter_skip();
   return T_done("decode");
 }

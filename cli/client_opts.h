@@ -1,0 +1,79 @@
+/* Shared by the commands that talk to the Conduit API (fetch, job, create):
+ * the connection options, the API key (never from argv), and writing a
+ * fetched report out like `quire render` does. */
+#ifndef QUIRE_CLI_CLIENT_OPTS_H
+#define QUIRE_CLI_CLIENT_OPTS_H
+
+#include "output.h"
+#include "quire.h"
+
+#include <getopt.h>
+
+typedef struct cli_client {
+  const char *base_url; /* --base-url; NULL = $CONDUIT_BASE_URL or default */
+  const char *key_file; /* --api-key-file */
+  int retries;          /* --retries; -1 = the library's default (2) */
+  long timeout_s;       /* --timeout; 0 = the library's default */
+} cli_client;
+
+/* Long options of every API command; ids start at 1100. --api-key is
+ * there only to be refused with an explanation. */
+#define CLI_CLIENT_LONGOPTS                                                    \
+  {"base-url", required_argument, NULL, 1100},                                \
+      {"api-key-file", required_argument, NULL, 1101},                        \
+      {"api-key", optional_argument, NULL, 1102},                             \
+      {"retries", required_argument, NULL, 1103},                             \
+      {"timeout", required_argument, NULL, 1104}
+
+/* Help for those options, a literal so usage texts can include it. */
+#define CLI_CLIENT_USAGE                                                       \
+  "Conduit API options:\n"                                                     \
+  "      --base-url URL      API base URL (default: $CONDUIT_BASE_URL, else\n"  \
+  "                          https://api.mappa.ai); https only, plain http\n"   \
+  "                          only to 127.0.0.1, ::1 or localhost\n"             \
+  "      --api-key-file FILE read the API key from FILE (default:\n"           \
+  "                          $CONDUIT_API_KEY); a key on the command line is\n" \
+  "                          refused: other users can read it there\n"         \
+  "      --retries N         retries after 429, 5xx, timeouts and connection\n" \
+  "                          errors (0-10, default 2)\n"                       \
+  "      --timeout SECONDS   time limit of each attempt (default 300)\n"       \
+  "\n"                                                                         \
+  "Environment: CONDUIT_API_KEY, CONDUIT_BASE_URL; QUIRE_MAX_RESPONSE (bytes\n" \
+  "of one response, default 64 MiB); QUIRE_LOW_SPEED_LIMIT (bytes/s) and\n"    \
+  "QUIRE_LOW_SPEED_TIME (seconds) for stalled transfers (default 1 byte/s\n"   \
+  "for 30 s); QUIRE_TEST_TIME_SCALE (multiplies back-off and poll sleeps).\n"
+
+void cli_client_init(cli_client *c);
+/* Handles one getopt result: 1 if it was a client option, 0 if not, -1
+ * after printing an error (exit with EXIT_USAGE). */
+int cli_client_option(cli_client *c, int opt, const char *arg);
+/* Reads the key (key file, else $CONDUIT_API_KEY) and the environment
+ * knobs and creates the client. Returns an exit status; prints errors. */
+int cli_client_open(quire_client **out, const cli_client *c);
+
+/* "300", "2.5" -> seconds within [lo, hi]; 0 or -1. */
+int cli_parse_seconds(const char *s, double lo, double hi, double *out);
+
+/* The --wait progress line: on stderr, only when it is a terminal. */
+typedef struct cli_progress {
+  int active;   /* stderr is a terminal and not --quiet */
+  int shown;    /* a line is on screen and needs clearing */
+  const char *what; /* "job job_1" */
+} cli_progress;
+void cli_progress_init(cli_progress *p, int quiet, const char *what);
+void cli_progress_cb(const quire_job *job, void *payload);
+void cli_progress_done(cli_progress *p);
+
+/*
+ * Writes a fetched report: as received with json (to -o atomically, or to
+ * stdout), else decoded and rendered through cli_output_write. Either way
+ * it is decoded first with parse_flags (QUIRE_PARSE_STRICT). source
+ * names the report in messages; fetch_err carries the request id of the
+ * fetch, for messages about a report that does not decode. Returns an
+ * exit status.
+ */
+int cli_write_report(cli_output *o, int json, unsigned parse_flags,
+                     const quire_buf *body, const char *source,
+                     const quire_error *fetch_err);
+
+#endif

@@ -1,0 +1,298 @@
+/* quire create: create a report job, optionally wait for its report. */
+#include "client_opts.h"
+#include "commands.h"
+#include "exitcodes.h"
+#include "msg.h"
+#include "output.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char cmd_create_usage[] =
+    "usage: quire create --media MEDIA_ID --template TEMPLATE [options]\n"
+    "\n"
+    "Create a report job (POST /v1/reports/jobs) and print its id; with\n"
+    "--wait, wait for it and render the report like 'quire fetch'.\n"
+    "\n"
+    "  -m, --media ID            the uploaded media to analyse (required)\n"
+    "  -t, --template NAME       general_report or sales_playbook (required)\n"
+    "      --target STRATEGY     who to profile: dominant (default), timerange,\n"
+    "                            entity_id, magic_hint or speaker_index; the\n"
+    "                            value may follow a colon (entity_id:ENT,\n"
+    "                            timerange:START-END, speaker_index:N,\n"
+    "                            magic_hint:TEXT) or come from the options below\n"
+    "      --start SECONDS       timerange start\n"
+    "      --end SECONDS         timerange end\n"
+    "      --entity ID           entity_id target\n"
+    "      --hint TEXT           magic_hint target\n"
+    "      --speaker N           speaker_index target (0-based)\n"
+    "      --fallback-dominant   profile the dominant speaker when the target\n"
+    "                            is not found (default: fail the job)\n"
+    "      --template-params JSON  template parameters, a JSON object\n"
+    "      --webhook URL         have report.completed / report.failed POSTed\n"
+    "      --label TEXT          a label for the report (1-64 characters)\n"
+    "      --entity-label TEXT   a label for the person profiled\n"
+    "      --idempotency-key KEY send the job under KEY: creating again with\n"
+    "                            the same key cannot make a second job\n"
+    "                            (default: a new idem_<uuid>, shown on stderr)\n"
+    "  -w, --wait[=SECONDS]      wait for the job (default 300 s), then render\n"
+    "                            its report (-f, -o and the render options of\n"
+    "                            'quire render'; --render-template NAME)\n"
+    "      --strict              with --wait: refuse a report that breaks the\n"
+    "                            Conduit contract\n"
+    "  -q, --quiet               no notes, warnings or progress line\n"
+    "  -h, --help                this text\n"
+    "\n" CLI_CLIENT_USAGE
+    "\n"
+    "Exit status: as 'quire fetch'; 7 the job failed, 8 it was canceled,\n"
+    "9 --wait timed out.\n";
+
+static int S_num(const char *opt, const char *s, double lo, double hi,
+                 double *out) {
+  char *end;
+  errno = 0;
+  double v = s && *s ? strtod(s, &end) : 0;
+  if (!s || !*s || errno || *end || !(v >= lo && v <= hi)) {
+    cli_errorf("%s: expected a number from %g to %g, got '%s'", opt, lo, hi,
+               s ? s : "");
+    return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+/* --target NAME or NAME:VALUE. */
+static int S_target(quire_job_request *req, const char *arg) {
+  static const char *const names[] = {"dominant", "timerange", "entity_id",
+                                      "magic_hint", "speaker_index"};
+  const char *colon = strchr(arg, ':');
+  size_t n = colon ? (size_t)(colon - arg) : strlen(arg);
+  const char *v = colon ? colon + 1 : NULL;
+  for (int i = 0; i < 5; i++) {
+    if (strlen(names[i]) != n || strncmp(arg, names[i], n) != 0)
+      continue;
+    req->target = (quire_target)i;
+    if (!v)
+      return 0;
+    double d;
+    switch (req->target) {
+    case QUIRE_TARGET_ENTITY_ID: req->target_entity_id = v; return 0;
+    case QUIRE_TARGET_MAGIC_HINT: req->target_hint = v; return 0;
+    case QUIRE_TARGET_SPEAKER_INDEX:
+      if (S_num("--target speaker_index", v, 0, 1e9, &d))
+        return -1;
+      req->target_speaker_index = (long)d;
+      return 0;
+    case QUIRE_TARGET_TIMERANGE: {
+      char a[64], b[64];
+      const char *dash = strchr(v, '-');
+      if (!dash || (size_t)(dash - v) >= sizeof a || strlen(dash + 1) >= sizeof b) {
+        cli_errorf("--target timerange:START-END, got '%s'", arg);
+        return -1;
+      }
+      snprintf(a, sizeof a, "%.*s", (int)(dash - v), v);
+      snprintf(b, sizeof b, "%s", dash + 1);
+      if ((*a && S_num("--target timerange start", a, 0, 1e9,
+                       &req->target_start)) ||
+          (*b && S_num("--target timerange end", b, 0, 1e9, &req->target_end)))
+        return -1;
+      return 0;
+    }
+    case QUIRE_TARGET_DOMINANT:
+      cli_errorf("--target dominant takes no value");
+      return -1;
+    }
+  }
+  cli_errorf("--target: expected dominant, timerange, entity_id, magic_hint "
+             "or speaker_index, got '%.*s'",
+             (int)n, arg);
+  return -1;
+}
+
+int cmd_create(int argc, char **argv) {
+  /* Ours come first: getopt_long takes the first exact match, so --template
+   * is the job's template here; --render-template overrides the look. */
+  static const struct option longopts[] = {
+      {"media", required_argument, NULL, 'm'},
+      {"template", required_argument, NULL, 't'},
+      {"target", required_argument, NULL, 2000},
+      {"start", required_argument, NULL, 2001},
+      {"end", required_argument, NULL, 2002},
+      {"entity", required_argument, NULL, 2003},
+      {"hint", required_argument, NULL, 2004},
+      {"speaker", required_argument, NULL, 2005},
+      {"fallback-dominant", no_argument, NULL, 2006},
+      {"template-params", required_argument, NULL, 2007},
+      {"webhook", required_argument, NULL, 2008},
+      {"label", required_argument, NULL, 2009},
+      {"entity-label", required_argument, NULL, 2010},
+      {"idempotency-key", required_argument, NULL, 2011},
+      {"render-template", required_argument, NULL, 1004},
+      {"wait", optional_argument, NULL, 'w'},
+      {"quiet", no_argument, NULL, 'q'},
+      {"strict", no_argument, NULL, 'S'},
+      {"help", no_argument, NULL, 'h'},
+      CLI_RENDER_LONGOPTS,
+      CLI_CLIENT_LONGOPTS,
+      {NULL, 0, NULL, 0}};
+  quire_job_request req = QUIRE_JOB_REQUEST_INIT;
+  cli_output o;
+  cli_client cc;
+  int wait = 0, json = 0, quiet = 0, strict = 0, opt, r;
+  double wait_s = 300, d;
+  cli_output_init(&o);
+  cli_client_init(&cc);
+  optind = 1;
+  while ((opt = getopt_long(argc, argv, "m:t:w::qh" CLI_RENDER_SHORTOPTS,
+                            longopts, NULL)) != -1) {
+    switch (opt) {
+    case 'm': req.media_id = optarg; continue;
+    case 't': req.template_name = optarg; continue;
+    case 2000:
+      if (S_target(&req, optarg))
+        return EXIT_USAGE;
+      continue;
+    case 2001:
+      if (S_num("--start", optarg, 0, 1e9, &req.target_start))
+        return EXIT_USAGE;
+      continue;
+    case 2002:
+      if (S_num("--end", optarg, 0, 1e9, &req.target_end))
+        return EXIT_USAGE;
+      continue;
+    case 2003: req.target_entity_id = optarg; continue;
+    case 2004: req.target_hint = optarg; continue;
+    case 2005:
+      if (S_num("--speaker", optarg, 0, 1e9, &d))
+        return EXIT_USAGE;
+      req.target_speaker_index = (long)d;
+      continue;
+    case 2006: req.target_fallback_dominant = 1; continue;
+    case 2007: req.template_params = optarg; continue;
+    case 2008: req.webhook_url = optarg; continue;
+    case 2009: req.label = optarg; continue;
+    case 2010: req.entity_label = optarg; continue;
+    case 2011: req.idempotency_key = optarg; continue;
+    case 'w':
+      wait = 1;
+      if (optarg && cli_parse_seconds(optarg, 1, 86400, &wait_s)) {
+        cli_errorf("--wait: expected seconds from 1 to 86400, got '%s'",
+                   optarg);
+        return EXIT_USAGE;
+      }
+      continue;
+    case 'q':
+      quiet = cli_quiet = 1;
+      continue;
+    case 'S': strict = 1; continue;
+    case 'h': fputs(cmd_create_usage, stdout); return EXIT_OK;
+    case 'f':
+      json = strcmp(optarg, "json") == 0;
+      if (json)
+        continue;
+      break;
+    case '?': return EXIT_USAGE;
+    default: break;
+    }
+    if ((r = cli_client_option(&cc, opt, optarg)) != 0) {
+      if (r < 0)
+        return EXIT_USAGE;
+      continue;
+    }
+    r = cli_output_option(&o, opt, optarg);
+    if (r < 0)
+      return EXIT_USAGE;
+    if (r == 0) {
+      fputs(cmd_create_usage, stderr);
+      return EXIT_USAGE;
+    }
+  }
+  if (optind < argc) {
+    cli_errorf("unexpected argument '%s'; see 'quire help create'",
+               argv[optind]);
+    return EXIT_USAGE;
+  }
+  if (!req.media_id || !req.template_name) {
+    cli_errorf("--media and --template are required; see 'quire help create'");
+    return EXIT_USAGE;
+  }
+  if (!wait && (o.out_path || o.format_name || json)) {
+    cli_errorf("-f and -o need --wait: without it there is no report yet");
+    return EXIT_USAGE;
+  }
+  if (!o.format_name && o.out_path) {
+    const char *dot = strrchr(o.out_path, '.');
+    if (dot && strcmp(dot, ".json") == 0)
+      json = 1;
+  }
+
+  quire_client *client;
+  int rc = cli_client_open(&client, &cc);
+  if (rc)
+    return rc;
+  quire_job *job = NULL;
+  quire_buf idem = QUIRE_BUF_INIT;
+  quire_error err;
+  quire_error_clear(&err);
+  rc = quire_client_create_job(&job, &idem, client, &req, &err);
+  if (rc) {
+    int st = rc == QUIRE_EINVAL ? (cli_errorf("%s", err.message), EXIT_USAGE)
+                                : cli_report_error(&err);
+    /* The request may have reached the server: the same key makes trying
+     * again safe. */
+    if (rc == QUIRE_ENET || rc == QUIRE_ESERVER || rc == QUIRE_ERATELIMIT ||
+        rc == QUIRE_ETIMEOUT)
+      cli_errorf("to try again without risking a second job, add "
+                 "--idempotency-key %s",
+                 idem.ptr);
+    quire_buf_dispose(&idem);
+    quire_client_free(client);
+    return st;
+  }
+  const char *job_id = quire_job_id(job);
+  if (!quire_job_id(job)) { /* the library guarantees one; be safe anyway */
+    quire_job_free(job);
+    quire_buf_dispose(&idem);
+    quire_client_free(client);
+    return EXIT_NETWORK;
+  }
+  if (!quiet)
+    fprintf(stderr, "quire: created job %s (%s), idempotency key %s\n", job_id,
+            quire_job_status_name(quire_job_status_of(job)), idem.ptr);
+  quire_buf_dispose(&idem);
+  if (!wait) {
+    printf("%s\n", job_id);
+    quire_job_free(job);
+    quire_client_free(client);
+    if (fflush(stdout) != 0) {
+      cli_errorf("<stdout>: write error");
+      return EXIT_IO;
+    }
+    return EXIT_OK;
+  }
+  char what[300], source[300];
+  cli_progress p;
+  quire_wait_options wo = QUIRE_WAIT_OPTIONS_INIT;
+  quire_buf body = QUIRE_BUF_INIT;
+  snprintf(what, sizeof what, "job %s", job_id);
+  snprintf(source, sizeof source, "report of job %s", job_id);
+  cli_progress_init(&p, quiet, what);
+  wo.timeout_ms = (long)(wait_s * 1000);
+  wo.progress = cli_progress_cb;
+  wo.payload = &p;
+  rc = quire_client_wait_report(&body, client, job_id, &wo, &err);
+  cli_progress_done(&p);
+  quire_job_free(job);
+  quire_client_free(client);
+  if (rc) {
+    quire_buf_dispose(&body);
+    return cli_report_error(&err);
+  }
+  rc = cli_write_report(&o, json, strict ? QUIRE_PARSE_STRICT : 0, &body,
+                        source, &err);
+  quire_buf_dispose(&body);
+  return rc;
+}

@@ -1,0 +1,207 @@
+/* quire fetch: get a report from the Conduit API and render it. */
+#include "client_opts.h"
+#include "commands.h"
+#include "exitcodes.h"
+#include "msg.h"
+#include "output.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char cmd_fetch_usage[] =
+    "usage: quire fetch REPORT_ID [options]\n"
+    "       quire fetch --job JOB_ID [--wait[=SECONDS]] [options]\n"
+    "\n"
+    "Fetch a report from the Conduit API and render it like 'quire render'.\n"
+    "\n"
+    "  -j, --job JOB_ID       the report a job produced (GET\n"
+    "                         /v1/reports/by-job/JOB_ID)\n"
+    "  -w, --wait[=SECONDS]   with --job: wait for the job to finish (default\n"
+    "                         300 s), following its event stream, polling\n"
+    "                         every 3 s when the stream is unavailable\n"
+    "  -f json                write the report JSON exactly as received, for\n"
+    "                         caching; 'quire render' reads it later\n"
+    "      --strict           refuse a report that breaks the Conduit\n"
+    "                         contract (as 'quire validate --strict')\n"
+    "  -q, --quiet            no warnings and no progress line\n"
+    "  -h, --help             this text\n"
+    "\n"
+    "Render options, as for 'quire render' (see 'quire help render'):\n"
+    "  -f, --format FMT       text, html, pdf, png or json (default: from -o,\n"
+    "                         else text)\n"
+    "  -o, --output FILE      write FILE atomically, only when everything\n"
+    "                         succeeded (- = stdout)\n"
+    "      --width, --color, --ascii, --no-pager, --template, --templates,\n"
+    "      --paper, --pdf-engine, --dpi, --pages\n"
+    "\n" CLI_CLIENT_USAGE "\n"
+    "Exit status: 0 done, 1 the report is invalid, 2 usage, 3 I/O error,\n"
+    "4 the report is not ready yet, 5 network or server failure, 6 the API\n"
+    "refused (authentication, credits, not found, validation, rate limit),\n"
+    "7 the job failed, 8 the job was canceled, 9 --wait timed out.\n";
+
+static void S_usage(FILE *fp) { fputs(cmd_fetch_usage, fp); }
+
+/* Not ready: say why, from the job itself (failed and canceled jobs get
+ * their own exit status instead of "not ready"). */
+static int S_explain_not_ready(quire_client *client, const char *job_id,
+                               const quire_error *not_ready) {
+  quire_job *job = NULL;
+  quire_error err;
+  quire_error_clear(&err);
+  if (quire_client_get_job(&job, client, job_id, &err) != 0) {
+    cli_report_error(not_ready);
+    return EXIT_NOT_READY;
+  }
+  quire_job_status st = quire_job_status_of(job);
+  int rc;
+  if (st == QUIRE_JOB_FAILED || st == QUIRE_JOB_CANCELED) {
+    const char *code = quire_job_error_code(job);
+    const char *msg = quire_job_error_message(job);
+    if (st == QUIRE_JOB_FAILED)
+      cli_errorf("job %s failed: %s%s%s", job_id, code ? code : "job_failed",
+                 msg ? ": " : "", msg ? msg : "");
+    else
+      cli_errorf("job %s was canceled%s%s", job_id, msg ? ": " : "",
+                 msg ? msg : "");
+    rc = st == QUIRE_JOB_FAILED ? EXIT_JOB_FAILED : EXIT_JOB_CANCELED;
+  } else {
+    const char *stage = quire_job_stage_name(quire_job_stage_of(job));
+    double p = quire_job_progress(job);
+    char state[96];
+    int n = snprintf(state, sizeof state, "%s",
+                     quire_job_status_name(st) ? quire_job_status_name(st)
+                                               : "unknown");
+    if (stage && n > 0 && (size_t)n < sizeof state)
+      n += snprintf(state + n, sizeof state - (size_t)n, ", %s", stage);
+    if (p >= 0 && n > 0 && (size_t)n < sizeof state)
+      snprintf(state + n, sizeof state - (size_t)n, ", %d%%",
+               (int)(p * 100 + 0.5));
+    cli_errorf("the report of job %s is not ready yet (job %s); wait for it "
+               "with --wait",
+               job_id, state);
+    rc = EXIT_NOT_READY;
+  }
+  quire_job_free(job);
+  return rc;
+}
+
+int cmd_fetch(int argc, char **argv) {
+  static const struct option longopts[] = {
+      {"job", required_argument, NULL, 'j'},
+      {"wait", optional_argument, NULL, 'w'},
+      {"quiet", no_argument, NULL, 'q'},
+      {"strict", no_argument, NULL, 'S'},
+      {"help", no_argument, NULL, 'h'},
+      CLI_RENDER_LONGOPTS,
+      CLI_CLIENT_LONGOPTS,
+      {NULL, 0, NULL, 0}};
+  cli_output o;
+  cli_client cc;
+  const char *job_id = NULL;
+  int wait = 0, json = 0, quiet = 0, strict = 0, opt, r;
+  double wait_s = 300;
+  cli_output_init(&o);
+  cli_client_init(&cc);
+  optind = 1;
+  while ((opt = getopt_long(argc, argv, "j:w::qh" CLI_RENDER_SHORTOPTS,
+                            longopts, NULL)) != -1) {
+    switch (opt) {
+    case 'j': job_id = optarg; continue;
+    case 'w':
+      wait = 1;
+      if (optarg && cli_parse_seconds(optarg, 1, 86400, &wait_s)) {
+        cli_errorf("--wait: expected seconds from 1 to 86400, got '%s'",
+                   optarg);
+        return EXIT_USAGE;
+      }
+      continue;
+    case 'q':
+      quiet = cli_quiet = 1;
+      continue;
+    case 'S': strict = 1; continue;
+    case 'h': S_usage(stdout); return EXIT_OK;
+    case 'f':
+      if (strcmp(optarg, "json") == 0) {
+        json = 1;
+        continue;
+      }
+      json = 0;
+      break;
+    case '?': return EXIT_USAGE;
+    default: break;
+    }
+    if ((r = cli_client_option(&cc, opt, optarg)) != 0) {
+      if (r < 0)
+        return EXIT_USAGE;
+      continue;
+    }
+    r = cli_output_option(&o, opt, optarg);
+    if (r < 0)
+      return EXIT_USAGE;
+    if (r == 0) {
+      S_usage(stderr);
+      return EXIT_USAGE;
+    }
+  }
+  const char *report_id = optind < argc ? argv[optind] : NULL;
+  if (argc - optind > 1 || (!report_id && !job_id) || (report_id && job_id)) {
+    cli_errorf("give one REPORT_ID, or --job JOB_ID; see 'quire help fetch'");
+    return EXIT_USAGE;
+  }
+  if (wait && !job_id) {
+    cli_errorf("--wait needs --job JOB_ID (a report id names a finished "
+               "report)");
+    return EXIT_USAGE;
+  }
+  /* -o report.json means JSON, as -o report.pdf means PDF. */
+  if (!o.format_name && o.out_path) {
+    const char *dot = strrchr(o.out_path, '.');
+    if (dot && strcmp(dot, ".json") == 0)
+      json = 1;
+  }
+
+  quire_client *client;
+  int rc = cli_client_open(&client, &cc);
+  if (rc)
+    return rc;
+  quire_buf body = QUIRE_BUF_INIT;
+  quire_error err;
+  quire_error_clear(&err);
+  char source[300];
+  if (!job_id) {
+    snprintf(source, sizeof source, "report %s", report_id);
+    rc = quire_client_get_report(&body, client, report_id, &err);
+  } else if (!wait) {
+    snprintf(source, sizeof source, "report of job %s", job_id);
+    rc = quire_client_get_report_by_job(&body, client, job_id, &err);
+    if (rc == QUIRE_ENOTREADY) {
+      int st = S_explain_not_ready(client, job_id, &err);
+      quire_buf_dispose(&body);
+      quire_client_free(client);
+      return st;
+    }
+  } else {
+    char what[300];
+    cli_progress p;
+    quire_wait_options wo = QUIRE_WAIT_OPTIONS_INIT;
+    snprintf(source, sizeof source, "report of job %s", job_id);
+    snprintf(what, sizeof what, "job %s", job_id);
+    cli_progress_init(&p, quiet, what);
+    wo.timeout_ms = (long)(wait_s * 1000);
+    wo.progress = cli_progress_cb;
+    wo.payload = &p;
+    rc = quire_client_wait_report(&body, client, job_id, &wo, &err);
+    cli_progress_done(&p);
+  }
+  quire_client_free(client);
+  if (rc != 0) {
+    quire_buf_dispose(&body);
+    return cli_report_error(&err);
+  }
+  rc = cli_write_report(&o, json, strict ? QUIRE_PARSE_STRICT : 0, &body,
+                        source, &err);
+  quire_buf_dispose(&body);
+  return rc;
+}

@@ -1,0 +1,98 @@
+/* quire job: print a report job's status. */
+#include "client_opts.h"
+#include "commands.h"
+#include "exitcodes.h"
+#include "msg.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+const char cmd_job_usage[] =
+    "usage: quire job JOB_ID [--json] [options]\n"
+    "\n"
+    "Print the status of a report job (GET /v1/jobs/JOB_ID): status, stage,\n"
+    "progress, the report id once it succeeded, the error once it failed.\n"
+    "The exit status is 0 whatever the job's status; 'quire fetch --job'\n"
+    "gets its report.\n"
+    "\n"
+    "      --json            print the job as the API sent it\n"
+    "  -h, --help            this text\n"
+    "\n" CLI_CLIENT_USAGE;
+
+static void S_row(const char *name, const char *value) {
+  if (value)
+    printf("%-9s %s\n", name, value);
+}
+
+int cmd_job(int argc, char **argv) {
+  static const struct option longopts[] = {
+      {"json", no_argument, NULL, 'J'},
+      {"help", no_argument, NULL, 'h'},
+      CLI_CLIENT_LONGOPTS,
+      {NULL, 0, NULL, 0}};
+  cli_client cc;
+  int json = 0, opt, r;
+  cli_client_init(&cc);
+  optind = 1;
+  while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    if (opt == 'J') {
+      json = 1;
+    } else if (opt == 'h') {
+      fputs(cmd_job_usage, stdout);
+      return EXIT_OK;
+    } else if ((r = cli_client_option(&cc, opt, optarg)) <= 0) {
+      if (r == 0)
+        fputs(cmd_job_usage, stderr);
+      return EXIT_USAGE;
+    }
+  }
+  if (argc - optind != 1) {
+    cli_errorf("give one JOB_ID; see 'quire help job'");
+    return EXIT_USAGE;
+  }
+  const char *job_id = argv[optind];
+  quire_client *client;
+  int rc = cli_client_open(&client, &cc);
+  if (rc)
+    return rc;
+  quire_job *job = NULL;
+  quire_error err;
+  quire_error_clear(&err);
+  rc = quire_client_get_job(&job, client, job_id, &err);
+  quire_client_free(client);
+  if (rc)
+    return cli_report_error(&err);
+  if (json) {
+    printf("%s\n", quire_job_json(job));
+  } else {
+    char progress[16] = "", error[600] = "";
+    double p = quire_job_progress(job);
+    if (p >= 0)
+      snprintf(progress, sizeof progress, "%d%%", (int)(p * 100 + 0.5));
+    if (quire_job_error_code(job) || quire_job_error_message(job))
+      snprintf(error, sizeof error, "%s%s%s",
+               quire_job_error_code(job) ? quire_job_error_code(job) : "",
+               quire_job_error_code(job) && quire_job_error_message(job)
+                   ? ": "
+                   : "",
+               quire_job_error_message(job) ? quire_job_error_message(job)
+                                            : "");
+    S_row("job", quire_job_id(job));
+    S_row("type", quire_job_type(job));
+    S_row("status", quire_job_status_name(quire_job_status_of(job)));
+    S_row("stage", quire_job_stage_name(quire_job_stage_of(job)));
+    S_row("progress", progress[0] ? progress : NULL);
+    S_row("report", quire_job_report_id(job));
+    S_row("matching", quire_job_matching_id(job));
+    S_row("error", error[0] ? error : NULL);
+    S_row("created", quire_job_created_at(job));
+    S_row("updated", quire_job_updated_at(job));
+  }
+  quire_job_free(job);
+  if (fflush(stdout) != 0) {
+    cli_errorf("<stdout>: write error");
+    return EXIT_IO;
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,1173 @@
+/*
+ * engine_haru.c - the lean PDF engine on libharu (libhpdf 2.3.0).
+ *
+ * Measures with libharu's own glyph advances (no kerning, no shaping),
+ * breaks lines at UAX #14 opportunities from libunibreak, and paints the
+ * shared page layout. libharu's silent failure modes are handled here:
+ *  - errors go to a per-document handler that only records them (never a
+ *    longjmp across quire's frames); every call site checks the record;
+ *  - a character with no glyph would silently become .notdef and one
+ *    outside the BMP would be dropped, so coverage is read from each
+ *    font's cmap first, missing characters go to a fallback font (CJK) or
+ *    are reported once per document;
+ *  - compression is switched on before any font or page exists (later
+ *    objects would stay uncompressed);
+ *  - no PDF/A (libharu's PDF/A-1b output is broken) and no /ID, so the
+ *    same input gives the same bytes.
+ */
+#include "render/engine_haru.h"
+
+#include "layout/page.h"
+#include "render/engines.h"
+#include "template/fontfind_haru.h"
+#include "template/theme.h"
+
+#include <hpdf.h>
+#include <linebreak.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define S_NFACES (QUIRE__HFONT_ROLES * QUIRE__HFONT_FACES + QUIRE__HFONT_FALLBACKS)
+#define S_FIRST_FALLBACK (QUIRE__HFONT_ROLES * QUIRE__HFONT_FACES)
+#define S_WCACHE 0x800 /* advance cache for Latin, Greek, Cyrillic, ... */
+#define S_MAX_OUTLINE 100000
+#define S_MAX_WARNED_ASTRAL 64
+
+/* Per-char flags. */
+#define S_CH_SPACE 1u   /* hangs at a line end; not counted in line width */
+#define S_CH_NEWLINE 2u /* forced break; not drawn */
+#define S_CH_DROP 4u    /* not drawn, no advance (ignorable, astral) */
+
+typedef struct S_face {
+  const quire__hfont_file *file;
+  HPDF_Font font;         /* NULL until first use */
+  int state;              /* 0 not tried, 1 loaded, -1 failed */
+  unsigned char *cover;   /* BMP coverage bits, NULL until needed */
+  int cover_state;        /* 0 not read, 1 read, -1 unreadable */
+  double ascent, descent; /* fractions of the em */
+  float *wcache;          /* advance per em for cp < S_WCACHE; < 0: unknown */
+} S_face;
+
+typedef struct S_run {
+  quire__font_role role;
+  unsigned style;
+  double size;
+  quire__color color, background;
+  char *link;
+} S_run;
+
+typedef struct S_char {
+  size_t off;   /* byte offset in the paragraph text */
+  int32_t cp;
+  float adv;    /* pt */
+  unsigned run; /* index into runs */
+  unsigned char len, face, flags, brk;
+} S_char;
+
+typedef struct S_lineinfo {
+  size_t start, end; /* chars [start, end) drawn (trailing spaces trimmed) */
+  double width, height, baseline;
+} S_lineinfo;
+
+struct quire__para {
+  char *text;
+  S_run *runs;
+  size_t nruns;
+  S_char *chars;
+  size_t nchars;
+  S_lineinfo *lines;
+  size_t nlines;
+  double box;
+  quire__align align;
+};
+
+struct quire__haru {
+  quire__backend be;
+  HPDF_Doc pdf;
+  HPDF_Page page;
+  double page_h;
+  quire__hfont_paths paths;
+  S_face faces[S_NFACES];
+  quire_warn_fn warn;
+  void *warn_payload;
+  unsigned char warned[QUIRE__HFONT_BMP_BYTES];
+  int32_t warned_astral[S_MAX_WARNED_ASTRAL];
+  int nwarned_astral;
+  quire_sink sink;
+  size_t max_output;
+  quire_error *err;
+  int rc;                         /* first failure (sticky) */
+  HPDF_STATUS hpdf_err, hpdf_detail; /* recorded by the error handler */
+  int reading;                    /* stream EOF is expected while reading */
+  HPDF_Outline *outlines;         /* by id - 1 */
+  size_t noutlines, outlines_cap;
+  char *scratch;                  /* segment text, NUL-terminated */
+  size_t scratch_cap;
+};
+
+/* ------------------------------------------------------------------ */
+/* errors                                                              */
+/* ------------------------------------------------------------------ */
+
+/* libharu calls this on every error. It must return normally: the
+ * library then returns the status to its caller, and we check. */
+static void S_on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
+                       void *user_data) {
+  quire__haru *h = user_data;
+  if (h->reading && error_no == HPDF_STREAM_EOF) return;
+  if (!h->hpdf_err) {
+    h->hpdf_err = error_no;
+    h->hpdf_detail = detail_no;
+  }
+}
+
+static void *S_alloc(HPDF_UINT size) { return quire__malloc(size ? size : 1); }
+static void S_free(void *p) { free(p); }
+
+static int S_fail(quire__haru *h, int code, const char *what) {
+  if (!h->rc) {
+    h->rc = code;
+    if (h->hpdf_err)
+      quire__error_set(h->err, code, "libharu: %s (error 0x%04X, detail %u)",
+                       what, (unsigned)h->hpdf_err, (unsigned)h->hpdf_detail);
+    else
+      quire__error_set(h->err, code, "libharu: %s", what);
+  }
+  return h->rc;
+}
+
+/* Turns a recorded libharu error into the sticky failure. */
+static int S_check(quire__haru *h, const char *what) {
+  if (h->hpdf_err && !h->rc)
+    S_fail(h, h->hpdf_err == HPDF_FAILD_TO_ALLOC_MEM ? QUIRE_ENOMEM
+                                                     : QUIRE_ERROR,
+           what);
+  return h->rc;
+}
+
+static void S_warn_cp(quire__haru *h, int32_t cp, const char *why) {
+  if (!h->warn) return;
+  if (cp < 0x10000) {
+    unsigned char bit = (unsigned char)(1u << (cp & 7));
+    if (h->warned[cp >> 3] & bit) return;
+    h->warned[cp >> 3] |= bit;
+  } else {
+    for (int i = 0; i < h->nwarned_astral; i++)
+      if (h->warned_astral[i] == cp) return;
+    if (h->nwarned_astral >= S_MAX_WARNED_ASTRAL) return; /* bounded */
+    h->warned_astral[h->nwarned_astral++] = cp;
+  }
+  char utf8[5] = {0};
+  quire__utf8_encode(cp, utf8);
+  char msg[160];
+  snprintf(msg, sizeof msg, "haru PDF engine: U+%04X \"%s\" %s", (unsigned)cp,
+           utf8, why);
+  h->warn(msg, h->warn_payload);
+}
+
+/* ------------------------------------------------------------------ */
+/* fonts                                                               */
+/* ------------------------------------------------------------------ */
+
+static int S_cover_load(quire__haru *h, S_face *f) {
+  if (f->cover_state) return f->cover_state;
+  f->cover_state = -1;
+  if (!f->file || !f->file->path[0]) return -1;
+  f->cover = quire__malloc(QUIRE__HFONT_BMP_BYTES);
+  if (!f->cover) {
+    S_fail(h, QUIRE_ENOMEM, "out of memory reading a font's cmap");
+    return -1;
+  }
+  if (quire__hfont_coverage(f->cover, f->file->path, f->file->index) != 0)
+    return -1;
+  f->cover_state = 1;
+  return 1;
+}
+
+static int S_covers(quire__haru *h, S_face *f, int32_t cp) {
+  if (S_cover_load(h, f) != 1) return 0;
+  return (f->cover[cp >> 3] >> (cp & 7)) & 1;
+}
+
+/* Loads face i into the document (embedded). Returns 1 or -1. */
+static int S_face_load(quire__haru *h, int i) {
+  S_face *f = &h->faces[i];
+  if (f->state) return f->state;
+  f->state = -1;
+  if (!f->file || !f->file->path[0]) return -1;
+  const char *name =
+      strstr(f->file->path, ".ttc") || f->file->index
+          ? HPDF_LoadTTFontFromFile2(h->pdf, f->file->path,
+                                     (HPDF_UINT)f->file->index, HPDF_TRUE)
+          : HPDF_LoadTTFontFromFile(h->pdf, f->file->path, HPDF_TRUE);
+  HPDF_Font font = name ? HPDF_GetFont(h->pdf, name, "UTF-8") : NULL;
+  if (!font || h->hpdf_err) {
+    /* A font that does not load is not a broken document: forget it and
+     * let the caller fall back. */
+    if (h->hpdf_err == HPDF_FAILD_TO_ALLOC_MEM) {
+      S_check(h, "out of memory loading a font");
+      return -1;
+    }
+    h->hpdf_err = 0;
+    HPDF_ResetError(h->pdf);
+    return -1;
+  }
+  if (quire__hfont_vmetrics(&f->ascent, &f->descent, f->file->path,
+                            f->file->index) != 0) {
+    f->ascent = HPDF_Font_GetAscent(font) / 1000.0;
+    f->descent = -HPDF_Font_GetDescent(font) / 1000.0;
+  }
+  f->wcache = quire__malloc(S_WCACHE * sizeof *f->wcache);
+  if (!f->wcache) {
+    S_fail(h, QUIRE_ENOMEM, "out of memory");
+    return -1;
+  }
+  for (size_t k = 0; k < S_WCACHE; k++) f->wcache[k] = -1.0f;
+  f->font = font;
+  f->state = 1;
+  return 1;
+}
+
+/* The face a run's text is set in: its role's bold/italic face, or the
+ * role's regular face when that one does not load. */
+static int S_primary(quire__haru *h, quire__font_role role, unsigned style) {
+  int r = (int)role;
+  if (r < 0 || r >= QUIRE__HFONT_ROLES) r = 0;
+  int i = r * QUIRE__HFONT_FACES + ((style & QUIRE__RUN_BOLD) ? 1 : 0) +
+          ((style & QUIRE__RUN_ITALIC) ? 2 : 0);
+  if (S_face_load(h, i) == 1) return i;
+  i = r * QUIRE__HFONT_FACES;
+  if (S_face_load(h, i) == 1) return i;
+  return -1;
+}
+
+/* Advance of cp in face i, per em (libharu's widths are per 1000). */
+static double S_advance(quire__haru *h, int i, int32_t cp) {
+  S_face *f = &h->faces[i];
+  if (cp < S_WCACHE && f->wcache[cp] >= 0.0f) return f->wcache[cp];
+  double w = HPDF_Font_GetUnicodeWidth(f->font, (HPDF_UNICODE)cp) / 1000.0;
+  if (cp < S_WCACHE) f->wcache[cp] = (float)w;
+  return w;
+}
+
+/* Default-ignorable characters: no glyph expected, nothing to draw. */
+static int S_ignorable(int32_t cp) {
+  return cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
+         (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF ||
+         (cp >= 0xE0000 && cp <= 0xE0FFF);
+}
+
+/* Picks the face for one character of a run set in face `primary`. */
+static int S_face_for(quire__haru *h, int primary, int32_t cp) {
+  if (S_covers(h, &h->faces[primary], cp)) return primary;
+  for (int k = 0; k < h->paths.nfallback; k++) {
+    int i = S_FIRST_FALLBACK + k;
+    if (S_covers(h, &h->faces[i], cp) && S_face_load(h, i) == 1) return i;
+  }
+  S_warn_cp(h, cp, "has no glyph in any installed font; drawn as a box");
+  return primary;
+}
+
+/* ------------------------------------------------------------------ */
+/* measuring                                                           */
+/* ------------------------------------------------------------------ */
+
+static void S_para_free(void *self, quire__para *p) {
+  (void)self;
+  if (!p) return;
+  for (size_t i = 0; i < p->nruns; i++) free(p->runs[i].link);
+  free(p->runs);
+  free(p->text);
+  free(p->chars);
+  free(p->lines);
+  free(p);
+}
+
+static pthread_once_t S_lb_once = PTHREAD_ONCE_INIT;
+/* libunibreak's init fills a read-only lookup index; once per process. */
+static void S_lb_init(void) { init_linebreak(); }
+
+static int S_is_space(int32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == 0x3000;
+}
+
+/* Appends a line [start, end) (end before trailing spaces are trimmed). */
+static int S_add_line(quire__haru *h, quire__para *p, size_t *cap,
+                      size_t start, size_t end, size_t at_char) {
+  while (end > start && (p->chars[end - 1].flags & S_CH_SPACE)) end--;
+  if (p->nlines == *cap) {
+    size_t ncap = *cap ? *cap * 2 : 4;
+    S_lineinfo *nl = quire__realloc(p->lines, ncap * sizeof *nl);
+    if (!nl) return S_fail(h, QUIRE_ENOMEM, "out of memory");
+    p->lines = nl;
+    *cap = ncap;
+  }
+  S_lineinfo *l = &p->lines[p->nlines++];
+  l->start = start;
+  l->end = end;
+  double w = 0, best = -1, asc = 0, desc = 0;
+  for (size_t k = start; k < end; k++) {
+    const S_char *c = &p->chars[k];
+    w += c->adv;
+  }
+  /* The tallest run on the line sets ascent + descent; an empty line
+   * takes the run it sits in. */
+  size_t k0 = start, k1 = end > start ? end : start + 1;
+  if (end == start) {
+    k0 = at_char < p->nchars ? at_char : (p->nchars ? p->nchars - 1 : 0);
+    k1 = k0 + 1;
+  }
+  for (size_t k = k0; k < k1 && k < p->nchars; k++) {
+    const S_char *c = &p->chars[k];
+    const S_face *f = &h->faces[c->face];
+    double size = p->runs[c->run].size;
+    double a = f->ascent * size, d = f->descent * size;
+    if (a + d > best) {
+      best = a + d;
+      asc = a;
+      desc = d;
+    }
+  }
+  l->width = w;
+  l->height = asc + desc;
+  return 0;
+}
+
+static int S_para_new(void *self, quire__para **out,
+                      const quire__para_spec *spec) {
+  quire__haru *h = self;
+  *out = NULL;
+  if (h->rc) return h->rc;
+  quire__para *p = quire__calloc(1, sizeof *p);
+  if (!p) return QUIRE_ENOMEM;
+  p->box = spec->width;
+  p->align = spec->align;
+  size_t total = 0;
+  for (size_t r = 0; r < spec->nruns; r++) total += spec->runs[r].len;
+  p->text = quire__malloc(total + 1);
+  p->runs = quire__calloc(spec->nruns ? spec->nruns : 1, sizeof *p->runs);
+  p->chars = quire__calloc(total ? total : 1, sizeof *p->chars);
+  char *brks = quire__malloc(total ? total : 1);
+  int rc = 0;
+  if (!p->text || !p->runs || !p->chars || !brks) {
+    rc = QUIRE_ENOMEM;
+    goto fail;
+  }
+  p->nruns = spec->nruns;
+  size_t at = 0;
+  for (size_t r = 0; r < spec->nruns; r++) {
+    const quire__run *in = &spec->runs[r];
+    S_run *run = &p->runs[r];
+    run->role = in->role;
+    run->style = in->style;
+    run->size = in->size > 0 ? in->size : 1;
+    run->color = in->color;
+    run->background = in->background;
+    if (in->link && !(run->link = quire__strdup(in->link))) {
+      rc = QUIRE_ENOMEM;
+      goto fail;
+    }
+    if (in->len) memcpy(p->text + at, in->text, in->len);
+    at += in->len;
+  }
+  p->text[total] = '\0';
+  pthread_once(&S_lb_once, S_lb_init);
+  if (total) set_linebreaks_utf8((const utf8_t *)p->text, total, NULL, brks);
+
+  /* Characters: face, advance, break opportunity after each. */
+  size_t run_end = 0, r = 0, off = 0;
+  int primary = -1;
+  while (off < total) {
+    while (r < spec->nruns && off >= run_end + spec->runs[r].len) {
+      run_end += spec->runs[r].len;
+      r++;
+      primary = -1;
+    }
+    if (primary < 0) {
+      primary = S_primary(h, spec->runs[r].role, spec->runs[r].style);
+      if (primary < 0) {
+        rc = h->rc ? h->rc
+                   : quire__error_set(h->err, QUIRE_EFONT,
+                                      "no font loads for the %s role",
+                                      spec->runs[r].role == QUIRE__FONT_MONO
+                                          ? "mono"
+                                          : "text");
+        goto fail;
+      }
+    }
+    int32_t cp;
+    int n = quire__utf8_decode(p->text + off, total - off, &cp);
+    if (n < 1) n = 1;
+    if (cp < 0) cp = 0xFFFD;
+    S_char *c = &p->chars[p->nchars++];
+    c->off = off;
+    c->len = (unsigned char)n;
+    c->cp = cp;
+    c->run = (unsigned)r;
+    c->face = (unsigned char)primary;
+    int last_in_run = off + (size_t)n >= run_end + spec->runs[r].len;
+    c->brk = (unsigned char)brks[off + (size_t)n - 1];
+    if ((spec->runs[r].style & QUIRE__RUN_NOBREAK) && !last_in_run &&
+        c->brk == LINEBREAK_ALLOWBREAK)
+      c->brk = LINEBREAK_NOBREAK;
+    double size = p->runs[r].size;
+    if (cp == '\n') {
+      c->flags = S_CH_NEWLINE;
+    } else if (cp == '\r' || S_ignorable(cp) || (cp < 0x20 && cp != '\t')) {
+      c->flags = S_CH_DROP;
+    } else if (cp > 0xFFFF) {
+      /* libharu's UTF-8 path stops at the BMP and drops the rest. */
+      c->flags = S_CH_DROP;
+      S_warn_cp(h, cp, "is outside the Basic Multilingual Plane; the haru "
+                       "engine drops it");
+    } else {
+      int32_t draw = cp == '\t' ? ' ' : cp;
+      int face = S_face_for(h, primary, draw);
+      c->face = (unsigned char)face;
+      c->adv = (float)(S_advance(h, face, draw) * size);
+      if (S_is_space(cp)) c->flags = S_CH_SPACE;
+    }
+    if (h->rc) {
+      rc = h->rc;
+      goto fail;
+    }
+    off += (size_t)n;
+  }
+
+  /* Greedy line filling. Spaces hang past the edge; a word that does not
+   * fit moves down at the last opportunity, and a word wider than the box
+   * is cut between characters, so no line is wider than the box. */
+  size_t cap = 0, i = 0;
+  double box = spec->width;
+  const double eps = 1e-6;
+  if (p->nchars == 0) {
+    if ((rc = S_add_line(h, p, &cap, 0, 0, 0))) goto fail;
+  }
+  while (i < p->nchars) {
+    double w = 0;
+    size_t j = i, end, next;
+    size_t last_ok = (size_t)-1;
+    for (;;) {
+      if (j >= p->nchars) {
+        end = next = j;
+        break;
+      }
+      const S_char *c = &p->chars[j];
+      if (c->flags & S_CH_NEWLINE) {
+        end = j;
+        next = j + 1;
+        break;
+      }
+      if (box > 0 && !(c->flags & S_CH_SPACE) && c->adv > 0 && j > i &&
+          w + c->adv > box + eps) {
+        if (last_ok != (size_t)-1 && last_ok >= i) {
+          end = next = last_ok + 1;
+        } else {
+          end = next = j;
+        }
+        break;
+      }
+      w += c->adv;
+      if (c->brk == LINEBREAK_ALLOWBREAK) last_ok = j;
+      j++;
+    }
+    if ((rc = S_add_line(h, p, &cap, i, end, end))) goto fail;
+    i = next;
+    /* Text ending in '\n' ends with an empty line, as pango's does. */
+    if (i == p->nchars && (p->chars[i - 1].flags & S_CH_NEWLINE))
+      if ((rc = S_add_line(h, p, &cap, i, i, i - 1))) goto fail;
+  }
+  for (size_t k = 0; k < p->nlines; k++) {
+    S_lineinfo *l = &p->lines[k];
+    double ad = l->height;
+    l->height = spec->line_height > ad ? spec->line_height : ad;
+    /* ascent of the tallest run, recomputed for half-leading */
+    double asc = 0;
+    size_t k0 = l->start, k1 = l->end > l->start ? l->end : l->start + 1;
+    double best = -1;
+    for (size_t m = k0; m < k1 && m < p->nchars; m++) {
+      const S_char *c = &p->chars[m];
+      const S_face *f = &h->faces[c->face];
+      double size = p->runs[c->run].size;
+      if ((f->ascent + f->descent) * size > best) {
+        best = (f->ascent + f->descent) * size;
+        asc = f->ascent * size;
+      }
+    }
+    if (best < 0) {
+      const S_face *f = &h->faces[p->nchars ? p->chars[p->nchars - 1].face : 0];
+      double size = p->nruns ? p->runs[p->nruns - 1].size : 10;
+      asc = f->ascent * size;
+      ad = (f->ascent + f->descent) * size;
+      l->height = spec->line_height > ad ? spec->line_height : ad;
+    }
+    l->baseline = (l->height - ad) / 2 + asc;
+  }
+  free(brks);
+  *out = p;
+  return 0;
+fail:
+  free(brks);
+  S_para_free(h, p);
+  if (rc == QUIRE_ENOMEM) S_fail(h, rc, "out of memory");
+  return rc;
+}
+
+static size_t S_para_line_count(void *self, const quire__para *p) {
+  (void)self;
+  return p ? p->nlines : 0;
+}
+
+static void S_para_line(void *self, const quire__para *p, size_t i,
+                        quire__line *out) {
+  (void)self;
+  memset(out, 0, sizeof *out);
+  if (!p || i >= p->nlines) return;
+  out->height = p->lines[i].height;
+  out->baseline = p->lines[i].baseline;
+  out->width = p->lines[i].width;
+}
+
+/* ------------------------------------------------------------------ */
+/* painting                                                            */
+/* ------------------------------------------------------------------ */
+
+static int S_painting(quire__haru *h) { return !h->rc && h->page; }
+
+static double S_c(unsigned char v) { return v / 255.0; }
+
+static void S_fill_rgb(quire__haru *h, quire__color c) {
+  HPDF_Page_SetRGBFill(h->page, (HPDF_REAL)S_c(c.r), (HPDF_REAL)S_c(c.g),
+                       (HPDF_REAL)S_c(c.b));
+}
+static void S_stroke_rgb(quire__haru *h, quire__color c) {
+  HPDF_Page_SetRGBStroke(h->page, (HPDF_REAL)S_c(c.r), (HPDF_REAL)S_c(c.g),
+                         (HPDF_REAL)S_c(c.b));
+}
+
+/* Colours and widths go first: libharu (like PDF) refuses to change the
+ * graphics state while a path is being built. Returns 0 when the shape
+ * paints nothing. */
+static int S_paint_setup(quire__haru *h, const quire__paint *paint) {
+  int fill = paint->fill.a != 0;
+  int stroke = paint->stroke.a != 0 && paint->stroke_width > 0;
+  if (fill) S_fill_rgb(h, paint->fill);
+  if (stroke) {
+    S_stroke_rgb(h, paint->stroke);
+    HPDF_Page_SetLineWidth(h->page, (HPDF_REAL)paint->stroke_width);
+  }
+  return fill || stroke;
+}
+
+/* Fill and/or stroke the current path as paint says. */
+static void S_finish_path(quire__haru *h, const quire__paint *paint) {
+  int fill = paint->fill.a != 0;
+  int stroke = paint->stroke.a != 0 && paint->stroke_width > 0;
+  if (fill && stroke)
+    HPDF_Page_FillStroke(h->page);
+  else if (fill)
+    HPDF_Page_Fill(h->page);
+  else if (stroke)
+    HPDF_Page_Stroke(h->page);
+  else
+    HPDF_Page_EndPath(h->page);
+}
+
+static double S_y(const quire__haru *h, double y) { return h->page_h - y; }
+
+static void S_rect_path(quire__haru *h, double x, double y, double w,
+                        double hh, double r) {
+  HPDF_Page pg = h->page;
+  if (r > w / 2) r = w / 2;
+  if (r > hh / 2) r = hh / 2;
+  if (r <= 0) {
+    HPDF_Page_Rectangle(pg, (HPDF_REAL)x, (HPDF_REAL)S_y(h, y + hh),
+                        (HPDF_REAL)w, (HPDF_REAL)hh);
+    return;
+  }
+  /* Quarter circles as cubics (kappa = 0.5523), in page coordinates. */
+  double k = r * 0.5522847498;
+  double x0 = x, x1 = x + w, y0 = S_y(h, y), y1 = S_y(h, y + hh);
+  HPDF_Page_MoveTo(pg, (HPDF_REAL)(x0 + r), (HPDF_REAL)y0);
+  HPDF_Page_LineTo(pg, (HPDF_REAL)(x1 - r), (HPDF_REAL)y0);
+  HPDF_Page_CurveTo(pg, (HPDF_REAL)(x1 - r + k), (HPDF_REAL)y0,
+                    (HPDF_REAL)x1, (HPDF_REAL)(y0 - r + k), (HPDF_REAL)x1,
+                    (HPDF_REAL)(y0 - r));
+  HPDF_Page_LineTo(pg, (HPDF_REAL)x1, (HPDF_REAL)(y1 + r));
+  HPDF_Page_CurveTo(pg, (HPDF_REAL)x1, (HPDF_REAL)(y1 + r - k),
+                    (HPDF_REAL)(x1 - r + k), (HPDF_REAL)y1,
+                    (HPDF_REAL)(x1 - r), (HPDF_REAL)y1);
+  HPDF_Page_LineTo(pg, (HPDF_REAL)(x0 + r), (HPDF_REAL)y1);
+  HPDF_Page_CurveTo(pg, (HPDF_REAL)(x0 + r - k), (HPDF_REAL)y1,
+                    (HPDF_REAL)x0, (HPDF_REAL)(y1 + r - k), (HPDF_REAL)x0,
+                    (HPDF_REAL)(y1 + r));
+  HPDF_Page_LineTo(pg, (HPDF_REAL)x0, (HPDF_REAL)(y0 - r));
+  HPDF_Page_CurveTo(pg, (HPDF_REAL)x0, (HPDF_REAL)(y0 - r + k),
+                    (HPDF_REAL)(x0 + r - k), (HPDF_REAL)y0,
+                    (HPDF_REAL)(x0 + r), (HPDF_REAL)y0);
+  HPDF_Page_ClosePath(pg);
+}
+
+static void S_rect(void *self, double x, double y, double w, double hh,
+                   double r, const quire__paint *paint) {
+  quire__haru *h = self;
+  if (!S_painting(h) || w <= 0 || hh <= 0 || !S_paint_setup(h, paint)) return;
+  S_rect_path(h, x, y, w, hh, r);
+  S_finish_path(h, paint);
+  S_check(h, "drawing a rectangle failed");
+}
+
+static void S_stroke_line(void *self, double x1, double y1, double x2, double y2,
+                   double width, quire__color color) {
+  quire__haru *h = self;
+  if (!S_painting(h) || color.a == 0 || width <= 0) return;
+  S_stroke_rgb(h, color);
+  HPDF_Page_SetLineWidth(h->page, (HPDF_REAL)width);
+  HPDF_Page_MoveTo(h->page, (HPDF_REAL)x1, (HPDF_REAL)S_y(h, y1));
+  HPDF_Page_LineTo(h->page, (HPDF_REAL)x2, (HPDF_REAL)S_y(h, y2));
+  HPDF_Page_Stroke(h->page);
+  S_check(h, "drawing a line failed");
+}
+
+static void S_path(void *self, const quire__seg *segs, size_t nsegs,
+                   const quire__paint *paint) {
+  quire__haru *h = self;
+  if (!S_painting(h) || nsegs == 0 || !S_paint_setup(h, paint)) return;
+  int open = 0;
+  for (size_t i = 0; i < nsegs; i++) {
+    const quire__seg *s = &segs[i];
+    /* libharu rejects drawing before a moveto (and so does PDF). */
+    if (!open && s->op != QUIRE__SEG_MOVE) continue;
+    switch (s->op) {
+    case QUIRE__SEG_MOVE:
+      HPDF_Page_MoveTo(h->page, (HPDF_REAL)s->x1, (HPDF_REAL)S_y(h, s->y1));
+      open = 1;
+      break;
+    case QUIRE__SEG_LINE:
+      HPDF_Page_LineTo(h->page, (HPDF_REAL)s->x1, (HPDF_REAL)S_y(h, s->y1));
+      break;
+    case QUIRE__SEG_CUBIC:
+      HPDF_Page_CurveTo(h->page, (HPDF_REAL)s->x1, (HPDF_REAL)S_y(h, s->y1),
+                        (HPDF_REAL)s->x2, (HPDF_REAL)S_y(h, s->y2),
+                        (HPDF_REAL)s->x3, (HPDF_REAL)S_y(h, s->y3));
+      break;
+    case QUIRE__SEG_CLOSE:
+      HPDF_Page_ClosePath(h->page);
+      break;
+    }
+  }
+  if (!open) return;
+  S_finish_path(h, paint);
+  S_check(h, "drawing a path failed");
+}
+
+static void S_annot(quire__haru *h, double x, double y, double w, double hh,
+                    const char *uri) {
+  HPDF_Rect rc;
+  rc.left = (HPDF_REAL)x;
+  rc.right = (HPDF_REAL)(x + w);
+  rc.top = (HPDF_REAL)S_y(h, y);
+  rc.bottom = (HPDF_REAL)S_y(h, y + hh);
+  HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(h->page, rc, uri);
+  /* The default border is a visible black box; links look like text. */
+  if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+}
+
+static void S_link(void *self, double x, double y, double w, double hh,
+                   const char *uri) {
+  quire__haru *h = self;
+  if (!S_painting(h) || !uri || w <= 0 || hh <= 0) return;
+  S_annot(h, x, y, w, hh, uri);
+  S_check(h, "adding a link failed");
+}
+
+static int S_scratch(quire__haru *h, size_t need) {
+  if (need <= h->scratch_cap) return 0;
+  size_t cap = need < 256 ? 256 : need * 2;
+  char *s = quire__realloc(h->scratch, cap);
+  if (!s) return S_fail(h, QUIRE_ENOMEM, "out of memory");
+  h->scratch = s;
+  h->scratch_cap = cap;
+  return 0;
+}
+
+/* A segment: chars [a, b) of one line sharing run and face. */
+static size_t S_seg_end(const quire__para *p, size_t a, size_t end) {
+  size_t b = a + 1;
+  while (b < end && p->chars[b].run == p->chars[a].run &&
+         (p->chars[b].face == p->chars[a].face ||
+          (p->chars[b].flags & S_CH_DROP)))
+    b++;
+  return b;
+}
+
+static double S_line_x(const quire__para *p, const S_lineinfo *l, double x) {
+  if (p->box <= 0) return x;
+  if (p->align == QUIRE__ALIGN_CENTER) return x + (p->box - l->width) / 2;
+  if (p->align == QUIRE__ALIGN_RIGHT) return x + p->box - l->width;
+  return x;
+}
+
+static void S_paint_line(quire__haru *h, const quire__para *p,
+                         const S_lineinfo *l, double x, double top) {
+  double base = top + l->baseline;
+  double x0 = S_line_x(p, l, x);
+  /* 1. inline backgrounds (graphics are not allowed inside BT/ET) */
+  double cx = x0;
+  for (size_t a = l->start; a < l->end;) {
+    size_t b = S_seg_end(p, a, l->end);
+    const S_run *run = &p->runs[p->chars[a].run];
+    double w = 0;
+    for (size_t k = a; k < b; k++) w += p->chars[k].adv;
+    if (run->background.a && w > 0) {
+      const S_face *f = &h->faces[p->chars[a].face];
+      double asc = f->ascent * run->size, desc = f->descent * run->size;
+      quire__paint pt = {run->background, {0, 0, 0, 0}, 0};
+      S_paint_setup(h, &pt);
+      S_rect_path(h, cx - 1.5, base - asc, w + 3, asc + desc, 2);
+      S_finish_path(h, &pt);
+    }
+    cx += w;
+    a = b;
+  }
+  /* 2. text */
+  HPDF_Page_BeginText(h->page);
+  cx = x0;
+  for (size_t a = l->start; a < l->end;) {
+    size_t b = S_seg_end(p, a, l->end);
+    const S_run *run = &p->runs[p->chars[a].run];
+    size_t n = 0;
+    double w = 0;
+    if (S_scratch(h, p->chars[b - 1].off + p->chars[b - 1].len -
+                         p->chars[a].off + 1))
+      break;
+    for (size_t k = a; k < b; k++) {
+      const S_char *c = &p->chars[k];
+      w += c->adv;
+      if (c->flags & (S_CH_DROP | S_CH_NEWLINE)) continue;
+      if (c->cp == '\t') {
+        h->scratch[n++] = ' ';
+        continue;
+      }
+      memcpy(h->scratch + n, p->text + c->off, c->len);
+      n += c->len;
+    }
+    h->scratch[n] = '\0';
+    if (n) {
+      const S_face *f = &h->faces[p->chars[a].face];
+      HPDF_Page_SetFontAndSize(h->page, f->font, (HPDF_REAL)run->size);
+      S_fill_rgb(h, run->color);
+      HPDF_Page_TextOut(h->page, (HPDF_REAL)cx, (HPDF_REAL)S_y(h, base),
+                        h->scratch);
+    }
+    cx += w;
+    a = b;
+  }
+  HPDF_Page_EndText(h->page);
+  /* 3. underline, strike-through and links, per run on this line */
+  cx = x0;
+  for (size_t a = l->start; a < l->end;) {
+    size_t b = a + 1;
+    while (b < l->end && p->chars[b].run == p->chars[a].run) b++;
+    const S_run *run = &p->runs[p->chars[a].run];
+    double w = 0;
+    for (size_t k = a; k < b; k++) w += p->chars[k].adv;
+    if (w > 0 && (run->style & (QUIRE__RUN_UNDERLINE | QUIRE__RUN_STRIKE))) {
+      double t = run->size * 0.06 > 0.5 ? run->size * 0.06 : 0.5;
+      if (run->style & QUIRE__RUN_UNDERLINE)
+        S_stroke_line(h, cx, base + run->size * 0.12, cx + w, base + run->size * 0.12,
+               t, run->color);
+      if (run->style & QUIRE__RUN_STRIKE)
+        S_stroke_line(h, cx, base - run->size * 0.3, cx + w, base - run->size * 0.3,
+               t, run->color);
+    }
+    if (run->link && w > 0) S_annot(h, cx, top, w, l->height, run->link);
+    cx += w;
+    a = b;
+  }
+}
+
+static void S_para_paint(void *self, const quire__para *p, size_t first,
+                         size_t count, double x, double y) {
+  quire__haru *h = self;
+  if (!S_painting(h) || !p) return;
+  double top = y;
+  for (size_t i = first; i < first + count && i < p->nlines; i++) {
+    S_paint_line(h, p, &p->lines[i], x, top);
+    top += p->lines[i].height;
+    if (S_check(h, "drawing text failed")) return;
+  }
+}
+
+/* "2026-05-12T16:03:27.745+02:00" -> HPDF_Date; 0 or -1 (no date then,
+ * never the clock). */
+static int S_parse_date(HPDF_Date *d, const char *s) {
+  int v[6] = {0};
+  static const int at[6] = {0, 5, 8, 11, 14, 17};
+  static const int len[6] = {4, 2, 2, 2, 2, 2};
+  if (!s || strlen(s) < 19 || s[4] != '-' || s[7] != '-' ||
+      (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
+    return -1;
+  for (int i = 0; i < 6; i++)
+    for (int k = 0; k < len[i]; k++) {
+      char c = s[at[i] + k];
+      if (c < '0' || c > '9') return -1;
+      v[i] = v[i] * 10 + (c - '0');
+    }
+  memset(d, 0, sizeof *d);
+  d->year = v[0];
+  d->month = v[1];
+  d->day = v[2];
+  d->hour = v[3];
+  d->minutes = v[4];
+  d->seconds = v[5];
+  const char *tz = s + 19;
+  if (*tz == '.')
+    while (*++tz >= '0' && *tz <= '9') {
+    }
+  if (*tz == 'Z' || *tz == '\0') {
+    d->ind = 'Z';
+  } else if ((*tz == '+' || *tz == '-') && strlen(tz) >= 6 && tz[3] == ':') {
+    d->ind = *tz;
+    d->off_hour = (tz[1] - '0') * 10 + (tz[2] - '0');
+    d->off_minutes = (tz[4] - '0') * 10 + (tz[5] - '0');
+  } else {
+    return -1;
+  }
+  if (d->month < 1 || d->month > 12 || d->day < 1 || d->day > 31 ||
+      d->hour > 23 || d->minutes > 59 || d->seconds > 59 ||
+      d->off_hour > 23 || d->off_minutes > 59)
+    return -1;
+  return 0;
+}
+
+/* Sets a PDF text string. libharu 2.3.0 rejects its UTF-8 encoder for
+ * outline titles and writes info strings through it unreliably, so
+ * non-ASCII text goes in as UTF-16BE with a byte-order mark, built here
+ * and added as a binary (hex) string, which PDF readers take as text. */
+static void S_set_text(quire__haru *h, HPDF_Dict dict, const char *key,
+                       const char *utf8) {
+  size_t n = strlen(utf8), ascii = 1;
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)utf8[i] >= 0x80) ascii = 0;
+  HPDF_MMgr mm = h->pdf->mmgr;
+  if (ascii) {
+    HPDF_String str = HPDF_String_New(mm, utf8, NULL);
+    if (str) HPDF_Dict_Add(dict, key, str);
+    return;
+  }
+  if (n > 65536) n = 65536;
+  unsigned char *b = quire__malloc(2 + 4 * n);
+  if (!b) {
+    S_fail(h, QUIRE_ENOMEM, "out of memory");
+    return;
+  }
+  size_t k = 0;
+  b[k++] = 0xFE;
+  b[k++] = 0xFF;
+  for (size_t i = 0; i < n;) {
+    int32_t cp;
+    int m = quire__utf8_decode(utf8 + i, n - i, &cp);
+    if (m < 1) m = 1;
+    if (cp < 0) cp = 0xFFFD;
+    i += (size_t)m;
+    if (cp >= 0x10000) {
+      uint32_t v = (uint32_t)cp - 0x10000;
+      unsigned hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
+      b[k++] = (unsigned char)(hi >> 8);
+      b[k++] = (unsigned char)hi;
+      b[k++] = (unsigned char)(lo >> 8);
+      b[k++] = (unsigned char)lo;
+    } else {
+      b[k++] = (unsigned char)(cp >> 8);
+      b[k++] = (unsigned char)cp;
+    }
+  }
+  HPDF_Binary bin = HPDF_Binary_New(mm, b, (HPDF_UINT)k);
+  free(b);
+  if (bin) HPDF_Dict_Add(dict, key, bin);
+}
+
+static int S_begin_document(void *self, const quire__doc_meta *meta) {
+  quire__haru *h = self;
+  if (h->rc) return h->rc;
+  HPDF_SetPageMode(h->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+  if (meta) {
+    const struct {
+      HPDF_InfoType type;
+      const char *key, *v;
+    } info[] = {{HPDF_INFO_TITLE, "Title", meta->title},
+                {HPDF_INFO_AUTHOR, "Author", meta->author},
+                {HPDF_INFO_SUBJECT, "Subject", meta->subject},
+                {HPDF_INFO_CREATOR, "Creator", meta->creator}};
+    for (size_t i = 0; i < sizeof info / sizeof info[0]; i++)
+      if (info[i].v && info[i].v[0]) {
+        /* An ASCII placeholder makes libharu create the info dictionary;
+         * the real (Unicode) value then replaces it. */
+        HPDF_SetInfoAttr(h->pdf, info[i].type, "-");
+        if (h->pdf->info) S_set_text(h, h->pdf->info, info[i].key, info[i].v);
+      }
+    HPDF_Date d;
+    if (S_parse_date(&d, meta->created_at) == 0)
+      HPDF_SetInfoDateAttr(h->pdf, HPDF_INFO_CREATION_DATE, d);
+    if (meta->lang && meta->lang[0] && h->pdf->catalog)
+      S_set_text(h, h->pdf->catalog, "Lang", meta->lang);
+  }
+  return S_check(h, "setting the document information failed");
+}
+
+static int S_begin_page(void *self, int page_index, double width,
+                        double height) {
+  quire__haru *h = self;
+  (void)page_index;
+  if (h->rc) return h->rc;
+  h->page = HPDF_AddPage(h->pdf);
+  if (h->page) {
+    HPDF_Page_SetWidth(h->page, (HPDF_REAL)width);
+    HPDF_Page_SetHeight(h->page, (HPDF_REAL)height);
+  }
+  h->page_h = height;
+  if (!h->page) return S_fail(h, QUIRE_ENOMEM, "adding a page failed");
+  return S_check(h, "adding a page failed");
+}
+
+static int S_outline(void *self, int parent, const char *title, double y) {
+  quire__haru *h = self;
+  if (!S_painting(h) || !title) return 0;
+  if (parent < 0 || (size_t)parent > h->noutlines) parent = 0;
+  if (h->noutlines >= S_MAX_OUTLINE) return 0;
+  if (h->noutlines == h->outlines_cap) {
+    size_t cap = h->outlines_cap ? h->outlines_cap * 2 : 16;
+    HPDF_Outline *o = quire__realloc(h->outlines, cap * sizeof *o);
+    if (!o) {
+      S_fail(h, QUIRE_ENOMEM, "out of memory");
+      return 0;
+    }
+    h->outlines = o;
+    h->outlines_cap = cap;
+  }
+  HPDF_Outline o = HPDF_CreateOutline(
+      h->pdf, parent ? h->outlines[parent - 1] : NULL, "-", NULL);
+  if (!o) {
+    S_check(h, "adding a bookmark failed");
+    return 0;
+  }
+  S_set_text(h, o, "Title", title);
+  HPDF_Destination dst = HPDF_Page_CreateDestination(h->page);
+  if (dst) {
+    /* FitH, not XYZ: libharu 2.3.0 rejects XYZ's zoom 0 ("keep the
+     * reader's zoom") as an invalid parameter. */
+    double top = S_y(h, y);
+    HPDF_Destination_SetFitH(dst, (HPDF_REAL)(top > 0 ? top : 0));
+    HPDF_Outline_SetDestination(o, dst);
+  }
+  HPDF_Outline_SetOpened(o, HPDF_FALSE);
+  if (S_check(h, "adding a bookmark failed")) return 0;
+  h->outlines[h->noutlines++] = o;
+  return (int)h->noutlines;
+}
+
+static int S_end_page(void *self) {
+  quire__haru *h = self;
+  h->page = NULL;
+  return h->rc;
+}
+
+/* libharu 2.3.0 embeds only the glyphs it marked as used, and its
+ * composite-glyph check reads component indexes as signed 16-bit numbers
+ * and does not recurse: components past glyph 32767 (most of WenQuanYi's
+ * ideographs) or nested ones are left out and the characters print blank.
+ * Before saving, walk every used glyph's components from the font file and
+ * mark them too, through libharu's (installed, 2.3.0) font structures. */
+static int S_u16at(FILE *fp, long off, unsigned *v) {
+  unsigned char b[2];
+  if (fseek(fp, off, SEEK_SET) != 0 || fread(b, 1, 2, fp) != 2) return -1;
+  *v = ((unsigned)b[0] << 8) | b[1];
+  return 0;
+}
+
+static void S_fix_composites(quire__haru *h, S_face *f) {
+  if (f->state != 1 || !f->font) return;
+  HPDF_FontAttr fattr = (HPDF_FontAttr)f->font->attr;
+  if (!fattr || !fattr->fontdef ||
+      fattr->fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE)
+    return;
+  HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)fattr->fontdef->attr;
+  if (!a || !a->glyph_tbl.flgs || !a->glyph_tbl.offsets) return;
+  unsigned n = a->num_glyphs;
+  unsigned *stack = quire__malloc((size_t)n * sizeof *stack);
+  FILE *fp = stack ? fopen(f->file->path, "rb") : NULL;
+  if (!fp) {
+    free(stack);
+    if (!stack) S_fail(h, QUIRE_ENOMEM, "out of memory");
+    return;
+  }
+  size_t top = 0;
+  for (unsigned g = 0; g < n; g++)
+    if (a->glyph_tbl.flgs[g] == 1) stack[top++] = g;
+  while (top > 0) {
+    unsigned g = stack[--top], v;
+    uint32_t o0 = a->glyph_tbl.offsets[g], o1 = a->glyph_tbl.offsets[g + 1];
+    if (o1 <= o0) continue; /* empty glyph */
+    long off = (long)o0 * (a->header.index_to_loc_format == 0 ? 2 : 1) +
+               (long)a->glyph_tbl.base_offset;
+    if (S_u16at(fp, off, &v) != 0 || v < 0x8000) continue; /* simple */
+    long at = off + 10;
+    for (int guard = 0; guard < 64; guard++) {
+      unsigned flags, comp;
+      if (S_u16at(fp, at, &flags) != 0 || S_u16at(fp, at + 2, &comp) != 0)
+        break;
+      at += 4 + ((flags & 1) ? 4 : 2);
+      if (flags & 8) at += 2;
+      else if (flags & 64) at += 4;
+      else if (flags & 128) at += 8;
+      if (comp < n && a->glyph_tbl.flgs[comp] != 1) {
+        a->glyph_tbl.flgs[comp] = 1;
+        stack[top++] = comp;
+      }
+      if (!(flags & 32)) break;
+    }
+  }
+  fclose(fp);
+  free(stack);
+}
+
+static int S_end_document(void *self) {
+  quire__haru *h = self;
+  if (h->rc) return h->rc;
+  if (!h->sink.write) return 0;
+  for (int i = 0; i < S_NFACES; i++) S_fix_composites(h, &h->faces[i]);
+  if (h->rc) return h->rc;
+  if (HPDF_SaveToStream(h->pdf) != HPDF_OK || h->hpdf_err)
+    return S_check(h, "writing the PDF failed");
+  quire__out o;
+  quire__out_init(&o, h->sink, h->max_output);
+  HPDF_UINT32 left = HPDF_GetStreamSize(h->pdf);
+  HPDF_BYTE buf[16384];
+  h->reading = 1;
+  while (left > 0 && !o.err) {
+    HPDF_UINT32 n = left < sizeof buf ? left : (HPDF_UINT32)sizeof buf;
+    HPDF_STATUS st = HPDF_ReadFromStream(h->pdf, buf, &n);
+    if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || n == 0) break;
+    quire__out_write(&o, buf, n);
+    left -= n;
+  }
+  h->reading = 0;
+  if (o.err)
+    return S_fail(h, o.err, o.err == QUIRE_ETOOBIG
+                                ? "the PDF is larger than the output cap"
+                                : "cannot write the PDF output");
+  if (left > 0) return S_fail(h, QUIRE_ERROR, "reading the PDF stream failed");
+  return S_check(h, "writing the PDF failed");
+}
+
+/* ------------------------------------------------------------------ */
+/* lifetime                                                            */
+/* ------------------------------------------------------------------ */
+
+int quire__haru_new(quire__haru **out, const char *const families[3],
+                    quire_warn_fn warn, void *warn_payload, quire_sink sink,
+                    size_t max_output, quire_error *err) {
+  *out = NULL;
+  quire__haru *h = quire__calloc(1, sizeof *h);
+  if (!h) return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  h->warn = warn;
+  h->warn_payload = warn_payload;
+  h->sink = sink;
+  h->max_output = max_output ? max_output : QUIRE__MAX_OUTPUT_DEFAULT;
+  h->err = err;
+  int rc = quire__hfont_find(&h->paths, families, warn, warn_payload, err);
+  if (rc) {
+    free(h);
+    return rc;
+  }
+  for (int r = 0; r < QUIRE__HFONT_ROLES; r++)
+    for (int f = 0; f < QUIRE__HFONT_FACES; f++)
+      h->faces[r * QUIRE__HFONT_FACES + f].file = &h->paths.face[r][f];
+  for (int k = 0; k < h->paths.nfallback; k++)
+    h->faces[S_FIRST_FALLBACK + k].file = &h->paths.fallback[k];
+
+  h->pdf = HPDF_NewEx(S_on_error, S_alloc, S_free, 0, h);
+  if (!h->pdf) {
+    free(h);
+    return quire__error_set(err, QUIRE_ENOMEM, "libharu: out of memory");
+  }
+  /* Order matters: compression applies only to objects made after it. */
+  HPDF_SetCompressionMode(h->pdf, HPDF_COMP_ALL);
+  HPDF_UseUTFEncodings(h->pdf);
+  HPDF_SetCurrentEncoder(h->pdf, "UTF-8");
+  if (S_check(h, "setting up the document failed")) {
+    rc = h->rc;
+    quire__haru_free(h);
+    return rc;
+  }
+  /* The body face must load, or nothing can be set at all. */
+  if (S_primary(h, QUIRE__FONT_BODY, 0) < 0) {
+    rc = h->rc ? h->rc
+               : quire__error_set(err, QUIRE_EFONT,
+                                  "libharu cannot load the body font %s",
+                                  h->paths.face[0][0].path);
+    quire__haru_free(h);
+    return rc;
+  }
+  h->be.self = h;
+  h->be.para_new = S_para_new;
+  h->be.para_free = S_para_free;
+  h->be.para_line_count = S_para_line_count;
+  h->be.para_line = S_para_line;
+  h->be.begin_document = S_begin_document;
+  h->be.begin_page = S_begin_page;
+  h->be.para_paint = S_para_paint;
+  h->be.rect = S_rect;
+  h->be.line = S_stroke_line;
+  h->be.path = S_path;
+  h->be.link = S_link;
+  h->be.outline = S_outline;
+  h->be.end_page = S_end_page;
+  h->be.end_document = S_end_document;
+  *out = h;
+  return 0;
+}
+
+void quire__haru_free(quire__haru *h) {
+  if (!h) return;
+  if (h->pdf) HPDF_Free(h->pdf);
+  for (int i = 0; i < S_NFACES; i++) {
+    free(h->faces[i].cover);
+    free(h->faces[i].wcache);
+  }
+  free(h->outlines);
+  free(h->scratch);
+  free(h);
+}
+
+const quire__backend *quire__haru_backend(quire__haru *h) { return &h->be; }
+
+/* ------------------------------------------------------------------ */
+/* the render entry point (render/engines.h)                           */
+/* ------------------------------------------------------------------ */
+
+int quire__haru_render(const quire_doc *doc, const quire_render_options *opts,
+                       const quire__theme *theme, quire_sink sink,
+                       int *page_count, quire_error *err) {
+  const char *fams[3] = {theme->font_body, theme->font_heading,
+                         theme->font_mono};
+  quire_sink none = {0};
+  quire__haru *h = NULL;
+  int rc = quire__haru_new(&h, fams, opts->warn, opts->warn_payload,
+                           page_count ? none : sink, opts->max_output, err);
+  if (rc) return rc;
+  const quire__backend *be = quire__haru_backend(h);
+  quire__layout *lay = NULL;
+  rc = quire__layout_new(&lay, doc, theme, opts->paper, be, err);
+  if (!rc && page_count)
+    *page_count = quire__layout_page_count(lay);
+  else if (!rc)
+    rc = quire__layout_paint(lay, be, 0, quire__layout_page_count(lay), err);
+  quire__layout_free(lay);
+  quire__haru_free(h);
+  return rc;
+}

@@ -1,0 +1,52 @@
+/*
+ * A template set for one render: finds files through the search order of
+ * quire__template_file() (user dir, then built-in; the template's own
+ * directory, then default/), compiles each Mustache file the first time it
+ * is asked for, and keeps it for the rest of the call. Partials are looked
+ * up by the name written in the tag:
+ *   {{> partials/card}}      partials/card.mustache of this template
+ *   {{< default/layout}}     layout.mustache of the default template (so a
+ *                            template's layout can extend the base one)
+ * Names may use a-z, 0-9, '_', '-', '.' and '/', without "..".
+ */
+#ifndef QUIRE_TEMPLATE_H
+#define QUIRE_TEMPLATE_H
+
+#include "template/mustache.h"
+
+typedef struct quire__template quire__template;
+
+/*
+ * A set for template directory tname ("sales_playbook", "default"), with
+ * user_dir (may be NULL) overriding built-in files one by one.
+ * Errors: QUIRE_ENOMEM, QUIRE_EINVAL (bad tname).
+ */
+int quire__template_new(quire__template **out, const char *user_dir,
+                        const char *tname, quire_error *err);
+void quire__template_free(quire__template *t);
+
+/*
+ * The compiled template called name (without ".mustache"), borrowed from
+ * the set. Errors: QUIRE_ENOTFOUND (no such file anywhere),
+ * QUIRE_ETEMPLATE (file:line:column of a syntax error), QUIRE_EIO,
+ * QUIRE_ENOMEM.
+ */
+int quire__template_get(const quire__mustache **out, quire__template *t,
+                        const char *name, quire_error *err);
+
+/* A quire__mustache_load_fn over the set (payload = the set): a missing
+ * partial gives *out = NULL, so strict rendering names it. */
+int quire__template_load(const quire__mustache **out, const char *name,
+                         void *payload, quire_error *err);
+
+/*
+ * A plain file of the set ("style.css"), malloc'ed into *data (caller
+ * frees). Errors: QUIRE_ENOTFOUND, QUIRE_EIO, QUIRE_ENOMEM.
+ */
+int quire__template_text(char **data, size_t *len, quire__template *t,
+                         const char *file, quire_error *err);
+
+/* The directory name the set was opened for (borrowed). */
+const char *quire__template_name(const quire__template *t);
+
+#endif

@@ -1,0 +1,59 @@
+#!/bin/sh
+# The Conduit client end to end: every tests/http/*.scenario against the
+# fake server in tests/server/ (127.0.0.1 only), then a few command-line
+# checks that need no server. Prints "N passed, N failed" last.
+set -u
+. "$(dirname "$0")/../lib.sh"
+cd "$(dirname "$0")/../.."
+: "${QUIRE:=$PWD/build/quire}"
+: "${TEST_OUT:=$PWD/tests/out/fetch}"
+mkdir -p "$TEST_OUT"
+
+if ! "$QUIRE" help fetch >/dev/null 2>&1; then
+  fail "quire help fetch (is $QUIRE built with the fetch commands?)"
+  done_suite
+  exit 1
+fi
+
+# The scenarios: the runner prints ok/not ok lines and its own summary.
+python3 tests/server/run_scenarios.py --quire "$QUIRE" --out "$TEST_OUT/scenarios" \
+  tests/http/*.scenario >"$TEST_OUT/scenarios.log" 2>&1
+rc=$?
+grep -E '^(not ok|#)' "$TEST_OUT/scenarios.log"
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$TEST_OUT/scenarios.log" | tail -n 1)
+sp=$(echo "$line" | sed -n 's/^\([0-9]*\) passed.*/\1/p')
+sf=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
+if [ -z "$line" ]; then
+  fail "scenario runner printed no summary (exit $rc)"
+  tail -n 20 "$TEST_OUT/scenarios.log"
+else
+  T_PASS=$((T_PASS + sp))
+  T_FAIL=$((T_FAIL + sf))
+fi
+
+# Usage, without a server.
+for cmd in fetch job create webhook; do
+  check "quire help $cmd" sh -c "\"$QUIRE\" help $cmd | grep -q '^usage: quire $cmd'"
+  check "quire $cmd --help" sh -c "\"$QUIRE\" $cmd --help | grep -q '^usage: quire $cmd'"
+done
+expect_status 2 "fetch without an id" "$QUIRE" fetch
+expect_status 2 "fetch with an id and --job" "$QUIRE" fetch rep_1 --job job_1
+expect_status 2 "fetch --wait without --job" env CONDUIT_API_KEY=k "$QUIRE" fetch rep_1 --wait
+expect_status 2 "create without --media" "$QUIRE" create --template general_report
+expect_status 2 "create -o without --wait" "$QUIRE" create -m m -t general_report -o x.pdf
+expect_status 2 "create with a bad --target" "$QUIRE" create -m m -t t --target everyone
+expect_status 2 "fetch without a key" env -u CONDUIT_API_KEY "$QUIRE" fetch rep_1
+expect_status 2 "--retries out of range" env CONDUIT_API_KEY=k "$QUIRE" fetch rep_1 --retries 11
+expect_status 2 "webhook without a subcommand" "$QUIRE" webhook
+expect_status 2 "webhook --header without a colon" "$QUIRE" webhook verify --header nope
+check "--api-key=KEY is refused without echoing it" sh -c \
+  "! \"$QUIRE\" fetch rep_1 --api-key=sk_hidden_123 2>&1 | grep -q sk_hidden_123"
+printf 'sk_from_file\n' >"$TEST_OUT/key"
+chmod 644 "$TEST_OUT/key"
+check "a key file others can read draws a warning" sh -c \
+  "CONDUIT_BASE_URL=http://api.mappa.ai \"$QUIRE\" fetch rep_1 --api-key-file \"$TEST_OUT/key\" 2>&1 | grep -q 'readable by other users'"
+: >"$TEST_OUT/empty-key"
+expect_status 2 "an empty key file" "$QUIRE" fetch rep_1 --api-key-file "$TEST_OUT/empty-key"
+expect_status 3 "a missing key file" "$QUIRE" fetch rep_1 --api-key-file "$TEST_OUT/none"
+
+done_suite

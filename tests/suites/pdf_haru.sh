@@ -1,0 +1,76 @@
+# The lean libharu PDF engine (--pdf-engine=haru) over every sample: qpdf
+# clean, fonts embedded, byte-identical on a second run, and the same words
+# in the same order as the cairo engine's PDF (in a build with cairo).
+# Runs in both configurations (PDF=all and PDF=haru).
+. tests/lib.sh
+Q=$QUIRE
+T=$TEST_OUT
+PDF=${PDF:-all}
+
+# Words of a PDF's text, one per line. Characters outside the BMP are
+# removed on both sides (libharu cannot set them; it warns instead), and so
+# is the Arabic block: pango shapes and reorders it, libharu sets it in
+# logical order, so pdftotext cannot agree there (README, "PDF engines").
+# Words without a letter or digit ("—", "·") go too: bidi moves such
+# neutral punctuation to the other side of a right-to-left run.
+words() {
+  pdftotext -enc UTF-8 "$1" - 2>/dev/null |
+    perl -CSD -pe 's/[^\x{0}-\x{FFFF}]//g; s/[\x{200E}\x{200F}\x{202A}-\x{202E}\x{2066}-\x{2069}]//g; s/[\x{0600}-\x{06FF}\x{FB50}-\x{FDFF}\x{FE70}-\x{FEFF}]+//g' |
+    tr -s '[:space:]' '\n' | perl -CSD -ne 'print if /[\p{L}\p{N}]/'
+}
+
+have_cairo=1
+if [ "$PDF" = haru ]; then
+  have_cairo=0
+  echo "# PDF=haru: no cairo engine in this build; the word-order comparison"
+  echo "# with the cairo PDF is skipped (the text checks below still run)."
+fi
+
+for f in samples/*/*.json; do
+  n=$(basename "$f" .json)
+  out=$T/$n.haru.pdf
+  expect_status 0 "render $f with haru" \
+    "$Q" render --pdf-engine=haru "$f" -o "$out" 2>"$T/$n.haru.stderr"
+  [ -s "$out" ] || { fail "$f: no haru PDF"; continue; }
+  check "$f: qpdf --check" sh -c "qpdf --check '$out' >'$T/$n.qpdf' 2>&1"
+  pdffonts "$out" >"$T/$n.fonts" 2>/dev/null
+  check "$f: fonts embedded" awk 'NR>2{n++; if ($(NF-4)!="yes") bad=1} END{exit bad || n<1}' "$T/$n.fonts"
+  "$Q" render --pdf-engine=haru "$f" -o "$T/$n.haru2.pdf" 2>/dev/null
+  check "$f: byte-identical second render" cmp -s "$out" "$T/$n.haru2.pdf"
+  rm -f "$T/$n.haru2.pdf"
+  words "$out" >"$T/$n.haru.words"
+  check "$f: text extracted" test "$(wc -l <"$T/$n.haru.words")" -gt 20
+  title=$(pdfinfo "$out" 2>/dev/null | sed -n 's/^Title: *//p')
+  check "$f: title in metadata" test -n "$title"
+  check "$f: creation date from the report" sh -c "pdfinfo '$out' | grep -q '^CreationDate:'"
+  if [ "$have_cairo" = 1 ]; then
+    "$Q" render --pdf-engine=cairo "$f" -o "$T/$n.cairo.pdf" 2>/dev/null
+    words "$T/$n.cairo.pdf" >"$T/$n.cairo.words"
+    if cmp -s "$T/$n.haru.words" "$T/$n.cairo.words"; then ok; else
+      fail "$f: words differ from the cairo PDF"
+      diff "$T/$n.cairo.words" "$T/$n.haru.words" | head -n 10
+    fi
+  fi
+done
+
+# Characters with no glyph and outside the BMP: a warning each, once.
+cat >"$T/emoji.json" <<'JSON'
+{"id":"report_haruEmoji01","createdAt":"2026-03-04T10:00:00Z","label":"Glyphs",
+ "entity":{"id":"entity_haruEmoji01","label":"Test"},
+ "markdown":"# Glyphs\n\nSmile \ud83d\ude00 and again \ud83d\ude00; Tibetan \u0f40\u0f41 here.\n"}
+JSON
+expect_status 0 "render emoji sample" "$Q" render --pdf-engine=haru "$T/emoji.json" -o "$T/emoji.pdf" 2>"$T/emoji.stderr"
+check "non-BMP warned once" test "$(grep -c 'U+1F600' "$T/emoji.stderr")" -eq 1
+check "missing glyph warned" grep -q 'U+0F40' "$T/emoji.stderr"
+check "emoji sample: qpdf --check" sh -c "qpdf --check '$T/emoji.pdf' >/dev/null 2>&1"
+
+# PDF straight to stdout works too.
+"$Q" render --pdf-engine=haru -f pdf -o - samples/v2/sales_playbook.json >"$T/stdout.pdf" 2>/dev/null
+check "pdf to stdout" cmp -s "$T/stdout.pdf" "$T/sales_playbook.haru.pdf"
+
+# Page images for people to look at (first pages, 60 dpi).
+for n in sales_playbook multiscript all_blocks markdown_only; do
+  [ -f "$T/$n.haru.pdf" ] && pdftoppm -r 60 -png -f 1 -l 2 "$T/$n.haru.pdf" "$T/$n.haru" 2>/dev/null
+  [ -f "$T/$n.cairo.pdf" ] && pdftoppm -r 60 -png -f 1 -l 2 "$T/$n.cairo.pdf" "$T/$n.cairo" 2>/dev/null
+done
+done_suite
