@@ -140,7 +140,7 @@ test:
 
 tests-build: $(TEST_BIN) headertest
 
-golden: all
+golden: all tests-build
 	@BUILD=$(BUILD) tests/golden.sh
 
 demo:

@@ -191,6 +191,45 @@ static int S_covers(quire__haru *h, S_face *f, int32_t cp) {
   return (f->cover[cp >> 3] >> (cp & 7)) & 1;
 }
 
+/* libharu 2.3.0 writes a CID-to-CID CMap ("begincidrange") as the UTF-8
+ * fonts' /ToUnicode, which readers reject with warnings and may not map.
+ * With its UTF-8 encoder the codes in the content stream are the BMP code
+ * points themselves, so the right ToUnicode is the identity, written as
+ * bfranges (each within one high byte, as the format requires). */
+static void S_fix_tounicode(quire__haru *h, HPDF_Font font) {
+  HPDF_Dict tu = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
+  if (!tu) return;
+  tu->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+  HPDF_Stream st = tu->stream;
+  HPDF_Stream_WriteStr(
+      st, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+          "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+          "/Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n"
+          "/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\n"
+          "endcodespacerange\n");
+  /* 248 high bytes (no surrogates), at most 100 ranges per block */
+  int hi = 0;
+  while (hi < 256) {
+    int n = 0;
+    for (int k = hi; k < 256 && n < 100; k++)
+      if (k < 0xD8 || k > 0xDF) n++;
+    char line[48];
+    snprintf(line, sizeof line, "%d beginbfrange\n", n);
+    HPDF_Stream_WriteStr(st, line);
+    for (int done = 0; hi < 256 && done < n; hi++) {
+      if (hi >= 0xD8 && hi <= 0xDF) continue;
+      snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
+      HPDF_Stream_WriteStr(st, line);
+      done++;
+    }
+    HPDF_Stream_WriteStr(st, "endbfrange\n");
+    while (hi < 256 && hi >= 0xD8 && hi <= 0xDF) hi++;
+  }
+  HPDF_Stream_WriteStr(st, "endcmap\nCMapName currentdict /CMap defineresource "
+                           "pop\nend\nend\n");
+  HPDF_Dict_Add(font, "ToUnicode", tu);
+}
+
 /* Loads face i into the document (embedded). Returns 1 or -1. */
 static int S_face_load(quire__haru *h, int i) {
   S_face *f = &h->faces[i];
@@ -225,6 +264,8 @@ static int S_face_load(quire__haru *h, int i) {
     return -1;
   }
   for (size_t k = 0; k < S_WCACHE; k++) f->wcache[k] = -1.0f;
+  S_fix_tounicode(h, font);
+  if (S_check(h, "writing a font's ToUnicode map failed")) return -1;
   f->font = font;
   f->state = 1;
   return 1;

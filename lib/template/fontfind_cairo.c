@@ -3,6 +3,7 @@
 #include "template/embedded.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,19 +12,6 @@
 
 static const char *const S_faces[] = {"regular", "bold", "italic",
                                       "boldItalic"};
-
-/* Adds the first existing path of a JSON array of candidates. */
-static int S_add_first(FcConfig *cfg, const json_t *paths) {
-  size_t i;
-  const json_t *p;
-  json_array_foreach(paths, i, p) {
-    const char *s = json_string_value(p);
-    if (s && access(s, R_OK) == 0 &&
-        FcConfigAppFontAddFile(cfg, (const FcChar8 *)s))
-      return 1;
-  }
-  return 0;
-}
 
 static void S_warnf(quire__fontset *fs, const char *fmt, ...)
     QUIRE__PRINTF(2, 3);
@@ -80,12 +68,63 @@ static FcCharSet *S_coverage(FcConfig *cfg) {
   return all;
 }
 
-int quire__fontset_init(quire__fontset *fs, const char *const families[3],
-                        quire_warn_fn warn, void *warn_payload,
-                        quire_error *err) {
-  memset(fs, 0, sizeof *fs);
-  fs->warn = warn;
-  fs->warn_payload = warn_payload;
+/* ---- the shared configuration ----
+ *
+ * Built once per process, then only read: renders on any thread take
+ * references to it (FcConfigReference is atomic) and query it, never add to
+ * it. The mutex guards building it (and the system configuration below);
+ * a failed build stores nothing, so a later render tries again (fonts may
+ * have been installed meanwhile, or the failure was out of memory). Both
+ * live until the process exits, reachable from these statics. */
+typedef struct S_base {
+  FcConfig *config;
+  FcCharSet *coverage;
+  char first[64];          /* first mapped family that has a file */
+  char **files;            /* the files added, in order: a render's */
+  size_t nfiles;           /* private copy re-adds exactly these */
+} S_base;
+
+static pthread_mutex_t S_lock = PTHREAD_MUTEX_INITIALIZER;
+static S_base *S_shared;  /* NULL until built; immutable afterwards */
+static FcConfig *S_system; /* the system configuration, loaded on the
+                              first character no mapped font has */
+
+static void S_base_free(S_base *b) {
+  if (!b)
+    return;
+  if (b->coverage)
+    FcCharSetDestroy(b->coverage);
+  if (b->config)
+    FcConfigDestroy(b->config);
+  for (size_t i = 0; i < b->nfiles; i++)
+    free(b->files[i]);
+  free(b->files);
+  free(b);
+}
+
+/* Adds the first existing path of a JSON array of candidates to b. */
+static int S_base_add(S_base *b, const json_t *paths) {
+  size_t i;
+  const json_t *p;
+  json_array_foreach(paths, i, p) {
+    const char *s = json_string_value(p);
+    if (!s || access(s, R_OK) != 0 ||
+        !FcConfigAppFontAddFile(b->config, (const FcChar8 *)s))
+      continue;
+    char **v = quire__realloc(b->files, (b->nfiles + 1) * sizeof *v);
+    if (!v)
+      return -1;
+    b->files = v;
+    if (!(v[b->nfiles] = quire__strdup(s)))
+      return -1;
+    b->nfiles++;
+    return 1;
+  }
+  return 0;
+}
+
+static int S_base_build(S_base **out, quire_error *err) {
+  *out = NULL;
   const quire__embedded *e = quire__embedded_find("fonts/fontmap.json");
   if (!e)
     return quire__error_set(err, QUIRE_EFONT, "fonts/fontmap.json is missing");
@@ -95,50 +134,86 @@ int quire__fontset_init(quire__fontset *fs, const char *const families[3],
     return quire__error_set(err, QUIRE_ETEMPLATE,
                             "fonts/fontmap.json:%d:%d: %s", je.line,
                             je.column, je.text);
+  S_base *b = quire__calloc(1, sizeof *b);
   /* FcConfigCreate gives an empty configuration: no system directories,
    * no user fonts.conf, no cache lookups. Only the files named below. */
-  fs->config = FcConfigCreate();
-  if (!fs->config) {
+  if (!b || !(b->config = FcConfigCreate())) {
     json_decref(map);
+    S_base_free(b);
     return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
   }
-  char first[64] = "";
+  int nomem = 0;
   size_t i;
   const json_t *fam;
   json_array_foreach(json_object_get(map, "families"), i, fam) {
     const char *name = json_string_value(json_object_get(fam, "family"));
     const json_t *faces = json_object_get(fam, "faces");
     int any = 0;
-    for (size_t f = 0; f < sizeof S_faces / sizeof S_faces[0]; f++)
-      any |= S_add_first(fs->config, json_object_get(faces, S_faces[f]));
-    if (any && name && !first[0])
-      snprintf(first, sizeof first, "%s", name);
+    for (size_t f = 0; f < sizeof S_faces / sizeof S_faces[0]; f++) {
+      int r = S_base_add(b, json_object_get(faces, S_faces[f]));
+      nomem |= r < 0;
+      any |= r > 0;
+    }
+    if (any && name && !b->first[0])
+      snprintf(b->first, sizeof b->first, "%s", name);
   }
   json_array_foreach(json_object_get(map, "fallback"), i, fam) {
-    S_add_first(fs->config, json_object_get(fam, "files"));
+    nomem |= S_base_add(b, json_object_get(fam, "files")) < 0;
   }
   json_decref(map);
-  if (!first[0]) {
-    quire__fontset_dispose(fs);
+  if (!nomem && b->first[0])
+    b->coverage = S_coverage(b->config);
+  if (nomem || (b->first[0] && !b->coverage)) {
+    S_base_free(b);
+    return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  }
+  if (!b->first[0]) {
+    S_base_free(b);
     return quire__error_set(err, QUIRE_EFONT,
                             "no font from fonts/fontmap.json is installed "
                             "(install fonts-dejavu-core)");
   }
+  *out = b;
+  return 0;
+}
+
+/* The shared configuration, built on first use. */
+static int S_base_get(const S_base **out, quire_error *err) {
+  int rc = 0;
+  pthread_mutex_lock(&S_lock);
+  if (!S_shared) {
+    S_base *b;
+    rc = S_base_build(&b, err);
+    if (!rc)
+      S_shared = b;
+  }
+  *out = S_shared;
+  pthread_mutex_unlock(&S_lock);
+  return rc;
+}
+
+int quire__fontset_init(quire__fontset *fs, const char *const families[3],
+                        quire_warn_fn warn, void *warn_payload,
+                        quire_error *err) {
+  memset(fs, 0, sizeof *fs);
+  fs->warn = warn;
+  fs->warn_payload = warn_payload;
+  const S_base *b;
+  int rc = S_base_get(&b, err);
+  if (rc)
+    return rc;
+  fs->config = FcConfigReference(b->config);
+  fs->coverage = FcCharSetCopy(b->coverage);
   for (int r = 0; r < QUIRE__FONTFIND_ROLES; r++) {
-    const char *want = families[r] && families[r][0] ? families[r] : first;
+    const char *want = families[r] && families[r][0] ? families[r] : b->first;
     char got[64];
     S_resolve(fs->config, want, got, sizeof got);
     if (strcasecmp(got, want) != 0) {
       S_warnf(fs, "font family '%s' is not available; using '%s'", want,
-              first);
-      want = first;
+              b->first);
+      want = b->first;
     }
     snprintf(fs->family[r], sizeof fs->family[r], "%s", want);
-  }
-  fs->coverage = S_coverage(fs->config);
-  if (!fs->coverage) {
-    quire__fontset_dispose(fs);
-    return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
   }
   return 0;
 }
@@ -148,17 +223,37 @@ void quire__fontset_dispose(quire__fontset *fs) {
     FcCharSetDestroy(fs->coverage);
   if (fs->config)
     FcConfigDestroy(fs->config);
-  if (fs->system)
-    FcConfigDestroy(fs->system);
   fs->coverage = NULL;
-  fs->config = fs->system = NULL;
+  fs->config = NULL;
+}
+
+/* This render's private configuration: the shared one's files again (in
+ * the same order, so fonts rank as they do there), then file. Scanning
+ * them again costs what the shared build did, but only documents with a
+ * script no mapped font has pay it. */
+static FcConfig *S_private(const S_base *b, const FcChar8 *file) {
+  FcConfig *cfg = FcConfigCreate();
+  if (!cfg)
+    return NULL;
+  for (size_t i = 0; i < b->nfiles; i++)
+    FcConfigAppFontAddFile(cfg, (const FcChar8 *)b->files[i]);
+  if (!FcConfigAppFontAddFile(cfg, file)) {
+    FcConfigDestroy(cfg);
+    return NULL;
+  }
+  return cfg;
 }
 
 /* An installed font file that has cp, from the system configuration. */
-static int S_system_font(quire__fontset *fs, int32_t cp, FcChar8 **file) {
-  if (!fs->system)
-    fs->system = FcInitLoadConfigAndFonts();
-  if (!fs->system)
+static int S_system_font(int32_t cp, FcChar8 **file) {
+  /* Loaded once (reading fontconfig's caches takes milliseconds) and only
+   * read afterwards, like the shared configuration. */
+  pthread_mutex_lock(&S_lock);
+  if (!S_system)
+    S_system = FcInitLoadConfigAndFonts();
+  FcConfig *system = S_system;
+  pthread_mutex_unlock(&S_lock);
+  if (!system)
     return 0;
   FcCharSet *cs = FcCharSetCreate();
   FcPattern *pat = FcPatternCreate();
@@ -166,7 +261,7 @@ static int S_system_font(quire__fontset *fs, int32_t cp, FcChar8 **file) {
   if (cs && pat && FcCharSetAddChar(cs, (FcChar32)cp) &&
       FcPatternAddCharSet(pat, FC_CHARSET, cs)) {
     FcObjectSet *os = FcObjectSetBuild(FC_FILE, FC_CHARSET, (char *)0);
-    FcFontSet *set = os ? FcFontList(fs->system, pat, os) : NULL;
+    FcFontSet *set = os ? FcFontList(system, pat, os) : NULL;
     /* FcFontList's order depends on the cache; take the smallest path so
      * the same machine always picks the same file. */
     for (int i = 0; set && i < set->nfont; i++) {
@@ -202,8 +297,21 @@ int quire__fontset_cover(quire__fontset *fs, int32_t cp) {
     if (fs->warned[i] == cp)
       return 0;
   FcChar8 *file = NULL;
-  if (fs->extra < QUIRE__FONTFIND_MAX_EXTRA && S_system_font(fs, cp, &file)) {
-    int added = FcConfigAppFontAddFile(fs->config, file);
+  if (fs->extra < QUIRE__FONTFIND_MAX_EXTRA && S_system_font(cp, &file)) {
+    int added = 0;
+    if (fs->own) {
+      added = FcConfigAppFontAddFile(fs->config, file);
+    } else {
+      /* Never add to the shared configuration: the next render (on any
+       * thread) would see the file and could lay out differently. */
+      const S_base *b;
+      FcConfig *cfg = S_base_get(&b, NULL) ? NULL : S_private(b, file);
+      if (cfg) {
+        FcConfigDestroy(fs->config);
+        fs->config = cfg;
+        fs->own = added = 1;
+      }
+    }
     free(file);
     if (added) {
       fs->extra++;
@@ -212,8 +320,12 @@ int quire__fontset_cover(quire__fontset *fs, int32_t cp) {
         FcCharSetDestroy(fs->coverage);
         fs->coverage = cov;
       }
-      if (FcCharSetHasChar(fs->coverage, (FcChar32)cp))
-        return 1;
+      /* Changed either way: a new private configuration needs its own
+       * font map even when the file turned out not to cover cp. */
+      if (FcCharSetHasChar(fs->coverage, (FcChar32)cp) || fs->extra == 1)
+        return FcCharSetHasChar(fs->coverage, (FcChar32)cp)
+                   ? 1
+                   : (S_warn_missing(fs, cp), 1);
     }
   }
   if (fs->nwarned < (int)(sizeof fs->warned / sizeof fs->warned[0])) {
