@@ -9,6 +9,7 @@
  * -r  also print RSS (VmRSS, KiB) after these render counts (e.g. 10,500)
  * -d  determinism: each report's first output must equal its output when
  *     rendered after all the others (exit 1 otherwise)
+ * -w  write each report's first output to DIR/<n>.pdf (or .png)
  *
  * Build (from the repository root):
  *   cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Ilib/include -o pdf_bench \
@@ -54,6 +55,7 @@ int main(int argc, char **argv) {
   long n = 200;
   long marks[S_MAX_MARKS];
   int nmarks = 0, determinism = 0;
+  const char *outdir = NULL;
   quire_format fmt = QUIRE_FORMAT_PDF;
   int i = 1;
   for (; i < argc && argv[i][0] == '-'; i++) {
@@ -61,6 +63,8 @@ int main(int argc, char **argv) {
       n = strtol(argv[++i], NULL, 10);
     } else if (!strcmp(argv[i], "-f") && i + 1 < argc) {
       fmt = quire_format_from_name(argv[++i]);
+    } else if (!strcmp(argv[i], "-w") && i + 1 < argc) {
+      outdir = argv[++i];
     } else if (!strcmp(argv[i], "-d")) {
       determinism = 1;
     } else if (!strcmp(argv[i], "-r") && i + 1 < argc) {
@@ -73,7 +77,7 @@ int main(int argc, char **argv) {
           break;
       }
     } else {
-      fprintf(stderr, "usage: pdf_bench [-n N] [-f pdf|png] [-r A,B] [-d] "
+      fprintf(stderr, "usage: pdf_bench [-n N] [-f pdf|png] [-r A,B] [-d] [-w DIR] "
                       "report.json...\n");
       return 2;
     }
@@ -134,6 +138,17 @@ int main(int argc, char **argv) {
       bad |= !same;
       quire_buf_dispose(&out);
     }
+  }
+  for (int d = 0; outdir && d < ndocs; d++) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%d.%s", outdir, d, quire_format_name(fmt));
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(first[d].ptr, 1, first[d].size, f) != first[d].size) {
+      fprintf(stderr, "pdf_bench: cannot write %s\n", path);
+      bad = 1;
+    }
+    if (f)
+      fclose(f);
   }
   for (int d = 0; d < ndocs; d++) {
     double sum = 0;

@@ -92,8 +92,8 @@ static int S_read_key(char *out, size_t size, const char *path) {
   int more = n + 1 >= size && read(fd, &extra, 1) == 1;
   close(fd);
   out[n] = '\0';
-  while (n && (out[n - 1] == '\n' || out[n - 1] == '\r' ||
-               out[n - 1] == ' ' || out[n - 1] == '\t'))
+  while (n && (out[n - 1] == '\n' || out[n - 1] == '\r' || out[n - 1] == ' ' ||
+               out[n - 1] == '\t'))
     out[--n] = '\0';
   if (more) {
     cli_errorf("%s: the API key file is too large to hold one key", path);

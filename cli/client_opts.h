@@ -18,12 +18,13 @@ typedef struct cli_client {
 
 /* Long options of every API command; ids start at 1100. --api-key is
  * there only to be refused with an explanation. */
+// clang-format off
 #define CLI_CLIENT_LONGOPTS                                                    \
-  {"base-url", required_argument, NULL, 1100},                                \
-      {"api-key-file", required_argument, NULL, 1101},                        \
-      {"api-key", optional_argument, NULL, 1102},                             \
-      {"retries", required_argument, NULL, 1103},                             \
-      {"timeout", required_argument, NULL, 1104}
+  {"base-url", required_argument, NULL, 1100},                                 \
+  {"api-key-file", required_argument, NULL, 1101},                             \
+  {"api-key", optional_argument, NULL, 1102},                                  \
+  {"retries", required_argument, NULL, 1103},                                  \
+  {"timeout", required_argument, NULL, 1104}
 
 /* Help for those options, a literal so usage texts can include it. */
 #define CLI_CLIENT_USAGE                                                       \
@@ -32,16 +33,18 @@ typedef struct cli_client {
   "                          https://api.mappa.ai); https only, plain http\n"   \
   "                          only to 127.0.0.1, ::1 or localhost\n"             \
   "      --api-key-file FILE read the API key from FILE (default:\n"           \
-  "                          $CONDUIT_API_KEY); a key on the command line is\n" \
-  "                          refused: other users can read it there\n"         \
-  "      --retries N         retries after 429, 5xx, timeouts and connection\n" \
-  "                          errors (0-10, default 2)\n"                       \
+  "                          $CONDUIT_API_KEY); a key on the command line\n"    \
+  "                          is refused: other users can read it there\n"      \
+  "      --retries N         retries after 429, 5xx, timeouts and\n"           \
+  "                          connection errors (0-10, default 2)\n"            \
   "      --timeout SECONDS   time limit of each attempt (default 300)\n"       \
   "\n"                                                                         \
-  "Environment: CONDUIT_API_KEY, CONDUIT_BASE_URL; QUIRE_MAX_RESPONSE (bytes\n" \
-  "of one response, default 64 MiB); QUIRE_LOW_SPEED_LIMIT (bytes/s) and\n"    \
-  "QUIRE_LOW_SPEED_TIME (seconds) for stalled transfers (default 1 byte/s\n"   \
-  "for 30 s); QUIRE_TEST_TIME_SCALE (multiplies back-off and poll sleeps).\n"
+  "Environment: CONDUIT_API_KEY, CONDUIT_BASE_URL; QUIRE_MAX_RESPONSE\n"       \
+  "(bytes of one response, default 64 MiB); QUIRE_LOW_SPEED_LIMIT (bytes/s)\n" \
+  "and QUIRE_LOW_SPEED_TIME (seconds) for stalled transfers (default 1\n"      \
+  "byte/s for 30 s); QUIRE_TEST_TIME_SCALE (multiplies back-off and poll\n"    \
+  "sleeps).\n"
+// clang-format on
 
 void cli_client_init(cli_client *c);
 /* Handles one getopt result: 1 if it was a client option, 0 if not, -1
@@ -56,8 +59,8 @@ int cli_parse_seconds(const char *s, double lo, double hi, double *out);
 
 /* The --wait progress line: on stderr, only when it is a terminal. */
 typedef struct cli_progress {
-  int active;   /* stderr is a terminal and not --quiet */
-  int shown;    /* a line is on screen and needs clearing */
+  int active;       /* stderr is a terminal and not --quiet */
+  int shown;        /* a line is on screen and needs clearing */
   const char *what; /* "job job_1" */
 } cli_progress;
 void cli_progress_init(cli_progress *p, int quiet, const char *what);

@@ -17,36 +17,39 @@ const char cmd_create_usage[] =
     "Create a report job (POST /v1/reports/jobs) and print its id; with\n"
     "--wait, wait for it and render the report like 'quire fetch'.\n"
     "\n"
-    "  -m, --media ID            the uploaded media to analyse (required)\n"
-    "  -t, --template NAME       general_report or sales_playbook (required)\n"
-    "      --target STRATEGY     who to profile: dominant (default), timerange,\n"
-    "                            entity_id, magic_hint or speaker_index; the\n"
-    "                            value may follow a colon (entity_id:ENT,\n"
-    "                            timerange:START-END, speaker_index:N,\n"
-    "                            magic_hint:TEXT) or come from the options below\n"
-    "      --start SECONDS       timerange start\n"
-    "      --end SECONDS         timerange end\n"
-    "      --entity ID           entity_id target\n"
-    "      --hint TEXT           magic_hint target\n"
-    "      --speaker N           speaker_index target (0-based)\n"
-    "      --fallback-dominant   profile the dominant speaker when the target\n"
-    "                            is not found (default: fail the job)\n"
+    "  -m, --media ID           the uploaded media to analyse (required)\n"
+    "  -t, --template NAME      general_report or sales_playbook (required)\n"
+    "      --target STRATEGY    who to profile: dominant (default),\n"
+    "                           timerange, entity_id, magic_hint or\n"
+    "                           speaker_index; the value may follow a\n"
+    "                           colon (entity_id:ENT, timerange:START-END,\n"
+    "                           speaker_index:N, magic_hint:TEXT) or come\n"
+    "                           from the options below\n"
+    "      --start SECONDS      timerange start\n"
+    "      --end SECONDS        timerange end\n"
+    "      --entity ID          entity_id target\n"
+    "      --hint TEXT          magic_hint target\n"
+    "      --speaker N          speaker_index target (0-based)\n"
+    "      --fallback-dominant  profile the dominant speaker when the\n"
+    "                           target is not found (default: fail)\n"
     "      --template-params JSON  template parameters, a JSON object\n"
-    "      --webhook URL         have report.completed / report.failed POSTed\n"
-    "      --label TEXT          a label for the report (1-64 characters)\n"
-    "      --entity-label TEXT   a label for the person profiled\n"
-    "      --idempotency-key KEY send the job under KEY: creating again with\n"
-    "                            the same key cannot make a second job\n"
-    "                            (default: a new idem_<uuid>, shown on stderr)\n"
-    "  -w, --wait[=SECONDS]      wait for the job (default 300 s), then render\n"
-    "                            its report (-f, -o and the render options of\n"
-    "                            'quire render'; --render-template NAME)\n"
-    "      --strict              with --wait: refuse a report that breaks the\n"
-    "                            Conduit contract\n"
-    "  -q, --quiet               no notes, warnings or progress line\n"
-    "  -h, --help                this text\n"
-    "\n" CLI_CLIENT_USAGE
-    "\n"
+    "      --webhook URL        have report.completed / report.failed\n"
+    "                           POSTed to URL\n"
+    "      --label TEXT         a label for the report (1-64 characters)\n"
+    "      --entity-label TEXT  a label for the person profiled\n"
+    "      --idempotency-key KEY  send the job under KEY: creating again\n"
+    "                           with the same key cannot make a second\n"
+    "                           job (default: a new idem_<uuid>, shown on\n"
+    "                           stderr)\n"
+    "  -w, --wait[=SECONDS]     wait for the job (default 300 s), then\n"
+    "                           render its report (-f, -o and the render\n"
+    "                           options of 'quire render';\n"
+    "                           --render-template NAME)\n"
+    "      --strict             with --wait: refuse a report that breaks\n"
+    "                           the Conduit contract\n"
+    "  -q, --quiet              no notes, warnings or progress line\n"
+    "  -h, --help               this text\n"
+    "\n" CLI_CLIENT_USAGE "\n"
     "Exit status: as 'quire fetch'; 7 the job failed, 8 it was canceled,\n"
     "9 --wait timed out.\n";
 
@@ -89,14 +92,15 @@ static int S_target(quire_job_request *req, const char *arg) {
     case QUIRE_TARGET_TIMERANGE: {
       char a[64], b[64];
       const char *dash = strchr(v, '-');
-      if (!dash || (size_t)(dash - v) >= sizeof a || strlen(dash + 1) >= sizeof b) {
+      if (!dash || (size_t)(dash - v) >= sizeof a ||
+          strlen(dash + 1) >= sizeof b) {
         cli_errorf("--target timerange:START-END, got '%s'", arg);
         return -1;
       }
       snprintf(a, sizeof a, "%.*s", (int)(dash - v), v);
       snprintf(b, sizeof b, "%s", dash + 1);
-      if ((*a && S_num("--target timerange start", a, 0, 1e9,
-                       &req->target_start)) ||
+      if ((*a &&
+           S_num("--target timerange start", a, 0, 1e9, &req->target_start)) ||
           (*b && S_num("--target timerange end", b, 0, 1e9, &req->target_end)))
         return -1;
       return 0;
@@ -184,9 +188,7 @@ int cmd_create(int argc, char **argv) {
         return EXIT_USAGE;
       }
       continue;
-    case 'q':
-      quiet = cli_quiet = 1;
-      continue;
+    case 'q': quiet = cli_quiet = 1; continue;
     case 'S': strict = 1; continue;
     case 'h': fputs(cmd_create_usage, stdout); return EXIT_OK;
     case 'f':

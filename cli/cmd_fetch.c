@@ -117,9 +117,7 @@ int cmd_fetch(int argc, char **argv) {
         return EXIT_USAGE;
       }
       continue;
-    case 'q':
-      quiet = cli_quiet = 1;
-      continue;
+    case 'q': quiet = cli_quiet = 1; continue;
     case 'S': strict = 1; continue;
     case 'h': S_usage(stdout); return EXIT_OK;
     case 'f':

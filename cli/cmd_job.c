@@ -26,11 +26,10 @@ static void S_row(const char *name, const char *value) {
 }
 
 int cmd_job(int argc, char **argv) {
-  static const struct option longopts[] = {
-      {"json", no_argument, NULL, 'J'},
-      {"help", no_argument, NULL, 'h'},
-      CLI_CLIENT_LONGOPTS,
-      {NULL, 0, NULL, 0}};
+  static const struct option longopts[] = {{"json", no_argument, NULL, 'J'},
+                                           {"help", no_argument, NULL, 'h'},
+                                           CLI_CLIENT_LONGOPTS,
+                                           {NULL, 0, NULL, 0}};
   cli_client cc;
   int json = 0, opt, r;
   cli_client_init(&cc);
@@ -71,13 +70,11 @@ int cmd_job(int argc, char **argv) {
     if (p >= 0)
       snprintf(progress, sizeof progress, "%d%%", (int)(p * 100 + 0.5));
     if (quire_job_error_code(job) || quire_job_error_message(job))
-      snprintf(error, sizeof error, "%s%s%s",
-               quire_job_error_code(job) ? quire_job_error_code(job) : "",
-               quire_job_error_code(job) && quire_job_error_message(job)
-                   ? ": "
-                   : "",
-               quire_job_error_message(job) ? quire_job_error_message(job)
-                                            : "");
+      snprintf(
+          error, sizeof error, "%s%s%s",
+          quire_job_error_code(job) ? quire_job_error_code(job) : "",
+          quire_job_error_code(job) && quire_job_error_message(job) ? ": " : "",
+          quire_job_error_message(job) ? quire_job_error_message(job) : "");
     S_row("job", quire_job_id(job));
     S_row("type", quire_job_type(job));
     S_row("status", quire_job_status_name(quire_job_status_of(job)));

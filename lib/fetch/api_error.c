@@ -129,8 +129,7 @@ int quire__api_error_set(quire_error *err, long status,
       S_num(r, sizeof r, ae->required);
     if (ae->has_available)
       S_num(a, sizeof a, ae->available);
-    snprintf(extra, sizeof extra, " (required %s credits, available %s)", r,
-             a);
+    snprintf(extra, sizeof extra, " (required %s credits, available %s)", r, a);
   }
   if (attempts > 1)
     snprintf(tries, sizeof tries, " after %d attempts", attempts);

@@ -40,8 +40,7 @@ static int S_get_body(quire_buf *out, quire_client *c, const char *path,
   if (rc == 0 && err) {
     /* Keep the request id: callers that fail later (a report that does not
      * decode) can still name it. */
-    snprintf(err->request_id, sizeof err->request_id, "%s",
-             resp.request_id);
+    snprintf(err->request_id, sizeof err->request_id, "%s", resp.request_id);
     quire__redact(err->request_id, sizeof err->request_id, c->key);
   }
   quire__response_dispose(&resp);
@@ -106,9 +105,8 @@ int quire_client_get_report_by_job(quire_buf *out, quire_client *client,
   return rc ? rc : S_by_job(out, client, job_id, 0, err);
 }
 
-int quire__client_get_job(quire_job **out, quire_client *c,
-                          const char *job_id, double deadline,
-                          quire_error *err) {
+int quire__client_get_job(quire_job **out, quire_client *c, const char *job_id,
+                          double deadline, quire_error *err) {
   quire_buf path = QUIRE_BUF_INIT, body = QUIRE_BUF_INIT;
   quire_job *job = NULL;
   *out = NULL;
@@ -149,9 +147,8 @@ int quire_client_get_job(quire_job **out, quire_client *client,
 int quire__job_terminal_error(const quire_job *job, quire_error *err) {
   const char *id = job->id ? job->id : "?";
   if (job->status == QUIRE_JOB_FAILED)
-    return quire__error_set(err, QUIRE_EJOBFAILED, "job %s failed: %s%s%s",
-                            id, job->error_code ? job->error_code
-                                                : "job_failed",
+    return quire__error_set(err, QUIRE_EJOBFAILED, "job %s failed: %s%s%s", id,
+                            job->error_code ? job->error_code : "job_failed",
                             job->error_message ? ": " : "",
                             job->error_message ? job->error_message : "");
   if (job->status == QUIRE_JOB_CANCELED)
@@ -189,9 +186,8 @@ int quire_client_get_job_report(quire_buf *out, quire_client *client,
 
 /* ---- POST /v1/reports/jobs ---- */
 
-static const char *const S_strategies[] = {"dominant", "timerange",
-                                           "entity_id", "magic_hint",
-                                           "speaker_index"};
+static const char *const S_strategies[] = {"dominant", "timerange", "entity_id",
+                                           "magic_hint", "speaker_index"};
 
 static int S_set_str(json_t *o, const char *k, const char *v) {
   return json_object_set_new(o, k, json_string(v));
@@ -218,8 +214,8 @@ static int S_job_body(char **out, const quire_job_request *r,
                               "template parameters must be a JSON object");
     }
   }
-  json_t *root = json_object(), *media = json_object(),
-         *output = json_object(), *target = json_object();
+  json_t *root = json_object(), *media = json_object(), *output = json_object(),
+         *target = json_object();
   int bad = !root || !media || !output || !target;
   bad |= S_set_str(media, "mediaId", r->media_id);
   bad |= S_set_str(output, "template", r->template_name);
@@ -233,7 +229,8 @@ static int S_job_body(char **out, const quire_job_request *r,
     json_t *tr = json_object();
     bad |= !tr;
     if (r->target_start >= 0)
-      bad |= json_object_set_new(tr, "start_seconds", json_real(r->target_start));
+      bad |=
+          json_object_set_new(tr, "start_seconds", json_real(r->target_start));
     if (r->target_end >= 0)
       bad |= json_object_set_new(tr, "end_seconds", json_real(r->target_end));
     if (r->target_start >= 0 && r->target_end >= 0 &&

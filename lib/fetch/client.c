@@ -37,10 +37,11 @@ int quire_client_new(quire_client **out, const quire_client_options *opts,
     return quire__error_set(err, QUIRE_EINVAL,
                             "the API key contains spaces or control "
                             "characters; check the key file");
-  if (opts->user_agent && !S_printable(opts->user_agent) &&
-      strspn(opts->user_agent, " ") == 0)
-    return quire__error_set(err, QUIRE_EINVAL,
-                            "user agent contains control characters");
+  if (opts->user_agent)
+    for (const char *p = opts->user_agent; *p; p++)
+      if ((unsigned char)*p < 0x20 || *p == 0x7f)
+        return quire__error_set(err, QUIRE_EINVAL,
+                                "user agent contains control characters");
   if (opts->max_retries < 0 || opts->max_retries > QUIRE__FETCH_MAX_RETRIES)
     return quire__error_set(err, QUIRE_EINVAL,
                             "retries must be from 0 to %d, got %d",
@@ -52,10 +53,9 @@ int quire_client_new(quire_client **out, const quire_client_options *opts,
   quire_client *c = quire__calloc(1, sizeof *c);
   if (!c)
     return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
-  rc = quire__base_url_check(&c->base, &c->origin, &c->loopback,
-                             opts->base_url ? opts->base_url
-                                            : QUIRE_CLIENT_DEFAULT_BASE_URL,
-                             err);
+  rc = quire__base_url_check(
+      &c->base, &c->origin, &c->loopback,
+      opts->base_url ? opts->base_url : QUIRE_CLIENT_DEFAULT_BASE_URL, err);
   if (rc) {
     quire_client_free(c);
     return rc;
@@ -76,15 +76,14 @@ int quire_client_new(quire_client **out, const quire_client_options *opts,
   c->connect_timeout_ms = opts->connect_timeout_ms > 0
                               ? opts->connect_timeout_ms
                               : QUIRE__FETCH_CONNECT_TIMEOUT_MS;
-  c->timeout_ms = opts->timeout_ms > 0 ? opts->timeout_ms
-                                       : QUIRE__FETCH_TIMEOUT_MS;
-  c->low_speed_limit = opts->low_speed_limit > 0
-                           ? opts->low_speed_limit
-                           : QUIRE__FETCH_LOW_SPEED_LIMIT;
+  c->timeout_ms =
+      opts->timeout_ms > 0 ? opts->timeout_ms : QUIRE__FETCH_TIMEOUT_MS;
+  c->low_speed_limit = opts->low_speed_limit > 0 ? opts->low_speed_limit
+                                                 : QUIRE__FETCH_LOW_SPEED_LIMIT;
   c->low_speed_time = opts->low_speed_time > 0 ? opts->low_speed_time
                                                : QUIRE__FETCH_LOW_SPEED_TIME;
-  c->max_response = opts->max_response ? opts->max_response
-                                       : QUIRE__FETCH_MAX_RESPONSE;
+  c->max_response =
+      opts->max_response ? opts->max_response : QUIRE__FETCH_MAX_RESPONSE;
   c->max_redirects = opts->max_redirects > 0 ? opts->max_redirects
                                              : QUIRE__FETCH_MAX_REDIRECTS;
   c->poll_ms = opts->poll_interval_ms > 0 ? opts->poll_interval_ms
@@ -146,8 +145,7 @@ int quire__client_error(quire_client *c, quire_error *err, int code,
   }
   if (resp) {
     if (resp->request_id[0])
-      snprintf(err->request_id, sizeof err->request_id, "%s",
-               resp->request_id);
+      snprintf(err->request_id, sizeof err->request_id, "%s", resp->request_id);
     if (resp->status && !err->http_status)
       err->http_status = (int)resp->status;
   }
@@ -166,15 +164,15 @@ typedef struct S_xfer {
   quire_client *c;
   const quire__request *req;
   quire__response *resp;
-  char location[2048];   /* Location of a redirect */
+  char location[2048]; /* Location of a redirect */
   int location_too_long;
   char retry_after[64];
   char date[64];
   char echoed_id[96];
-  int too_big;           /* a 2xx body went over the cap */
-  int cut_error_body;    /* stopped reading an error body on purpose */
-  int consumer_rc;       /* what req->on_body returned, when not 0 */
-  size_t discarded;      /* bytes of a redirect's body thrown away */
+  int too_big;        /* a 2xx body went over the cap */
+  int cut_error_body; /* stopped reading an error body on purpose */
+  int consumer_rc;    /* what req->on_body returned, when not 0 */
+  size_t discarded;   /* bytes of a redirect's body thrown away */
 } S_xfer;
 
 static void S_field(char *dst, size_t size, const char *v, size_t n) {
@@ -291,8 +289,8 @@ enum { S_OK = 0, S_FAIL, S_RETRY_NET, S_RETRY_STATUS, S_STATUS };
 
 typedef struct S_attempt {
   int kind;
-  int code;          /* for S_FAIL / S_RETRY_NET */
-  char msg[400];     /* for S_FAIL / S_RETRY_NET */
+  int code;      /* for S_FAIL / S_RETRY_NET */
+  char msg[400]; /* for S_FAIL / S_RETRY_NET */
 } S_attempt;
 
 static struct curl_slist *S_headers(quire_client *c, const quire__request *req,
@@ -304,7 +302,7 @@ static struct curl_slist *S_headers(quire_client *c, const quire__request *req,
   do {                                                                         \
     quire_buf_clear(&line);                                                    \
     quire_buf_printf(&line, __VA_ARGS__);                                      \
-    if (quire_buf_failed(&line) || !(t = curl_slist_append(h, line.ptr)))     \
+    if (quire_buf_failed(&line) || !(t = curl_slist_append(h, line.ptr)))      \
       ok = 0;                                                                  \
     else                                                                       \
       h = t;                                                                   \
@@ -333,9 +331,9 @@ static struct curl_slist *S_headers(quire_client *c, const quire__request *req,
   return h;
 }
 
-static void S_setup(quire_client *c, const quire__request *req,
-                    const char *url, const char *method, S_xfer *x,
-                    struct curl_slist *hdrs, long timeout_ms, char *errbuf) {
+static void S_setup(quire_client *c, const quire__request *req, const char *url,
+                    const char *method, S_xfer *x, struct curl_slist *hdrs,
+                    long timeout_ms, char *errbuf) {
   CURL *h = c->curl;
   /* reset keeps the connection cache and DNS cache, drops every option. */
   curl_easy_reset(h);
@@ -356,8 +354,7 @@ static void S_setup(quire_client *c, const quire__request *req,
   curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
   if (!req->on_body)
-    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
-                     (curl_off_t)c->max_response);
+    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_response);
   if (c->loopback) /* loopback traffic must not leave through a proxy */
     curl_easy_setopt(h, CURLOPT_PROXY, "");
   curl_easy_setopt(h, CURLOPT_USERAGENT, c->user_agent);
@@ -368,8 +365,7 @@ static void S_setup(quire_client *c, const quire__request *req,
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, S_on_body);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
   if (strcmp(method, "POST") == 0) {
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
-                     (curl_off_t)req->body_len);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body ? req->body : "");
   } else {
     curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
@@ -504,8 +500,8 @@ static void S_attempt_once(S_attempt *a, quire_client *c,
         a->kind = S_FAIL;
         a->code = QUIRE_ESERVER;
         snprintf(a->msg, sizeof a->msg,
-                 "the server answered the %s with an HTTP %ld redirect",
-                 method, st);
+                 "the server answered the %s with an HTTP %ld redirect", method,
+                 st);
         goto done;
       }
       free(url);
@@ -562,8 +558,7 @@ int quire__http(quire__response *resp, quire_client *c,
       last = 1;
     }
     if (!last && req->deadline > 0 &&
-        quire__now() + (double)delay * c->time_scale / 1000.0 >=
-            req->deadline)
+        quire__now() + (double)delay * c->time_scale / 1000.0 >= req->deadline)
       last = 1; /* no time left for another attempt */
     if (last) {
       int code;

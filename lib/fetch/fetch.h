@@ -13,7 +13,8 @@
 #define QUIRE__FETCH_CONNECT_TIMEOUT_MS 10000L
 #define QUIRE__FETCH_TIMEOUT_MS 300000L /* as every Conduit SDK */
 #define QUIRE__FETCH_LOW_SPEED_LIMIT 1L /* bytes/s */
-#define QUIRE__FETCH_LOW_SPEED_TIME 30L /* s; longer than the 15 s heartbeat */
+/* Longer than the 15 s between heartbeats of a quiet event stream. */
+#define QUIRE__FETCH_LOW_SPEED_TIME 30L /* s */
 #define QUIRE__FETCH_MAX_RESPONSE ((size_t)64 << 20)
 #define QUIRE__FETCH_MAX_ERROR_BODY ((size_t)64 << 10)
 #define QUIRE__FETCH_MAX_REDIRECTS 5
@@ -34,9 +35,9 @@
 /* ---- sha256.c: FIPS 180-4 SHA-256 and RFC 2104 HMAC ---- */
 typedef struct quire__sha256 {
   uint32_t h[8];
-  uint64_t bytes;          /* message length so far */
-  unsigned char blk[64];   /* pending partial block */
-  size_t n;                /* bytes in blk */
+  uint64_t bytes;        /* message length so far */
+  unsigned char blk[64]; /* pending partial block */
+  size_t n;              /* bytes in blk */
 } quire__sha256;
 
 void quire__sha256_init(quire__sha256 *s);
@@ -51,8 +52,8 @@ typedef struct quire__hmac {
 void quire__hmac_init(quire__hmac *h, const void *key, size_t key_len);
 void quire__hmac_update(quire__hmac *h, const void *data, size_t len);
 void quire__hmac_final(quire__hmac *h, unsigned char out[32]);
-void quire__hmac_sha256(unsigned char out[32], const void *key,
-                        size_t key_len, const void *msg, size_t msg_len);
+void quire__hmac_sha256(unsigned char out[32], const void *key, size_t key_len,
+                        const void *msg, size_t msg_len);
 /* 1 when equal; the time taken depends only on len. */
 int quire__ct_equal(const void *a, const void *b, size_t len);
 /* Overwrites memory the compiler may not elide (secrets). */
@@ -76,10 +77,10 @@ long quire__backoff_ms(int attempt, uint32_t rnd);
 
 /* ---- api_error.c: error bodies and status mapping ---- */
 typedef struct quire__api_error {
-  char code[64];      /* "insufficient_credits"; "" when none */
-  char message[320];  /* server message or the text body; "" when none */
-  int has_required;   /* details.required was a number */
-  int has_available;  /* details.available was a number */
+  char code[64];     /* "insufficient_credits"; "" when none */
+  char message[320]; /* server message or the text body; "" when none */
+  int has_required;  /* details.required was a number */
+  int has_available; /* details.available was a number */
   double required;
   double available;
 } quire__api_error;
@@ -106,9 +107,8 @@ int quire__host_is_loopback(const char *host);
  * fragment) and stores its normalised form without a trailing slash in
  * *base_out and "scheme://host:port" in *origin_out (both malloc'd).
  * *loopback_out is 1 for a loopback host. */
-int quire__base_url_check(char **base_out, char **origin_out,
-                          int *loopback_out, const char *url,
-                          quire_error *err);
+int quire__base_url_check(char **base_out, char **origin_out, int *loopback_out,
+                          const char *url, quire_error *err);
 /* Resolves a Location value against url and gives the absolute URL and its
  * origin (malloc'd). Returns 0, or -1 when either cannot be parsed or the
  * target carries credentials. */
@@ -142,11 +142,11 @@ struct quire_job {
   char *error_message;
   char *created_at;
   char *updated_at;
-  char *json;               /* text the job was last read from */
+  char *json; /* text the job was last read from */
   quire_job_status status;
   quire_job_stage stage;
-  double progress;          /* -1 = unknown */
-  double estimated_wait;    /* -1 = unknown */
+  double progress;       /* -1 = unknown */
+  double estimated_wait; /* -1 = unknown */
 };
 
 quire_job *quire__job_new(void);
@@ -161,12 +161,12 @@ quire_job_stage quire__job_stage_from_name(const char *s);
 
 /* ---- client.c: the client object and one HTTP call with its retries ---- */
 struct quire_client {
-  void *curl;              /* CURL *, reused so connections are kept alive */
-  char *base;              /* base URL without a trailing slash */
-  char *origin;            /* "scheme://host:port" of base */
-  char *key;               /* API key; wiped on free */
-  char *user_agent;        /* "quire/0.1.0[ extra]" */
-  int loopback;            /* base host is loopback: never use a proxy */
+  void *curl;       /* CURL *, reused so connections are kept alive */
+  char *base;       /* base URL without a trailing slash */
+  char *origin;     /* "scheme://host:port" of base */
+  char *key;        /* API key; wiped on free */
+  char *user_agent; /* "quire/0.1.0[ extra]" */
+  int loopback;     /* base host is loopback: never use a proxy */
   int max_retries;
   long connect_timeout_ms;
   long timeout_ms;
@@ -183,28 +183,28 @@ struct quire_client {
 typedef int (*quire__body_fn)(void *payload, const char *data, size_t len);
 
 typedef struct quire__request {
-  const char *method;          /* "GET" or "POST" */
-  const char *path;            /* escaped, "/v1/...", with any query */
-  const char *body;            /* POST body (JSON) or NULL */
+  const char *method; /* "GET" or "POST" */
+  const char *path;   /* escaped, "/v1/...", with any query */
+  const char *body;   /* POST body (JSON) or NULL */
   size_t body_len;
   const char *accept;          /* NULL = "application/json" */
   const char *idempotency_key; /* or NULL */
   const char *last_event_id;   /* or NULL */
   quire__body_fn on_body;      /* stream a 2xx body here; NULL = buffer it */
   void *payload;
-  int retries;                 /* -1 = the client's max_retries */
-  double deadline;             /* quire__now() bound for the call; 0 = none */
+  int retries;     /* -1 = the client's max_retries */
+  double deadline; /* quire__now() bound for the call; 0 = none */
 } quire__request;
 
 #define QUIRE__REQUEST_INIT                                                    \
-  {"GET", NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, -1, 0}
+  { "GET", NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, -1, 0 }
 
 typedef struct quire__response {
-  long status;             /* final HTTP status; 0 when none arrived */
-  quire_buf body;          /* the body (error bodies: the first 64 KiB) */
-  char request_id[96];     /* as the server echoed it, else as sent */
+  long status;         /* final HTTP status; 0 when none arrived */
+  quire_buf body;      /* the body (error bodies: the first 64 KiB) */
+  char request_id[96]; /* as the server echoed it, else as sent */
   char content_type[128];
-  int attempts;            /* attempts made */
+  int attempts; /* attempts made */
 } quire__response;
 
 void quire__response_init(quire__response *r, size_t max);
@@ -226,9 +226,8 @@ int quire__client_error(quire_client *c, quire_error *err, int code,
                         const char *path, const quire__response *resp);
 
 /* ---- calls.c: the endpoints, with a deadline for the waits ---- */
-int quire__client_get_job(quire_job **out, quire_client *c,
-                          const char *job_id, double deadline,
-                          quire_error *err);
+int quire__client_get_job(quire_job **out, quire_client *c, const char *job_id,
+                          double deadline, quire_error *err);
 /* QUIRE_EJOBFAILED / QUIRE_EJOBCANCELED with the job's error, or 0. */
 int quire__job_terminal_error(const quire_job *job, quire_error *err);
 int quire__client_job_report(quire_buf *out, quire_client *c,

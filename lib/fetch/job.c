@@ -7,9 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const S_status_names[] = {NULL,        "queued",
-                                             "running",   "succeeded",
-                                             "failed",    "canceled"};
+static const char *const S_status_names[] = {NULL,        "queued", "running",
+                                             "succeeded", "failed", "canceled"};
 static const char *const S_stage_names[] = {
     NULL,         "uploaded", "queued",    "transcoding",
     "extracting", "scoring",  "rendering", "finalizing"};
@@ -116,8 +115,8 @@ static int S_apply(quire_job *job, json_t *o, quire_error *err) {
       char name[64];
       snprintf(name, sizeof name, "%s", json_string_value(v));
       quire__sanitize(name);
-      return quire__error_set(err, QUIRE_ESERVER,
-                              "unexpected job status '%s'", name);
+      return quire__error_set(err, QUIRE_ESERVER, "unexpected job status '%s'",
+                              name);
     }
     job->status = st;
   }

@@ -77,8 +77,8 @@ static int S_mdays(int y, int m) {
 }
 
 long long quire__http_date_parse(const char *s) {
-  static const char *const wd[7] = {"Monday", "Tuesday", "Wednesday",
-                                    "Thursday", "Friday", "Saturday",
+  static const char *const wd[7] = {"Monday",   "Tuesday", "Wednesday",
+                                    "Thursday", "Friday",  "Saturday",
                                     "Sunday"};
   int y = 0, mo, d, h, mi, se;
   size_t wl = 0;

@@ -126,8 +126,8 @@ void quire__hmac_final(quire__hmac *h, unsigned char out[32]) {
   quire__wipe(ih, sizeof ih);
 }
 
-void quire__hmac_sha256(unsigned char out[32], const void *key,
-                        size_t key_len, const void *msg, size_t msg_len) {
+void quire__hmac_sha256(unsigned char out[32], const void *key, size_t key_len,
+                        const void *msg, size_t msg_len) {
   quire__hmac h;
   quire__hmac_init(&h, key, key_len);
   quire__hmac_update(&h, msg, msg_len);

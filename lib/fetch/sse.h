@@ -12,7 +12,7 @@ typedef struct quire__sse_event {
   const char *type; /* "message" when the event had no event: field */
   const char *data; /* data lines joined with '\n'; NUL-terminated */
   size_t data_len;
-  const char *id;   /* last event id so far; "" when none */
+  const char *id; /* last event id so far; "" when none */
 } quire__sse_event;
 
 /* Returns 0 to go on, anything else to stop the parse with that value. */

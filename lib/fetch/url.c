@@ -97,9 +97,8 @@ static char *S_origin(CURLU *u) {
   return out;
 }
 
-int quire__base_url_check(char **base_out, char **origin_out,
-                          int *loopback_out, const char *url,
-                          quire_error *err) {
+int quire__base_url_check(char **base_out, char **origin_out, int *loopback_out,
+                          const char *url, quire_error *err) {
   *base_out = *origin_out = NULL;
   *loopback_out = 0;
   CURLU *u = curl_url();

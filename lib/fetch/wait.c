@@ -11,18 +11,19 @@
 
 typedef struct S_wait {
   quire_client *c;
-  quire_job *job;           /* what we know of the job so far */
+  quire_job *job; /* what we know of the job so far */
   const quire_wait_options *o;
-  quire__response *resp;    /* of the open stream (its Content-Type) */
+  quire__response *resp; /* of the open stream (its Content-Type) */
   quire__sse sse;
-  char last_id[256];        /* Last-Event-ID for the next connection */
-  int checked_type;         /* the stream's Content-Type was looked at */
-  int unavailable;          /* 2xx but not an event stream */
-  int terminal;             /* a terminal event arrived */
-  int good_events;          /* job events on this connection */
-  int fatal;                /* QUIRE_E* from an error event, or 0 */
-  int broken;               /* an error event or a bad event: reconnect */
-  char why[600];            /* message for fatal/broken */
+  char last_id[256];            /* Last-Event-ID for the next connection */
+  long retry_ms;                /* the stream's retry: field, or -1 */
+  int checked_type;             /* the stream's Content-Type was looked at */
+  int unavailable;              /* 2xx but not an event stream */
+  int terminal;                 /* a terminal event arrived */
+  int good_events;              /* job events on this connection */
+  int fatal;                    /* QUIRE_E* from an error event, or 0 */
+  int broken;                   /* an error event or a bad event: reconnect */
+  char why[600];                /* message for fatal/broken */
   quire_job_status seen_status; /* last reported to the progress callback */
   quire_job_stage seen_stage;
   double seen_progress;
@@ -136,7 +137,18 @@ static int S_stream_once(S_wait *w, double deadline, quire_error *err) {
   quire__sse_init(&w->sse, 0, S_on_event, w);
   quire__sse_set_last_id(&w->sse, w->last_id);
   int rc = quire__http(&resp, c, &req, &e);
-  snprintf(w->last_id, sizeof w->last_id, "%s", quire__sse_last_id(&w->sse));
+  /* The id goes back in a header: only printable ASCII that fits is kept
+   * (an SSE id cannot hold CR or LF, but may hold other controls). */
+  const char *lid = quire__sse_last_id(&w->sse);
+  size_t lidn = strlen(lid), k;
+  for (k = 0; k < lidn && lid[k] >= 0x20 && lid[k] < 0x7f; k++)
+    ;
+  if (k == lidn && lidn < sizeof w->last_id)
+    memcpy(w->last_id, lid, lidn + 1);
+  else
+    w->last_id[0] = '\0';
+  if (w->sse.retry_ms >= 0)
+    w->retry_ms = w->sse.retry_ms;
   quire__sse_dispose(&w->sse);
   int out;
   if (w->terminal) {
@@ -221,6 +233,7 @@ static int S_wait_job(quire_job **out, quire_client *c, const char *job_id,
   w.c = c;
   w.o = o;
   w.seen_progress = -1;
+  w.retry_ms = -1;
   w.job = quire__job_new();
   if (!w.job || !(w.job->id = quire__strdup(job_id))) {
     quire_job_free(w.job);
@@ -249,8 +262,12 @@ static int S_wait_job(quire_job **out, quire_client *c, const char *job_id,
     if (!poll) {
       uint32_t rnd;
       quire__random(&rnd, sizeof rnd);
-      if (quire__client_sleep(c, quire__backoff_ms(failures - 1, rnd),
-                              deadline) != 0) {
+      long ms = quire__backoff_ms(failures - 1, rnd);
+      /* The server's own retry: hint wins, within reason. */
+      if (w.retry_ms >= 0)
+        ms = w.retry_ms < QUIRE__RETRY_AFTER_CAP_MS ? w.retry_ms
+                                                    : QUIRE__RETRY_AFTER_CAP_MS;
+      if (quire__client_sleep(c, ms, deadline) != 0) {
         rc = S_timeout(&w, timeout_ms, err);
         goto done;
       }
@@ -307,8 +324,7 @@ int quire_client_wait_job(quire_job **out, quire_client *client,
 }
 
 int quire_client_wait_report(quire_buf *out, quire_client *client,
-                             const char *job_id,
-                             const quire_wait_options *opts,
+                             const char *job_id, const quire_wait_options *opts,
                              quire_error *err) {
   long timeout_ms;
   quire_job *job = NULL;

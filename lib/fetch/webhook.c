@@ -152,8 +152,8 @@ int quire_webhook_verify(const char *const *headers, size_t nheaders,
     return rc;
   long long ts = strtoll(t, NULL, 10);
   long long now = opts && opts->now ? opts->now : (long long)time(NULL);
-  long tol = opts && opts->tolerance > 0 ? opts->tolerance
-                                         : QUIRE__WEBHOOK_TOLERANCE;
+  long tol =
+      opts && opts->tolerance > 0 ? opts->tolerance : QUIRE__WEBHOOK_TOLERANCE;
   long long skew = now - ts;
   if (skew < 0)
     skew = -skew;
@@ -223,8 +223,8 @@ static int S_take(char **dst, json_t *v) {
 
 static int S_need(quire_error *err, const char *path, const char *what) {
   quire__error_path(err, path);
-  return quire__error_set(err, QUIRE_ESCHEMA,
-                          "invalid webhook payload: %s", what);
+  return quire__error_set(err, QUIRE_ESCHEMA, "invalid webhook payload: %s",
+                          what);
 }
 
 int quire_webhook_parse_event(quire_webhook_event **out, const char *body,
@@ -263,13 +263,15 @@ int quire_webhook_parse_event(quire_webhook_event **out, const char *body,
     goto done;
   }
   const char *ts = json_string_value(type);
-  e->kind = strcmp(ts, "report.completed") == 0     ? QUIRE_WEBHOOK_REPORT_COMPLETED
-            : strcmp(ts, "report.failed") == 0      ? QUIRE_WEBHOOK_REPORT_FAILED
-            : strcmp(ts, "matching.completed") == 0 ? QUIRE_WEBHOOK_MATCHING_COMPLETED
-            : strcmp(ts, "matching.failed") == 0    ? QUIRE_WEBHOOK_MATCHING_FAILED
-                                                    : QUIRE_WEBHOOK_UNKNOWN;
+  e->kind = strcmp(ts, "report.completed") == 0 ? QUIRE_WEBHOOK_REPORT_COMPLETED
+            : strcmp(ts, "report.failed") == 0  ? QUIRE_WEBHOOK_REPORT_FAILED
+            : strcmp(ts, "matching.completed") == 0
+                ? QUIRE_WEBHOOK_MATCHING_COMPLETED
+            : strcmp(ts, "matching.failed") == 0 ? QUIRE_WEBHOOK_MATCHING_FAILED
+                                                 : QUIRE_WEBHOOK_UNKNOWN;
   json_t *data = json_object_get(root, "data");
-  int bad = S_take(&e->type, type) | S_take(&e->id, json_object_get(root, "id"));
+  int bad =
+      S_take(&e->type, type) | S_take(&e->id, json_object_get(root, "id"));
   bad |= S_take(&e->created_at, json_object_get(root, "createdAt"));
   if (!e->created_at)
     bad |= S_take(&e->created_at, json_object_get(root, "timestamp"));

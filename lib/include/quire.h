@@ -636,7 +636,8 @@ QUIRE_EXTERN int quire_client_get_report_by_job(quire_buf *out,
                                                 quire_error *err);
 
 /* GET /v1/jobs/{job_id}. *out is the caller's (quire_job_free). Errors: the
- * common ones; QUIRE_ESERVER for a job without id or with an unknown status. */
+ * common ones; QUIRE_ESERVER for an answer that is not a job, has no status
+ * or has one this library does not know. */
 QUIRE_EXTERN int quire_client_get_job(quire_job **out, quire_client *client,
                                       const char *job_id, quire_error *err);
 

@@ -18,6 +18,7 @@
 #include <pango/pangofc-fontmap.h>
 #pragma GCC diagnostic pop
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,10 +41,20 @@ struct quire__para {
   size_t nlinks;
 };
 
-typedef struct S_engine {
-  quire__fontset fonts;
+/* A thread's pango font map and context on the shared font configuration
+ * (see S_thread_fonts). */
+typedef struct S_tfonts {
   PangoFontMap *fontmap;
   PangoContext *ctx;
+  int busy; /* a render on this thread is using them */
+} S_tfonts;
+
+typedef struct S_engine {
+  quire__fontset fonts;
+  PangoFontMap *fontmap; /* e->cached's, or this render's own */
+  PangoContext *ctx;
+  S_tfonts *cached;      /* the thread's cache in use, or NULL: fontmap and
+                            ctx are this render's, freed with it */
   const quire_render_options *opts;
   quire_format format;
   quire__rgb paper;
@@ -61,6 +72,8 @@ static void S_set_err(S_engine *e, int code) {
 }
 
 /* ---- measuring ---- */
+
+static int S_fonts_changed(S_engine *e);
 
 static PangoAttribute *S_ranged(PangoAttribute *a, size_t start, size_t end) {
   a->start_index = (guint)start;
@@ -160,8 +173,12 @@ static int S_para_new(void *self, quire__para **out,
   }
   if (quire_buf_failed(&text))
     goto nomem;
-  if (changed)
-    pango_fc_font_map_config_changed(PANGO_FC_FONT_MAP(e->fontmap));
+  if (changed && S_fonts_changed(e)) {
+    pango_attr_list_unref(attrs);
+    quire_buf_dispose(&text);
+    S_para_free(self, p);
+    return QUIRE_ENOMEM;
+  }
   p->layout = pango_layout_new(e->ctx);
   pango_layout_set_text(p->layout, text.ptr, (int)text.size);
   pango_layout_set_attributes(p->layout, attrs);
@@ -477,17 +494,157 @@ static int S_end_document(void *self) {
   return e->err ? e->err : e->out.err;
 }
 
-/* ---- setup ---- */
+/* ---- setup ----
+ *
+ * Font setup is most of a small render's cost, so it is cached at two
+ * levels. The fontconfig configuration (the mapped font files, scanned
+ * once) is process-wide and immutable: fontfind_cairo.c builds it once
+ * under a mutex and every render only reads it. Pango font maps and
+ * contexts are not thread-safe, so each thread keeps its own, on that
+ * shared configuration, in thread-specific data: the key is created once
+ * (pthread_once) and its destructor frees the thread's font map when the
+ * thread exits. The main thread's stays until the process ends (reachable,
+ * not leaked). Output cannot depend on what a thread rendered before: the
+ * configuration never changes, pango's caches only memoise answers computed
+ * from it, and a render that needs a system fallback font (a script no
+ * mapped font has) switches to a private configuration and a font map of
+ * its own for the rest of the render, freed with it. A render nested in
+ * another on the same thread (a warn callback that renders) finds the
+ * cache busy and uses a font map of its own too. */
+
+static pthread_once_t S_key_once = PTHREAD_ONCE_INIT;
+static pthread_key_t S_key;
+static int S_key_ok; /* written once, inside pthread_once */
+
+/* pango 1.50's font map finalizer does not drop the reference
+ * pango_fc_font_map_set_config took, so unreffing a font map leaked the
+ * FcConfig with every scanned pattern and charset (~25 KB a render here).
+ * Setting the configuration back to NULL first releases it. */
+static void S_fontmap_free(PangoFontMap *fm) {
+  if (!fm)
+    return;
+  pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), NULL);
+  g_object_unref(fm);
+}
+
+static void S_tfonts_free(void *p) {
+  S_tfonts *t = p;
+  if (!t)
+    return;
+  if (t->ctx)
+    g_object_unref(t->ctx);
+  S_fontmap_free(t->fontmap);
+  free(t);
+}
+
+#ifdef __SANITIZE_ADDRESS__
+/* Sanitizer builds only: at exit, free the exiting thread's font map and
+ * the shared configurations, so LeakSanitizer (which runs after this
+ * handler) reports real leaks only; see quire__fontfind_release. Release
+ * builds leave them to the process's end: a library's atexit handler is
+ * unsafe if it is unloaded or another thread still renders. */
+static void S_release_at_exit(void) {
+  if (S_key_ok) {
+    S_tfonts_free(pthread_getspecific(S_key));
+    pthread_setspecific(S_key, NULL);
+  }
+  quire__fontfind_release();
+}
+#endif
+
+static void S_key_init(void) {
+  S_key_ok = pthread_key_create(&S_key, S_tfonts_free) == 0;
+#ifdef __SANITIZE_ADDRESS__
+  atexit(S_release_at_exit);
+#endif
+}
+
+/* A font map and context on config, set up as every render needs them. */
+static int S_fonts_new(FcConfig *config, PangoFontMap **fm_out,
+                       PangoContext **ctx_out) {
+  *fm_out = NULL;
+  *ctx_out = NULL;
+  PangoFontMap *fm = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+  if (!fm)
+    return QUIRE_EFONT;
+  pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), config);
+  PangoContext *ctx = pango_font_map_create_context(fm);
+  if (!ctx) {
+    S_fontmap_free(fm);
+    return QUIRE_ENOMEM;
+  }
+  /* pango assumes 96 dpi: at 72, 10 pt text is 10 pt. Unhinted metrics and
+   * unrounded positions make PDF and PNG (any dpi) break lines alike. */
+  pango_cairo_context_set_resolution(ctx, 72);
+  cairo_font_options_t *fo = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options(ctx, fo);
+  cairo_font_options_destroy(fo);
+  pango_context_set_round_glyph_positions(ctx, FALSE);
+  pango_context_set_language(ctx, pango_language_from_string("en"));
+  *fm_out = fm;
+  *ctx_out = ctx;
+  return 0;
+}
+
+/* Points e at the thread's cached font map (creating it on the thread's
+ * first render) or, when there is no usable cache, at its own. */
+static int S_engine_fonts(S_engine *e) {
+  pthread_once(&S_key_once, S_key_init);
+  S_tfonts *t = S_key_ok ? pthread_getspecific(S_key) : NULL;
+  if (S_key_ok && !t && (t = quire__calloc(1, sizeof *t)) != NULL &&
+      pthread_setspecific(S_key, t) != 0) {
+    free(t);
+    t = NULL;
+  }
+  if (t && !t->busy && !t->fontmap &&
+      S_fonts_new(e->fonts.config, &t->fontmap, &t->ctx) != 0)
+    t = NULL;
+  if (t && !t->busy) {
+    t->busy = 1;
+    e->cached = t;
+    e->fontmap = t->fontmap;
+    e->ctx = t->ctx;
+    return 0;
+  }
+  return S_fonts_new(e->fonts.config, &e->fontmap, &e->ctx);
+}
+
+/* The font configuration changed (quire__fontset_cover returned 1). */
+static int S_fonts_changed(S_engine *e) {
+  if (!e->cached) {
+    /* Already this render's own font map on its private configuration. */
+    pango_fc_font_map_config_changed(PANGO_FC_FONT_MAP(e->fontmap));
+    return 0;
+  }
+  /* The first fallback font: leave the thread's cache (and the shared
+   * configuration) alone and continue on a font map of this render's own.
+   * Paragraphs measured so far keep the cached context they hold. */
+  PangoFontMap *fm;
+  PangoContext *ctx;
+  int rc = S_fonts_new(e->fonts.config, &fm, &ctx);
+  if (rc)
+    return rc;
+  e->cached->busy = 0;
+  e->cached = NULL;
+  e->fontmap = fm;
+  e->ctx = ctx;
+  return 0;
+}
 
 static void S_engine_dispose(S_engine *e) {
   if (e->cr)
     cairo_destroy(e->cr);
   if (e->surface)
     cairo_surface_destroy(e->surface);
-  if (e->ctx)
-    g_object_unref(e->ctx);
-  if (e->fontmap)
-    g_object_unref(e->fontmap);
+  if (e->cached) {
+    e->cached->busy = 0;
+  } else {
+    if (e->ctx)
+      g_object_unref(e->ctx);
+    S_fontmap_free(e->fontmap);
+  }
   quire__fontset_dispose(&e->fonts);
 }
 
@@ -506,23 +663,11 @@ static int S_engine_init(S_engine *e, quire__backend *be,
                                opts->warn_payload, err);
   if (rc)
     return rc;
-  e->fontmap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-  if (!e->fontmap) {
+  rc = S_engine_fonts(e);
+  if (rc) {
     quire__fontset_dispose(&e->fonts);
-    return quire__error_set(err, QUIRE_EFONT, "no FreeType font map");
+    return quire__error_set(err, rc, "no FreeType font map");
   }
-  pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(e->fontmap), e->fonts.config);
-  e->ctx = pango_font_map_create_context(e->fontmap);
-  /* pango assumes 96 dpi: at 72, 10 pt text is 10 pt. Unhinted metrics and
-   * unrounded positions make PDF and PNG (any dpi) break lines alike. */
-  pango_cairo_context_set_resolution(e->ctx, 72);
-  cairo_font_options_t *fo = cairo_font_options_create();
-  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options(e->ctx, fo);
-  cairo_font_options_destroy(fo);
-  pango_context_set_round_glyph_positions(e->ctx, FALSE);
-  pango_context_set_language(e->ctx, pango_language_from_string("en"));
 
   memset(be, 0, sizeof *be);
   be->self = e;

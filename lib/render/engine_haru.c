@@ -61,6 +61,7 @@ typedef struct S_run {
 typedef struct S_char {
   size_t off;   /* byte offset in the paragraph text */
   int32_t cp;
+  int32_t draw; /* what is drawn: cp, or its Arabic contextual form */
   float adv;    /* pt */
   unsigned run; /* index into runs */
   unsigned char len, face, flags, brk;
@@ -81,6 +82,7 @@ struct quire__para {
   size_t nlines;
   double box;
   quire__align align;
+  int rtl; /* base direction: the first strong character is RTL */
 };
 
 struct quire__haru {
@@ -105,6 +107,9 @@ struct quire__haru {
   size_t noutlines, outlines_cap;
   char *scratch;                  /* segment text, NUL-terminated */
   size_t scratch_cap;
+  size_t *ord;                    /* a line's characters in visual order */
+  unsigned char *lev;             /* and their bidi levels */
+  size_t ord_cap;
 };
 
 /* ------------------------------------------------------------------ */
@@ -316,6 +321,178 @@ static int S_face_for(quire__haru *h, int primary, int32_t cp) {
 /* measuring                                                           */
 /* ------------------------------------------------------------------ */
 
+/* ------------------------------------------------------------------ */
+/* minimal Arabic joining and bidi                                     */
+/* ------------------------------------------------------------------ */
+
+/* libharu has no shaping. For the Arabic block proper, contextual forms
+ * come from the Presentation Forms-B block (DejaVu Sans has it), and
+ * right-to-left runs are reversed per line below: enough for plain Arabic
+ * text to read correctly. Marks are not positioned and other scripts that
+ * need shaping are not shaped (README, "PDF engines"). */
+
+/* Isolated form and number of forms (1 none, 2 right-joining, 4 dual) of
+ * U+0621..U+064A; 0 where the code point is not a letter. */
+static const struct {
+  unsigned short iso;
+  unsigned char forms;
+} S_ar[0x4A - 0x21 + 1] = {
+    {0xFE80, 1}, {0xFE81, 2}, {0xFE83, 2}, {0xFE85, 2}, {0xFE87, 2},
+    {0xFE89, 4}, {0xFE8D, 2}, {0xFE8F, 4}, {0xFE93, 2}, {0xFE95, 4},
+    {0xFE99, 4}, {0xFE9D, 4}, {0xFEA1, 4}, {0xFEA5, 4}, {0xFEA9, 2},
+    {0xFEAB, 2}, {0xFEAD, 2}, {0xFEAF, 2}, {0xFEB1, 4}, {0xFEB5, 4},
+    {0xFEB9, 4}, {0xFEBD, 4}, {0xFEC1, 4}, {0xFEC5, 4}, {0xFEC9, 4},
+    {0xFECD, 4}, {0, 0},      {0, 0},      {0, 0},      {0, 0},
+    {0, 0},      {0, 0},      {0xFED1, 4}, {0xFED5, 4}, {0xFED9, 4},
+    {0xFEDD, 4}, {0xFEE1, 4}, {0xFEE5, 4}, {0xFEE9, 4}, {0xFEED, 2},
+    {0xFEEF, 2}, {0xFEF1, 4}};
+
+static int S_ar_forms(int32_t cp) {
+  if (cp == 0x640) return 4; /* tatweel joins both ways, has no forms */
+  if (cp < 0x621 || cp > 0x64A) return 0;
+  return S_ar[cp - 0x621].forms;
+}
+
+static int S_ar_transparent(int32_t cp) {
+  return (cp >= 0x64B && cp <= 0x65F) || cp == 0x670;
+}
+
+/* The joining neighbour of chars[i] in direction d (-1, +1), skipping
+ * marks; -1 when none. */
+static long S_ar_neighbour(const quire__para *p, size_t i, int d) {
+  long k = (long)i + d;
+  while (k >= 0 && (size_t)k < p->nchars &&
+         S_ar_transparent(p->chars[k].cp))
+    k += d;
+  return (k >= 0 && (size_t)k < p->nchars) ? k : -1;
+}
+
+static void S_arabic_shape(quire__para *p) {
+  for (size_t i = 0; i < p->nchars; i++) {
+    S_char *c = &p->chars[i];
+    int forms = S_ar_forms(c->cp);
+    if (forms == 0 || c->cp == 0x640 || (c->flags & S_CH_DROP)) continue;
+    long pv = S_ar_neighbour(p, i, -1), nx = S_ar_neighbour(p, i, +1);
+    int jp = forms >= 2 && pv >= 0 && S_ar_forms(p->chars[pv].cp) == 4 &&
+             !(p->chars[pv].flags & S_CH_DROP);
+    int32_t ncp = nx >= 0 ? p->chars[nx].cp : 0;
+    /* lam + alef: one ligature glyph, right-joining */
+    if (c->cp == 0x644 && nx == (long)i + 1 &&
+        (ncp == 0x622 || ncp == 0x623 || ncp == 0x625 || ncp == 0x627)) {
+      int32_t lig = ncp == 0x622 ? 0xFEF5 : ncp == 0x623 ? 0xFEF7
+                    : ncp == 0x625 ? 0xFEF9 : 0xFEFB;
+      c->draw = lig + (jp ? 1 : 0);
+      p->chars[nx].flags |= S_CH_DROP;
+      continue;
+    }
+    int jn = forms == 4 && nx >= 0 && S_ar_forms(ncp) >= 2;
+    int form = jp && jn ? 3 : jp ? 1 : jn ? 2 : 0;
+    if (form >= forms) form = 0;
+    c->draw = (int32_t)S_ar[c->cp - 0x621].iso + form;
+  }
+}
+
+/* Bidi class, reduced to what the reordering below needs. */
+enum { S_BIDI_N = 0, S_BIDI_L, S_BIDI_R, S_BIDI_NSM };
+
+static int S_bidi(int32_t cp) {
+  if ((cp >= 0x660 && cp <= 0x669) || (cp >= 0x6F0 && cp <= 0x6F9) ||
+      (cp >= '0' && cp <= '9'))
+    return S_BIDI_L; /* numbers keep left-to-right order */
+  if (S_ar_transparent(cp) || (cp >= 0x300 && cp <= 0x36F) ||
+      (cp >= 0x591 && cp <= 0x5C7))
+    return S_BIDI_NSM;
+  if ((cp >= 0x590 && cp <= 0x8FF) || (cp >= 0xFB1D && cp <= 0xFDFF) ||
+      (cp >= 0xFE70 && cp <= 0xFEFC))
+    return S_BIDI_R;
+  if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+      (cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 && cp < 0x2000) ||
+      (cp >= 0x2E80 && cp < 0xFB1D))
+    return S_BIDI_L;
+  return S_BIDI_N;
+}
+
+static int S_base_rtl(const quire__para *p) {
+  for (size_t i = 0; i < p->nchars; i++) {
+    int b = S_bidi(p->chars[i].cp);
+    if (b == S_BIDI_R) return 1;
+    if (b == S_BIDI_L && !(p->chars[i].cp >= '0' && p->chars[i].cp <= '9') &&
+        !(p->chars[i].cp >= 0x660 && p->chars[i].cp <= 0x6F9))
+      return 0;
+  }
+  return 0;
+}
+
+static int32_t S_mirror(int32_t cp) {
+  switch (cp) {
+  case '(': return ')';
+  case ')': return '(';
+  case '[': return ']';
+  case ']': return '[';
+  case '{': return '}';
+  case '}': return '{';
+  case '<': return '>';
+  case '>': return '<';
+  case 0xAB: return 0xBB;
+  case 0xBB: return 0xAB;
+  case 0x2039: return 0x203A;
+  case 0x203A: return 0x2039;
+  default: return cp;
+  }
+}
+
+/* Visual order of chars [start, end) into ord, and each one's embedding
+ * level into lev (odd: right to left). Neutrals between two runs of the
+ * same direction take it, others the paragraph's; then runs are reversed
+ * from the highest level down (UAX #9 rule L2), simplified. */
+static void S_visual_order(const quire__para *p, size_t start, size_t end,
+                           size_t *ord, unsigned char *lev) {
+  size_t n = end - start;
+  int base = p->rtl ? S_BIDI_R : S_BIDI_L;
+  int prev = base;
+  for (size_t k = 0; k < n; k++) {
+    int b = S_bidi(p->chars[start + k].draw);
+    if (b == S_BIDI_NSM) b = prev == S_BIDI_N ? base : prev;
+    lev[k] = (unsigned char)b; /* class for now */
+    if (b != S_BIDI_N) prev = b;
+  }
+  for (size_t k = 0; k < n;) {
+    if (lev[k] != S_BIDI_N) {
+      k++;
+      continue;
+    }
+    size_t e = k;
+    while (e < n && lev[e] == S_BIDI_N) e++;
+    int before = k > 0 ? lev[k - 1] : base, after = e < n ? lev[e] : base;
+    int t = before == after ? before : base;
+    for (size_t m = k; m < e; m++) lev[m] = (unsigned char)t;
+    k = e;
+  }
+  for (size_t k = 0; k < n; k++) {
+    int b = lev[k];
+    lev[k] = p->rtl ? (b == S_BIDI_R ? 1 : 2) : (b == S_BIDI_R ? 1 : 0);
+    ord[k] = start + k;
+  }
+  for (int L = 2; L >= 1; L--)
+    for (size_t k = 0; k < n;) {
+      if (lev[k] < L) {
+        k++;
+        continue;
+      }
+      size_t e = k;
+      while (e < n && lev[e] >= L) e++;
+      for (size_t a = k, b = e - 1; a < b; a++, b--) {
+        size_t t = ord[a];
+        ord[a] = ord[b];
+        ord[b] = t;
+        unsigned char tl = lev[a];
+        lev[a] = lev[b];
+        lev[b] = tl;
+      }
+      k = e;
+    }
+}
+
 static void S_para_free(void *self, quire__para *p) {
   (void)self;
   if (!p) return;
@@ -454,7 +631,7 @@ static int S_para_new(void *self, quire__para **out,
     if ((spec->runs[r].style & QUIRE__RUN_NOBREAK) && !last_in_run &&
         c->brk == LINEBREAK_ALLOWBREAK)
       c->brk = LINEBREAK_NOBREAK;
-    double size = p->runs[r].size;
+    c->draw = cp == '\t' ? ' ' : cp;
     if (cp == '\n') {
       c->flags = S_CH_NEWLINE;
     } else if (cp == '\r' || S_ignorable(cp) || (cp < 0x20 && cp != '\t')) {
@@ -464,18 +641,30 @@ static int S_para_new(void *self, quire__para **out,
       c->flags = S_CH_DROP;
       S_warn_cp(h, cp, "is outside the Basic Multilingual Plane; the haru "
                        "engine drops it");
-    } else {
-      int32_t draw = cp == '\t' ? ' ' : cp;
-      int face = S_face_for(h, primary, draw);
-      c->face = (unsigned char)face;
-      c->adv = (float)(S_advance(h, face, draw) * size);
-      if (S_is_space(cp)) c->flags = S_CH_SPACE;
+    } else if (S_is_space(cp)) {
+      c->flags = S_CH_SPACE;
     }
+    off += (size_t)n;
+  }
+  S_arabic_shape(p);
+  p->rtl = S_base_rtl(p);
+  /* Faces and advances, after shaping chose the glyphs. */
+  for (size_t k = 0; k < p->nchars; k++) {
+    S_char *c = &p->chars[k];
+    if (c->flags & (S_CH_DROP | S_CH_NEWLINE)) continue;
+    const S_run *run = &p->runs[c->run];
+    int prim = S_primary(h, run->role, run->style);
+    if (prim < 0) {
+      rc = h->rc ? h->rc : QUIRE_EFONT;
+      goto fail;
+    }
+    int face = S_face_for(h, prim, c->draw);
+    c->face = (unsigned char)face;
+    c->adv = (float)(S_advance(h, face, c->draw) * run->size);
     if (h->rc) {
       rc = h->rc;
       goto fail;
     }
-    off += (size_t)n;
   }
 
   /* Greedy line filling. Spaces hang past the edge; a word that does not
@@ -735,36 +924,50 @@ static int S_scratch(quire__haru *h, size_t need) {
   return 0;
 }
 
-/* A segment: chars [a, b) of one line sharing run and face. */
-static size_t S_seg_end(const quire__para *p, size_t a, size_t end) {
-  size_t b = a + 1;
-  while (b < end && p->chars[b].run == p->chars[a].run &&
-         (p->chars[b].face == p->chars[a].face ||
-          (p->chars[b].flags & S_CH_DROP)))
-    b++;
-  return b;
-}
-
 static double S_line_x(const quire__para *p, const S_lineinfo *l, double x) {
   if (p->box <= 0) return x;
-  if (p->align == QUIRE__ALIGN_CENTER) return x + (p->box - l->width) / 2;
-  if (p->align == QUIRE__ALIGN_RIGHT) return x + p->box - l->width;
+  quire__align al = p->align;
+  /* left and right mean start and end: mirrored in an RTL paragraph */
+  if (p->rtl && al != QUIRE__ALIGN_CENTER)
+    al = al == QUIRE__ALIGN_LEFT ? QUIRE__ALIGN_RIGHT : QUIRE__ALIGN_LEFT;
+  if (al == QUIRE__ALIGN_CENTER) return x + (p->box - l->width) / 2;
+  if (al == QUIRE__ALIGN_RIGHT) return x + p->box - l->width;
   return x;
+}
+
+/* Room for one line's visual order. */
+static int S_order_room(quire__haru *h, size_t n) {
+  if (n <= h->ord_cap) return 0;
+  size_t cap = n < 64 ? 64 : n * 2;
+  size_t *o = quire__realloc(h->ord, cap * sizeof *o);
+  if (!o) return S_fail(h, QUIRE_ENOMEM, "out of memory");
+  h->ord = o;
+  unsigned char *l = quire__realloc(h->lev, cap);
+  if (!l) return S_fail(h, QUIRE_ENOMEM, "out of memory");
+  h->lev = l;
+  h->ord_cap = cap;
+  return 0;
 }
 
 static void S_paint_line(quire__haru *h, const quire__para *p,
                          const S_lineinfo *l, double x, double top) {
   double base = top + l->baseline;
   double x0 = S_line_x(p, l, x);
+  size_t n = l->end - l->start;
+  if (n == 0 || S_order_room(h, n)) return;
+  size_t *ord = h->ord;
+  S_visual_order(p, l->start, l->end, ord, h->lev);
+#define CH(v) (&p->chars[ord[v]])
   /* 1. inline backgrounds (graphics are not allowed inside BT/ET) */
   double cx = x0;
-  for (size_t a = l->start; a < l->end;) {
-    size_t b = S_seg_end(p, a, l->end);
-    const S_run *run = &p->runs[p->chars[a].run];
+  for (size_t a = 0; a < n;) {
+    size_t b = a + 1;
+    while (b < n && CH(b)->run == CH(a)->run) b++;
+    const S_run *run = &p->runs[CH(a)->run];
     double w = 0;
-    for (size_t k = a; k < b; k++) w += p->chars[k].adv;
+    for (size_t k = a; k < b; k++) w += CH(k)->adv;
     if (run->background.a && w > 0) {
-      const S_face *f = &h->faces[p->chars[a].face];
+      const S_face *f = &h->faces[CH(a)->face];
       double asc = f->ascent * run->size, desc = f->descent * run->size;
       quire__paint pt = {run->background, {0, 0, 0, 0}, 0};
       S_paint_setup(h, &pt);
@@ -774,31 +977,28 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
     cx += w;
     a = b;
   }
-  /* 2. text */
+  /* 2. text: one TextOut per stretch of one run in one face */
+  if (S_scratch(h, 3 * n + 1)) return;
   HPDF_Page_BeginText(h->page);
   cx = x0;
-  for (size_t a = l->start; a < l->end;) {
-    size_t b = S_seg_end(p, a, l->end);
-    const S_run *run = &p->runs[p->chars[a].run];
-    size_t n = 0;
+  for (size_t a = 0; a < n;) {
+    size_t b = a + 1;
+    while (b < n && CH(b)->run == CH(a)->run &&
+           (CH(b)->face == CH(a)->face || (CH(b)->flags & S_CH_DROP)))
+      b++;
+    const S_run *run = &p->runs[CH(a)->run];
+    size_t len = 0;
     double w = 0;
-    if (S_scratch(h, p->chars[b - 1].off + p->chars[b - 1].len -
-                         p->chars[a].off + 1))
-      break;
     for (size_t k = a; k < b; k++) {
-      const S_char *c = &p->chars[k];
+      const S_char *c = CH(k);
       w += c->adv;
       if (c->flags & (S_CH_DROP | S_CH_NEWLINE)) continue;
-      if (c->cp == '\t') {
-        h->scratch[n++] = ' ';
-        continue;
-      }
-      memcpy(h->scratch + n, p->text + c->off, c->len);
-      n += c->len;
+      int32_t d = (h->lev[k] & 1) ? S_mirror(c->draw) : c->draw;
+      len += (size_t)quire__utf8_encode(d, h->scratch + len);
     }
-    h->scratch[n] = '\0';
-    if (n) {
-      const S_face *f = &h->faces[p->chars[a].face];
+    h->scratch[len] = '\0';
+    if (len) {
+      const S_face *f = &h->faces[CH(a)->face];
       HPDF_Page_SetFontAndSize(h->page, f->font, (HPDF_REAL)run->size);
       S_fill_rgb(h, run->color);
       HPDF_Page_TextOut(h->page, (HPDF_REAL)cx, (HPDF_REAL)S_y(h, base),
@@ -810,25 +1010,26 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
   HPDF_Page_EndText(h->page);
   /* 3. underline, strike-through and links, per run on this line */
   cx = x0;
-  for (size_t a = l->start; a < l->end;) {
+  for (size_t a = 0; a < n;) {
     size_t b = a + 1;
-    while (b < l->end && p->chars[b].run == p->chars[a].run) b++;
-    const S_run *run = &p->runs[p->chars[a].run];
+    while (b < n && CH(b)->run == CH(a)->run) b++;
+    const S_run *run = &p->runs[CH(a)->run];
     double w = 0;
-    for (size_t k = a; k < b; k++) w += p->chars[k].adv;
+    for (size_t k = a; k < b; k++) w += CH(k)->adv;
     if (w > 0 && (run->style & (QUIRE__RUN_UNDERLINE | QUIRE__RUN_STRIKE))) {
       double t = run->size * 0.06 > 0.5 ? run->size * 0.06 : 0.5;
       if (run->style & QUIRE__RUN_UNDERLINE)
-        S_stroke_line(h, cx, base + run->size * 0.12, cx + w, base + run->size * 0.12,
-               t, run->color);
+        S_stroke_line(h, cx, base + run->size * 0.12, cx + w,
+                      base + run->size * 0.12, t, run->color);
       if (run->style & QUIRE__RUN_STRIKE)
-        S_stroke_line(h, cx, base - run->size * 0.3, cx + w, base - run->size * 0.3,
-               t, run->color);
+        S_stroke_line(h, cx, base - run->size * 0.3, cx + w,
+                      base - run->size * 0.3, t, run->color);
     }
     if (run->link && w > 0) S_annot(h, cx, top, w, l->height, run->link);
     cx += w;
     a = b;
   }
+#undef CH
 }
 
 static void S_para_paint(void *self, const quire__para *p, size_t first,
@@ -1182,6 +1383,8 @@ void quire__haru_free(quire__haru *h) {
   }
   free(h->outlines);
   free(h->scratch);
+  free(h->ord);
+  free(h->lev);
   free(h);
 }
 

@@ -60,4 +60,12 @@ void quire__fontset_dispose(quire__fontset *fs);
  */
 int quire__fontset_cover(quire__fontset *fs, int32_t cp);
 
+/*
+ * Frees the shared and system configurations. Only for sanitizer builds at
+ * process exit (engine_cairo.c), when no render can be running: fontconfig
+ * keeps its internal pointers as offsets, which LeakSanitizer cannot
+ * follow, so anything of it still alive at exit is reported as a leak.
+ */
+void quire__fontfind_release(void);
+
 #endif

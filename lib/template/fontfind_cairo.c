@@ -192,6 +192,16 @@ static int S_base_get(const S_base **out, quire_error *err) {
   return rc;
 }
 
+void quire__fontfind_release(void) {
+  pthread_mutex_lock(&S_lock);
+  S_base_free(S_shared);
+  S_shared = NULL;
+  if (S_system)
+    FcConfigDestroy(S_system);
+  S_system = NULL;
+  pthread_mutex_unlock(&S_lock);
+}
+
 int quire__fontset_init(quire__fontset *fs, const char *const families[3],
                         quire_warn_fn warn, void *warn_payload,
                         quire_error *err) {
@@ -285,6 +295,14 @@ static int S_system_font(int32_t cp, FcChar8 **file) {
   return found;
 }
 
+/* Reports cp once per render (the list is bounded; past it, silence). */
+static void S_warn_missing(quire__fontset *fs, int32_t cp) {
+  if (fs->nwarned < (int)(sizeof fs->warned / sizeof fs->warned[0])) {
+    fs->warned[fs->nwarned++] = cp;
+    S_warnf(fs, "no installed font has a glyph for U+%04X", (unsigned)cp);
+  }
+}
+
 int quire__fontset_cover(quire__fontset *fs, int32_t cp) {
   if (cp < 0x20 || FcCharSetHasChar(fs->coverage, (FcChar32)cp))
     return 0;
@@ -320,17 +338,11 @@ int quire__fontset_cover(quire__fontset *fs, int32_t cp) {
         FcCharSetDestroy(fs->coverage);
         fs->coverage = cov;
       }
-      /* Changed either way: a new private configuration needs its own
-       * font map even when the file turned out not to cover cp. */
-      if (FcCharSetHasChar(fs->coverage, (FcChar32)cp) || fs->extra == 1)
-        return FcCharSetHasChar(fs->coverage, (FcChar32)cp)
-                   ? 1
-                   : (S_warn_missing(fs, cp), 1);
+      if (!FcCharSetHasChar(fs->coverage, (FcChar32)cp))
+        S_warn_missing(fs, cp);
+      return 1;
     }
   }
-  if (fs->nwarned < (int)(sizeof fs->warned / sizeof fs->warned[0])) {
-    fs->warned[fs->nwarned++] = cp;
-    S_warnf(fs, "no installed font has a glyph for U+%04X", (unsigned)cp);
-  }
+  S_warn_missing(fs, cp);
   return 0;
 }

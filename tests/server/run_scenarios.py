@@ -25,6 +25,7 @@ import hashlib
 import hmac
 import json
 import os
+import pty
 import re
 import secrets
 import shutil
@@ -141,13 +142,31 @@ def run_one(path, quire, out_root, base_env):
             env.pop("CONDUIT_API_KEY", None)
         args = [subst(a, vars_) for a in sc["args"]]
         t0 = time.monotonic()
+        tty = None
+        if sc.get("stderr_tty"):
+            # stderr on a terminal (the progress line), stdout a pipe
+            tty = pty.openpty()
         try:
             p = subprocess.run([quire] + args, input=stdin or b"", env=env,
-                               cwd=out_dir, capture_output=True,
+                               cwd=out_dir, stdout=subprocess.PIPE,
+                               stderr=tty[1] if tty else subprocess.PIPE,
                                timeout=float(sc.get("timeout", 30)))
-            status, out, err = p.returncode, p.stdout, p.stderr
+            status, out, err = p.returncode, p.stdout, p.stderr or b""
         except subprocess.TimeoutExpired as e:
             status, out, err = "timeout", e.stdout or b"", e.stderr or b""
+        if tty:
+            os.close(tty[1])
+            chunks = []
+            while True:
+                try:
+                    chunk = os.read(tty[0], 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            os.close(tty[0])
+            err = b"".join(chunks).replace(b"\r\n", b"\n")
         elapsed = time.monotonic() - t0
     finally:
         time.sleep(0.05)  # let handler threads record a request in flight

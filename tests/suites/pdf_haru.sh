@@ -9,8 +9,9 @@ PDF=${PDF:-all}
 
 # Words of a PDF's text, one per line. Characters outside the BMP are
 # removed on both sides (libharu cannot set them; it warns instead), and so
-# is the Arabic block: pango shapes and reorders it, libharu sets it in
-# logical order, so pdftotext cannot agree there (README, "PDF engines").
+# are Arabic letters: pango's glyph clusters (lam-alef, shadda) come back
+# from pdftotext split or reordered ("مان ع" for "عمّان"), libharu's
+# presentation forms do not, so the two cannot agree there.
 # Words without a letter or digit ("—", "·") go too: bidi moves such
 # neutral punctuation to the other side of a right-to-left run.
 words() {

@@ -111,10 +111,10 @@ static void test_mapping(void) {
 
   quire_error err;
   quire_error_clear(&err);
-  quire__api_error ae = parse(
-      "{\"error\":{\"code\":\"insufficient_credits\",\"message\":"
-      "\"Insufficient credits\",\"details\":{\"required\":10,"
-      "\"available\":0}}}");
+  quire__api_error ae =
+      parse("{\"error\":{\"code\":\"insufficient_credits\",\"message\":"
+            "\"Insufficient credits\",\"details\":{\"required\":10,"
+            "\"available\":0}}}");
   T_INT_EQ(quire__api_error_set(&err, 402, &ae, 1), QUIRE_ECREDITS);
   T_INT_EQ(err.code, QUIRE_ECREDITS);
   T_INT_EQ(err.http_status, 402);

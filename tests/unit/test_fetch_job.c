@@ -19,7 +19,8 @@ static void test_full_job(void) {
                   "\"createdAt\":\"2026-01-01T00:00:00Z\",\"updatedAt\":"
                   "\"2026-01-01T00:01:00Z\",\"usage\":{\"creditsUsed\":1},"
                   "\"credits\":{\"reservedCredits\":null}}",
-                  &err), 0);
+                  &err),
+           0);
   T_STR_EQ(quire_job_id(j), "job_1");
   T_STR_EQ(quire_job_type(j), "report.generate");
   T_INT_EQ(quire_job_status_of(j), QUIRE_JOB_RUNNING);
@@ -40,11 +41,13 @@ static void test_full_job(void) {
   T_OK(quire_job_progress(j) == 0);
 
   /* An event: the nested job first, then the event's own fields. */
-  T_INT_EQ(update(j, "{\"status\":\"failed\",\"stage\":\"rendering\","
-                     "\"error\":{\"code\":\"render_failed\",\"message\":"
-                     "\"no \\u001b[2Jluck\"},\"job\":{\"id\":\"job_1\","
-                     "\"status\":\"running\",\"stage\":\"finalizing\"}}",
-                  &err), 0);
+  T_INT_EQ(update(j,
+                  "{\"status\":\"failed\",\"stage\":\"rendering\","
+                  "\"error\":{\"code\":\"render_failed\",\"message\":"
+                  "\"no \\u001b[2Jluck\"},\"job\":{\"id\":\"job_1\","
+                  "\"status\":\"running\",\"stage\":\"finalizing\"}}",
+                  &err),
+           0);
   T_INT_EQ(quire_job_status_of(j), QUIRE_JOB_FAILED);
   T_INT_EQ(quire_job_stage_of(j), QUIRE_STAGE_RENDERING);
   T_STR_EQ(quire_job_error_code(j), "render_failed");
@@ -67,9 +70,11 @@ static void test_receipt(void) {
   T_OK(quire_job_progress(j) < 0);
   T_OK(quire_job_estimated_wait(j) < 0);
   T_STR_EQ(quire_job_json(j), "{}");
-  T_INT_EQ(update(j, "{\"jobId\":\"job_9\",\"status\":\"queued\",\"stage\":"
-                     "\"uploaded\",\"estimatedWaitSec\":42,\"reportId\":\"\"}",
-                  &err), 0);
+  T_INT_EQ(update(j,
+                  "{\"jobId\":\"job_9\",\"status\":\"queued\",\"stage\":"
+                  "\"uploaded\",\"estimatedWaitSec\":42,\"reportId\":\"\"}",
+                  &err),
+           0);
   T_STR_EQ(quire_job_id(j), "job_9");
   T_INT_EQ(quire_job_status_of(j), QUIRE_JOB_QUEUED);
   T_INT_EQ(quire_job_stage_of(j), QUIRE_STAGE_UPLOADED);
@@ -91,8 +96,8 @@ static void test_names(void) {
   T_OK(quire_job_status_name((quire_job_status)99) == NULL);
   T_STR_EQ(quire_job_stage_name(QUIRE_STAGE_TRANSCODING), "transcoding");
   T_OK(quire_job_stage_name(QUIRE_STAGE_NONE) == NULL);
-  const char *stages[] = {"uploaded", "queued", "transcoding", "extracting",
-                          "scoring", "rendering", "finalizing"};
+  const char *stages[] = {"uploaded", "queued",    "transcoding", "extracting",
+                          "scoring",  "rendering", "finalizing"};
   for (int i = 0; i < 7; i++)
     T_INT_EQ(quire__job_stage_from_name(stages[i]), i + 1);
   T_INT_EQ(quire__job_status_from_name("running"), QUIRE_JOB_RUNNING);

@@ -12,8 +12,7 @@ static void test_http_date(void) {
            784111777);
   T_INT_EQ(quire__http_date_parse("sun, 06 nov 1994 08:49:37 gmt"), 784111777);
   T_INT_EQ(quire__http_date_parse("Thu, 01 Jan 1970 00:00:00 GMT"), 0);
-  T_INT_EQ(quire__http_date_parse("Thu, 29 Feb 2024 12:00:00 GMT"),
-           1709208000);
+  T_INT_EQ(quire__http_date_parse("Thu, 29 Feb 2024 12:00:00 GMT"), 1709208000);
   T_INT_EQ(quire__http_date_parse("Tue, 29 Feb 2000 00:00:00 GMT"), 951782400);
   T_INT_EQ(quire__http_date_parse("Friday, 01-Jan-21 00:00:00 GMT"),
            1609459200);
@@ -60,19 +59,23 @@ static void test_retry_after(void) {
   /* A date, against the local clock when there is no Date header. */
   long long t = quire__http_date_parse("Sun, 06 Nov 1994 08:49:37 GMT");
   T_INT_EQ(quire__retry_after_parse(&ms, "Sun, 06 Nov 1994 08:49:37 GMT",
-                                    t - 30, -1), 0);
+                                    t - 30, -1),
+           0);
   T_INT_EQ(ms, 30000);
   /* Against the server's own Date when it sent one: a client clock that is
    * 1000 s off changes nothing. */
   T_INT_EQ(quire__retry_after_parse(&ms, "Sun, 06 Nov 1994 08:49:37 GMT",
-                                    t + 1000, t - 12), 0);
+                                    t + 1000, t - 12),
+           0);
   T_INT_EQ(ms, 12000);
   /* A date in the past means now. */
-  T_INT_EQ(quire__retry_after_parse(&ms, "Sun, 06 Nov 1994 08:49:37 GMT",
-                                    t + 5, -1), 0);
+  T_INT_EQ(
+      quire__retry_after_parse(&ms, "Sun, 06 Nov 1994 08:49:37 GMT", t + 5, -1),
+      0);
   T_INT_EQ(ms, 0);
   T_INT_EQ(quire__retry_after_parse(&ms, "Sunday, 06-Nov-94 08:49:37 GMT",
-                                    t - 2, -1), 0);
+                                    t - 2, -1),
+           0);
   T_INT_EQ(ms, 2000);
 }
 

@@ -35,12 +35,27 @@ static void test_escape(void) {
 }
 
 static void test_loopback(void) {
-  const char *yes[] = {"127.0.0.1", "127.1.2.3", "127.255.255.254",
-                       "localhost", "LocalHost", "localhost.", "::1",
-                       "[::1]", "::ffff:127.0.0.1", "0:0:0:0:0:0:0:1"};
-  const char *no[] = {"128.0.0.1", "10.0.0.1", "0.0.0.0", "::", "[::2]",
-                      "example.com", "localhost.example.com", "127.0.0.1.nip.io",
-                      "localhost:80", "", "1.127.0.0"};
+  const char *yes[] = {"127.0.0.1",
+                       "127.1.2.3",
+                       "127.255.255.254",
+                       "localhost",
+                       "LocalHost",
+                       "localhost.",
+                       "::1",
+                       "[::1]",
+                       "::ffff:127.0.0.1",
+                       "0:0:0:0:0:0:0:1"};
+  const char *no[] = {"128.0.0.1",
+                      "10.0.0.1",
+                      "0.0.0.0",
+                      "::",
+                      "[::2]",
+                      "example.com",
+                      "localhost.example.com",
+                      "127.0.0.1.nip.io",
+                      "localhost:80",
+                      "",
+                      "1.127.0.0"};
   for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
     T_CHECK(quire__host_is_loopback(yes[i]), "%s should be loopback", yes[i]);
   for (size_t i = 0; i < sizeof no / sizeof *no; i++)
@@ -128,8 +143,9 @@ static void test_resolve(void) {
              "https://127.0.0.1:5000");
   resolve_is(u, "//evil.example/x", "http://evil.example/x",
              "http://evil.example:80");
-  resolve_is("https://api.mappa.ai/v1/reports/a", "https://API.mappa.ai:443/z#f",
-             "https://API.mappa.ai:443/z", "https://api.mappa.ai:443");
+  resolve_is("https://api.mappa.ai/v1/reports/a",
+             "https://API.mappa.ai:443/z#f", "https://API.mappa.ai:443/z",
+             "https://api.mappa.ai:443");
   char *a = (char *)1, *o = (char *)1;
   T_INT_EQ(quire__url_resolve(&a, &o, u, "http://u:p@127.0.0.1:5000/"), -1);
   T_OK(a == NULL && o == NULL);
@@ -149,7 +165,8 @@ static void test_text(void) {
   quire__redact(v, sizeof v, "");
   T_STR_EQ(v, "nothing");
 
-  char w[] = "a\x1b[31mb\x07\x7f c\xC2\x9B d\xE2\x80\xAE e\xE2\x81\xA6 \xC3\xA9";
+  char w[] =
+      "a\x1b[31mb\x07\x7f c\xC2\x9B d\xE2\x80\xAE e\xE2\x81\xA6 \xC3\xA9";
   quire__sanitize(w);
   T_STR_EQ(w, "a?[31mb?? c?? d??? e??? \xC3\xA9");
 
@@ -195,9 +212,11 @@ static void test_client_options(void) {
   quire_client_free(c);
   quire_client_free(NULL);
 
-  o.user_agent = "mybackend/2";
+  o.user_agent = "my backend\r\nX-Evil: 1";
+  T_INT_EQ(quire_client_new(&c, &o, &err), QUIRE_EINVAL);
+  o.user_agent = "my backend/2";
   T_INT_EQ(quire_client_new(&c, &o, &err), 0);
-  T_STR_EQ(c->user_agent, "quire/" QUIRE_VERSION_STRING " mybackend/2");
+  T_STR_EQ(c->user_agent, "quire/" QUIRE_VERSION_STRING " my backend/2");
 
   /* Argument checks happen before any network traffic. */
   quire_buf b = QUIRE_BUF_INIT, idem = QUIRE_BUF_INIT;

@@ -45,7 +45,8 @@ static void test_sha256(void) {
   }
   quire__sha256_final(&s, d);
   hex_of(h, d);
-  T_STR_EQ(h, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  T_STR_EQ(h,
+           "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
   /* Every split of a 200-byte message hashes the same as one piece, across
    * the 55/56/64-byte padding edges. */
   unsigned char m[200];
@@ -95,7 +96,8 @@ static void test_hmac_rfc4231(void) {
   hmac_is(k, 25, data, 50,
           "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b");
   memset(k, 0x0c, 20);
-  hmac_is(k, 20, "Test With Truncation", 20, "a3b6167473100ee06e0c796c2955552b");
+  hmac_is(k, 20, "Test With Truncation", 20,
+          "a3b6167473100ee06e0c796c2955552b");
   memset(k, 0xaa, 131);
   hmac_is(k, 131, "Test Using Larger Than Block-Size Key - Hash Key First", 54,
           "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
@@ -124,8 +126,12 @@ static int verify(const char *h1, const char *h2, const char *body,
   o.now = now;
   o.tolerance = tol;
   quire_error_clear(err);
-  return quire_webhook_verify(hs, h2 ? 3 : h1 ? 2 : 1, body, strlen(body),
-                              SECRET, strlen(SECRET), &o, err);
+  return quire_webhook_verify(hs,
+                              h2   ? 3
+                              : h1 ? 2
+                                   : 1,
+                              body, strlen(body), SECRET, strlen(SECRET), &o,
+                              err);
 }
 
 #define GOOD "t=1700000000,v1=" SIG
@@ -134,8 +140,8 @@ static void rejects(const char *h1, const char *h2, const char *body,
                     long long now, const char *why) {
   quire_error err;
   T_INT_EQ(verify(h1, h2, body, now, 0, &err), QUIRE_ESIGNATURE);
-  T_CHECK(strstr(err.message, why) != NULL, "\"%s\" lacks \"%s\"",
-          err.message, why);
+  T_CHECK(strstr(err.message, why) != NULL, "\"%s\" lacks \"%s\"", err.message,
+          why);
 }
 
 static void test_verify(void) {
@@ -143,18 +149,22 @@ static void test_verify(void) {
   long long t = 1700000000;
   T_INT_EQ(verify("conduit-signature: " GOOD, NULL, BODY, t, 0, &err), 0);
   T_INT_EQ(verify("Conduit-Signature:" GOOD, NULL, BODY, t + 300, 0, &err), 0);
-  T_INT_EQ(verify("CONDUIT-SIGNATURE : " GOOD, NULL, BODY, t - 300, 0, &err), 0);
+  T_INT_EQ(verify("CONDUIT-SIGNATURE : " GOOD, NULL, BODY, t - 300, 0, &err),
+           0);
   T_INT_EQ(verify("conduit-signature: t=1700000000, v1=C89214B5B5DA833DAED6F0B8"
                   "C5BB6BD58CEA9022BD80CCC78230F3942D632925",
-                  NULL, BODY, t, 0, &err), 0);
+                  NULL, BODY, t, 0, &err),
+           0);
   T_INT_EQ(verify("conduit-signature: v1=c89214b5b5da833daed6f0b8c5bb6bd58cea90"
                   "22bd80ccc78230f3942d632925,t=1700000000",
-                  NULL, BODY, t, 0, &err), 0);
+                  NULL, BODY, t, 0, &err),
+           0);
   /* The legacy header of mappa-node. */
   T_INT_EQ(verify("mappa-signature: " GOOD, NULL, BODY, t, 0, &err), 0);
   /* Both: conduit-signature decides. */
   T_INT_EQ(verify("mappa-signature: t=1,v1=00", "conduit-signature: " GOOD,
-                  BODY, t, 0, &err), 0);
+                  BODY, t, 0, &err),
+           0);
   T_INT_EQ(verify("conduit-signature: " GOOD, NULL, BODY, t + 20, 10, &err),
            QUIRE_ESIGNATURE);
 
@@ -168,22 +178,25 @@ static void test_verify(void) {
           "webhook_signature_missing");
   rejects("conduit-signature: " GOOD, "conduit-signature: " GOOD, BODY, t,
           "appears 2 times");
-  rejects("conduit-signature: t=1700000000,t=1700000000,v1=" SIG, NULL,
-          BODY, t, "duplicated t=");
+  rejects("conduit-signature: t=1700000000,t=1700000000,v1=" SIG, NULL, BODY, t,
+          "duplicated t=");
   rejects("conduit-signature: " GOOD ",v1=c89214b5b5da833daed6f0b8c5bb6bd58ce"
-          "a9022bd80ccc78230f3942d632925", NULL, BODY, t, "duplicated v1=");
+          "a9022bd80ccc78230f3942d632925",
+          NULL, BODY, t, "duplicated v1=");
   rejects("conduit-signature: " GOOD ",v0=abc", NULL, BODY, t,
           "unknown component");
   rejects("conduit-signature: t=1700000000", NULL, BODY, t, "needs both");
   rejects("conduit-signature: v1=c89214b5b5da833daed6f0b8c5bb6bd58cea9022bd80"
-          "ccc78230f3942d632925", NULL, BODY, t, "needs both");
+          "ccc78230f3942d632925",
+          NULL, BODY, t, "needs both");
   rejects("conduit-signature: t=,v1=00", NULL, BODY, t, "empty value");
   rejects("conduit-signature: t=17e8,v1=00", NULL, BODY, t, "not a Unix time");
   rejects("conduit-signature: t=-5,v1=00", NULL, BODY, t, "not a Unix time");
   rejects("conduit-signature: t=1700000000,v1=c89214", NULL, BODY, t,
           "64 hex digits");
   rejects("conduit-signature: t=1700000000,v1=g89214b5b5da833daed6f0b8c5bb6bd5"
-          "8cea9022bd80ccc78230f3942d632925", NULL, BODY, t, "64 hex digits");
+          "8cea9022bd80ccc78230f3942d632925",
+          NULL, BODY, t, "64 hex digits");
   rejects("conduit-signature: t1700000000", NULL, BODY, t, "without '='");
   rejects("conduit-signature: ", NULL, BODY, t, "without '='");
   rejects("conduit-signature: " GOOD ",", NULL, BODY, t, "without '='");
@@ -191,11 +204,13 @@ static void test_verify(void) {
   const char *hs[1] = {"conduit-signature: " GOOD};
   T_INT_EQ(quire_webhook_verify(hs, 1, BODY, strlen(BODY), "", 0, NULL, &err),
            QUIRE_EINVAL);
-  T_INT_EQ(quire_webhook_verify(NULL, 1, BODY, strlen(BODY), "k", 1, NULL,
-                                &err), QUIRE_EINVAL);
+  T_INT_EQ(
+      quire_webhook_verify(NULL, 1, BODY, strlen(BODY), "k", 1, NULL, &err),
+      QUIRE_EINVAL);
   /* With the real clock, a 2023 signature is stale. */
   T_INT_EQ(quire_webhook_verify(hs, 1, BODY, strlen(BODY), SECRET,
-                                strlen(SECRET), NULL, &err), QUIRE_ESIGNATURE);
+                                strlen(SECRET), NULL, &err),
+           QUIRE_ESIGNATURE);
 
   /* Round trip on a body with NULs and a long secret. */
   static const char bin[] = "a\0b\0c";
@@ -213,10 +228,11 @@ static void test_verify(void) {
   const char *hs2[1] = {line};
   quire_webhook_options o = QUIRE_WEBHOOK_OPTIONS_INIT;
   o.now = 40;
-  T_INT_EQ(quire_webhook_verify(hs2, 1, bin, 5, secret, sizeof secret, &o,
-                                &err), 0);
-  T_INT_EQ(quire_webhook_verify(hs2, 1, bin, 4, secret, sizeof secret, &o,
-                                &err), QUIRE_ESIGNATURE);
+  T_INT_EQ(
+      quire_webhook_verify(hs2, 1, bin, 5, secret, sizeof secret, &o, &err), 0);
+  T_INT_EQ(
+      quire_webhook_verify(hs2, 1, bin, 4, secret, sizeof secret, &o, &err),
+      QUIRE_ESIGNATURE);
 }
 
 static quire_webhook_event *parse_ok(const char *s) {
@@ -252,8 +268,9 @@ static void test_events(void) {
   T_STR_EQ(quire_webhook_event_report_id(e), "rep_1");
   T_STR_EQ(quire_webhook_event_status(e), "succeeded");
   T_OK(quire_webhook_event_error_code(e) == NULL);
-  T_STR_EQ(quire_webhook_event_data(e),
-           "{\"jobId\":\"job_1\",\"reportId\":\"rep_1\",\"status\":\"succeeded\"}");
+  T_STR_EQ(
+      quire_webhook_event_data(e),
+      "{\"jobId\":\"job_1\",\"reportId\":\"rep_1\",\"status\":\"succeeded\"}");
   quire_webhook_event_free(e);
 
   e = parse_ok("{\"id\":\"evt_2\",\"type\":\"report.failed\",\"data\":{"

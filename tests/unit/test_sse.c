@@ -136,15 +136,22 @@ static void test_retry_field(void) {
 }
 
 static void test_bom(void) {
-  EXPECT("\xEF\xBB\xBF" "data: a\n\n", "message|a|\n");
+  EXPECT("\xEF\xBB\xBF"
+         "data: a\n\n",
+         "message|a|\n");
   /* Only one BOM is skipped; a second one is part of the field name. */
-  EXPECT("\xEF\xBB\xBF\xEF\xBB\xBF" "data: a\n\ndata: b\n\n", "message|b|\n");
+  EXPECT("\xEF\xBB\xBF\xEF\xBB\xBF"
+         "data: a\n\ndata: b\n\n",
+         "message|b|\n");
   /* Something that starts like a BOM but is not one is kept. */
-  EXPECT("\xEF" "data: a\n\ndata: b\n\n", "message|b|\n");
+  EXPECT("\xEF"
+         "data: a\n\ndata: b\n\n",
+         "message|b|\n");
   {
     static const size_t cuts[] = {1, 1, 1, 0};
-    char *got = parse_chunks("\xEF\xBB\xBF" "data: a\n\n", 12, cuts, NULL,
-                             NULL, 0);
+    char *got = parse_chunks("\xEF\xBB\xBF"
+                             "data: a\n\n",
+                             12, cuts, NULL, NULL, 0);
     T_STR_EQ(got, "message|a|\n");
     free(got);
   }
