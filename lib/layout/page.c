@@ -6,6 +6,8 @@
  * places boxes on pages; painting replays the placed operations. */
 #include "layout/page.h"
 
+#include "render/icons.h"
+#include "render/illustration.h"
 #include "template/theme.h"
 
 #include <math.h>
@@ -758,14 +760,25 @@ static void S_list(quire__layout *L, const S_dest *d, const quire_node *list,
   }
 }
 
+static void S_shapes(quire__layout *L, S_box *b, const quire__shape *sh,
+                     size_t n, double x, double y, double scale,
+                     const quire__color *pal, quire__color under);
+
+/* A card icon from the shared 24 x 24 drawings (the same ones the HTML
+ * renderer inlines as SVG), on a tinted disc. */
 static double S_icon(quire__layout *L, S_box *b, double x, double y,
-                     double size) {
-  /* A placeholder until the shared icon primitives land: an accent disc
-   * with a white dot, the same for every icon name. */
+                     double size, const char *name) {
   S_rect(L, b, x, y, size, size, size / 2, S_col(L->th.accent_soft), S_none,
          0);
-  S_rect(L, b, x + size * 0.32, y + size * 0.32, size * 0.36, size * 0.36,
-         size * 0.18, S_col(L->th.accent), S_none, 0);
+  size_t n;
+  const quire__shape *sh = quire__icon_shapes(name, &n, NULL);
+  quire__color pal[7] = {S_col(L->th.accent),      S_col(L->th.illus[1]),
+                         S_col(L->th.illus[2]),    S_col(L->th.illus[3]),
+                         S_col(L->th.paper),       S_col(L->th.accent_soft),
+                         S_col(L->th.ink)};
+  double inner = size * 0.62;
+  S_shapes(L, b, sh, n, x + (size - inner) / 2, y + (size - inner) / 2,
+           inner / QUIRE__ICON_SIZE, pal, S_col(L->th.accent_soft));
   return size;
 }
 
@@ -775,7 +788,7 @@ static void S_card(quire__layout *L, S_box *out, const quire_node *card,
   double pad = L->th.card_padding;
   S_box c = {0};
   double icon = 18, y = pad;
-  S_icon(L, &c, x + pad, y, icon);
+  S_icon(L, &c, x + pad, y, icon, quire_node_icon(card));
   double tx = x + pad + icon + 8, tw = w - 2 * pad - icon - 8;
   long tp = S_text(L, quire_node_title(card), QUIRE__FONT_HEADING,
                    QUIRE__RUN_BOLD, L->th.size_h3, S_col(L->th.heading), tw,
@@ -858,59 +871,95 @@ static void S_circle(quire__layout *L, S_box *b, double cx, double cy,
   S_rect(L, b, cx - r, cy - r, 2 * r, 2 * r, r, fill, stroke, sw);
 }
 
-/* Simple vector drawings per variant, until the shared illustration
- * primitives (lib/render/illustration.h) land. */
+/* Colour c at opacity pct over background bg: engines only promise
+ * opaque paint, so translucency is blended here, once, for every engine. */
+static quire__color S_blend(quire__color c, quire__color bg, int pct) {
+  if (c.a == 0 || pct >= 100)
+    return c;
+  quire__color o = {(unsigned char)((c.r * pct + bg.r * (100 - pct)) / 100),
+                    (unsigned char)((c.g * pct + bg.g * (100 - pct)) / 100),
+                    (unsigned char)((c.b * pct + bg.b * (100 - pct)) / 100),
+                    255};
+  return o;
+}
+
+/* Paints shared vector shapes (render/illustration.h) at x, y, scaled. */
+static void S_shapes(quire__layout *L, S_box *b, const quire__shape *sh,
+                     size_t n, double x, double y, double scale,
+                     const quire__color *pal, quire__color under) {
+  for (size_t i = 0; i < n; i++) {
+    const quire__shape *s = &sh[i];
+    quire__color fill = s->fill >= 0 && s->fill < 7 ? pal[(int)s->fill] : S_none;
+    quire__color stroke =
+        s->stroke >= 0 && s->stroke < 7 ? pal[(int)s->stroke] : S_none;
+    fill = S_blend(fill, under, s->opacity);
+    stroke = S_blend(stroke, under, s->opacity);
+    double sw = s->width * scale;
+    if (s->kind == QUIRE__SHAPE_CIRCLE) {
+      S_circle(L, b, x + s->x * scale, y + s->y * scale, s->r * scale, fill,
+               stroke, sw);
+    } else if (s->kind == QUIRE__SHAPE_RECT) {
+      S_rect(L, b, x + s->x * scale, y + s->y * scale, s->w * scale,
+             s->h * scale, s->r * scale, fill, stroke, sw);
+    } else if (s->kind == QUIRE__SHAPE_PATH && s->d) {
+      size_t s0 = L->nseg;
+      const char *d = s->d;
+      char cmd;
+      float pt[6];
+      double top = 1e9;
+      int rc;
+      while ((rc = quire__path_step(&d, &cmd, pt)) == 1) {
+        double v[6];
+        for (int k = 0; k < 6; k++)
+          v[k] = (k % 2 ? y : x) + pt[k] * scale;
+        int np = cmd == 'C' ? 3 : cmd == 'Z' ? 0 : 1;
+        for (int k = 0; k < np; k++)
+          if (v[2 * k + 1] < top)
+            top = v[2 * k + 1];
+        if (cmd == 'M')
+          S_seg(L, QUIRE__SEG_MOVE, v[0], v[1], 0, 0, 0, 0);
+        else if (cmd == 'L')
+          S_seg(L, QUIRE__SEG_LINE, v[0], v[1], 0, 0, 0, 0);
+        else if (cmd == 'C')
+          S_seg(L, QUIRE__SEG_CUBIC, v[0], v[1], v[2], v[3], v[4], v[5]);
+        else
+          S_seg(L, QUIRE__SEG_CLOSE, 0, 0, 0, 0, 0, 0);
+      }
+      if (rc < 0 || L->nseg == s0) {
+        L->nseg = s0; /* malformed data: draw nothing rather than half */
+        continue;
+      }
+      S_op *o = S_add(L, b, OP_PATH);
+      if (o) {
+        o->seg0 = s0, o->nseg = L->nseg - s0, o->y = top < 1e9 ? top : y;
+        o->paint.fill = fill;
+        o->paint.stroke = stroke;
+        o->paint.stroke_width = sw;
+      }
+    }
+  }
+}
+
+/* The four illustrations, drawn from the same shapes as the HTML's SVG,
+ * centred on a tinted panel. */
 static void S_illustration(quire__layout *L, const S_dest *d,
                            const quire_node *n) {
   S_box b = {0};
   b.atomic = 1;
   b.gap = L->th.block_gap;
-  double h = 96, w = d->w, x = d->x;
+  double h = 120, w = d->w, x = d->x;
   S_rect(L, &b, x, 0, w, h, L->th.card_radius, S_col(L->th.accent_soft),
          S_none, 0);
-  quire__color c0 = S_col(L->th.illus[0]), c1 = S_col(L->th.illus[1]),
-               c2 = S_col(L->th.illus[2]), c3 = S_col(L->th.illus[3]);
-  double cx = x + w / 2;
-  switch (quire_node_illustration(n)) {
-  case QUIRE_ILLUSTRATION_CONVERSATION:
-    S_rect(L, &b, cx - 90, 18, 100, 34, 10, c0, S_none, 0);
-    S_rect(L, &b, cx - 10, 44, 100, 34, 10, c1, S_none, 0);
-    S_circle(L, &b, cx - 120, 35, 12, c2, S_none, 0);
-    S_circle(L, &b, cx + 120, 61, 12, c3, S_none, 0);
-    break;
-  case QUIRE_ILLUSTRATION_GROWTH: {
-    for (int i = 0; i < 5; i++)
-      S_rect(L, &b, cx - 100 + i * 42, 78 - (i + 1) * 11.0, 28,
-             (i + 1) * 11.0, 3, i % 2 ? c1 : c0, S_none, 0);
-    size_t s0 = L->nseg;
-    S_seg(L, QUIRE__SEG_MOVE, cx - 110, 70, 0, 0, 0, 0);
-    S_seg(L, QUIRE__SEG_CUBIC, cx - 40, 66, cx + 20, 40, cx + 110, 12);
-    S_op *o = S_add(L, &b, OP_PATH);
-    if (o) {
-      o->seg0 = s0, o->nseg = L->nseg - s0, o->y = 12;
-      o->paint.stroke = c2;
-      o->paint.stroke_width = 2.5;
-    }
-    break;
-  }
-  case QUIRE_ILLUSTRATION_CONNECTION: {
-    double px[3] = {cx - 90, cx, cx + 90}, py[3] = {62, 30, 62};
-    S_line(L, &b, px[0], py[0], px[1], py[1], 2, c1);
-    S_line(L, &b, px[1], py[1], px[2], py[2], 2, c1);
-    S_line(L, &b, px[0], py[0], px[2], py[2], 2, c1);
-    S_circle(L, &b, px[0], py[0], 14, c0, S_white, 2);
-    S_circle(L, &b, px[1], py[1], 14, c2, S_white, 2);
-    S_circle(L, &b, px[2], py[2], 14, c3, S_white, 2);
-    break;
-  }
-  default:
-    S_circle(L, &b, cx - 40, 48, 28, c0, S_none, 0);
-    S_circle(L, &b, cx + 30, 48, 20, c1, S_none, 0);
-    S_rect(L, &b, cx + 60, 30, 60, 6, 3, c2, S_none, 0);
-    S_rect(L, &b, cx + 60, 44, 44, 6, 3, c3, S_none, 0);
-    S_rect(L, &b, cx + 60, 58, 52, 6, 3, c2, S_none, 0);
-    break;
-  }
+  size_t ns;
+  const quire__shape *sh = quire__illustration_shapes(quire_node_illustration(n), &ns);
+  quire__color pal[7] = {S_col(L->th.illus[0]), S_col(L->th.illus[1]),
+                         S_col(L->th.illus[2]), S_col(L->th.illus[3]),
+                         S_col(L->th.paper),    S_col(L->th.accent_soft),
+                         S_col(L->th.ink)};
+  double scale = (h - 16) / QUIRE__ILLUSTRATION_HEIGHT;
+  double dw = QUIRE__ILLUSTRATION_WIDTH * scale;
+  S_shapes(L, &b, sh, ns, x + (w - dw) / 2, 8, scale, pal,
+           S_col(L->th.accent_soft));
   b.h = h;
   S_emit(L, d, &b);
 }
