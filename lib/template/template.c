@@ -2,6 +2,7 @@
 
 #include "template/theme.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,13 +21,46 @@ struct quire__template {
   char tname[64];      /* template directory */
   S_entry *entries;    /* compiled so far, in order of first use */
   size_t n, cap;
+  int shared;          /* a process-wide built-in set (see below) */
 };
+
+/* Built-in template sets are the same for every render in the process, so
+ * each is compiled once and shared: compiling ~25 files cost more than
+ * rendering a report. A shared set only ever grows (entries are appended,
+ * compiled templates are immutable and never freed), and every lookup in it
+ * holds S_lock, so threads may render from it at once. Sets with a user
+ * directory are per call: a designer's edits show on the next render. */
+static pthread_mutex_t S_lock = PTHREAD_MUTEX_INITIALIZER;
+static quire__template *S_shared[8];
 
 int quire__template_new(quire__template **out, const char *user_dir,
                         const char *tname, quire_error *err) {
   *out = NULL;
   if (!tname || !*tname || strlen(tname) >= sizeof((quire__template *)0)->tname)
     return quire__error_set(err, QUIRE_EINVAL, "bad template name");
+  if (!user_dir || !*user_dir) {
+    pthread_mutex_lock(&S_lock);
+    size_t i = 0;
+    for (; i < sizeof S_shared / sizeof S_shared[0] && S_shared[i]; i++)
+      if (strcmp(S_shared[i]->tname, tname) == 0)
+        break;
+    if (i < sizeof S_shared / sizeof S_shared[0] && !S_shared[i]) {
+      quire__template *t = quire__calloc(1, sizeof *t);
+      if (t) {
+        memcpy(t->tname, tname, strlen(tname) + 1);
+        t->shared = 1;
+        S_shared[i] = t;
+      }
+    }
+    quire__template *found =
+        i < sizeof S_shared / sizeof S_shared[0] ? S_shared[i] : NULL;
+    pthread_mutex_unlock(&S_lock);
+    if (found) {
+      *out = found;
+      return 0;
+    }
+    /* out of slots or memory: fall back to a private set */
+  }
   quire__template *t = quire__calloc(1, sizeof *t);
   if (!t)
     return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
@@ -43,7 +77,7 @@ int quire__template_new(quire__template **out, const char *user_dir,
 }
 
 void quire__template_free(quire__template *t) {
-  if (!t)
+  if (!t || t->shared)
     return;
   for (size_t i = 0; i < t->n; i++) {
     free(t->entries[i].name);
@@ -102,7 +136,7 @@ int quire__template_text(char **data, size_t *len, quire__template *t,
 
 /* Looks name up, compiling it on first use. *out NULL with 0 returned means
  * the file does not exist. */
-static int S_lookup(const quire__mustache **out, quire__template *t,
+static int S_lookup_locked(const quire__mustache **out, quire__template *t,
                     const char *name, quire_error *err) {
   *out = NULL;
   for (size_t i = 0; i < t->n; i++) {
@@ -152,6 +186,16 @@ static int S_lookup(const quire__mustache **out, quire__template *t,
   t->n++;
   *out = tpl;
   return 0;
+}
+
+static int S_lookup(const quire__mustache **out, quire__template *t,
+                    const char *name, quire_error *err) {
+  if (!t->shared)
+    return S_lookup_locked(out, t, name, err);
+  pthread_mutex_lock(&S_lock);
+  int rc = S_lookup_locked(out, t, name, err);
+  pthread_mutex_unlock(&S_lock);
+  return rc;
 }
 
 int quire__template_get(const quire__mustache **out, quire__template *t,
