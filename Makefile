@@ -66,7 +66,9 @@ ifeq ($(PDF),haru)
 LIB_SRC := $(filter-out %_cairo.c %_pango.c,$(LIB_SRC))
 endif
 ifneq ($(FETCH),1)
-LIB_SRC := $(filter-out lib/fetch/%,$(LIB_SRC))
+# Without libcurl the client calls come from lib/fetch/nocurl.c (each fails
+# with QUIRE_EUNSUPPORTED); jobs, webhooks, SSE and error parsing remain.
+LIB_SRC := $(filter-out lib/fetch/client.c lib/fetch/url.c lib/fetch/calls.c lib/fetch/wait.c,$(LIB_SRC))
 endif
 LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/embedded_data.o
 
@@ -74,6 +76,9 @@ CLI_SRC := $(sort $(wildcard cli/*.c))
 CLI_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
 
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+ifneq ($(FETCH),1)
+TEST_SRC := $(filter-out tests/unit/test_fetch_url.c,$(TEST_SRC))
+endif
 TEST_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
 # Built-in copies of the data files.

@@ -144,6 +144,12 @@ int cmd_fetch(int argc, char **argv) {
     }
   }
   const char *report_id = optind < argc ? argv[optind] : NULL;
+  if (wait && job_id && report_id &&
+      strspn(report_id, "0123456789.") == strlen(report_id)) {
+    cli_errorf("write --wait=%s, with '=' (--wait takes an optional value)",
+               report_id);
+    return EXIT_USAGE;
+  }
   if (argc - optind > 1 || (!report_id && !job_id) || (report_id && job_id)) {
     cli_errorf("give one REPORT_ID, or --job JOB_ID; see 'quire help fetch'");
     return EXIT_USAGE;

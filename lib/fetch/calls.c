@@ -116,13 +116,13 @@ int quire__client_get_job(quire_job **out, quire_client *c, const char *job_id,
     rc = S_get_body(&body, c, path.ptr, deadline, err);
   }
   if (!rc && !(job = quire__job_new()))
-    rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+    rc = (quire__error_set(err, QUIRE_ENOMEM, "out of memory"), QUIRE_ENOMEM);
   if (!rc)
     rc = quire__job_update(job, body.ptr, body.size, err);
   if (!rc && job->status == QUIRE_JOB_UNKNOWN)
     rc = quire__error_set(err, QUIRE_ESERVER, "the job has no status");
   if (!rc && !job->id && !(job->id = quire__strdup(job_id)))
-    rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+    rc = (quire__error_set(err, QUIRE_ENOMEM, "out of memory"), QUIRE_ENOMEM);
   if (rc) {
     if (rc != QUIRE_EINVAL && err && err->source[0] == '\0')
       quire__client_error(c, err, rc, path.ptr, NULL);
@@ -142,20 +142,6 @@ int quire_client_get_job(quire_job **out, quire_client *client,
   *out = NULL;
   int rc = S_client_ok(client, err);
   return rc ? rc : quire__client_get_job(out, client, job_id, 0, err);
-}
-
-int quire__job_terminal_error(const quire_job *job, quire_error *err) {
-  const char *id = job->id ? job->id : "?";
-  if (job->status == QUIRE_JOB_FAILED)
-    return quire__error_set(err, QUIRE_EJOBFAILED, "job %s failed: %s%s%s", id,
-                            job->error_code ? job->error_code : "job_failed",
-                            job->error_message ? ": " : "",
-                            job->error_message ? job->error_message : "");
-  if (job->status == QUIRE_JOB_CANCELED)
-    return quire__error_set(err, QUIRE_EJOBCANCELED, "job %s was canceled%s%s",
-                            id, job->error_message ? ": " : "",
-                            job->error_message ? job->error_message : "");
-  return 0;
 }
 
 int quire__client_job_report(quire_buf *out, quire_client *c,
@@ -180,7 +166,8 @@ int quire_client_get_job_report(quire_buf *out, quire_client *client,
                                 const quire_job *job, quire_error *err) {
   int rc = S_client_ok(client, err);
   if (!rc && (!out || !job || !job->id))
-    rc = quire__error_set(err, QUIRE_EINVAL, "no buffer or job given");
+    rc = (quire__error_set(err, QUIRE_EINVAL, "no buffer or job given"),
+          QUIRE_EINVAL);
   return rc ? rc : quire__client_job_report(out, client, job, 0, err);
 }
 
@@ -336,8 +323,8 @@ int quire_client_create_job(quire_job **out, quire_buf *idem_out,
   if (idem_out)
     quire_buf_puts(idem_out, key);
   rc = S_job_body(&body, req, req->idempotency_key, err);
-  if (rc)
-    return rc;
+  if (rc || !body)
+    return rc ? rc : QUIRE_ENOMEM;
   quire__request r = QUIRE__REQUEST_INIT;
   quire__response resp;
   r.method = "POST";
@@ -349,7 +336,7 @@ int quire_client_create_job(quire_job **out, quire_buf *idem_out,
   quire__response_init(&resp, client->max_response);
   rc = quire__http(&resp, client, &r, err);
   if (!rc && !(job = quire__job_new()))
-    rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+    rc = (quire__error_set(err, QUIRE_ENOMEM, "out of memory"), QUIRE_ENOMEM);
   if (!rc)
     rc = quire__job_update(job, resp.body.ptr, resp.body.size, err);
   if (!rc && !job->id)

@@ -523,6 +523,7 @@ int quire__http(quire__response *resp, quire_client *c,
   char req_id[40];
   S_xfer x;
   S_attempt a;
+  memset(&x, 0, sizeof x);
   quire__random(rnd, sizeof rnd);
   memcpy(req_id, "req_", 4);
   quire__hex(req_id + 4, rnd, sizeof rnd);

@@ -200,3 +200,17 @@ double quire_job_estimated_wait(const quire_job *job) {
 const char *quire_job_json(const quire_job *job) {
   return job && job->json ? job->json : "{}";
 }
+
+int quire__job_terminal_error(const quire_job *job, quire_error *err) {
+  const char *id = job->id ? job->id : "?";
+  if (job->status == QUIRE_JOB_FAILED)
+    return quire__error_set(err, QUIRE_EJOBFAILED, "job %s failed: %s%s%s", id,
+                            job->error_code ? job->error_code : "job_failed",
+                            job->error_message ? ": " : "",
+                            job->error_message ? job->error_message : "");
+  if (job->status == QUIRE_JOB_CANCELED)
+    return quire__error_set(err, QUIRE_EJOBCANCELED, "job %s was canceled%s%s",
+                            id, job->error_message ? ": " : "",
+                            job->error_message ? job->error_message : "");
+  return 0;
+}

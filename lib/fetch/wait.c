@@ -309,7 +309,7 @@ static int S_args(quire_client *c, const char *job_id,
 int quire_client_wait_job(quire_job **out, quire_client *client,
                           const char *job_id, const quire_wait_options *opts,
                           quire_error *err) {
-  long timeout_ms;
+  long timeout_ms = 0;
   quire_error local;
   if (!err) /* the code of a stream failure travels in err */
     err = &local;
@@ -326,7 +326,7 @@ int quire_client_wait_job(quire_job **out, quire_client *client,
 int quire_client_wait_report(quire_buf *out, quire_client *client,
                              const char *job_id, const quire_wait_options *opts,
                              quire_error *err) {
-  long timeout_ms;
+  long timeout_ms = 0;
   quire_job *job = NULL;
   quire_error local;
   if (!err)
@@ -338,7 +338,7 @@ int quire_client_wait_report(quire_buf *out, quire_client *client,
     return rc;
   double deadline = quire__now() + (double)timeout_ms / 1000.0;
   rc = S_wait_job(&job, client, job_id, opts, deadline, timeout_ms, err);
-  while (rc == 0) {
+  while (rc == 0 && job) {
     rc = quire__client_job_report(out, client, job, deadline, err);
     if (rc != QUIRE_ENOTREADY)
       break;

@@ -48,6 +48,7 @@ typedef struct S_face {
   int cover_state;        /* 0 not read, 1 read, -1 unreadable */
   double ascent, descent; /* fractions of the em */
   float *wcache;          /* advance per em for cp < S_WCACHE; < 0: unknown */
+  unsigned char *used;    /* BMP bits of characters painted, NULL: none */
 } S_face;
 
 typedef struct S_run {
@@ -491,6 +492,25 @@ static void S_visual_order(const quire__para *p, size_t start, size_t end,
       }
       k = e;
     }
+  /* A mark belongs after its base, as the font draws it over the glyph
+   * before the pen: reversal put it first, so move the base back. */
+  for (size_t k = 0; k < n; k++) {
+    if (!(lev[k] & 1) || S_bidi(p->chars[ord[k]].draw) != S_BIDI_NSM)
+      continue;
+    size_t e = k;
+    while (e < n && (lev[e] & 1) &&
+           S_bidi(p->chars[ord[e]].draw) == S_BIDI_NSM)
+      e++;
+    if (e < n) {
+      size_t b = ord[e];
+      unsigned char bl = lev[e];
+      memmove(&ord[k + 1], &ord[k], (e - k) * sizeof *ord);
+      memmove(&lev[k + 1], &lev[k], e - k);
+      ord[k] = b;
+      lev[k] = bl;
+    }
+    k = e;
+  }
 }
 
 static void S_para_free(void *self, quire__para *p) {
@@ -924,6 +944,19 @@ static int S_scratch(quire__haru *h, size_t need) {
   return 0;
 }
 
+/* Remembers that cp was painted in face f (for the /W trim below). */
+static void S_mark_used(quire__haru *h, S_face *f, int32_t cp) {
+  if (cp < 0 || cp > 0xFFFF) return;
+  if (!f->used) {
+    f->used = quire__calloc(1, QUIRE__HFONT_BMP_BYTES);
+    if (!f->used) {
+      S_fail(h, QUIRE_ENOMEM, "out of memory");
+      return;
+    }
+  }
+  f->used[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+}
+
 static double S_line_x(const quire__para *p, const S_lineinfo *l, double x) {
   if (p->box <= 0) return x;
   quire__align al = p->align;
@@ -995,6 +1028,7 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
       if (c->flags & (S_CH_DROP | S_CH_NEWLINE)) continue;
       int32_t d = (h->lev[k] & 1) ? S_mirror(c->draw) : c->draw;
       len += (size_t)quire__utf8_encode(d, h->scratch + len);
+      S_mark_used(h, &h->faces[c->face], d);
     }
     h->scratch[len] = '\0';
     if (len) {
@@ -1277,11 +1311,84 @@ static void S_fix_composites(quire__haru *h, S_face *f) {
   free(stack);
 }
 
+/* libharu gives every UTF-8 font a /W array with the width of every
+ * character the font has (some 24 KB per DejaVu face, most of a small
+ * report's size). Readers need widths only for the characters drawn, so
+ * the array is rebuilt from those before saving. */
+static void S_trim_widths(quire__haru *h, S_face *f) {
+  if (f->state != 1 || !f->font) return;
+  HPDF_Array desc =
+      HPDF_Dict_GetItem(f->font, "DescendantFonts", HPDF_OCLASS_ARRAY);
+  HPDF_Dict cid = desc ? HPDF_Array_GetItem(desc, 0, HPDF_OCLASS_DICT) : NULL;
+  if (!cid || !HPDF_Dict_GetItem(cid, "W", HPDF_OCLASS_ARRAY)) return;
+  HPDF_MMgr mm = h->pdf->mmgr;
+  HPDF_Array w = HPDF_Array_New(mm);
+  if (!w) return;
+  for (int32_t cp = 0; f->used && cp <= 0xFFFF; cp++) {
+    if (!((f->used[cp >> 3] >> (cp & 7)) & 1)) continue;
+    HPDF_Array run = HPDF_Array_New(mm);
+    if (!run) break;
+    HPDF_Array_AddNumber(w, cp);
+    HPDF_Array_Add(w, run);
+    while (cp <= 0xFFFF && ((f->used[cp >> 3] >> (cp & 7)) & 1)) {
+      HPDF_Array_AddNumber(run, HPDF_Font_GetUnicodeWidth(f->font,
+                                                          (HPDF_UNICODE)cp));
+      cp++;
+    }
+  }
+  HPDF_Dict_Add(cid, "W", w);
+
+  /* Likewise its CIDToGIDMap holds a glyph for every character the font
+   * has (~10 KB deflated); rewritten with only the painted ones, the rest
+   * zeros, it deflates to almost nothing. */
+  HPDF_Dict map = HPDF_Dict_GetItem(cid, "CIDToGIDMap", HPDF_OCLASS_DICT);
+  HPDF_FontAttr fattr = (HPDF_FontAttr)f->font->attr;
+  if (!map || !map->stream || !fattr || !fattr->fontdef ||
+      map->stream->type != HPDF_STREAM_MEMORY)
+    return;
+  HPDF_MemStream_FreeData(map->stream);
+  HPDF_BYTE buf[4096];
+  for (int32_t base = 0; base <= 0xFFFF; base += 2048) {
+    for (int32_t k = 0; k < 2048; k++) {
+      int32_t cp = base + k;
+      unsigned gid = 0;
+      if (f->used && ((f->used[cp >> 3] >> (cp & 7)) & 1))
+        gid = HPDF_TTFontDef_GetGlyphid(fattr->fontdef, (HPDF_UINT16)cp);
+      buf[2 * k] = (HPDF_BYTE)(gid >> 8);
+      buf[2 * k + 1] = (HPDF_BYTE)gid;
+    }
+    HPDF_Stream_Write(map->stream, buf, sizeof buf);
+  }
+}
+
 static int S_end_document(void *self) {
   quire__haru *h = self;
   if (h->rc) return h->rc;
   if (!h->sink.write) return 0;
-  for (int i = 0; i < S_NFACES; i++) S_fix_composites(h, &h->faces[i]);
+  /* Roles sharing a file share one libharu font (it loads a file once):
+   * pool their painted characters into the first face holding it, and
+   * fix each font once. */
+  unsigned char alias[S_NFACES] = {0};
+  for (int i = 0; i < S_NFACES; i++) {
+    S_face *f = &h->faces[i];
+    for (int j = 0; j < i && f->state == 1; j++) {
+      S_face *g = &h->faces[j];
+      if (g->state != 1 || g->font != f->font || alias[j]) continue;
+      alias[i] = 1;
+      if (!f->used) break;
+      if (!g->used && !(g->used = quire__calloc(1, QUIRE__HFONT_BMP_BYTES)))
+        return S_fail(h, QUIRE_ENOMEM, "out of memory");
+      for (size_t k = 0; k < QUIRE__HFONT_BMP_BYTES; k++)
+        g->used[k] |= f->used[k];
+      break;
+    }
+  }
+  for (int i = 0; i < S_NFACES; i++) {
+    if (alias[i]) continue;
+    S_fix_composites(h, &h->faces[i]);
+    S_trim_widths(h, &h->faces[i]);
+  }
+  if (S_check(h, "preparing the fonts failed")) return h->rc;
   if (h->rc) return h->rc;
   if (HPDF_SaveToStream(h->pdf) != HPDF_OK || h->hpdf_err)
     return S_check(h, "writing the PDF failed");
@@ -1380,6 +1487,7 @@ void quire__haru_free(quire__haru *h) {
   for (int i = 0; i < S_NFACES; i++) {
     free(h->faces[i].cover);
     free(h->faces[i].wcache);
+    free(h->faces[i].used);
   }
   free(h->outlines);
   free(h->scratch);

@@ -8,8 +8,8 @@ secs=${1:-60}
 BUILD=${BUILD:-build}
 out=build-fuzz
 command -v clang >/dev/null 2>&1 || { echo "fuzz: installing clang" >&2; apt-get install -y -qq clang >/dev/null; }
-make --no-print-directory CC=clang BUILD=$out SANITIZE=1 FETCH=0 $out/lib/libquire.a >/dev/null
-pkgs="jansson libcmark-gfm libpng cairo pangocairo pangoft2 fontconfig"
+make --no-print-directory CC=clang BUILD=$out SANITIZE=1 $out/lib/libquire.a >/dev/null
+pkgs="jansson libcmark-gfm libpng cairo pangocairo pangoft2 fontconfig libcurl"
 mkdir -p tests/fuzz/corpus/decode tests/fuzz/artifacts
 for f in samples/*/*.json tests/decode/*/*/input.json; do
   # the first byte is the harness's control byte

@@ -39,6 +39,8 @@ done
 expect_status 2 "fetch without an id" "$QUIRE" fetch
 expect_status 2 "fetch with an id and --job" "$QUIRE" fetch rep_1 --job job_1
 expect_status 2 "fetch --wait without --job" env CONDUIT_API_KEY=k "$QUIRE" fetch rep_1 --wait
+check "--wait 20 (no '=') gets a hint" sh -c \
+  "\"$QUIRE\" fetch --job j --wait 20 2>&1 | grep -q 'write --wait=20'"
 expect_status 2 "create without --media" "$QUIRE" create --template general_report
 expect_status 2 "create -o without --wait" "$QUIRE" create -m m -t general_report -o x.pdf
 expect_status 2 "create with a bad --target" "$QUIRE" create -m m -t t --target everyone

@@ -5,9 +5,12 @@ pkgs="jansson libcmark-gfm libpng"
 [ "${PDF:-all}" = haru ] || pkgs="$pkgs cairo pangocairo pangoft2 fontconfig"
 [ -f "$BUILD/lib/libquire.a" ] || { fail "no library"; done_suite; exit 1; }
 curl_libs=$(pkg-config --exists libcurl && nm "$BUILD/lib/libquire.a" 2>/dev/null | grep -q curl_easy && pkg-config --libs libcurl)
+san=
+[ "${SANITIZE:-0}" = 1 ] && san="-fsanitize=address,undefined -fno-omit-frame-pointer"
 for h in tests/fuzz/fuzz_*.c; do
   n=$(basename "$h" .c)
-  if cc -std=c11 -g -O1 -Ilib/include -Ilib "$h" "$BUILD/lib/libquire.a" $(pkg-config --libs $pkgs) $curl_libs \
+  # shellcheck disable=SC2086
+  if cc -std=c11 -g -O1 $san -Ilib/include -Ilib "$h" "$BUILD/lib/libquire.a" $(pkg-config --libs $pkgs) $curl_libs \
       -lcmark-gfm-extensions -lhpdf -lunibreak -lpthread -lm -o "$TEST_OUT/$n" 2>"$TEST_OUT/$n.build.log"; then
     ok
   else

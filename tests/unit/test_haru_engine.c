@@ -347,7 +347,47 @@ static void test_arabic(void) {
   quire__haru_free(h);
 }
 
+/* Body bold and heading bold are one file, so one libharu font: the
+ * widths kept in /W must cover what both roles painted. */
+static void test_shared_font(void) {
+  quire_buf out = QUIRE_BUF_INIT;
+  quire__haru *h = NULL;
+  T_INT_EQ(quire__haru_new(&h, S_fams, NULL, NULL, quire_sink_buf(&out), 0,
+                           NULL),
+           0);
+  if (!h) return;
+  const quire__backend *be = quire__haru_backend(h);
+  be->begin_document(be->self, NULL);
+  be->begin_page(be->self, 0, 300, 100);
+  quire__run a = S_run("AAAA", 12), z = S_run("ZZZZ", 12);
+  a.style = z.style = QUIRE__RUN_BOLD;
+  z.role = QUIRE__FONT_HEADING;
+  quire__para *pa = S_measure(h, &a, 1, 280), *pz = S_measure(h, &z, 1, 280);
+  be->para_paint(be->self, pa, 0, 1, 10, 10);
+  be->para_paint(be->self, pz, 0, 1, 10, 40);
+  be->para_free(be->self, pa);
+  be->para_free(be->self, pz);
+  be->end_page(be->self);
+  T_INT_EQ(be->end_document(be->self), 0);
+  quire__haru_free(h);
+  const char *dir = getenv("TEST_OUT");
+  char path[512], cmd[2048];
+  snprintf(path, sizeof path, "%s/haru_shared.pdf", dir ? dir : "/tmp");
+  FILE *fp = fopen(path, "wb");
+  if (fp) {
+    fwrite(out.ptr, 1, out.size, fp);
+    fclose(fp);
+  }
+  snprintf(cmd, sizeof cmd,
+           "qpdf --qdf --object-streams=disable '%s' - | tr -d ' \\n' | "
+           "grep -a -q '/W\\[65\\[[0-9]*\\]90\\['",
+           path);
+  T_INT_EQ(S_run_cmd(cmd), 0);
+  quire_buf_dispose(&out);
+}
+
 int main(void) {
+  test_shared_font();
   test_arabic();
   test_cjk_ink();
   test_breaking();
