@@ -19,14 +19,11 @@ FETCH ?= 1
 SANITIZE ?= 0
 
 ifeq ($(SANITIZE),1)
-BUILD ?= build-asan
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 DEFS_SAN = -DQUIRE_ARENA_DEBUG
-else ifeq ($(PDF),haru)
-BUILD ?= build-haru
-else
-BUILD ?= build
 endif
+# One build directory per configuration, so they never share objects.
+BUILD ?= build$(if $(filter 1,$(SANITIZE)),-asan)$(if $(filter haru,$(PDF)),-haru)$(if $(filter 1,$(FETCH)),,-nofetch)
 
 SOVERSION = 0
 VERSION = 0.1.0
@@ -89,7 +86,7 @@ STATIC = $(BUILD)/lib/libquire.a
 SHARED = $(BUILD)/lib/libquire.so.$(VERSION)
 CLI = $(BUILD)/quire
 
-.PHONY: all deps test demo bench fuzz lint format install clean asan check-banned headertest golden
+.PHONY: all deps test test-config demo bench fuzz lint format install clean asan check-banned headertest golden
 
 all: $(STATIC) $(SHARED) $(CLI)
 
@@ -138,8 +135,18 @@ $(BUILD)/tests/headertest_cxx: tests/headers/check_header.c lib/include/quire.h
 	@mkdir -p $(dir $@)
 	c++ -x c++ -std=c++11 -Wall -Wextra -Werror -pedantic -Ilib/include -c $< -o $@
 
+# make test runs every suite in this configuration and, for the default
+# full build, again in the lean one (PDF=haru: no cairo, pango, fontconfig),
+# which backends without glib rely on.
 test:
 	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory test-config
+ifeq ($(PDF),all)
+	@echo "== the same suites without cairo/pango/fontconfig (PDF=haru)"
+	@$(MAKE) --no-print-directory PDF=haru test-config
+endif
+
+test-config:
 	@$(MAKE) --no-print-directory all tests-build
 	@BUILD=$(BUILD) PDF=$(PDF) FETCH=$(FETCH) SANITIZE=$(SANITIZE) tests/run.sh
 
@@ -189,6 +196,6 @@ install: all
 	  lib/quire.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/quire.pc
 
 clean:
-	rm -rf build build-asan build-haru
+	rm -rf build build-asan build-haru build-asan-haru build-nofetch build-haru-nofetch build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
