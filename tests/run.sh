@@ -11,6 +11,10 @@ BUILD=${BUILD:-build}
 case $BUILD in /*) QUIRE=$BUILD/quire ;; *) QUIRE=$PWD/$BUILD/quire ;; esac
 QUIRE_SHARED=${QUIRE_SHARED:-$(cd .. && pwd)/shared}
 export BUILD QUIRE QUIRE_SHARED
+if [ "${SANITIZE:-0}" = 1 ]; then
+  LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+  export LSAN_OPTIONS
+fi
 ONLY=${1:-}
 
 total_pass=0

@@ -14,7 +14,10 @@ export PKG_CONFIG_PATH="$root$prefix/lib/pkgconfig"
 cflags=$(pkg-config --cflags quire | sed "s|-I$prefix|-I$root$prefix|g")
 libs=$(pkg-config --libs quire | sed "s|-L$prefix|-L$root$prefix|g")
 check "pkg-config knows quire" pkg-config --exists quire
-cc -std=c11 -Wall -Werror $cflags tests/install/consumer.c $libs -o "$TEST_OUT/consumer" 2>"$TEST_OUT/cc.log"
+san=
+[ "${SANITIZE:-0}" = 1 ] && san="-fsanitize=address,undefined"
+# shellcheck disable=SC2086
+cc -std=c11 -Wall -Werror $san $cflags tests/install/consumer.c $libs -o "$TEST_OUT/consumer" 2>"$TEST_OUT/cc.log"
 check "consumer builds against the installed library" [ $? -eq 0 ]
 out=$(LD_LIBRARY_PATH="$root$prefix/lib" "$TEST_OUT/consumer" samples/v2/general_report.json)
 check "consumer runs with the shared library" [ -n "$out" ]
