@@ -1261,6 +1261,18 @@ static void S_marker(S_ctx *c, const char *m) {
     quire__flow_add(c->cur, m, strlen(m), S_inline_style(c), S_cur_link(c));
 }
 
+/* An inline span: its plain-text marker on both sides, and a style depth
+ * counted up on ENTER and down on EXIT (spans nest). */
+static void S_span(S_ctx *c, int *depth, const char *marker, int enter) {
+  if (enter) {
+    S_marker(c, marker);
+    ++*depth;
+  } else {
+    --*depth;
+    S_marker(c, marker);
+  }
+}
+
 static void S_link_enter(S_ctx *c, const quire_node *n) {
   int id = -1;
   const char *url = quire_node_url(n);
@@ -1589,31 +1601,13 @@ static void S_render_node(S_ctx *c, const quire_node *n, quire_event ev) {
     break;
   }
   case QUIRE_NODE_MD_EMPH:
-    if (enter) {
-      S_marker(c, "_");
-      c->italic++;
-    } else {
-      c->italic--;
-      S_marker(c, "_");
-    }
+    S_span(c, &c->italic, "_", enter);
     break;
   case QUIRE_NODE_MD_STRONG:
-    if (enter) {
-      S_marker(c, "*");
-      c->bold++;
-    } else {
-      c->bold--;
-      S_marker(c, "*");
-    }
+    S_span(c, &c->bold, "*", enter);
     break;
   case QUIRE_NODE_MD_STRIKE:
-    if (enter) {
-      S_marker(c, "~");
-      c->strike++;
-    } else {
-      c->strike--;
-      S_marker(c, "~");
-    }
+    S_span(c, &c->strike, "~", enter);
     break;
   case QUIRE_NODE_MD_CODE: {
     const char *s = quire_node_literal(n);
