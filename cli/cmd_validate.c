@@ -118,8 +118,7 @@ int cmd_validate(int argc, char **argv) {
         status = EXIT_INVALID;
     }
   }
-  if (!cli_quiet || nbad)
-    fprintf(stderr, "quire: %zu file%s checked, %zu valid, %zu invalid\n",
+  fprintf(stderr, "quire: %zu file%s checked, %zu valid, %zu invalid\n",
             nfiles, nfiles == 1 ? "" : "s", nfiles - nbad, nbad);
   return status;
 }
