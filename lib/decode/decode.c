@@ -722,8 +722,15 @@ static void S_decode(S_dec *d, const json_t *root) {
       const quire_node *h = doc->markdown->first;
       if (strcmp(doc->title, "Untitled report") == 0 && h &&
           h->kind == QUIRE_NODE_MD_HEADING && h->level == 1 && h->first &&
-          h->first->kind == QUIRE_NODE_MD_TEXT && !h->first->next)
+          h->first->kind == QUIRE_NODE_MD_TEXT && !h->first->next) {
+        /* The heading becomes the title, so it is not shown twice. */
         doc->title = h->first->literal;
+        doc->markdown->first = h->next;
+        if (h->next)
+          h->next->prev = NULL;
+        else
+          doc->markdown->last = NULL;
+      }
     }
   }
   if (!doc->shape) {

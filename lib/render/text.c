@@ -544,6 +544,7 @@ static void S_header(S_ctx *c) {
     S_add_str(c, &c->flow, quire_doc_summary(d), R_TEXT | A_ITALIC);
     S_emit_flow(c, &c->flow, 0);
   }
+  S_want_blank(c); /* whatever block comes first stands clear of the header */
 }
 
 /* One "Label     value" line of the footer: aligned when there is room. */
