@@ -3,6 +3,7 @@
 #include "template/embedded.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,8 +116,45 @@ static int S_layer(json_t *acc, const char *data, size_t len,
   return 0;
 }
 
+/* The built-in themes never change, so their merged JSON is built once per
+ * process and shared read-only (jansson's reference counts are atomic in
+ * Debian's build: JSON_HAVE_ATOMIC_BUILTINS). Themes from a user directory
+ * are read on every call, so a designer's edit shows on the next render. */
+static pthread_mutex_t S_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+  char name[64];
+  json_t *json;
+} S_cache[8];
+
+static int S_theme_json_uncached(json_t **out, const char *user_dir,
+                                 const char *tname, quire_error *err);
+
 int quire__theme_json(json_t **out, const char *user_dir, const char *tname,
                       quire_error *err) {
+  *out = NULL;
+  if ((user_dir && *user_dir) || strlen(tname) >= sizeof S_cache[0].name)
+    return S_theme_json_uncached(out, user_dir, tname, err);
+  pthread_mutex_lock(&S_lock);
+  size_t i = 0;
+  for (; i < sizeof S_cache / sizeof S_cache[0] && S_cache[i].json; i++)
+    if (strcmp(S_cache[i].name, tname) == 0)
+      break;
+  int rc = 0;
+  if (i < sizeof S_cache / sizeof S_cache[0] && !S_cache[i].json) {
+    rc = S_theme_json_uncached(&S_cache[i].json, NULL, tname, err);
+    if (rc == 0)
+      snprintf(S_cache[i].name, sizeof S_cache[i].name, "%s", tname);
+  }
+  if (rc == 0 && i < sizeof S_cache / sizeof S_cache[0])
+    *out = json_incref(S_cache[i].json);
+  pthread_mutex_unlock(&S_lock);
+  if (rc == 0 && !*out) /* more template names than slots: no caching */
+    return S_theme_json_uncached(out, NULL, tname, err);
+  return rc;
+}
+
+static int S_theme_json_uncached(json_t **out, const char *user_dir,
+                                 const char *tname, quire_error *err) {
   *out = NULL;
   json_t *acc = json_object();
   if (!acc)
