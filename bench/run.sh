@@ -114,9 +114,13 @@ for f in html pdf; do
 done
 
 # --- the tools people use instead ------------------------------------------
+# WeasyPrint comes from Debian's package, so it imports only in Debian's
+# interpreter; `python3` on PATH may be another one (pyenv).
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
 log "comparison tools over $(echo "$NAMES" | wc -l) reports"
 # shellcheck disable=SC2086
-python3 bench/ext.py "$OUT/ext.json" "$OUT/ext" "$Q" "$OUT/subset-html" \
+"$PY" bench/ext.py "$OUT/ext.json" "$OUT/ext" "$Q" "$OUT/subset-html" \
   "$OUT/subset-md" "$OUT/subset" $NAMES
 
 python3 bench/report.py "$OUT" bench/RESULTS.md || exit 1

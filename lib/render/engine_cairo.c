@@ -34,6 +34,7 @@ typedef struct S_link {
 } S_link;
 
 struct quire__para {
+  int refs; /* the layout's and the render's measurement cache's */
   PangoLayout *layout;
   S_line *lines;
   size_t nlines;
@@ -58,6 +59,12 @@ typedef struct S_engine {
   const quire_render_options *opts;
   quire_format format;
   quire__rgb paper;
+  /* Paragraphs measured so far in this render, keyed by everything that
+   * decides their lines (S_para_key): the layout measures some text twice
+   * (grid cards for the row height, then at their place; page headers and
+   * footers on every page), and shaping is most of a render's cost. A hit
+   * hands out the same immutable paragraph with one more reference. */
+  GHashTable *paras; /* GBytes key -> quire__para (one reference) */
   /* painting */
   quire__out out;
   cairo_surface_t *surface;
@@ -85,7 +92,7 @@ static guint16 S_c16(unsigned char v) { return (guint16)(v * 257); }
 
 static void S_para_free(void *self, quire__para *p) {
   (void)self;
-  if (!p)
+  if (!p || --p->refs > 0)
     return;
   if (p->layout)
     g_object_unref(p->layout);
@@ -96,6 +103,35 @@ static void S_para_free(void *self, quire__para *p) {
   free(p);
 }
 
+/* The cache key: every input that decides a paragraph's lines and paint.
+ * Runs with no text add nothing to the layout, so they add nothing here;
+ * the sanitised text goes last (S_para_key_spec). */
+static void S_para_key_run(quire_buf *key, const quire__run *r, size_t start,
+                           size_t end) {
+  quire_buf_put(key, &start, sizeof start);
+  quire_buf_put(key, &end, sizeof end);
+  quire_buf_put(key, &r->role, sizeof r->role);
+  quire_buf_put(key, &r->style, sizeof r->style);
+  quire_buf_put(key, &r->size, sizeof r->size);
+  quire_buf_put(key, &r->color, sizeof r->color);
+  quire_buf_put(key, &r->background, sizeof r->background);
+  /* the link's NUL ends it, so "a" then "b..." cannot pose as "ab..." */
+  if (r->link)
+    quire_buf_put(key, r->link, strlen(r->link) + 1);
+  else
+    quire_buf_putc(key, 0xFF);
+}
+
+static void S_para_key_spec(quire_buf *key, const quire__para_spec *spec,
+                            const quire_buf *text) {
+  quire_buf_put(key, &spec->width, sizeof spec->width);
+  quire_buf_put(key, &spec->line_height, sizeof spec->line_height);
+  quire_buf_put(key, &spec->align, sizeof spec->align);
+  quire_buf_put(key, text->ptr, text->size);
+}
+
+static void S_para_unref(gpointer p) { S_para_free(NULL, p); }
+
 static int S_para_new(void *self, quire__para **out,
                       const quire__para_spec *spec) {
   S_engine *e = self;
@@ -103,7 +139,9 @@ static int S_para_new(void *self, quire__para **out,
   quire__para *p = quire__calloc(1, sizeof *p);
   if (!p)
     return QUIRE_ENOMEM;
+  p->refs = 1;
   quire_buf text = QUIRE_BUF_INIT;
+  quire_buf key = QUIRE_BUF_INIT;
   PangoAttrList *attrs = pango_attr_list_new();
   size_t nlinks = 0;
   for (size_t i = 0; i < spec->nruns; i++)
@@ -131,6 +169,7 @@ static int S_para_new(void *self, quire__para **out,
     size_t end = text.size;
     if (end == start)
       continue;
+    S_para_key_run(&key, r, start, end);
     PangoFontDescription *fd = pango_font_description_new();
     int role = r->role >= 0 && r->role < QUIRE__FONT_ROLE_COUNT ? (int)r->role : 0;
     pango_font_description_set_family(fd, e->fonts.family[role]);
@@ -171,13 +210,27 @@ static int S_para_new(void *self, quire__para **out,
       p->nlinks++;
     }
   }
-  if (quire_buf_failed(&text))
+  S_para_key_spec(&key, spec, &text);
+  if (quire_buf_failed(&text) || quire_buf_failed(&key))
     goto nomem;
   if (changed && S_fonts_changed(e)) {
     pango_attr_list_unref(attrs);
     quire_buf_dispose(&text);
+    quire_buf_dispose(&key);
     S_para_free(self, p);
     return QUIRE_ENOMEM;
+  }
+  GBytes *kb = g_bytes_new(key.ptr, key.size);
+  quire_buf_dispose(&key);
+  quire__para *hit = e->paras ? g_hash_table_lookup(e->paras, kb) : NULL;
+  if (hit) {
+    g_bytes_unref(kb);
+    pango_attr_list_unref(attrs);
+    quire_buf_dispose(&text);
+    S_para_free(self, p);
+    hit->refs++;
+    *out = hit;
+    return 0;
   }
   p->layout = pango_layout_new(e->ctx);
   pango_layout_set_text(p->layout, text.ptr, (int)text.size);
@@ -192,8 +245,10 @@ static int S_para_new(void *self, quire__para **out,
                                                                  : PANGO_ALIGN_LEFT);
   int n = pango_layout_get_line_count(p->layout);
   p->lines = quire__calloc(n > 0 ? (size_t)n : 1, sizeof *p->lines);
-  if (!p->lines)
+  if (!p->lines) {
+    g_bytes_unref(kb);
     goto nomem;
+  }
   PangoLayoutIter *it = pango_layout_get_iter(p->layout);
   do {
     PangoRectangle logical;
@@ -211,11 +266,18 @@ static int S_para_new(void *self, quire__para **out,
   pango_layout_iter_free(it);
   pango_attr_list_unref(attrs);
   quire_buf_dispose(&text);
+  if (e->paras) {
+    p->refs++;
+    g_hash_table_insert(e->paras, kb, p);
+  } else {
+    g_bytes_unref(kb);
+  }
   *out = p;
   return 0;
 nomem:
   pango_attr_list_unref(attrs);
   quire_buf_dispose(&text);
+  quire_buf_dispose(&key);
   S_para_free(self, p);
   return QUIRE_ENOMEM;
 }
@@ -613,6 +675,10 @@ static int S_engine_fonts(S_engine *e) {
 
 /* The font configuration changed (quire__fontset_cover returned 1). */
 static int S_fonts_changed(S_engine *e) {
+  /* Paragraphs measured before may have picked other fonts than the new
+   * configuration would: never hand them out for later text. */
+  if (e->paras)
+    g_hash_table_remove_all(e->paras);
   if (!e->cached) {
     /* Already this render's own font map on its private configuration. */
     pango_fc_font_map_config_changed(PANGO_FC_FONT_MAP(e->fontmap));
@@ -634,6 +700,8 @@ static int S_fonts_changed(S_engine *e) {
 }
 
 static void S_engine_dispose(S_engine *e) {
+  if (e->paras)
+    g_hash_table_destroy(e->paras);
   if (e->cr)
     cairo_destroy(e->cr);
   if (e->surface)
@@ -663,8 +731,12 @@ static int S_engine_init(S_engine *e, quire__backend *be,
                                opts->warn_payload, err);
   if (rc)
     return rc;
+  /* No cache (out of memory) only costs time: measuring still works. */
+  e->paras = g_hash_table_new_full(g_bytes_hash, g_bytes_equal,
+                                   (GDestroyNotify)g_bytes_unref, S_para_unref);
   rc = S_engine_fonts(e);
   if (rc) {
+    g_hash_table_destroy(e->paras);
     quire__fontset_dispose(&e->fonts);
     return quire__error_set(err, rc, "no FreeType font map");
   }
