@@ -1,4 +1,5 @@
 #include "client_opts.h"
+#include "output.h"
 
 #include "exitcodes.h"
 #include "msg.h"
@@ -263,4 +264,10 @@ int cli_write_report(cli_output *o, int json, unsigned parse_flags,
   rc = json ? S_write_json(o, body) : cli_output_write(o, doc);
   quire_doc_free(doc);
   return rc;
+}
+
+int cli_fetch_render_option(cli_client *c, struct cli_output *o, int opt,
+                            const char *arg) {
+  int r = cli_client_option(c, opt, arg);
+  return r != 0 ? r : cli_output_option(o, opt, arg);
 }

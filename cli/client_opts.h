@@ -50,6 +50,12 @@ void cli_client_init(cli_client *c);
 /* Handles one getopt result: 1 if it was a client option, 0 if not, -1
  * after printing an error (exit with EXIT_USAGE). */
 int cli_client_option(cli_client *c, int opt, const char *arg);
+/* For commands that fetch and then render: a client option, else a render
+ * option (cli/output.h). Returns 1 when handled, 0 when neither, -1 after
+ * printing an error for a bad value. */
+struct cli_output;
+int cli_fetch_render_option(cli_client *c, struct cli_output *o, int opt,
+                            const char *arg);
 /* Reads the key (key file, else $CONDUIT_API_KEY) and the environment
  * knobs and creates the client. Returns an exit status; prints errors. */
 int cli_client_open(quire_client **out, const cli_client *c);

@@ -130,12 +130,7 @@ int cmd_fetch(int argc, char **argv) {
     case '?': return EXIT_USAGE;
     default: break;
     }
-    if ((r = cli_client_option(&cc, opt, optarg)) != 0) {
-      if (r < 0)
-        return EXIT_USAGE;
-      continue;
-    }
-    r = cli_output_option(&o, opt, optarg);
+    r = cli_fetch_render_option(&cc, &o, opt, optarg);
     if (r < 0)
       return EXIT_USAGE;
     if (r == 0) {

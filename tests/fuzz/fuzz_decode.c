@@ -36,26 +36,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   return 0;
 }
 
-#ifndef QUIRE_LIBFUZZER
-int main(int argc, char **argv) {
-  int n = 0;
-  for (int i = 1; i < argc; i++) {
-    FILE *fp = fopen(argv[i], "rb");
-    if (!fp) {
-      perror(argv[i]);
-      return 1;
-    }
-    quire_buf b = QUIRE_BUF_INIT;
-    char chunk[65536];
-    size_t k;
-    while ((k = fread(chunk, 1, sizeof chunk, fp)) > 0)
-      quire_buf_put(&b, chunk, k);
-    fclose(fp);
-    LLVMFuzzerTestOneInput((const uint8_t *)b.ptr, b.size);
-    quire_buf_dispose(&b);
-    n++;
-  }
-  printf("replayed %d inputs\n%d passed, 0 failed\n", n, n);
-  return 0;
-}
-#endif
+#include "replay.h"

@@ -1,0 +1,33 @@
+/* The main() of every fuzz harness when it is not built with libFuzzer:
+ * runs the harness once per file named on the command line, so make test
+ * replays the corpus with the ordinary compiler. Include it last. */
+#ifndef QUIRE_FUZZ_REPLAY_H
+#define QUIRE_FUZZ_REPLAY_H
+#ifndef QUIRE_LIBFUZZER
+
+#include <stdio.h>
+
+int main(int argc, char **argv) {
+  int n = 0;
+  for (int i = 1; i < argc; i++) {
+    FILE *fp = fopen(argv[i], "rb");
+    if (!fp) {
+      perror(argv[i]);
+      return 1;
+    }
+    quire_buf b = QUIRE_BUF_INIT;
+    char chunk[65536];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, fp)) > 0)
+      quire_buf_put(&b, chunk, k);
+    fclose(fp);
+    LLVMFuzzerTestOneInput((const uint8_t *)b.ptr, b.size);
+    quire_buf_dispose(&b);
+    n++;
+  }
+  printf("replayed %d inputs\n%d passed, 0 failed\n", n, n);
+  return 0;
+}
+
+#endif
+#endif
