@@ -13,9 +13,17 @@
  *  - Caller-allocated structs (quire_buf) are released with _dispose().
  *
  * Errors: fallible functions return 0 or a negative QUIRE_E* code and fill
- * the caller's quire_error (which may be NULL). The library never prints,
- * never exits, and keeps no mutable global state after quire_global_init().
- * A parsed quire_doc is immutable: several threads may render it at once.
+ * the caller's quire_error (which may be NULL). The library never prints
+ * and never exits.
+ *
+ * Threads: every function is reentrant, and a parsed quire_doc is
+ * immutable, so several threads may render one document at once. Besides
+ * quire_global_init()'s one-time setup, the only process-wide data are
+ * caches of built-in, read-only material — compiled built-in templates,
+ * built-in themes, the font configuration (and one pango font map per
+ * thread) — each filled once under a lock and never changed afterwards, so
+ * no render can see another's state and output never depends on what was
+ * rendered before.
  */
 #ifndef QUIRE_H
 #define QUIRE_H
