@@ -2,20 +2,26 @@
 #include "exitcodes.h"
 #include "msg.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 const char cmd_templates_usage[] =
     "usage: quire templates [--templates DIR] [NAME]\n"
+    "       quire templates --export DIR NAME\n"
     "\n"
     "Lists the built-in templates. With NAME, lists every file that template\n"
     "uses and where it comes from: DIR/NAME/FILE, DIR/default/FILE, the\n"
     "built-in templates/NAME/FILE, then templates/default/FILE, first found\n"
     "wins (theme.json merges all of them, weakest last).\n"
     "\n"
-    "      --templates DIR  user templates (default: $QUIRE_TEMPLATES)\n";
+    "      --templates DIR  user templates (default: $QUIRE_TEMPLATES)\n"
+    "      --export DIR     copy every file template NAME uses into DIR/NAME/,\n"
+    "                       to edit and preview with --templates DIR (existing\n"
+    "                       files are never overwritten)\n";
 
 static void S_files(const char *dir, const char *name) {
   quire_buf b = QUIRE_BUF_INIT;
@@ -28,32 +34,115 @@ static void S_files(const char *dir, const char *name) {
   quire_buf_dispose(&b);
 }
 
+/* mkdir -p for the directories above path's last component. */
+static int S_parents(const char *path) {
+  char buf[4096];
+  size_t n = strlen(path);
+  if (n >= sizeof buf)
+    return -1;
+  memcpy(buf, path, n + 1);
+  for (char *p = buf + 1; *p; p++) {
+    if (*p != '/')
+      continue;
+    *p = '\0';
+    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+      return -1;
+    *p = '/';
+  }
+  return 0;
+}
+
+/* Writes the files of template name, as quire reads them, under
+ * dir/name/. A starting point for a designer: edit, then preview with
+ * --templates dir. */
+static int S_export(const char *dir, const char *name) {
+  quire_buf b = QUIRE_BUF_INIT;
+  int status = EXIT_OK, written = 0;
+  for (size_t i = 0; quire_template_file(i) && status == EXIT_OK; i++) {
+    const char *file = quire_template_file(i);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s/%s", dir, name, file);
+    struct stat st;
+    if (stat(path, &st) == 0) {
+      cli_errorf("%s: already exists; not overwritten", path);
+      status = EXIT_IO;
+      break;
+    }
+    quire_buf_clear(&b);
+    if (quire_template_read(&b, NULL, name, file) != 0) {
+      cli_errorf("templates: cannot read built-in %s/%s", name, file);
+      status = EXIT_INTERNAL;
+      break;
+    }
+    quire_atomic *f;
+    quire_error err;
+    quire_error_clear(&err);
+    if (S_parents(path) != 0) {
+      cli_errorf("%s: cannot create its directory: %s", path, strerror(errno));
+      status = EXIT_IO;
+      break;
+    }
+    if (quire_atomic_open(&f, path, &err) != 0) {
+      status = cli_report_error(&err);
+      break;
+    }
+    quire_sink s = quire_atomic_sink(f);
+    if (s.write(s.payload, b.ptr, b.size) != 0) {
+      quire_atomic_abort(f);
+      cli_errorf("%s: write error", path);
+      status = EXIT_IO;
+      break;
+    }
+    if (quire_atomic_commit(f, &err) != 0) {
+      status = cli_report_error(&err);
+      break;
+    }
+    written++;
+  }
+  quire_buf_dispose(&b);
+  if (status == EXIT_OK)
+    fprintf(stderr,
+            "quire: wrote %d files to %s/%s; preview with: quire render "
+            "REPORT.json -o preview.html --templates %s --template %s\n",
+            written, dir, name, dir, name);
+  return status;
+}
+
 int cmd_templates(int argc, char **argv) {
   static const struct option longopts[] = {
       {"templates", required_argument, NULL, 't'},
+      {"export", required_argument, NULL, 'e'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   const char *dir = getenv("QUIRE_TEMPLATES");
   if (dir && !*dir)
     dir = NULL;
+  const char *export_dir = NULL;
   int opt;
   optind = 1;
   while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
     switch (opt) {
     case 't': dir = optarg; break;
+    case 'e': export_dir = optarg; break;
     case 'h': fputs(cmd_templates_usage, stdout); return EXIT_OK;
     default: fputs(cmd_templates_usage, stderr); return EXIT_USAGE;
     }
+  }
+  if (export_dir && optind + 1 != argc) {
+    cli_errorf("templates --export DIR: name one template");
+    return EXIT_USAGE;
   }
   if (optind < argc) {
     const char *name = argv[optind];
     int known = 0;
     for (size_t i = 0; quire_template_name(i); i++)
       known |= strcmp(quire_template_name(i), name) == 0;
-    if (!known && !dir) {
+    if (!known && (!dir || export_dir)) {
       cli_errorf("templates: no built-in template %s", name);
       return EXIT_USAGE;
     }
+    if (export_dir)
+      return S_export(export_dir, name);
     printf("%s\n", name);
     S_files(dir, name);
     return EXIT_OK;

@@ -893,6 +893,14 @@ QUIRE_EXTERN const char *quire_template_file(size_t i);
 QUIRE_EXTERN int quire_template_origin(quire_buf *out, const char *user_dir,
                                        const char *name, const char *file);
 
+/*
+ * Appends to out the contents of the file template name reads, by the same
+ * search order (so a designer can start from the exact file in use).
+ * Errors: QUIRE_ENOTFOUND, QUIRE_EIO, QUIRE_EINVAL, QUIRE_ENOMEM.
+ */
+QUIRE_EXTERN int quire_template_read(quire_buf *out, const char *user_dir,
+                                     const char *name, const char *file);
+
 #ifdef __cplusplus
 }
 #endif

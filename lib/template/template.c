@@ -262,3 +262,18 @@ int quire_template_origin(quire_buf *out, const char *user_dir,
     return rc;
   return quire_buf_puts(out, origin);
 }
+
+int quire_template_read(quire_buf *out, const char *user_dir,
+                        const char *name, const char *file) {
+  if (!out || !name || !file || !S_name_ok(name) || strchr(name, '/') ||
+      !S_name_ok(file))
+    return QUIRE_EINVAL;
+  char *data = NULL;
+  size_t len = 0;
+  int rc = quire__template_file(&data, &len, NULL, 0, user_dir, name, file);
+  if (rc)
+    return rc;
+  rc = quire_buf_put(out, data, len);
+  free(data);
+  return rc;
+}

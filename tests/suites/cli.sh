@@ -81,4 +81,15 @@ expect_status 3 "unwritable output directory" "$Q" render samples/v2/sales_playb
 expect_status 2 "bad --width" "$Q" render samples/v2/sales_playbook.json --width abc 2>/dev/null
 expect_status 2 "bad --format" "$Q" render samples/v2/sales_playbook.json -f docx 2>/dev/null
 
+# A designer's starting point: exported templates render exactly like the
+# built-in ones, and an export never overwrites.
+rm -rf "$T/tpl"
+expect_status 0 "templates --export" "$Q" templates --export "$T/tpl" hiring_report 2>/dev/null
+check "export wrote the layout" [ -f "$T/tpl/hiring_report/layout.mustache" ]
+"$Q" render samples/v2/hiring_report.json -o "$T/builtin.html" 2>/dev/null
+"$Q" render samples/v2/hiring_report.json -o "$T/exported.html" --templates "$T/tpl" 2>/dev/null
+check "exported templates render identically" cmp -s "$T/builtin.html" "$T/exported.html"
+expect_status 3 "export refuses to overwrite" "$Q" templates --export "$T/tpl" hiring_report 2>/dev/null
+expect_status 2 "export needs a known template" "$Q" templates --export "$T/tpl2" nosuch 2>/dev/null
+
 done_suite
