@@ -1,6 +1,6 @@
 /* Entry points of the PDF/PNG engines, engine-neutral so pdf.c can
  * dispatch without including any engine's headers. Each exists only when
- * its engine is built (QUIRE_HAVE_CAIRO, QUIRE_HAVE_HARU_ENGINE). */
+ * its engine is built (QUIRE_HAVE_CAIRO, QUIRE_HAVE_HARU). */
 #ifndef QUIRE_ENGINES_H
 #define QUIRE_ENGINES_H
 

@@ -8,7 +8,9 @@ secs=${1:-60}
 BUILD=${BUILD:-build}
 out=build-fuzz
 command -v clang >/dev/null 2>&1 || { echo "fuzz: installing clang" >&2; apt-get install -y -qq clang >/dev/null; }
-make --no-print-directory CC=clang BUILD=$out SANITIZE=1 $out/lib/libquire.a >/dev/null
+# The library itself must be instrumented for coverage, or libFuzzer sees
+# only the harness and mutates blind.
+make --no-print-directory CC=clang BUILD=$out SANITIZE=1 CFLAGS=-fsanitize=fuzzer-no-link $out/lib/libquire.a >/dev/null
 pkgs="jansson libcmark-gfm libpng cairo pangocairo pangoft2 fontconfig libcurl"
 mkdir -p tests/fuzz/corpus/decode tests/fuzz/artifacts
 for f in samples/*/*.json tests/decode/*/*/input.json; do
@@ -24,5 +26,8 @@ for h in tests/fuzz/fuzz_*.c; do
   corpus=tests/fuzz/corpus/${n#fuzz_}
   mkdir -p "$corpus"
   echo "fuzz: $n for ${secs}s"
-  $out/$n -max_total_time="$secs" -max_len=262144 -artifact_prefix=tests/fuzz/artifacts/ "$corpus"
+  seeds=tests/fuzz/seeds/${n#fuzz_}
+  [ -d "$seeds" ] || seeds=
+  # shellcheck disable=SC2086
+  $out/$n -max_total_time="$secs" -max_len=262144 -artifact_prefix=tests/fuzz/artifacts/ "$corpus" $seeds
 done
