@@ -271,3 +271,10 @@ int cli_fetch_render_option(cli_client *c, struct cli_output *o, int opt,
   int r = cli_client_option(c, opt, arg);
   return r != 0 ? r : cli_output_option(o, opt, arg);
 }
+
+int cli_wants_json(const struct cli_output *o, int json) {
+  if (json || o->format_name || !o->out_path)
+    return json;
+  const char *dot = strrchr(o->out_path, '.');
+  return dot && strcmp(dot, ".json") == 0;
+}

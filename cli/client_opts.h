@@ -56,6 +56,10 @@ int cli_client_option(cli_client *c, int opt, const char *arg);
 struct cli_output;
 int cli_fetch_render_option(cli_client *c, struct cli_output *o, int opt,
                             const char *arg);
+
+/* 1 when the report should be written as received JSON: -f json was given
+ * (json), or -o names a .json file and no -f was given. */
+int cli_wants_json(const struct cli_output *o, int json);
 /* Reads the key (key file, else $CONDUIT_API_KEY) and the environment
  * knobs and creates the client. Returns an exit status; prints errors. */
 int cli_client_open(quire_client **out, const cli_client *c);

@@ -220,11 +220,7 @@ int cmd_create(int argc, char **argv) {
     cli_errorf("-f and -o need --wait: without it there is no report yet");
     return EXIT_USAGE;
   }
-  if (!o.format_name && o.out_path) {
-    const char *dot = strrchr(o.out_path, '.');
-    if (dot && strcmp(dot, ".json") == 0)
-      json = 1;
-  }
+  json = cli_wants_json(&o, json); /* -o x.json means JSON */
 
   quire_client *client;
   int rc = cli_client_open(&client, &cc);

@@ -154,12 +154,7 @@ int cmd_fetch(int argc, char **argv) {
                "report)");
     return EXIT_USAGE;
   }
-  /* -o report.json means JSON, as -o report.pdf means PDF. */
-  if (!o.format_name && o.out_path) {
-    const char *dot = strrchr(o.out_path, '.');
-    if (dot && strcmp(dot, ".json") == 0)
-      json = 1;
-  }
+  json = cli_wants_json(&o, json); /* -o x.json means JSON */
 
   quire_client *client;
   int rc = cli_client_open(&client, &cc);

@@ -9,25 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char cmd_render_usage_head[] =
-    "usage: quire render [OPTIONS] FILE...\n"
-    "\n"
-    "Renders Conduit report JSON (- reads stdin) as terminal text (default),\n"
-    "HTML, PDF or PNG. The format follows -f, else the -o extension.\n"
-    "\n"
-    "  --strict             refuse reports that break their contract\n"
-    "  -q, --quiet          do not print decoder warnings\n"
-    "\n"
-    "Batch: with several FILEs, -j, or NDJSON on stdin (one report per line;\n"
-    "--ndjson, or detected when the first line is a whole JSON object and\n"
-    "more lines follow), every report is rendered in parallel to\n"
-    "OUTDIR/NAME.EXT (report.json -> report.pdf; NDJSON: the report id, else\n"
-    "line-K). A bad report does not stop the batch; failures are listed at\n"
-    "the end and the exit status is that of the first one.\n"
-    "  -o, --output OUTDIR  output directory (created when missing)\n"
-    "  -j, --jobs N         worker threads (default: number of cores)\n"
-    "      --ndjson         read one report per line from FILE or -\n";
-
 const char cmd_render_usage[] =
     "usage: quire render [OPTIONS] FILE...\n"
     "\n"
@@ -46,7 +27,8 @@ const char cmd_render_usage[] =
     "  -o, --output OUTDIR  output directory (created when missing)\n"
     "  -j, --jobs N         worker threads (default: number of cores)\n"
     "      --ndjson         read one report per line from FILE or -\n"
-    "(see also the output options below)\n";
+    "\n" CLI_RENDER_USAGE;
+
 
 /* Reports read from stdin (one file argument "-") may be one document or
  * NDJSON. The first line decides: a whole JSON object followed by more
@@ -201,12 +183,10 @@ int cmd_render(int argc, char **argv) {
     }
     case 2000: ndjson = 1; break;
     case 'h':
-      fputs(cmd_render_usage_head, stdout);
-      fputs(cli_render_usage, stdout);
+      fputs(cmd_render_usage, stdout);
       return EXIT_OK;
     default:
-      fputs(cmd_render_usage_head, stderr);
-      fputs(cli_render_usage, stderr);
+      fputs(cmd_render_usage, stderr);
       return EXIT_USAGE;
     }
   }

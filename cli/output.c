@@ -12,20 +12,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-const char cli_render_usage[] =
-    "  -f, --format FMT     text, html, pdf or png (default: from -o, else text)\n"
-    "  -o, --output FILE    write to FILE atomically (- = stdout)\n"
-    "      --width N        text width in columns (default: terminal, COLUMNS, 80)\n"
-    "      --color[=WHEN]   auto, always or never (auto honours NO_COLOR)\n"
-    "      --ascii          draw text borders and bullets in plain ASCII\n"
-    "      --no-pager       never page long text output\n"
-    "      --template NAME  render with this template instead of the report's\n"
-    "      --templates DIR  user templates overriding the built-in ones\n"
-    "                       (default: $QUIRE_TEMPLATES)\n"
-    "      --paper SIZE     a4 or letter (pdf, png)\n"
-    "      --pdf-engine E   cairo (default) or haru\n"
-    "      --dpi N          png resolution (default 96)\n"
-    "      --pages P        png pages: N, N-M or all (default 1)\n";
+const char cli_render_usage[] = CLI_RENDER_USAGE;
 
 void cli_output_init(cli_output *o) {
   memset(o, 0, sizeof *o);

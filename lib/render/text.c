@@ -547,6 +547,25 @@ static void S_header(S_ctx *c) {
   S_want_blank(c); /* whatever block comes first stands clear of the header */
 }
 
+/* Registers url for OSC 8 and returns its id, or -1 (c->err set when out
+ * of memory, or past 2^30 links). */
+static int S_url_id(S_ctx *c, const char *url) {
+  if (c->nurls >= (size_t)1 << 30)
+    return -1;
+  if (c->nurls == c->aurls) {
+    size_t na = c->aurls ? c->aurls * 2 : 16;
+    const char **nu = quire__realloc(c->urls, na * sizeof *nu);
+    if (!nu) {
+      c->err = QUIRE_ENOMEM;
+      return -1;
+    }
+    c->urls = nu;
+    c->aurls = na;
+  }
+  c->urls[c->nurls] = url;
+  return (int)c->nurls++;
+}
+
 /* One "Label     value" line of the footer: aligned when there is room. */
 static void S_field(S_ctx *c, const char *label, const char *value,
                     int is_url) {
@@ -554,20 +573,8 @@ static void S_field(S_ctx *c, const char *label, const char *value,
     return;
   int link = -1;
   if (is_url && c->links && quire__ansi_link_ok(value) &&
-      c->nurls < (size_t)1 << 30) {
-    if (c->nurls == c->aurls) {
-      size_t na = c->aurls ? c->aurls * 2 : 16;
-      const char **nu = quire__realloc(c->urls, na * sizeof *nu);
-      if (!nu) {
-        c->err = QUIRE_ENOMEM;
-        return;
-      }
-      c->urls = nu;
-      c->aurls = na;
-    }
-    c->urls[c->nurls] = value;
-    link = (int)c->nurls++;
-  }
+      (link = S_url_id(c, value)) < 0 && c->err)
+    return;
   const size_t lw = 12;
   if (S_avail(c) >= 40) {
     char pad[32];
@@ -1275,22 +1282,10 @@ static void S_span(S_ctx *c, int *depth, const char *marker, int enter) {
 }
 
 static void S_link_enter(S_ctx *c, const quire_node *n) {
-  int id = -1;
   const char *url = quire_node_url(n);
-  if (url) {
-    if (c->nurls == c->aurls) {
-      size_t na = c->aurls ? c->aurls * 2 : 16;
-      const char **nu = quire__realloc(c->urls, na * sizeof *nu);
-      if (!nu) {
-        c->err = QUIRE_ENOMEM;
-        return;
-      }
-      c->urls = nu;
-      c->aurls = na;
-    }
-    c->urls[c->nurls] = url;
-    id = (int)c->nurls++;
-  }
+  int id = url ? S_url_id(c, url) : -1;
+  if (id < 0 && c->err)
+    return;
   if (c->link_depth < S_MAX_LINKS)
     c->link_stack[c->link_depth] = id;
   c->link_depth++;

@@ -247,10 +247,17 @@ const char *quire_template_file(size_t i) {
   return NULL;
 }
 
+/* Arguments of the public template lookups: a plain template name (no
+ * '/') and a file name from the safe alphabet. */
+static int S_public_args_ok(const quire_buf *out, const char *name,
+                            const char *file) {
+  return out && name && file && S_name_ok(name) && !strchr(name, '/') &&
+         S_name_ok(file);
+}
+
 int quire_template_origin(quire_buf *out, const char *user_dir,
                           const char *name, const char *file) {
-  if (!out || !name || !file || !S_name_ok(name) || strchr(name, '/') ||
-      !S_name_ok(file))
+  if (!S_public_args_ok(out, name, file))
     return QUIRE_EINVAL;
   char *data = NULL;
   size_t len = 0;
@@ -265,8 +272,7 @@ int quire_template_origin(quire_buf *out, const char *user_dir,
 
 int quire_template_read(quire_buf *out, const char *user_dir,
                         const char *name, const char *file) {
-  if (!out || !name || !file || !S_name_ok(name) || strchr(name, '/') ||
-      !S_name_ok(file))
+  if (!S_public_args_ok(out, name, file))
     return QUIRE_EINVAL;
   char *data = NULL;
   size_t len = 0;
