@@ -4,7 +4,19 @@
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
+#include <pthread.h>
 #include <string.h>
+
+/* cmark-gfm (0.29, Debian 12) keeps the table of inline trigger characters
+ * in process-global arrays: cmark_parser_finish adds every attached
+ * extension's characters (':' and 'w' for autolinks, '~' for strikethrough)
+ * and removes them again when it is done, so one thread's finish switches
+ * the extensions off under another thread's inline pass, and autolinks
+ * vanish at random (github/cmark-gfm PR #176, still open). Every cmark parse
+ * in libquire therefore holds this lock; the rest of decoding runs in
+ * parallel. A host program that also calls cmark-gfm from other threads
+ * shares the same hazard, which no lock of ours can fix (quire.h says so). */
+static pthread_mutex_t S_cmark_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Containers nested deeper than this are flattened into their ancestor:
  * nobody writes 40 levels of quotes, and every renderer indents per level. */
@@ -193,9 +205,12 @@ int quire__markdown_append(quire_doc *doc, quire_node *parent,
     return c.oom ? QUIRE_ENOMEM : 0;
   }
 
+  pthread_mutex_lock(&S_cmark_lock);
   cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
-  if (!p)
+  if (!p) {
+    pthread_mutex_unlock(&S_cmark_lock);
     return QUIRE_ENOMEM;
+  }
   static const char *const exts[] = {"table", "strikethrough", "autolink",
                                      "tagfilter", "tasklist"};
   for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
@@ -205,6 +220,7 @@ int quire__markdown_append(quire_doc *doc, quire_node *parent,
   }
   cmark_parser_feed(p, text, len);
   cmark_node *root = cmark_parser_finish(p);
+  pthread_mutex_unlock(&S_cmark_lock);
   if (!root) {
     cmark_parser_free(p);
     return QUIRE_ENOMEM;

@@ -24,6 +24,14 @@
  * thread) — each filled once under a lock and never changed afterwards, so
  * no render can see another's state and output never depends on what was
  * rendered before.
+ *
+ * One library beneath us is not reentrant: cmark-gfm keeps its inline
+ * parser tables in process-global arrays that every parse edits. libquire
+ * serialises its own Markdown parses behind a lock (the rest of decoding
+ * runs in parallel), but a host program that calls cmark-gfm itself from
+ * another thread while libquire parses can still corrupt either parse.
+ * Such a program must not run its own cmark-gfm parses concurrently with
+ * quire_doc_parse*().
  */
 #ifndef QUIRE_H
 #define QUIRE_H
