@@ -347,7 +347,7 @@ static int S_claim(S_pool *p, unsigned long k, char *name, size_t size) {
     S_name *e = S_names_find(&p->names, name);
     if (e) {
       char base[200], cand[220];
-      snprintf(base, sizeof base, "%s", name);
+      snprintf(base, sizeof base, "%.199s", name); /* room for "-N" */
       for (;;) {
         snprintf(cand, sizeof cand, "%s-%lu", base, e->next_suffix++);
         if (!S_names_find(&p->names, cand))
