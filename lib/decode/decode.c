@@ -129,7 +129,13 @@ static void S_check_keys(S_dec *d, const json_t *obj, const char *const *known,
   }
 }
 
+/* Reals print with 15 significant digits unless the caller asks otherwise:
+ * every decimal of up to 15 digits survives the trip through a double, so
+ * a report's "0.78" reads back as 0.78, where jansson's default of 17 shows
+ * 0.78000000000000003 to a client. */
 static char *S_json_text(const json_t *v, size_t flags) {
+  if (!(flags & JSON_REAL_PRECISION(31)))
+    flags |= JSON_REAL_PRECISION(15);
   return json_dumps(v, flags | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
 }
 

@@ -366,6 +366,27 @@ static void S_iter_skip(void) {
   quire_doc_free(doc);
 }
 
+/* An unknown block keeps its JSON for renderers to show a client: reals
+ * read as the report wrote them (0.78, not jansson's 0.78000000000000003). */
+static void S_unknown_reals(void) {
+  const char *json =
+      "{\"json\":{\"schemaVersion\":1,\"sections\":[{\"section_title\":"
+      "\"Scores\",\"section_content\":{\"overall\":0.78,\"tiny\":1.5e-7,"
+      "\"big\":123456789.125,\"third\":0.1}}]}}";
+  quire_doc *doc;
+  T_INT_EQ(quire_doc_parse(&doc, json, strlen(json), NULL, NULL), 0);
+  const quire_node *n = quire_node_first_child(quire_doc_root(doc));
+  while (n && quire_node_kind_of(n) != QUIRE_NODE_UNKNOWN)
+    n = quire_node_first_child(n);
+  T_OK(n != NULL);
+  const char *lit = n ? quire_node_literal(n) : NULL;
+  T_OK(lit && strstr(lit, "\"overall\": 0.78,"));
+  T_OK(lit && strstr(lit, "\"tiny\": 1.5e-7"));
+  T_OK(lit && strstr(lit, "\"big\": 123456789.125"));
+  T_OK(lit && strstr(lit, "\"third\": 0.1\n"));
+  quire_doc_free(doc);
+}
+
 int main(void) {
   S_update = getenv("UPDATE_GOLDEN") != NULL;
   quire_global_init();
@@ -376,5 +397,6 @@ int main(void) {
   S_alloc_sweep();
   S_threads();
   S_iter_skip();
+  S_unknown_reals();
   return T_done("decode");
 }
