@@ -18,6 +18,10 @@ for f in samples/*/*.json tests/decode/*/*/input.json; do
   name=$(echo "$f" | tr '/' '_')
   { printf '\000'; cat "$f"; } > tests/fuzz/corpus/decode/"$name"
 done
+mkdir -p tests/fuzz/corpus/mustache
+for f in templates/*/*.mustache templates/*/partials/*.mustache; do
+  [ -f "$f" ] && cp "$f" tests/fuzz/corpus/mustache/"$(echo "$f" | tr '/' '_')"
+done
 for h in tests/fuzz/fuzz_*.c; do
   n=$(basename "$h" .c)
   clang -g -O1 -fsanitize=fuzzer,address,undefined -DQUIRE_LIBFUZZER -Ilib/include -Ilib \

@@ -18,6 +18,7 @@ for h in tests/fuzz/fuzz_*.c; do
   fi
   case $n in
     fuzz_decode) inputs="samples/*/*.json tests/decode/*/*/input.json" ;;
+    fuzz_mustache) inputs="templates/*/*.mustache templates/*/partials/*.mustache tests/fuzz/seeds/mustache/* tests/fuzz/corpus/mustache/*" ;;
     *) inputs="tests/fuzz/corpus/${n#fuzz_}/* tests/fuzz/seeds/${n#fuzz_}/*" ;;
   esac
   files=$(ls $inputs 2>/dev/null) || true
