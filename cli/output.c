@@ -202,14 +202,14 @@ static int S_write_stdout(const cli_output *o, const quire_buf *b, int to_tty) {
   return EXIT_OK;
 }
 
-static int S_write_file(const char *path, const quire_buf *b) {
+static int S_write_file(const char *path, const char *data, size_t len) {
   quire_atomic *f;
   quire_error err;
   quire_error_clear(&err);
   if (quire_atomic_open(&f, path, &err) != 0)
     return cli_report_error(&err);
   quire_sink s = quire_atomic_sink(f);
-  if (s.write(s.payload, b->ptr, b->size) != 0) {
+  if (s.write(s.payload, data, len) != 0) {
     quire_atomic_abort(f);
     cli_errorf("%s: write error", path);
     return EXIT_IO;
@@ -219,13 +219,35 @@ static int S_write_file(const char *path, const quire_buf *b) {
   return EXIT_OK;
 }
 
-/* "report.png" + page 3 -> "report-3.png". */
-static void S_page_path(char *out, size_t size, const char *path, int page) {
+/* "report.png" + page 3 -> "report-3.png", or "report-03.png" when the
+ * last page needs two digits, as pdftoppm names them: the files then sort
+ * in page order. */
+static void S_page_path(char *out, size_t size, const char *path, int page,
+                        int digits) {
   const char *dot = strrchr(path, '.');
   const char *slash = strrchr(path, '/');
   if (!dot || (slash && dot < slash))
     dot = path + strlen(path);
-  snprintf(out, size, "%.*s-%d%s", (int)(dot - path), path, page, dot);
+  snprintf(out, size, "%.*s-%0*d%s", (int)(dot - path), path, digits, page,
+           dot);
+}
+
+typedef struct S_pages {
+  const char *out_path;
+  int last;   /* as asked: 0 = the document's last page */
+  int status; /* the CLI exit status of a failed write, reported already */
+} S_pages;
+
+static int S_page_cb(int page, int count, const char *png, size_t len,
+                     void *payload) {
+  S_pages *p = payload;
+  int digits = 1;
+  for (int n = p->last ? p->last : count; n >= 10; n /= 10)
+    digits++;
+  char path[PATH_MAX];
+  S_page_path(path, sizeof path, p->out_path, page, digits);
+  p->status = S_write_file(path, png, len);
+  return p->status ? QUIRE_EIO : 0;
 }
 
 static int S_render_one(cli_output *o, const quire_doc *doc, quire_format fmt,
@@ -238,7 +260,8 @@ static int S_render_one(cli_output *o, const quire_doc *doc, quire_format fmt,
     quire_buf_dispose(&b);
     return cli_report_error(&err);
   }
-  rc = to_stdout ? S_write_stdout(o, &b, to_tty) : S_write_file(dest, &b);
+  rc = to_stdout ? S_write_stdout(o, &b, to_tty)
+                 : S_write_file(dest, b.ptr, b.size);
   quire_buf_dispose(&b);
   return rc;
 }
@@ -258,14 +281,9 @@ int cli_output_write(cli_output *o, const quire_doc *doc) {
   if (fmt != QUIRE_FORMAT_PNG || !o->pages)
     return S_render_one(o, doc, fmt, o->out_path, to_stdout, to_tty);
 
-  /* PNG page ranges: one file per page. */
-  int first = 1, last = 1;
-  if (strcmp(o->pages, "all") == 0) {
-    quire_error err;
-    quire_error_clear(&err);
-    if (quire_render_page_count(&last, doc, &o->ropts, &err) != 0)
-      return cli_report_error(&err);
-  } else {
+  /* PNG page ranges: one file per page, from one layout. */
+  int first = 1, last = 0;
+  if (strcmp(o->pages, "all") != 0) {
     char *end;
     long a = strtol(o->pages, &end, 10), b = a;
     if (*end == '-')
@@ -285,14 +303,12 @@ int cli_output_write(cli_output *o, const quire_doc *doc) {
     cli_errorf("--pages with several pages needs -o FILE (one file per page)");
     return EXIT_USAGE;
   }
-  for (int p = first; p <= last; p++) {
-    char path[PATH_MAX];
-    S_page_path(path, sizeof path, o->out_path, p);
-    o->ropts.page = p;
-    int rc = S_render_one(o, doc, fmt, path, 0, 0);
-    if (rc)
-      return rc;
-  }
+  S_pages pages = {o->out_path, last, 0};
+  quire_error err;
+  quire_error_clear(&err);
+  if (quire_render_png_pages(doc, &o->ropts, first, last, S_page_cb, &pages,
+                             &err) != 0)
+    return pages.status ? pages.status : cli_report_error(&err);
   return EXIT_OK;
 }
 

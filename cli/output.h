@@ -49,7 +49,9 @@ typedef struct cli_output {
     "      --paper SIZE     a4 or letter (pdf, png)\n" \
     "      --pdf-engine E   cairo (default) or haru\n" \
     "      --dpi N          png resolution (default 96)\n" \
-    "      --pages P        png pages: N, N-M or all (default 1)\n"
+    "      --pages P        png pages: N, N-M or all (default 1); several\n" \
+    "                       pages go to FILE-1.png, FILE-2.png... (FILE-01.png\n" \
+    "                       from 10 pages on)\n"
 extern const char cli_render_usage[];
 
 void cli_output_init(cli_output *o);

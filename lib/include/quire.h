@@ -560,6 +560,31 @@ QUIRE_EXTERN int quire_render_page_count(int *out, const quire_doc *doc,
                                          const quire_render_options *opts,
                                          quire_error *err);
 
+/*
+ * Receives one page image from quire_render_png_pages(): page (1-based) of
+ * count pages; png/len is the whole PNG file, borrowed and valid only
+ * during the call. Return 0 to go on, or a negative QUIRE_E* code to stop:
+ * quire_render_png_pages() then returns that code.
+ */
+typedef int (*quire_page_fn)(int page, int count, const char *png,
+                             size_t len, void *payload);
+
+/*
+ * PNG images of pages first..last (1-based, inclusive; last 0 means the
+ * last page) from one layout of doc: much cheaper than one quire_render()
+ * per page, which lays the whole document out each time. Each image is
+ * byte-identical to quire_render() with opts->page set to that page;
+ * opts->page itself is ignored. The range is checked against the page
+ * count before any page is painted, so fn sees no page of a bad range.
+ * Errors: those of quire_render(); QUIRE_EINVAL for a range outside the
+ * document (the message gives its page count); QUIRE_EUNSUPPORTED without
+ * the cairo engine; fn's own code.
+ */
+QUIRE_EXTERN int quire_render_png_pages(const quire_doc *doc,
+                                        const quire_render_options *opts,
+                                        int first, int last, quire_page_fn fn,
+                                        void *payload, quire_error *err);
+
 /* "text", "html", "pdf", "png" <-> quire_format; 0 when unknown. */
 QUIRE_EXTERN quire_format quire_format_from_name(const char *name);
 QUIRE_EXTERN const char *quire_format_name(quire_format fmt);

@@ -787,3 +787,43 @@ int quire__cairo_render(const quire_doc *doc, const quire_render_options *opts,
   S_engine_dispose(&e);
   return rc;
 }
+
+int quire__cairo_png_pages(const quire_doc *doc,
+                           const quire_render_options *opts,
+                           const quire__theme *theme, int first, int last,
+                           quire_page_fn fn, void *payload, quire_error *err) {
+  quire_buf page = QUIRE_BUF_INIT;
+  S_engine e;
+  quire__backend be;
+  int rc = S_engine_init(&e, &be, opts, theme, QUIRE_FORMAT_PNG,
+                         quire_sink_buf(&page), err);
+  if (rc)
+    return rc;
+  quire__layout *lay = NULL;
+  rc = quire__layout_new(&lay, doc, theme, opts->paper, &be, err);
+  int count = rc ? 0 : quire__layout_page_count(lay);
+  if (!rc && last == 0)
+    last = count;
+  if (!rc && (first < 1 || last < first || last > count))
+    rc = quire__error_set(err, QUIRE_EINVAL,
+                          "pages %d-%d: the document has %d page%s", first,
+                          last, count, count == 1 ? "" : "s");
+  /* One layout, painted page by page into the same buffer; each image is
+   * handed over before the next page overwrites it. */
+  for (int p = first; !rc && p <= last; p++) {
+    quire_buf_clear(&page);
+    rc = quire__layout_paint(lay, &be, p - 1, 1, err);
+    if (!rc && quire_buf_failed(&page))
+      rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+    if (!rc) {
+      rc = fn(p, count, page.ptr, page.size, payload);
+      if (rc)
+        rc = quire__error_set(err, rc < 0 ? rc : QUIRE_EIO,
+                              "page %d: the page callback failed", p);
+    }
+  }
+  quire__layout_free(lay);
+  S_engine_dispose(&e);
+  quire_buf_dispose(&page);
+  return rc;
+}

@@ -15,6 +15,14 @@ int quire__cairo_render(const quire_doc *doc, const quire_render_options *opts,
                         const struct quire__theme *theme, quire_format which,
                         quire_sink sink, int *page_count, quire_error *err);
 
+/* engine_cairo.c: PNG images of pages first..last (last 0 = the last
+ * page) from one layout, each handed to fn (quire_render_png_pages). */
+int quire__cairo_png_pages(const quire_doc *doc,
+                           const quire_render_options *opts,
+                           const struct quire__theme *theme, int first,
+                           int last, quire_page_fn fn, void *payload,
+                           quire_error *err);
+
 /* engine_haru.c: the lean libharu engine, PDF only (same arguments as
  * above without `which`). */
 int quire__haru_render(const quire_doc *doc, const quire_render_options *opts,

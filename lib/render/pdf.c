@@ -53,11 +53,43 @@ int quire__render_pdf(const quire_doc *doc, const quire_render_options *opts,
   return S_run(doc, opts, QUIRE_FORMAT_PDF, sink, NULL, err);
 }
 
-int quire__render_png(const quire_doc *doc, const quire_render_options *opts,
-                      quire_sink sink, quire_error *err) {
+static int S_png_check(const quire_render_options *opts, quire_error *err) {
   if (opts->dpi < 0 || opts->dpi > 1200)
     return quire__error_set(err, QUIRE_EINVAL, "dpi %g is outside 1..1200",
                             opts->dpi);
+  return 0;
+}
+
+int quire__render_png_pages(const quire_doc *doc,
+                            const quire_render_options *opts, int first,
+                            int last, quire_page_fn fn, void *payload,
+                            quire_error *err) {
+  int rc = S_png_check(opts, err);
+  if (rc)
+    return rc;
+  if (first < 1 || last < 0 || (last && last < first))
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "pages %d-%d is not a page range", first, last);
+#ifdef QUIRE_HAVE_CAIRO
+  quire__theme theme;
+  rc = S_theme(&theme, doc, opts, err);
+  return rc ? rc
+            : quire__cairo_png_pages(doc, opts, &theme, first, last, fn,
+                                     payload, err);
+#else
+  (void)doc;
+  (void)fn;
+  (void)payload;
+  return quire__error_set(err, QUIRE_EUNSUPPORTED,
+                          "png output needs the cairo engine, not built in");
+#endif
+}
+
+int quire__render_png(const quire_doc *doc, const quire_render_options *opts,
+                      quire_sink sink, quire_error *err) {
+  int rc = S_png_check(opts, err);
+  if (rc)
+    return rc;
   if (opts->page < 0)
     return quire__error_set(err, QUIRE_EINVAL, "page %d is not a page number",
                             opts->page);

@@ -96,6 +96,19 @@ int quire_render_buf(quire_buf *out, const quire_doc *doc, quire_format fmt,
   return rc;
 }
 
+int quire_render_png_pages(const quire_doc *doc,
+                           const quire_render_options *opts, int first,
+                           int last, quire_page_fn fn, void *payload,
+                           quire_error *err) {
+  quire_render_options defaults;
+  if (!fn)
+    return quire__error_set(err, QUIRE_EINVAL, "page callback is NULL");
+  int rc = S_check(doc, &opts, &defaults, err);
+  if (rc)
+    return rc;
+  return quire__render_png_pages(doc, opts, first, last, fn, payload, err);
+}
+
 int quire_render_page_count(int *out, const quire_doc *doc,
                             const quire_render_options *opts,
                             quire_error *err) {

@@ -14,6 +14,10 @@ int quire__render_pdf(const quire_doc *doc, const quire_render_options *opts,
                       quire_sink sink, quire_error *err);
 int quire__render_png(const quire_doc *doc, const quire_render_options *opts,
                       quire_sink sink, quire_error *err);
+int quire__render_png_pages(const quire_doc *doc,
+                            const quire_render_options *opts, int first,
+                            int last, quire_page_fn fn, void *payload,
+                            quire_error *err);
 int quire__render_page_count(int *out, const quire_doc *doc,
                              const quire_render_options *opts,
                              quire_error *err);

@@ -43,6 +43,29 @@ check "--pages 2-3: two files" test "$(ls "$TEST_OUT/range" | wc -l)" -eq 2
 expect_status 0 "png to stdout" sh -c "'$QUIRE' render -q '$S' -f png -o - | head -c 4 | od -c | grep -q P"
 "$QUIRE" render -q "$S" -f png --pages 99 -o "$TEST_OUT/none.png" 2>"$TEST_OUT/none.err"
 check "page past the end fails" test ! -s "$TEST_OUT/none.png"
+# A range past the end fails before any page is written, and says how many
+# pages there are.
+mkdir -p "$TEST_OUT/past"
+expect_status 2 "--pages 2-9 on a $pages-page report fails" \
+  "$QUIRE" render -q "$S" -f png --pages 2-9 -o "$TEST_OUT/past/p.png"
+check "--pages 2-9: no file written" test -z "$(ls "$TEST_OUT/past")"
+"$QUIRE" render -q "$S" -f png --pages 2-9 -o "$TEST_OUT/past/p.png" 2>"$TEST_OUT/past.err"
+check "--pages 2-9: the message gives the page count" grep -q "has $pages pages" "$TEST_OUT/past.err"
+
+# Many pages: named so they sort in page order (p-01 .. p-12, as pdftoppm
+# does), each the same bytes as that page painted alone.
+L=samples/long/sixty_sections.json
+mkdir -p "$TEST_OUT/long"
+"$QUIRE" render -q "$L" -f png --dpi 30 --pages all -o "$TEST_OUT/long/p.png"
+n=$(ls "$TEST_OUT/long" | wc -l)
+check "--pages all on the long sample: $n files, more than 9" test "$n" -gt 9
+check "--pages all: zero-padded names sort in page order" \
+  test "$(ls "$TEST_OUT/long" | head -n 1)" = "p-01.png"
+for p in 1 7 "$n"; do
+  "$QUIRE" render -q "$L" -f png --dpi 30 --pages "$p" -o "$TEST_OUT/long-alone-$p.png"
+  check "--pages all: page $p equals page $p painted alone" \
+    cmp -s "$TEST_OUT/long-alone-$p.png" "$TEST_OUT/long/p-$(printf %02d "$p").png"
+done
 
 # Same input, same bytes.
 "$QUIRE" render -q "$S" -o "$TEST_OUT/again.png"
