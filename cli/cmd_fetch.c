@@ -1,4 +1,5 @@
-/* quire fetch: get a report from the Conduit API and render it. */
+/* quire fetch: get a report (or a matching result) from the Conduit API and
+ * render it. */
 #include "client_opts.h"
 #include "commands.h"
 #include "exitcodes.h"
@@ -13,6 +14,7 @@
 const char cmd_fetch_usage[] =
     "usage: quire fetch REPORT_ID [options]\n"
     "       quire fetch --job JOB_ID [--wait[=SECONDS]] [options]\n"
+    "       quire fetch --matching MATCHING_ID [options]\n"
     "\n"
     "Fetch a report from the Conduit API and render it like 'quire render'.\n"
     "\n"
@@ -20,7 +22,11 @@ const char cmd_fetch_usage[] =
     "                         /v1/reports/by-job/JOB_ID)\n"
     "  -w, --wait[=SECONDS]   with --job: wait for the job to finish (default\n"
     "                         300 s), following its event stream, polling\n"
-    "                         every 3 s when the stream is unavailable\n"
+    "                         every 3 s when the stream is unavailable; a\n"
+    "                         matching job gives its matching result\n"
+    "  -m, --matching         the id is a matching result's (GET\n"
+    "                         /v1/matching/ID); with --job, the matching\n"
+    "                         result of that job (/v1/matching/by-job/JOB_ID)\n"
     "  -f json                write the report JSON exactly as received, for\n"
     "                         caching; 'quire render' reads it later\n"
     "      --strict           refuse a report that breaks the Conduit\n"
@@ -38,14 +44,16 @@ const char cmd_fetch_usage[] =
     "\n" CLI_CLIENT_USAGE "\n"
     "Exit status: 0 done, 1 the report is invalid, 2 usage, 3 I/O error,\n"
     "4 the report is not ready yet, 5 network or server failure, 6 the API\n"
-    "refused (authentication, credits, not found, validation, rate limit),\n"
-    "7 the job failed, 8 the job was canceled, 9 --wait timed out.\n";
+    "refused (authentication, credits, not found, validation, rate limit or\n"
+    "another 4xx), 7 the job failed, 8 the job was canceled, 9 --wait timed\n"
+    "out.\n";
 
 static void S_usage(FILE *fp) { fputs(cmd_fetch_usage, fp); }
 
 /* Not ready: say why, from the job itself (failed and canceled jobs get
  * their own exit status instead of "not ready"). */
 static int S_explain_not_ready(quire_client *client, const char *job_id,
+                               const char *noun,
                                const quire_error *not_ready) {
   quire_job *job = NULL;
   quire_error err;
@@ -78,9 +86,9 @@ static int S_explain_not_ready(quire_client *client, const char *job_id,
     if (p >= 0 && n > 0 && (size_t)n < sizeof state)
       snprintf(state + n, sizeof state - (size_t)n, ", %d%%",
                (int)(p * 100 + 0.5));
-    cli_errorf("the report of job %s is not ready yet (job %s); wait for it "
+    cli_errorf("the %s of job %s is not ready yet (job %s); wait for it "
                "with --wait",
-               job_id, state);
+               noun, job_id, state);
     rc = EXIT_NOT_READY;
   }
   quire_job_free(job);
@@ -91,6 +99,7 @@ int cmd_fetch(int argc, char **argv) {
   static const struct option longopts[] = {
       {"job", required_argument, NULL, 'j'},
       {"wait", optional_argument, NULL, 'w'},
+      {"matching", no_argument, NULL, 'm'},
       {"quiet", no_argument, NULL, 'q'},
       {"strict", no_argument, NULL, 'S'},
       {"help", no_argument, NULL, 'h'},
@@ -100,12 +109,12 @@ int cmd_fetch(int argc, char **argv) {
   cli_output o;
   cli_client cc;
   const char *job_id = NULL;
-  int wait = 0, json = 0, quiet = 0, strict = 0, opt, r;
+  int wait = 0, json = 0, quiet = 0, strict = 0, matching = 0, opt, r;
   double wait_s = 300;
   cli_output_init(&o);
   cli_client_init(&cc);
   optind = 1;
-  while ((opt = getopt_long(argc, argv, "j:w::qh" CLI_RENDER_SHORTOPTS,
+  while ((opt = getopt_long(argc, argv, "j:w::mqh" CLI_RENDER_SHORTOPTS,
                             longopts, NULL)) != -1) {
     switch (opt) {
     case 'j': job_id = optarg; continue;
@@ -117,6 +126,7 @@ int cmd_fetch(int argc, char **argv) {
         return EXIT_USAGE;
       }
       continue;
+    case 'm': matching = 1; continue;
     case 'q': quiet = cli_quiet = 1; continue;
     case 'S': strict = 1; continue;
     case 'h': S_usage(stdout); return EXIT_OK;
@@ -146,7 +156,8 @@ int cmd_fetch(int argc, char **argv) {
     return EXIT_USAGE;
   }
   if (argc - optind > 1 || (!report_id && !job_id) || (report_id && job_id)) {
-    cli_errorf("give one REPORT_ID, or --job JOB_ID; see 'quire help fetch'");
+    cli_errorf("give one %s, or --job JOB_ID; see 'quire help fetch'",
+               matching ? "MATCHING_ID" : "REPORT_ID");
     return EXIT_USAGE;
   }
   if (wait && !job_id) {
@@ -164,14 +175,18 @@ int cmd_fetch(int argc, char **argv) {
   quire_error err;
   quire_error_clear(&err);
   char source[300];
+  const char *noun = matching ? "matching result" : "report";
   if (!job_id) {
-    snprintf(source, sizeof source, "report %s", report_id);
-    rc = quire_client_get_report(&body, client, report_id, &err);
+    snprintf(source, sizeof source, "%s %s", noun, report_id);
+    rc = matching ? quire_client_get_matching(&body, client, report_id, &err)
+                  : quire_client_get_report(&body, client, report_id, &err);
   } else if (!wait) {
-    snprintf(source, sizeof source, "report of job %s", job_id);
-    rc = quire_client_get_report_by_job(&body, client, job_id, &err);
+    snprintf(source, sizeof source, "%s of job %s", noun, job_id);
+    rc = matching
+             ? quire_client_get_matching_by_job(&body, client, job_id, &err)
+             : quire_client_get_report_by_job(&body, client, job_id, &err);
     if (rc == QUIRE_ENOTREADY) {
-      int st = S_explain_not_ready(client, job_id, &err);
+      int st = S_explain_not_ready(client, job_id, noun, &err);
       quire_buf_dispose(&body);
       quire_client_free(client);
       return st;
@@ -180,7 +195,7 @@ int cmd_fetch(int argc, char **argv) {
     char what[300];
     cli_progress p;
     quire_wait_options wo = QUIRE_WAIT_OPTIONS_INIT;
-    snprintf(source, sizeof source, "report of job %s", job_id);
+    snprintf(source, sizeof source, "%s of job %s", noun, job_id);
     snprintf(what, sizeof what, "job %s", job_id);
     cli_progress_init(&p, quiet, what);
     wo.timeout_ms = (long)(wait_s * 1000);

@@ -1,4 +1,4 @@
-/* quire job: print a report job's status. */
+/* quire job: print a job's status, or cancel it. */
 #include "client_opts.h"
 #include "commands.h"
 #include "exitcodes.h"
@@ -9,13 +9,17 @@
 #include <string.h>
 
 const char cmd_job_usage[] =
-    "usage: quire job JOB_ID [--json] [options]\n"
+    "usage: quire job JOB_ID [--cancel] [--json] [options]\n"
     "\n"
-    "Print the status of a report job (GET /v1/jobs/JOB_ID): status, stage,\n"
+    "Print the status of a job (GET /v1/jobs/JOB_ID): status, stage,\n"
     "progress, the report id once it succeeded, the error once it failed.\n"
     "The exit status is 0 whatever the job's status; 'quire fetch --job'\n"
     "gets its report.\n"
     "\n"
+    "      --cancel          ask the server to cancel the job (POST\n"
+    "                        /v1/jobs/JOB_ID/cancel), then print it as the\n"
+    "                        server answered; a job that already finished\n"
+    "                        keeps its status\n"
     "      --json            print the job as the API sent it\n"
     "  -h, --help            this text\n"
     "\n" CLI_CLIENT_USAGE;
@@ -27,16 +31,19 @@ static void S_row(const char *name, const char *value) {
 
 int cmd_job(int argc, char **argv) {
   static const struct option longopts[] = {{"json", no_argument, NULL, 'J'},
+                                           {"cancel", no_argument, NULL, 'C'},
                                            {"help", no_argument, NULL, 'h'},
                                            CLI_CLIENT_LONGOPTS,
                                            {NULL, 0, NULL, 0}};
   cli_client cc;
-  int json = 0, opt, r;
+  int json = 0, cancel = 0, opt, r;
   cli_client_init(&cc);
   optind = 1;
   while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
     if (opt == 'J') {
       json = 1;
+    } else if (opt == 'C') {
+      cancel = 1;
     } else if (opt == 'h') {
       fputs(cmd_job_usage, stdout);
       return EXIT_OK;
@@ -58,7 +65,8 @@ int cmd_job(int argc, char **argv) {
   quire_job *job = NULL;
   quire_error err;
   quire_error_clear(&err);
-  rc = quire_client_get_job(&job, client, job_id, &err);
+  rc = cancel ? quire_client_cancel_job(&job, client, job_id, &err)
+              : quire_client_get_job(&job, client, job_id, &err);
   quire_client_free(client);
   if (rc)
     return cli_report_error(&err);

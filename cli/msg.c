@@ -56,7 +56,8 @@ int cli_exit_for(int code) {
   case QUIRE_ECREDITS:
   case QUIRE_ENOTFOUND:
   case QUIRE_EVALIDATION:
-  case QUIRE_ERATELIMIT: return EXIT_API;
+  case QUIRE_ERATELIMIT:
+  case QUIRE_EREFUSED: return EXIT_API;
   case QUIRE_EJOBFAILED: return EXIT_JOB_FAILED;
   case QUIRE_EJOBCANCELED: return EXIT_JOB_CANCELED;
   case QUIRE_ETIMEOUT: return EXIT_TIMEOUT;

@@ -73,6 +73,7 @@ const char *quire_strerror(int code) {
   case QUIRE_EUNSUPPORTED: return "not supported by this build";
   case QUIRE_EFONT: return "no usable font";
   case QUIRE_ESIGNATURE: return "invalid webhook signature";
+  case QUIRE_EREFUSED: return "request refused";
   default: return "error";
   }
 }

@@ -107,7 +107,10 @@ int quire__status_error_code(long status) {
   case 404: return QUIRE_ENOTFOUND;
   case 422: return QUIRE_EVALIDATION;
   case 429: return QUIRE_ERATELIMIT;
-  default: return status >= 500 ? QUIRE_ESERVER : QUIRE_ERROR;
+  default:
+    return status >= 500   ? QUIRE_ESERVER
+           : status >= 400 ? QUIRE_EREFUSED
+                           : QUIRE_ERROR;
   }
 }
 

@@ -1,4 +1,5 @@
-/* The Conduit endpoints: reports, report by job, jobs, job creation. */
+/* The Conduit endpoints: reports, matching results, either by job, jobs,
+ * job creation and cancellation. */
 #include "fetch.h"
 
 #include <jansson.h>
@@ -22,6 +23,18 @@ static int S_path(quire_buf *out, const char *prefix, const char *id,
 static int S_client_ok(quire_client *c, quire_error *err) {
   return c ? 0 : quire__error_set(err, QUIRE_EINVAL, "no client given");
 }
+
+/* A report or a matching result: the two live side by side. */
+typedef struct S_kind {
+  const char *prefix;       /* GET prefix + id */
+  const char *by_job;       /* GET by_job + job id */
+  const char *noun;         /* in messages */
+} S_kind;
+
+static const S_kind S_REPORT = {"/v1/reports/", "/v1/reports/by-job/",
+                                "report"};
+static const S_kind S_MATCHING = {"/v1/matching/", "/v1/matching/by-job/",
+                                  "matching result"};
 
 /* GET path and append the body to out. */
 static int S_get_body(quire_buf *out, quire_client *c, const char *path,
@@ -47,18 +60,33 @@ static int S_get_body(quire_buf *out, quire_client *c, const char *path,
   return rc;
 }
 
-int quire_client_get_report(quire_buf *out, quire_client *client,
-                            const char *report_id, quire_error *err) {
+static int S_get_one(quire_buf *out, quire_client *c, const S_kind *k,
+                     const char *id, double deadline, quire_error *err) {
   quire_buf path = QUIRE_BUF_INIT;
-  int rc = S_client_ok(client, err);
-  if (!rc && !out)
-    rc = quire__error_set(err, QUIRE_EINVAL, "no output buffer given");
+  int rc = S_path(&path, k->prefix, id, NULL, err);
   if (!rc)
-    rc = S_path(&path, "/v1/reports/", report_id, NULL, err);
-  if (!rc)
-    rc = S_get_body(out, client, path.ptr, 0, err);
+    rc = S_get_body(out, c, path.ptr, deadline, err);
   quire_buf_dispose(&path);
   return rc;
+}
+
+static int S_out_ok(quire_client *c, const quire_buf *out, quire_error *err) {
+  int rc = S_client_ok(c, err);
+  if (!rc && !out)
+    rc = quire__error_set(err, QUIRE_EINVAL, "no output buffer given");
+  return rc;
+}
+
+int quire_client_get_report(quire_buf *out, quire_client *client,
+                            const char *report_id, quire_error *err) {
+  int rc = S_out_ok(client, out, err);
+  return rc ? rc : S_get_one(out, client, &S_REPORT, report_id, 0, err);
+}
+
+int quire_client_get_matching(quire_buf *out, quire_client *client,
+                              const char *matching_id, quire_error *err) {
+  int rc = S_out_ok(client, out, err);
+  return rc ? rc : S_get_one(out, client, &S_MATCHING, matching_id, 0, err);
 }
 
 /* JSON null, or nothing at all: conduit-rs and conduit-go read both as
@@ -72,10 +100,10 @@ static int S_is_null(const char *s, size_t n) {
   return n == 0 || (n == 4 && memcmp(s, "null", 4) == 0);
 }
 
-static int S_by_job(quire_buf *out, quire_client *c, const char *job_id,
-                    double deadline, quire_error *err) {
+static int S_by_job(quire_buf *out, quire_client *c, const S_kind *k,
+                    const char *job_id, double deadline, quire_error *err) {
   quire_buf path = QUIRE_BUF_INIT, body = QUIRE_BUF_INIT;
-  int rc = S_path(&path, "/v1/reports/by-job/", job_id, NULL, err);
+  int rc = S_path(&path, k->by_job, job_id, NULL, err);
   if (!rc) {
     body.max = c->max_response;
     rc = S_get_body(&body, c, path.ptr, deadline, err);
@@ -83,14 +111,14 @@ static int S_by_job(quire_buf *out, quire_client *c, const char *job_id,
   if (!rc && S_is_null(body.ptr, body.size)) {
     char rid[sizeof err->request_id];
     snprintf(rid, sizeof rid, "%s", err ? err->request_id : "");
-    quire__error_set(err, QUIRE_ENOTREADY,
-                     "the report of job %s is not ready yet", job_id);
+    quire__error_set(err, QUIRE_ENOTREADY, "the %s of job %s is not ready yet",
+                     k->noun, job_id);
     rc = quire__client_error(c, err, QUIRE_ENOTREADY, path.ptr, NULL);
     if (err)
       snprintf(err->request_id, sizeof err->request_id, "%s", rid);
   } else if (!rc && quire_buf_put(out, body.ptr, body.size) != 0) {
     rc = quire__error_set(err, quire_buf_failed(out),
-                          "the report does not fit the caller's buffer");
+                          "the %s does not fit the caller's buffer", k->noun);
   }
   quire_buf_dispose(&path);
   quire_buf_dispose(&body);
@@ -99,10 +127,14 @@ static int S_by_job(quire_buf *out, quire_client *c, const char *job_id,
 
 int quire_client_get_report_by_job(quire_buf *out, quire_client *client,
                                    const char *job_id, quire_error *err) {
-  int rc = S_client_ok(client, err);
-  if (!rc && !out)
-    rc = quire__error_set(err, QUIRE_EINVAL, "no output buffer given");
-  return rc ? rc : S_by_job(out, client, job_id, 0, err);
+  int rc = S_out_ok(client, out, err);
+  return rc ? rc : S_by_job(out, client, &S_REPORT, job_id, 0, err);
+}
+
+int quire_client_get_matching_by_job(quire_buf *out, quire_client *client,
+                                     const char *job_id, quire_error *err) {
+  int rc = S_out_ok(client, out, err);
+  return rc ? rc : S_by_job(out, client, &S_MATCHING, job_id, 0, err);
 }
 
 int quire__client_get_job(quire_job **out, quire_client *c, const char *job_id,
@@ -150,16 +182,17 @@ int quire__client_job_report(quire_buf *out, quire_client *c,
   int rc = quire__job_terminal_error(job, err);
   if (rc)
     return rc;
-  if (job->report_id) {
-    quire_buf path = QUIRE_BUF_INIT;
-    rc = S_path(&path, "/v1/reports/", job->report_id, NULL, err);
-    if (!rc)
-      rc = S_get_body(out, c, path.ptr, deadline, err);
-    quire_buf_dispose(&path);
-    return rc;
-  }
-  /* Succeeded without a reportId, or not finished: ask by job id. */
-  return S_by_job(out, c, job->id, deadline, err);
+  /* A matching job's result lives under /v1/matching/, whatever the job
+   * was asked: its matchingId, or its type when the id is missing. */
+  if (job->matching_id && !job->report_id)
+    return S_get_one(out, c, &S_MATCHING, job->matching_id, deadline, err);
+  if (job->report_id)
+    return S_get_one(out, c, &S_REPORT, job->report_id, deadline, err);
+  /* Succeeded without an id, or not finished: ask by job id. */
+  const S_kind *k = job->type && strcmp(job->type, "matching.generate") == 0
+                        ? &S_MATCHING
+                        : &S_REPORT;
+  return S_by_job(out, c, k, job->id, deadline, err);
 }
 
 int quire_client_get_job_report(quire_buf *out, quire_client *client,
@@ -353,5 +386,53 @@ int quire_client_create_job(quire_job **out, quire_buf *idem_out,
   }
   quire__response_dispose(&resp);
   free(body);
+  return rc;
+}
+
+/* ---- POST /v1/jobs/{id}/cancel ---- */
+
+int quire_client_cancel_job(quire_job **out, quire_client *client,
+                            const char *job_id, quire_error *err) {
+  if (!out)
+    return quire__error_set(err, QUIRE_EINVAL, "no place for the job");
+  *out = NULL;
+  int rc = S_client_ok(client, err);
+  if (rc)
+    return rc;
+  quire_buf path = QUIRE_BUF_INIT;
+  rc = S_path(&path, "/v1/jobs/", job_id, "/cancel", err);
+  if (rc) {
+    quire_buf_dispose(&path);
+    return rc;
+  }
+  /* As the SDKs: cancel is retried, so one key keeps the retries one
+   * request to the server. */
+  char key[48];
+  S_idem_key(key);
+  quire__request r = QUIRE__REQUEST_INIT;
+  quire__response resp;
+  r.method = "POST";
+  r.path = path.ptr;
+  r.idempotency_key = key;
+  quire__response_init(&resp, client->max_response);
+  quire_job *job = NULL;
+  rc = quire__http(&resp, client, &r, err);
+  if (!rc && !(job = quire__job_new()))
+    rc = (quire__error_set(err, QUIRE_ENOMEM, "out of memory"), QUIRE_ENOMEM);
+  if (!rc)
+    rc = quire__job_update(job, resp.body.ptr, resp.body.size, err);
+  if (!rc && job->status == QUIRE_JOB_UNKNOWN)
+    rc = quire__error_set(err, QUIRE_ESERVER, "the job has no status");
+  if (!rc && !job->id && !(job->id = quire__strdup(job_id)))
+    rc = (quire__error_set(err, QUIRE_ENOMEM, "out of memory"), QUIRE_ENOMEM);
+  if (rc) {
+    if (rc != QUIRE_EINVAL && err && !err->source[0])
+      quire__client_error(client, err, rc, r.path, &resp);
+    quire_job_free(job);
+  } else {
+    *out = job;
+  }
+  quire__response_dispose(&resp);
+  quire_buf_dispose(&path);
   return rc;
 }

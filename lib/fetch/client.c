@@ -315,6 +315,9 @@ static struct curl_slist *S_headers(quire_client *c, const quire__request *req,
   if (req->body) {
     S_ADD("Content-Type: application/json");
     S_ADD("Expect:"); /* no 100-continue round trip for small bodies */
+  } else if (req->method && strcmp(req->method, "POST") == 0) {
+    /* An empty POST (cancel): curl would label it a form. */
+    S_ADD("Content-Type:");
   }
   if (req->idempotency_key)
     S_ADD("Idempotency-Key: %s", req->idempotency_key);

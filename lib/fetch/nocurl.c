@@ -34,6 +34,26 @@ int quire_client_get_report_by_job(quire_buf *out, quire_client *client,
   return S_unsupported(err);
 }
 
+int quire_client_get_matching(quire_buf *out, quire_client *client,
+                              const char *matching_id, quire_error *err) {
+  (void)out, (void)client, (void)matching_id;
+  return S_unsupported(err);
+}
+
+int quire_client_get_matching_by_job(quire_buf *out, quire_client *client,
+                                     const char *job_id, quire_error *err) {
+  (void)out, (void)client, (void)job_id;
+  return S_unsupported(err);
+}
+
+int quire_client_cancel_job(quire_job **out, quire_client *client,
+                            const char *job_id, quire_error *err) {
+  (void)client, (void)job_id;
+  if (out)
+    *out = NULL;
+  return S_unsupported(err);
+}
+
 int quire_client_get_job(quire_job **out, quire_client *client,
                          const char *job_id, quire_error *err) {
   (void)client, (void)job_id;

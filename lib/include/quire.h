@@ -81,7 +81,8 @@ typedef enum quire_error_code {
   QUIRE_EJOBCANCELED = -19, /* the job ended in status canceled */
   QUIRE_EUNSUPPORTED = -20, /* feature not built into this library */
   QUIRE_EFONT = -21,       /* no usable font */
-  QUIRE_ESIGNATURE = -22   /* webhook signature missing, stale or wrong */
+  QUIRE_ESIGNATURE = -22,  /* webhook signature missing, stale or wrong */
+  QUIRE_EREFUSED = -23     /* any other HTTP 4xx (400, 405, 409, 410...) */
 } quire_error_code;
 
 /*
@@ -676,6 +677,20 @@ QUIRE_EXTERN int quire_client_get_report_by_job(quire_buf *out,
                                                 const char *job_id,
                                                 quire_error *err);
 
+/*
+ * GET /v1/matching/{matching_id} and GET /v1/matching/by-job/{job_id}: a
+ * matching result (two people's behavioural compatibility), as the two
+ * calls above. quire_doc_parse() reads it like a report.
+ */
+QUIRE_EXTERN int quire_client_get_matching(quire_buf *out,
+                                           quire_client *client,
+                                           const char *matching_id,
+                                           quire_error *err);
+QUIRE_EXTERN int quire_client_get_matching_by_job(quire_buf *out,
+                                                  quire_client *client,
+                                                  const char *job_id,
+                                                  quire_error *err);
+
 /* GET /v1/jobs/{job_id}. *out is the caller's (quire_job_free). Errors: the
  * common ones; QUIRE_ESERVER for an answer that is not a job, has no status
  * or has one this library does not know. */
@@ -683,8 +698,20 @@ QUIRE_EXTERN int quire_client_get_job(quire_job **out, quire_client *client,
                                       const char *job_id, quire_error *err);
 
 /*
+ * POST /v1/jobs/{job_id}/cancel: asks the server to cancel a job and stores
+ * the job as it answered in *out (the caller's; quire_job_free). A job that
+ * had already finished keeps its status: read it. Sent with a generated
+ * Idempotency-Key, so a retried cancel stays one cancel.
+ * Errors: the common ones.
+ */
+QUIRE_EXTERN int quire_client_cancel_job(quire_job **out, quire_client *client,
+                                         const char *job_id, quire_error *err);
+
+/*
  * The report of a succeeded job: by job's report id when it has one, else
- * by job id (GET /v1/reports/by-job/{id}). Appends it to out.
+ * by job id (GET /v1/reports/by-job/{id}). A matching job (type
+ * "matching.generate", or a matchingId) gives its matching result from
+ * /v1/matching/ the same way. Appends it to out.
  * Errors: QUIRE_ENOTREADY, QUIRE_EJOBFAILED / QUIRE_EJOBCANCELED when the
  * job ended that way, the common ones.
  */

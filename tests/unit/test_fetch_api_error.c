@@ -106,8 +106,8 @@ static void test_mapping(void) {
   T_INT_EQ(quire__status_error_code(429), QUIRE_ERATELIMIT);
   T_INT_EQ(quire__status_error_code(500), QUIRE_ESERVER);
   T_INT_EQ(quire__status_error_code(503), QUIRE_ESERVER);
-  T_INT_EQ(quire__status_error_code(400), QUIRE_ERROR);
-  T_INT_EQ(quire__status_error_code(418), QUIRE_ERROR);
+  T_INT_EQ(quire__status_error_code(400), QUIRE_EREFUSED);
+  T_INT_EQ(quire__status_error_code(418), QUIRE_EREFUSED);
 
   quire_error err;
   quire_error_clear(&err);
@@ -133,8 +133,11 @@ static void test_mapping(void) {
   T_INT_EQ(quire__api_error_set(NULL, 404, &ae, 1), QUIRE_ENOTFOUND);
   quire_error_clear(&err);
   ae = parse("teapot");
-  T_INT_EQ(quire__api_error_set(&err, 418, &ae, 1), QUIRE_ERROR);
-  T_STR_EQ(err.message, "request failed (HTTP 418): teapot");
+  T_INT_EQ(quire__api_error_set(&err, 418, &ae, 1), QUIRE_EREFUSED);
+  T_STR_EQ(err.message, "request refused (HTTP 418): teapot");
+  T_INT_EQ(quire__api_error_set(NULL, 409, &ae, 1), QUIRE_EREFUSED);
+  T_INT_EQ(quire__api_error_set(NULL, 400, &ae, 1), QUIRE_EREFUSED);
+  T_INT_EQ(quire__api_error_set(NULL, 410, &ae, 1), QUIRE_EREFUSED);
 }
 
 int main(void) {
