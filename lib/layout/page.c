@@ -6,6 +6,7 @@
  * places boxes on pages; painting replays the placed operations. */
 #include "layout/page.h"
 
+#include "render/facts.h"
 #include "render/icons.h"
 #include "render/illustration.h"
 #include "template/theme.h"
@@ -1249,6 +1250,102 @@ static void S_title_block(quire__layout *L) {
   S_flow(L, &b);
 }
 
+/* One "label  value" row of the end matter; value may be a link. */
+static void S_fact_row(quire__layout *L, const char *label, const char *value,
+                       const char *link) {
+  quire__theme *t = &L->th;
+  double lw = L->cw * 0.3, gap = 12, vw = L->cw - lw - gap;
+  double sz = t->size_small;
+  S_box b = {0};
+  b.atomic = 1;
+  b.gap = 3;
+  long lp = S_text(L, label, QUIRE__FONT_BODY, 0, sz, S_col(t->muted), lw,
+                   QUIRE__ALIGN_LEFT);
+  quire__run r = S_run(value, link ? QUIRE__FONT_BODY : QUIRE__FONT_BODY,
+                       link ? QUIRE__RUN_UNDERLINE : 0, sz,
+                       S_col(link ? t->link : t->ink));
+  r.link = link;
+  long vp = S_para_new(L, &r, 1, vw, sz * t->line_height, QUIRE__ALIGN_LEFT);
+  double h1 = S_put_para(L, &b, lp, L->left, 0, lw);
+  double h2 = S_put_para(L, &b, vp, L->left + lw + gap, 0, vw);
+  b.h = h1 > h2 ? h1 : h2;
+  S_flow(L, &b);
+}
+
+static void S_end_heading(quire__layout *L, const char *text, double size,
+                          quire__color c, double gap, int rule) {
+  S_box b = {0};
+  b.atomic = 1;
+  b.keep_next = 1;
+  b.gap = gap;
+  double y = 0;
+  if (rule) {
+    S_line(L, &b, L->left, 0, L->left + L->cw, 0, 0.75, S_col(L->th.border));
+    y = 10;
+  }
+  long p = S_text(L, text, QUIRE__FONT_HEADING, QUIRE__RUN_BOLD, size, c,
+                  L->cw, QUIRE__ALIGN_LEFT);
+  b.h = y + S_put_para(L, &b, p, L->left, y, L->cw) + 2;
+  if (rule) {
+    S_op *o = S_add(L, &b, OP_OUTLINE);
+    if (o) {
+      o->str = text;
+      o->level = 1;
+    }
+  }
+  S_flow(L, &b);
+}
+
+/* What the HTML footer and the terminal footer show, at the end of the
+ * document: ids, links and every fact (metrics, subject, provenance...),
+ * in the groups and words of render/facts.h. Small print, cut between
+ * rows, never inside one. */
+static void S_end_matter(quire__layout *L) {
+  const quire_doc *d = L->doc;
+  quire__theme *t = &L->th;
+  S_end_heading(L, "About this report", t->size_small * 1.15,
+                S_col(t->heading), t->block_gap * 2, 1);
+  const struct {
+    const char *label, *value;
+  } ids[] = {{"Report", quire_doc_id(d)},
+             {"Job", quire_doc_job_id(d)},
+             {"Entity", quire_doc_entity_id(d)},
+             {"Media", quire_doc_media_id(d)},
+             {"Template", quire_doc_template(d)},
+             {"Created", L->date[0] ? L->date : NULL}};
+  for (size_t i = 0; i < sizeof ids / sizeof ids[0] && !L->err; i++)
+    if (ids[i].value && *ids[i].value)
+      S_fact_row(L, ids[i].label, ids[i].value, NULL);
+  const char *url = quire_doc_report_url(d);
+  if (url)
+    S_fact_row(L, quire_doc_report_url_is_media(d) ? "Recording" : "Report link",
+               url, url);
+  if (quire_doc_pdf_url(d))
+    S_fact_row(L, "PDF", quire_doc_pdf_url(d), quire_doc_pdf_url(d));
+  size_t nf = quire_doc_fact_count(d);
+  quire_buf label = QUIRE_BUF_INIT;
+  for (size_t g = 0; g < quire__fact_group_count && !L->err; g++) {
+    int any = 0;
+    for (size_t i = 0; i < nf && !L->err; i++) {
+      const quire_fact *f = quire_doc_fact(d, i);
+      if (f->group != quire__fact_groups[g])
+        continue;
+      if (!any)
+        S_end_heading(L, quire__fact_group_label(quire__fact_groups[g]),
+                      t->size_small, S_col(t->muted), 8, 0);
+      any = 1;
+      quire_buf_clear(&label);
+      quire__fact_label(&label, f->name ? f->name : "", " \xC2\xB7 ");
+      if (quire_buf_failed(&label))
+        L->err = QUIRE_ENOMEM;
+      else
+        S_fact_row(L, label.ptr ? label.ptr : "", f->value ? f->value : "",
+                   NULL);
+    }
+  }
+  quire_buf_dispose(&label);
+}
+
 /* ---- public ---- */
 
 void quire__paper_size(quire_paper paper, double *w, double *h) {
@@ -1288,6 +1385,7 @@ int quire__layout_new(quire__layout **out, const quire_doc *doc,
   S_title_block(L);
   S_dest d = {NULL, L->left, L->cw};
   S_children(L, &d, quire_doc_root(doc), 0);
+  S_end_matter(L);
   for (int i = 0; i < L->npending; i++) {
     L->pending[i].keep_next = 0;
     S_place(L, &L->pending[i]);

@@ -10,6 +10,7 @@
  */
 #include "render/render.h"
 
+#include "render/facts.h"
 #include "render/icons.h"
 #include "render/illustration.h"
 #include "safety/escape_html.h"
@@ -563,33 +564,6 @@ static int S_date(const char *s, char *human, size_t hsz, char *iso,
   return 1;
 }
 
-/* "talkRatio" -> "Talk ratio", "sentiment.positive" -> "Sentiment ·
- * positive": fact names read as labels. */
-static void S_humanise(quire_buf *b, const char *name) {
-  int first = 1;
-  for (const char *p = name; *p; p++) {
-    char ch = *p;
-    if (ch == '.') {
-      quire_buf_puts(b, " \xC2\xB7 ");
-      first = 1;
-      continue;
-    }
-    if (ch == '_' || ch == '-') {
-      quire_buf_putc(b, ' ');
-      continue;
-    }
-    if (ch >= 'A' && ch <= 'Z' && !first && p > name && p[-1] >= 'a' &&
-        p[-1] <= 'z') {
-      quire_buf_putc(b, ' ');
-      ch = (char)(ch - 'A' + 'a');
-    } else if (first && ch >= 'a' && ch <= 'z') {
-      ch = (char)(ch - 'a' + 'A');
-    }
-    first = 0;
-    quire_buf_putc(b, ch);
-  }
-}
-
 static void S_pair(S_ctx *c, json_t *arr, const char *label, const char *value,
                    const char *field) {
   if (!value)
@@ -612,27 +586,18 @@ static void S_link(S_ctx *c, json_t *arr, const char *label, const char *url) {
 }
 
 static json_t *S_facts(S_ctx *c) {
-  static const struct {
-    quire_fact_group g;
-    const char *label;
-  } groups[] = {{QUIRE_FACT_METRICS, "Metrics"},
-                {QUIRE_FACT_SUBJECT, "Subject"},
-                {QUIRE_FACT_USAGE, "Usage"},
-                {QUIRE_FACT_PROVENANCE, "Provenance"},
-                {QUIRE_FACT_META, "Generation"},
-                {QUIRE_FACT_EXTRA, "Other"}};
   json_t *out = S_own(c, json_array());
   size_t nf = quire_doc_fact_count(c->doc);
-  for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+  for (size_t g = 0; g < quire__fact_group_count; g++) {
     json_t *items = NULL;
     for (size_t i = 0; i < nf; i++) {
       const quire_fact *f = quire_doc_fact(c->doc, i);
-      if (!f || f->group != groups[g].g)
+      if (!f || f->group != quire__fact_groups[g])
         continue;
       if (!items)
         items = S_own(c, json_array());
       json_t *o = S_own(c, json_object());
-      S_humanise(&c->tmp, f->name ? f->name : "");
+      quire__fact_label(&c->tmp, f->name ? f->name : "", " \xC2\xB7 ");
       S_set(c, o, "label", S_take(c));
       S_str(c, o, "name", f->name);
       S_str(c, o, "value", f->value);
@@ -641,7 +606,7 @@ static json_t *S_facts(S_ctx *c) {
     if (!items)
       continue;
     json_t *go = S_own(c, json_object());
-    S_str(c, go, "label", groups[g].label);
+    S_str(c, go, "label", quire__fact_group_label(quire__fact_groups[g]));
     S_set(c, go, "facts", items);
     S_push(c, out, go);
   }

@@ -12,6 +12,7 @@
 
 #include "layout/textflow.h"
 #include "render/ansi.h"
+#include "render/facts.h"
 #include "safety/term_sanitize.h"
 #include "template/theme.h"
 
@@ -619,27 +620,28 @@ static void S_footer(S_ctx *c) {
           quire_doc_report_url(d), 1);
   S_field(c, "PDF", quire_doc_pdf_url(d), 1);
 
-  static const char *const groups[] = {"",      "Metrics", "Provenance",
-                                       "Meta",  "Usage",   "Subject",
-                                       "Other"};
+  /* The groups, order and labels the HTML and PDF use (render/facts.h). */
   size_t nf = quire_doc_fact_count(d);
-  for (int g = QUIRE_FACT_METRICS; g <= QUIRE_FACT_EXTRA; g++) {
-    quire_buf b = QUIRE_BUF_INIT;
+  for (size_t g = 0; g < quire__fact_group_count; g++) {
+    quire_buf b = QUIRE_BUF_INIT, label = QUIRE_BUF_INIT;
     int any = 0;
     for (size_t i = 0; i < nf; i++) {
       const quire_fact *f = quire_doc_fact(d, i);
-      if ((int)f->group != g)
+      if (f->group != quire__fact_groups[g])
         continue;
       if (any)
         quire_buf_puts(&b, S_g(c, " \xc2\xb7 ", "; "));
       any = 1;
-      quire__term_sanitize(&b, f->name ? f->name : "", f->name ? strlen(f->name) : 0, 0);
+      quire_buf_clear(&label);
+      quire__fact_label(&label, f->name ? f->name : "", " ");
+      quire__term_sanitize(&b, label.ptr ? label.ptr : "", label.size, 0);
       quire_buf_puts(&b, ": ");
       quire__term_sanitize(&b, f->value ? f->value : "", f->value ? strlen(f->value) : 0, 0);
     }
     if (any)
-      S_field(c, groups[g], b.ptr, 0);
+      S_field(c, quire__fact_group_label(quire__fact_groups[g]), b.ptr, 0);
     quire_buf_dispose(&b);
+    quire_buf_dispose(&label);
   }
 }
 
