@@ -1,4 +1,5 @@
-/* quire create: create a report job, optionally wait for its report. */
+/* quire create: create a report job (or a matching job), optionally wait
+ * for its result. */
 #include "client_opts.h"
 #include "commands.h"
 #include "exitcodes.h"
@@ -13,9 +14,20 @@
 
 const char cmd_create_usage[] =
     "usage: quire create --media MEDIA_ID --template TEMPLATE [options]\n"
+    "       quire create --matching --subject SUBJECT --subject SUBJECT...\n"
     "\n"
     "Create a report job (POST /v1/reports/jobs) and print its id; with\n"
     "--wait, wait for it and render the report like 'quire fetch'.\n"
+    "\n"
+    "      --matching           create a matching job instead (POST\n"
+    "                           /v1/matching/jobs): how well the first\n"
+    "                           --subject fits with each of the others\n"
+    "      --subject SUBJECT    entity:ENTITY_ID, or media:MEDIA_ID with an\n"
+    "                           optional :TARGET as for --target (e.g.\n"
+    "                           media:med_1:speaker_index:2); the first is\n"
+    "                           the target, the rest the group (1 to 64)\n"
+    "      --context NAME       matching context (default\n"
+    "                           behavioral_compatibility)\n"
     "\n"
     "  -m, --media ID           the uploaded media to analyse (required)\n"
     "  -t, --template NAME      general_report or sales_playbook (required)\n"
@@ -67,7 +79,7 @@ static int S_num(const char *opt, const char *s, double lo, double hi,
   return 0;
 }
 
-/* --target NAME or NAME:VALUE. */
+/* --target NAME or NAME:VALUE (also the TARGET of --subject media:ID:TARGET). */
 static int S_target(quire_job_request *req, const char *arg) {
   static const char *const names[] = {"dominant", "timerange", "entity_id",
                                       "magic_hint", "speaker_index"};
@@ -116,6 +128,40 @@ static int S_target(quire_job_request *req, const char *arg) {
   return -1;
 }
 
+#define S_MAX_SUBJECTS 65 /* the target and a group of up to 64 */
+
+/* --subject entity:ID | media:ID[:TARGET] */
+static int S_subject(quire_subject *out, const char *arg) {
+  quire_subject d = QUIRE_SUBJECT_INIT;
+  *out = d;
+  if (strncmp(arg, "entity:", 7) == 0 && arg[7]) {
+    out->entity_id = arg + 7;
+    return 0;
+  }
+  if (strncmp(arg, "media:", 6) == 0 && arg[6] && arg[6] != ':') {
+    const char *id = arg + 6, *colon = strchr(id, ':');
+    /* The id is cut out in place: argv strings are ours to edit. */
+    if (colon) {
+      quire_job_request sel = QUIRE_JOB_REQUEST_INIT;
+      if (S_target(&sel, colon + 1))
+        return -1;
+      *(char *)colon = '\0';
+      out->strategy = sel.target;
+      out->start = sel.target_start;
+      out->end = sel.target_end;
+      out->entity_sel = sel.target_entity_id;
+      out->hint = sel.target_hint;
+      out->speaker_index = sel.target_speaker_index;
+    }
+    out->media_id = id;
+    return 0;
+  }
+  cli_errorf("--subject: expected entity:ENTITY_ID or media:MEDIA_ID[:TARGET], "
+             "got '%s'",
+             arg);
+  return -1;
+}
+
 int cmd_create(int argc, char **argv) {
   /* Ours come first: getopt_long takes the first exact match, so --template
    * is the job's template here; --render-template overrides the look. */
@@ -134,6 +180,9 @@ int cmd_create(int argc, char **argv) {
       {"label", required_argument, NULL, 2009},
       {"entity-label", required_argument, NULL, 2010},
       {"idempotency-key", required_argument, NULL, 2011},
+      {"matching", no_argument, NULL, 2012},
+      {"subject", required_argument, NULL, 2013},
+      {"context", required_argument, NULL, 2014},
       {"render-template", required_argument, NULL, 1004},
       {"wait", optional_argument, NULL, 'w'},
       {"quiet", no_argument, NULL, 'q'},
@@ -143,15 +192,22 @@ int cmd_create(int argc, char **argv) {
       CLI_CLIENT_LONGOPTS,
       {NULL, 0, NULL, 0}};
   quire_job_request req = QUIRE_JOB_REQUEST_INIT;
+  quire_matching_request mreq = QUIRE_MATCHING_REQUEST_INIT;
+  quire_subject subjects[S_MAX_SUBJECTS];
+  size_t nsubjects = 0;
   cli_output o;
   cli_client cc;
-  int wait = 0, json = 0, quiet = 0, strict = 0, opt, r;
+  int wait = 0, json = 0, quiet = 0, strict = 0, matching = 0, report_opts = 0;
+  int opt, r;
   double wait_s = 300, d;
   cli_output_init(&o);
   cli_client_init(&cc);
   optind = 1;
   while ((opt = getopt_long(argc, argv, "m:t:w::qh" CLI_RENDER_SHORTOPTS,
                             longopts, NULL)) != -1) {
+    if ((opt == 'm' || opt == 't' || (opt >= 2000 && opt <= 2007) ||
+         opt == 2009 || opt == 2010))
+      report_opts = 1;
     switch (opt) {
     case 'm': req.media_id = optarg; continue;
     case 't': req.template_name = optarg; continue;
@@ -180,6 +236,18 @@ int cmd_create(int argc, char **argv) {
     case 2009: req.label = optarg; continue;
     case 2010: req.entity_label = optarg; continue;
     case 2011: req.idempotency_key = optarg; continue;
+    case 2012: matching = 1; continue;
+    case 2013:
+      if (nsubjects == S_MAX_SUBJECTS) {
+        cli_errorf("--subject: at most %d (a target and a group of 64)",
+                   S_MAX_SUBJECTS);
+        return EXIT_USAGE;
+      }
+      if (S_subject(&subjects[nsubjects], optarg))
+        return EXIT_USAGE;
+      nsubjects++;
+      continue;
+    case 2014: mreq.context = optarg; continue;
     case 'w':
       wait = 1;
       if (optarg && cli_parse_seconds(optarg, 1, 86400, &wait_s)) {
@@ -212,7 +280,26 @@ int cmd_create(int argc, char **argv) {
                argv[optind]);
     return EXIT_USAGE;
   }
-  if (!req.media_id || !req.template_name) {
+  if (matching) {
+    if (report_opts) {
+      cli_errorf("--matching takes --subject, not the report job's --media, "
+                 "--template, --target and labels; see 'quire help create'");
+      return EXIT_USAGE;
+    }
+    if (nsubjects < 2) {
+      cli_errorf("--matching needs at least two --subject: the target, then "
+                 "who to match it with");
+      return EXIT_USAGE;
+    }
+    mreq.target = subjects[0];
+    mreq.group = subjects + 1;
+    mreq.group_count = nsubjects - 1;
+    mreq.webhook_url = req.webhook_url;
+    mreq.idempotency_key = req.idempotency_key;
+  } else if (nsubjects || mreq.context) {
+    cli_errorf("--subject and --context need --matching");
+    return EXIT_USAGE;
+  } else if (!req.media_id || !req.template_name) {
     cli_errorf("--media and --template are required; see 'quire help create'");
     return EXIT_USAGE;
   }
@@ -230,7 +317,9 @@ int cmd_create(int argc, char **argv) {
   quire_buf idem = QUIRE_BUF_INIT;
   quire_error err;
   quire_error_clear(&err);
-  rc = quire_client_create_job(&job, &idem, client, &req, &err);
+  rc = matching
+           ? quire_client_create_matching_job(&job, &idem, client, &mreq, &err)
+           : quire_client_create_job(&job, &idem, client, &req, &err);
   if (rc) {
     int st = rc == QUIRE_EINVAL ? (cli_errorf("%s", err.message), EXIT_USAGE)
                                 : cli_report_error(&err);
@@ -271,7 +360,8 @@ int cmd_create(int argc, char **argv) {
   quire_wait_options wo = QUIRE_WAIT_OPTIONS_INIT;
   quire_buf body = QUIRE_BUF_INIT;
   snprintf(what, sizeof what, "job %s", job_id);
-  snprintf(source, sizeof source, "report of job %s", job_id);
+  snprintf(source, sizeof source, "%s of job %s",
+           matching ? "matching result" : "report", job_id);
   cli_progress_init(&p, quiet, what);
   wo.timeout_ms = (long)(wait_s * 1000);
   wo.progress = cli_progress_cb;

@@ -213,99 +213,87 @@ static int S_set_str(json_t *o, const char *k, const char *v) {
   return json_object_set_new(o, k, json_string(v));
 }
 
-/* Builds the request body with the contract's snake_case target selector
- * (conduit-rs sends camelCase, which the server's schema drops). */
-static int S_job_body(char **out, const quire_job_request *r,
-                      const char *idem_given, quire_error *err) {
+/* A speaker selector in the contract's snake_case (conduit-rs sends
+ * camelCase, which the server's schema drops): a report job's "target",
+ * a matching subject's "selector". */
+typedef struct S_sel {
+  quire_target strategy;
+  double start, end; /* < 0 = open */
+  const char *entity_id, *hint;
+  long speaker_index;
+  int fallback_dominant;
+} S_sel;
+
+static int S_selector(json_t **out, const S_sel *sel, quire_error *err) {
   *out = NULL;
-  if (!r->media_id || !*r->media_id)
-    return quire__error_set(err, QUIRE_EINVAL, "no media id given");
-  if (!r->template_name || !*r->template_name)
-    return quire__error_set(err, QUIRE_EINVAL, "no template given");
-  if ((unsigned)r->target > QUIRE_TARGET_SPEAKER_INDEX)
+  if ((unsigned)sel->strategy > QUIRE_TARGET_SPEAKER_INDEX)
     return quire__error_set(err, QUIRE_EINVAL, "unknown target strategy");
-  json_t *params = NULL;
-  if (r->template_params) {
-    json_error_t je;
-    params = json_loads(r->template_params, 0, &je);
-    if (!json_is_object(params)) {
-      json_decref(params);
-      return quire__error_set(err, QUIRE_EINVAL,
-                              "template parameters must be a JSON object");
-    }
+  if (sel->strategy == QUIRE_TARGET_TIMERANGE && sel->start >= 0 &&
+      sel->end >= 0 && sel->end <= sel->start)
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "the time range ends before it starts");
+  if (sel->strategy == QUIRE_TARGET_ENTITY_ID ||
+      sel->strategy == QUIRE_TARGET_MAGIC_HINT) {
+    int ent = sel->strategy == QUIRE_TARGET_ENTITY_ID;
+    const char *v = ent ? sel->entity_id : sel->hint;
+    if (!v || !*v)
+      return quire__error_set(err, QUIRE_EINVAL, "target %s needs %s",
+                              S_strategies[sel->strategy],
+                              ent ? "an entity id" : "a hint");
   }
-  json_t *root = json_object(), *media = json_object(), *output = json_object(),
-         *target = json_object();
-  int bad = !root || !media || !output || !target;
-  bad |= S_set_str(media, "mediaId", r->media_id);
-  bad |= S_set_str(output, "template", r->template_name);
-  if (params)
-    bad |= json_object_set_new(output, "templateParams", params);
-  bad |= S_set_str(target, "strategy", S_strategies[r->target]);
-  bad |= S_set_str(target, "on_miss",
-                   r->target_fallback_dominant ? "fallback_dominant" : "error");
-  switch (r->target) {
+  if (sel->strategy == QUIRE_TARGET_SPEAKER_INDEX && sel->speaker_index < 0)
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "target speaker_index needs an index >= 0");
+  json_t *t = json_object();
+  int bad = !t;
+  bad |= S_set_str(t, "strategy", S_strategies[sel->strategy]);
+  bad |= S_set_str(t, "on_miss",
+                   sel->fallback_dominant ? "fallback_dominant" : "error");
+  switch (sel->strategy) {
   case QUIRE_TARGET_TIMERANGE: {
     json_t *tr = json_object();
     bad |= !tr;
-    if (r->target_start >= 0)
-      bad |=
-          json_object_set_new(tr, "start_seconds", json_real(r->target_start));
-    if (r->target_end >= 0)
-      bad |= json_object_set_new(tr, "end_seconds", json_real(r->target_end));
-    if (r->target_start >= 0 && r->target_end >= 0 &&
-        r->target_end <= r->target_start) {
-      json_decref(tr);
-      json_decref(root), json_decref(media), json_decref(output),
-          json_decref(target);
-      return quire__error_set(err, QUIRE_EINVAL,
-                              "the time range ends before it starts");
-    }
-    bad |= json_object_set_new(target, "timerange", tr);
+    if (sel->start >= 0)
+      bad |= json_object_set_new(tr, "start_seconds", json_real(sel->start));
+    if (sel->end >= 0)
+      bad |= json_object_set_new(tr, "end_seconds", json_real(sel->end));
+    bad |= json_object_set_new(t, "timerange", tr);
     break;
   }
   case QUIRE_TARGET_ENTITY_ID:
-  case QUIRE_TARGET_MAGIC_HINT: {
-    int ent = r->target == QUIRE_TARGET_ENTITY_ID;
-    const char *v = ent ? r->target_entity_id : r->target_hint;
-    if (!v || !*v) {
-      json_decref(root), json_decref(media), json_decref(output),
-          json_decref(target);
-      return quire__error_set(err, QUIRE_EINVAL, "target %s needs %s",
-                              S_strategies[r->target],
-                              ent ? "an entity id" : "a hint");
-    }
-    bad |= S_set_str(target, ent ? "entity_id" : "hint", v);
+    bad |= S_set_str(t, "entity_id", sel->entity_id);
     break;
-  }
+  case QUIRE_TARGET_MAGIC_HINT: bad |= S_set_str(t, "hint", sel->hint); break;
   case QUIRE_TARGET_SPEAKER_INDEX:
-    if (r->target_speaker_index < 0) {
-      json_decref(root), json_decref(media), json_decref(output),
-          json_decref(target);
-      return quire__error_set(err, QUIRE_EINVAL,
-                              "target speaker_index needs an index >= 0");
-    }
-    bad |= json_object_set_new(target, "speaker_index",
-                               json_integer(r->target_speaker_index));
+    bad |= json_object_set_new(t, "speaker_index",
+                               json_integer(sel->speaker_index));
     break;
   case QUIRE_TARGET_DOMINANT: break;
   }
-  bad |= json_object_set_new(root, "media", media);
-  bad |= json_object_set_new(root, "output", output);
-  bad |= json_object_set_new(root, "target", target);
-  if (r->webhook_url && *r->webhook_url) {
+  if (bad) {
+    json_decref(t);
+    return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  }
+  *out = t;
+  return 0;
+}
+
+/* Adds {"url": webhook} and the caller's idempotency key to a job body. */
+static int S_common(json_t *root, const char *webhook, const char *idem) {
+  int bad = 0;
+  if (webhook && *webhook) {
     json_t *wh = json_object();
-    bad |= !wh || S_set_str(wh, "url", r->webhook_url);
+    bad |= !wh || S_set_str(wh, "url", webhook);
     bad |= json_object_set_new(root, "webhook", wh);
   }
-  if (r->label && *r->label)
-    bad |= S_set_str(root, "label", r->label);
-  if (r->entity_label && *r->entity_label)
-    bad |= S_set_str(root, "entityLabel", r->entity_label);
   /* As conduit-ts: a caller's key also goes in the body, which the
    * contract allows. */
-  if (idem_given)
-    bad |= S_set_str(root, "idempotencyKey", idem_given);
+  if (idem)
+    bad |= S_set_str(root, "idempotencyKey", idem);
+  return bad;
+}
+
+static int S_encode(char **out, json_t *root, int bad, quire_error *err) {
   if (!bad)
     *out = json_dumps(root, JSON_COMPACT);
   json_decref(root);
@@ -313,6 +301,125 @@ static int S_job_body(char **out, const quire_job_request *r,
     return quire__error_set(err, QUIRE_EINVAL,
                             "cannot encode the request (invalid UTF-8?)");
   return 0;
+}
+
+static int S_job_body(char **out, const quire_job_request *r,
+                      const char *idem_given, quire_error *err) {
+  *out = NULL;
+  if (!r->media_id || !*r->media_id)
+    return quire__error_set(err, QUIRE_EINVAL, "no media id given");
+  if (!r->template_name || !*r->template_name)
+    return quire__error_set(err, QUIRE_EINVAL, "no template given");
+  S_sel sel = {r->target,           r->target_start,
+               r->target_end,       r->target_entity_id,
+               r->target_hint,      r->target_speaker_index,
+               r->target_fallback_dominant};
+  json_t *target = NULL;
+  int rc = S_selector(&target, &sel, err);
+  if (rc)
+    return rc;
+  json_t *params = NULL;
+  if (r->template_params) {
+    json_error_t je;
+    params = json_loads(r->template_params, 0, &je);
+    if (!json_is_object(params)) {
+      json_decref(params);
+      json_decref(target);
+      return quire__error_set(err, QUIRE_EINVAL,
+                              "template parameters must be a JSON object");
+    }
+  }
+  json_t *root = json_object(), *media = json_object(), *output = json_object();
+  int bad = !root || !media || !output;
+  bad |= S_set_str(media, "mediaId", r->media_id);
+  bad |= S_set_str(output, "template", r->template_name);
+  if (params)
+    bad |= json_object_set_new(output, "templateParams", params);
+  bad |= json_object_set_new(root, "media", media);
+  bad |= json_object_set_new(root, "output", output);
+  bad |= json_object_set_new(root, "target", target);
+  bad |= S_common(root, r->webhook_url, idem_given);
+  if (r->label && *r->label)
+    bad |= S_set_str(root, "label", r->label);
+  if (r->entity_label && *r->entity_label)
+    bad |= S_set_str(root, "entityLabel", r->entity_label);
+  return S_encode(out, root, bad, err);
+}
+
+/* A matching subject: {type: entity_id, entityId} or {type: media_target,
+ * mediaId, selector}. */
+static int S_subject(json_t **out, const quire_subject *s, const char *what,
+                     quire_error *err) {
+  *out = NULL;
+  int ent = s->entity_id && *s->entity_id;
+  int med = s->media_id && *s->media_id;
+  if (ent == med)
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "the %s needs an entity id or a media id "
+                            "(one of them)",
+                            what);
+  json_t *o = json_object();
+  int bad = !o;
+  if (ent) {
+    bad |= S_set_str(o, "type", "entity_id");
+    bad |= S_set_str(o, "entityId", s->entity_id);
+  } else {
+    S_sel sel = {s->strategy,  s->start,         s->end,
+                 s->entity_sel, s->hint,          s->speaker_index,
+                 s->fallback_dominant};
+    json_t *selector = NULL;
+    int rc = S_selector(&selector, &sel, err);
+    if (rc) {
+      json_decref(o);
+      return rc;
+    }
+    bad |= S_set_str(o, "type", "media_target");
+    bad |= S_set_str(o, "mediaId", s->media_id);
+    bad |= json_object_set_new(o, "selector", selector);
+  }
+  if (bad) {
+    json_decref(o);
+    return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  }
+  *out = o;
+  return 0;
+}
+
+static int S_matching_body(char **out, const quire_matching_request *r,
+                           const char *idem_given, quire_error *err) {
+  *out = NULL;
+  if (!r->group || r->group_count == 0)
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "a matching job needs at least one group member");
+  if (r->group_count > 64)
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "a matching group of %zu is over the 64 this "
+                            "client sends",
+                            r->group_count);
+  json_t *root = json_object(), *group = json_array(), *target = NULL;
+  int rc = S_subject(&target, &r->target, "target", err);
+  int bad = !root || !group;
+  if (!rc)
+    bad |= json_object_set_new(root, "target", target);
+  for (size_t i = 0; !rc && i < r->group_count; i++) {
+    char what[48];
+    snprintf(what, sizeof what, "group member %zu", i + 1);
+    json_t *m = NULL;
+    rc = S_subject(&m, &r->group[i], what, err);
+    if (!rc)
+      bad |= json_array_append_new(group, m);
+  }
+  if (rc) {
+    json_decref(root);
+    json_decref(group);
+    return rc;
+  }
+  bad |= S_set_str(root, "context",
+                   r->context && *r->context ? r->context
+                                             : "behavioral_compatibility");
+  bad |= json_object_set_new(root, "group", group);
+  bad |= S_common(root, r->webhook_url, idem_given);
+  return S_encode(out, root, bad, err);
 }
 
 /* idem_<uuid v4>, the form conduit-rs/ts/go generate. */
@@ -327,47 +434,30 @@ static void S_idem_key(char out[48]) {
            hex + 16, hex + 20);
 }
 
-int quire_client_create_job(quire_job **out, quire_buf *idem_out,
-                            quire_client *client, const quire_job_request *req,
-                            quire_error *err) {
-  char gen[48];
-  char *body = NULL;
-  quire_job *job = NULL;
-  if (!out)
-    return quire__error_set(err, QUIRE_EINVAL, "no place for the job");
-  *out = NULL;
-  int rc = S_client_ok(client, err);
-  if (rc)
-    return rc;
-  if (!req || req->version != QUIRE_JOB_REQUEST_VERSION)
-    return quire__error_set(err, QUIRE_EINVAL,
-                            "job request missing or of another version");
-  const char *key = req->idempotency_key;
+static int S_key_ok(const char *key, quire_error *err) {
   if (key && (!*key || strlen(key) > 255 ||
               strspn(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                           "0123456789-_.:~") != strlen(key)))
     return quire__error_set(err, QUIRE_EINVAL,
                             "idempotency key must be 1-255 letters, digits "
                             "or -_.:~");
-  if (!key) {
-    S_idem_key(gen);
-    key = gen;
-  }
-  if (idem_out)
-    quire_buf_puts(idem_out, key);
-  rc = S_job_body(&body, req, req->idempotency_key, err);
-  if (rc || !body)
-    return rc ? rc : QUIRE_ENOMEM;
+  return 0;
+}
+
+/* POSTs a job body under key (safe to retry: the server creates one job)
+ * and reads the receipt. */
+static int S_post_job(quire_job **out, quire_client *client, const char *path,
+                      const char *body, const char *key, quire_error *err) {
+  quire_job *job = NULL;
   quire__request r = QUIRE__REQUEST_INIT;
   quire__response resp;
   r.method = "POST";
-  r.path = "/v1/reports/jobs";
+  r.path = path;
   r.body = body;
   r.body_len = strlen(body);
-  /* The key makes the POST safe to retry: the server creates one job. */
   r.idempotency_key = key;
   quire__response_init(&resp, client->max_response);
-  rc = quire__http(&resp, client, &r, err);
+  int rc = quire__http(&resp, client, &r, err);
   if (!rc && !(job = quire__job_new()))
     rc = (quire__error_set(err, QUIRE_ENOMEM, "out of memory"), QUIRE_ENOMEM);
   if (!rc)
@@ -385,6 +475,68 @@ int quire_client_create_job(quire_job **out, quire_buf *idem_out,
     *out = job;
   }
   quire__response_dispose(&resp);
+  return rc;
+}
+
+int quire_client_create_job(quire_job **out, quire_buf *idem_out,
+                            quire_client *client, const quire_job_request *req,
+                            quire_error *err) {
+  char gen[48];
+  char *body = NULL;
+  if (!out)
+    return quire__error_set(err, QUIRE_EINVAL, "no place for the job");
+  *out = NULL;
+  int rc = S_client_ok(client, err);
+  if (rc)
+    return rc;
+  if (!req || req->version != QUIRE_JOB_REQUEST_VERSION)
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "job request missing or of another version");
+  const char *key = req->idempotency_key;
+  if ((rc = S_key_ok(key, err)) != 0)
+    return rc;
+  if (!key) {
+    S_idem_key(gen);
+    key = gen;
+  }
+  if (idem_out)
+    quire_buf_puts(idem_out, key);
+  rc = S_job_body(&body, req, req->idempotency_key, err);
+  if (rc || !body)
+    return rc ? rc : QUIRE_ENOMEM;
+  rc = S_post_job(out, client, "/v1/reports/jobs", body, key, err);
+  free(body);
+  return rc;
+}
+
+int quire_client_create_matching_job(quire_job **out, quire_buf *idem_out,
+                                     quire_client *client,
+                                     const quire_matching_request *req,
+                                     quire_error *err) {
+  char gen[48];
+  char *body = NULL;
+  if (!out)
+    return quire__error_set(err, QUIRE_EINVAL, "no place for the job");
+  *out = NULL;
+  int rc = S_client_ok(client, err);
+  if (rc)
+    return rc;
+  if (!req || req->version != QUIRE_MATCHING_REQUEST_VERSION)
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "matching request missing or of another version");
+  const char *key = req->idempotency_key;
+  if ((rc = S_key_ok(key, err)) != 0)
+    return rc;
+  if (!key) {
+    S_idem_key(gen);
+    key = gen;
+  }
+  if (idem_out)
+    quire_buf_puts(idem_out, key);
+  rc = S_matching_body(&body, req, req->idempotency_key, err);
+  if (rc || !body)
+    return rc ? rc : QUIRE_ENOMEM;
+  rc = S_post_job(out, client, "/v1/matching/jobs", body, key, err);
   free(body);
   return rc;
 }

@@ -77,6 +77,16 @@ int quire_client_create_job(quire_job **out, quire_buf *idem_out,
   return S_unsupported(err);
 }
 
+int quire_client_create_matching_job(quire_job **out, quire_buf *idem_out,
+                                     quire_client *client,
+                                     const quire_matching_request *req,
+                                     quire_error *err) {
+  (void)idem_out, (void)client, (void)req;
+  if (out)
+    *out = NULL;
+  return S_unsupported(err);
+}
+
 int quire_client_wait_job(quire_job **out, quire_client *client,
                           const char *job_id, const quire_wait_options *opts,
                           quire_error *err) {

@@ -767,6 +767,54 @@ QUIRE_EXTERN int quire_client_create_job(quire_job **out, quire_buf *idem_out,
                                          const quire_job_request *req,
                                          quire_error *err);
 
+/*
+ * One subject of a matching job: a known entity (entity_id), or a speaker
+ * in an uploaded media file (media_id) picked by the same selectors a
+ * report job's target uses. Set exactly one of entity_id and media_id.
+ */
+typedef struct quire_subject {
+  const char *entity_id;  /* {type: "entity_id", entityId} */
+  const char *media_id;   /* {type: "media_target", mediaId, selector} */
+  quire_target strategy;  /* media: how to pick the speaker */
+  double start, end;      /* QUIRE_TARGET_TIMERANGE seconds; < 0 = open */
+  const char *entity_sel; /* QUIRE_TARGET_ENTITY_ID */
+  const char *hint;       /* QUIRE_TARGET_MAGIC_HINT */
+  long speaker_index;     /* QUIRE_TARGET_SPEAKER_INDEX, >= 0 */
+  int fallback_dominant;  /* on_miss "fallback_dominant" (else "error") */
+} quire_subject;
+
+#define QUIRE_SUBJECT_INIT                                                     \
+  {NULL, NULL, QUIRE_TARGET_DOMINANT, -1, -1, NULL, NULL, -1, 0}
+
+/* A matching job to create: target compared with each group member.
+ * Strings and the group array are borrowed for the call only. */
+typedef struct quire_matching_request {
+  unsigned version;            /* QUIRE_MATCHING_REQUEST_VERSION */
+  const char *context;         /* NULL = "behavioral_compatibility" */
+  quire_subject target;
+  const quire_subject *group;  /* 1 to 64 members */
+  size_t group_count;
+  const char *webhook_url;     /* matching.completed / .failed, or NULL */
+  const char *idempotency_key; /* NULL = a new "idem_<uuid>" */
+} quire_matching_request;
+
+#define QUIRE_MATCHING_REQUEST_VERSION 1
+#define QUIRE_MATCHING_REQUEST_INIT                                            \
+  {QUIRE_MATCHING_REQUEST_VERSION, NULL, QUIRE_SUBJECT_INIT, NULL, 0, NULL,   \
+   NULL}
+
+/*
+ * POST /v1/matching/jobs, as quire_client_create_job(): the key is sent as
+ * Idempotency-Key (and in the body when the caller gave it), appended to
+ * idem_out even when the call fails. The job's result comes from
+ * quire_client_wait_report() or quire_client_get_matching().
+ * Errors: QUIRE_EINVAL (no group, a subject with neither or both ids, a
+ * selector without its value), the common ones.
+ */
+QUIRE_EXTERN int quire_client_create_matching_job(
+    quire_job **out, quire_buf *idem_out, quire_client *client,
+    const quire_matching_request *req, quire_error *err);
+
 /* Called whenever a waited-for job reports a new status, stage or progress. */
 typedef void (*quire_job_progress_fn)(const quire_job *job, void *payload);
 

@@ -246,6 +246,42 @@ static void test_client_options(void) {
   req.target = QUIRE_TARGET_DOMINANT;
   req.idempotency_key = "bad key";
   T_INT_EQ(quire_client_create_job(&job, NULL, c, &req, &err), QUIRE_EINVAL);
+  /* Matching jobs: a group, and subjects with exactly one id. */
+  quire_matching_request mr = QUIRE_MATCHING_REQUEST_INIT;
+  quire_subject grp[2] = {QUIRE_SUBJECT_INIT, QUIRE_SUBJECT_INIT};
+  mr.target.entity_id = "ent_1";
+  quire_buf_clear(&idem);
+  T_INT_EQ(quire_client_create_matching_job(&job, &idem, c, &mr, &err),
+           QUIRE_EINVAL);
+  T_STR_EQ(err.message, "a matching job needs at least one group member");
+  T_OK(strncmp(idem.ptr, "idem_", 5) == 0);
+  mr.group = grp;
+  mr.group_count = 2;
+  grp[0].media_id = "med_2";
+  T_INT_EQ(quire_client_create_matching_job(&job, NULL, c, &mr, &err),
+           QUIRE_EINVAL);
+  T_STR_EQ(err.message,
+           "the group member 2 needs an entity id or a media id (one of them)");
+  grp[1].entity_id = "ent_3";
+  grp[1].media_id = "med_3";
+  T_INT_EQ(quire_client_create_matching_job(&job, NULL, c, &mr, &err),
+           QUIRE_EINVAL);
+  grp[1].media_id = NULL;
+  grp[0].strategy = QUIRE_TARGET_MAGIC_HINT;
+  T_INT_EQ(quire_client_create_matching_job(&job, NULL, c, &mr, &err),
+           QUIRE_EINVAL);
+  T_STR_EQ(err.message, "target magic_hint needs a hint");
+  mr.target.entity_id = NULL;
+  T_INT_EQ(quire_client_create_matching_job(&job, NULL, c, &mr, &err),
+           QUIRE_EINVAL);
+  T_STR_EQ(err.message,
+           "the target needs an entity id or a media id (one of them)");
+  mr.version = 7;
+  T_INT_EQ(quire_client_create_matching_job(&job, NULL, c, &mr, &err),
+           QUIRE_EINVAL);
+  T_INT_EQ(quire_client_cancel_job(&job, c, "", &err), QUIRE_EINVAL);
+  T_INT_EQ(quire_client_get_matching(&b, c, NULL, &err), QUIRE_EINVAL);
+  T_INT_EQ(quire_client_get_matching_by_job(NULL, c, "j", &err), QUIRE_EINVAL);
   quire_wait_options wo = QUIRE_WAIT_OPTIONS_INIT;
   wo.version = 5;
   T_INT_EQ(quire_client_wait_job(&job, c, "j", &wo, &err), QUIRE_EINVAL);
