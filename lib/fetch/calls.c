@@ -478,67 +478,68 @@ static int S_post_job(quire_job **out, quire_client *client, const char *path,
   return rc;
 }
 
-int quire_client_create_job(quire_job **out, quire_buf *idem_out,
-                            quire_client *client, const quire_job_request *req,
-                            quire_error *err) {
+typedef int (*S_body_fn)(char **out, const void *req, const char *idem_given,
+                         quire_error *err);
+
+static int S_report_body(char **out, const void *req, const char *idem,
+                         quire_error *err) {
+  return S_job_body(out, req, idem, err);
+}
+
+static int S_match_body(char **out, const void *req, const char *idem,
+                        quire_error *err) {
+  return S_matching_body(out, req, idem, err);
+}
+
+/* Checks the arguments, then the key (the caller's, checked, or a new one,
+ * handed out through idem_out even when the call fails), the body, the
+ * POST. req_ok: the request is there and of this library's version. */
+static int S_create(quire_job **out, quire_buf *idem_out, quire_client *client,
+                    int req_ok, const char *path, const char *given,
+                    S_body_fn build, const void *req, quire_error *err) {
   char gen[48];
   char *body = NULL;
   if (!out)
     return quire__error_set(err, QUIRE_EINVAL, "no place for the job");
   *out = NULL;
   int rc = S_client_ok(client, err);
+  if (!rc && !req_ok)
+    rc = quire__error_set(err, QUIRE_EINVAL,
+                          "job request missing or of another version");
+  if (!rc)
+    rc = S_key_ok(given, err);
   if (rc)
     return rc;
-  if (!req || req->version != QUIRE_JOB_REQUEST_VERSION)
-    return quire__error_set(err, QUIRE_EINVAL,
-                            "job request missing or of another version");
-  const char *key = req->idempotency_key;
-  if ((rc = S_key_ok(key, err)) != 0)
-    return rc;
+  const char *key = given;
   if (!key) {
     S_idem_key(gen);
     key = gen;
   }
   if (idem_out)
     quire_buf_puts(idem_out, key);
-  rc = S_job_body(&body, req, req->idempotency_key, err);
+  rc = build(&body, req, given, err);
   if (rc || !body)
     return rc ? rc : QUIRE_ENOMEM;
-  rc = S_post_job(out, client, "/v1/reports/jobs", body, key, err);
+  rc = S_post_job(out, client, path, body, key, err);
   free(body);
   return rc;
+}
+
+int quire_client_create_job(quire_job **out, quire_buf *idem_out,
+                            quire_client *client, const quire_job_request *req,
+                            quire_error *err) {
+  int ok = req && req->version == QUIRE_JOB_REQUEST_VERSION;
+  return S_create(out, idem_out, client, ok, "/v1/reports/jobs",
+                  ok ? req->idempotency_key : NULL, S_report_body, req, err);
 }
 
 int quire_client_create_matching_job(quire_job **out, quire_buf *idem_out,
                                      quire_client *client,
                                      const quire_matching_request *req,
                                      quire_error *err) {
-  char gen[48];
-  char *body = NULL;
-  if (!out)
-    return quire__error_set(err, QUIRE_EINVAL, "no place for the job");
-  *out = NULL;
-  int rc = S_client_ok(client, err);
-  if (rc)
-    return rc;
-  if (!req || req->version != QUIRE_MATCHING_REQUEST_VERSION)
-    return quire__error_set(err, QUIRE_EINVAL,
-                            "matching request missing or of another version");
-  const char *key = req->idempotency_key;
-  if ((rc = S_key_ok(key, err)) != 0)
-    return rc;
-  if (!key) {
-    S_idem_key(gen);
-    key = gen;
-  }
-  if (idem_out)
-    quire_buf_puts(idem_out, key);
-  rc = S_matching_body(&body, req, req->idempotency_key, err);
-  if (rc || !body)
-    return rc ? rc : QUIRE_ENOMEM;
-  rc = S_post_job(out, client, "/v1/matching/jobs", body, key, err);
-  free(body);
-  return rc;
+  int ok = req && req->version == QUIRE_MATCHING_REQUEST_VERSION;
+  return S_create(out, idem_out, client, ok, "/v1/matching/jobs",
+                  ok ? req->idempotency_key : NULL, S_match_body, req, err);
 }
 
 /* ---- POST /v1/jobs/{id}/cancel ---- */
