@@ -22,6 +22,15 @@ static pthread_mutex_t S_cmark_lock = PTHREAD_MUTEX_INITIALIZER;
  * nobody writes 40 levels of quotes, and every renderer indents per level. */
 #define S_MAX_NEST 24
 
+/* Inputs on which cmark-gfm 0.29.0.gfm.6 (Debian 12) goes quadratic or
+ * worse, measured here on 300 KB inputs: "![[]()" repeated takes 6 s (every
+ * '[' rescans the bracket stack), a table of 50,000 columns 10 s, and a
+ * 2,000-column header over 50,000 one-cell rows 30 s and 10 GB (every row
+ * is padded to the header's width). No report needs more than these. */
+#define S_MAX_BRACKETS 10000       /* '[' in one Markdown text */
+#define S_MAX_TABLE_COLUMNS 256    /* cells in a table's delimiter row */
+#define S_MAX_TABLE_CELLS 100000   /* columns x rows, over all tables */
+
 typedef struct {
   quire_doc *doc;
   const char *path;
@@ -184,6 +193,63 @@ static void S_plain(S_conv *c, const char *text, size_t len) {
   quire__node_append(para, t);
 }
 
+/* A GFM delimiter row ("| --- | :-: |"): only spaces, pipes, colons and
+ * dashes, with at least one pipe and one dash. Returns its cells, or 0. */
+static size_t S_delim_cells(const char *s, size_t n) {
+  size_t cells = 0;
+  int pipe = 0, dash = 0;
+  for (size_t i = 0; i < n; i++) {
+    char ch = s[i];
+    if (ch == '|') {
+      pipe = 1;
+      dash = 0;
+    } else if (ch == '-') {
+      if (!dash)
+        cells++;
+      dash = 1;
+    } else if (ch != ' ' && ch != '\t' && ch != ':' && ch != '\r') {
+      return 0;
+    }
+  }
+  return pipe ? cells : 0;
+}
+
+typedef struct S_scan {
+  size_t brackets, max_columns, cells;
+} S_scan;
+
+/* One pass over the text for what cmark-gfm cannot bear (see the limits
+ * above); a table's rows are counted to the next blank line, an upper
+ * bound of what cmark will pad. */
+static void S_prescan(const char *text, size_t len, S_scan *sc) {
+  memset(sc, 0, sizeof *sc);
+  size_t table_cols = 0;
+  for (size_t i = 0; i < len;) {
+    const char *line = text + i;
+    const char *nl = memchr(line, '\n', len - i);
+    size_t n = nl ? (size_t)(nl - line) : len - i;
+    i += n + (nl != NULL);
+    for (size_t k = 0; k < n; k++)
+      sc->brackets += line[k] == '[';
+    size_t blank = 1;
+    for (size_t k = 0; k < n && blank; k++)
+      blank = line[k] == ' ' || line[k] == '\t' || line[k] == '\r';
+    if (blank) {
+      table_cols = 0;
+      continue;
+    }
+    size_t c = S_delim_cells(line, n);
+    if (c) {
+      table_cols = c;
+      if (c > sc->max_columns)
+        sc->max_columns = c;
+      sc->cells += 2 * c; /* the header and this row */
+    } else if (table_cols) {
+      sc->cells += table_cols;
+    }
+  }
+}
+
 int quire__markdown_append(quire_doc *doc, quire_node *parent,
                            const char *text, size_t len, const char *path,
                            size_t max_len) {
@@ -205,6 +271,25 @@ int quire__markdown_append(quire_doc *doc, quire_node *parent,
     return c.oom ? QUIRE_ENOMEM : 0;
   }
 
+  S_scan sc;
+  S_prescan(text, len, &sc);
+  if (sc.brackets > S_MAX_BRACKETS) {
+    quire__doc_warn(doc, path,
+                    "Markdown has %zu '[' characters, over the limit of %d; "
+                    "shown as plain text",
+                    sc.brackets, S_MAX_BRACKETS);
+    S_plain(&c, text, len);
+    return c.oom ? QUIRE_ENOMEM : 0;
+  }
+  int tables = sc.max_columns <= S_MAX_TABLE_COLUMNS &&
+               sc.cells <= S_MAX_TABLE_CELLS;
+  if (!tables)
+    quire__doc_warn(doc, path,
+                    "Markdown tables of up to %zu columns and %zu cells are "
+                    "over the limit (%d columns, %d cells); shown as text",
+                    sc.max_columns, sc.cells, S_MAX_TABLE_COLUMNS,
+                    S_MAX_TABLE_CELLS);
+
   pthread_mutex_lock(&S_cmark_lock);
   cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
   if (!p) {
@@ -214,6 +299,8 @@ int quire__markdown_append(quire_doc *doc, quire_node *parent,
   static const char *const exts[] = {"table", "strikethrough", "autolink",
                                      "tagfilter", "tasklist"};
   for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+    if (!tables && i == 0)
+      continue; /* exts[0] is "table" */
     cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
     if (e)
       cmark_parser_attach_syntax_extension(p, e);

@@ -366,6 +366,88 @@ static void S_iter_skip(void) {
   quire_doc_free(doc);
 }
 
+/* Parses a report whose markdown is md (already JSON-escaped) with the
+ * default limits; returns the doc (or NULL) and whether any diagnostic
+ * contains want and whether the model holds a table. */
+static quire_doc *S_md(const quire_buf *md, const char *want, int *warned,
+                       int *has_table) {
+  quire_buf b = QUIRE_BUF_INIT;
+  quire_buf_puts(&b, "{\"id\":\"x\",\"createdAt\":\"t\",\"media\":{},"
+                     "\"output\":{\"template\":\"general_report\"},"
+                     "\"markdown\":\"");
+  quire_buf_put(&b, md->ptr, md->size);
+  quire_buf_puts(&b, "\"}");
+  quire_doc *doc = NULL;
+  *warned = *has_table = 0;
+  if (quire_doc_parse(&doc, b.ptr, b.size, NULL, NULL) == 0) {
+    for (size_t i = 0; i < quire_doc_diag_count(doc); i++)
+      if (want && strstr(quire_doc_diag(doc, i)->message, want))
+        *warned = 1;
+    quire_iter *it;
+    if (quire_iter_new(&it, quire_doc_root(doc)) == 0) {
+      while (quire_iter_next(it) != QUIRE_EVENT_DONE)
+        if (quire_node_kind_of(quire_iter_node(it)) == QUIRE_NODE_MD_TABLE)
+          *has_table = 1;
+      quire_iter_free(it);
+    }
+  }
+  quire_buf_dispose(&b);
+  return doc;
+}
+
+/* Markdown on which cmark-gfm 0.29 goes quadratic or blows up, all under
+ * the 1 MiB markdown cap: each is caught before cmark sees it (the robustness
+ * run found a 26 KB table that aborted the process, and "![[]()" x 100,000
+ * that ran past 20 s). Bounded by construction, so no time is asserted. */
+static void S_markdown_bombs(void) {
+  quire_buf md = QUIRE_BUF_INIT;
+  int warned, table;
+  for (int i = 0; i < 100000; i++)
+    quire_buf_puts(&md, "![[]()");
+  quire_doc *doc = S_md(&md, "'[' characters", &warned, &table);
+  T_OK(doc != NULL);
+  T_OK(warned);
+  quire_doc_free(doc);
+
+  /* A 1,000-column header over 2,000 one-cell rows (padded to 2M cells). */
+  quire_buf_clear(&md);
+  for (int i = 0; i < 1000; i++)
+    quire_buf_puts(&md, "|a");
+  quire_buf_puts(&md, "|\\n");
+  for (int i = 0; i < 1000; i++)
+    quire_buf_puts(&md, "|-");
+  quire_buf_puts(&md, "|\\n");
+  for (int i = 0; i < 2000; i++)
+    quire_buf_puts(&md, "x\\n");
+  doc = S_md(&md, "over the limit", &warned, &table);
+  T_OK(doc != NULL);
+  T_OK(warned);
+  T_OK(!table);
+  quire_doc_free(doc);
+
+  /* 50,000 columns. */
+  quire_buf_clear(&md);
+  for (int r = 0; r < 3; r++) {
+    for (int i = 0; i < 50000; i++)
+      quire_buf_puts(&md, r == 1 ? "|-" : "|a");
+    quire_buf_puts(&md, "|\\n");
+  }
+  doc = S_md(&md, "over the limit", &warned, &table);
+  T_OK(doc != NULL);
+  T_OK(warned);
+  quire_doc_free(doc);
+
+  /* An ordinary table is still a table, with no warning. */
+  quire_buf_clear(&md);
+  quire_buf_puts(&md, "| a | b |\\n|---|:-:|\\n| 1 | 2 |\\n| 3 | 4 |\\n");
+  doc = S_md(&md, "over the limit", &warned, &table);
+  T_OK(doc != NULL);
+  T_OK(!warned);
+  T_OK(table);
+  quire_doc_free(doc);
+  quire_buf_dispose(&md);
+}
+
 /* An unknown block keeps its JSON for renderers to show a client: reals
  * read as the report wrote them (0.78, not jansson's 0.78000000000000003). */
 static void S_unknown_reals(void) {
@@ -398,5 +480,6 @@ int main(void) {
   S_threads();
   S_iter_skip();
   S_unknown_reals();
+  S_markdown_bombs();
   return T_done("decode");
 }
