@@ -1,5 +1,7 @@
 #include "render/render.h"
 
+#include "template/theme.h"
+
 #include <string.h>
 
 void quire__out_init(quire__out *o, quire_sink sink, size_t max) {
@@ -64,7 +66,13 @@ static int S_check(const quire_doc *doc, const quire_render_options **opts,
                             "unsupported render options version %u",
                             (*opts)->version);
   }
-  return quire__ensure_init();
+  int rc = quire__ensure_init();
+  if (rc)
+    return rc;
+  /* A mistyped --template or --templates must not quietly give the
+   * default look. */
+  return quire__template_check((*opts)->template_dir, (*opts)->template_name,
+                               err);
 }
 
 int quire_render(const quire_doc *doc, quire_format fmt,

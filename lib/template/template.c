@@ -109,12 +109,13 @@ static int S_name_ok(const char *name) {
 }
 
 static int S_find_file(char **data, size_t *len, char *origin, size_t osz,
-                       quire__template *t, const char *file) {
+                       quire__template *t, const char *file,
+                       quire_error *err) {
   if (strncmp(file, "default/", 8) == 0)
     return quire__template_file(data, len, origin, osz, t->user_dir,
-                                "default", file + 8);
+                                "default", file + 8, err);
   return quire__template_file(data, len, origin, osz, t->user_dir, t->tname,
-                              file);
+                              file, err);
 }
 
 int quire__template_text(char **data, size_t *len, quire__template *t,
@@ -123,15 +124,11 @@ int quire__template_text(char **data, size_t *len, quire__template *t,
   *data = NULL;
   if (!S_name_ok(file))
     return quire__error_set(err, QUIRE_EINVAL, "bad template file name");
-  int rc = S_find_file(data, len, origin, sizeof origin, t, file);
+  int rc = S_find_file(data, len, origin, sizeof origin, t, file, err);
   if (rc == QUIRE_ENOTFOUND)
     return quire__error_set(err, rc, "template %s has no file %s", t->tname,
                             file);
-  if (rc) {
-    quire__error_source(err, origin);
-    return quire__error_set(err, rc, "cannot read template file");
-  }
-  return 0;
+  return rc; /* on failure err names the file and why */
 }
 
 /* Looks name up, compiling it on first use. *out NULL with 0 returned means
@@ -166,15 +163,14 @@ static int S_lookup_locked(const quire__mustache **out, quire__template *t,
   char *data = NULL;
   size_t len = 0;
   quire__mustache *tpl = NULL;
-  int rc = S_find_file(&data, &len, origin, sizeof origin, t, file);
+  int rc = S_find_file(&data, &len, origin, sizeof origin, t, file, err);
   if (rc == 0) {
     rc = quire__mustache_compile(&tpl, data, len, origin, err);
     free(data);
     if (rc)
       return rc;
   } else if (rc != QUIRE_ENOTFOUND) {
-    quire__error_source(err, origin);
-    return quire__error_set(err, rc, "cannot read template file");
+    return rc; /* err names the file and why */
   }
   char *copy = quire__strdup(name);
   if (!copy) {
@@ -263,7 +259,7 @@ int quire_template_origin(quire_buf *out, const char *user_dir,
   size_t len = 0;
   char origin[4200];
   int rc = quire__template_file(&data, &len, origin, sizeof origin, user_dir,
-                                name, file);
+                                name, file, NULL);
   free(data);
   if (rc)
     return rc;
@@ -276,7 +272,8 @@ int quire_template_read(quire_buf *out, const char *user_dir,
     return QUIRE_EINVAL;
   char *data = NULL;
   size_t len = 0;
-  int rc = quire__template_file(&data, &len, NULL, 0, user_dir, name, file);
+  int rc = quire__template_file(&data, &len, NULL, 0, user_dir, name, file,
+                                NULL);
   if (rc)
     return rc;
   rc = quire_buf_put(out, data, len);

@@ -3,10 +3,16 @@
 #include "template/embedded.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* No template or theme file is legitimately bigger. */
+#define S_MAX_FILE ((size_t)8 << 20)
 
 const char *quire__template_dir_name(const char *report_template,
                                      const char *override) {
@@ -25,30 +31,70 @@ const char *quire__template_dir_name(const char *report_template,
   return "default";
 }
 
-static int S_read(char **data, size_t *len, const char *path) {
-  FILE *fp = fopen(path, "rb");
-  if (!fp)
-    return errno == ENOENT || errno == ENOTDIR ? QUIRE_ENOTFOUND : QUIRE_EIO;
+/* Reads a user's template file. Only regular files: a FIFO would block the
+ * render forever and a device could be endless, so the file is opened
+ * without blocking and checked before a byte is read. Not found is
+ * QUIRE_ENOTFOUND with err untouched (the caller falls back); any other
+ * failure fills err with path and reason. */
+static int S_read(char **data, size_t *len, const char *path,
+                  quire_error *err) {
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    if (errno == ENOENT || errno == ENOTDIR)
+      return QUIRE_ENOTFOUND;
+    quire__error_source(err, path);
+    return quire__error_set(err, QUIRE_EIO, "cannot open template file: %s",
+                            strerror(errno));
+  }
+  struct stat st;
+  int rc = 0;
+  if (fstat(fd, &st) != 0)
+    rc = quire__error_set(err, QUIRE_EIO, "cannot read template file: %s",
+                          strerror(errno));
+  else if (!S_ISREG(st.st_mode))
+    rc = quire__error_set(err, QUIRE_ETEMPLATE,
+                          "a template file must be a regular file, not %s",
+                          S_ISDIR(st.st_mode) ? "a directory"
+                          : S_ISFIFO(st.st_mode) ? "a FIFO"
+                                                 : "a device or socket");
+  else if ((size_t)st.st_size > S_MAX_FILE)
+    rc = quire__error_set(err, QUIRE_ETOOBIG,
+                          "template file of %lld bytes is over the %zu-byte "
+                          "limit",
+                          (long long)st.st_size, S_MAX_FILE);
   quire_buf b = QUIRE_BUF_INIT;
-  b.max = (size_t)8 << 20; /* no template file is legitimately bigger */
+  b.max = S_MAX_FILE;
   char chunk[16384];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-    if (quire_buf_put(&b, chunk, n))
-      break;
-  int bad = ferror(fp) || quire_buf_failed(&b);
-  fclose(fp);
-  if (bad) {
+  ssize_t n = 0;
+  while (!rc && (n = read(fd, chunk, sizeof chunk)) != 0) {
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      rc = quire__error_set(err, QUIRE_EIO, "cannot read template file: %s",
+                            strerror(errno));
+    else if (quire_buf_put(&b, chunk, (size_t)n))
+      rc = quire_buf_failed(&b) == QUIRE_ETOOBIG
+               ? quire__error_set(err, QUIRE_ETOOBIG,
+                                  "template file grew over the %zu-byte limit",
+                                  S_MAX_FILE)
+               : quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  }
+  close(fd);
+  if (rc) {
+    quire__error_source(err, path);
     quire_buf_dispose(&b);
-    return QUIRE_EIO;
+    return rc;
   }
   *data = quire_buf_detach(&b, len);
-  return *data ? 0 : QUIRE_ENOMEM;
+  if (!*data)
+    return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  return 0;
 }
 
 int quire__template_file(char **data, size_t *len, char *origin,
                          size_t originsz, const char *user_dir,
-                         const char *tname, const char *file) {
+                         const char *tname, const char *file,
+                         quire_error *err) {
   const char *names[2] = {tname, "default"};
   int n = strcmp(tname, "default") == 0 ? 1 : 2;
   *data = NULL;
@@ -57,7 +103,7 @@ int quire__template_file(char **data, size_t *len, char *origin,
     for (int i = 0; i < n; i++) {
       char path[4096];
       snprintf(path, sizeof path, "%s/%s/%s", user_dir, names[i], file);
-      int rc = S_read(data, len, path);
+      int rc = S_read(data, len, path, err);
       if (rc == 0) {
         if (origin)
           snprintf(origin, originsz, "%s", path);
@@ -74,7 +120,7 @@ int quire__template_file(char **data, size_t *len, char *origin,
     if (e) {
       *data = quire__strndup(e->data, e->len);
       if (!*data)
-        return QUIRE_ENOMEM;
+        return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
       *len = e->len;
       if (origin)
         snprintf(origin, originsz, "built-in:%s", name);
@@ -97,6 +143,125 @@ static void S_merge(json_t *dst, const json_t *src, int depth) {
   }
 }
 
+static int S_is_color(const json_t *v) {
+  const char *s = json_string_value(v);
+  size_t n = s ? strlen(s) : 0;
+  if (!s || s[0] != '#' || (n != 4 && n != 5 && n != 7 && n != 9))
+    return 0;
+  return strspn(s + 1, "0123456789abcdefABCDEF") == n - 1;
+}
+
+static int S_is_font(const json_t *v) {
+  const char *s = json_string_value(v);
+  size_t n = s ? strlen(s) : 0;
+  return n > 0 && n <= 60 &&
+         strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                   "0123456789 -") == n;
+}
+
+/* What a user's theme.json may hold, key by key: a designer who writes
+ * "fonts": 7 or an accent of "red" hears about it, with the JSON path,
+ * rather than getting the default look without a word. Unknown keys are
+ * the designer's own (for their templates) and pass. */
+typedef enum { S_T_COLOR, S_T_COLORS, S_T_FONT, S_T_NUMBER, S_T_INT, S_T_INTS,
+               S_T_STRING } S_type;
+
+static const struct {
+  const char *group; /* NULL: top level */
+  const char *key;   /* NULL: every key of the group */
+  S_type type;
+} S_schema[] = {
+    {NULL, "name", S_T_STRING},
+    {"palette", "chips", S_T_COLORS},
+    {"palette", "illustration", S_T_COLORS},
+    {"palette", NULL, S_T_COLOR},
+    {"dark", NULL, S_T_COLOR},
+    {"fonts", NULL, S_T_FONT},
+    {"sizes", NULL, S_T_NUMBER},
+    {"spacing", NULL, S_T_NUMBER},
+    {"terminal", "chips16", S_T_INTS},
+    {"terminal", NULL, S_T_INT},
+};
+
+static const char *S_expect(S_type t) {
+  switch (t) {
+  case S_T_COLOR: return "a colour like \"#2f5d8a\"";
+  case S_T_COLORS: return "an array of colours like \"#2f5d8a\"";
+  case S_T_FONT: return "a font family name (letters, digits, spaces, -)";
+  case S_T_NUMBER: return "a number";
+  case S_T_INT: return "an integer";
+  case S_T_INTS: return "an array of integers";
+  case S_T_STRING: return "a string";
+  }
+  return "another value";
+}
+
+static int S_type_ok(S_type t, const json_t *v) {
+  size_t i;
+  const json_t *x;
+  switch (t) {
+  case S_T_COLOR: return S_is_color(v);
+  case S_T_FONT: return S_is_font(v);
+  case S_T_NUMBER: return json_is_number(v);
+  case S_T_INT: return json_is_integer(v);
+  case S_T_STRING: return json_is_string(v);
+  case S_T_COLORS:
+  case S_T_INTS:
+    if (!json_is_array(v))
+      return 0;
+    json_array_foreach(v, i, x) {
+      if (t == S_T_COLORS ? !S_is_color(x) : !json_is_integer(x))
+        return 0;
+    }
+    return 1;
+  }
+  return 0;
+}
+
+static int S_bad_type(const char *origin, const char *group, const char *key,
+                      S_type t, quire_error *err) {
+  quire__error_source(err, origin);
+  return quire__error_set(err, QUIRE_ETEMPLATE, "$%s%s.%s: expected %s",
+                          group ? "." : "", group ? group : "", key,
+                          S_expect(t));
+}
+
+static int S_check_types(const json_t *j, const char *origin,
+                         quire_error *err) {
+  const char *k;
+  json_t *v;
+  json_object_foreach((json_t *)j, k, v) {
+    int group = 0;
+    for (size_t i = 0; i < sizeof S_schema / sizeof S_schema[0]; i++) {
+      if (S_schema[i].group && strcmp(S_schema[i].group, k) == 0)
+        group = 1;
+      if (!S_schema[i].group && strcmp(S_schema[i].key, k) == 0 &&
+          !S_type_ok(S_schema[i].type, v))
+        return S_bad_type(origin, NULL, k, S_schema[i].type, err);
+    }
+    if (!group)
+      continue;
+    if (!json_is_object(v)) {
+      quire__error_source(err, origin);
+      return quire__error_set(err, QUIRE_ETEMPLATE,
+                              "$.%s: expected an object", k);
+    }
+    const char *k2;
+    json_t *v2;
+    json_object_foreach(v, k2, v2) {
+      for (size_t i = 0; i < sizeof S_schema / sizeof S_schema[0]; i++) {
+        if (!S_schema[i].group || strcmp(S_schema[i].group, k) != 0 ||
+            (S_schema[i].key && strcmp(S_schema[i].key, k2) != 0))
+          continue;
+        if (!S_type_ok(S_schema[i].type, v2))
+          return S_bad_type(origin, k, k2, S_schema[i].type, err);
+        break; /* the first matching rule decides */
+      }
+    }
+  }
+  return 0;
+}
+
 static int S_layer(json_t *acc, const char *data, size_t len,
                    const char *origin, quire_error *err) {
   json_error_t je;
@@ -111,9 +276,48 @@ static int S_layer(json_t *acc, const char *data, size_t len,
     return quire__error_set(err, QUIRE_ETEMPLATE, "%s",
                             j ? "theme must be a JSON object" : je.text);
   }
-  S_merge(acc, j, 0);
+  int rc = S_check_types(j, origin, err);
+  if (!rc)
+    S_merge(acc, j, 0);
   json_decref(j);
-  return 0;
+  return rc;
+}
+
+int quire__template_check(const char *user_dir, const char *name,
+                          quire_error *err) {
+  struct stat st;
+  if (user_dir && *user_dir) {
+    const char *why = stat(user_dir, &st) != 0 ? strerror(errno)
+                      : !S_ISDIR(st.st_mode)     ? "not a directory"
+                                                 : NULL;
+    if (why) {
+      quire__error_source(err, user_dir);
+      return quire__error_set(err, QUIRE_EINVAL, "template directory: %s",
+                              why);
+    }
+  }
+  if (!name)
+    return 0;
+  if (!*name || strchr(name, '/') || strcmp(name, ".") == 0 ||
+      strcmp(name, "..") == 0 || strlen(name) > 200)
+    return quire__error_set(err, QUIRE_EINVAL, "bad template name \"%.200s\"",
+                            name);
+  char built[300];
+  snprintf(built, sizeof built, "templates/%s/theme.json", name);
+  if (quire__embedded_find(built))
+    return 0;
+  if (user_dir && *user_dir) {
+    char path[4400];
+    snprintf(path, sizeof path, "%s/%s", user_dir, name);
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+      return 0;
+  }
+  return quire__error_set(
+      err, QUIRE_EINVAL,
+      "no template named \"%s\" (built in: default, general_report, "
+      "hiring_report, profile_alignment, sales_playbook%s%s)",
+      name, user_dir && *user_dir ? "; nor a directory of that name in " : "",
+      user_dir && *user_dir ? user_dir : "");
 }
 
 /* The built-in themes never change, so their merged JSON is built once per
@@ -178,7 +382,7 @@ static int S_theme_json_uncached(json_t **out, const char *user_dir,
       char path[4096];
       snprintf(path, sizeof path, "%s/%s/theme.json", layers[i].dir, layers[i].name);
       snprintf(origin, sizeof origin, "%s", path);
-      rc = S_read(&data, &len, path);
+      rc = S_read(&data, &len, path, err);
     } else {
       char name[512];
       snprintf(name, sizeof name, "templates/%s/theme.json", layers[i].name);
@@ -195,8 +399,9 @@ static int S_theme_json_uncached(json_t **out, const char *user_dir,
       continue;
     if (rc) {
       json_decref(acc);
-      quire__error_source(err, origin);
-      return quire__error_set(err, rc, "cannot read theme");
+      return rc == QUIRE_ENOMEM
+                 ? quire__error_set(err, rc, "out of memory")
+                 : rc; /* S_read said which file and why */
     }
     rc = S_layer(acc, data, len, origin, err);
     free(data);

@@ -54,11 +54,23 @@ const char *quire__template_dir_name(const char *report_template,
  * success *data is malloc'ed (caller frees), *origin names where it came
  * from ("/my/dir/sales_playbook/layout.mustache" or
  * "built-in:templates/default/layout.mustache") in a static-lifetime or
- * caller buffer of originsz bytes. Returns 0, QUIRE_ENOTFOUND, QUIRE_EIO.
+ * caller buffer of originsz bytes. A user's file must be a regular file of
+ * at most 8 MiB. Returns 0, QUIRE_ENOTFOUND (err untouched), or QUIRE_EIO,
+ * QUIRE_ETOOBIG, QUIRE_ETEMPLATE (not a regular file), QUIRE_ENOMEM with
+ * err naming the file and the reason.
  */
 int quire__template_file(char **data, size_t *len, char *origin,
                          size_t originsz, const char *user_dir,
-                         const char *tname, const char *file);
+                         const char *tname, const char *file,
+                         quire_error *err);
+
+/*
+ * Checks render options before any work: user_dir, when set, must be a
+ * directory; name, when set, a built-in template or a directory in
+ * user_dir. Errors: QUIRE_EINVAL (the caller's option is wrong).
+ */
+int quire__template_check(const char *user_dir, const char *name,
+                          quire_error *err);
 
 /*
  * Loads the merged theme JSON (default theme.json, then the template's, then

@@ -119,4 +119,34 @@ check "override changes only that partial" sh -c \
 check "--templates DIR gives the same result" cmp -s "$T/override.html" "$T/override2.html"
 check "quire templates lists built-ins" sh -c "'$QUIRE' templates | grep -q sales_playbook"
 
+# ---- hostile or mistaken template options and files ----
+S="$ROOT/samples/v2/sales_playbook.json"
+tpl_fails() { # DESCRIPTION WANT_STATUS MESSAGE_REGEX ARGS...
+  d=$1 want=$2 re=$3
+  shift 3
+  echo keep >"$T/keep.html"
+  timeout 20 "$QUIRE" render -q "$S" -f html -o "$T/keep.html" "$@" 2>"$T/err.txt"
+  got=$?
+  check "$d: exit $want" [ "$got" -eq "$want" ]
+  check "$d: one line saying why ($(head -c 200 "$T/err.txt"))" \
+    sh -c "[ \$(wc -l <'$T/err.txt') -eq 1 ] && grep -Eq '$re' '$T/err.txt'"
+  check "$d: existing output kept" grep -qx keep "$T/keep.html"
+}
+tpl_fails "--template nosuch" 2 'no template named "nosuch"' --template nosuch
+tpl_fails "--templates missing dir" 2 '/nonexistent: template directory' --templates /nonexistent
+tpl_fails "--templates a file" 2 'template directory: not a directory' --templates "$S"
+mkdir -p "$T/fifo/default/partials" "$T/dirfile/default/layout.mustache" "$T/big/default" \
+  "$T/theme/default"
+mkfifo "$T/fifo/default/partials/footer.mustache"
+tpl_fails "a FIFO as a partial (would block)" 1 'footer\.mustache: .*not a FIFO' --templates "$T/fifo"
+tpl_fails "a directory as the layout" 1 'layout\.mustache: .*not a directory' --templates "$T/dirfile"
+head -c 9000000 /dev/zero | tr '\0' 'x' >"$T/big/default/layout.mustache"
+tpl_fails "a 9 MB layout" 1 'layout\.mustache: .*over the 8388608-byte limit' --templates "$T/big"
+printf '{"palette": {"accent": "red"}}' >"$T/theme/default/theme.json"
+tpl_fails "a theme colour that is not #rgb" 1 'theme\.json: \$\.palette\.accent: expected a colour' \
+  --templates "$T/theme"
+printf '{"fonts": 7}' >"$T/theme/default/theme.json"
+tpl_fails "a theme group of the wrong type" 1 'theme\.json: \$\.fonts: expected an object' \
+  --templates "$T/theme"
+
 done_suite
