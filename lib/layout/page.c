@@ -70,6 +70,8 @@ struct quire__layout {
   double quote_x[8];
   int action_no;
   char footer[200];
+  char title[1024]; /* the report's title, clipped: see S_clip */
+  char who[256];
   char date[40];
   char creator[40];
 };
@@ -162,8 +164,95 @@ static void S_merge(quire__layout *L, S_box *dst, S_box *src, double dx,
 
 /* ---- paragraphs ---- */
 
+/* Text no engine is handed as is: more combining marks in a row than
+ * Unicode's stream-safe limit (UAX #15: 30) — 100,000 of them on one letter
+ * ran pango past 25 s and made libharu fail outright — and a paragraph
+ * beyond 256 KiB, which pango holds at ~130 bytes a character (a 10 MB
+ * string took 1.27 GB). Marks past the limit are dropped; a paragraph past
+ * the size is cut with an ellipsis. */
+#define S_MAX_MARKS 30
+#define S_MAX_PARA_BYTES ((size_t)256 << 10)
+
+static int S_is_mark(int32_t cp) {
+  return cp >= 0x300 && quire__cp_width(cp) == 0;
+}
+
+static int S_needs_guard(const quire__run *runs, size_t n) {
+  size_t total = 0;
+  for (size_t i = 0; i < n; i++) {
+    total += runs[i].len;
+    int marks = 0;
+    for (size_t k = 0; k < runs[i].len;) {
+      int32_t cp;
+      int m = quire__utf8_decode(runs[i].text + k, runs[i].len - k, &cp);
+      k += m > 0 ? (size_t)m : 1;
+      marks = m > 0 && S_is_mark(cp) ? marks + 1 : 0;
+      if (marks > S_MAX_MARKS)
+        return 1;
+    }
+  }
+  return total > S_MAX_PARA_BYTES;
+}
+
+/* Copies runs into guarded ones whose texts live in *texts (freed by the
+ * caller, after the engine has copied them). */
+static int S_guard(const quire__run *runs, size_t n, quire__run *out,
+                   quire_buf *texts) {
+  size_t budget = S_MAX_PARA_BYTES;
+  for (size_t i = 0; i < n; i++) {
+    out[i] = runs[i];
+    quire_buf *b = &texts[i];
+    int marks = 0, cut = 0;
+    for (size_t k = 0; k < runs[i].len;) {
+      int32_t cp;
+      int m = quire__utf8_decode(runs[i].text + k, runs[i].len - k, &cp);
+      size_t step = m > 0 ? (size_t)m : 1;
+      marks = m > 0 && S_is_mark(cp) ? marks + 1 : 0;
+      if (marks <= S_MAX_MARKS) {
+        if (step > budget) {
+          cut = 1;
+          break;
+        }
+        quire_buf_put(b, runs[i].text + k, step);
+        budget -= step;
+      }
+      k += step;
+    }
+    if (cut || (budget == 0 && i + 1 < n)) {
+      quire_buf_puts(b, "\xE2\x80\xA6"); /* … */
+      budget = 0;
+    }
+    if (quire_buf_failed(b))
+      return QUIRE_ENOMEM;
+    out[i].text = b->ptr ? b->ptr : "";
+    out[i].len = b->size;
+  }
+  return 0;
+}
+
+static long S_para_new_raw(quire__layout *L, const quire__run *runs, size_t n,
+                           double w, double lh, quire__align align);
+
 static long S_para_new(quire__layout *L, const quire__run *runs, size_t n,
                        double w, double lh, quire__align align) {
+  if (L->err || !S_needs_guard(runs, n))
+    return S_para_new_raw(L, runs, n, w, lh, align);
+  quire__run *g = quire__calloc(n ? n : 1, sizeof *g);
+  quire_buf *texts = quire__calloc(n ? n : 1, sizeof *texts);
+  long id = -1;
+  if (!g || !texts || S_guard(runs, n, g, texts) != 0)
+    L->err = QUIRE_ENOMEM;
+  else
+    id = S_para_new_raw(L, g, n, w, lh, align);
+  for (size_t i = 0; texts && i < n; i++)
+    quire_buf_dispose(&texts[i]);
+  free(texts);
+  free(g);
+  return id;
+}
+
+static long S_para_new_raw(quire__layout *L, const quire__run *runs, size_t n,
+                           double w, double lh, quire__align align) {
   if (L->err)
     return -1;
   if (S_grow((void **)&L->paras, &L->apara, L->npara + 1, sizeof *L->paras)) {
@@ -1183,6 +1272,23 @@ static void S_format_date(char *out, size_t size, const char *iso) {
   snprintf(out, size, "%d %s %d", d, months[m - 1], y);
 }
 
+/* Copies src into dst (size bytes), cut at a character boundary with an
+ * ellipsis when it does not fit. Titles and names are set large, whole, on
+ * every page and in the metadata: a 10 MB title made one unbreakable title
+ * block 200 pages tall. */
+static void S_clip(char *dst, size_t size, const char *src) {
+  size_t n = src ? strlen(src) : 0;
+  if (n < size) {
+    memcpy(dst, src ? src : "", n + 1);
+    return;
+  }
+  size_t keep = size - 4; /* room for "…" and NUL */
+  while (keep > 0 && ((unsigned char)src[keep] & 0xC0) == 0x80)
+    keep--; /* not inside a UTF-8 sequence */
+  memcpy(dst, src, keep);
+  memcpy(dst + keep, "\xE2\x80\xA6", 4);
+}
+
 static void S_title_block(quire__layout *L) {
   quire__theme *t = &L->th;
   const quire_doc *doc = L->doc;
@@ -1193,7 +1299,7 @@ static void S_title_block(quire__layout *L) {
   long kp = S_text(L, t->display_name, QUIRE__FONT_HEADING, QUIRE__RUN_BOLD,
                    t->size_small * 1.1, S_col(t->accent), w, QUIRE__ALIGN_LEFT);
   y += S_put_para(L, &b, kp, x, y, w) + 4;
-  quire__run r = S_run(quire_doc_title(doc), QUIRE__FONT_HEADING,
+  quire__run r = S_run(L->title, QUIRE__FONT_HEADING,
                        QUIRE__RUN_BOLD, t->size_h1, S_col(t->heading));
   long tp = S_para_new(L, &r, 1, w, t->size_h1 * 1.2, QUIRE__ALIGN_LEFT);
   y += S_put_para(L, &b, tp, x, y, w) + 6;
@@ -1379,9 +1485,13 @@ int quire__layout_new(quire__layout **out, const quire_doc *doc,
   L->bottom = L->ph - m - 4;
   S_format_date(L->date, sizeof L->date, quire_doc_created_at(doc));
   snprintf(L->creator, sizeof L->creator, "quire %s", quire_version());
-  const char *who = quire_doc_entity_label(doc);
-  snprintf(L->footer, sizeof L->footer, "%s%s%s", theme->display_name,
-           who ? "  \xC2\xB7  " : "", who ? who : "");
+  S_clip(L->title, sizeof L->title, quire_doc_title(doc));
+  S_clip(L->who, sizeof L->who, quire_doc_entity_label(doc));
+  const char *who = L->who[0] ? L->who : NULL;
+  snprintf(L->footer, sizeof L->footer, "%s%s", theme->display_name,
+           who ? "  \xC2\xB7  " : "");
+  S_clip(L->footer + strlen(L->footer), sizeof L->footer - strlen(L->footer),
+         who);
   S_title_block(L);
   S_dest d = {NULL, L->left, L->cw};
   S_children(L, &d, quire_doc_root(doc), 0);
@@ -1423,8 +1533,8 @@ int quire__layout_page_count(const quire__layout *L) { return L->npages; }
 
 void quire__layout_meta(const quire__layout *L, quire__doc_meta *m) {
   memset(m, 0, sizeof *m);
-  m->title = quire_doc_title(L->doc);
-  m->author = quire_doc_entity_label(L->doc);
+  m->title = L->title;
+  m->author = L->who[0] ? L->who : NULL;
   m->subject = quire_doc_template(L->doc);
   m->creator = L->creator;
   m->created_at = quire_doc_created_at(L->doc);
@@ -1460,7 +1570,7 @@ static void S_furniture(const quire__layout *L, const quire__backend *be,
     be->para_free(be->self, p);
   }
   if (page > 0) {
-    quire__run hr = S_run(quire_doc_title(L->doc), QUIRE__FONT_BODY, 0,
+    quire__run hr = S_run(L->title, QUIRE__FONT_BODY, 0,
                           t->size_small, S_col(t->muted));
     quire__para_spec hs = {&hr, 1, L->cw, t->size_small * 1.3,
                            QUIRE__ALIGN_LEFT};
@@ -1526,6 +1636,9 @@ int quire__layout_paint(const quire__layout *L, const quire__backend *be,
   int rc2 = be->end_document(be->self);
   if (!rc)
     rc = rc2;
+  /* An engine that said what went wrong keeps its words. */
+  if (rc && err && err->code == rc && err->message[0])
+    return rc;
   if (rc)
     return quire__error_set(err, rc, "painting pages failed: %s",
                             quire_strerror(rc));

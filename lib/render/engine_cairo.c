@@ -132,6 +132,34 @@ static void S_para_key_spec(quire_buf *key, const quire__para_spec *spec,
 
 static void S_para_unref(gpointer p) { S_para_free(NULL, p); }
 
+/* Pango wraps a word wider than its line character by character, trying
+ * the whole remaining word at each step: two 100,000-character words took
+ * 16 s. Words over S_LONG_WORD code points get a zero-width space every
+ * S_WORD_STEP code points, a break pango takes in linear time and paints as
+ * nothing (it is default-ignorable: no glyph, nothing in the text layer).
+ * Words up to S_LONG_WORD (every real word, most URLs) are untouched. */
+#define S_LONG_WORD 200
+#define S_WORD_STEP 32
+
+static int S_is_space(int32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
+         cp == 0x200B || cp == 0x3000;
+}
+
+/* Code points from s up to the next space (at most S_LONG_WORD + 1). */
+static size_t S_word_len(const char *s, size_t len) {
+  size_t n = 0;
+  for (size_t k = 0; k < len && n <= S_LONG_WORD;) {
+    int32_t cp;
+    int m = quire__utf8_decode(s + k, len - k, &cp);
+    if (m > 0 && S_is_space(cp))
+      break;
+    k += m > 0 ? (size_t)m : 1;
+    n++;
+  }
+  return n;
+}
+
 static int S_para_new(void *self, quire__para **out,
                       const quire__para_spec *spec) {
   S_engine *e = self;
@@ -154,13 +182,24 @@ static int S_para_new(void *self, quire__para **out,
     size_t start = text.size;
     /* Pango refuses invalid UTF-8 and NUL; the decoder already checked,
      * but a run may still end mid-sequence if a caller cut it badly. */
+    int at_word = 1, long_word = 0;
+    size_t in_word = 0;
     for (size_t k = 0; k < r->len;) {
+      if (at_word && spec->width > 0)
+        long_word = S_word_len(r->text + k, r->len - k) > S_LONG_WORD;
+      at_word = 0;
       int32_t cp;
       int n = quire__utf8_decode(r->text + k, r->len - k, &cp);
       if (n < 0 || cp == 0) {
         quire_buf_puts(&text, "\xEF\xBF\xBD");
         k += 1;
         continue;
+      }
+      if (S_is_space(cp)) {
+        at_word = 1;
+        in_word = 0;
+      } else if (long_word && ++in_word % S_WORD_STEP == 0) {
+        quire_buf_puts(&text, "\xE2\x80\x8B"); /* U+200B */
       }
       changed |= quire__fontset_cover(&e->fonts, cp);
       quire_buf_put(&text, r->text + k, (size_t)n);

@@ -102,4 +102,42 @@ check "outline present" sh -c "grep -aq '/Outlines' '$TEST_OUT/a4.pdf' || qpdf -
 check "report link annotation" sh -c "qpdf --qdf --object-streams=disable '$TEST_OUT/a4.pdf' - | grep -aq '/URI (https://'"
 check "no javascript/file links" sh -c "! qpdf --qdf --object-streams=disable '$TEST_OUT/all_blocks.pdf' - 2>/dev/null | grep -aqiE '/URI \\((javascript|file|data):'"
 expect_status 0 "stdout pdf" sh -c "'$QUIRE' render -q samples/v2/sales_playbook.json -f pdf -o - | head -c 5 | grep -q '%PDF-'"
+
+# Text that once hung or broke the engines (robustness run): 100,000
+# combining marks on one letter (pango past 25 s, libharu failed), two
+# 100,000-character words (16 s), a 2 MB unbroken title (one title block 200
+# pages tall), 200,000 trait phrases (20 s). Each must now make a valid PDF
+# holding the text around it. The timeout only catches a hang.
+H="$TEST_OUT/hostile"
+mkdir -p "$H"
+python3 - "$H" <<'PY'
+import json, sys
+out = sys.argv[1]
+base = {"id": "rep_h", "createdAt": "2026-03-18T16:41:00Z", "media": {},
+        "output": {"template": "general_report"}}
+def report(name, title, sections):
+    r = dict(base, title=title, json={"schemaVersion": 2, "sections": sections})
+    with open(f"{out}/{name}.json", "w") as f:
+        json.dump(r, f)
+para = lambda body: {"kind": "paragraph", "key": "k", "title": "Before", "body": body}
+report("marks", "Marks", [para("Zalgo a" + "\u0301" * 100000 + " after")])
+report("words", "Words", [para("x" * 100000 + " middle " + "y" * 100000 + " after")])
+report("title", "T" * 2000000, [para("after")])
+report("phrases", "Phrases", [{"kind": "traits", "key": "t", "title": "Traits",
+                                "body": "after", "phrases": ["p%d" % i for i in range(200000)]}])
+PY
+engines="cairo haru"
+[ "${PDF:-all}" = haru ] && engines=haru
+for e in $engines; do
+  for n in marks words title phrases; do
+    timeout 120 "$QUIRE" render -q "$H/$n.json" --pdf-engine "$e" -o "$H/$n.$e.pdf" 2>"$H/$n.$e.err"
+    st=$?
+    check "$n ($e): renders (exit $st)" [ "$st" -eq 0 ]
+    check "$n ($e): qpdf --check" qpdf --check "$H/$n.$e.pdf"
+    pdftotext -enc UTF-8 "$H/$n.$e.pdf" "$H/$n.$e.txt" 2>/dev/null
+    check "$n ($e): the text after it is there" grep -q "after" "$H/$n.$e.txt"
+  done
+done
+"$QUIRE" render "$H/phrases.json" -o "$H/phrases.warn.pdf" 2>"$H/phrases.warn"
+check "200,000 phrases: a warning says the first 32 are kept" grep -q "the first 32 are kept" "$H/phrases.warn"
 done_suite
