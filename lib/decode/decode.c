@@ -833,6 +833,12 @@ static int S_load_json(json_t **out, const char *data, size_t len,
   if (len > max)
     return quire__error_set(err, QUIRE_ETOOBIG,
                             "input is %zu bytes, over the %zu-byte limit", len, max);
+  /* A UTF-8 byte order mark, as some Windows editors save files: RFC 8259
+   * lets a parser ignore it, and jansson would call it an invalid token. */
+  if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+    data += 3;
+    len -= 3;
+  }
   size_t i = 0;
   while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
     i++;

@@ -811,15 +811,31 @@ static int S_build(json_t **out, const quire_doc *doc, const char *tname,
     static const char *const files[] = {"style.css", "extra.css"};
     static const char *const keys[] = {"css", "extra_css"};
     for (int i = 0; i < 2 && !rc; i++) {
-      quire_error ignore;
-      rc = quire__template_text(&css, &len, set, files[i], i ? &ignore : err);
+      quire_error e2;
+      quire_error_clear(&e2);
+      rc = quire__template_text(&css, &len, set, files[i], &e2);
       if (rc == QUIRE_ENOTFOUND && i == 1) {
-        rc = 0;
+        rc = 0; /* extra.css is optional */
         S_str(&c, view, keys[i], NULL);
         continue;
       }
-      if (!rc)
-        S_set(&c, view, keys[i], json_stringn_nocheck(css, len));
+      if (rc && err)
+        *err = e2;
+      if (!rc) {
+        /* The stylesheet is inlined in <style>: a "</style" in it would
+         * end the element and let markup in. "<\/" reads the same to CSS
+         * (an escaped '/') wherever "</" could legally appear. */
+        quire_buf_clear(&c.tmp);
+        const char *p = css, *end = css + len, *lt;
+        while ((lt = memchr(p, '<', (size_t)(end - p))) != NULL) {
+          quire_buf_put(&c.tmp, p, (size_t)(lt - p) + 1);
+          if (lt + 1 < end && lt[1] == '/')
+            quire_buf_putc(&c.tmp, '\\');
+          p = lt + 1;
+        }
+        quire_buf_put(&c.tmp, p, (size_t)(end - p));
+        S_set(&c, view, keys[i], S_take(&c));
+      }
       free(css);
     }
   }

@@ -145,6 +145,20 @@ tpl_fails "a 9 MB layout" 1 'layout\.mustache: .*over the 8388608-byte limit' --
 printf '{"palette": {"accent": "red"}}' >"$T/theme/default/theme.json"
 tpl_fails "a theme colour that is not #rgb" 1 'theme\.json: \$\.palette\.accent: expected a colour' \
   --templates "$T/theme"
+mkdir -p "$T/fifocss/default"
+mkfifo "$T/fifocss/default/extra.css"
+tpl_fails "a FIFO as extra.css" 1 'extra\.css: .*not a FIFO' --templates "$T/fifocss"
+# An inlined stylesheet cannot close its <style> and let markup in.
+mkdir -p "$T/css/default"
+{ cat "$ROOT/templates/default/style.css"; printf '\n/* </style><script>alert(1)</script> */\n'; } \
+  >"$T/css/default/style.css"
+"$QUIRE" render -q "$S" -f html --templates "$T/css" -o "$T/css.html"
+check "a '</style' in a user stylesheet stays inside <style>" python3 -c '
+import sys
+h = open(sys.argv[1]).read()
+i = h.index("alert(1)")
+sys.exit(not (h.rfind("<style", 0, i) > h.rfind("</style", 0, i) and "<\\/style>" in h))
+' "$T/css.html"
 printf '{"fonts": 7}' >"$T/theme/default/theme.json"
 tpl_fails "a theme group of the wrong type" 1 'theme\.json: \$\.fonts: expected an object' \
   --templates "$T/theme"

@@ -469,6 +469,21 @@ static void S_unknown_reals(void) {
   quire_doc_free(doc);
 }
 
+/* A UTF-8 byte order mark (Windows editors save one) is ignored, as RFC
+ * 8259 allows; it used to be "invalid token near '\xEF\xBB\xBF'". */
+static void S_bom(void) {
+  const char *json = "\xEF\xBB\xBF{\"id\":\"x\",\"createdAt\":\"t\","
+                     "\"media\":{},\"markdown\":\"# Hi\"}";
+  quire_doc *doc = NULL;
+  quire_error err;
+  quire_error_clear(&err);
+  T_INT_EQ(quire_doc_parse(&doc, json, strlen(json), NULL, &err), 0);
+  T_STR_EQ(quire_doc_id(doc), "x");
+  quire_doc_free(doc);
+  T_INT_EQ(quire_doc_parse(&doc, "\xEF\xBB\xBF", 3, NULL, &err), QUIRE_ESYNTAX);
+  T_OK(strstr(err.message, "empty input") != NULL);
+}
+
 int main(void) {
   S_update = getenv("UPDATE_GOLDEN") != NULL;
   quire_global_init();
@@ -481,5 +496,6 @@ int main(void) {
   S_iter_skip();
   S_unknown_reals();
   S_markdown_bombs();
+  S_bom();
   return T_done("decode");
 }
