@@ -4,8 +4,9 @@
 #include <string.h>
 
 /* Byte classes for text/attribute escaping: 0 = copy, 1..5 = the entity in
- * S_entities, 6 = replace with U+FFFD. */
-enum { E_COPY = 0, E_AMP, E_LT, E_GT, E_QUOT, E_APOS, E_CTRL };
+ * S_entities, 6 = replace with U+FFFD, 7 = the lead byte of U+2000-U+2FFF,
+ * which may start a bidi control. */
+enum { E_COPY = 0, E_AMP, E_LT, E_GT, E_QUOT, E_APOS, E_CTRL, E_E2 };
 
 static const char *const S_entities[] = {"", "&amp;", "&lt;", "&gt;",
                                          "&quot;", "&#39;", "\xEF\xBF\xBD"};
@@ -20,8 +21,18 @@ static const unsigned char S_html_class[256] = {
     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  /* 50 */
     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  /* 60 */
     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  C6, /* 70 */
+    [0xE2] = E_E2,
 };
 #undef C6
+
+/* Bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069)
+ * reorder what a reader sees ("Trojan Source"): report text drops them, as
+ * the terminal renderer does. Paragraphs carry dir="auto", which is what
+ * direction needs. Marks (U+200E, U+200F) stay: they reorder nothing. */
+static int S_bidi_control(const unsigned char *s, size_t left) {
+  return left >= 3 && ((s[1] == 0x80 && s[2] >= 0xAA && s[2] <= 0xAE) ||
+                       (s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9));
+}
 
 int quire__escape_html(quire_buf *out, const char *s, size_t len) {
   size_t start = 0;
@@ -29,6 +40,14 @@ int quire__escape_html(quire_buf *out, const char *s, size_t len) {
     unsigned char cls = S_html_class[(unsigned char)s[i]];
     if (!cls)
       continue;
+    if (cls == E_E2) {
+      if (!S_bidi_control((const unsigned char *)s + i, len - i))
+        continue;
+      quire_buf_put(out, s + start, i - start);
+      i += 2;
+      start = i + 1;
+      continue;
+    }
     quire_buf_put(out, s + start, i - start);
     quire_buf_puts(out, S_entities[cls]);
     start = i + 1;
