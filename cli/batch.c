@@ -39,7 +39,7 @@ static int S_fill(cli_lines *r) {
     if (r->len)
       return 1;
   }
-  if (r->eof)
+  if (r->eof || r->stopped)
     return 0;
   r->data = r->chunk;
   r->pos = 0;
@@ -64,10 +64,14 @@ int cli_lines_next(cli_lines *r, quire_buf *line, int *too_long) {
     const char *nl = memchr(p, '\n', avail);
     size_t n = nl ? (size_t)(nl - p) : avail;
     started = 1;
-    /* Past the cap the rest of the line is skipped, not stored: one huge
-     * line must not cost more memory than the cap. */
-    if (!*too_long && quire_buf_put(line, p, n) != 0)
+    /* Past the cap nothing more is read: one huge line must cost neither
+     * more memory than the cap nor unbounded time. */
+    if (quire_buf_put(line, p, n) != 0) {
       *too_long = 1;
+      r->stopped = 1;
+      r->line++;
+      return 1;
+    }
     r->pos += n;
     if (nl) {
       r->pos++;
@@ -201,8 +205,6 @@ typedef struct S_pool {
   S_fail *fails;
   size_t nfails, afails;
   int oom;                      /* bookkeeping ran out of memory */
-
-  pthread_mutex_t open_mu;      /* serialises quire_atomic_open: see S_open */
 
   int progress;                 /* draw a bar on stderr */
   double t0, last_draw;
@@ -369,15 +371,62 @@ static void S_warn_cb(const char *message, void *payload) {
   quire_buf_printf(&j->warnings, "%s: %s\n", j->src, message);
 }
 
-/* quire_atomic_open briefly sets the process umask to 0 to read it; two
- * threads doing that at once could create a file with mode 0666, so the
- * pool opens one file at a time. */
-static int S_open(S_pool *p, quire_atomic **f, const char *path,
-                  quire_error *err) {
-  pthread_mutex_lock(&p->open_mu);
-  int rc = quire_atomic_open(f, path, err);
-  pthread_mutex_unlock(&p->open_mu);
+/* A sink in front of the output file that keeps the reason of a failed
+ * write: the renderer only learns that the sink failed, and "No space left
+ * on device" is what the user needs to hear. */
+typedef struct S_out {
+  quire_sink file;
+  int write_errno;
+} S_out;
+
+static int S_out_write(void *payload, const void *data, size_t len) {
+  S_out *o = payload;
+  int rc = o->file.write(o->file.payload, data, len);
+  if (rc != 0 && !o->write_errno)
+    o->write_errno = errno ? errno : EIO;
   return rc;
+}
+
+/* Renders doc into the file at path (atomically, or straight into a
+ * device or FIFO: see quire_atomic_open). */
+static int S_render_to(const S_pool *p, const quire_doc *doc,
+                       const quire_render_options *ro, const char *path,
+                       quire_error *err) {
+  quire_atomic *f = NULL;
+  int rc = quire_atomic_open(&f, path, err);
+  if (rc != 0)
+    return rc;
+  S_out out = {quire_atomic_sink(f), 0};
+  quire_sink s = {S_out_write, &out};
+  errno = 0;
+  rc = quire_render(doc, p->fmt, ro, s, err);
+  if (rc == 0)
+    return quire_atomic_commit(f, err);
+  quire_atomic_abort(f);
+  if (out.write_errno) {
+    quire_error_clear(err);
+    snprintf(err->source, sizeof err->source, "%.*s",
+             (int)sizeof err->source - 1, path);
+    snprintf(err->message, sizeof err->message, "write error: %s",
+             strerror(out.write_errno));
+    err->code = rc = QUIRE_EIO;
+  }
+  return rc;
+}
+
+/* NDJSON places read like a file's, "SOURCE:LINE:COLUMN": a line holds
+ * one report, so the report's own line is always 1 and its column is the
+ * column in the input. Everything else is quire_error_format's. */
+static void S_format_error(const S_job *j, const quire_error *err, char *out,
+                           size_t size) {
+  const char *m = err->message[0] ? err->message : quire_strerror(err->code);
+  if (!j->path && err->line == 1)
+    snprintf(out, size, "%s:%u: %s", j->src, err->column, m);
+  else if (!j->path && err->line > 1)
+    snprintf(out, size, "%s: line %u of the report, column %u: %s", j->src,
+             err->line, err->column, m);
+  else
+    quire_error_format(err, out, size);
 }
 
 static void S_run_job(S_pool *p, S_job *j) {
@@ -393,7 +442,8 @@ static void S_run_job(S_pool *p, S_job *j) {
   } else if (j->too_long) {
     snprintf(err.source, sizeof err.source, "%s", j->src);
     snprintf(err.message, sizeof err.message,
-             "line is larger than the %zu-byte limit", CLI_BATCH_MAX_LINE);
+             "longer than %zu bytes; the rest of the input is not read",
+             CLI_BATCH_MAX_LINE);
     err.code = rc = QUIRE_ETOOBIG;
   } else {
     size_t len = j->line->size;
@@ -421,19 +471,14 @@ static void S_run_job(S_pool *p, S_job *j) {
     }
     char path[PATH_MAX];
     int n = snprintf(path, sizeof path, "%s/%s.%s", p->outdir, name, p->ext);
-    quire_atomic *f = NULL;
     quire_render_options ro = p->ropts;
     ro.warn = S_warn_cb;
     ro.warn_payload = j;
     if (n < 0 || (size_t)n >= sizeof path) {
       err.code = rc = QUIRE_EIO;
       snprintf(err.message, sizeof err.message, "output path is too long");
-    } else if ((rc = S_open(p, &f, path, &err)) == 0) {
-      rc = quire_render(doc, p->fmt, &ro, quire_atomic_sink(f), &err);
-      if (rc != 0)
-        quire_atomic_abort(f);
-      else
-        rc = quire_atomic_commit(f, &err);
+    } else {
+      rc = S_render_to(p, doc, &ro, path, &err);
     }
   }
   quire_doc_free(doc);
@@ -445,7 +490,7 @@ static void S_run_job(S_pool *p, S_job *j) {
       snprintf(err.source, sizeof err.source, "%s", j->src);
     if (!err.code)
       err.code = rc;
-    quire_error_format(&err, msg, sizeof msg);
+    S_format_error(j, &err, msg, sizeof msg);
   }
 
   pthread_mutex_lock(&p->mu);
@@ -492,7 +537,7 @@ static int S_next_job(S_pool *p, S_job *j) {
   }
   j->k = p->next_job++;
   j->lineno = p->lines->line;
-  snprintf(j->src, sizeof j->src, "%s line %lu", p->source, j->lineno);
+  snprintf(j->src, sizeof j->src, "%s:%lu", p->source, j->lineno);
   got = 1;
 out:
   pthread_mutex_unlock(&p->mu);
@@ -604,7 +649,6 @@ static int S_run(S_pool *p) {
   p->progress = isatty(STDERR_FILENO);
   p->t0 = S_now();
   pthread_mutex_init(&p->mu, NULL);
-  pthread_mutex_init(&p->open_mu, NULL);
   pthread_cond_init(&p->named_cv, NULL);
 
   pthread_t *th = calloc((size_t)nthreads, sizeof *th);
@@ -653,7 +697,6 @@ static int S_run(S_pool *p) {
   free(p->fails);
   S_names_dispose(&p->names);
   pthread_cond_destroy(&p->named_cv);
-  pthread_mutex_destroy(&p->open_mu);
   pthread_mutex_destroy(&p->mu);
   return status;
 }

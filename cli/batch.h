@@ -20,8 +20,10 @@ typedef struct cli_batch {
 
 /*
  * A line reader over a stream that first serves bytes already read (the
- * auto-detection's look-ahead). Lines keep their bytes exactly ('\r' too);
- * a line over CLI_BATCH_MAX_LINE is returned truncated with *too_long set.
+ * auto-detection's look-ahead). Lines keep their bytes exactly ('\r' too).
+ * A line over CLI_BATCH_MAX_LINE is returned truncated with *too_long set,
+ * and ends the input: finding where the next line starts could mean
+ * reading forever (/dev/zero has no newline).
  */
 typedef struct cli_lines {
   FILE *fp;
@@ -31,6 +33,7 @@ typedef struct cli_lines {
   size_t pre_len;
   int pre_done;
   int eof;
+  int stopped;      /* a line was too long: nothing more is read */
   int read_errno;   /* errno of a read error, else 0 */
   unsigned long line; /* physical line number of the last line returned */
   char chunk[65536];

@@ -3,6 +3,7 @@
 
 #include "exitcodes.h"
 #include "msg.h"
+#include "sanitize.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -86,9 +87,18 @@ static int S_read_key(char *out, size_t size, const char *path) {
               "chmod 600 it",
               path);
   size_t n = 0;
-  ssize_t r;
+  ssize_t r = 0;
   while (n + 1 < size && (r = read(fd, out + n, size - 1 - n)) > 0)
     n += (size_t)r;
+  /* A directory opens fine and fails on read (EISDIR): that is not an
+   * empty key file. */
+  if (r < 0) {
+    int e = errno;
+    close(fd);
+    memset(out, 0, size);
+    cli_errorf("%s: cannot read the API key file: %s", path, strerror(e));
+    return EXIT_IO;
+  }
   char extra;
   int more = n + 1 >= size && read(fd, &extra, 1) == 1;
   close(fd);
@@ -194,11 +204,17 @@ void cli_progress_cb(const quire_job *job, void *payload) {
   char pct[16] = "";
   if (progress >= 0)
     snprintf(pct, sizeof pct, " %d%%", (int)(progress * 100 + 0.5));
+  /* The job id may be the server's: sanitized like every message. */
+  quire_buf text = QUIRE_BUF_INIT, line = QUIRE_BUF_INIT;
+  quire_buf_printf(&text, "%s: %s%s%s%s", p->what,
+                   status ? status : "waiting", stage ? ", " : "",
+                   stage ? stage : "", pct);
+  cli_sanitize(&line, text.ptr, text.size, 0);
   /* \r and erase-to-end keep it one line that updates in place. */
-  fprintf(stderr, "\rquire: %s: %s%s%s%s\033[K", p->what,
-          status ? status : "waiting", stage ? ", " : "", stage ? stage : "",
-          pct);
+  fprintf(stderr, "\rquire: %s\033[K", line.ptr);
   fflush(stderr);
+  quire_buf_dispose(&text);
+  quire_buf_dispose(&line);
   p->shown = 1;
 }
 
@@ -212,14 +228,8 @@ void cli_progress_done(cli_progress *p) {
 
 static int S_write_json(const cli_output *o, const quire_buf *body) {
   if (!o->out_path || strcmp(o->out_path, "-") == 0) {
-    if (fwrite(body->ptr, 1, body->size, stdout) != body->size ||
-        fflush(stdout) != 0) {
-      if (errno == EPIPE)
-        return EXIT_OK;
-      cli_errorf("<stdout>: write error: %s", strerror(errno));
-      return EXIT_IO;
-    }
-    return EXIT_OK;
+    cli_out_bytes(body->ptr, body->size);
+    return cli_stdout_check();
   }
   quire_atomic *f;
   quire_error err;
@@ -227,11 +237,8 @@ static int S_write_json(const cli_output *o, const quire_buf *body) {
   if (quire_atomic_open(&f, o->out_path, &err) != 0)
     return cli_report_error(&err);
   quire_sink s = quire_atomic_sink(f);
-  if (s.write(s.payload, body->ptr, body->size) != 0) {
-    quire_atomic_abort(f);
-    cli_errorf("%s: write error", o->out_path);
-    return EXIT_IO;
-  }
+  /* A failed write is remembered by the file; commit reports its reason. */
+  s.write(s.payload, body->ptr, body->size);
   if (quire_atomic_commit(f, &err) != 0)
     return cli_report_error(&err);
   return EXIT_OK;

@@ -1,5 +1,6 @@
 /* quire create: create a report job (or a matching job), optionally wait
  * for its result. */
+#include "args.h"
 #include "client_opts.h"
 #include "commands.h"
 #include "exitcodes.h"
@@ -71,8 +72,9 @@ static int S_num(const char *opt, const char *s, double lo, double hi,
   errno = 0;
   double v = s && *s ? strtod(s, &end) : 0;
   if (!s || !*s || errno || *end || !(v >= lo && v <= hi)) {
-    cli_errorf("%s: expected a number from %g to %g, got '%s'", opt, lo, hi,
-               s ? s : "");
+    /* %.15g: "1000000000", not %g's "1e+09". */
+    cli_errorf("%s: expected a number from %.15g to %.15g, got '%s'", opt, lo,
+               hi, s ? s : "");
     return -1;
   }
   *out = v;
@@ -125,6 +127,21 @@ static int S_target(quire_job_request *req, const char *arg) {
   cli_errorf("--target: expected dominant, timerange, entity_id, magic_hint "
              "or speaker_index, got '%.*s'",
              (int)n, arg);
+  return -1;
+}
+
+/* Labels are 1 to 64 characters (code points, not bytes) in the API: a
+ * longer one is refused here rather than after a round trip. Counting
+ * lead bytes is enough; the server judges the UTF-8 itself. */
+#define S_MAX_LABEL 64
+static int S_label(const char *opt, const char *s) {
+  size_t chars = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    chars += (*p & 0xc0) != 0x80;
+  if (chars >= 1 && chars <= S_MAX_LABEL)
+    return 0;
+  cli_errorf("%s: expected 1 to %d characters, got %zu", opt, S_MAX_LABEL,
+             chars);
   return -1;
 }
 
@@ -203,8 +220,8 @@ int cmd_create(int argc, char **argv) {
   cli_output_init(&o);
   cli_client_init(&cc);
   optind = 1;
-  while ((opt = getopt_long(argc, argv, "m:t:w::qh" CLI_RENDER_SHORTOPTS,
-                            longopts, NULL)) != -1) {
+  while ((opt = cli_getopt("create", argc, argv, "m:t:w::qh" CLI_RENDER_SHORTOPTS,
+                           longopts)) != -1) {
     if ((opt == 'm' || opt == 't' || (opt >= 2000 && opt <= 2007) ||
          opt == 2009 || opt == 2010))
       report_opts = 1;
@@ -233,8 +250,16 @@ int cmd_create(int argc, char **argv) {
     case 2006: req.target_fallback_dominant = 1; continue;
     case 2007: req.template_params = optarg; continue;
     case 2008: req.webhook_url = optarg; continue;
-    case 2009: req.label = optarg; continue;
-    case 2010: req.entity_label = optarg; continue;
+    case 2009:
+      if (S_label("--label", optarg))
+        return EXIT_USAGE;
+      req.label = optarg;
+      continue;
+    case 2010:
+      if (S_label("--entity-label", optarg))
+        return EXIT_USAGE;
+      req.entity_label = optarg;
+      continue;
     case 2011: req.idempotency_key = optarg; continue;
     case 2012: matching = 1; continue;
     case 2013:
@@ -342,18 +367,14 @@ int cmd_create(int argc, char **argv) {
     return EXIT_NETWORK;
   }
   if (!quiet)
-    fprintf(stderr, "quire: created job %s (%s), idempotency key %s\n", job_id,
-            quire_job_status_name(quire_job_status_of(job)), idem.ptr);
+    cli_notef("created job %s (%s), idempotency key %s", job_id,
+              quire_job_status_name(quire_job_status_of(job)), idem.ptr);
   quire_buf_dispose(&idem);
   if (!wait) {
-    printf("%s\n", job_id);
+    cli_outf("%s", job_id); /* the server's id: sanitized like any text */
     quire_job_free(job);
     quire_client_free(client);
-    if (fflush(stdout) != 0) {
-      cli_errorf("<stdout>: write error");
-      return EXIT_IO;
-    }
-    return EXIT_OK;
+    return cli_stdout_check();
   }
   char what[300], source[300];
   cli_progress p;

@@ -1,5 +1,6 @@
 /* quire fetch: get a report (or a matching result) from the Conduit API and
  * render it. */
+#include "args.h"
 #include "client_opts.h"
 #include "commands.h"
 #include "exitcodes.h"
@@ -114,8 +115,8 @@ int cmd_fetch(int argc, char **argv) {
   cli_output_init(&o);
   cli_client_init(&cc);
   optind = 1;
-  while ((opt = getopt_long(argc, argv, "j:w::mqh" CLI_RENDER_SHORTOPTS,
-                            longopts, NULL)) != -1) {
+  while ((opt = cli_getopt("fetch", argc, argv, "j:w::mqh" CLI_RENDER_SHORTOPTS,
+                           longopts)) != -1) {
     switch (opt) {
     case 'j': job_id = optarg; continue;
     case 'w':

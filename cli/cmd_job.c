@@ -1,4 +1,5 @@
 /* quire job: print a job's status, or cancel it. */
+#include "args.h"
 #include "client_opts.h"
 #include "commands.h"
 #include "exitcodes.h"
@@ -26,7 +27,7 @@ const char cmd_job_usage[] =
 
 static void S_row(const char *name, const char *value) {
   if (value)
-    printf("%-9s %s\n", name, value);
+    cli_outf("%-9s %s", name, value); /* values come from the server */
 }
 
 int cmd_job(int argc, char **argv) {
@@ -39,7 +40,7 @@ int cmd_job(int argc, char **argv) {
   int json = 0, cancel = 0, opt, r;
   cli_client_init(&cc);
   optind = 1;
-  while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+  while ((opt = cli_getopt("job", argc, argv, "h", longopts)) != -1) {
     if (opt == 'J') {
       json = 1;
     } else if (opt == 'C') {
@@ -48,9 +49,7 @@ int cmd_job(int argc, char **argv) {
       fputs(cmd_job_usage, stdout);
       return EXIT_OK;
     } else if ((r = cli_client_option(&cc, opt, optarg)) <= 0) {
-      if (r == 0)
-        fputs(cmd_job_usage, stderr);
-      return EXIT_USAGE;
+      return EXIT_USAGE; /* '?': cli_getopt said why; -1: so did the option */
     }
   }
   if (argc - optind != 1) {
@@ -71,7 +70,10 @@ int cmd_job(int argc, char **argv) {
   if (rc)
     return cli_report_error(&err);
   if (json) {
-    printf("%s\n", quire_job_json(job));
+    /* As the API sent it (JSON escapes every control character itself). */
+    const char *text = quire_job_json(job);
+    cli_out_bytes(text, strlen(text));
+    cli_out_bytes("\n", 1);
   } else {
     char progress[16] = "", error[600] = "";
     double p = quire_job_progress(job);
@@ -95,9 +97,5 @@ int cmd_job(int argc, char **argv) {
     S_row("updated", quire_job_updated_at(job));
   }
   quire_job_free(job);
-  if (fflush(stdout) != 0) {
-    cli_errorf("<stdout>: write error");
-    return EXIT_IO;
-  }
-  return EXIT_OK;
+  return cli_stdout_check();
 }

@@ -1,3 +1,4 @@
+#include "args.h"
 #include "batch.h"
 #include "commands.h"
 #include "exitcodes.h"
@@ -159,8 +160,8 @@ int cmd_render(int argc, char **argv) {
   int jobs_set = 0, ndjson = 0;
   int opt;
   optind = 1;
-  while ((opt = getopt_long(argc, argv, CLI_RENDER_SHORTOPTS "qhj:", longopts,
-                            NULL)) != -1) {
+  while ((opt = cli_getopt("render", argc, argv, CLI_RENDER_SHORTOPTS "qhj:",
+                           longopts)) != -1) {
     int r = cli_output_option(&o, opt, optarg);
     if (r < 0)
       return EXIT_USAGE;
@@ -185,9 +186,7 @@ int cmd_render(int argc, char **argv) {
     case 'h':
       fputs(cmd_render_usage, stdout);
       return EXIT_OK;
-    default:
-      fputs(cmd_render_usage, stderr);
-      return EXIT_USAGE;
+    default: return EXIT_USAGE; /* cli_getopt said why */
     }
   }
   if (optind >= argc) {

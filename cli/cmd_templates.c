@@ -1,3 +1,4 @@
+#include "args.h"
 #include "commands.h"
 #include "exitcodes.h"
 #include "msg.h"
@@ -29,7 +30,7 @@ static void S_files(const char *dir, const char *name) {
     const char *file = quire_template_file(i);
     quire_buf_clear(&b);
     if (quire_template_origin(&b, dir, name, file) == 0)
-      printf("  %-32s %s\n", file, b.ptr);
+      cli_outf("  %-32s %s", file, b.ptr);
   }
   quire_buf_dispose(&b);
 }
@@ -87,12 +88,9 @@ static int S_export(const char *dir, const char *name) {
       break;
     }
     quire_sink s = quire_atomic_sink(f);
-    if (s.write(s.payload, b.ptr, b.size) != 0) {
-      quire_atomic_abort(f);
-      cli_errorf("%s: write error", path);
-      status = EXIT_IO;
-      break;
-    }
+    /* A failed write is remembered by the file; commit reports its
+     * reason. */
+    s.write(s.payload, b.ptr, b.size);
     if (quire_atomic_commit(f, &err) != 0) {
       status = cli_report_error(&err);
       break;
@@ -101,10 +99,9 @@ static int S_export(const char *dir, const char *name) {
   }
   quire_buf_dispose(&b);
   if (status == EXIT_OK)
-    fprintf(stderr,
-            "quire: wrote %d files to %s/%s; preview with: quire render "
-            "REPORT.json -o preview.html --templates %s --template %s\n",
-            written, dir, name, dir, name);
+    cli_notef("wrote %d files to %s/%s; preview with: quire render "
+              "REPORT.json -o preview.html --templates %s --template %s",
+              written, dir, name, dir, name);
   return status;
 }
 
@@ -120,12 +117,12 @@ int cmd_templates(int argc, char **argv) {
   const char *export_dir = NULL;
   int opt;
   optind = 1;
-  while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+  while ((opt = cli_getopt("templates", argc, argv, "h", longopts)) != -1) {
     switch (opt) {
     case 't': dir = optarg; break;
     case 'e': export_dir = optarg; break;
     case 'h': fputs(cmd_templates_usage, stdout); return EXIT_OK;
-    default: fputs(cmd_templates_usage, stderr); return EXIT_USAGE;
+    default: return EXIT_USAGE; /* cli_getopt said why */
     }
   }
   if (export_dir && optind + 1 != argc) {
@@ -143,14 +140,14 @@ int cmd_templates(int argc, char **argv) {
     }
     if (export_dir)
       return S_export(export_dir, name);
-    printf("%s\n", name);
+    cli_outf("%s", name);
     S_files(dir, name);
     return EXIT_OK;
   }
   for (size_t i = 0; quire_template_name(i); i++)
-    printf("%s\n", quire_template_name(i));
+    cli_outf("%s", quire_template_name(i));
   if (dir)
-    printf("(user templates: %s)\n", dir);
+    cli_outf("(user templates: %s)", dir);
   printf("\n'quire templates NAME' lists the files of one template.\n");
   return EXIT_OK;
 }

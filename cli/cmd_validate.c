@@ -1,3 +1,4 @@
+#include "args.h"
 #include "commands.h"
 #include "exitcodes.h"
 #include "msg.h"
@@ -33,11 +34,11 @@ static void S_diag(const quire_diag *d, void *payload) {
   S_state *s = payload;
   if (d->severity == QUIRE_SEVERITY_ERROR) {
     s->errors++;
-    printf("%s: %s: %s\n", s->src, d->path, d->message);
+    cli_outf("%s: %s: %s", s->src, d->path, d->message);
   } else {
     s->warnings++;
     if (!cli_quiet)
-      printf("%s: %s: warning: %s\n", s->src, d->path, d->message);
+      cli_outf("%s: %s: warning: %s", s->src, d->path, d->message);
   }
 }
 
@@ -48,12 +49,12 @@ int cmd_validate(int argc, char **argv) {
                                             {NULL, 0, NULL, 0}};
   int strict = 0, opt;
   optind = 1;
-  while ((opt = getopt_long(argc, argv, "sqh", longopts, NULL)) != -1) {
+  while ((opt = cli_getopt("validate", argc, argv, "sqh", longopts)) != -1) {
     switch (opt) {
     case 's': strict = 1; break;
     case 'q': cli_quiet = 1; break;
     case 'h': fputs(cmd_validate_usage, stdout); return EXIT_OK;
-    default: fputs(cmd_validate_usage, stderr); return EXIT_USAGE;
+    default: return EXIT_USAGE; /* cli_getopt said why */
     }
   }
   if (optind >= argc) {
@@ -87,11 +88,23 @@ int cmd_validate(int argc, char **argv) {
     char chunk[65536];
     size_t n;
     b.max = (size_t)64 << 20;
+    errno = 0;
     while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
       if (quire_buf_put(&b, chunk, n) != 0)
         break;
+    /* A directory opens fine and fails on read (EISDIR): say so, as
+     * render does, rather than call it an empty report. */
+    int read_errno = ferror(fp) ? (errno ? errno : EIO) : 0;
     if (fp != stdin)
       fclose(fp);
+    if (read_errno) {
+      cli_errorf("%s: read error: %s", st.src, strerror(read_errno));
+      quire_buf_dispose(&b);
+      nbad++;
+      if (status == EXIT_OK || status == EXIT_INVALID)
+        status = EXIT_IO;
+      continue;
+    }
     if (quire_buf_failed(&b)) {
       cli_errorf("%s: input is larger than the %zu-byte limit", st.src, b.max);
       quire_buf_dispose(&b);

@@ -1,4 +1,5 @@
 /* quire webhook verify: check a webhook delivery's signature, for scripts. */
+#include "args.h"
 #include "commands.h"
 #include "exitcodes.h"
 #include "msg.h"
@@ -52,6 +53,29 @@ static int S_read_all(quire_buf *out, FILE *fp, size_t max, const char *what) {
   return EXIT_OK;
 }
 
+/* "verified TYPE event ID: job J, report R": one sanitized line, since
+ * every field is the sender's text. */
+static void S_print_event(const quire_webhook_event *ev) {
+  quire_buf line = QUIRE_BUF_INIT;
+  const char *msg = quire_webhook_event_error_message(ev);
+  quire_buf_printf(&line, "verified %s", quire_webhook_event_type(ev));
+  if (quire_webhook_event_id(ev))
+    quire_buf_printf(&line, " event %s", quire_webhook_event_id(ev));
+  if (quire_webhook_event_job_id(ev))
+    quire_buf_printf(&line, ": job %s", quire_webhook_event_job_id(ev));
+  if (quire_webhook_event_report_id(ev))
+    quire_buf_printf(&line, ", report %s", quire_webhook_event_report_id(ev));
+  if (quire_webhook_event_matching_id(ev))
+    quire_buf_printf(&line, ", matching %s",
+                     quire_webhook_event_matching_id(ev));
+  if (quire_webhook_event_error_code(ev))
+    quire_buf_printf(&line, ", error %s%s%s",
+                     quire_webhook_event_error_code(ev), msg ? ": " : "",
+                     msg ? msg : "");
+  cli_outf("%s", line.ptr);
+  quire_buf_dispose(&line);
+}
+
 static int S_verify(int argc, char **argv) {
   static const struct option longopts[] = {
       {"secret-file", required_argument, NULL, 's'},
@@ -65,7 +89,7 @@ static int S_verify(int argc, char **argv) {
   long tolerance = 0;
   int opt;
   optind = 1;
-  while ((opt = getopt_long(argc, argv, "H:h", longopts, NULL)) != -1) {
+  while ((opt = cli_getopt("webhook verify", argc, argv, "H:h", longopts)) != -1) {
     switch (opt) {
     case 's': secret_file = optarg; break;
     case 'H':
@@ -92,7 +116,7 @@ static int S_verify(int argc, char **argv) {
       break;
     }
     case 'h': fputs(cmd_webhook_usage, stdout); return EXIT_OK;
-    default: fputs(cmd_webhook_usage, stderr); return EXIT_USAGE;
+    default: return EXIT_USAGE; /* cli_getopt said why */
     }
   }
   if (optind < argc) {
@@ -147,29 +171,17 @@ static int S_verify(int argc, char **argv) {
   quire_webhook_event *ev = NULL;
   quire_error_clear(&err);
   if (quire_webhook_parse_event(&ev, body.ptr, body.size, &err) != 0) {
+    /* One line: the verdict first, then where the event went wrong. */
+    char why[1200];
     snprintf(err.source, sizeof err.source, "<stdin>");
-    cli_errorf("the signature is good, but the event is not valid:");
-    rc = cli_report_error(&err);
+    quire_error_format(&err, why, sizeof why);
+    cli_errorf("the signature is good, but the event is not valid: %s", why);
+    rc = cli_exit_for(err.code);
     goto done;
   }
-  printf("verified %s", quire_webhook_event_type(ev));
-  if (quire_webhook_event_id(ev))
-    printf(" event %s", quire_webhook_event_id(ev));
-  if (quire_webhook_event_job_id(ev))
-    printf(": job %s", quire_webhook_event_job_id(ev));
-  if (quire_webhook_event_report_id(ev))
-    printf(", report %s", quire_webhook_event_report_id(ev));
-  if (quire_webhook_event_matching_id(ev))
-    printf(", matching %s", quire_webhook_event_matching_id(ev));
-  if (quire_webhook_event_error_code(ev))
-    printf(", error %s%s%s", quire_webhook_event_error_code(ev),
-           quire_webhook_event_error_message(ev) ? ": " : "",
-           quire_webhook_event_error_message(ev)
-               ? quire_webhook_event_error_message(ev)
-               : "");
-  printf("\n");
+  S_print_event(ev);
   quire_webhook_event_free(ev);
-  rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
+  rc = cli_stdout_check();
 done:
   if (secret.asize)
     memset(secret.ptr, 0, secret.asize);

@@ -16,9 +16,9 @@ static const cli_command S_commands[] = {
      cmd_inspect_usage},
     {"templates", cmd_templates, "list HTML templates and where each file comes from",
      cmd_templates_usage},
-    {"fetch", cmd_fetch, "fetch a report from the Conduit API and render it", cmd_fetch_usage},
-    {"job", cmd_job, "print the status of a Conduit report job", cmd_job_usage},
-    {"create", cmd_create, "create a Conduit report job (and wait for it)", cmd_create_usage},
+    {"fetch", cmd_fetch, "fetch a report or matching result from the Conduit API", cmd_fetch_usage},
+    {"job", cmd_job, "print the status of a Conduit job, or cancel it", cmd_job_usage},
+    {"create", cmd_create, "create a report or matching job (and wait for it)", cmd_create_usage},
     {"webhook", cmd_webhook, "verify a Conduit webhook signature", cmd_webhook_usage},
     /* more commands register here */
 };
@@ -40,7 +40,16 @@ static void S_usage(FILE *fp) {
   fprintf(fp, "\n'quire help COMMAND' describes a command and its options.\n");
 }
 
-int main(int argc, char **argv) {
+/* Every command's stdout passes here last: output lost to a full disk or a
+ * closed device must not end in status 0 (validate, inspect, templates,
+ * job, help...). A command that already reported it is not reported
+ * twice (cli_stdout_check remembers). */
+static int S_finish(int status) {
+  int st = cli_stdout_check();
+  return st != EXIT_OK ? st : status;
+}
+
+static int S_main(int argc, char **argv) {
   if (argc < 2) {
     S_usage(stderr);
     return EXIT_USAGE;
@@ -78,3 +87,5 @@ int main(int argc, char **argv) {
   }
   return c->run(argc - 1, argv + 1);
 }
+
+int main(int argc, char **argv) { return S_finish(S_main(argc, argv)); }

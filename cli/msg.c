@@ -1,22 +1,66 @@
 #include "msg.h"
 
 #include "exitcodes.h"
+#include "sanitize.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 int cli_quiet;
 
-static void S_vprint(const char *prefix, const char *fmt, va_list ap) {
-  fputs(prefix, stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+/* The reason of the first failed write to stdout. stdio forgets it: after
+ * a failed flush the buffer is dropped, so the final fflush succeeds and
+ * only ferror() remains. The CLI writes stdout from one thread. */
+static int S_stdout_errno;
+
+static void S_stdout_put(const void *data, size_t len) {
+  errno = 0;
+  if (fwrite(data, 1, len, stdout) != len && !S_stdout_errno)
+    S_stdout_errno = errno ? errno : EIO;
+}
+
+/* Formats, sanitizes and writes one line: prefix, message, newline. The
+ * prefix is ours and trusted; the message may quote anything. */
+static void S_vline(FILE *fp, const char *prefix, const char *fmt,
+                    va_list ap) {
+  char small[1024];
+  char *text = small;
+  va_list ap2;
+  va_copy(ap2, ap);
+  int n = vsnprintf(small, sizeof small, fmt, ap);
+  if (n < 0) {
+    n = 0;
+    small[0] = '\0';
+  } else if ((size_t)n >= sizeof small) {
+    char *big = malloc((size_t)n + 1);
+    if (big) {
+      vsnprintf(big, (size_t)n + 1, fmt, ap2);
+      text = big;
+    } else {
+      n = (int)sizeof small - 1; /* print what fits rather than nothing */
+    }
+  }
+  va_end(ap2);
+  quire_buf line = QUIRE_BUF_INIT;
+  quire_buf_puts(&line, prefix);
+  cli_sanitize(&line, text, (size_t)n, 0);
+  quire_buf_putc(&line, '\n');
+  if (fp == stdout)
+    S_stdout_put(line.ptr, line.size);
+  else
+    fwrite(line.ptr, 1, line.size, fp);
+  quire_buf_dispose(&line);
+  if (text != small)
+    free(text);
 }
 
 void cli_errorf(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  S_vprint("quire: ", fmt, ap);
+  S_vline(stderr, "quire: ", fmt, ap);
   va_end(ap);
 }
 
@@ -25,8 +69,52 @@ void cli_warnf(const char *fmt, ...) {
     return;
   va_list ap;
   va_start(ap, fmt);
-  S_vprint("quire: warning: ", fmt, ap);
+  S_vline(stderr, "quire: warning: ", fmt, ap);
   va_end(ap);
+}
+
+void cli_notef(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  S_vline(stderr, "quire: ", fmt, ap);
+  va_end(ap);
+}
+
+void cli_outf(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  S_vline(stdout, "", fmt, ap);
+  va_end(ap);
+}
+
+void cli_out_text(const char *text, size_t len) {
+  quire_buf b = QUIRE_BUF_INIT;
+  cli_sanitize(&b, text, len, CLI_SANITIZE_KEEP_NEWLINES);
+  S_stdout_put(b.ptr, b.size);
+  quire_buf_dispose(&b);
+}
+
+void cli_out_bytes(const void *data, size_t len) { S_stdout_put(data, len); }
+
+int cli_stdout_check(void) {
+  static int reported; /* the CLI is one thread when it writes stdout */
+  if (reported)
+    return EXIT_IO;
+  errno = 0;
+  int failed = fflush(stdout) != 0;
+  int e = S_stdout_errno ? S_stdout_errno : failed ? errno : 0;
+  if (!failed && !ferror(stdout))
+    return EXIT_OK;
+  if (e == EPIPE)
+    return EXIT_OK;
+  reported = 1;
+  /* Without a recorded reason (usage text written with fputs), say what
+   * we know rather than a wrong one. */
+  if (e)
+    cli_errorf("<stdout>: write error: %s", strerror(e));
+  else
+    cli_errorf("<stdout>: write error");
+  return EXIT_IO;
 }
 
 int cli_report_error(const quire_error *err) {

@@ -1,8 +1,12 @@
-/* The one place the CLI prints diagnostics: "quire: ..." on stderr. */
+/* The one place the CLI prints diagnostics ("quire: ..." on stderr) and
+ * lines built from untrusted text on stdout. Everything printed here goes
+ * through cli_sanitize (cli/sanitize.h): callers pass raw text. */
 #ifndef QUIRE_CLI_MSG_H
 #define QUIRE_CLI_MSG_H
 
 #include "quire.h"
+
+#include <stddef.h>
 
 #if defined(__GNUC__)
 #define CLI_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -12,8 +16,24 @@
 
 void cli_errorf(const char *fmt, ...) CLI_PRINTF(1, 2);
 void cli_warnf(const char *fmt, ...) CLI_PRINTF(1, 2);
+/* A note for people ("quire: created job ..."), printed even with --quiet;
+ * callers that honour --quiet check cli_quiet themselves. */
+void cli_notef(const char *fmt, ...) CLI_PRINTF(1, 2);
+/* One line on stdout (the newline is added; any inside are escaped). */
+void cli_outf(const char *fmt, ...) CLI_PRINTF(1, 2);
+/* Multi-line text on stdout, newlines kept, everything else sanitized. */
+void cli_out_text(const char *text, size_t len);
+/* Bytes on stdout as they are: a rendered document, received JSON. */
+void cli_out_bytes(const void *data, size_t len);
 /* Prints a library error as one line; returns the matching exit status. */
 int cli_report_error(const quire_error *err);
+/*
+ * Flushes stdout and reports a write error once ("<stdout>: write error:
+ * ..."), however many times it is called. Returns EXIT_IO after an error,
+ * EXIT_OK otherwise; a closed pipe (EPIPE) is not an error: the reader
+ * chose to stop.
+ */
+int cli_stdout_check(void);
 /* Set by --quiet: warnings are not printed. */
 extern int cli_quiet;
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -99,21 +100,36 @@ int cli_output_option(cli_output *o, int opt, const char *arg) {
   }
 }
 
+/* The extension of path's last component ("" for none; a leading dot, as
+ * in ".profile", is part of the name, not an extension). */
+static const char *S_extension(const char *path) {
+  const char *slash = strrchr(path, '/');
+  const char *base = slash ? slash + 1 : path;
+  const char *dot = strrchr(base, '.');
+  return dot && dot != base ? dot : "";
+}
+
+/* The format from -f, else from -o's extension; 0 after printing an error
+ * for an extension we do not write. Guessing text for "report.docx" would
+ * quietly give a file no program opens as what its name says. */
 static quire_format S_infer_format(const cli_output *o) {
   if (o->format_name)
     return quire_format_from_name(o->format_name);
-  if (o->out_path && strcmp(o->out_path, "-") != 0) {
-    const char *dot = strrchr(o->out_path, '.');
-    if (dot) {
-      if (strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0)
-        return QUIRE_FORMAT_HTML;
-      if (strcmp(dot, ".pdf") == 0)
-        return QUIRE_FORMAT_PDF;
-      if (strcmp(dot, ".png") == 0)
-        return QUIRE_FORMAT_PNG;
-    }
-  }
-  return QUIRE_FORMAT_TEXT;
+  if (!o->out_path || strcmp(o->out_path, "-") == 0)
+    return QUIRE_FORMAT_TEXT;
+  const char *ext = S_extension(o->out_path);
+  if (!*ext || strcasecmp(ext, ".txt") == 0)
+    return QUIRE_FORMAT_TEXT;
+  if (strcasecmp(ext, ".html") == 0 || strcasecmp(ext, ".htm") == 0)
+    return QUIRE_FORMAT_HTML;
+  if (strcasecmp(ext, ".pdf") == 0)
+    return QUIRE_FORMAT_PDF;
+  if (strcasecmp(ext, ".png") == 0)
+    return QUIRE_FORMAT_PNG;
+  cli_errorf("%s: no format for the extension '%s'; use .txt, .html, .pdf "
+             "or .png, or -f text|html|pdf|png",
+             o->out_path, ext);
+  return (quire_format)0;
 }
 
 /* The terminal decisions live here, not in the library: the library's
@@ -193,13 +209,8 @@ static int S_write_stdout(const cli_output *o, const quire_buf *b, int to_tty) {
       }
     }
   }
-  if (fwrite(b->ptr, 1, b->size, stdout) != b->size || fflush(stdout) != 0) {
-    if (errno == EPIPE)
-      return EXIT_OK;
-    cli_errorf("<stdout>: write error: %s", strerror(errno));
-    return EXIT_IO;
-  }
-  return EXIT_OK;
+  cli_out_bytes(b->ptr, b->size);
+  return cli_stdout_check();
 }
 
 static int S_write_file(const char *path, const char *data, size_t len) {
@@ -209,11 +220,9 @@ static int S_write_file(const char *path, const char *data, size_t len) {
   if (quire_atomic_open(&f, path, &err) != 0)
     return cli_report_error(&err);
   quire_sink s = quire_atomic_sink(f);
-  if (s.write(s.payload, data, len) != 0) {
-    quire_atomic_abort(f);
-    cli_errorf("%s: write error", path);
-    return EXIT_IO;
-  }
+  /* A failed write is remembered by the file: commit then reports it with
+   * its reason ("No space left on device") and removes the temporary. */
+  s.write(s.payload, data, len);
   if (quire_atomic_commit(f, &err) != 0)
     return cli_report_error(&err);
   return EXIT_OK;
@@ -250,6 +259,32 @@ static int S_page_cb(int page, int count, const char *png, size_t len,
   return p->status ? QUIRE_EIO : 0;
 }
 
+/* --pages N or N-M, each from 1 to S_MAX_PAGE; prints what is wrong. */
+#define S_MAX_PAGE 100000
+static int S_parse_pages(const char *s, int *first, int *last) {
+  char *end;
+  errno = 0;
+  long a = strtol(s, &end, 10), b = a;
+  if (end != s && *end == '-' && end[1] >= '0' && end[1] <= '9')
+    b = strtol(end + 1, &end, 10);
+  if (end == s || *end || s[0] == '-' || s[0] == '+') {
+    cli_errorf("--pages: expected N, N-M or all, got '%s'", s);
+    return -1;
+  }
+  if (errno == ERANGE || a < 1 || b > S_MAX_PAGE) {
+    cli_errorf("--pages: pages are numbered from 1 to %d, got '%s'",
+               S_MAX_PAGE, s);
+    return -1;
+  }
+  if (b < a) {
+    cli_errorf("--pages: the first page comes after the last in '%s'", s);
+    return -1;
+  }
+  *first = (int)a;
+  *last = (int)b;
+  return 0;
+}
+
 static int S_render_one(cli_output *o, const quire_doc *doc, quire_format fmt,
                         const char *dest, int to_stdout, int to_tty) {
   quire_buf b = QUIRE_BUF_INIT;
@@ -268,6 +303,8 @@ static int S_render_one(cli_output *o, const quire_doc *doc, quire_format fmt,
 
 int cli_output_write(cli_output *o, const quire_doc *doc) {
   quire_format fmt = S_infer_format(o);
+  if (!fmt)
+    return EXIT_USAGE;
   int to_stdout = !o->out_path || strcmp(o->out_path, "-") == 0;
   int to_tty = to_stdout && isatty(STDOUT_FILENO);
   o->ropts.warn = S_warn_cb;
@@ -283,18 +320,8 @@ int cli_output_write(cli_output *o, const quire_doc *doc) {
 
   /* PNG page ranges: one file per page, from one layout. */
   int first = 1, last = 0;
-  if (strcmp(o->pages, "all") != 0) {
-    char *end;
-    long a = strtol(o->pages, &end, 10), b = a;
-    if (*end == '-')
-      b = strtol(end + 1, &end, 10);
-    if (*end || a < 1 || b < a || b > 100000) {
-      cli_errorf("--pages: expected N, N-M or all, got '%s'", o->pages);
-      return EXIT_USAGE;
-    }
-    first = (int)a;
-    last = (int)b;
-  }
+  if (strcmp(o->pages, "all") != 0 && S_parse_pages(o->pages, &first, &last))
+    return EXIT_USAGE;
   if (first == last) {
     o->ropts.page = first;
     return S_render_one(o, doc, fmt, o->out_path, to_stdout, to_tty);

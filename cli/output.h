@@ -37,8 +37,11 @@ typedef struct cli_output {
 /* Help text for those options, for the commands' usage; a literal so a
  * usage string can include it. */
 #define CLI_RENDER_USAGE \
-    "  -f, --format FMT     text, html, pdf or png (default: from -o, else text)\n" \
-    "  -o, --output FILE    write to FILE atomically (- = stdout)\n" \
+    "  -f, --format FMT     text, html, pdf or png (default: from the -o\n" \
+    "                       extension: .txt, .html, .pdf or .png, any other\n" \
+    "                       is refused; text with no extension or stdout)\n" \
+    "  -o, --output FILE    write to FILE atomically (- = stdout); a symlink\n" \
+    "                       is followed, a device or FIFO written directly\n" \
     "      --width N        text width in columns (default: terminal, COLUMNS, 80)\n" \
     "      --color[=WHEN]   auto, always or never (auto honours NO_COLOR)\n" \
     "      --ascii          draw text borders and bullets in plain ASCII\n" \

@@ -201,6 +201,11 @@ QUIRE_EXTERN quire_sink quire_sink_file(FILE *fp);
  * An atomic output file: data goes to "PATH.XXXXXX" in the same directory;
  * commit fsyncs and renames it over PATH, abort removes it. An existing
  * PATH is never left half-written. Both commit and abort free the object.
+ * A symlink PATH is followed: the file it points to is replaced and the
+ * link kept. An existing file keeps its permission bits (and, for root,
+ * its owner), and one the caller may not write is refused (QUIRE_EIO).
+ * A character device or FIFO (/dev/null, a pipe) is written directly, with
+ * no temporary file and no rename; any other kind of file is refused.
  */
 typedef struct quire_atomic quire_atomic;
 QUIRE_EXTERN int quire_atomic_open(quire_atomic **out, const char *path,

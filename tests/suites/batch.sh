@@ -97,7 +97,7 @@ first_id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"]
 "$Q" render -q -j 2 -f "$fmt" --ndjson -o "$T/nd" - <"$T/reports.ndjson" 2>"$T/nd.err"
 st=$?
 check "ndjson: bad line makes the status non-zero" [ "$st" -ne 0 ]
-check "ndjson: bad line named by line number" grep -q '<stdin> line 5:1:' "$T/nd.err"
+check "ndjson: bad line named by line number" grep -q '^quire:   <stdin>:5:[0-9]*: ' "$T/nd.err"
 if [ -n "$first_fmt" ]; then
   check "ndjson: bad line gives invalid input (1)" [ "$st" -eq 1 ]
   check "ndjson: one failure" grep -q "1 of $((NSAMPLES + 4)) reports failed" "$T/nd.err"
