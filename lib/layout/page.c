@@ -1367,7 +1367,7 @@ static void S_fact_row(quire__layout *L, const char *label, const char *value,
   b.gap = 3;
   long lp = S_text(L, label, QUIRE__FONT_BODY, 0, sz, S_col(t->muted), lw,
                    QUIRE__ALIGN_LEFT);
-  quire__run r = S_run(value, link ? QUIRE__FONT_BODY : QUIRE__FONT_BODY,
+  quire__run r = S_run(value, QUIRE__FONT_BODY,
                        link ? QUIRE__RUN_UNDERLINE : 0, sz,
                        S_col(link ? t->link : t->ink));
   r.link = link;
