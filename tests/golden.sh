@@ -5,9 +5,8 @@ set -eu
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 QUIRE=$PWD/$BUILD/quire
-QUIRE_SHARED=${QUIRE_SHARED:-$(cd .. && pwd)/shared}
 UPDATE_GOLDEN=1
-export BUILD QUIRE QUIRE_SHARED UPDATE_GOLDEN
+export BUILD QUIRE UPDATE_GOLDEN
 TEST_OUT=$(mktemp -d)
 export TEST_OUT
 "$BUILD/tests/test_decode" | tail -n 1

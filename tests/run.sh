@@ -3,14 +3,13 @@
 # shell suites tests/suites/*.sh. Each prints "N passed, N failed" last; this
 # adds them up and prints the total the same way.
 #
-# Environment for the suites: BUILD (build dir), QUIRE (the CLI), QUIRE_SHARED
-# (../shared), TEST_OUT (tests/out/<suite>, kept for people to look at).
+# Environment for the suites: BUILD (build dir), QUIRE (the CLI), TEST_OUT
+# (tests/out/<suite>, kept for people to look at).
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 case $BUILD in /*) QUIRE=$BUILD/quire ;; *) QUIRE=$PWD/$BUILD/quire ;; esac
-QUIRE_SHARED=${QUIRE_SHARED:-$(cd .. && pwd)/shared}
-export BUILD QUIRE QUIRE_SHARED
+export BUILD QUIRE
 if [ "${SANITIZE:-0}" = 1 ]; then
   LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
   export LSAN_OPTIONS

@@ -1,4 +1,5 @@
 # House rules that a grep can check (scripts/check-banned.sh).
 . tests/lib.sh
 check "banned calls, printing in lib/, layering" scripts/check-banned.sh
+check "nothing refers to a path outside the repository" scripts/check-self-contained.sh
 done_suite

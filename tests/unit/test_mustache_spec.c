@@ -1,5 +1,5 @@
-/* Runs the official Mustache spec files (argv[1], else $QUIRE_SHARED/
- * mustache-spec, else ../shared/mustache-spec) unchanged through
+/* Runs the official Mustache spec files (argv[1], else the copy vendored
+ * in tests/vendor/mustache-spec) unchanged through
  * lib/template/mustache.c, then checks what the spec leaves out: exact
  * error positions and messages, strict partials, recursion and nesting
  * limits, the output cap, number formatting, escaping and allocation
@@ -562,13 +562,8 @@ static void S_alloc_sweep(void) {
 
 int main(int argc, char **argv) {
   char dir[1024];
-  const char *shared = getenv("QUIRE_SHARED");
-  if (argc > 1)
-    snprintf(dir, sizeof dir, "%s", argv[1]);
-  else if (shared && *shared)
-    snprintf(dir, sizeof dir, "%s/mustache-spec", shared);
-  else
-    snprintf(dir, sizeof dir, "../shared/mustache-spec");
+  snprintf(dir, sizeof dir, "%s",
+           argc > 1 ? argv[1] : "tests/vendor/mustache-spec");
   S_spec(dir);
   S_errors();
   S_partials();
