@@ -24,8 +24,8 @@ typedef struct S_input {
 typedef struct S_ctx {
   S_input *in;
   size_t n;
-  size_t total;          /* reports to render in a throughput run */
-  atomic_size_t next;    /* next report index (mod n) */
+  size_t total;       /* reports to render in a throughput run */
+  atomic_size_t next; /* next report index (mod n) */
   quire_format fmt;
   quire_render_options ro;
   atomic_int failed;

@@ -77,8 +77,9 @@ int main(int argc, char **argv) {
           break;
       }
     } else {
-      fprintf(stderr, "usage: pdf_bench [-n N] [-f pdf|png] [-r A,B] [-d] [-w DIR] "
-                      "report.json...\n");
+      fprintf(stderr,
+              "usage: pdf_bench [-n N] [-f pdf|png] [-r A,B] [-d] [-w DIR] "
+              "report.json...\n");
       return 2;
     }
   }

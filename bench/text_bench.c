@@ -20,8 +20,8 @@ int main(int argc, char **argv) {
   quire_render_options o = QUIRE_RENDER_OPTIONS_INIT;
   o.width = 100;
   if (argc > 3) {
-    o.color = !strcmp(argv[3], "16")    ? QUIRE_COLOR_16
-              : !strcmp(argv[3], "256") ? QUIRE_COLOR_256
+    o.color = !strcmp(argv[3], "16")     ? QUIRE_COLOR_16
+              : !strcmp(argv[3], "256")  ? QUIRE_COLOR_256
               : !strcmp(argv[3], "true") ? QUIRE_COLOR_TRUE
                                          : QUIRE_COLOR_NONE;
     o.flags = QUIRE_RENDER_HYPERLINKS;

@@ -15,8 +15,7 @@ static void S_typed(char *out, size_t size, const char *arg) {
  * option also sets optopt, and inside a cluster ("-zq") getopt has not
  * moved past it, so argv[optind - 1] may be an older "--name=VALUE"; the
  * val must match too. */
-static int S_value_not_taken(const char *last,
-                             const struct option *longopts) {
+static int S_value_not_taken(const char *last, const struct option *longopts) {
   if (strncmp(last, "--", 2) != 0 || !strchr(last, '='))
     return 0;
   size_t n = strcspn(last + 2, "=");

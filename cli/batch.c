@@ -186,39 +186,39 @@ typedef struct S_fail {
 typedef struct S_pool {
   const cli_batch *b;
   quire_format fmt;
-  const char *ext;              /* "txt", "html", "pdf", "png" */
+  const char *ext; /* "txt", "html", "pdf", "png" */
   const char *outdir;
-  quire_render_options ropts;   /* shared base; each job copies it */
-  char **files;                 /* file mode */
+  quire_render_options ropts; /* shared base; each job copies it */
+  char **files;               /* file mode */
   int nfiles;
-  cli_lines *lines;             /* NDJSON mode */
-  const char *source;           /* NDJSON: name of the input */
+  cli_lines *lines;   /* NDJSON mode */
+  const char *source; /* NDJSON: name of the input */
 
-  pthread_mutex_t mu;           /* guards everything below */
-  pthread_cond_t named_cv;      /* named_upto moved */
-  unsigned long next_job;       /* index of the next job to hand out */
-  unsigned long named_upto;     /* jobs below this have claimed a name */
-  int input_done;               /* no more jobs */
-  int input_failed;             /* reading the NDJSON stream failed */
-  unsigned long done;           /* jobs finished */
+  pthread_mutex_t mu;       /* guards everything below */
+  pthread_cond_t named_cv;  /* named_upto moved */
+  unsigned long next_job;   /* index of the next job to hand out */
+  unsigned long named_upto; /* jobs below this have claimed a name */
+  int input_done;           /* no more jobs */
+  int input_failed;         /* reading the NDJSON stream failed */
+  unsigned long done;       /* jobs finished */
   S_names names;
   S_fail *fails;
   size_t nfails, afails;
-  int oom;                      /* bookkeeping ran out of memory */
+  int oom; /* bookkeeping ran out of memory */
 
-  int progress;                 /* draw a bar on stderr */
+  int progress; /* draw a bar on stderr */
   double t0, last_draw;
   int bar_shown;
 } S_pool;
 
 typedef struct S_job {
   unsigned long k;
-  unsigned long lineno;  /* NDJSON: physical line */
-  const char *path;      /* file mode */
-  quire_buf *line;       /* NDJSON: the line (worker-owned buffer) */
+  unsigned long lineno; /* NDJSON: physical line */
+  const char *path;     /* file mode */
+  quire_buf *line;      /* NDJSON: the line (worker-owned buffer) */
   int too_long;
-  char src[240];         /* name in messages (fits err.source) */
-  quire_buf warnings;    /* lines to print */
+  char src[240];      /* name in messages (fits err.source) */
+  quire_buf warnings; /* lines to print */
 } S_job;
 
 static double S_now(void) {

@@ -29,12 +29,12 @@ typedef struct cli_lines {
   FILE *fp;
   const char *data; /* current window: pre, then chunk */
   size_t pos, len;
-  char *pre;        /* owned look-ahead bytes, served first */
+  char *pre; /* owned look-ahead bytes, served first */
   size_t pre_len;
   int pre_done;
   int eof;
-  int stopped;      /* a line was too long: nothing more is read */
-  int read_errno;   /* errno of a read error, else 0 */
+  int stopped;        /* a line was too long: nothing more is read */
+  int read_errno;     /* errno of a read error, else 0 */
   unsigned long line; /* physical line number of the last line returned */
   char chunk[65536];
 } cli_lines;

@@ -206,9 +206,8 @@ void cli_progress_cb(const quire_job *job, void *payload) {
     snprintf(pct, sizeof pct, " %d%%", (int)(progress * 100 + 0.5));
   /* The job id may be the server's: sanitized like every message. */
   quire_buf text = QUIRE_BUF_INIT, line = QUIRE_BUF_INIT;
-  quire_buf_printf(&text, "%s: %s%s%s%s", p->what,
-                   status ? status : "waiting", stage ? ", " : "",
-                   stage ? stage : "", pct);
+  quire_buf_printf(&text, "%s: %s%s%s%s", p->what, status ? status : "waiting",
+                   stage ? ", " : "", stage ? stage : "", pct);
   cli_sanitize(&line, text.ptr, text.size, 0);
   /* \r and erase-to-end keep it one line that updates in place. */
   fprintf(stderr, "\rquire: %s\033[K", line.ptr);

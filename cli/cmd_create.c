@@ -81,7 +81,8 @@ static int S_num(const char *opt, const char *s, double lo, double hi,
   return 0;
 }
 
-/* --target NAME or NAME:VALUE (also the TARGET of --subject media:ID:TARGET). */
+/* --target NAME or NAME:VALUE (also the TARGET of --subject media:ID:TARGET).
+ */
 static int S_target(quire_job_request *req, const char *arg) {
   static const char *const names[] = {"dominant", "timerange", "entity_id",
                                       "magic_hint", "speaker_index"};
@@ -220,8 +221,8 @@ int cmd_create(int argc, char **argv) {
   cli_output_init(&o);
   cli_client_init(&cc);
   optind = 1;
-  while ((opt = cli_getopt("create", argc, argv, "m:t:w::qh" CLI_RENDER_SHORTOPTS,
-                           longopts)) != -1) {
+  while ((opt = cli_getopt("create", argc, argv,
+                           "m:t:w::qh" CLI_RENDER_SHORTOPTS, longopts)) != -1) {
     if ((opt == 'm' || opt == 't' || (opt >= 2000 && opt <= 2007) ||
          opt == 2009 || opt == 2010))
       report_opts = 1;

@@ -54,8 +54,7 @@ static void S_usage(FILE *fp) { fputs(cmd_fetch_usage, fp); }
 /* Not ready: say why, from the job itself (failed and canceled jobs get
  * their own exit status instead of "not ready"). */
 static int S_explain_not_ready(quire_client *client, const char *job_id,
-                               const char *noun,
-                               const quire_error *not_ready) {
+                               const char *noun, const quire_error *not_ready) {
   quire_job *job = NULL;
   quire_error err;
   quire_error_clear(&err);

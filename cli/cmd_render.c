@@ -30,7 +30,6 @@ const char cmd_render_usage[] =
     "      --ndjson         read one report per line from FILE or -\n"
     "\n" CLI_RENDER_USAGE;
 
-
 /* Reports read from stdin (one file argument "-") may be one document or
  * NDJSON. The first line decides: a whole JSON object followed by more
  * non-blank input is NDJSON. Otherwise everything read so far plus the rest
@@ -56,8 +55,8 @@ static int S_stdin(cli_output *o, const cli_batch *b, int batch) {
     size_t len = first.size;
     if (len && first.ptr[len - 1] == '\r')
       len--;
-    ndjson = quire_doc_parse(&probe, first.ptr, len, NULL, NULL) !=
-             QUIRE_ESYNTAX;
+    ndjson =
+        quire_doc_parse(&probe, first.ptr, len, NULL, NULL) != QUIRE_ESYNTAX;
     quire_doc_free(probe);
   }
   if (ndjson) {
@@ -160,8 +159,8 @@ int cmd_render(int argc, char **argv) {
   int jobs_set = 0, ndjson = 0;
   int opt;
   optind = 1;
-  while ((opt = cli_getopt("render", argc, argv, CLI_RENDER_SHORTOPTS "qhj:",
-                           longopts)) != -1) {
+  while ((opt = cli_getopt("render", argc, argv,
+                           CLI_RENDER_SHORTOPTS "qhj:", longopts)) != -1) {
     int r = cli_output_option(&o, opt, optarg);
     if (r < 0)
       return EXIT_USAGE;
@@ -183,9 +182,7 @@ int cmd_render(int argc, char **argv) {
       break;
     }
     case 2000: ndjson = 1; break;
-    case 'h':
-      fputs(cmd_render_usage, stdout);
-      return EXIT_OK;
+    case 'h': fputs(cmd_render_usage, stdout); return EXIT_OK;
     default: return EXIT_USAGE; /* cli_getopt said why */
     }
   }

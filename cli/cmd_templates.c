@@ -5,10 +5,10 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const char cmd_templates_usage[] =
     "usage: quire templates [--templates DIR] [NAME]\n"
@@ -20,8 +20,10 @@ const char cmd_templates_usage[] =
     "wins (theme.json merges all of them, weakest last).\n"
     "\n"
     "      --templates DIR  user templates (default: $QUIRE_TEMPLATES)\n"
-    "      --export DIR     copy every file template NAME uses into DIR/NAME/,\n"
-    "                       to edit and preview with --templates DIR (existing\n"
+    "      --export DIR     copy every file template NAME uses into "
+    "DIR/NAME/,\n"
+    "                       to edit and preview with --templates DIR "
+    "(existing\n"
     "                       files are never overwritten)\n";
 
 static void S_files(const char *dir, const char *name) {

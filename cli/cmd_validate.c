@@ -44,9 +44,9 @@ static void S_diag(const quire_diag *d, void *payload) {
 
 int cmd_validate(int argc, char **argv) {
   static const struct option longopts[] = {{"strict", no_argument, NULL, 's'},
-                                            {"quiet", no_argument, NULL, 'q'},
-                                            {"help", no_argument, NULL, 'h'},
-                                            {NULL, 0, NULL, 0}};
+                                           {"quiet", no_argument, NULL, 'q'},
+                                           {"help", no_argument, NULL, 'h'},
+                                           {NULL, 0, NULL, 0}};
   int strict = 0, opt;
   optind = 1;
   while ((opt = cli_getopt("validate", argc, argv, "sqh", longopts)) != -1) {
@@ -131,7 +131,7 @@ int cmd_validate(int argc, char **argv) {
         status = EXIT_INVALID;
     }
   }
-  fprintf(stderr, "quire: %zu file%s checked, %zu valid, %zu invalid\n",
-            nfiles, nfiles == 1 ? "" : "s", nfiles - nbad, nbad);
+  fprintf(stderr, "quire: %zu file%s checked, %zu valid, %zu invalid\n", nfiles,
+          nfiles == 1 ? "" : "s", nfiles - nbad, nbad);
   return status;
 }

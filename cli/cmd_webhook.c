@@ -89,7 +89,8 @@ static int S_verify(int argc, char **argv) {
   long tolerance = 0;
   int opt;
   optind = 1;
-  while ((opt = cli_getopt("webhook verify", argc, argv, "H:h", longopts)) != -1) {
+  while ((opt = cli_getopt("webhook verify", argc, argv, "H:h", longopts)) !=
+         -1) {
     switch (opt) {
     case 's': secret_file = optarg; break;
     case 'H':

@@ -14,12 +14,16 @@ static const cli_command S_commands[] = {
      cmd_validate_usage},
     {"inspect", cmd_inspect, "print the decoded document model of a report",
      cmd_inspect_usage},
-    {"templates", cmd_templates, "list HTML templates and where each file comes from",
-     cmd_templates_usage},
-    {"fetch", cmd_fetch, "fetch a report or matching result from the Conduit API", cmd_fetch_usage},
-    {"job", cmd_job, "print the status of a Conduit job, or cancel it", cmd_job_usage},
-    {"create", cmd_create, "create a report or matching job (and wait for it)", cmd_create_usage},
-    {"webhook", cmd_webhook, "verify a Conduit webhook signature", cmd_webhook_usage},
+    {"templates", cmd_templates,
+     "list HTML templates and where each file comes from", cmd_templates_usage},
+    {"fetch", cmd_fetch,
+     "fetch a report or matching result from the Conduit API", cmd_fetch_usage},
+    {"job", cmd_job, "print the status of a Conduit job, or cancel it",
+     cmd_job_usage},
+    {"create", cmd_create, "create a report or matching job (and wait for it)",
+     cmd_create_usage},
+    {"webhook", cmd_webhook, "verify a Conduit webhook signature",
+     cmd_webhook_usage},
     /* more commands register here */
 };
 #define S_NCOMMANDS (sizeof S_commands / sizeof S_commands[0])

@@ -24,8 +24,7 @@ static void S_stdout_put(const void *data, size_t len) {
 
 /* Formats, sanitizes and writes one line: prefix, message, newline. The
  * prefix is ours and trusted; the message may quote anything. */
-static void S_vline(FILE *fp, const char *prefix, const char *fmt,
-                    va_list ap) {
+static void S_vline(FILE *fp, const char *prefix, const char *fmt, va_list ap) {
   char small[1024];
   char *text = small;
   va_list ap2;

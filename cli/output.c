@@ -272,8 +272,8 @@ static int S_parse_pages(const char *s, int *first, int *last) {
     return -1;
   }
   if (errno == ERANGE || a < 1 || b > S_MAX_PAGE) {
-    cli_errorf("--pages: pages are numbered from 1 to %d, got '%s'",
-               S_MAX_PAGE, s);
+    cli_errorf("--pages: pages are numbered from 1 to %d, got '%s'", S_MAX_PAGE,
+               s);
     return -1;
   }
   if (b < a) {

@@ -9,52 +9,55 @@
 #include <getopt.h>
 
 typedef struct cli_output {
-  const char *out_path;        /* -o; NULL or "-" means stdout */
-  const char *format_name;     /* -f; NULL = infer from -o, else text */
-  quire_render_options ropts;  /* filled from the options below */
-  const char *color_mode;      /* --color=auto|always|never (auto) */
-  int width_set;               /* --width given */
-  int pager;                   /* 0 after --no-pager */
-  const char *pages;           /* --pages N, N-M or all (png) */
+  const char *out_path;       /* -o; NULL or "-" means stdout */
+  const char *format_name;    /* -f; NULL = infer from -o, else text */
+  quire_render_options ropts; /* filled from the options below */
+  const char *color_mode;     /* --color=auto|always|never (auto) */
+  int width_set;              /* --width given */
+  int pager;                  /* 0 after --no-pager */
+  const char *pages;          /* --pages N, N-M or all (png) */
 } cli_output;
 
 /* Long options every rendering command accepts; ids start at 1000. */
 #define CLI_RENDER_LONGOPTS                                                    \
-  {"format", required_argument, NULL, 'f'},                                   \
-      {"output", required_argument, NULL, 'o'},                               \
-      {"width", required_argument, NULL, 1000},                               \
-      {"color", optional_argument, NULL, 1001},                               \
-      {"ascii", no_argument, NULL, 1002},                                     \
-      {"no-pager", no_argument, NULL, 1003},                                  \
-      {"template", required_argument, NULL, 1004},                            \
-      {"templates", required_argument, NULL, 1005},                           \
-      {"paper", required_argument, NULL, 1006},                               \
-      {"pdf-engine", required_argument, NULL, 1007},                          \
-      {"dpi", required_argument, NULL, 1008},                                 \
-      {"pages", required_argument, NULL, 1009}
+  {"format", required_argument, NULL, 'f'},                                    \
+      {"output", required_argument, NULL, 'o'},                                \
+      {"width", required_argument, NULL, 1000},                                \
+      {"color", optional_argument, NULL, 1001},                                \
+      {"ascii", no_argument, NULL, 1002},                                      \
+      {"no-pager", no_argument, NULL, 1003},                                   \
+      {"template", required_argument, NULL, 1004},                             \
+      {"templates", required_argument, NULL, 1005},                            \
+      {"paper", required_argument, NULL, 1006},                                \
+      {"pdf-engine", required_argument, NULL, 1007},                           \
+      {"dpi", required_argument, NULL, 1008}, {                                \
+    "pages", required_argument, NULL, 1009                                     \
+  }
 #define CLI_RENDER_SHORTOPTS "f:o:"
 
 /* Help text for those options, for the commands' usage; a literal so a
  * usage string can include it. */
-#define CLI_RENDER_USAGE \
-    "  -f, --format FMT     text, html, pdf or png (default: from the -o\n" \
-    "                       extension: .txt, .html, .pdf or .png, any other\n" \
-    "                       is refused; text with no extension or stdout)\n" \
-    "  -o, --output FILE    write to FILE atomically (- = stdout); a symlink\n" \
-    "                       is followed, a device or FIFO written directly\n" \
-    "      --width N        text width in columns (default: terminal, COLUMNS, 80)\n" \
-    "      --color[=WHEN]   auto, always or never (auto honours NO_COLOR)\n" \
-    "      --ascii          draw text borders and bullets in plain ASCII\n" \
-    "      --no-pager       never page long text output\n" \
-    "      --template NAME  render with this template instead of the report's\n" \
-    "      --templates DIR  user templates overriding the built-in ones\n" \
-    "                       (default: $QUIRE_TEMPLATES)\n" \
-    "      --paper SIZE     a4 or letter (pdf, png)\n" \
-    "      --pdf-engine E   cairo (default) or haru\n" \
-    "      --dpi N          png resolution (default 96)\n" \
-    "      --pages P        png pages: N, N-M or all (default 1); several\n" \
-    "                       pages go to FILE-1.png, FILE-2.png... (FILE-01.png\n" \
-    "                       from 10 pages on)\n"
+#define CLI_RENDER_USAGE                                                       \
+  "  -f, --format FMT     text, html, pdf or png (default: from the -o\n"      \
+  "                       extension: .txt, .html, .pdf or .png, any other\n"   \
+  "                       is refused; text with no extension or stdout)\n"     \
+  "  -o, --output FILE    write to FILE atomically (- = stdout); a symlink\n"  \
+  "                       is followed, a device or FIFO written directly\n"    \
+  "      --width N        text width in columns (default: terminal, COLUMNS, " \
+  "80)\n"                                                                      \
+  "      --color[=WHEN]   auto, always or never (auto honours NO_COLOR)\n"     \
+  "      --ascii          draw text borders and bullets in plain ASCII\n"      \
+  "      --no-pager       never page long text output\n"                       \
+  "      --template NAME  render with this template instead of the report's\n" \
+  "      --templates DIR  user templates overriding the built-in ones\n"       \
+  "                       (default: $QUIRE_TEMPLATES)\n"                       \
+  "      --paper SIZE     a4 or letter (pdf, png)\n"                           \
+  "      --pdf-engine E   cairo (default) or haru\n"                           \
+  "      --dpi N          png resolution (default 96)\n"                       \
+  "      --pages P        png pages: N, N-M or all (default 1); several\n"     \
+  "                       pages go to FILE-1.png, FILE-2.png... "              \
+  "(FILE-01.png\n"                                                             \
+  "                       from 10 pages on)\n"
 extern const char cli_render_usage[];
 
 void cli_output_init(cli_output *o);

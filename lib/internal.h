@@ -28,8 +28,8 @@
 /* Sets err->code and a formatted message; returns code. err may be NULL. */
 int quire__error_set(quire_error *err, int code, const char *fmt, ...)
     QUIRE__PRINTF(3, 4);
-int quire__error_setv(quire_error *err, int code, const char *fmt,
-                      va_list ap) QUIRE__PRINTF(3, 0);
+int quire__error_setv(quire_error *err, int code, const char *fmt, va_list ap)
+    QUIRE__PRINTF(3, 0);
 void quire__error_source(quire_error *err, const char *source);
 void quire__error_path(quire_error *err, const char *path);
 

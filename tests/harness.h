@@ -31,8 +31,9 @@ static int T_passed, T_failed;
 #define T_STR_EQ(a, b)                                                         \
   do {                                                                         \
     const char *T_x = (a), *T_y = (b);                                         \
-    T_CHECK(T_x && T_y && strcmp(T_x, T_y) == 0, "%s == %s: got \"%s\", want \"%s\"", \
-            #a, #b, T_x ? T_x : "(null)", T_y ? T_y : "(null)");               \
+    T_CHECK(T_x &&T_y &&strcmp(T_x, T_y) == 0,                                 \
+            "%s == %s: got \"%s\", want \"%s\"", #a, #b, T_x ? T_x : "(null)", \
+            T_y ? T_y : "(null)");                                             \
   } while (0)
 
 /* Call last in main(): prints the summary line and gives the exit status. */

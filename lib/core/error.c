@@ -17,8 +17,7 @@ static void S_copy(char *dst, size_t size, const char *src) {
   dst[n] = '\0';
 }
 
-int quire__error_setv(quire_error *err, int code, const char *fmt,
-                      va_list ap) {
+int quire__error_setv(quire_error *err, int code, const char *fmt, va_list ap) {
   if (!err)
     return code;
   err->code = code;

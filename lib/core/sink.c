@@ -3,10 +3,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static int S_buf_write(void *payload, const void *data, size_t len) {
@@ -30,11 +30,11 @@ quire_sink quire_sink_file(FILE *fp) {
 }
 
 struct quire_atomic {
-  int fd;       /* the temporary file, or the device/FIFO itself */
-  int failed;   /* first write error (errno), sticky */
-  int direct;   /* writing straight into a device or FIFO: no rename */
-  char *path;   /* final name, symlinks resolved */
-  char *tmp;    /* PATH.XXXXXX; NULL when direct */
+  int fd;     /* the temporary file, or the device/FIFO itself */
+  int failed; /* first write error (errno), sticky */
+  int direct; /* writing straight into a device or FIFO: no rename */
+  char *path; /* final name, symlinks resolved */
+  char *tmp;  /* PATH.XXXXXX; NULL when direct */
 };
 
 /* The temporary name's suffix. mkstemp would do, but it creates mode 0600
@@ -140,13 +140,13 @@ static int S_open_temp(quire_atomic *f, const char *shown,
   f->tmp[n] = '.';
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
-  unsigned long long seed = (unsigned long long)ts.tv_nsec ^
-                            ((unsigned long long)ts.tv_sec << 20) ^
-                            ((unsigned long long)getpid() << 40) ^
-                            (unsigned long long)(uintptr_t)f;
+  unsigned long long seed =
+      (unsigned long long)ts.tv_nsec ^ ((unsigned long long)ts.tv_sec << 20) ^
+      ((unsigned long long)getpid() << 40) ^ (unsigned long long)(uintptr_t)f;
   int e = 0;
   for (int tries = 0; tries < 100 && f->fd < 0; tries++) {
-    S_suffix(f->tmp + n + 1, seed + (unsigned long long)tries * 0x9e3779b97f4a7c15ULL);
+    S_suffix(f->tmp + n + 1,
+             seed + (unsigned long long)tries * 0x9e3779b97f4a7c15ULL);
     f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     e = errno;
     if (f->fd < 0 && e != EEXIST)
@@ -172,9 +172,9 @@ static int S_open_replace(quire_atomic *f, const char *path,
     return S_fail(err, path, "cannot replace output file", strerror(errno));
   f->path = S_resolve(path, &e);
   if (!f->path)
-    return e == ENOMEM ? quire__error_set(err, QUIRE_ENOMEM, "out of memory")
-                       : S_fail(err, path, "cannot create output file",
-                                strerror(e));
+    return e == ENOMEM
+               ? quire__error_set(err, QUIRE_ENOMEM, "out of memory")
+               : S_fail(err, path, "cannot create output file", strerror(e));
   return S_open_temp(f, path, old, err);
 }
 
@@ -274,8 +274,9 @@ int quire_atomic_commit(quire_atomic *f, quire_error *err) {
   if (e) {
     quire__error_source(err, f->path);
     quire__error_set(err, QUIRE_EIO, "cannot write output file: %s",
-                     e == EEXIST ? "it is no longer a regular file; not replaced"
-                                 : strerror(e));
+                     e == EEXIST
+                         ? "it is no longer a regular file; not replaced"
+                         : strerror(e));
     if (f->tmp)
       unlink(f->tmp);
     S_atomic_free(f);

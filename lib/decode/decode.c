@@ -32,14 +32,17 @@ typedef struct {
 
 static size_t S_push_key(S_path *p, const char *key) {
   size_t old = p->len;
-  int ident = (key[0] >= 'a' && key[0] <= 'z') || (key[0] >= 'A' && key[0] <= 'Z') || key[0] == '_';
+  int ident = (key[0] >= 'a' && key[0] <= 'z') ||
+              (key[0] >= 'A' && key[0] <= 'Z') || key[0] == '_';
   for (const char *k = key; *k && ident; k++)
     ident = (*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
             (*k >= '0' && *k <= '9') || *k == '_';
   int n = ident ? snprintf(p->buf + p->len, sizeof p->buf - p->len, ".%s", key)
-                : snprintf(p->buf + p->len, sizeof p->buf - p->len, "[\"%.64s\"]", key);
+                : snprintf(p->buf + p->len, sizeof p->buf - p->len,
+                           "[\"%.64s\"]", key);
   if (n > 0)
-    p->len = p->len + (size_t)n < sizeof p->buf ? p->len + (size_t)n : sizeof p->buf - 1;
+    p->len = p->len + (size_t)n < sizeof p->buf ? p->len + (size_t)n
+                                                : sizeof p->buf - 1;
   return old;
 }
 
@@ -47,7 +50,8 @@ static size_t S_push_index(S_path *p, size_t i) {
   size_t old = p->len;
   int n = snprintf(p->buf + p->len, sizeof p->buf - p->len, "[%zu]", i);
   if (n > 0)
-    p->len = p->len + (size_t)n < sizeof p->buf ? p->len + (size_t)n : sizeof p->buf - 1;
+    p->len = p->len + (size_t)n < sizeof p->buf ? p->len + (size_t)n
+                                                : sizeof p->buf - 1;
   return old;
 }
 
@@ -103,7 +107,8 @@ static const char *S_str(S_dec *d, const json_t *obj, const char *key) {
   const char *s = json_string_value(v);
   size_t len = json_string_length(v);
   size_t i = 0;
-  while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+  while (i < len &&
+         (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
     i++;
   if (i == len)
     return NULL;
@@ -211,8 +216,7 @@ static const char *S_key_title(const char *key) {
       {"buying_tendencies", "Buying tendencies"},
       {"how_they_handle_pushback_and_objections",
        "How they handle pushback and objections"},
-      {"how_they_deal_when_a_deal_gets_sticky",
-       "When a deal gets sticky"},
+      {"how_they_deal_when_a_deal_gets_sticky", "When a deal gets sticky"},
       {"dominating_traits", "Dominating traits"},
       {"how_to_get_their_best", "How to get their best"},
       {"how_to_handle_the_hard_parts", "How to handle the hard parts"},
@@ -251,8 +255,10 @@ static void S_v2_title(S_dec *d, quire_node *n, const json_t *sec) {
 
 static void S_v2_section(S_dec *d, quire_node *parent, const json_t *sec) {
   static const char *const para_keys[] = {"kind", "key", "title", "body", NULL};
-  static const char *const traits_keys[] = {"kind", "key", "title", "body", "phrases", NULL};
-  static const char *const actions_keys[] = {"kind", "key", "title", "items", NULL};
+  static const char *const traits_keys[] = {"kind", "key",     "title",
+                                            "body", "phrases", NULL};
+  static const char *const actions_keys[] = {"kind", "key", "title", "items",
+                                             NULL};
   static const char *const item_keys[] = {"title", "context", NULL};
   if (!json_is_object(sec)) {
     S_warn(d, "expected a section object, got %s; shown as data",
@@ -285,7 +291,8 @@ static void S_v2_section(S_dec *d, quire_node *parent, const json_t *sec) {
        * out on its own: the robustness run took 20 s in either engine). */
       size_t total = json_array_size(ph);
       size_t cnt = total > S_MAX_PHRASES ? S_MAX_PHRASES : total;
-      n->phrases = quire__arena_alloc(&d->doc->arena, (cnt ? cnt : 1) * sizeof(char *));
+      n->phrases =
+          quire__arena_alloc(&d->doc->arena, (cnt ? cnt : 1) * sizeof(char *));
       if (!n->phrases) {
         d->oom = 1;
         S_pop(&d->path, old);
@@ -294,7 +301,8 @@ static void S_v2_section(S_dec *d, quire_node *parent, const json_t *sec) {
       for (size_t i = 0; i < cnt; i++) {
         const json_t *p = json_array_get(ph, i);
         if (json_is_string(p) && json_string_length(p) > 0)
-          n->phrases[n->nphrases++] = S_dup(d, json_string_value(p), json_string_length(p));
+          n->phrases[n->nphrases++] =
+              S_dup(d, json_string_value(p), json_string_length(p));
         else {
           size_t o2 = S_push_index(&d->path, i);
           S_warn(d, "expected a non-empty string phrase, got %s; skipped",
@@ -325,8 +333,11 @@ static void S_v2_section(S_dec *d, quire_node *parent, const json_t *sec) {
     size_t old = S_push_key(&d->path, "items");
     if (!json_is_array(items) || json_array_size(items) == 0)
       S_warn(d, "expected at least 1 action item, got %s",
-             json_is_array(items) ? "0" : items ? S_type_name(items) : "none");
-    for (size_t i = 0; json_is_array(items) && i < json_array_size(items); i++) {
+             json_is_array(items) ? "0"
+             : items              ? S_type_name(items)
+                                  : "none");
+    for (size_t i = 0; json_is_array(items) && i < json_array_size(items);
+         i++) {
       const json_t *it = json_array_get(items, i);
       size_t o2 = S_push_index(&d->path, i);
       if (!json_is_object(it)) {
@@ -412,7 +423,8 @@ static void S_legacy_block(S_dec *d, quire_node *parent, const json_t *b) {
     if (!json_is_array(items))
       S_warn(d, "expected an array of cards, got %s",
              items ? S_type_name(items) : "nothing");
-    for (size_t i = 0; json_is_array(items) && i < json_array_size(items); i++) {
+    for (size_t i = 0; json_is_array(items) && i < json_array_size(items);
+         i++) {
       const json_t *it = json_array_get(items, i);
       size_t o2 = S_push_index(&d->path, i);
       const char *t = json_is_object(it) ? S_str(d, it, "type") : NULL;
@@ -434,7 +446,8 @@ static void S_legacy_block(S_dec *d, quire_node *parent, const json_t *b) {
     S_check_keys(d, b, ill_keys, "an illustration");
     const char *v = S_str(d, b, "variant");
     n->flag = QUIRE_ILLUSTRATION_UNKNOWN;
-    for (int i = QUIRE_ILLUSTRATION_CONVERSATION; i <= QUIRE_ILLUSTRATION_ANALYSIS; i++)
+    for (int i = QUIRE_ILLUSTRATION_CONVERSATION;
+         i <= QUIRE_ILLUSTRATION_ANALYSIS; i++)
       if (v && strcmp(v, quire_illustration_name((quire_illustration)i)) == 0)
         n->flag = i;
     n->info = v;
@@ -479,8 +492,10 @@ static void S_legacy_section(S_dec *d, quire_node *parent, const json_t *s) {
   S_pop(&d->path, old);
 }
 
-static void S_legacy_sections(S_dec *d, quire_node *parent, const json_t *secs) {
-  for (size_t i = 0; i < json_array_size(secs) && !d->oom && !d->too_many; i++) {
+static void S_legacy_sections(S_dec *d, quire_node *parent,
+                              const json_t *secs) {
+  for (size_t i = 0; i < json_array_size(secs) && !d->oom && !d->too_many;
+       i++) {
     size_t old = S_push_index(&d->path, i);
     S_legacy_section(d, parent, json_array_get(secs, i));
     S_pop(&d->path, old);
@@ -556,11 +571,12 @@ static const json_t *S_obj(const json_t *o, const char *key) {
 
 static void S_decode(S_dec *d, const json_t *root) {
   static const char *const top_keys[] = {
-      "id", "createdAt", "jobId", "label", "entity", "media", "output",
-      "markdown", "json", "provenance", "sections", "metrics", "raw",
-      "summary", "pdfUrl", "reportUrl", "entityId", "entityLabel", "mediaId",
-      "usage", "subject", "title", "template", "context", "target", "group",
-      NULL};
+      "id",        "createdAt", "jobId",       "label",   "entity",
+      "media",     "output",    "markdown",    "json",    "provenance",
+      "sections",  "metrics",   "raw",         "summary", "pdfUrl",
+      "reportUrl", "entityId",  "entityLabel", "mediaId", "usage",
+      "subject",   "title",     "template",    "context", "target",
+      "group",     NULL};
   quire_doc *doc = d->doc;
   const json_t *output = S_obj(root, "output");
   const json_t *entity = S_obj(root, "entity");
@@ -643,8 +659,9 @@ static void S_decode(S_dec *d, const json_t *root) {
     if (!json_is_object(json)) {
       S_warn(d, "expected an object, got %s; ignored", S_type_name(json));
     } else {
-      static const char *const json_keys[] = {"schemaVersion", "title", "summary",
-                                              "template", "sections", "meta", NULL};
+      static const char *const json_keys[] = {
+          "schemaVersion", "title", "summary", "template",
+          "sections",      "meta",  NULL};
       S_check_keys(d, json, json_keys, "the report json");
       const json_t *ver = json_object_get(json, "schemaVersion");
       double v = json_is_number(ver) ? json_number_value(ver) : -1;
@@ -662,8 +679,10 @@ static void S_decode(S_dec *d, const json_t *root) {
         else
           snprintf(got, sizeof got, "%s", ver ? S_type_name(ver) : "none");
         size_t o2 = S_push_key(&d->path, "schemaVersion");
-        S_warn(d, "unknown schemaVersion %s (this quire reads 1 and 2); "
-                  "decoding as version 2", got);
+        S_warn(d,
+               "unknown schemaVersion %s (this quire reads 1 and 2); "
+               "decoding as version 2",
+               got);
         S_pop(&d->path, o2);
       }
       const char *t = S_str(d, json, "title");
@@ -680,7 +699,8 @@ static void S_decode(S_dec *d, const json_t *root) {
       const json_t *secs = json_object_get(json, "sections");
       size_t o2 = S_push_key(&d->path, "sections");
       if (json_is_array(secs)) {
-        for (size_t i = 0; i < json_array_size(secs) && !d->oom && !d->too_many; i++) {
+        for (size_t i = 0; i < json_array_size(secs) && !d->oom && !d->too_many;
+             i++) {
           size_t o3 = S_push_index(&d->path, i);
           const json_t *sec = json_array_get(secs, i);
           /* Matching results carry legacy sections inside json. */
@@ -719,8 +739,9 @@ static void S_decode(S_dec *d, const json_t *root) {
   }
 
   if (markdown) {
-    doc->markdown = quire__node_new(doc, QUIRE_NODE_MARKDOWN,
-                                    from_output ? "$.output.markdown" : "$.markdown");
+    doc->markdown =
+        quire__node_new(doc, QUIRE_NODE_MARKDOWN,
+                        from_output ? "$.output.markdown" : "$.markdown");
     if (!doc->markdown) {
       d->oom = 1;
       return;
@@ -784,7 +805,11 @@ static void S_decode(S_dec *d, const json_t *root) {
     const json_t *gid = json_object_get(g, "entityId");
     char name[64];
     snprintf(name, sizeof name, "group[%zu]", i);
-    S_fact_value(d, QUIRE_FACT_SUBJECT, name, json_is_string(gl) ? gl : gid ? gid : g, 1);
+    S_fact_value(d, QUIRE_FACT_SUBJECT, name,
+                 json_is_string(gl) ? gl
+                 : gid              ? gid
+                                    : g,
+                 1);
   }
   const json_t *context = json_object_get(root, "context");
   if (json_is_string(context))
@@ -805,17 +830,17 @@ static void S_decode(S_dec *d, const json_t *root) {
     }
   }
   if (output) {
-    static const char *const out_keys[] = {"template", "type", "markdown", "json",
-                                           "reportUrl", "availableFormats",
-                                           "templateParams", NULL};
+    static const char *const out_keys[] = {
+        "template",         "type",           "markdown", "json", "reportUrl",
+        "availableFormats", "templateParams", NULL};
     old = S_push_key(&d->path, "output");
     S_check_keys(d, output, out_keys, "output");
     S_pop(&d->path, old);
   }
   if (doc->template_name) {
     static const char *const known[] = {"sales_playbook", "general_report",
-                                        "hiring_report", "profile_alignment",
-                                        "matching", NULL};
+                                        "hiring_report",  "profile_alignment",
+                                        "matching",       NULL};
     if (!S_in_list(doc->template_name, known))
       S_warn(d, "unknown template \"%s\"; the default look is used",
              doc->template_name);
@@ -826,13 +851,15 @@ static void S_decode(S_dec *d, const json_t *root) {
 
 static int S_load_json(json_t **out, const char *data, size_t len,
                        const quire_parse_options *opts, quire_error *err) {
-  size_t max = opts && opts->max_input ? opts->max_input : QUIRE__MAX_INPUT_DEFAULT;
+  size_t max =
+      opts && opts->max_input ? opts->max_input : QUIRE__MAX_INPUT_DEFAULT;
   const char *src = opts && opts->source ? opts->source : "<input>";
   quire__error_source(err, src);
   *out = NULL;
   if (len > max)
     return quire__error_set(err, QUIRE_ETOOBIG,
-                            "input is %zu bytes, over the %zu-byte limit", len, max);
+                            "input is %zu bytes, over the %zu-byte limit", len,
+                            max);
   /* A UTF-8 byte order mark, as some Windows editors save files: RFC 8259
    * lets a parser ignore it, and jansson would call it an invalid token. */
   if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
@@ -840,10 +867,12 @@ static int S_load_json(json_t **out, const char *data, size_t len,
     len -= 3;
   }
   size_t i = 0;
-  while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
+  while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' ||
+                     data[i] == '\t'))
     i++;
   if (i == len)
-    return quire__error_set(err, QUIRE_ESYNTAX, "empty input; expected a report JSON object");
+    return quire__error_set(err, QUIRE_ESYNTAX,
+                            "empty input; expected a report JSON object");
   /* jansson stops at a raw NUL with a baffling "end of file expected";
    * say what it is and where. */
   const char *nul = memchr(data, '\0', len);
@@ -867,7 +896,8 @@ static int S_load_json(json_t **out, const char *data, size_t len,
   json_error_t je;
   /* Duplicate keys are rejected: two "title"s would make the result depend
    * on which one a consumer happens to read. */
-  json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+  json_t *root =
+      json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
   if (!root) {
     if (err) {
       err->line = je.line > 0 ? (unsigned)je.line : 1;
@@ -887,8 +917,8 @@ static const char *S_schema_for(const json_t *root) {
   if ((json_is_string(t) && strcmp(json_string_value(t), "matching") == 0) ||
       (json_is_number(ver) && json_number_value(ver) == 1))
     return "schemas/matching-report.schema.json";
-  static const char *const legacy[] = {"sections", "metrics", "raw", "summary",
-                                       "pdfUrl", "reportUrl", NULL};
+  static const char *const legacy[] = {
+      "sections", "metrics", "raw", "summary", "pdfUrl", "reportUrl", NULL};
   /* A report with a json payload is judged by the current contract, so its
    * stray legacy keys are what gets reported. */
   if (json && !json_is_null(json))
@@ -922,32 +952,45 @@ static void S_schema_cb(void *payload, const char *path, const char *message) {
 /* Checks root against its contract schema (built into the library). For a
  * report that fits neither v1 nor v2 by its keys, either schema passing is
  * enough. Returns the number of violations. */
-static int S_strict(const json_t *root, size_t max, S_collect *c, quire_error *err) {
+static int S_strict(const json_t *root, size_t max, S_collect *c,
+                    quire_error *err) {
   const char *name = S_schema_for(root);
   const quire__embedded *e = quire__embedded_find(name);
   if (!e)
-    return quire__error_set(err, QUIRE_ERROR, "built-in schema %s missing", name), 1;
+    return quire__error_set(err, QUIRE_ERROR, "built-in schema %s missing",
+                            name),
+           1;
   json_error_t je;
   json_t *schema = json_loadb(e->data, e->len, 0, &je);
   if (!schema)
-    return quire__error_set(err, QUIRE_ERROR, "built-in schema %s: %s", name, je.text), 1;
+    return quire__error_set(err, QUIRE_ERROR, "built-in schema %s: %s", name,
+                            je.text),
+           1;
   int n = 0;
   if (strcmp(name, "schemas/v2-report.schema.json") == 0) {
     /* A markdown-only report with a node-era template fits v1: try it
      * quietly first. */
-    n = quire__schema_validate(schema, root, "$", QUIRE__SCHEMA_FORMAT_ASSERT, 1, NULL, NULL);
+    n = quire__schema_validate(schema, root, "$", QUIRE__SCHEMA_FORMAT_ASSERT,
+                               1, NULL, NULL);
     if (n > 0) {
-      const quire__embedded *e1 = quire__embedded_find("schemas/v1-sections-report.schema.json");
+      const quire__embedded *e1 =
+          quire__embedded_find("schemas/v1-sections-report.schema.json");
       json_t *s1 = e1 ? json_loadb(e1->data, e1->len, 0, &je) : NULL;
-      int n1 = s1 ? quire__schema_validate(s1, root, "$", QUIRE__SCHEMA_FORMAT_ASSERT, 1, NULL, NULL) : 1;
+      int n1 = s1 ? quire__schema_validate(s1, root, "$",
+                                           QUIRE__SCHEMA_FORMAT_ASSERT, 1, NULL,
+                                           NULL)
+                  : 1;
       json_decref(s1);
       if (n1 == 0)
         n = 0;
       else
-        n = quire__schema_validate(schema, root, "$", QUIRE__SCHEMA_FORMAT_ASSERT, max, S_schema_cb, c);
+        n = quire__schema_validate(schema, root, "$",
+                                   QUIRE__SCHEMA_FORMAT_ASSERT, max,
+                                   S_schema_cb, c);
     }
   } else {
-    n = quire__schema_validate(schema, root, "$", QUIRE__SCHEMA_FORMAT_ASSERT, max, S_schema_cb, c);
+    n = quire__schema_validate(schema, root, "$", QUIRE__SCHEMA_FORMAT_ASSERT,
+                               max, S_schema_cb, c);
   }
   json_decref(schema);
   return n;
@@ -958,7 +1001,8 @@ static int S_build(quire_doc **out, const json_t *root,
   S_dec d;
   memset(&d, 0, sizeof d);
   d.opts = opts;
-  d.max_markdown = opts && opts->max_markdown ? opts->max_markdown : QUIRE__MAX_MARKDOWN_DEFAULT;
+  d.max_markdown = opts && opts->max_markdown ? opts->max_markdown
+                                              : QUIRE__MAX_MARKDOWN_DEFAULT;
   d.path.buf[0] = '$';
   d.path.len = 1;
   d.doc = quire__doc_new();
@@ -982,7 +1026,8 @@ static int S_not_object(const json_t *root, quire_error *err) {
     return quire__error_set(err, QUIRE_ENOTREADY,
                             "report not ready yet (the API answered null)");
   quire__error_path(err, "$");
-  return quire__error_set(err, QUIRE_ESCHEMA, "expected a report object, got %s",
+  return quire__error_set(err, QUIRE_ESCHEMA,
+                          "expected a report object, got %s",
                           S_type_name(root));
 }
 
@@ -994,7 +1039,8 @@ int quire_doc_parse(quire_doc **out, const char *data, size_t len,
   if (!data && len)
     return quire__error_set(err, QUIRE_EINVAL, "data is NULL");
   if (opts && opts->version != QUIRE_PARSE_OPTIONS_VERSION)
-    return quire__error_set(err, QUIRE_EINVAL, "unsupported parse options version %u",
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "unsupported parse options version %u",
                             opts->version);
   int rc = quire__ensure_init();
   if (rc)
@@ -1031,10 +1077,12 @@ int quire_doc_parse(quire_doc **out, const char *data, size_t len,
   return rc;
 }
 
-int quire_validate(const char *data, size_t len, const quire_parse_options *opts,
-                   quire_diag_fn cb, void *payload, quire_error *err) {
+int quire_validate(const char *data, size_t len,
+                   const quire_parse_options *opts, quire_diag_fn cb,
+                   void *payload, quire_error *err) {
   if (opts && opts->version != QUIRE_PARSE_OPTIONS_VERSION)
-    return quire__error_set(err, QUIRE_EINVAL, "unsupported parse options version %u",
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "unsupported parse options version %u",
                             opts->version);
   int rc = quire__ensure_init();
   if (rc)
@@ -1048,7 +1096,8 @@ int quire_validate(const char *data, size_t len, const quire_parse_options *opts
     json_decref(root);
     return rc;
   }
-  size_t max = opts && opts->max_diagnostics ? opts->max_diagnostics : QUIRE__MAX_DIAG_DEFAULT;
+  size_t max = opts && opts->max_diagnostics ? opts->max_diagnostics
+                                             : QUIRE__MAX_DIAG_DEFAULT;
   int strict = opts && (opts->flags & QUIRE_PARSE_STRICT);
   S_collect c = {cb, payload, err, 0};
   if (strict)

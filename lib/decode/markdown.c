@@ -27,16 +27,16 @@ static pthread_mutex_t S_cmark_lock = PTHREAD_MUTEX_INITIALIZER;
  * '[' rescans the bracket stack), a table of 50,000 columns 10 s, and a
  * 2,000-column header over 50,000 one-cell rows 30 s and 10 GB (every row
  * is padded to the header's width). No report needs more than these. */
-#define S_MAX_BRACKETS 10000       /* '[' in one Markdown text */
-#define S_MAX_TABLE_COLUMNS 256    /* cells in a table's delimiter row */
-#define S_MAX_TABLE_CELLS 100000   /* columns x rows, over all tables */
+#define S_MAX_BRACKETS 10000     /* '[' in one Markdown text */
+#define S_MAX_TABLE_COLUMNS 256  /* cells in a table's delimiter row */
+#define S_MAX_TABLE_CELLS 100000 /* columns x rows, over all tables */
 
 typedef struct {
   quire_doc *doc;
   const char *path;
-  quire_node *cur;   /* where new nodes go */
-  quire_buf text;    /* pending run of text, merged across cmark's splits */
-  int skipped;       /* containers not created because too deep */
+  quire_node *cur; /* where new nodes go */
+  quire_buf text;  /* pending run of text, merged across cmark's splits */
+  int skipped;     /* containers not created because too deep */
   int depth;
   int dropped_html, dropped_url;
   int oom;
@@ -58,7 +58,8 @@ static void S_flush_text(S_conv *c) {
     return;
   quire_node *n = S_add(c, QUIRE_NODE_MD_TEXT);
   if (n) {
-    n->literal = quire__arena_strndup(&c->doc->arena, c->text.ptr, c->text.size);
+    n->literal =
+        quire__arena_strndup(&c->doc->arena, c->text.ptr, c->text.size);
     if (!n->literal)
       c->oom = 1;
   }
@@ -98,12 +99,16 @@ static quire_node_kind S_kind(cmark_node *node, int *is_ext) {
    * Debian's headers; their type strings are stable. */
   const char *t = cmark_node_get_type_string(node);
   *is_ext = 1;
-  if (strcmp(t, "table") == 0) return QUIRE_NODE_MD_TABLE;
+  if (strcmp(t, "table") == 0)
+    return QUIRE_NODE_MD_TABLE;
   if (strcmp(t, "table_header") == 0 || strcmp(t, "table_row") == 0)
     return QUIRE_NODE_MD_TABLE_ROW;
-  if (strcmp(t, "table_cell") == 0) return QUIRE_NODE_MD_TABLE_CELL;
-  if (strcmp(t, "strikethrough") == 0) return QUIRE_NODE_MD_STRIKE;
-  if (strcmp(t, "tasklist") == 0) return QUIRE_NODE_MD_ITEM;
+  if (strcmp(t, "table_cell") == 0)
+    return QUIRE_NODE_MD_TABLE_CELL;
+  if (strcmp(t, "strikethrough") == 0)
+    return QUIRE_NODE_MD_STRIKE;
+  if (strcmp(t, "tasklist") == 0)
+    return QUIRE_NODE_MD_ITEM;
   return QUIRE_NODE_NONE;
 }
 
@@ -155,13 +160,14 @@ static void S_fill(S_conv *c, quire_node *n, cmark_node *node) {
     int cols = cmark_gfm_extensions_get_table_columns(node);
     uint8_t *al = cmark_gfm_extensions_get_table_alignments(node);
     n->level = cols;
-    n->align = quire__arena_alloc(&c->doc->arena, (size_t)(cols > 0 ? cols : 1));
+    n->align =
+        quire__arena_alloc(&c->doc->arena, (size_t)(cols > 0 ? cols : 1));
     if (!n->align) {
       c->oom = 1;
       break;
     }
     for (int i = 0; i < cols; i++)
-      n->align[i] = !al           ? QUIRE_ALIGN_NONE
+      n->align[i] = !al            ? QUIRE_ALIGN_NONE
                     : al[i] == 'l' ? QUIRE_ALIGN_LEFT
                     : al[i] == 'c' ? QUIRE_ALIGN_CENTER
                     : al[i] == 'r' ? QUIRE_ALIGN_RIGHT
@@ -172,8 +178,7 @@ static void S_fill(S_conv *c, quire_node *n, cmark_node *node) {
     n->flag = cmark_gfm_extensions_get_table_row_is_header(node) ||
               strcmp(cmark_node_get_type_string(node), "table_header") == 0;
     break;
-  default:
-    break;
+  default: break;
   }
 }
 
@@ -250,9 +255,8 @@ static void S_prescan(const char *text, size_t len, S_scan *sc) {
   }
 }
 
-int quire__markdown_append(quire_doc *doc, quire_node *parent,
-                           const char *text, size_t len, const char *path,
-                           size_t max_len) {
+int quire__markdown_append(quire_doc *doc, quire_node *parent, const char *text,
+                           size_t len, const char *path, size_t max_len) {
   S_conv c;
   memset(&c, 0, sizeof c);
   c.doc = doc;
@@ -281,8 +285,8 @@ int quire__markdown_append(quire_doc *doc, quire_node *parent,
     S_plain(&c, text, len);
     return c.oom ? QUIRE_ENOMEM : 0;
   }
-  int tables = sc.max_columns <= S_MAX_TABLE_COLUMNS &&
-               sc.cells <= S_MAX_TABLE_CELLS;
+  int tables =
+      sc.max_columns <= S_MAX_TABLE_COLUMNS && sc.cells <= S_MAX_TABLE_CELLS;
   if (!tables)
     quire__doc_warn(doc, path,
                     "Markdown tables of up to %zu columns and %zu cells are "

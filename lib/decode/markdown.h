@@ -14,8 +14,7 @@
  * nested link brackets) that a hostile report could use to stall us.
  * Returns 0 or QUIRE_ENOMEM.
  */
-int quire__markdown_append(quire_doc *doc, quire_node *parent,
-                           const char *text, size_t len, const char *path,
-                           size_t max_len);
+int quire__markdown_append(quire_doc *doc, quire_node *parent, const char *text,
+                           size_t len, const char *path, size_t max_len);
 
 #endif

@@ -180,18 +180,10 @@ static void S_render(S_out *o, const json_t *v, int depth) {
     k = snprintf(b, sizeof b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
     S_put(o, b, (size_t)k);
     return;
-  case JSON_REAL:
-    S_put_real(o, json_real_value(v));
-    return;
-  case JSON_TRUE:
-    S_puts(o, "true");
-    return;
-  case JSON_FALSE:
-    S_puts(o, "false");
-    return;
-  case JSON_NULL:
-    S_puts(o, "null");
-    return;
+  case JSON_REAL: S_put_real(o, json_real_value(v)); return;
+  case JSON_TRUE: S_puts(o, "true"); return;
+  case JSON_FALSE: S_puts(o, "false"); return;
+  case JSON_NULL: S_puts(o, "null"); return;
   }
 }
 
@@ -440,8 +432,7 @@ static int S_equal(const json_t *a, const json_t *b, int depth) {
         return r;
     }
     return 1;
-  default:
-    return 1; /* true, false, null: the type is the value */
+  default: return 1; /* true, false, null: the type is the value */
   }
 }
 
@@ -462,21 +453,14 @@ static const char *S_with_article(const char *name) {
 
 static const char *S_type_of(const json_t *v) {
   switch (json_typeof(v)) {
-  case JSON_OBJECT:
-    return "object";
-  case JSON_ARRAY:
-    return "array";
-  case JSON_STRING:
-    return "string";
-  case JSON_INTEGER:
-    return "integer";
-  case JSON_REAL:
-    return S_is_integral(v) ? "integer" : "number";
+  case JSON_OBJECT: return "object";
+  case JSON_ARRAY: return "array";
+  case JSON_STRING: return "string";
+  case JSON_INTEGER: return "integer";
+  case JSON_REAL: return S_is_integral(v) ? "integer" : "number";
   case JSON_TRUE:
-  case JSON_FALSE:
-    return "boolean";
-  default:
-    return "null";
+  case JSON_FALSE: return "boolean";
+  default: return "null";
   }
 }
 

@@ -26,9 +26,9 @@ static int S_client_ok(quire_client *c, quire_error *err) {
 
 /* A report or a matching result: the two live side by side. */
 typedef struct S_kind {
-  const char *prefix;       /* GET prefix + id */
-  const char *by_job;       /* GET by_job + job id */
-  const char *noun;         /* in messages */
+  const char *prefix; /* GET prefix + id */
+  const char *by_job; /* GET by_job + job id */
+  const char *noun;   /* in messages */
 } S_kind;
 
 static const S_kind S_REPORT = {"/v1/reports/", "/v1/reports/by-job/",
@@ -310,9 +310,12 @@ static int S_job_body(char **out, const quire_job_request *r,
     return quire__error_set(err, QUIRE_EINVAL, "no media id given");
   if (!r->template_name || !*r->template_name)
     return quire__error_set(err, QUIRE_EINVAL, "no template given");
-  S_sel sel = {r->target,           r->target_start,
-               r->target_end,       r->target_entity_id,
-               r->target_hint,      r->target_speaker_index,
+  S_sel sel = {r->target,
+               r->target_start,
+               r->target_end,
+               r->target_entity_id,
+               r->target_hint,
+               r->target_speaker_index,
                r->target_fallback_dominant};
   json_t *target = NULL;
   int rc = S_selector(&target, &sel, err);
@@ -364,8 +367,8 @@ static int S_subject(json_t **out, const quire_subject *s, const char *what,
     bad |= S_set_str(o, "type", "entity_id");
     bad |= S_set_str(o, "entityId", s->entity_id);
   } else {
-    S_sel sel = {s->strategy,  s->start,         s->end,
-                 s->entity_sel, s->hint,          s->speaker_index,
+    S_sel sel = {s->strategy,         s->start, s->end,
+                 s->entity_sel,       s->hint,  s->speaker_index,
                  s->fallback_dominant};
     json_t *selector = NULL;
     int rc = S_selector(&selector, &sel, err);

@@ -60,29 +60,29 @@ extern "C" {
 
 typedef enum quire_error_code {
   QUIRE_OK = 0,
-  QUIRE_ERROR = -1,        /* generic failure */
-  QUIRE_ENOMEM = -2,       /* out of memory */
-  QUIRE_EINVAL = -3,       /* bad argument from the caller */
-  QUIRE_ESYNTAX = -4,      /* input is not well-formed JSON (line/column) */
-  QUIRE_ESCHEMA = -5,      /* input does not satisfy its contract (path) */
-  QUIRE_ETOOBIG = -6,      /* an input or output exceeded its size cap */
-  QUIRE_EIO = -7,          /* reading or writing a file or stream failed */
-  QUIRE_ENOTREADY = -8,    /* the report does not exist yet (by-job null) */
-  QUIRE_ETEMPLATE = -9,    /* a template file is broken (file:line) */
-  QUIRE_ENET = -10,        /* connection, TLS or protocol failure */
-  QUIRE_EAUTH = -11,       /* HTTP 401/403 */
-  QUIRE_ECREDITS = -12,    /* HTTP 402 insufficient credits */
-  QUIRE_ENOTFOUND = -13,   /* HTTP 404, or a missing template/file */
-  QUIRE_EVALIDATION = -14, /* HTTP 422 */
-  QUIRE_ERATELIMIT = -15,  /* HTTP 429 after every retry */
-  QUIRE_ESERVER = -16,     /* HTTP 5xx after every retry, or bad response */
-  QUIRE_ETIMEOUT = -17,    /* a deadline passed */
-  QUIRE_EJOBFAILED = -18,  /* the job ended in status failed */
+  QUIRE_ERROR = -1,         /* generic failure */
+  QUIRE_ENOMEM = -2,        /* out of memory */
+  QUIRE_EINVAL = -3,        /* bad argument from the caller */
+  QUIRE_ESYNTAX = -4,       /* input is not well-formed JSON (line/column) */
+  QUIRE_ESCHEMA = -5,       /* input does not satisfy its contract (path) */
+  QUIRE_ETOOBIG = -6,       /* an input or output exceeded its size cap */
+  QUIRE_EIO = -7,           /* reading or writing a file or stream failed */
+  QUIRE_ENOTREADY = -8,     /* the report does not exist yet (by-job null) */
+  QUIRE_ETEMPLATE = -9,     /* a template file is broken (file:line) */
+  QUIRE_ENET = -10,         /* connection, TLS or protocol failure */
+  QUIRE_EAUTH = -11,        /* HTTP 401/403 */
+  QUIRE_ECREDITS = -12,     /* HTTP 402 insufficient credits */
+  QUIRE_ENOTFOUND = -13,    /* HTTP 404, or a missing template/file */
+  QUIRE_EVALIDATION = -14,  /* HTTP 422 */
+  QUIRE_ERATELIMIT = -15,   /* HTTP 429 after every retry */
+  QUIRE_ESERVER = -16,      /* HTTP 5xx after every retry, or bad response */
+  QUIRE_ETIMEOUT = -17,     /* a deadline passed */
+  QUIRE_EJOBFAILED = -18,   /* the job ended in status failed */
   QUIRE_EJOBCANCELED = -19, /* the job ended in status canceled */
   QUIRE_EUNSUPPORTED = -20, /* feature not built into this library */
-  QUIRE_EFONT = -21,       /* no usable font */
-  QUIRE_ESIGNATURE = -22,  /* webhook signature missing, stale or wrong */
-  QUIRE_EREFUSED = -23     /* any other HTTP 4xx (400, 405, 409, 410...) */
+  QUIRE_EFONT = -21,        /* no usable font */
+  QUIRE_ESIGNATURE = -22,   /* webhook signature missing, stale or wrong */
+  QUIRE_EREFUSED = -23      /* any other HTTP 4xx (400, 405, 409, 410...) */
 } quire_error_code;
 
 /*
@@ -90,14 +90,14 @@ typedef enum quire_error_code {
  * Unused fields are empty strings or 0.
  */
 typedef struct quire_error {
-  int code;              /* a quire_error_code */
-  char source[256];      /* file name or URL (never with a secret in it) */
-  unsigned line;         /* 1-based line of a syntax error, else 0 */
-  unsigned column;       /* 1-based column of a syntax error, else 0 */
-  char path[256];        /* JSON path of a shape error ("$.json.sections[2]") */
-  char message[512];     /* one line, no trailing newline */
-  char request_id[96];   /* request id the server echoed (fetch only) */
-  int http_status;       /* HTTP status of a failed call (fetch only) */
+  int code;            /* a quire_error_code */
+  char source[256];    /* file name or URL (never with a secret in it) */
+  unsigned line;       /* 1-based line of a syntax error, else 0 */
+  unsigned column;     /* 1-based column of a syntax error, else 0 */
+  char path[256];      /* JSON path of a shape error ("$.json.sections[2]") */
+  char message[512];   /* one line, no trailing newline */
+  char request_id[96]; /* request id the server echoed (fetch only) */
+  int http_status;     /* HTTP status of a failed call (fetch only) */
 } quire_error;
 
 /* Resets every field of err. NULL is allowed. */
@@ -153,7 +153,8 @@ typedef struct quire_buf {
 } quire_buf;
 
 QUIRE_EXTERN extern char quire_buf__initbyte[];
-#define QUIRE_BUF_INIT {quire_buf__initbyte, 0, 0, 0, 0}
+#define QUIRE_BUF_INIT                                                         \
+  { quire_buf__initbyte, 0, 0, 0, 0 }
 
 /* Initialises an empty buffer capped at max bytes (0 = uncapped). */
 QUIRE_EXTERN void quire_buf_init(quire_buf *buf, size_t max);
@@ -223,52 +224,52 @@ typedef struct quire_node quire_node;
 
 /* Which generation of report JSON a document came from. */
 typedef enum quire_shape {
-  QUIRE_SHAPE_V2 = 1,         /* current REST: json.schemaVersion 2 */
-  QUIRE_SHAPE_SECTIONS,       /* legacy REST: top-level sections */
-  QUIRE_SHAPE_MARKDOWN,       /* only markdown */
-  QUIRE_SHAPE_SDK,            /* SDK-normalised dump: output.markdown/json */
-  QUIRE_SHAPE_NODE,           /* node-era output.type reports */
-  QUIRE_SHAPE_MATCHING,       /* matching result: json.schemaVersion 1 */
-  QUIRE_SHAPE_EMPTY           /* a report with no content at all */
+  QUIRE_SHAPE_V2 = 1,   /* current REST: json.schemaVersion 2 */
+  QUIRE_SHAPE_SECTIONS, /* legacy REST: top-level sections */
+  QUIRE_SHAPE_MARKDOWN, /* only markdown */
+  QUIRE_SHAPE_SDK,      /* SDK-normalised dump: output.markdown/json */
+  QUIRE_SHAPE_NODE,     /* node-era output.type reports */
+  QUIRE_SHAPE_MATCHING, /* matching result: json.schemaVersion 1 */
+  QUIRE_SHAPE_EMPTY     /* a report with no content at all */
 } quire_shape;
 
 typedef enum quire_node_kind {
   QUIRE_NODE_NONE = 0,
-  QUIRE_NODE_DOCUMENT,     /* root: children are the blocks in order */
+  QUIRE_NODE_DOCUMENT, /* root: children are the blocks in order */
 
   /* Report blocks */
-  QUIRE_NODE_SECTION,      /* legacy section: title; children are blocks */
-  QUIRE_NODE_PARAGRAPH,    /* v2 paragraph: key, title; children = body */
-  QUIRE_NODE_TRAITS,       /* v2 traits: key, title, 3 phrases; children = body */
-  QUIRE_NODE_ACTIONS,      /* v2 actions: key, title; children are ACTIONs */
-  QUIRE_NODE_ACTION,       /* one action: title; children = context */
-  QUIRE_NODE_CARD,         /* icon, title; children = content */
-  QUIRE_NODE_TEXT,         /* optional title; children = content */
-  QUIRE_NODE_GRID,         /* columns (2-4); children are CARDs */
+  QUIRE_NODE_SECTION,   /* legacy section: title; children are blocks */
+  QUIRE_NODE_PARAGRAPH, /* v2 paragraph: key, title; children = body */
+  QUIRE_NODE_TRAITS,    /* v2 traits: key, title, 3 phrases; children = body */
+  QUIRE_NODE_ACTIONS,   /* v2 actions: key, title; children are ACTIONs */
+  QUIRE_NODE_ACTION,    /* one action: title; children = context */
+  QUIRE_NODE_CARD,      /* icon, title; children = content */
+  QUIRE_NODE_TEXT,      /* optional title; children = content */
+  QUIRE_NODE_GRID,      /* columns (2-4); children are CARDs */
   QUIRE_NODE_ILLUSTRATION, /* variant */
   QUIRE_NODE_MARKDOWN,     /* a report's markdown; children are MD blocks */
   QUIRE_NODE_UNKNOWN,      /* anything else: literal = indented JSON */
 
   /* Markdown blocks (converted from cmark-gfm once, at decode time) */
-  QUIRE_NODE_MD_HEADING,     /* level 1-6; children are inlines */
-  QUIRE_NODE_MD_PARA,        /* children are inlines */
-  QUIRE_NODE_MD_LIST,        /* bullet or ordered; children are MD_ITEMs */
-  QUIRE_NODE_MD_ITEM,        /* task state; children are blocks */
-  QUIRE_NODE_MD_QUOTE,       /* children are blocks */
-  QUIRE_NODE_MD_CODE_BLOCK,  /* literal, info */
-  QUIRE_NODE_MD_RULE,        /* thematic break */
-  QUIRE_NODE_MD_TABLE,       /* columns, alignments; children are rows */
-  QUIRE_NODE_MD_TABLE_ROW,   /* header flag; children are cells */
-  QUIRE_NODE_MD_TABLE_CELL,  /* children are inlines */
+  QUIRE_NODE_MD_HEADING,    /* level 1-6; children are inlines */
+  QUIRE_NODE_MD_PARA,       /* children are inlines */
+  QUIRE_NODE_MD_LIST,       /* bullet or ordered; children are MD_ITEMs */
+  QUIRE_NODE_MD_ITEM,       /* task state; children are blocks */
+  QUIRE_NODE_MD_QUOTE,      /* children are blocks */
+  QUIRE_NODE_MD_CODE_BLOCK, /* literal, info */
+  QUIRE_NODE_MD_RULE,       /* thematic break */
+  QUIRE_NODE_MD_TABLE,      /* columns, alignments; children are rows */
+  QUIRE_NODE_MD_TABLE_ROW,  /* header flag; children are cells */
+  QUIRE_NODE_MD_TABLE_CELL, /* children are inlines */
 
   /* Markdown inlines */
-  QUIRE_NODE_MD_TEXT,      /* literal */
+  QUIRE_NODE_MD_TEXT, /* literal */
   QUIRE_NODE_MD_EMPH,
   QUIRE_NODE_MD_STRONG,
   QUIRE_NODE_MD_STRIKE,
-  QUIRE_NODE_MD_CODE,      /* literal */
-  QUIRE_NODE_MD_LINK,      /* url (NULL when the URL was unsafe); children */
-  QUIRE_NODE_MD_IMAGE,     /* url (NULL when unsafe); children are the alt */
+  QUIRE_NODE_MD_CODE,  /* literal */
+  QUIRE_NODE_MD_LINK,  /* url (NULL when the URL was unsafe); children */
+  QUIRE_NODE_MD_IMAGE, /* url (NULL when unsafe); children are the alt */
   QUIRE_NODE_MD_SOFTBREAK,
   QUIRE_NODE_MD_LINEBREAK,
 
@@ -305,17 +306,18 @@ typedef enum quire_align {
 #define QUIRE_PARSE_STRICT (1u << 0) /* check the contract schema exactly */
 
 typedef struct quire_parse_options {
-  unsigned version;      /* QUIRE_PARSE_OPTIONS_VERSION */
-  unsigned flags;        /* QUIRE_PARSE_* */
-  const char *source;    /* file name or URL for messages; may be NULL */
-  size_t max_input;      /* bytes of JSON accepted (0 = 64 MiB) */
-  size_t max_markdown;   /* bytes per Markdown field (0 = 1 MiB) */
-  size_t max_blocks;     /* blocks per report (0 = 100000) */
+  unsigned version;       /* QUIRE_PARSE_OPTIONS_VERSION */
+  unsigned flags;         /* QUIRE_PARSE_* */
+  const char *source;     /* file name or URL for messages; may be NULL */
+  size_t max_input;       /* bytes of JSON accepted (0 = 64 MiB) */
+  size_t max_markdown;    /* bytes per Markdown field (0 = 1 MiB) */
+  size_t max_blocks;      /* blocks per report (0 = 100000) */
   size_t max_diagnostics; /* problems reported per document (0 = 100) */
 } quire_parse_options;
 
 #define QUIRE_PARSE_OPTIONS_VERSION 1
-#define QUIRE_PARSE_OPTIONS_INIT {QUIRE_PARSE_OPTIONS_VERSION, 0, NULL, 0, 0, 0, 0}
+#define QUIRE_PARSE_OPTIONS_INIT                                               \
+  { QUIRE_PARSE_OPTIONS_VERSION, 0, NULL, 0, 0, 0, 0 }
 
 /* One problem found while checking or decoding a report. */
 typedef enum quire_severity {
@@ -341,8 +343,8 @@ typedef struct quire_diag {
  * QUIRE_ENOTREADY when the JSON is `null` (a by-job answer for a report
  * that does not exist yet), QUIRE_ETOOBIG, QUIRE_ENOMEM.
  */
-QUIRE_EXTERN int quire_doc_parse(quire_doc **out, const char *data,
-                                 size_t len, const quire_parse_options *opts,
+QUIRE_EXTERN int quire_doc_parse(quire_doc **out, const char *data, size_t len,
+                                 const quire_parse_options *opts,
                                  quire_error *err);
 
 /* Reads a whole file (path "-" = stdin) and parses it; source defaults to
@@ -382,7 +384,8 @@ QUIRE_EXTERN const char *quire_doc_template(const quire_doc *doc);
 QUIRE_EXTERN const char *quire_doc_entity_id(const quire_doc *doc);
 QUIRE_EXTERN const char *quire_doc_entity_label(const quire_doc *doc);
 QUIRE_EXTERN const char *quire_doc_media_id(const quire_doc *doc);
-QUIRE_EXTERN const char *quire_doc_media_url(const quire_doc *doc); /* http(s) only */
+QUIRE_EXTERN const char *
+quire_doc_media_url(const quire_doc *doc); /* http(s) only */
 QUIRE_EXTERN const char *quire_doc_title(const quire_doc *doc); /* never NULL */
 QUIRE_EXTERN const char *quire_doc_summary(const quire_doc *doc);
 /* Report link, resolved reportUrl -> output.reportUrl -> media.url; only
@@ -507,42 +510,45 @@ typedef enum quire_color {
   QUIRE_COLOR_TRUE
 } quire_color;
 
-typedef enum quire_paper {
-  QUIRE_PAPER_A4 = 0,
-  QUIRE_PAPER_LETTER
-} quire_paper;
+typedef enum quire_paper { QUIRE_PAPER_A4 = 0, QUIRE_PAPER_LETTER } quire_paper;
 
 typedef enum quire_pdf_engine {
   QUIRE_PDF_CAIRO = 0, /* pango + cairo: shaping, kerning, fallback */
   QUIRE_PDF_HARU       /* libharu: no glib; simple scripts only */
 } quire_pdf_engine;
 
-#define QUIRE_RENDER_ASCII (1u << 0)      /* text: ASCII borders/bullets */
-#define QUIRE_RENDER_HYPERLINKS (1u << 1) /* text: OSC 8 links (with colour) */
+#define QUIRE_RENDER_ASCII (1u << 0) /* text: ASCII borders/bullets */
+#define QUIRE_RENDER_HYPERLINKS                                                \
+  (1u << 1) /* text: OSC 8 links (with colour)                                 \
+             */
 
 /* Called for non-fatal problems while rendering (a glyph no font has). */
 typedef void (*quire_warn_fn)(const char *message, void *payload);
 
 typedef struct quire_render_options {
-  unsigned version;          /* QUIRE_RENDER_OPTIONS_VERSION */
-  unsigned flags;            /* QUIRE_RENDER_* */
-  int width;                 /* text: columns (0 = 80) */
-  quire_color color;         /* text: colour depth */
-  const char *template_name; /* overrides the report's template; NULL = its own */
-  const char *template_dir;  /* user templates overriding built-ins file by file */
-  quire_paper paper;         /* pdf/png */
-  quire_pdf_engine engine;   /* pdf */
-  double dpi;                /* png (0 = 96) */
-  int page;                  /* png: 1-based page to paint (0 = 1) */
-  size_t max_output;         /* bytes of output (0 = 256 MiB) */
-  quire_warn_fn warn;        /* optional */
+  unsigned version;  /* QUIRE_RENDER_OPTIONS_VERSION */
+  unsigned flags;    /* QUIRE_RENDER_* */
+  int width;         /* text: columns (0 = 80) */
+  quire_color color; /* text: colour depth */
+  const char
+      *template_name; /* overrides the report's template; NULL = its own */
+  const char
+      *template_dir; /* user templates overriding built-ins file by file */
+  quire_paper paper; /* pdf/png */
+  quire_pdf_engine engine; /* pdf */
+  double dpi;              /* png (0 = 96) */
+  int page;                /* png: 1-based page to paint (0 = 1) */
+  size_t max_output;       /* bytes of output (0 = 256 MiB) */
+  quire_warn_fn warn;      /* optional */
   void *warn_payload;
 } quire_render_options;
 
 #define QUIRE_RENDER_OPTIONS_VERSION 1
 #define QUIRE_RENDER_OPTIONS_INIT                                              \
-  {QUIRE_RENDER_OPTIONS_VERSION, 0, 0, QUIRE_COLOR_NONE, NULL, NULL,           \
-   QUIRE_PAPER_A4, QUIRE_PDF_CAIRO, 0, 0, 0, NULL, NULL}
+  {                                                                            \
+    QUIRE_RENDER_OPTIONS_VERSION, 0, 0, QUIRE_COLOR_NONE, NULL, NULL,          \
+        QUIRE_PAPER_A4, QUIRE_PDF_CAIRO, 0, 0, 0, NULL, NULL                   \
+  }
 
 /*
  * Renders doc in format fmt to sink. opts may be NULL (defaults).
@@ -551,8 +557,8 @@ typedef struct quire_render_options {
  * QUIRE_ETOOBIG, QUIRE_ENOMEM.
  */
 QUIRE_EXTERN int quire_render(const quire_doc *doc, quire_format fmt,
-                              const quire_render_options *opts,
-                              quire_sink sink, quire_error *err);
+                              const quire_render_options *opts, quire_sink sink,
+                              quire_error *err);
 
 /* The same, appending to a caller's buffer. */
 QUIRE_EXTERN int quire_render_buf(quire_buf *out, const quire_doc *doc,
@@ -572,8 +578,8 @@ QUIRE_EXTERN int quire_render_page_count(int *out, const quire_doc *doc,
  * during the call. Return 0 to go on, or a negative QUIRE_E* code to stop:
  * quire_render_png_pages() then returns that code.
  */
-typedef int (*quire_page_fn)(int page, int count, const char *png,
-                             size_t len, void *payload);
+typedef int (*quire_page_fn)(int page, int count, const char *png, size_t len,
+                             void *payload);
 
 /*
  * PNG images of pages first..last (1-based, inclusive; last 0 means the
@@ -631,26 +637,26 @@ typedef struct quire_job quire_job;
 #define QUIRE_CLIENT_DEFAULT_BASE_URL "https://api.mappa.ai"
 
 typedef struct quire_client_options {
-  unsigned version;         /* QUIRE_CLIENT_OPTIONS_VERSION */
-  const char *base_url;     /* NULL = https://api.mappa.ai; http only to
-                               loopback (127.0.0.0/8, ::1, localhost) */
-  const char *api_key;      /* required; copied */
-  const char *user_agent;   /* appended to "quire/<version>"; may be NULL */
-  int max_retries;          /* retries after the first attempt (2); 0..10 */
-  long connect_timeout_ms;  /* per connection (0 = 10 s) */
-  long timeout_ms;          /* per attempt, whole transfer (0 = 300 s) */
-  long low_speed_limit;     /* bytes/s below which a transfer stalls (0 = 1) */
-  long low_speed_time;      /* seconds a stall may last (0 = 30) */
-  size_t max_response;      /* bytes of one response body (0 = 64 MiB) */
-  int max_redirects;        /* same-origin redirects followed (0 = 5) */
-  long poll_interval_ms;    /* job polling when streaming fails (0 = 3 s) */
-  double time_scale;        /* multiplies every back-off and poll sleep;
-                               tests use 0.01 (0 = 1.0) */
+  unsigned version;        /* QUIRE_CLIENT_OPTIONS_VERSION */
+  const char *base_url;    /* NULL = https://api.mappa.ai; http only to
+                              loopback (127.0.0.0/8, ::1, localhost) */
+  const char *api_key;     /* required; copied */
+  const char *user_agent;  /* appended to "quire/<version>"; may be NULL */
+  int max_retries;         /* retries after the first attempt (2); 0..10 */
+  long connect_timeout_ms; /* per connection (0 = 10 s) */
+  long timeout_ms;         /* per attempt, whole transfer (0 = 300 s) */
+  long low_speed_limit;    /* bytes/s below which a transfer stalls (0 = 1) */
+  long low_speed_time;     /* seconds a stall may last (0 = 30) */
+  size_t max_response;     /* bytes of one response body (0 = 64 MiB) */
+  int max_redirects;       /* same-origin redirects followed (0 = 5) */
+  long poll_interval_ms;   /* job polling when streaming fails (0 = 3 s) */
+  double time_scale;       /* multiplies every back-off and poll sleep;
+                              tests use 0.01 (0 = 1.0) */
 } quire_client_options;
 
 #define QUIRE_CLIENT_OPTIONS_VERSION 1
 #define QUIRE_CLIENT_OPTIONS_INIT                                              \
-  {QUIRE_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, 2, 0, 0, 0, 0, 0, 0, 0, 0}
+  { QUIRE_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, 2, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 /*
  * Creates a client. opts->api_key is required and must be printable ASCII.
@@ -687,8 +693,7 @@ QUIRE_EXTERN int quire_client_get_report_by_job(quire_buf *out,
  * matching result (two people's behavioural compatibility), as the two
  * calls above. quire_doc_parse() reads it like a report.
  */
-QUIRE_EXTERN int quire_client_get_matching(quire_buf *out,
-                                           quire_client *client,
+QUIRE_EXTERN int quire_client_get_matching(quire_buf *out, quire_client *client,
                                            const char *matching_id,
                                            quire_error *err);
 QUIRE_EXTERN int quire_client_get_matching_by_job(quire_buf *out,
@@ -745,19 +750,21 @@ typedef struct quire_job_request {
   double target_end;           /* timerange seconds; < 0 = open */
   const char *target_entity_id;
   const char *target_hint;
-  long target_speaker_index;   /* >= 0 with QUIRE_TARGET_SPEAKER_INDEX */
+  long target_speaker_index;    /* >= 0 with QUIRE_TARGET_SPEAKER_INDEX */
   int target_fallback_dominant; /* on_miss: 1 = "fallback_dominant",
                                    0 = "error" */
-  const char *webhook_url;     /* or NULL */
-  const char *label;           /* or NULL; 1..64 characters */
-  const char *entity_label;    /* or NULL; 1..64 characters */
-  const char *idempotency_key; /* NULL = a new "idem_<uuid>" */
+  const char *webhook_url;      /* or NULL */
+  const char *label;            /* or NULL; 1..64 characters */
+  const char *entity_label;     /* or NULL; 1..64 characters */
+  const char *idempotency_key;  /* NULL = a new "idem_<uuid>" */
 } quire_job_request;
 
 #define QUIRE_JOB_REQUEST_VERSION 1
 #define QUIRE_JOB_REQUEST_INIT                                                 \
-  {QUIRE_JOB_REQUEST_VERSION, NULL, NULL, NULL, QUIRE_TARGET_DOMINANT, -1, -1, \
-   NULL, NULL, -1, 0, NULL, NULL, NULL, NULL}
+  {                                                                            \
+    QUIRE_JOB_REQUEST_VERSION, NULL, NULL, NULL, QUIRE_TARGET_DOMINANT, -1,    \
+        -1, NULL, NULL, -1, 0, NULL, NULL, NULL, NULL                          \
+  }
 
 /*
  * POST /v1/reports/jobs with an Idempotency-Key header (retried safely under
@@ -789,15 +796,15 @@ typedef struct quire_subject {
 } quire_subject;
 
 #define QUIRE_SUBJECT_INIT                                                     \
-  {NULL, NULL, QUIRE_TARGET_DOMINANT, -1, -1, NULL, NULL, -1, 0}
+  { NULL, NULL, QUIRE_TARGET_DOMINANT, -1, -1, NULL, NULL, -1, 0 }
 
 /* A matching job to create: target compared with each group member.
  * Strings and the group array are borrowed for the call only. */
 typedef struct quire_matching_request {
-  unsigned version;            /* QUIRE_MATCHING_REQUEST_VERSION */
-  const char *context;         /* NULL = "behavioral_compatibility" */
+  unsigned version;    /* QUIRE_MATCHING_REQUEST_VERSION */
+  const char *context; /* NULL = "behavioral_compatibility" */
   quire_subject target;
-  const quire_subject *group;  /* 1 to 64 members */
+  const quire_subject *group; /* 1 to 64 members */
   size_t group_count;
   const char *webhook_url;     /* matching.completed / .failed, or NULL */
   const char *idempotency_key; /* NULL = a new "idem_<uuid>" */
@@ -805,8 +812,10 @@ typedef struct quire_matching_request {
 
 #define QUIRE_MATCHING_REQUEST_VERSION 1
 #define QUIRE_MATCHING_REQUEST_INIT                                            \
-  {QUIRE_MATCHING_REQUEST_VERSION, NULL, QUIRE_SUBJECT_INIT, NULL, 0, NULL,   \
-   NULL}
+  {                                                                            \
+    QUIRE_MATCHING_REQUEST_VERSION, NULL, QUIRE_SUBJECT_INIT, NULL, 0, NULL,   \
+        NULL                                                                   \
+  }
 
 /*
  * POST /v1/matching/jobs, as quire_client_create_job(): the key is sent as
@@ -823,18 +832,21 @@ QUIRE_EXTERN int quire_client_create_matching_job(
 /* Called whenever a waited-for job reports a new status, stage or progress. */
 typedef void (*quire_job_progress_fn)(const quire_job *job, void *payload);
 
-#define QUIRE_WAIT_POLL (1u << 0) /* poll GET /v1/jobs/{id}; no event stream */
+#define QUIRE_WAIT_POLL                                                        \
+  (1u << 0) /* poll GET /v1/jobs/{id}; no event stream                         \
+             */
 
 typedef struct quire_wait_options {
-  unsigned version;             /* QUIRE_WAIT_OPTIONS_VERSION */
-  unsigned flags;               /* QUIRE_WAIT_* */
-  long timeout_ms;              /* overall deadline (0 = 300 s) */
+  unsigned version;               /* QUIRE_WAIT_OPTIONS_VERSION */
+  unsigned flags;                 /* QUIRE_WAIT_* */
+  long timeout_ms;                /* overall deadline (0 = 300 s) */
   quire_job_progress_fn progress; /* optional */
-  void *payload;                /* passed to progress */
+  void *payload;                  /* passed to progress */
 } quire_wait_options;
 
 #define QUIRE_WAIT_OPTIONS_VERSION 1
-#define QUIRE_WAIT_OPTIONS_INIT {QUIRE_WAIT_OPTIONS_VERSION, 0, 0, NULL, NULL}
+#define QUIRE_WAIT_OPTIONS_INIT                                                \
+  { QUIRE_WAIT_OPTIONS_VERSION, 0, 0, NULL, NULL }
 
 /*
  * Waits until a job reaches a terminal status. Follows the job's event
@@ -910,13 +922,14 @@ QUIRE_EXTERN const char *quire_job_stage_name(quire_job_stage stage);
 /* ---- Webhooks (no libcurl needed) ---- */
 
 typedef struct quire_webhook_options {
-  unsigned version;   /* QUIRE_WEBHOOK_OPTIONS_VERSION */
-  long tolerance;     /* seconds either side of now (<= 0 = 300) */
-  long long now;      /* Unix time to check against (0 = the clock) */
+  unsigned version; /* QUIRE_WEBHOOK_OPTIONS_VERSION */
+  long tolerance;   /* seconds either side of now (<= 0 = 300) */
+  long long now;    /* Unix time to check against (0 = the clock) */
 } quire_webhook_options;
 
 #define QUIRE_WEBHOOK_OPTIONS_VERSION 1
-#define QUIRE_WEBHOOK_OPTIONS_INIT {QUIRE_WEBHOOK_OPTIONS_VERSION, 0, 0}
+#define QUIRE_WEBHOOK_OPTIONS_INIT                                             \
+  { QUIRE_WEBHOOK_OPTIONS_VERSION, 0, 0 }
 
 /*
  * Verifies a webhook delivery. headers holds the request's header lines
@@ -936,11 +949,11 @@ QUIRE_EXTERN int quire_webhook_verify(const char *const *headers,
                                       quire_error *err);
 
 typedef enum quire_webhook_kind {
-  QUIRE_WEBHOOK_UNKNOWN = 0,       /* another type; data passes through */
-  QUIRE_WEBHOOK_REPORT_COMPLETED,  /* job_id, report_id */
-  QUIRE_WEBHOOK_REPORT_FAILED,     /* job_id, error code/message */
+  QUIRE_WEBHOOK_UNKNOWN = 0,        /* another type; data passes through */
+  QUIRE_WEBHOOK_REPORT_COMPLETED,   /* job_id, report_id */
+  QUIRE_WEBHOOK_REPORT_FAILED,      /* job_id, error code/message */
   QUIRE_WEBHOOK_MATCHING_COMPLETED, /* job_id, matching_id */
-  QUIRE_WEBHOOK_MATCHING_FAILED    /* job_id, error code/message */
+  QUIRE_WEBHOOK_MATCHING_FAILED     /* job_id, error code/message */
 } quire_webhook_kind;
 
 typedef struct quire_webhook_event quire_webhook_event;
@@ -960,7 +973,8 @@ QUIRE_EXTERN void quire_webhook_event_free(quire_webhook_event *event);
 /* Getters: borrowed strings, NULL when absent, free of control characters. */
 QUIRE_EXTERN quire_webhook_kind
 quire_webhook_event_kind(const quire_webhook_event *event);
-QUIRE_EXTERN const char *quire_webhook_event_id(const quire_webhook_event *event);
+QUIRE_EXTERN const char *
+quire_webhook_event_id(const quire_webhook_event *event);
 QUIRE_EXTERN const char *
 quire_webhook_event_type(const quire_webhook_event *event);
 /* createdAt, else timestamp. */

@@ -127,13 +127,13 @@ typedef struct quire__paint {
  * (omitted); engines copy them. */
 typedef struct quire__doc_meta {
   const char *title;
-  const char *author;      /* the entity label */
-  const char *subject;     /* the template name */
-  const char *creator;     /* "quire 0.1.0" */
-  const char *created_at;  /* ISO 8601 from the report ("2026-03-04T10:00:00Z",
-                              "...+02:00"); NULL: no date at all, never the
-                              clock (output must be deterministic) */
-  const char *lang;        /* "en" or NULL */
+  const char *author;     /* the entity label */
+  const char *subject;    /* the template name */
+  const char *creator;    /* "quire 0.1.0" */
+  const char *created_at; /* ISO 8601 from the report ("2026-03-04T10:00:00Z",
+                             "...+02:00"); NULL: no date at all, never the
+                             clock (output must be deterministic) */
+  const char *lang;       /* "en" or NULL */
 } quire__doc_meta;
 
 typedef struct quire__backend quire__backend;
@@ -147,8 +147,7 @@ struct quire__backend {
    * Errors: QUIRE_ENOMEM, QUIRE_EFONT (no font for a role). An engine warns
    * (through the render options' warn callback) about characters no font
    * has, once per character per document, and still succeeds. */
-  int (*para_new)(void *self, quire__para **out,
-                  const quire__para_spec *spec);
+  int (*para_new)(void *self, quire__para **out, const quire__para_spec *spec);
   void (*para_free)(void *self, quire__para *para);
   size_t (*para_line_count)(void *self, const quire__para *para);
   /* Line i (0-based, < para_line_count). */

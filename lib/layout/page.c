@@ -16,20 +16,22 @@
 #include <string.h>
 
 #define S_EPS 0.01
-#define S_MAX_NEST 32 /* block nesting laid out; deeper content is flattened */
+#define S_MAX_NEST                                                             \
+  32 /* block nesting laid out; deeper content is flattened                    \
+      */
 
 enum { OP_PARA = 1, OP_RECT, OP_LINE, OP_PATH, OP_LINK, OP_OUTLINE };
 
 typedef struct S_op {
   int kind;
-  int page;              /* placed ops: 0-based page */
-  double x, y, w, h, r;  /* LINE: x,y to w,h (end point) */
-  quire__paint paint;    /* RECT, PATH; LINE uses stroke */
-  size_t para;           /* PARA: index into layout->paras */
-  size_t first, count;   /* PARA: lines (placed ops) */
-  size_t seg0, nseg;     /* PATH: range in layout->segs */
-  const char *str;       /* LINK uri, OUTLINE title (borrowed) */
-  int level;             /* OUTLINE: 1 or 2 */
+  int page;             /* placed ops: 0-based page */
+  double x, y, w, h, r; /* LINE: x,y to w,h (end point) */
+  quire__paint paint;   /* RECT, PATH; LINE uses stroke */
+  size_t para;          /* PARA: index into layout->paras */
+  size_t first, count;  /* PARA: lines (placed ops) */
+  size_t seg0, nseg;    /* PATH: range in layout->segs */
+  const char *str;      /* LINK uri, OUTLINE title (borrowed) */
+  int level;            /* OUTLINE: 1 or 2 */
 } S_op;
 
 typedef struct S_box {
@@ -128,8 +130,8 @@ static void S_rect(quire__layout *L, S_box *b, double x, double y, double w,
   o->paint.stroke_width = sw;
 }
 
-static void S_line(quire__layout *L, S_box *b, double x1, double y1,
-                   double x2, double y2, double width, quire__color c) {
+static void S_line(quire__layout *L, S_box *b, double x1, double y1, double x2,
+                   double y2, double width, quire__color c) {
   S_op *o = S_add(L, b, OP_LINE);
   if (!o)
     return;
@@ -299,8 +301,8 @@ static double S_para_w(const quire__layout *L, long i) {
   return w;
 }
 
-static quire__run S_run(const char *text, quire__font_role role,
-                        unsigned style, double size, quire__color color) {
+static quire__run S_run(const char *text, quire__font_role role, unsigned style,
+                        double size, quire__color color) {
   quire__run r;
   memset(&r, 0, sizeof r);
   r.text = text ? text : "";
@@ -402,8 +404,7 @@ static void S_inlines(quire__layout *L, S_runs *rs, const quire_node *block,
     case QUIRE_NODE_MD_LINEBREAK:
       S_runs_add(L, rs, S_run("\n", role, st, size, color));
       break;
-    default:
-      break;
+    default: break;
     }
   }
   quire_iter_free(it);
@@ -638,8 +639,8 @@ static void S_emit(quire__layout *L, const S_dest *d, S_box *b) {
     L->marker = -1;
   }
   for (int i = 0; i < L->quote_depth && i < 8; i++)
-    S_rect(L, b, L->quote_x[i], 0, 2.5, b->h, 0, S_col(L->th.border),
-           S_none, 0);
+    S_rect(L, b, L->quote_x[i], 0, 2.5, b->h, 0, S_col(L->th.border), S_none,
+           0);
   if (!d->box) {
     /* top-level boxes hold absolute x already */
     S_flow(L, b);
@@ -654,8 +655,8 @@ static void S_emit(quire__layout *L, const S_dest *d, S_box *b) {
 static void S_block(quire__layout *L, const S_dest *d, const quire_node *n,
                     int depth);
 
-static void S_children(quire__layout *L, const S_dest *d,
-                       const quire_node *n, int depth) {
+static void S_children(quire__layout *L, const S_dest *d, const quire_node *n,
+                       int depth) {
   for (const quire_node *c = quire_node_first_child(n); c && !L->err;
        c = quire_node_next(c))
     S_block(L, d, c, depth + 1);
@@ -709,9 +710,9 @@ static void S_code(quire__layout *L, const S_dest *d, const char *text,
     quire_buf_truncate(&t, t.size - 1);
   double y = pad;
   if (label) {
-    long lp = S_text(L, label, QUIRE__FONT_BODY, QUIRE__RUN_BOLD,
-                     L->th.size_small, S_col(L->th.muted), d->w - 2 * pad,
-                     QUIRE__ALIGN_LEFT);
+    long lp =
+        S_text(L, label, QUIRE__FONT_BODY, QUIRE__RUN_BOLD, L->th.size_small,
+               S_col(L->th.muted), d->w - 2 * pad, QUIRE__ALIGN_LEFT);
     y += S_put_para(L, &b, lp, d->x + pad, y, d->w - 2 * pad) + 2;
   }
   quire__run r = S_run(t.ptr, QUIRE__FONT_MONO, 0, sz, S_col(L->th.ink));
@@ -739,10 +740,9 @@ static void S_table(quire__layout *L, const S_dest *d, const quire_node *t) {
     int c = 0;
     for (const quire_node *cell = quire_node_first_child(row); cell && c < cols;
          cell = quire_node_next(cell), c++) {
-      long p = S_inline_para(L, cell, sz,
-                             quire_node_row_is_header(row) ? QUIRE__RUN_BOLD : 0,
-                             S_col(L->th.ink), QUIRE__FONT_BODY, 0,
-                             QUIRE__ALIGN_LEFT);
+      long p = S_inline_para(
+          L, cell, sz, quire_node_row_is_header(row) ? QUIRE__RUN_BOLD : 0,
+          S_col(L->th.ink), QUIRE__FONT_BODY, 0, QUIRE__ALIGN_LEFT);
       double w = S_para_w(L, p) + 2 * pad + 1;
       if (w > nat[c])
         nat[c] = w;
@@ -790,10 +790,9 @@ static void S_table(quire__layout *L, const S_dest *d, const quire_node *t) {
       quire__align al = a == QUIRE_ALIGN_CENTER  ? QUIRE__ALIGN_CENTER
                         : a == QUIRE_ALIGN_RIGHT ? QUIRE__ALIGN_RIGHT
                                                  : QUIRE__ALIGN_LEFT;
-      long p = S_inline_para(
-          L, cell, sz, header ? QUIRE__RUN_BOLD : 0,
-          header ? S_col(L->th.heading) : S_col(L->th.ink), QUIRE__FONT_BODY,
-          cw[c] - 2 * pad, al);
+      long p = S_inline_para(L, cell, sz, header ? QUIRE__RUN_BOLD : 0,
+                             header ? S_col(L->th.heading) : S_col(L->th.ink),
+                             QUIRE__FONT_BODY, cw[c] - 2 * pad, al);
       double ph = S_put_para(L, &b, p, x + pad, pad, cw[c] - 2 * pad);
       if (ph + 2 * pad > h)
         h = ph + 2 * pad;
@@ -824,7 +823,8 @@ static void S_list(quire__layout *L, const S_dest *d, const quire_node *list,
   double indent = ordered ? 20 : 14;
   S_dest in = {d->box, d->x + indent, d->w - indent};
   int nest = 0;
-  for (const quire_node *p = quire_node_parent(list); p; p = quire_node_parent(p))
+  for (const quire_node *p = quire_node_parent(list); p;
+       p = quire_node_parent(p))
     nest += quire_node_kind_of(p) == QUIRE_NODE_MD_LIST;
   static const char *const bullets[] = {"\xE2\x80\xA2", "\xE2\x97\xA6",
                                         "\xE2\x96\xAA"};
@@ -858,13 +858,12 @@ static void S_shapes(quire__layout *L, S_box *b, const quire__shape *sh,
  * renderer inlines as SVG), on a tinted disc. */
 static double S_icon(quire__layout *L, S_box *b, double x, double y,
                      double size, const char *name) {
-  S_rect(L, b, x, y, size, size, size / 2, S_col(L->th.accent_soft), S_none,
-         0);
+  S_rect(L, b, x, y, size, size, size / 2, S_col(L->th.accent_soft), S_none, 0);
   size_t n;
   const quire__shape *sh = quire__icon_shapes(name, &n, NULL);
-  quire__color pal[7] = {S_col(L->th.accent),      S_col(L->th.illus[1]),
-                         S_col(L->th.illus[2]),    S_col(L->th.illus[3]),
-                         S_col(L->th.paper),       S_col(L->th.accent_soft),
+  quire__color pal[7] = {S_col(L->th.accent),   S_col(L->th.illus[1]),
+                         S_col(L->th.illus[2]), S_col(L->th.illus[3]),
+                         S_col(L->th.paper),    S_col(L->th.accent_soft),
                          S_col(L->th.ink)};
   double inner = size * 0.62;
   S_shapes(L, b, sh, n, x + (size - inner) / 2, y + (size - inner) / 2,
@@ -880,9 +879,9 @@ static void S_card(quire__layout *L, S_box *out, const quire_node *card,
   double icon = 18, y = pad;
   S_icon(L, &c, x + pad, y, icon, quire_node_icon(card));
   double tx = x + pad + icon + 8, tw = w - 2 * pad - icon - 8;
-  long tp = S_text(L, quire_node_title(card), QUIRE__FONT_HEADING,
-                   QUIRE__RUN_BOLD, L->th.size_h3, S_col(L->th.heading), tw,
-                   QUIRE__ALIGN_LEFT);
+  long tp =
+      S_text(L, quire_node_title(card), QUIRE__FONT_HEADING, QUIRE__RUN_BOLD,
+             L->th.size_h3, S_col(L->th.heading), tw, QUIRE__ALIGN_LEFT);
   double th = S_para_h(L, tp);
   S_put_para(L, &c, tp, tx, y + (th < icon ? (icon - th) / 2 : 0), tw);
   y += (th > icon ? th : icon) + 6;
@@ -955,9 +954,8 @@ static void S_seg(quire__layout *L, quire__seg_op op, double x1, double y1,
   L->segs[L->nseg++] = s;
 }
 
-static void S_circle(quire__layout *L, S_box *b, double cx, double cy,
-                     double r, quire__color fill, quire__color stroke,
-                     double sw) {
+static void S_circle(quire__layout *L, S_box *b, double cx, double cy, double r,
+                     quire__color fill, quire__color stroke, double sw) {
   S_rect(L, b, cx - r, cy - r, 2 * r, 2 * r, r, fill, stroke, sw);
 }
 
@@ -979,7 +977,8 @@ static void S_shapes(quire__layout *L, S_box *b, const quire__shape *sh,
                      const quire__color *pal, quire__color under) {
   for (size_t i = 0; i < n; i++) {
     const quire__shape *s = &sh[i];
-    quire__color fill = s->fill >= 0 && s->fill < 7 ? pal[(int)s->fill] : S_none;
+    quire__color fill =
+        s->fill >= 0 && s->fill < 7 ? pal[(int)s->fill] : S_none;
     quire__color stroke =
         s->stroke >= 0 && s->stroke < 7 ? pal[(int)s->stroke] : S_none;
     fill = S_blend(fill, under, s->opacity);
@@ -1038,10 +1037,11 @@ static void S_illustration(quire__layout *L, const S_dest *d,
   b.atomic = 1;
   b.gap = L->th.block_gap;
   double h = 120, w = d->w, x = d->x;
-  S_rect(L, &b, x, 0, w, h, L->th.card_radius, S_col(L->th.accent_soft),
-         S_none, 0);
+  S_rect(L, &b, x, 0, w, h, L->th.card_radius, S_col(L->th.accent_soft), S_none,
+         0);
   size_t ns;
-  const quire__shape *sh = quire__illustration_shapes(quire_node_illustration(n), &ns);
+  const quire__shape *sh =
+      quire__illustration_shapes(quire_node_illustration(n), &ns);
   quire__color pal[7] = {S_col(L->th.illus[0]), S_col(L->th.illus[1]),
                          S_col(L->th.illus[2]), S_col(L->th.illus[3]),
                          S_col(L->th.paper),    S_col(L->th.accent_soft),
@@ -1149,9 +1149,7 @@ static void S_block(quire__layout *L, const S_dest *d, const quire_node *n,
     S_traits(L, d, n);
     S_children(L, d, n, depth);
     break;
-  case QUIRE_NODE_ACTION:
-    S_action(L, d, n, depth);
-    break;
+  case QUIRE_NODE_ACTION: S_action(L, d, n, depth); break;
   case QUIRE_NODE_CARD: {
     S_box b = {0};
     b.atomic = 1;
@@ -1165,23 +1163,19 @@ static void S_block(quire__layout *L, const S_dest *d, const quire_node *n,
       S_heading(L, d, quire_node_title(n), t->size_h3, 0, t->block_gap, 0);
     S_children(L, d, n, depth);
     break;
-  case QUIRE_NODE_GRID:
-    S_grid(L, d, n, depth);
-    break;
-  case QUIRE_NODE_ILLUSTRATION:
-    S_illustration(L, d, n);
-    break;
+  case QUIRE_NODE_GRID: S_grid(L, d, n, depth); break;
+  case QUIRE_NODE_ILLUSTRATION: S_illustration(L, d, n); break;
   case QUIRE_NODE_MARKDOWN:
-  case QUIRE_NODE_DOCUMENT:
-    S_children(L, d, n, depth);
-    break;
+  case QUIRE_NODE_DOCUMENT: S_children(L, d, n, depth); break;
   case QUIRE_NODE_UNKNOWN:
     S_code(L, d, quire_node_literal(n), quire_node_info(n));
     break;
   case QUIRE_NODE_MD_HEADING: {
     int lv = quire_node_heading_level(n);
-    double sz = lv <= 1 ? t->size_h2 * 1.15 : lv == 2 ? t->size_h2
-                : lv == 3 ? t->size_h3 : body * 1.05;
+    double sz = lv <= 1   ? t->size_h2 * 1.15
+                : lv == 2 ? t->size_h2
+                : lv == 3 ? t->size_h3
+                          : body * 1.05;
     S_runs rs = {0};
     S_inlines(L, &rs, n, sz, QUIRE__RUN_BOLD, S_col(t->heading),
               QUIRE__FONT_HEADING);
@@ -1191,9 +1185,9 @@ static void S_block(quire__layout *L, const S_dest *d, const quire_node *n,
     b.atomic = 1;
     b.keep_next = 1;
     b.gap = lv <= 2 ? t->block_gap * 1.8 : t->block_gap * 1.2;
-    long p = rs.n ? S_para_new(L, rs.v, rs.n, d->w, sz * 1.25,
-                               QUIRE__ALIGN_LEFT)
-                  : -1;
+    long p = rs.n
+                 ? S_para_new(L, rs.v, rs.n, d->w, sz * 1.25, QUIRE__ALIGN_LEFT)
+                 : -1;
     free(rs.v);
     b.h = S_put_para(L, &b, p, d->x, 0, d->w) + sz * 0.3;
     if (title && !d->box && lv <= 3) {
@@ -1212,12 +1206,8 @@ static void S_block(quire__layout *L, const S_dest *d, const quire_node *n,
                              d->w, QUIRE__ALIGN_LEFT),
                t->block_gap * 0.7);
     break;
-  case QUIRE_NODE_MD_LIST:
-    S_list(L, d, n, depth);
-    break;
-  case QUIRE_NODE_MD_ITEM:
-    S_children(L, d, n, depth);
-    break;
+  case QUIRE_NODE_MD_LIST: S_list(L, d, n, depth); break;
+  case QUIRE_NODE_MD_ITEM: S_children(L, d, n, depth); break;
   case QUIRE_NODE_MD_QUOTE: {
     S_dest in = {d->box, d->x + 14, d->w - 14};
     if (L->quote_depth < 8)
@@ -1239,9 +1229,7 @@ static void S_block(quire__layout *L, const S_dest *d, const quire_node *n,
     S_emit(L, d, &b);
     break;
   }
-  case QUIRE_NODE_MD_TABLE:
-    S_table(L, d, n);
-    break;
+  case QUIRE_NODE_MD_TABLE: S_table(L, d, n); break;
   default: {
     /* Inline content or a row out of place: set its text. */
     S_text_box(L, d,
@@ -1299,8 +1287,8 @@ static void S_title_block(quire__layout *L) {
   long kp = S_text(L, t->display_name, QUIRE__FONT_HEADING, QUIRE__RUN_BOLD,
                    t->size_small * 1.1, S_col(t->accent), w, QUIRE__ALIGN_LEFT);
   y += S_put_para(L, &b, kp, x, y, w) + 4;
-  quire__run r = S_run(L->title, QUIRE__FONT_HEADING,
-                       QUIRE__RUN_BOLD, t->size_h1, S_col(t->heading));
+  quire__run r = S_run(L->title, QUIRE__FONT_HEADING, QUIRE__RUN_BOLD,
+                       t->size_h1, S_col(t->heading));
   long tp = S_para_new(L, &r, 1, w, t->size_h1 * 1.2, QUIRE__ALIGN_LEFT);
   y += S_put_para(L, &b, tp, x, y, w) + 6;
   /* Facts line: entity, date, label. */
@@ -1336,10 +1324,11 @@ static void S_title_block(quire__layout *L) {
   y += 14;
   const char *sum = quire_doc_summary(doc);
   if (sum) {
-    quire__run sr = S_run(sum, QUIRE__FONT_BODY, 0, t->size_body * 1.12,
-                          S_col(t->ink));
-    long sp = S_para_new(L, &sr, 1, w - 14, t->size_body * 1.12 * t->line_height,
-                         QUIRE__ALIGN_LEFT);
+    quire__run sr =
+        S_run(sum, QUIRE__FONT_BODY, 0, t->size_body * 1.12, S_col(t->ink));
+    long sp =
+        S_para_new(L, &sr, 1, w - 14, t->size_body * 1.12 * t->line_height,
+                   QUIRE__ALIGN_LEFT);
     double sh = S_para_h(L, sp);
     /* A long summary may run over a page: keep it a separate, cuttable
      * box with the accent bar. */
@@ -1367,9 +1356,8 @@ static void S_fact_row(quire__layout *L, const char *label, const char *value,
   b.gap = 3;
   long lp = S_text(L, label, QUIRE__FONT_BODY, 0, sz, S_col(t->muted), lw,
                    QUIRE__ALIGN_LEFT);
-  quire__run r = S_run(value, QUIRE__FONT_BODY,
-                       link ? QUIRE__RUN_UNDERLINE : 0, sz,
-                       S_col(link ? t->link : t->ink));
+  quire__run r = S_run(value, QUIRE__FONT_BODY, link ? QUIRE__RUN_UNDERLINE : 0,
+                       sz, S_col(link ? t->link : t->ink));
   r.link = link;
   long vp = S_para_new(L, &r, 1, vw, sz * t->line_height, QUIRE__ALIGN_LEFT);
   double h1 = S_put_para(L, &b, lp, L->left, 0, lw);
@@ -1389,8 +1377,8 @@ static void S_end_heading(quire__layout *L, const char *text, double size,
     S_line(L, &b, L->left, 0, L->left + L->cw, 0, 0.75, S_col(L->th.border));
     y = 10;
   }
-  long p = S_text(L, text, QUIRE__FONT_HEADING, QUIRE__RUN_BOLD, size, c,
-                  L->cw, QUIRE__ALIGN_LEFT);
+  long p = S_text(L, text, QUIRE__FONT_HEADING, QUIRE__RUN_BOLD, size, c, L->cw,
+                  QUIRE__ALIGN_LEFT);
   b.h = y + S_put_para(L, &b, p, L->left, y, L->cw) + 2;
   if (rule) {
     S_op *o = S_add(L, &b, OP_OUTLINE);
@@ -1409,8 +1397,8 @@ static void S_end_heading(quire__layout *L, const char *text, double size,
 static void S_end_matter(quire__layout *L) {
   const quire_doc *d = L->doc;
   quire__theme *t = &L->th;
-  S_end_heading(L, "About this report", t->size_small * 1.15,
-                S_col(t->heading), t->block_gap * 2, 1);
+  S_end_heading(L, "About this report", t->size_small * 1.15, S_col(t->heading),
+                t->block_gap * 2, 1);
   const struct {
     const char *label, *value;
   } ids[] = {{"Report", quire_doc_id(d)},
@@ -1424,7 +1412,8 @@ static void S_end_matter(quire__layout *L) {
       S_fact_row(L, ids[i].label, ids[i].value, NULL);
   const char *url = quire_doc_report_url(d);
   if (url)
-    S_fact_row(L, quire_doc_report_url_is_media(d) ? "Recording" : "Report link",
+    S_fact_row(L,
+               quire_doc_report_url_is_media(d) ? "Recording" : "Report link",
                url, url);
   if (quire_doc_pdf_url(d))
     S_fact_row(L, "PDF", quire_doc_pdf_url(d), quire_doc_pdf_url(d));
@@ -1469,7 +1458,8 @@ int quire__layout_new(quire__layout **out, const quire_doc *doc,
                       const quire__backend *be, quire_error *err) {
   *out = NULL;
   if (!doc || !theme || !be)
-    return quire__error_set(err, QUIRE_EINVAL, "layout needs doc, theme, backend");
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "layout needs doc, theme, backend");
   quire__layout *L = quire__calloc(1, sizeof *L);
   if (!L)
     return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
@@ -1552,10 +1542,10 @@ static void S_furniture(const quire__layout *L, const quire__backend *be,
            S_col(t->border));
   char num[32];
   snprintf(num, sizeof num, "%d / %d", page + 1, L->npages);
-  quire__run fr = S_run(L->footer, QUIRE__FONT_BODY, 0, t->size_small,
-                        S_col(t->muted));
-  quire__run nr = S_run(num, QUIRE__FONT_BODY, 0, t->size_small,
-                        S_col(t->muted));
+  quire__run fr =
+      S_run(L->footer, QUIRE__FONT_BODY, 0, t->size_small, S_col(t->muted));
+  quire__run nr =
+      S_run(num, QUIRE__FONT_BODY, 0, t->size_small, S_col(t->muted));
   quire__para_spec fs = {&fr, 1, L->cw * 0.7, t->size_small * 1.3,
                          QUIRE__ALIGN_LEFT};
   quire__para_spec ns = {&nr, 1, L->cw * 0.3, t->size_small * 1.3,
@@ -1570,8 +1560,8 @@ static void S_furniture(const quire__layout *L, const quire__backend *be,
     be->para_free(be->self, p);
   }
   if (page > 0) {
-    quire__run hr = S_run(L->title, QUIRE__FONT_BODY, 0,
-                          t->size_small, S_col(t->muted));
+    quire__run hr =
+        S_run(L->title, QUIRE__FONT_BODY, 0, t->size_small, S_col(t->muted));
     quire__para_spec hs = {&hr, 1, L->cw, t->size_small * 1.3,
                            QUIRE__ALIGN_LEFT};
     double hy = L->left * 0.5;
@@ -1604,8 +1594,8 @@ int quire__layout_paint(const quire__layout *L, const quire__backend *be,
       const S_op *o = &L->placed[i];
       switch (o->kind) {
       case OP_PARA:
-        be->para_paint(be->self, L->paras[o->para].p, o->first, o->count,
-                       o->x, o->y);
+        be->para_paint(be->self, L->paras[o->para].p, o->first, o->count, o->x,
+                       o->y);
         break;
       case OP_RECT:
         be->rect(be->self, o->x, o->y, o->w, o->h, o->r, &o->paint);
@@ -1617,17 +1607,14 @@ int quire__layout_paint(const quire__layout *L, const quire__backend *be,
       case OP_PATH:
         be->path(be->self, L->segs + o->seg0, o->nseg, &o->paint);
         break;
-      case OP_LINK:
-        be->link(be->self, o->x, o->y, o->w, o->h, o->str);
-        break;
+      case OP_LINK: be->link(be->self, o->x, o->y, o->w, o->h, o->str); break;
       case OP_OUTLINE: {
         int id = be->outline(be->self, o->level > 1 ? parent : 0, o->str, o->y);
         if (o->level <= 1)
           parent = id;
         break;
       }
-      default:
-        break;
+      default: break;
       }
     }
     S_furniture(L, be, pg);

@@ -90,7 +90,7 @@ typedef struct {
   quire__line_fn fn;
   void *lp;
   S_pieces line, word;
-  int space;              /* a break opportunity precedes the word */
+  int space; /* a break opportunity precedes the word */
   size_t space_run, space_off;
   int rc;
 } S_wrap;
@@ -127,7 +127,8 @@ static void S_flush_word(S_wrap *w) {
     if (need <= w->width) {
       if (w->space) {
         const quire__flow_run *r = &w->f->runs[w->space_run];
-        size_t sw = w->measure(w->f->text.ptr + w->space_off, 1, r->style, w->mp);
+        size_t sw =
+            w->measure(w->f->text.ptr + w->space_off, 1, r->style, w->mp);
         if (S_push(&w->line, w->space_run, w->space_off, 1, sw))
           w->rc = QUIRE_ENOMEM;
       }
@@ -273,8 +274,8 @@ static void S_copy(char *dst, const char *src) {
   dst[n] = '\0';
 }
 
-void quire__prefix_push(quire__prefixes *p, const char *first,
-                        const char *rest, unsigned style, size_t width) {
+void quire__prefix_push(quire__prefixes *p, const char *first, const char *rest,
+                        unsigned style, size_t width) {
   if (p->depth < QUIRE__PREFIX_MAX) {
     quire__prefix *e = &p->v[p->depth];
     S_copy(e->first, first);

@@ -25,8 +25,8 @@ typedef struct quire__flow {
 
 /* Part of one run placed on a line. */
 typedef struct quire__flow_piece {
-  size_t run;   /* index into runs */
-  size_t off;   /* byte offset into the flow's text */
+  size_t run; /* index into runs */
+  size_t off; /* byte offset into the flow's text */
   size_t len;
   size_t width; /* as measured */
 } quire__flow_piece;
@@ -40,8 +40,9 @@ typedef int (*quire__line_fn)(void *payload, const quire__flow *flow,
                               const quire__flow_piece *pieces, size_t n,
                               size_t width);
 
-#define QUIRE__FLOW_PRE (1u << 0) /* keep every space; break only at '\n'
-                                     and where a line is full (code) */
+#define QUIRE__FLOW_PRE                                                        \
+  (1u << 0) /* keep every space; break only at '\n'                            \
+               and where a line is full (code) */
 
 void quire__flow_init(quire__flow *f);
 /* Empties the flow and keeps its memory. */
@@ -88,8 +89,8 @@ typedef struct quire__prefixes {
 } quire__prefixes;
 
 /* Pushes an entry (strings are copied and cut to fit). */
-void quire__prefix_push(quire__prefixes *p, const char *first,
-                        const char *rest, unsigned style, size_t width);
+void quire__prefix_push(quire__prefixes *p, const char *first, const char *rest,
+                        unsigned style, size_t width);
 /* Back to depth entries (a container's EXIT). */
 void quire__prefix_truncate(quire__prefixes *p, size_t depth);
 /*

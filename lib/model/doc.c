@@ -98,11 +98,15 @@ int quire__doc_fact(quire_doc *doc, quire_fact_group group, const char *name,
 }
 
 /* Document getters */
-size_t quire_doc_diag_count(const quire_doc *doc) { return doc ? doc->ndiags : 0; }
+size_t quire_doc_diag_count(const quire_doc *doc) {
+  return doc ? doc->ndiags : 0;
+}
 const quire_diag *quire_doc_diag(const quire_doc *doc, size_t i) {
   return doc && i < doc->ndiags ? &doc->diags[i] : NULL;
 }
-size_t quire_doc_fact_count(const quire_doc *doc) { return doc ? doc->nfacts : 0; }
+size_t quire_doc_fact_count(const quire_doc *doc) {
+  return doc ? doc->nfacts : 0;
+}
 const quire_fact *quire_doc_fact(const quire_doc *doc, size_t i) {
   return doc && i < doc->nfacts ? &doc->facts[i] : NULL;
 }
@@ -144,15 +148,29 @@ const quire_node *quire_doc_markdown_node(const quire_doc *doc) {
 quire_node_kind quire_node_kind_of(const quire_node *n) {
   return n ? n->kind : QUIRE_NODE_NONE;
 }
-const quire_node *quire_node_parent(const quire_node *n) { return n ? n->parent : NULL; }
-const quire_node *quire_node_first_child(const quire_node *n) { return n ? n->first : NULL; }
-const quire_node *quire_node_last_child(const quire_node *n) { return n ? n->last : NULL; }
-const quire_node *quire_node_next(const quire_node *n) { return n ? n->next : NULL; }
-const quire_node *quire_node_prev(const quire_node *n) { return n ? n->prev : NULL; }
-const char *quire_node_title(const quire_node *n) { return n ? n->title : NULL; }
+const quire_node *quire_node_parent(const quire_node *n) {
+  return n ? n->parent : NULL;
+}
+const quire_node *quire_node_first_child(const quire_node *n) {
+  return n ? n->first : NULL;
+}
+const quire_node *quire_node_last_child(const quire_node *n) {
+  return n ? n->last : NULL;
+}
+const quire_node *quire_node_next(const quire_node *n) {
+  return n ? n->next : NULL;
+}
+const quire_node *quire_node_prev(const quire_node *n) {
+  return n ? n->prev : NULL;
+}
+const char *quire_node_title(const quire_node *n) {
+  return n ? n->title : NULL;
+}
 const char *quire_node_key(const quire_node *n) { return n ? n->key : NULL; }
 const char *quire_node_icon(const quire_node *n) { return n ? n->icon : NULL; }
-const char *quire_node_literal(const quire_node *n) { return n ? n->literal : NULL; }
+const char *quire_node_literal(const quire_node *n) {
+  return n ? n->literal : NULL;
+}
 const char *quire_node_info(const quire_node *n) { return n ? n->info : NULL; }
 const char *quire_node_url(const quire_node *n) { return n ? n->url : NULL; }
 const char *quire_node_path(const quire_node *n) { return n ? n->path : NULL; }
@@ -170,7 +188,8 @@ int quire_node_list_tight(const quire_node *n) {
   return n && n->kind == QUIRE_NODE_MD_LIST ? n->tight : 0;
 }
 quire_task quire_node_task(const quire_node *n) {
-  return n && n->kind == QUIRE_NODE_MD_ITEM ? (quire_task)n->flag : QUIRE_TASK_NONE;
+  return n && n->kind == QUIRE_NODE_MD_ITEM ? (quire_task)n->flag
+                                            : QUIRE_TASK_NONE;
 }
 int quire_node_table_columns(const quire_node *n) {
   return n && n->kind == QUIRE_NODE_MD_TABLE ? n->level : 0;
@@ -258,10 +277,8 @@ int quire_node_kind_is_leaf(quire_node_kind kind) {
   case QUIRE_NODE_MD_TEXT:
   case QUIRE_NODE_MD_CODE:
   case QUIRE_NODE_MD_SOFTBREAK:
-  case QUIRE_NODE_MD_LINEBREAK:
-    return 1;
-  default:
-    return 0;
+  case QUIRE_NODE_MD_LINEBREAK: return 1;
+  default: return 0;
   }
 }
 

@@ -23,19 +23,19 @@ void quire__arena_free(quire__arena *a);
 struct quire_node {
   quire_node_kind kind;
   quire_node *parent, *first, *last, *next, *prev;
-  const char *path;    /* JSON path of the input it came from */
-  const char *title;   /* sections, blocks, actions, cards */
-  const char *key;     /* v2 key */
-  const char *icon;    /* card */
-  const char *literal; /* text, code, unknown JSON */
-  const char *info;    /* code info, unknown block type */
-  const char *url;     /* links, images: safe URL or NULL */
+  const char *path;     /* JSON path of the input it came from */
+  const char *title;    /* sections, blocks, actions, cards */
+  const char *key;      /* v2 key */
+  const char *icon;     /* card */
+  const char *literal;  /* text, code, unknown JSON */
+  const char *info;     /* code info, unknown block type */
+  const char *url;      /* links, images: safe URL or NULL */
   const char **phrases; /* traits */
   size_t nphrases;
   unsigned char *align; /* table: one QUIRE_ALIGN_* per column */
-  int level;           /* heading level, grid/table columns, list start */
-  int flag;            /* list type, task state, row header, illustration */
-  int tight;           /* list tightness */
+  int level;            /* heading level, grid/table columns, list start */
+  int flag;             /* list type, task state, row header, illustration */
+  int tight;            /* list tightness */
 };
 
 struct quire_doc {

@@ -5,10 +5,10 @@
 
 /* xterm's 16 basic colours, for picking the nearest. */
 static const unsigned char S_basic16[16][3] = {
-    {0, 0, 0},       {205, 0, 0},     {0, 205, 0},     {205, 205, 0},
-    {0, 0, 238},     {205, 0, 205},   {0, 205, 205},   {229, 229, 229},
-    {127, 127, 127}, {255, 0, 0},     {0, 255, 0},     {255, 255, 0},
-    {92, 92, 255},   {255, 0, 255},   {0, 255, 255},   {255, 255, 255}};
+    {0, 0, 0},       {205, 0, 0},   {0, 205, 0},   {205, 205, 0},
+    {0, 0, 238},     {205, 0, 205}, {0, 205, 205}, {229, 229, 229},
+    {127, 127, 127}, {255, 0, 0},   {0, 255, 0},   {255, 255, 0},
+    {92, 92, 255},   {255, 0, 255}, {0, 255, 255}, {255, 255, 255}};
 
 static long S_dist(int r1, int g1, int b1, int r2, int g2, int b2) {
   long dr = r1 - r2, dg = g1 - g2, db = b1 - b2;
@@ -77,8 +77,10 @@ void quire__ansi_sgr(quire_buf *out, quire_color mode, const quire__sgr *s) {
   static const struct {
     unsigned bit;
     const char *code;
-  } attrs[] = {{QUIRE__SGR_BOLD, ";1"},      {QUIRE__SGR_DIM, ";2"},
-               {QUIRE__SGR_ITALIC, ";3"},    {QUIRE__SGR_UNDERLINE, ";4"},
+  } attrs[] = {{QUIRE__SGR_BOLD, ";1"},
+               {QUIRE__SGR_DIM, ";2"},
+               {QUIRE__SGR_ITALIC, ";3"},
+               {QUIRE__SGR_UNDERLINE, ";4"},
                {QUIRE__SGR_STRIKE, ";9"}};
   for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
     if (s->attrs & attrs[i].bit)

@@ -19,7 +19,7 @@ typedef struct quire__ansi_color {
 } quire__ansi_color;
 
 typedef struct quire__sgr {
-  unsigned attrs;          /* QUIRE__SGR_* */
+  unsigned attrs; /* QUIRE__SGR_* */
   quire__ansi_color fg, bg;
 } quire__sgr;
 

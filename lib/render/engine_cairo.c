@@ -54,8 +54,8 @@ typedef struct S_engine {
   quire__fontset fonts;
   PangoFontMap *fontmap; /* e->cached's, or this render's own */
   PangoContext *ctx;
-  S_tfonts *cached;      /* the thread's cache in use, or NULL: fontmap and
-                            ctx are this render's, freed with it */
+  S_tfonts *cached; /* the thread's cache in use, or NULL: fontmap and
+                       ctx are this render's, freed with it */
   const quire_render_options *opts;
   quire_format format;
   quire__rgb paper;
@@ -142,8 +142,8 @@ static void S_para_unref(gpointer p) { S_para_free(NULL, p); }
 #define S_WORD_STEP 32
 
 static int S_is_space(int32_t cp) {
-  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
-         cp == 0x200B || cp == 0x3000;
+  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x200B ||
+         cp == 0x3000;
 }
 
 /* Code points from s up to the next space (at most S_LONG_WORD + 1). */
@@ -210,7 +210,8 @@ static int S_para_new(void *self, quire__para **out,
       continue;
     S_para_key_run(&key, r, start, end);
     PangoFontDescription *fd = pango_font_description_new();
-    int role = r->role >= 0 && r->role < QUIRE__FONT_ROLE_COUNT ? (int)r->role : 0;
+    int role =
+        r->role >= 0 && r->role < QUIRE__FONT_ROLE_COUNT ? (int)r->role : 0;
     pango_font_description_set_family(fd, e->fonts.family[role]);
     pango_font_description_set_weight(fd, (r->style & QUIRE__RUN_BOLD)
                                               ? PANGO_WEIGHT_BOLD
@@ -223,10 +224,10 @@ static int S_para_new(void *self, quire__para **out,
                            S_ranged(pango_attr_font_desc_new(fd), start, end));
     pango_font_description_free(fd);
     pango_attr_list_insert(
-        attrs, S_ranged(pango_attr_foreground_new(S_c16(r->color.r),
-                                                  S_c16(r->color.g),
-                                                  S_c16(r->color.b)),
-                        start, end));
+        attrs,
+        S_ranged(pango_attr_foreground_new(S_c16(r->color.r), S_c16(r->color.g),
+                                           S_c16(r->color.b)),
+                 start, end));
     if (r->background.a)
       pango_attr_list_insert(
           attrs, S_ranged(pango_attr_background_new(S_c16(r->background.r),
@@ -278,10 +279,10 @@ static int S_para_new(void *self, quire__para **out,
     pango_layout_set_width(p->layout, (int)(spec->width * PANGO_SCALE));
     pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD_CHAR);
   }
-  pango_layout_set_alignment(p->layout,
-                             spec->align == QUIRE__ALIGN_CENTER ? PANGO_ALIGN_CENTER
-                             : spec->align == QUIRE__ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
-                                                                 : PANGO_ALIGN_LEFT);
+  pango_layout_set_alignment(
+      p->layout, spec->align == QUIRE__ALIGN_CENTER  ? PANGO_ALIGN_CENTER
+                 : spec->align == QUIRE__ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
+                                                     : PANGO_ALIGN_LEFT);
   int n = pango_layout_get_line_count(p->layout);
   p->lines = quire__calloc(n > 0 ? (size_t)n : 1, sizeof *p->lines);
   if (!p->lines) {
@@ -292,8 +293,8 @@ static int S_para_new(void *self, quire__para **out,
   do {
     PangoRectangle logical;
     pango_layout_iter_get_line_extents(it, NULL, &logical);
-    double asc = (pango_layout_iter_get_baseline(it) - logical.y) /
-                 (double)PANGO_SCALE;
+    double asc =
+        (pango_layout_iter_get_baseline(it) - logical.y) / (double)PANGO_SCALE;
     double lh = logical.height / (double)PANGO_SCALE;
     S_line *l = &p->lines[p->nlines++];
     l->line = pango_layout_iter_get_line_readonly(it);
@@ -412,8 +413,8 @@ static int S_begin_page(void *self, int index, double w, double h) {
     cairo_scale(e->cr, scale, scale);
   }
   cairo_save(e->cr);
-  if (e->format != QUIRE_FORMAT_PDF || e->paper.r != 255 ||
-      e->paper.g != 255 || e->paper.b != 255) {
+  if (e->format != QUIRE_FORMAT_PDF || e->paper.r != 255 || e->paper.g != 255 ||
+      e->paper.b != 255) {
     cairo_set_source_rgb(e->cr, e->paper.r / 255.0, e->paper.g / 255.0,
                          e->paper.b / 255.0);
     cairo_paint(e->cr);
@@ -487,8 +488,8 @@ static void S_shape(S_engine *e, const quire__paint *pt) {
   cairo_new_path(e->cr);
 }
 
-static void S_rect(void *self, double x, double y, double w, double h,
-                   double r, const quire__paint *pt) {
+static void S_rect(void *self, double x, double y, double w, double h, double r,
+                   const quire__paint *pt) {
   S_engine *e = self;
   cairo_t *cr = e->cr;
   if (r > w / 2)
@@ -541,7 +542,7 @@ static void S_path(void *self, const quire__seg *s, size_t n,
 }
 
 static void S_link_op(void *self, double x, double y, double w, double h,
-                   const char *uri) {
+                      const char *uri) {
   S_link_rect(self, x, y, w, h, uri);
 }
 
@@ -550,11 +551,10 @@ static int S_outline(void *self, int parent, const char *title, double y) {
   if (e->format != QUIRE_FORMAT_PDF || !title)
     return 0;
   char dest[64];
-  snprintf(dest, sizeof dest, "page=%d pos=[0 %.2f]", e->pages,
-           y > 0 ? y : 0);
-  int id = cairo_pdf_surface_add_outline(e->surface, parent, title, dest,
-                                         parent ? 0
-                                                : CAIRO_PDF_OUTLINE_FLAG_OPEN);
+  snprintf(dest, sizeof dest, "page=%d pos=[0 %.2f]", e->pages, y > 0 ? y : 0);
+  int id =
+      cairo_pdf_surface_add_outline(e->surface, parent, title, dest,
+                                    parent ? 0 : CAIRO_PDF_OUTLINE_FLAG_OPEN);
   return id > 0 ? id : 0;
 }
 
@@ -766,8 +766,8 @@ static int S_engine_init(S_engine *e, quire__backend *be,
   quire__out_init(&e->out, sink, opts->max_output);
   const char *fams[3] = {theme->font_body, theme->font_heading,
                          theme->font_mono};
-  int rc = quire__fontset_init(&e->fonts, fams, opts->warn,
-                               opts->warn_payload, err);
+  int rc =
+      quire__fontset_init(&e->fonts, fams, opts->warn, opts->warn_payload, err);
   if (rc)
     return rc;
   /* No cache (out of memory) only costs time: measuring still works. */

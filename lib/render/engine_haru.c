@@ -29,7 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_NFACES (QUIRE__HFONT_ROLES * QUIRE__HFONT_FACES + QUIRE__HFONT_FALLBACKS)
+#define S_NFACES                                                               \
+  (QUIRE__HFONT_ROLES * QUIRE__HFONT_FACES + QUIRE__HFONT_FALLBACKS)
 #define S_FIRST_FALLBACK (QUIRE__HFONT_ROLES * QUIRE__HFONT_FACES)
 #define S_WCACHE 0x800 /* advance cache for Latin, Greek, Cyrillic, ... */
 #define S_MAX_OUTLINE 100000
@@ -60,7 +61,7 @@ typedef struct S_run {
 } S_run;
 
 typedef struct S_char {
-  size_t off;   /* byte offset in the paragraph text */
+  size_t off; /* byte offset in the paragraph text */
   int32_t cp;
   int32_t draw; /* what is drawn: cp, or its Arabic contextual form */
   float adv;    /* pt */
@@ -101,15 +102,15 @@ struct quire__haru {
   quire_sink sink;
   size_t max_output;
   quire_error *err;
-  int rc;                         /* first failure (sticky) */
+  int rc;                            /* first failure (sticky) */
   HPDF_STATUS hpdf_err, hpdf_detail; /* recorded by the error handler */
-  int reading;                    /* stream EOF is expected while reading */
-  HPDF_Outline *outlines;         /* by id - 1 */
+  int reading;                       /* stream EOF is expected while reading */
+  HPDF_Outline *outlines;            /* by id - 1 */
   size_t noutlines, outlines_cap;
-  char *scratch;                  /* segment text, NUL-terminated */
+  char *scratch; /* segment text, NUL-terminated */
   size_t scratch_cap;
-  size_t *ord;                    /* a line's characters in visual order */
-  unsigned char *lev;             /* and their bidi levels */
+  size_t *ord;        /* a line's characters in visual order */
+  unsigned char *lev; /* and their bidi levels */
   size_t ord_cap;
 };
 
@@ -122,7 +123,8 @@ struct quire__haru {
 static void S_on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
                        void *user_data) {
   quire__haru *h = user_data;
-  if (h->reading && error_no == HPDF_STREAM_EOF) return;
+  if (h->reading && error_no == HPDF_STREAM_EOF)
+    return;
   if (!h->hpdf_err) {
     h->hpdf_err = error_no;
     h->hpdf_detail = detail_no;
@@ -147,22 +149,26 @@ static int S_fail(quire__haru *h, int code, const char *what) {
 /* Turns a recorded libharu error into the sticky failure. */
 static int S_check(quire__haru *h, const char *what) {
   if (h->hpdf_err && !h->rc)
-    S_fail(h, h->hpdf_err == HPDF_FAILD_TO_ALLOC_MEM ? QUIRE_ENOMEM
-                                                     : QUIRE_ERROR,
+    S_fail(h,
+           h->hpdf_err == HPDF_FAILD_TO_ALLOC_MEM ? QUIRE_ENOMEM : QUIRE_ERROR,
            what);
   return h->rc;
 }
 
 static void S_warn_cp(quire__haru *h, int32_t cp, const char *why) {
-  if (!h->warn) return;
+  if (!h->warn)
+    return;
   if (cp < 0x10000) {
     unsigned char bit = (unsigned char)(1u << (cp & 7));
-    if (h->warned[cp >> 3] & bit) return;
+    if (h->warned[cp >> 3] & bit)
+      return;
     h->warned[cp >> 3] |= bit;
   } else {
     for (int i = 0; i < h->nwarned_astral; i++)
-      if (h->warned_astral[i] == cp) return;
-    if (h->nwarned_astral >= S_MAX_WARNED_ASTRAL) return; /* bounded */
+      if (h->warned_astral[i] == cp)
+        return;
+    if (h->nwarned_astral >= S_MAX_WARNED_ASTRAL)
+      return; /* bounded */
     h->warned_astral[h->nwarned_astral++] = cp;
   }
   char utf8[5] = {0};
@@ -178,9 +184,11 @@ static void S_warn_cp(quire__haru *h, int32_t cp, const char *why) {
 /* ------------------------------------------------------------------ */
 
 static int S_cover_load(quire__haru *h, S_face *f) {
-  if (f->cover_state) return f->cover_state;
+  if (f->cover_state)
+    return f->cover_state;
   f->cover_state = -1;
-  if (!f->file || !f->file->path[0]) return -1;
+  if (!f->file || !f->file->path[0])
+    return -1;
   f->cover = quire__malloc(QUIRE__HFONT_BMP_BYTES);
   if (!f->cover) {
     S_fail(h, QUIRE_ENOMEM, "out of memory reading a font's cmap");
@@ -193,7 +201,8 @@ static int S_cover_load(quire__haru *h, S_face *f) {
 }
 
 static int S_covers(quire__haru *h, S_face *f, int32_t cp) {
-  if (S_cover_load(h, f) != 1) return 0;
+  if (S_cover_load(h, f) != 1)
+    return 0;
   return (f->cover[cp >> 3] >> (cp & 7)) & 1;
 }
 
@@ -204,7 +213,8 @@ static int S_covers(quire__haru *h, S_face *f, int32_t cp) {
  * bfranges (each within one high byte, as the format requires). */
 static void S_fix_tounicode(quire__haru *h, HPDF_Font font) {
   HPDF_Dict tu = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
-  if (!tu) return;
+  if (!tu)
+    return;
   tu->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
   HPDF_Stream st = tu->stream;
   HPDF_Stream_WriteStr(
@@ -218,18 +228,21 @@ static void S_fix_tounicode(quire__haru *h, HPDF_Font font) {
   while (hi < 256) {
     int n = 0;
     for (int k = hi; k < 256 && n < 100; k++)
-      if (k < 0xD8 || k > 0xDF) n++;
+      if (k < 0xD8 || k > 0xDF)
+        n++;
     char line[48];
     snprintf(line, sizeof line, "%d beginbfrange\n", n);
     HPDF_Stream_WriteStr(st, line);
     for (int done = 0; hi < 256 && done < n; hi++) {
-      if (hi >= 0xD8 && hi <= 0xDF) continue;
+      if (hi >= 0xD8 && hi <= 0xDF)
+        continue;
       snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
       HPDF_Stream_WriteStr(st, line);
       done++;
     }
     HPDF_Stream_WriteStr(st, "endbfrange\n");
-    while (hi < 256 && hi >= 0xD8 && hi <= 0xDF) hi++;
+    while (hi < 256 && hi >= 0xD8 && hi <= 0xDF)
+      hi++;
   }
   HPDF_Stream_WriteStr(st, "endcmap\nCMapName currentdict /CMap defineresource "
                            "pop\nend\nend\n");
@@ -239,9 +252,11 @@ static void S_fix_tounicode(quire__haru *h, HPDF_Font font) {
 /* Loads face i into the document (embedded). Returns 1 or -1. */
 static int S_face_load(quire__haru *h, int i) {
   S_face *f = &h->faces[i];
-  if (f->state) return f->state;
+  if (f->state)
+    return f->state;
   f->state = -1;
-  if (!f->file || !f->file->path[0]) return -1;
+  if (!f->file || !f->file->path[0])
+    return -1;
   const char *name =
       strstr(f->file->path, ".ttc") || f->file->index
           ? HPDF_LoadTTFontFromFile2(h->pdf, f->file->path,
@@ -269,9 +284,11 @@ static int S_face_load(quire__haru *h, int i) {
     S_fail(h, QUIRE_ENOMEM, "out of memory");
     return -1;
   }
-  for (size_t k = 0; k < S_WCACHE; k++) f->wcache[k] = -1.0f;
+  for (size_t k = 0; k < S_WCACHE; k++)
+    f->wcache[k] = -1.0f;
   S_fix_tounicode(h, font);
-  if (S_check(h, "writing a font's ToUnicode map failed")) return -1;
+  if (S_check(h, "writing a font's ToUnicode map failed"))
+    return -1;
   f->font = font;
   f->state = 1;
   return 1;
@@ -281,21 +298,26 @@ static int S_face_load(quire__haru *h, int i) {
  * role's regular face when that one does not load. */
 static int S_primary(quire__haru *h, quire__font_role role, unsigned style) {
   int r = (int)role;
-  if (r < 0 || r >= QUIRE__HFONT_ROLES) r = 0;
+  if (r < 0 || r >= QUIRE__HFONT_ROLES)
+    r = 0;
   int i = r * QUIRE__HFONT_FACES + ((style & QUIRE__RUN_BOLD) ? 1 : 0) +
           ((style & QUIRE__RUN_ITALIC) ? 2 : 0);
-  if (S_face_load(h, i) == 1) return i;
+  if (S_face_load(h, i) == 1)
+    return i;
   i = r * QUIRE__HFONT_FACES;
-  if (S_face_load(h, i) == 1) return i;
+  if (S_face_load(h, i) == 1)
+    return i;
   return -1;
 }
 
 /* Advance of cp in face i, per em (libharu's widths are per 1000). */
 static double S_advance(quire__haru *h, int i, int32_t cp) {
   S_face *f = &h->faces[i];
-  if (cp < S_WCACHE && f->wcache[cp] >= 0.0f) return f->wcache[cp];
+  if (cp < S_WCACHE && f->wcache[cp] >= 0.0f)
+    return f->wcache[cp];
   double w = HPDF_Font_GetUnicodeWidth(f->font, (HPDF_UNICODE)cp) / 1000.0;
-  if (cp < S_WCACHE) f->wcache[cp] = (float)w;
+  if (cp < S_WCACHE)
+    f->wcache[cp] = (float)w;
   return w;
 }
 
@@ -309,10 +331,12 @@ static int S_ignorable(int32_t cp) {
 
 /* Picks the face for one character of a run set in face `primary`. */
 static int S_face_for(quire__haru *h, int primary, int32_t cp) {
-  if (S_covers(h, &h->faces[primary], cp)) return primary;
+  if (S_covers(h, &h->faces[primary], cp))
+    return primary;
   for (int k = 0; k < h->paths.nfallback; k++) {
     int i = S_FIRST_FALLBACK + k;
-    if (S_covers(h, &h->faces[i], cp) && S_face_load(h, i) == 1) return i;
+    if (S_covers(h, &h->faces[i], cp) && S_face_load(h, i) == 1)
+      return i;
   }
   S_warn_cp(h, cp, "has no glyph in any installed font; drawn as a box");
   return primary;
@@ -349,8 +373,10 @@ static const struct {
     {0xFEEF, 2}, {0xFEF1, 4}};
 
 static int S_ar_forms(int32_t cp) {
-  if (cp == 0x640) return 4; /* tatweel joins both ways, has no forms */
-  if (cp < 0x621 || cp > 0x64A) return 0;
+  if (cp == 0x640)
+    return 4; /* tatweel joins both ways, has no forms */
+  if (cp < 0x621 || cp > 0x64A)
+    return 0;
   return S_ar[cp - 0x621].forms;
 }
 
@@ -362,8 +388,7 @@ static int S_ar_transparent(int32_t cp) {
  * marks; -1 when none. */
 static long S_ar_neighbour(const quire__para *p, size_t i, int d) {
   long k = (long)i + d;
-  while (k >= 0 && (size_t)k < p->nchars &&
-         S_ar_transparent(p->chars[k].cp))
+  while (k >= 0 && (size_t)k < p->nchars && S_ar_transparent(p->chars[k].cp))
     k += d;
   return (k >= 0 && (size_t)k < p->nchars) ? k : -1;
 }
@@ -372,7 +397,8 @@ static void S_arabic_shape(quire__para *p) {
   for (size_t i = 0; i < p->nchars; i++) {
     S_char *c = &p->chars[i];
     int forms = S_ar_forms(c->cp);
-    if (forms == 0 || c->cp == 0x640 || (c->flags & S_CH_DROP)) continue;
+    if (forms == 0 || c->cp == 0x640 || (c->flags & S_CH_DROP))
+      continue;
     long pv = S_ar_neighbour(p, i, -1), nx = S_ar_neighbour(p, i, +1);
     int jp = forms >= 2 && pv >= 0 && S_ar_forms(p->chars[pv].cp) == 4 &&
              !(p->chars[pv].flags & S_CH_DROP);
@@ -380,15 +406,18 @@ static void S_arabic_shape(quire__para *p) {
     /* lam + alef: one ligature glyph, right-joining */
     if (c->cp == 0x644 && nx == (long)i + 1 &&
         (ncp == 0x622 || ncp == 0x623 || ncp == 0x625 || ncp == 0x627)) {
-      int32_t lig = ncp == 0x622 ? 0xFEF5 : ncp == 0x623 ? 0xFEF7
-                    : ncp == 0x625 ? 0xFEF9 : 0xFEFB;
+      int32_t lig = ncp == 0x622   ? 0xFEF5
+                    : ncp == 0x623 ? 0xFEF7
+                    : ncp == 0x625 ? 0xFEF9
+                                   : 0xFEFB;
       c->draw = lig + (jp ? 1 : 0);
       p->chars[nx].flags |= S_CH_DROP;
       continue;
     }
     int jn = forms == 4 && nx >= 0 && S_ar_forms(ncp) >= 2;
     int form = jp && jn ? 3 : jp ? 1 : jn ? 2 : 0;
-    if (form >= forms) form = 0;
+    if (form >= forms)
+      form = 0;
     c->draw = (int32_t)S_ar[c->cp - 0x621].iso + form;
   }
 }
@@ -416,7 +445,8 @@ static int S_bidi(int32_t cp) {
 static int S_base_rtl(const quire__para *p) {
   for (size_t i = 0; i < p->nchars; i++) {
     int b = S_bidi(p->chars[i].cp);
-    if (b == S_BIDI_R) return 1;
+    if (b == S_BIDI_R)
+      return 1;
     if (b == S_BIDI_L && !(p->chars[i].cp >= '0' && p->chars[i].cp <= '9') &&
         !(p->chars[i].cp >= 0x660 && p->chars[i].cp <= 0x6F9))
       return 0;
@@ -453,9 +483,11 @@ static void S_visual_order(const quire__para *p, size_t start, size_t end,
   int prev = base;
   for (size_t k = 0; k < n; k++) {
     int b = S_bidi(p->chars[start + k].draw);
-    if (b == S_BIDI_NSM) b = prev == S_BIDI_N ? base : prev;
+    if (b == S_BIDI_NSM)
+      b = prev == S_BIDI_N ? base : prev;
     lev[k] = (unsigned char)b; /* class for now */
-    if (b != S_BIDI_N) prev = b;
+    if (b != S_BIDI_N)
+      prev = b;
   }
   for (size_t k = 0; k < n;) {
     if (lev[k] != S_BIDI_N) {
@@ -463,10 +495,12 @@ static void S_visual_order(const quire__para *p, size_t start, size_t end,
       continue;
     }
     size_t e = k;
-    while (e < n && lev[e] == S_BIDI_N) e++;
+    while (e < n && lev[e] == S_BIDI_N)
+      e++;
     int before = k > 0 ? lev[k - 1] : base, after = e < n ? lev[e] : base;
     int t = before == after ? before : base;
-    for (size_t m = k; m < e; m++) lev[m] = (unsigned char)t;
+    for (size_t m = k; m < e; m++)
+      lev[m] = (unsigned char)t;
     k = e;
   }
   for (size_t k = 0; k < n; k++) {
@@ -481,7 +515,8 @@ static void S_visual_order(const quire__para *p, size_t start, size_t end,
         continue;
       }
       size_t e = k;
-      while (e < n && lev[e] >= L) e++;
+      while (e < n && lev[e] >= L)
+        e++;
       for (size_t a = k, b = e - 1; a < b; a++, b--) {
         size_t t = ord[a];
         ord[a] = ord[b];
@@ -498,8 +533,7 @@ static void S_visual_order(const quire__para *p, size_t start, size_t end,
     if (!(lev[k] & 1) || S_bidi(p->chars[ord[k]].draw) != S_BIDI_NSM)
       continue;
     size_t e = k;
-    while (e < n && (lev[e] & 1) &&
-           S_bidi(p->chars[ord[e]].draw) == S_BIDI_NSM)
+    while (e < n && (lev[e] & 1) && S_bidi(p->chars[ord[e]].draw) == S_BIDI_NSM)
       e++;
     if (e < n) {
       size_t b = ord[e];
@@ -515,8 +549,10 @@ static void S_visual_order(const quire__para *p, size_t start, size_t end,
 
 static void S_para_free(void *self, quire__para *p) {
   (void)self;
-  if (!p) return;
-  for (size_t i = 0; i < p->nruns; i++) free(p->runs[i].link);
+  if (!p)
+    return;
+  for (size_t i = 0; i < p->nruns; i++)
+    free(p->runs[i].link);
   free(p->runs);
   free(p->text);
   free(p->chars);
@@ -533,13 +569,15 @@ static int S_is_space(int32_t cp) {
 }
 
 /* Appends a line [start, end) (end before trailing spaces are trimmed). */
-static int S_add_line(quire__haru *h, quire__para *p, size_t *cap,
-                      size_t start, size_t end, size_t at_char) {
-  while (end > start && (p->chars[end - 1].flags & S_CH_SPACE)) end--;
+static int S_add_line(quire__haru *h, quire__para *p, size_t *cap, size_t start,
+                      size_t end, size_t at_char) {
+  while (end > start && (p->chars[end - 1].flags & S_CH_SPACE))
+    end--;
   if (p->nlines == *cap) {
     size_t ncap = *cap ? *cap * 2 : 4;
     S_lineinfo *nl = quire__realloc(p->lines, ncap * sizeof *nl);
-    if (!nl) return S_fail(h, QUIRE_ENOMEM, "out of memory");
+    if (!nl)
+      return S_fail(h, QUIRE_ENOMEM, "out of memory");
     p->lines = nl;
     *cap = ncap;
   }
@@ -578,13 +616,16 @@ static int S_para_new(void *self, quire__para **out,
                       const quire__para_spec *spec) {
   quire__haru *h = self;
   *out = NULL;
-  if (h->rc) return h->rc;
+  if (h->rc)
+    return h->rc;
   quire__para *p = quire__calloc(1, sizeof *p);
-  if (!p) return QUIRE_ENOMEM;
+  if (!p)
+    return QUIRE_ENOMEM;
   p->box = spec->width;
   p->align = spec->align;
   size_t total = 0;
-  for (size_t r = 0; r < spec->nruns; r++) total += spec->runs[r].len;
+  for (size_t r = 0; r < spec->nruns; r++)
+    total += spec->runs[r].len;
   p->text = quire__malloc(total + 1);
   p->runs = quire__calloc(spec->nruns ? spec->nruns : 1, sizeof *p->runs);
   p->chars = quire__calloc(total ? total : 1, sizeof *p->chars);
@@ -608,12 +649,14 @@ static int S_para_new(void *self, quire__para **out,
       rc = QUIRE_ENOMEM;
       goto fail;
     }
-    if (in->len) memcpy(p->text + at, in->text, in->len);
+    if (in->len)
+      memcpy(p->text + at, in->text, in->len);
     at += in->len;
   }
   p->text[total] = '\0';
   pthread_once(&S_lb_once, S_lb_init);
-  if (total) set_linebreaks_utf8((const utf8_t *)p->text, total, NULL, brks);
+  if (total)
+    set_linebreaks_utf8((const utf8_t *)p->text, total, NULL, brks);
 
   /* Characters: face, advance, break opportunity after each. */
   size_t run_end = 0, r = 0, off = 0;
@@ -628,18 +671,19 @@ static int S_para_new(void *self, quire__para **out,
       primary = S_primary(h, spec->runs[r].role, spec->runs[r].style);
       if (primary < 0) {
         rc = h->rc ? h->rc
-                   : quire__error_set(h->err, QUIRE_EFONT,
-                                      "no font loads for the %s role",
-                                      spec->runs[r].role == QUIRE__FONT_MONO
-                                          ? "mono"
-                                          : "text");
+                   : quire__error_set(
+                         h->err, QUIRE_EFONT, "no font loads for the %s role",
+                         spec->runs[r].role == QUIRE__FONT_MONO ? "mono"
+                                                                : "text");
         goto fail;
       }
     }
     int32_t cp;
     int n = quire__utf8_decode(p->text + off, total - off, &cp);
-    if (n < 1) n = 1;
-    if (cp < 0) cp = 0xFFFD;
+    if (n < 1)
+      n = 1;
+    if (cp < 0)
+      cp = 0xFFFD;
     S_char *c = &p->chars[p->nchars++];
     c->off = off;
     c->len = (unsigned char)n;
@@ -659,8 +703,9 @@ static int S_para_new(void *self, quire__para **out,
     } else if (cp > 0xFFFF) {
       /* libharu's UTF-8 path stops at the BMP and drops the rest. */
       c->flags = S_CH_DROP;
-      S_warn_cp(h, cp, "is outside the Basic Multilingual Plane; the haru "
-                       "engine drops it");
+      S_warn_cp(h, cp,
+                "is outside the Basic Multilingual Plane; the haru "
+                "engine drops it");
     } else if (S_is_space(cp)) {
       c->flags = S_CH_SPACE;
     }
@@ -671,7 +716,8 @@ static int S_para_new(void *self, quire__para **out,
   /* Faces and advances, after shaping chose the glyphs. */
   for (size_t k = 0; k < p->nchars; k++) {
     S_char *c = &p->chars[k];
-    if (c->flags & (S_CH_DROP | S_CH_NEWLINE)) continue;
+    if (c->flags & (S_CH_DROP | S_CH_NEWLINE))
+      continue;
     const S_run *run = &p->runs[c->run];
     int prim = S_primary(h, run->role, run->style);
     if (prim < 0) {
@@ -694,7 +740,8 @@ static int S_para_new(void *self, quire__para **out,
   double box = spec->width;
   const double eps = 1e-6;
   if (p->nchars == 0) {
-    if ((rc = S_add_line(h, p, &cap, 0, 0, 0))) goto fail;
+    if ((rc = S_add_line(h, p, &cap, 0, 0, 0)))
+      goto fail;
   }
   while (i < p->nchars) {
     double w = 0;
@@ -721,14 +768,17 @@ static int S_para_new(void *self, quire__para **out,
         break;
       }
       w += c->adv;
-      if (c->brk == LINEBREAK_ALLOWBREAK) last_ok = j;
+      if (c->brk == LINEBREAK_ALLOWBREAK)
+        last_ok = j;
       j++;
     }
-    if ((rc = S_add_line(h, p, &cap, i, end, end))) goto fail;
+    if ((rc = S_add_line(h, p, &cap, i, end, end)))
+      goto fail;
     i = next;
     /* Text ending in '\n' ends with an empty line, as pango's does. */
     if (i == p->nchars && (p->chars[i - 1].flags & S_CH_NEWLINE))
-      if ((rc = S_add_line(h, p, &cap, i, i, i - 1))) goto fail;
+      if ((rc = S_add_line(h, p, &cap, i, i, i - 1)))
+        goto fail;
   }
   for (size_t k = 0; k < p->nlines; k++) {
     S_lineinfo *l = &p->lines[k];
@@ -762,7 +812,8 @@ static int S_para_new(void *self, quire__para **out,
 fail:
   free(brks);
   S_para_free(h, p);
-  if (rc == QUIRE_ENOMEM) S_fail(h, rc, "out of memory");
+  if (rc == QUIRE_ENOMEM)
+    S_fail(h, rc, "out of memory");
   return rc;
 }
 
@@ -775,7 +826,8 @@ static void S_para_line(void *self, const quire__para *p, size_t i,
                         quire__line *out) {
   (void)self;
   memset(out, 0, sizeof *out);
-  if (!p || i >= p->nlines) return;
+  if (!p || i >= p->nlines)
+    return;
   out->height = p->lines[i].height;
   out->baseline = p->lines[i].baseline;
   out->width = p->lines[i].width;
@@ -804,7 +856,8 @@ static void S_stroke_rgb(quire__haru *h, quire__color c) {
 static int S_paint_setup(quire__haru *h, const quire__paint *paint) {
   int fill = paint->fill.a != 0;
   int stroke = paint->stroke.a != 0 && paint->stroke_width > 0;
-  if (fill) S_fill_rgb(h, paint->fill);
+  if (fill)
+    S_fill_rgb(h, paint->fill);
   if (stroke) {
     S_stroke_rgb(h, paint->stroke);
     HPDF_Page_SetLineWidth(h->page, (HPDF_REAL)paint->stroke_width);
@@ -828,11 +881,13 @@ static void S_finish_path(quire__haru *h, const quire__paint *paint) {
 
 static double S_y(const quire__haru *h, double y) { return h->page_h - y; }
 
-static void S_rect_path(quire__haru *h, double x, double y, double w,
-                        double hh, double r) {
+static void S_rect_path(quire__haru *h, double x, double y, double w, double hh,
+                        double r) {
   HPDF_Page pg = h->page;
-  if (r > w / 2) r = w / 2;
-  if (r > hh / 2) r = hh / 2;
+  if (r > w / 2)
+    r = w / 2;
+  if (r > hh / 2)
+    r = hh / 2;
   if (r <= 0) {
     HPDF_Page_Rectangle(pg, (HPDF_REAL)x, (HPDF_REAL)S_y(h, y + hh),
                         (HPDF_REAL)w, (HPDF_REAL)hh);
@@ -843,37 +898,39 @@ static void S_rect_path(quire__haru *h, double x, double y, double w,
   double x0 = x, x1 = x + w, y0 = S_y(h, y), y1 = S_y(h, y + hh);
   HPDF_Page_MoveTo(pg, (HPDF_REAL)(x0 + r), (HPDF_REAL)y0);
   HPDF_Page_LineTo(pg, (HPDF_REAL)(x1 - r), (HPDF_REAL)y0);
-  HPDF_Page_CurveTo(pg, (HPDF_REAL)(x1 - r + k), (HPDF_REAL)y0,
-                    (HPDF_REAL)x1, (HPDF_REAL)(y0 - r + k), (HPDF_REAL)x1,
+  HPDF_Page_CurveTo(pg, (HPDF_REAL)(x1 - r + k), (HPDF_REAL)y0, (HPDF_REAL)x1,
+                    (HPDF_REAL)(y0 - r + k), (HPDF_REAL)x1,
                     (HPDF_REAL)(y0 - r));
   HPDF_Page_LineTo(pg, (HPDF_REAL)x1, (HPDF_REAL)(y1 + r));
   HPDF_Page_CurveTo(pg, (HPDF_REAL)x1, (HPDF_REAL)(y1 + r - k),
-                    (HPDF_REAL)(x1 - r + k), (HPDF_REAL)y1,
-                    (HPDF_REAL)(x1 - r), (HPDF_REAL)y1);
+                    (HPDF_REAL)(x1 - r + k), (HPDF_REAL)y1, (HPDF_REAL)(x1 - r),
+                    (HPDF_REAL)y1);
   HPDF_Page_LineTo(pg, (HPDF_REAL)(x0 + r), (HPDF_REAL)y1);
-  HPDF_Page_CurveTo(pg, (HPDF_REAL)(x0 + r - k), (HPDF_REAL)y1,
-                    (HPDF_REAL)x0, (HPDF_REAL)(y1 + r - k), (HPDF_REAL)x0,
+  HPDF_Page_CurveTo(pg, (HPDF_REAL)(x0 + r - k), (HPDF_REAL)y1, (HPDF_REAL)x0,
+                    (HPDF_REAL)(y1 + r - k), (HPDF_REAL)x0,
                     (HPDF_REAL)(y1 + r));
   HPDF_Page_LineTo(pg, (HPDF_REAL)x0, (HPDF_REAL)(y0 - r));
   HPDF_Page_CurveTo(pg, (HPDF_REAL)x0, (HPDF_REAL)(y0 - r + k),
-                    (HPDF_REAL)(x0 + r - k), (HPDF_REAL)y0,
-                    (HPDF_REAL)(x0 + r), (HPDF_REAL)y0);
+                    (HPDF_REAL)(x0 + r - k), (HPDF_REAL)y0, (HPDF_REAL)(x0 + r),
+                    (HPDF_REAL)y0);
   HPDF_Page_ClosePath(pg);
 }
 
 static void S_rect(void *self, double x, double y, double w, double hh,
                    double r, const quire__paint *paint) {
   quire__haru *h = self;
-  if (!S_painting(h) || w <= 0 || hh <= 0 || !S_paint_setup(h, paint)) return;
+  if (!S_painting(h) || w <= 0 || hh <= 0 || !S_paint_setup(h, paint))
+    return;
   S_rect_path(h, x, y, w, hh, r);
   S_finish_path(h, paint);
   S_check(h, "drawing a rectangle failed");
 }
 
-static void S_stroke_line(void *self, double x1, double y1, double x2, double y2,
-                   double width, quire__color color) {
+static void S_stroke_line(void *self, double x1, double y1, double x2,
+                          double y2, double width, quire__color color) {
   quire__haru *h = self;
-  if (!S_painting(h) || color.a == 0 || width <= 0) return;
+  if (!S_painting(h) || color.a == 0 || width <= 0)
+    return;
   S_stroke_rgb(h, color);
   HPDF_Page_SetLineWidth(h->page, (HPDF_REAL)width);
   HPDF_Page_MoveTo(h->page, (HPDF_REAL)x1, (HPDF_REAL)S_y(h, y1));
@@ -885,12 +942,14 @@ static void S_stroke_line(void *self, double x1, double y1, double x2, double y2
 static void S_path(void *self, const quire__seg *segs, size_t nsegs,
                    const quire__paint *paint) {
   quire__haru *h = self;
-  if (!S_painting(h) || nsegs == 0 || !S_paint_setup(h, paint)) return;
+  if (!S_painting(h) || nsegs == 0 || !S_paint_setup(h, paint))
+    return;
   int open = 0;
   for (size_t i = 0; i < nsegs; i++) {
     const quire__seg *s = &segs[i];
     /* libharu rejects drawing before a moveto (and so does PDF). */
-    if (!open && s->op != QUIRE__SEG_MOVE) continue;
+    if (!open && s->op != QUIRE__SEG_MOVE)
+      continue;
     switch (s->op) {
     case QUIRE__SEG_MOVE:
       HPDF_Page_MoveTo(h->page, (HPDF_REAL)s->x1, (HPDF_REAL)S_y(h, s->y1));
@@ -904,12 +963,11 @@ static void S_path(void *self, const quire__seg *segs, size_t nsegs,
                         (HPDF_REAL)s->x2, (HPDF_REAL)S_y(h, s->y2),
                         (HPDF_REAL)s->x3, (HPDF_REAL)S_y(h, s->y3));
       break;
-    case QUIRE__SEG_CLOSE:
-      HPDF_Page_ClosePath(h->page);
-      break;
+    case QUIRE__SEG_CLOSE: HPDF_Page_ClosePath(h->page); break;
     }
   }
-  if (!open) return;
+  if (!open)
+    return;
   S_finish_path(h, paint);
   S_check(h, "drawing a path failed");
 }
@@ -923,22 +981,26 @@ static void S_annot(quire__haru *h, double x, double y, double w, double hh,
   rc.bottom = (HPDF_REAL)S_y(h, y + hh);
   HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(h->page, rc, uri);
   /* The default border is a visible black box; links look like text. */
-  if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+  if (a)
+    HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
 }
 
 static void S_link(void *self, double x, double y, double w, double hh,
                    const char *uri) {
   quire__haru *h = self;
-  if (!S_painting(h) || !uri || w <= 0 || hh <= 0) return;
+  if (!S_painting(h) || !uri || w <= 0 || hh <= 0)
+    return;
   S_annot(h, x, y, w, hh, uri);
   S_check(h, "adding a link failed");
 }
 
 static int S_scratch(quire__haru *h, size_t need) {
-  if (need <= h->scratch_cap) return 0;
+  if (need <= h->scratch_cap)
+    return 0;
   size_t cap = need < 256 ? 256 : need * 2;
   char *s = quire__realloc(h->scratch, cap);
-  if (!s) return S_fail(h, QUIRE_ENOMEM, "out of memory");
+  if (!s)
+    return S_fail(h, QUIRE_ENOMEM, "out of memory");
   h->scratch = s;
   h->scratch_cap = cap;
   return 0;
@@ -946,7 +1008,8 @@ static int S_scratch(quire__haru *h, size_t need) {
 
 /* Remembers that cp was painted in face f (for the /W trim below). */
 static void S_mark_used(quire__haru *h, S_face *f, int32_t cp) {
-  if (cp < 0 || cp > 0xFFFF) return;
+  if (cp < 0 || cp > 0xFFFF)
+    return;
   if (!f->used) {
     f->used = quire__calloc(1, QUIRE__HFONT_BMP_BYTES);
     if (!f->used) {
@@ -958,25 +1021,31 @@ static void S_mark_used(quire__haru *h, S_face *f, int32_t cp) {
 }
 
 static double S_line_x(const quire__para *p, const S_lineinfo *l, double x) {
-  if (p->box <= 0) return x;
+  if (p->box <= 0)
+    return x;
   quire__align al = p->align;
   /* left and right mean start and end: mirrored in an RTL paragraph */
   if (p->rtl && al != QUIRE__ALIGN_CENTER)
     al = al == QUIRE__ALIGN_LEFT ? QUIRE__ALIGN_RIGHT : QUIRE__ALIGN_LEFT;
-  if (al == QUIRE__ALIGN_CENTER) return x + (p->box - l->width) / 2;
-  if (al == QUIRE__ALIGN_RIGHT) return x + p->box - l->width;
+  if (al == QUIRE__ALIGN_CENTER)
+    return x + (p->box - l->width) / 2;
+  if (al == QUIRE__ALIGN_RIGHT)
+    return x + p->box - l->width;
   return x;
 }
 
 /* Room for one line's visual order. */
 static int S_order_room(quire__haru *h, size_t n) {
-  if (n <= h->ord_cap) return 0;
+  if (n <= h->ord_cap)
+    return 0;
   size_t cap = n < 64 ? 64 : n * 2;
   size_t *o = quire__realloc(h->ord, cap * sizeof *o);
-  if (!o) return S_fail(h, QUIRE_ENOMEM, "out of memory");
+  if (!o)
+    return S_fail(h, QUIRE_ENOMEM, "out of memory");
   h->ord = o;
   unsigned char *l = quire__realloc(h->lev, cap);
-  if (!l) return S_fail(h, QUIRE_ENOMEM, "out of memory");
+  if (!l)
+    return S_fail(h, QUIRE_ENOMEM, "out of memory");
   h->lev = l;
   h->ord_cap = cap;
   return 0;
@@ -987,7 +1056,8 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
   double base = top + l->baseline;
   double x0 = S_line_x(p, l, x);
   size_t n = l->end - l->start;
-  if (n == 0 || S_order_room(h, n)) return;
+  if (n == 0 || S_order_room(h, n))
+    return;
   size_t *ord = h->ord;
   S_visual_order(p, l->start, l->end, ord, h->lev);
 #define CH(v) (&p->chars[ord[v]])
@@ -995,10 +1065,12 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
   double cx = x0;
   for (size_t a = 0; a < n;) {
     size_t b = a + 1;
-    while (b < n && CH(b)->run == CH(a)->run) b++;
+    while (b < n && CH(b)->run == CH(a)->run)
+      b++;
     const S_run *run = &p->runs[CH(a)->run];
     double w = 0;
-    for (size_t k = a; k < b; k++) w += CH(k)->adv;
+    for (size_t k = a; k < b; k++)
+      w += CH(k)->adv;
     if (run->background.a && w > 0) {
       const S_face *f = &h->faces[CH(a)->face];
       double asc = f->ascent * run->size, desc = f->descent * run->size;
@@ -1011,7 +1083,8 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
     a = b;
   }
   /* 2. text: one TextOut per stretch of one run in one face */
-  if (S_scratch(h, 3 * n + 1)) return;
+  if (S_scratch(h, 3 * n + 1))
+    return;
   HPDF_Page_BeginText(h->page);
   cx = x0;
   for (size_t a = 0; a < n;) {
@@ -1025,7 +1098,8 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
     for (size_t k = a; k < b; k++) {
       const S_char *c = CH(k);
       w += c->adv;
-      if (c->flags & (S_CH_DROP | S_CH_NEWLINE)) continue;
+      if (c->flags & (S_CH_DROP | S_CH_NEWLINE))
+        continue;
       int32_t d = (h->lev[k] & 1) ? S_mirror(c->draw) : c->draw;
       len += (size_t)quire__utf8_encode(d, h->scratch + len);
       S_mark_used(h, &h->faces[c->face], d);
@@ -1046,10 +1120,12 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
   cx = x0;
   for (size_t a = 0; a < n;) {
     size_t b = a + 1;
-    while (b < n && CH(b)->run == CH(a)->run) b++;
+    while (b < n && CH(b)->run == CH(a)->run)
+      b++;
     const S_run *run = &p->runs[CH(a)->run];
     double w = 0;
-    for (size_t k = a; k < b; k++) w += CH(k)->adv;
+    for (size_t k = a; k < b; k++)
+      w += CH(k)->adv;
     if (w > 0 && (run->style & (QUIRE__RUN_UNDERLINE | QUIRE__RUN_STRIKE))) {
       double t = run->size * 0.06 > 0.5 ? run->size * 0.06 : 0.5;
       if (run->style & QUIRE__RUN_UNDERLINE)
@@ -1059,7 +1135,8 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
         S_stroke_line(h, cx, base - run->size * 0.3, cx + w,
                       base - run->size * 0.3, t, run->color);
     }
-    if (run->link && w > 0) S_annot(h, cx, top, w, l->height, run->link);
+    if (run->link && w > 0)
+      S_annot(h, cx, top, w, l->height, run->link);
     cx += w;
     a = b;
   }
@@ -1069,12 +1146,14 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
 static void S_para_paint(void *self, const quire__para *p, size_t first,
                          size_t count, double x, double y) {
   quire__haru *h = self;
-  if (!S_painting(h) || !p) return;
+  if (!S_painting(h) || !p)
+    return;
   double top = y;
   for (size_t i = first; i < first + count && i < p->nlines; i++) {
     S_paint_line(h, p, &p->lines[i], x, top);
     top += p->lines[i].height;
-    if (S_check(h, "drawing text failed")) return;
+    if (S_check(h, "drawing text failed"))
+      return;
   }
 }
 
@@ -1090,7 +1169,8 @@ static int S_parse_date(HPDF_Date *d, const char *s) {
   for (int i = 0; i < 6; i++)
     for (int k = 0; k < len[i]; k++) {
       char c = s[at[i] + k];
-      if (c < '0' || c > '9') return -1;
+      if (c < '0' || c > '9')
+        return -1;
       v[i] = v[i] * 10 + (c - '0');
     }
   memset(d, 0, sizeof *d);
@@ -1114,8 +1194,8 @@ static int S_parse_date(HPDF_Date *d, const char *s) {
     return -1;
   }
   if (d->month < 1 || d->month > 12 || d->day < 1 || d->day > 31 ||
-      d->hour > 23 || d->minutes > 59 || d->seconds > 59 ||
-      d->off_hour > 23 || d->off_minutes > 59)
+      d->hour > 23 || d->minutes > 59 || d->seconds > 59 || d->off_hour > 23 ||
+      d->off_minutes > 59)
     return -1;
   return 0;
 }
@@ -1128,14 +1208,17 @@ static void S_set_text(quire__haru *h, HPDF_Dict dict, const char *key,
                        const char *utf8) {
   size_t n = strlen(utf8), ascii = 1;
   for (size_t i = 0; i < n; i++)
-    if ((unsigned char)utf8[i] >= 0x80) ascii = 0;
+    if ((unsigned char)utf8[i] >= 0x80)
+      ascii = 0;
   HPDF_MMgr mm = h->pdf->mmgr;
   if (ascii) {
     HPDF_String str = HPDF_String_New(mm, utf8, NULL);
-    if (str) HPDF_Dict_Add(dict, key, str);
+    if (str)
+      HPDF_Dict_Add(dict, key, str);
     return;
   }
-  if (n > 65536) n = 65536;
+  if (n > 65536)
+    n = 65536;
   unsigned char *b = quire__malloc(2 + 4 * n);
   if (!b) {
     S_fail(h, QUIRE_ENOMEM, "out of memory");
@@ -1147,8 +1230,10 @@ static void S_set_text(quire__haru *h, HPDF_Dict dict, const char *key,
   for (size_t i = 0; i < n;) {
     int32_t cp;
     int m = quire__utf8_decode(utf8 + i, n - i, &cp);
-    if (m < 1) m = 1;
-    if (cp < 0) cp = 0xFFFD;
+    if (m < 1)
+      m = 1;
+    if (cp < 0)
+      cp = 0xFFFD;
     i += (size_t)m;
     if (cp >= 0x10000) {
       uint32_t v = (uint32_t)cp - 0x10000;
@@ -1164,12 +1249,14 @@ static void S_set_text(quire__haru *h, HPDF_Dict dict, const char *key,
   }
   HPDF_Binary bin = HPDF_Binary_New(mm, b, (HPDF_UINT)k);
   free(b);
-  if (bin) HPDF_Dict_Add(dict, key, bin);
+  if (bin)
+    HPDF_Dict_Add(dict, key, bin);
 }
 
 static int S_begin_document(void *self, const quire__doc_meta *meta) {
   quire__haru *h = self;
-  if (h->rc) return h->rc;
+  if (h->rc)
+    return h->rc;
   HPDF_SetPageMode(h->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
   if (meta) {
     const struct {
@@ -1184,7 +1271,8 @@ static int S_begin_document(void *self, const quire__doc_meta *meta) {
         /* An ASCII placeholder makes libharu create the info dictionary;
          * the real (Unicode) value then replaces it. */
         HPDF_SetInfoAttr(h->pdf, info[i].type, "-");
-        if (h->pdf->info) S_set_text(h, h->pdf->info, info[i].key, info[i].v);
+        if (h->pdf->info)
+          S_set_text(h, h->pdf->info, info[i].key, info[i].v);
       }
     HPDF_Date d;
     if (S_parse_date(&d, meta->created_at) == 0)
@@ -1199,22 +1287,27 @@ static int S_begin_page(void *self, int page_index, double width,
                         double height) {
   quire__haru *h = self;
   (void)page_index;
-  if (h->rc) return h->rc;
+  if (h->rc)
+    return h->rc;
   h->page = HPDF_AddPage(h->pdf);
   if (h->page) {
     HPDF_Page_SetWidth(h->page, (HPDF_REAL)width);
     HPDF_Page_SetHeight(h->page, (HPDF_REAL)height);
   }
   h->page_h = height;
-  if (!h->page) return S_fail(h, QUIRE_ENOMEM, "adding a page failed");
+  if (!h->page)
+    return S_fail(h, QUIRE_ENOMEM, "adding a page failed");
   return S_check(h, "adding a page failed");
 }
 
 static int S_outline(void *self, int parent, const char *title, double y) {
   quire__haru *h = self;
-  if (!S_painting(h) || !title) return 0;
-  if (parent < 0 || (size_t)parent > h->noutlines) parent = 0;
-  if (h->noutlines >= S_MAX_OUTLINE) return 0;
+  if (!S_painting(h) || !title)
+    return 0;
+  if (parent < 0 || (size_t)parent > h->noutlines)
+    parent = 0;
+  if (h->noutlines >= S_MAX_OUTLINE)
+    return 0;
   if (h->noutlines == h->outlines_cap) {
     size_t cap = h->outlines_cap ? h->outlines_cap * 2 : 16;
     HPDF_Outline *o = quire__realloc(h->outlines, cap * sizeof *o);
@@ -1241,7 +1334,8 @@ static int S_outline(void *self, int parent, const char *title, double y) {
     HPDF_Outline_SetDestination(o, dst);
   }
   HPDF_Outline_SetOpened(o, HPDF_FALSE);
-  if (S_check(h, "adding a bookmark failed")) return 0;
+  if (S_check(h, "adding a bookmark failed"))
+    return 0;
   h->outlines[h->noutlines++] = o;
   return (int)h->noutlines;
 }
@@ -1260,51 +1354,62 @@ static int S_end_page(void *self) {
  * mark them too, through libharu's (installed, 2.3.0) font structures. */
 static int S_u16at(FILE *fp, long off, unsigned *v) {
   unsigned char b[2];
-  if (fseek(fp, off, SEEK_SET) != 0 || fread(b, 1, 2, fp) != 2) return -1;
+  if (fseek(fp, off, SEEK_SET) != 0 || fread(b, 1, 2, fp) != 2)
+    return -1;
   *v = ((unsigned)b[0] << 8) | b[1];
   return 0;
 }
 
 static void S_fix_composites(quire__haru *h, S_face *f) {
-  if (f->state != 1 || !f->font) return;
+  if (f->state != 1 || !f->font)
+    return;
   HPDF_FontAttr fattr = (HPDF_FontAttr)f->font->attr;
   if (!fattr || !fattr->fontdef ||
       fattr->fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE)
     return;
   HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)fattr->fontdef->attr;
-  if (!a || !a->glyph_tbl.flgs || !a->glyph_tbl.offsets) return;
+  if (!a || !a->glyph_tbl.flgs || !a->glyph_tbl.offsets)
+    return;
   unsigned n = a->num_glyphs;
   unsigned *stack = quire__malloc((size_t)n * sizeof *stack);
   FILE *fp = stack ? fopen(f->file->path, "rb") : NULL;
   if (!fp) {
     free(stack);
-    if (!stack) S_fail(h, QUIRE_ENOMEM, "out of memory");
+    if (!stack)
+      S_fail(h, QUIRE_ENOMEM, "out of memory");
     return;
   }
   size_t top = 0;
   for (unsigned g = 0; g < n; g++)
-    if (a->glyph_tbl.flgs[g] == 1) stack[top++] = g;
+    if (a->glyph_tbl.flgs[g] == 1)
+      stack[top++] = g;
   while (top > 0) {
     unsigned g = stack[--top], v;
     uint32_t o0 = a->glyph_tbl.offsets[g], o1 = a->glyph_tbl.offsets[g + 1];
-    if (o1 <= o0) continue; /* empty glyph */
+    if (o1 <= o0)
+      continue; /* empty glyph */
     long off = (long)o0 * (a->header.index_to_loc_format == 0 ? 2 : 1) +
                (long)a->glyph_tbl.base_offset;
-    if (S_u16at(fp, off, &v) != 0 || v < 0x8000) continue; /* simple */
+    if (S_u16at(fp, off, &v) != 0 || v < 0x8000)
+      continue; /* simple */
     long at = off + 10;
     for (int guard = 0; guard < 64; guard++) {
       unsigned flags, comp;
       if (S_u16at(fp, at, &flags) != 0 || S_u16at(fp, at + 2, &comp) != 0)
         break;
       at += 4 + ((flags & 1) ? 4 : 2);
-      if (flags & 8) at += 2;
-      else if (flags & 64) at += 4;
-      else if (flags & 128) at += 8;
+      if (flags & 8)
+        at += 2;
+      else if (flags & 64)
+        at += 4;
+      else if (flags & 128)
+        at += 8;
       if (comp < n && a->glyph_tbl.flgs[comp] != 1) {
         a->glyph_tbl.flgs[comp] = 1;
         stack[top++] = comp;
       }
-      if (!(flags & 32)) break;
+      if (!(flags & 32))
+        break;
     }
   }
   fclose(fp);
@@ -1316,23 +1421,28 @@ static void S_fix_composites(quire__haru *h, S_face *f) {
  * report's size). Readers need widths only for the characters drawn, so
  * the array is rebuilt from those before saving. */
 static void S_trim_widths(quire__haru *h, S_face *f) {
-  if (f->state != 1 || !f->font) return;
+  if (f->state != 1 || !f->font)
+    return;
   HPDF_Array desc =
       HPDF_Dict_GetItem(f->font, "DescendantFonts", HPDF_OCLASS_ARRAY);
   HPDF_Dict cid = desc ? HPDF_Array_GetItem(desc, 0, HPDF_OCLASS_DICT) : NULL;
-  if (!cid || !HPDF_Dict_GetItem(cid, "W", HPDF_OCLASS_ARRAY)) return;
+  if (!cid || !HPDF_Dict_GetItem(cid, "W", HPDF_OCLASS_ARRAY))
+    return;
   HPDF_MMgr mm = h->pdf->mmgr;
   HPDF_Array w = HPDF_Array_New(mm);
-  if (!w) return;
+  if (!w)
+    return;
   for (int32_t cp = 0; f->used && cp <= 0xFFFF; cp++) {
-    if (!((f->used[cp >> 3] >> (cp & 7)) & 1)) continue;
+    if (!((f->used[cp >> 3] >> (cp & 7)) & 1))
+      continue;
     HPDF_Array run = HPDF_Array_New(mm);
-    if (!run) break;
+    if (!run)
+      break;
     HPDF_Array_AddNumber(w, cp);
     HPDF_Array_Add(w, run);
     while (cp <= 0xFFFF && ((f->used[cp >> 3] >> (cp & 7)) & 1)) {
-      HPDF_Array_AddNumber(run, HPDF_Font_GetUnicodeWidth(f->font,
-                                                          (HPDF_UNICODE)cp));
+      HPDF_Array_AddNumber(
+          run, HPDF_Font_GetUnicodeWidth(f->font, (HPDF_UNICODE)cp));
       cp++;
     }
   }
@@ -1363,8 +1473,10 @@ static void S_trim_widths(quire__haru *h, S_face *f) {
 
 static int S_end_document(void *self) {
   quire__haru *h = self;
-  if (h->rc) return h->rc;
-  if (!h->sink.write) return 0;
+  if (h->rc)
+    return h->rc;
+  if (!h->sink.write)
+    return 0;
   /* Roles sharing a file share one libharu font (it loads a file once):
    * pool their painted characters into the first face holding it, and
    * fix each font once. */
@@ -1373,9 +1485,11 @@ static int S_end_document(void *self) {
     S_face *f = &h->faces[i];
     for (int j = 0; j < i && f->state == 1; j++) {
       S_face *g = &h->faces[j];
-      if (g->state != 1 || g->font != f->font || alias[j]) continue;
+      if (g->state != 1 || g->font != f->font || alias[j])
+        continue;
       alias[i] = 1;
-      if (!f->used) break;
+      if (!f->used)
+        break;
       if (!g->used && !(g->used = quire__calloc(1, QUIRE__HFONT_BMP_BYTES)))
         return S_fail(h, QUIRE_ENOMEM, "out of memory");
       for (size_t k = 0; k < QUIRE__HFONT_BMP_BYTES; k++)
@@ -1384,12 +1498,15 @@ static int S_end_document(void *self) {
     }
   }
   for (int i = 0; i < S_NFACES; i++) {
-    if (alias[i]) continue;
+    if (alias[i])
+      continue;
     S_fix_composites(h, &h->faces[i]);
     S_trim_widths(h, &h->faces[i]);
   }
-  if (S_check(h, "preparing the fonts failed")) return h->rc;
-  if (h->rc) return h->rc;
+  if (S_check(h, "preparing the fonts failed"))
+    return h->rc;
+  if (h->rc)
+    return h->rc;
   if (HPDF_SaveToStream(h->pdf) != HPDF_OK || h->hpdf_err)
     return S_check(h, "writing the PDF failed");
   quire__out o;
@@ -1400,16 +1517,19 @@ static int S_end_document(void *self) {
   while (left > 0 && !o.err) {
     HPDF_UINT32 n = left < sizeof buf ? left : (HPDF_UINT32)sizeof buf;
     HPDF_STATUS st = HPDF_ReadFromStream(h->pdf, buf, &n);
-    if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || n == 0) break;
+    if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || n == 0)
+      break;
     quire__out_write(&o, buf, n);
     left -= n;
   }
   h->reading = 0;
   if (o.err)
-    return S_fail(h, o.err, o.err == QUIRE_ETOOBIG
-                                ? "the PDF is larger than the output cap"
-                                : "cannot write the PDF output");
-  if (left > 0) return S_fail(h, QUIRE_ERROR, "reading the PDF stream failed");
+    return S_fail(h, o.err,
+                  o.err == QUIRE_ETOOBIG
+                      ? "the PDF is larger than the output cap"
+                      : "cannot write the PDF output");
+  if (left > 0)
+    return S_fail(h, QUIRE_ERROR, "reading the PDF stream failed");
   return S_check(h, "writing the PDF failed");
 }
 
@@ -1422,7 +1542,8 @@ int quire__haru_new(quire__haru **out, const char *const families[3],
                     size_t max_output, quire_error *err) {
   *out = NULL;
   quire__haru *h = quire__calloc(1, sizeof *h);
-  if (!h) return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  if (!h)
+    return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
   h->warn = warn;
   h->warn_payload = warn_payload;
   h->sink = sink;
@@ -1482,8 +1603,10 @@ int quire__haru_new(quire__haru **out, const char *const families[3],
 }
 
 void quire__haru_free(quire__haru *h) {
-  if (!h) return;
-  if (h->pdf) HPDF_Free(h->pdf);
+  if (!h)
+    return;
+  if (h->pdf)
+    HPDF_Free(h->pdf);
   for (int i = 0; i < S_NFACES; i++) {
     free(h->faces[i].cover);
     free(h->faces[i].wcache);
@@ -1511,7 +1634,8 @@ int quire__haru_render(const quire_doc *doc, const quire_render_options *opts,
   quire__haru *h = NULL;
   int rc = quire__haru_new(&h, fams, opts->warn, opts->warn_payload,
                            page_count ? none : sink, opts->max_output, err);
-  if (rc) return rc;
+  if (rc)
+    return rc;
   const quire__backend *be = quire__haru_backend(h);
   quire__layout *lay = NULL;
   rc = quire__layout_new(&lay, doc, theme, opts->paper, be, err);

@@ -28,23 +28,23 @@
 
 typedef struct S_frame {
   const quire_node *node;
-  json_t *blocks;   /* where child views go (borrowed), NULL: none */
-  int child_level;  /* heading level of titles directly inside */
-  int scope;        /* markdown headings inside shift relative to this */
-  int md_n;         /* open markdown headings in this scope */
+  json_t *blocks;  /* where child views go (borrowed), NULL: none */
+  int child_level; /* heading level of titles directly inside */
+  int scope;       /* markdown headings inside shift relative to this */
+  int md_n;        /* open markdown headings in this scope */
   int md_src[S_MD_LEVELS], md_out[S_MD_LEVELS];
-  int tight;        /* an MD_ITEM of a tight list */
-  int count;        /* ACTIONs numbered so far */
+  int tight; /* an MD_ITEM of a tight list */
+  int count; /* ACTIONs numbered so far */
 } S_frame;
 
 typedef struct S_ctx {
   const quire_doc *doc;
-  quire_buf tmp;   /* scratch for inline HTML and SVG */
-  S_frame *stack;  /* open nodes */
+  quire_buf tmp;  /* scratch for inline HTML and SVG */
+  S_frame *stack; /* open nodes */
   int depth, cap;
   unsigned next_id;
-  json_t *toc;     /* top-level titled blocks */
-  int oom;         /* a json allocation failed */
+  json_t *toc; /* top-level titled blocks */
+  int oom;     /* a json allocation failed */
 } S_ctx;
 
 /* ---- JSON helpers: a failed allocation is remembered, checked once ---- */
@@ -131,7 +131,9 @@ static void S_inlines(S_ctx *c, const quire_node *node) {
     case QUIRE_NODE_MD_STRONG:
       quire_buf_puts(b, enter ? "<strong>" : "</strong>");
       break;
-    case QUIRE_NODE_MD_STRIKE: quire_buf_puts(b, enter ? "<del>" : "</del>"); break;
+    case QUIRE_NODE_MD_STRIKE:
+      quire_buf_puts(b, enter ? "<del>" : "</del>");
+      break;
     case QUIRE_NODE_MD_CODE:
       quire_buf_puts(b, "<code>");
       S_text(b, quire_node_literal(n));
@@ -449,9 +451,7 @@ static void S_enter(S_ctx *c, const quire_node *n, S_frame *nf, int *skip) {
     S_str(c, v, "literal", quire_node_literal(n));
     S_str(c, v, "info", quire_node_info(n));
     break;
-  case QUIRE_NODE_MD_RULE:
-    v = S_view(c, "partials/md_rule", "md_rule");
-    break;
+  case QUIRE_NODE_MD_RULE: v = S_view(c, "partials/md_rule", "md_rule"); break;
   case QUIRE_NODE_MD_TABLE:
     v = S_table(c, n);
     *skip = 1;
@@ -647,12 +647,11 @@ static const char *S_font(const json_t *v) {
 
 static const struct {
   const char *json, *css;
-} S_palette_keys[] = {
-    {"accent", "accent"},         {"accentSoft", "accent-soft"},
-    {"ink", "ink"},               {"muted", "muted"},
-    {"paper", "paper"},           {"surface", "surface"},
-    {"border", "border"},         {"heading", "heading"},
-    {"link", "link"},             {"codeBackground", "code-bg"}};
+} S_palette_keys[] = {{"accent", "accent"}, {"accentSoft", "accent-soft"},
+                      {"ink", "ink"},       {"muted", "muted"},
+                      {"paper", "paper"},   {"surface", "surface"},
+                      {"border", "border"}, {"heading", "heading"},
+                      {"link", "link"},     {"codeBackground", "code-bg"}};
 
 /* Palette object for the view and CSS custom properties into c->tmp. */
 static json_t *S_palette(S_ctx *c, const json_t *src, int with_lists) {
@@ -871,8 +870,8 @@ int quire__render_html(const quire_doc *doc, const quire_render_options *opts,
     rc = quire__template_get(&layout, set, "layout", err);
   if (!rc) {
     quire__mustache_options mo = QUIRE__MUSTACHE_OPTIONS_INIT;
-    mo.flags = QUIRE__MUSTACHE_STRICT_PARTIALS |
-               QUIRE__MUSTACHE_EMPTY_STRING_FALSEY;
+    mo.flags =
+        QUIRE__MUSTACHE_STRICT_PARTIALS | QUIRE__MUSTACHE_EMPTY_STRING_FALSEY;
     mo.load = quire__template_load;
     mo.load_payload = set;
     mo.escape = S_escape;

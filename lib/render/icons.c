@@ -4,10 +4,14 @@
 
 /* Stroke icons on a 24 x 24 grid, width 2, in the spirit of the common
  * open icon sets; drawn here from primitives so no font or file is needed. */
-#define CIR(X, Y, R) {QUIRE__SHAPE_CIRCLE, -1, 0, 100, 2, X, Y, 0, 0, R, NULL}
-#define DOT(X, Y, R) {QUIRE__SHAPE_CIRCLE, 0, -1, 100, 0, X, Y, 0, 0, R, NULL}
-#define REC(X, Y, W, H, R) {QUIRE__SHAPE_RECT, -1, 0, 100, 2, X, Y, W, H, R, NULL}
-#define PTH(D) {QUIRE__SHAPE_PATH, -1, 0, 100, 2, 0, 0, 0, 0, 0, D}
+#define CIR(X, Y, R)                                                           \
+  { QUIRE__SHAPE_CIRCLE, -1, 0, 100, 2, X, Y, 0, 0, R, NULL }
+#define DOT(X, Y, R)                                                           \
+  { QUIRE__SHAPE_CIRCLE, 0, -1, 100, 0, X, Y, 0, 0, R, NULL }
+#define REC(X, Y, W, H, R)                                                     \
+  { QUIRE__SHAPE_RECT, -1, 0, 100, 2, X, Y, W, H, R, NULL }
+#define PTH(D)                                                                 \
+  { QUIRE__SHAPE_PATH, -1, 0, 100, 2, 0, 0, 0, 0, 0, D }
 
 static const quire__shape S_target[] = {CIR(12, 12, 10), CIR(12, 12, 6),
                                         DOT(12, 12, 2)};
@@ -45,8 +49,8 @@ static const quire__shape S_trending_up[] = {
 static const quire__shape S_trending_down[] = {
     PTH("M23 18 L13.5 8.5 L8.5 13.5 L1 6 M17 18 L23 18 L23 12")};
 static const quire__shape S_check[] = {PTH("M20 6 L9 17 L4 12")};
-static const quire__shape S_check_circle[] = {CIR(12, 12, 10),
-                                              PTH("M16.5 8.5 L10.5 15 L7.5 12")};
+static const quire__shape S_check_circle[] = {
+    CIR(12, 12, 10), PTH("M16.5 8.5 L10.5 15 L7.5 12")};
 static const quire__shape S_alert[] = {
     PTH("M10.3 3.9 L1.8 18 C1.1 19.3 2 20.9 3.5 20.9 L20.5 20.9 C22 20.9 22.9 "
         "19.3 22.2 18 L13.7 3.9 C13 2.6 11 2.6 10.3 3.9 Z M12 9 L12 13"),
@@ -60,8 +64,7 @@ static const quire__shape S_key[] = {
     CIR(7.5f, 15.5f, 4.5f),
     PTH("M10.7 12.3 L21 2 M15.5 7.5 L18.5 10.5 M18.5 4.5 L21 7")};
 static const quire__shape S_compass[] = {
-    CIR(12, 12, 10),
-    PTH("M16.24 7.76 L14.12 14.12 L7.76 16.24 L9.88 9.88 Z")};
+    CIR(12, 12, 10), PTH("M16.24 7.76 L14.12 14.12 L7.76 16.24 L9.88 9.88 Z")};
 static const quire__shape S_book[] = {
     PTH("M4 19.5 C4 18.1 5.1 17 6.5 17 L20 17 M6.5 2 L20 2 L20 22 L6.5 22 C5.1 "
         "22 4 20.9 4 19.5 L4 4.5 C4 3.1 5.1 2 6.5 2 Z")};
@@ -106,9 +109,9 @@ static const quire__shape S_lock[] = {
     PTH("M7 11 L7 7 C7 4.2 9.2 2 12 2 C14.8 2 17 4.2 17 7 L17 11")};
 static const quire__shape S_activity[] = {
     PTH("M22 12 L18 12 L15 21 L9 3 L6 12 L2 12")};
-static const quire__shape S_pie_chart[] = {
-    PTH("M21.2 15.9 C19.2 20.6 13.9 23 9.1 21.4 C4.3 19.8 1.4 14.9 2.3 9.9 C3.2 "
-        "4.9 7.5 1.6 12.5 2 M22 12 C22 6.5 17.5 2 12 2 L12 12 Z")};
+static const quire__shape S_pie_chart[] = {PTH(
+    "M21.2 15.9 C19.2 20.6 13.9 23 9.1 21.4 C4.3 19.8 1.4 14.9 2.3 9.9 C3.2 "
+    "4.9 7.5 1.6 12.5 2 M22 12 C22 6.5 17.5 2 12 2 L12 12 Z")};
 static const quire__shape S_list[] = {
     PTH("M8 6 L21 6 M8 12 L21 12 M8 18 L21 18"), DOT(3.5f, 6, 1.2f),
     DOT(3.5f, 12, 1.2f), DOT(3.5f, 18, 1.2f)};
@@ -127,68 +130,129 @@ typedef struct S_icon {
   size_t n;
 } S_icon;
 
-#define I(name, arr) {name, arr, sizeof(arr) / sizeof((arr)[0])}
+#define I(name, arr)                                                           \
+  { name, arr, sizeof(arr) / sizeof((arr)[0]) }
 static const S_icon S_icons[] = {
-    I("target", S_target),         I("goal", S_target),
-    I("bullseye", S_target),       I("focus", S_target),
-    I("bar-chart", S_bar_chart),   I("chart", S_bar_chart),
-    I("bar-chart-2", S_bar_chart), I("analytics", S_bar_chart),
-    I("stats", S_bar_chart),       I("metrics", S_bar_chart),
-    I("users", S_users),           I("team", S_users),
-    I("people", S_users),          I("group", S_users),
-    I("user", S_user),             I("person", S_user),
-    I("profile", S_user),          I("lightbulb", S_lightbulb),
-    I("idea", S_lightbulb),        I("bulb", S_lightbulb),
-    I("light-bulb", S_lightbulb),  I("insight", S_lightbulb),
-    I("shield", S_shield),         I("security", S_shield),
-    I("protect", S_shield),        I("trust", S_shield),
-    I("clock", S_clock),           I("time", S_clock),
-    I("timer", S_clock),           I("message", S_message),
-    I("chat", S_message),          I("comment", S_message),
-    I("conversation", S_message),  I("message-circle", S_message),
-    I("message-square", S_message), I("speech", S_message),
-    I("star", S_star),             I("favorite", S_star),
-    I("heart", S_heart),           I("empathy", S_heart),
-    I("love", S_heart),            I("trending-up", S_trending_up),
-    I("growth", S_trending_up),    I("trend-up", S_trending_up),
-    I("trending-down", S_trending_down), I("trend-down", S_trending_down),
-    I("decline", S_trending_down), I("check", S_check),
-    I("done", S_check),            I("tick", S_check),
-    I("check-circle", S_check_circle), I("success", S_check_circle),
-    I("alert", S_alert),           I("warning", S_alert),
-    I("alert-triangle", S_alert),  I("risk", S_alert),
-    I("caution", S_alert),         I("info", S_info),
-    I("alert-circle", S_info),     I("flag", S_flag),
-    I("milestone", S_flag),        I("key", S_key),
-    I("compass", S_compass),       I("direction", S_compass),
-    I("navigation", S_compass),    I("book", S_book),
-    I("learning", S_book),         I("book-open", S_book),
-    I("briefcase", S_briefcase),   I("work", S_briefcase),
-    I("business", S_briefcase),    I("handshake", S_handshake),
-    I("deal", S_handshake),        I("partnership", S_handshake),
-    I("agreement", S_handshake),   I("zap", S_zap),
-    I("lightning", S_zap),         I("energy", S_zap),
-    I("bolt", S_zap),              I("globe", S_globe),
-    I("world", S_globe),           I("international", S_globe),
-    I("calendar", S_calendar),     I("date", S_calendar),
-    I("schedule", S_calendar),     I("mail", S_mail),
-    I("email", S_mail),            I("e-mail", S_mail),
-    I("envelope", S_mail),         I("phone", S_phone),
-    I("mobile", S_phone),          I("call", S_phone),
-    I("search", S_search),         I("magnifier", S_search),
-    I("find", S_search),           I("settings", S_settings),
-    I("gear", S_settings),         I("cog", S_settings),
-    I("award", S_award),           I("trophy", S_award),
-    I("medal", S_award),           I("badge", S_award),
-    I("smile", S_smile),           I("happy", S_smile),
-    I("eye", S_eye),               I("vision", S_eye),
-    I("view", S_eye),              I("lock", S_lock),
-    I("private", S_lock),          I("activity", S_activity),
-    I("pulse", S_activity),        I("pie-chart", S_pie_chart),
-    I("chart-pie", S_pie_chart),   I("list", S_list),
-    I("checklist", S_list),        I("help", S_help),
-    I("question", S_help),         I("help-circle", S_help),
-    I("layers", S_layers),         I("stack", S_layers),
+    I("target", S_target),
+    I("goal", S_target),
+    I("bullseye", S_target),
+    I("focus", S_target),
+    I("bar-chart", S_bar_chart),
+    I("chart", S_bar_chart),
+    I("bar-chart-2", S_bar_chart),
+    I("analytics", S_bar_chart),
+    I("stats", S_bar_chart),
+    I("metrics", S_bar_chart),
+    I("users", S_users),
+    I("team", S_users),
+    I("people", S_users),
+    I("group", S_users),
+    I("user", S_user),
+    I("person", S_user),
+    I("profile", S_user),
+    I("lightbulb", S_lightbulb),
+    I("idea", S_lightbulb),
+    I("bulb", S_lightbulb),
+    I("light-bulb", S_lightbulb),
+    I("insight", S_lightbulb),
+    I("shield", S_shield),
+    I("security", S_shield),
+    I("protect", S_shield),
+    I("trust", S_shield),
+    I("clock", S_clock),
+    I("time", S_clock),
+    I("timer", S_clock),
+    I("message", S_message),
+    I("chat", S_message),
+    I("comment", S_message),
+    I("conversation", S_message),
+    I("message-circle", S_message),
+    I("message-square", S_message),
+    I("speech", S_message),
+    I("star", S_star),
+    I("favorite", S_star),
+    I("heart", S_heart),
+    I("empathy", S_heart),
+    I("love", S_heart),
+    I("trending-up", S_trending_up),
+    I("growth", S_trending_up),
+    I("trend-up", S_trending_up),
+    I("trending-down", S_trending_down),
+    I("trend-down", S_trending_down),
+    I("decline", S_trending_down),
+    I("check", S_check),
+    I("done", S_check),
+    I("tick", S_check),
+    I("check-circle", S_check_circle),
+    I("success", S_check_circle),
+    I("alert", S_alert),
+    I("warning", S_alert),
+    I("alert-triangle", S_alert),
+    I("risk", S_alert),
+    I("caution", S_alert),
+    I("info", S_info),
+    I("alert-circle", S_info),
+    I("flag", S_flag),
+    I("milestone", S_flag),
+    I("key", S_key),
+    I("compass", S_compass),
+    I("direction", S_compass),
+    I("navigation", S_compass),
+    I("book", S_book),
+    I("learning", S_book),
+    I("book-open", S_book),
+    I("briefcase", S_briefcase),
+    I("work", S_briefcase),
+    I("business", S_briefcase),
+    I("handshake", S_handshake),
+    I("deal", S_handshake),
+    I("partnership", S_handshake),
+    I("agreement", S_handshake),
+    I("zap", S_zap),
+    I("lightning", S_zap),
+    I("energy", S_zap),
+    I("bolt", S_zap),
+    I("globe", S_globe),
+    I("world", S_globe),
+    I("international", S_globe),
+    I("calendar", S_calendar),
+    I("date", S_calendar),
+    I("schedule", S_calendar),
+    I("mail", S_mail),
+    I("email", S_mail),
+    I("e-mail", S_mail),
+    I("envelope", S_mail),
+    I("phone", S_phone),
+    I("mobile", S_phone),
+    I("call", S_phone),
+    I("search", S_search),
+    I("magnifier", S_search),
+    I("find", S_search),
+    I("settings", S_settings),
+    I("gear", S_settings),
+    I("cog", S_settings),
+    I("award", S_award),
+    I("trophy", S_award),
+    I("medal", S_award),
+    I("badge", S_award),
+    I("smile", S_smile),
+    I("happy", S_smile),
+    I("eye", S_eye),
+    I("vision", S_eye),
+    I("view", S_eye),
+    I("lock", S_lock),
+    I("private", S_lock),
+    I("activity", S_activity),
+    I("pulse", S_activity),
+    I("pie-chart", S_pie_chart),
+    I("chart-pie", S_pie_chart),
+    I("list", S_list),
+    I("checklist", S_list),
+    I("help", S_help),
+    I("question", S_help),
+    I("help-circle", S_help),
+    I("layers", S_layers),
+    I("stack", S_layers),
 };
 #undef I
 

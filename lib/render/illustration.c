@@ -5,10 +5,11 @@
 #include <string.h>
 
 #define CIR(X, Y, R, F, S, W, O)                                               \
-  {QUIRE__SHAPE_CIRCLE, F, S, O, W, X, Y, 0, 0, R, NULL}
+  { QUIRE__SHAPE_CIRCLE, F, S, O, W, X, Y, 0, 0, R, NULL }
 #define REC(X, Y, W_, H, R, F, S, W, O)                                        \
-  {QUIRE__SHAPE_RECT, F, S, O, W, X, Y, W_, H, R, NULL}
-#define PTH(D, F, S, W, O) {QUIRE__SHAPE_PATH, F, S, O, W, 0, 0, 0, 0, 0, D}
+  { QUIRE__SHAPE_RECT, F, S, O, W, X, Y, W_, H, R, NULL }
+#define PTH(D, F, S, W, O)                                                     \
+  { QUIRE__SHAPE_PATH, F, S, O, W, 0, 0, 0, 0, 0, D }
 
 /* Palette indexes (see illustration.h). */
 enum { C0 = 0, C1, C2, C3, PAPER, SOFT, INK, NONE = -1 };
@@ -98,17 +99,12 @@ const quire__shape *quire__illustration_shapes(quire_illustration v,
   case QUIRE_ILLUSTRATION_CONVERSATION:
     *n = S_N(S_conversation);
     return S_conversation;
-  case QUIRE_ILLUSTRATION_GROWTH:
-    *n = S_N(S_growth);
-    return S_growth;
+  case QUIRE_ILLUSTRATION_GROWTH: *n = S_N(S_growth); return S_growth;
   case QUIRE_ILLUSTRATION_CONNECTION:
     *n = S_N(S_connection);
     return S_connection;
-  case QUIRE_ILLUSTRATION_ANALYSIS:
-    *n = S_N(S_analysis);
-    return S_analysis;
-  case QUIRE_ILLUSTRATION_UNKNOWN:
-    break;
+  case QUIRE_ILLUSTRATION_ANALYSIS: *n = S_N(S_analysis); return S_analysis;
+  case QUIRE_ILLUSTRATION_UNKNOWN: break;
   }
   *n = S_N(S_unknown);
   return S_unknown;

@@ -72,7 +72,8 @@ int quire__png_encode(cairo_surface_t *image, quire__out *out) {
                PNG_FILTER_TYPE_BASE);
   png_write_info(png, info);
   for (int y = 0; y < h; y++) {
-    const uint32_t *src = (const uint32_t *)(const void *)(data + (size_t)y * stride);
+    const uint32_t *src =
+        (const uint32_t *)(const void *)(data + (size_t)y * stride);
     unsigned char *d = sp->row;
     /* CAIRO_FORMAT_RGB24: native-endian 0x00RRGGBB words. */
     for (int x = 0; x < w; x++) {

@@ -66,9 +66,9 @@ typedef struct {
 } S_lines;
 
 typedef struct {
-  int boxed;              /* a card: lines are kept for the box */
-  size_t width;           /* columns available to content */
-  size_t pbase;           /* prefix entries below this belong to parents */
+  int boxed;    /* a card: lines are kept for the box */
+  size_t width; /* columns available to content */
+  size_t pbase; /* prefix entries below this belong to parents */
   S_lines lines;
   int blank;              /* a blank line is due before the next line */
   int started;            /* something was written */
@@ -77,23 +77,23 @@ typedef struct {
 
 typedef struct {
   int ordered;
-  int next;     /* number of the next item */
-  int numw;     /* digits of the largest number */
+  int next; /* number of the next item */
+  int numw; /* digits of the largest number */
   int tight;
 } S_list;
 
 typedef struct {
   const quire_node *node;
   int ncols;
-  quire__flow *cells; /* row-major, ncols per row */
+  quire__flow *cells;    /* row-major, ncols per row */
   unsigned char *header; /* per row */
   size_t nrows, arows;
-  int row_cells;      /* cells seen in the current row */
+  int row_cells; /* cells seen in the current row */
 } S_table;
 
 typedef struct {
   const quire_node *node;
-  size_t cols, boxw;  /* boxes per row and their outer width */
+  size_t cols, boxw; /* boxes per row and their outer width */
   S_lines *cards;
   size_t n, a;
 } S_grid;
@@ -102,30 +102,30 @@ typedef struct {
   const quire_doc *doc;
   const quire_render_options *opts;
   quire_color color;
-  int ascii, links;   /* QUIRE_RENDER_ASCII; OSC 8 allowed */
+  int ascii, links; /* QUIRE_RENDER_ASCII; OSC 8 allowed */
   quire__theme theme;
   quire__out out;
-  quire_buf obuf;     /* root lines waiting for the sink */
-  quire_buf scratch;  /* the line being assembled */
-  quire_buf tmp;      /* sanitized text on its way into a flow */
+  quire_buf obuf;    /* root lines waiting for the sink */
+  quire_buf scratch; /* the line being assembled */
+  quire_buf tmp;     /* sanitized text on its way into a flow */
   quire__prefixes prefixes;
   S_frame frames[S_MAX_FRAMES];
   size_t nframes;
-  quire__flow flow;   /* the paragraph or heading being collected */
-  quire__flow *cur;   /* where inlines go: &flow, a table cell, or NULL */
-  unsigned role;      /* role of the block collecting inlines */
+  quire__flow flow;         /* the paragraph or heading being collected */
+  quire__flow *cur;         /* where inlines go: &flow, a table cell, or NULL */
+  unsigned role;            /* role of the block collecting inlines */
   int bold, italic, strike; /* inline nesting counters */
   int link_stack[S_MAX_LINKS];
   size_t link_depth;
   size_t link_text_start; /* flow offset where the innermost link began */
-  const char **urls;  /* link ids -> URLs (borrowed from the doc) */
+  const char **urls;      /* link ids -> URLs (borrowed from the doc) */
   size_t nurls, aurls;
   S_list lists[S_MAX_LISTS];
   size_t nlists;
   int action_no, action_w;
   S_table table;
   S_grid grid;
-  size_t maxw;        /* widest line of the last wrap */
+  size_t maxw; /* widest line of the last wrap */
   int err;
 } S_ctx;
 
@@ -215,8 +215,7 @@ static void S_styled(S_ctx *c, quire_buf *b, const char *s, size_t len,
   quire_buf_put(b, s, len);
   if (osc)
     quire__ansi_link_close(b);
-  if (c->color != QUIRE_COLOR_NONE &&
-      (sgr.attrs || sgr.fg.set || sgr.bg.set))
+  if (c->color != QUIRE_COLOR_NONE && (sgr.attrs || sgr.fg.set || sgr.bg.set))
     quire__ansi_reset(b, c->color);
 }
 
@@ -410,8 +409,8 @@ static int S_line_cb(void *payload, const quire__flow *fl,
 static void S_emit_flow(S_ctx *c, quire__flow *fl, unsigned flags) {
   c->maxw = 0;
   if (!quire__flow_empty(fl) || fl->err) {
-    int rc = quire__flow_wrap(fl, S_avail(c), flags, S_measure, NULL,
-                              S_line_cb, c);
+    int rc =
+        quire__flow_wrap(fl, S_avail(c), flags, S_measure, NULL, S_line_cb, c);
     if (rc && !c->err)
       c->err = rc;
   }
@@ -590,15 +589,13 @@ static void S_field(S_ctx *c, const char *label, const char *value,
     blank[lw] = '\0';
     size_t depth = c->prefixes.depth;
     quire__prefix_push(&c->prefixes, pad, blank, R_META, lw);
-    S_add(c, &c->flow, value, strlen(value), link >= 0 ? A_LINK : R_TEXT,
-          link);
+    S_add(c, &c->flow, value, strlen(value), link >= 0 ? A_LINK : R_TEXT, link);
     S_emit_flow(c, &c->flow, 0);
     quire__prefix_truncate(&c->prefixes, depth);
   } else {
     S_add_str(c, &c->flow, label, R_META);
     S_emit_flow(c, &c->flow, 0);
-    S_add(c, &c->flow, value, strlen(value), link >= 0 ? A_LINK : R_TEXT,
-          link);
+    S_add(c, &c->flow, value, strlen(value), link >= 0 ? A_LINK : R_TEXT, link);
     S_emit_flow(c, &c->flow, 0);
   }
 }
@@ -636,7 +633,8 @@ static void S_footer(S_ctx *c) {
       quire__fact_label(&label, f->name ? f->name : "", " ");
       quire__term_sanitize(&b, label.ptr ? label.ptr : "", label.size, 0);
       quire_buf_puts(&b, ": ");
-      quire__term_sanitize(&b, f->value ? f->value : "", f->value ? strlen(f->value) : 0, 0);
+      quire__term_sanitize(&b, f->value ? f->value : "",
+                           f->value ? strlen(f->value) : 0, 0);
     }
     if (any)
       S_field(c, quire__fact_group_label(quire__fact_groups[g]), b.ptr, 0);
@@ -653,50 +651,50 @@ static const char *S_icon(const S_ctx *c, const char *name) {
   static const struct {
     const char *name, *glyph;
   } icons[] = {
-      {"target", "\xe2\x97\x8e"},        /* ◎ */
+      {"target", "\xe2\x97\x8e"}, /* ◎ */
       {"goal", "\xe2\x97\x8e"},
-      {"chart", "\xe2\x96\xa4"},         /* ▤ */
+      {"chart", "\xe2\x96\xa4"}, /* ▤ */
       {"bar-chart", "\xe2\x96\xa4"},
       {"line-chart", "\xe2\x96\xa4"},
       {"analytics", "\xe2\x96\xa4"},
-      {"users", "\xe2\x98\xba"},         /* ☺ */
+      {"users", "\xe2\x98\xba"}, /* ☺ */
       {"user", "\xe2\x98\xba"},
       {"people", "\xe2\x98\xba"},
       {"team", "\xe2\x98\xba"},
-      {"lightbulb", "\xe2\x98\xbc"},     /* ☼ */
+      {"lightbulb", "\xe2\x98\xbc"}, /* ☼ */
       {"idea", "\xe2\x98\xbc"},
       {"bulb", "\xe2\x98\xbc"},
-      {"shield", "\xe2\x97\x88"},        /* ◈ */
+      {"shield", "\xe2\x97\x88"}, /* ◈ */
       {"security", "\xe2\x97\x88"},
       {"lock", "\xe2\x97\x88"},
-      {"clock", "\xe2\x97\xb7"},         /* ◷ */
+      {"clock", "\xe2\x97\xb7"}, /* ◷ */
       {"time", "\xe2\x97\xb7"},
       {"timer", "\xe2\x97\xb7"},
-      {"message", "\xe2\x9d\x9d"},       /* ❝ */
+      {"message", "\xe2\x9d\x9d"}, /* ❝ */
       {"chat", "\xe2\x9d\x9d"},
       {"comment", "\xe2\x9d\x9d"},
       {"quote", "\xe2\x9d\x9d"},
       {"message-circle", "\xe2\x9d\x9d"},
       {"message-square", "\xe2\x9d\x9d"},
-      {"star", "\xe2\x98\x85"},          /* ★ */
-      {"heart", "\xe2\x99\xa5"},         /* ♥ */
-      {"trending-up", "\xe2\x86\x97"},   /* ↗ */
+      {"star", "\xe2\x98\x85"},        /* ★ */
+      {"heart", "\xe2\x99\xa5"},       /* ♥ */
+      {"trending-up", "\xe2\x86\x97"}, /* ↗ */
       {"growth", "\xe2\x86\x97"},
       {"trending-down", "\xe2\x86\x98"}, /* ↘ */
       {"check", "\xe2\x9c\x93"},         /* ✓ */
       {"check-circle", "\xe2\x9c\x93"},
-      {"alert", "\xe2\x96\xb2"},         /* ▲ */
+      {"alert", "\xe2\x96\xb2"}, /* ▲ */
       {"alert-triangle", "\xe2\x96\xb2"},
       {"alert-circle", "\xe2\x96\xb2"},
       {"warning", "\xe2\x96\xb2"},
-      {"info", "\xe2\x84\xb9"},          /* ℹ */
-      {"flag", "\xe2\x9a\x91"},          /* ⚑ */
-      {"zap", "\xcf\x9f"},               /* ϟ */
+      {"info", "\xe2\x84\xb9"}, /* ℹ */
+      {"flag", "\xe2\x9a\x91"}, /* ⚑ */
+      {"zap", "\xcf\x9f"},      /* ϟ */
       {"bolt", "\xcf\x9f"},
-      {"eye", "\xe2\x97\x89"},           /* ◉ */
-      {"key", "\xe2\x9a\xb7"},           /* ⚷ */
-      {"compass", "\xe2\x9c\xa7"},       /* ✧ */
-      {"trophy", "\xe2\x99\x9b"},        /* ♛ */
+      {"eye", "\xe2\x97\x89"},     /* ◉ */
+      {"key", "\xe2\x9a\xb7"},     /* ⚷ */
+      {"compass", "\xe2\x9c\xa7"}, /* ✧ */
+      {"trophy", "\xe2\x99\x9b"},  /* ♛ */
       {"award", "\xe2\x99\x9b"},
   };
   if (c->ascii)
@@ -707,7 +705,8 @@ static const char *S_icon(const S_ctx *c, const char *name) {
     for (; name[n] && n < sizeof low - 1; n++) {
       char ch = name[n];
       low[n] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a')
-                                      : ch == '_' ? '-' : ch;
+               : ch == '_'            ? '-'
+                                      : ch;
     }
     low[n] = '\0';
     for (size_t i = 0; i < sizeof icons / sizeof icons[0]; i++)
@@ -781,14 +780,14 @@ static void S_illustration(S_ctx *c, const quire_node *n) {
                                        {"o", "--", "o", "--o"},
                                        {"(", ".", ":", ")"}};
   quire_illustration v = quire_node_illustration(n);
-  int k = v >= QUIRE_ILLUSTRATION_CONVERSATION && v <= QUIRE_ILLUSTRATION_ANALYSIS
-              ? (int)v
-              : 0;
+  int k =
+      v >= QUIRE_ILLUSTRATION_CONVERSATION && v <= QUIRE_ILLUSTRATION_ANALYSIS
+          ? (int)v
+          : 0;
   const char *const *g = c->ascii ? asc[k] : uni[k];
   S_want_blank(c);
   for (int i = 0; i < 4 && g[i]; i++)
-    quire__flow_add(&c->flow, g[i], strlen(g[i]), (unsigned)(R_ILLUS0 + i),
-                    -1);
+    quire__flow_add(&c->flow, g[i], strlen(g[i]), (unsigned)(R_ILLUS0 + i), -1);
   quire__flow_add(&c->flow, "\xc2\xa0 ", 3, R_META, -1);
   const char *name = quire_illustration_name(v);
   if (!name)
@@ -838,8 +837,10 @@ static void S_box(S_ctx *c, S_lines *out, const S_lines *in, size_t cw,
     quire_buf_puts(&rule, h);
   for (int edge = 0; edge < 2; edge++) {
     quire_buf_clear(&b);
-    const char *l = edge ? S_g(c, "\xe2\x95\xb0", "+") : S_g(c, "\xe2\x95\xad", "+");
-    const char *r = edge ? S_g(c, "\xe2\x95\xaf", "+") : S_g(c, "\xe2\x95\xae", "+");
+    const char *l =
+        edge ? S_g(c, "\xe2\x95\xb0", "+") : S_g(c, "\xe2\x95\xad", "+");
+    const char *r =
+        edge ? S_g(c, "\xe2\x95\xaf", "+") : S_g(c, "\xe2\x95\xae", "+");
     quire_buf_puts(&b, l);
     quire_buf_put(&b, rule.ptr, rule.size);
     quire_buf_puts(&b, r);
@@ -947,7 +948,8 @@ static void S_grid_enter(S_ctx *c, const quire_node *n) {
   size_t avail = S_avail(c);
   size_t gaps = cols ? S_GRID_GAP * (cols - 1) : 0;
   size_t boxw = cols && avail > gaps ? (avail - gaps) / cols : avail;
-  if (cols == 4 && boxw < S_GRID_MIN) { /* four too narrow: try two rows of two */
+  if (cols == 4 &&
+      boxw < S_GRID_MIN) { /* four too narrow: try two rows of two */
     cols = 2;
     gaps = S_GRID_GAP;
     boxw = avail > gaps ? (avail - gaps) / cols : avail;
@@ -1133,8 +1135,8 @@ static void S_table_exit(S_ctx *c) {
   for (size_t r = 0; r < t->nrows; r++)
     for (int i = 0; i < nc; i++) {
       size_t a, b;
-      quire__flow_extent(&t->cells[r * (size_t)nc + (size_t)i], S_measure,
-                         NULL, &a, &b);
+      quire__flow_extent(&t->cells[r * (size_t)nc + (size_t)i], S_measure, NULL,
+                         &a, &b);
       if (a > nat[i])
         nat[i] = a;
       if (b > word[i])
@@ -1172,8 +1174,8 @@ static void S_table_exit(S_ctx *c) {
   for (size_t r = 0; r < t->nrows && !wrapped; r++)
     for (int i = 0; i < nc; i++) {
       size_t a, b;
-      quire__flow_extent(&t->cells[r * (size_t)nc + (size_t)i], S_measure,
-                         NULL, &a, &b);
+      quire__flow_extent(&t->cells[r * (size_t)nc + (size_t)i], S_measure, NULL,
+                         &a, &b);
       if (a > w[i])
         wrapped = 1;
     }
@@ -1192,8 +1194,8 @@ static void S_table_exit(S_ctx *c) {
           cell->runs[k].style |= A_BOLD;
       }
       S_cell_sink sink = {c, &cl[i]};
-      int rc = quire__flow_wrap(cell, w[i], 0, S_measure, NULL, S_cell_cb,
-                                &sink);
+      int rc =
+          quire__flow_wrap(cell, w[i], 0, S_measure, NULL, S_cell_cb, &sink);
       if (rc && !c->err)
         c->err = rc;
       if (cl[i].n > rows)
@@ -1352,13 +1354,12 @@ static void S_start_flow(S_ctx *c, unsigned role) {
 
 static void S_list_item(S_ctx *c, const quire_node *n) {
   char first[QUIRE__PREFIX_LEN], rest[QUIRE__PREFIX_LEN];
-  S_list *l = c->nlists && c->nlists <= S_MAX_LISTS ? &c->lists[c->nlists - 1]
-                                                    : NULL;
+  S_list *l =
+      c->nlists && c->nlists <= S_MAX_LISTS ? &c->lists[c->nlists - 1] : NULL;
   quire_task task = quire_node_task(n);
   if (task) {
-    const char *box = task == QUIRE_TASK_DONE
-                          ? S_g(c, "\xe2\x98\x91 ", "[x] ")
-                          : S_g(c, "\xe2\x98\x90 ", "[ ] ");
+    const char *box = task == QUIRE_TASK_DONE ? S_g(c, "\xe2\x98\x91 ", "[x] ")
+                                              : S_g(c, "\xe2\x98\x90 ", "[ ] ");
     snprintf(first, sizeof first, "%s", box);
     snprintf(rest, sizeof rest, "%s", c->ascii ? "    " : "  ");
   } else if (l && l->ordered) {
@@ -1598,15 +1599,9 @@ static void S_render_node(S_ctx *c, const quire_node *n, quire_event ev) {
       S_add(c, c->cur, s, strlen(s), S_inline_style(c), S_cur_link(c));
     break;
   }
-  case QUIRE_NODE_MD_EMPH:
-    S_span(c, &c->italic, "_", enter);
-    break;
-  case QUIRE_NODE_MD_STRONG:
-    S_span(c, &c->bold, "*", enter);
-    break;
-  case QUIRE_NODE_MD_STRIKE:
-    S_span(c, &c->strike, "~", enter);
-    break;
+  case QUIRE_NODE_MD_EMPH: S_span(c, &c->italic, "_", enter); break;
+  case QUIRE_NODE_MD_STRONG: S_span(c, &c->bold, "*", enter); break;
+  case QUIRE_NODE_MD_STRIKE: S_span(c, &c->strike, "~", enter); break;
   case QUIRE_NODE_MD_CODE: {
     const char *s = quire_node_literal(n);
     S_marker(c, "`");
@@ -1691,9 +1686,9 @@ int quire__render_text(const quire_doc *doc, const quire_render_options *opts,
   }
   if (!rc)
     S_flush_out(c);
-  if (!rc && !c->err && (quire_buf_failed(&c->obuf) ||
-                         quire_buf_failed(&c->scratch) ||
-                         quire_buf_failed(&c->tmp)))
+  if (!rc && !c->err &&
+      (quire_buf_failed(&c->obuf) || quire_buf_failed(&c->scratch) ||
+       quire_buf_failed(&c->tmp)))
     c->err = QUIRE_ENOMEM;
   if (rc)
     rc = quire__error_set(err, rc, "%s", quire_strerror(rc));

@@ -70,8 +70,7 @@ static void S_node(quire_buf *b, const quire_node *n, int depth) {
     for (size_t i = 0; i < quire_node_phrase_count(n); i++)
       S_str(b, "phrase", quire_node_phrase(n, i));
     break;
-  default:
-    break;
+  default: break;
   }
   S_str(b, "literal", quire_node_literal(n));
   quire_buf_printf(b, " @%s\n", quire_node_path(n) ? quire_node_path(n) : "");
@@ -80,7 +79,7 @@ static void S_node(quire_buf *b, const quire_node *n, int depth) {
 int quire_doc_dump(quire_buf *out, const quire_doc *doc) {
   if (!out || !doc)
     return QUIRE_EINVAL;
-  static const char *const shapes[] = {"?", "v2", "sections", "markdown",
+  static const char *const shapes[] = {"?",   "v2",   "sections", "markdown",
                                        "sdk", "node", "matching", "empty"};
   quire_shape sh = quire_doc_shape(doc);
   quire_buf_printf(out, "shape %s\n",
@@ -109,7 +108,7 @@ int quire_doc_dump(quire_buf *out, const quire_doc *doc) {
       quire_buf_putc(out, '\n');
     }
   }
-  static const char *const groups[] = {"?", "metrics", "provenance", "meta",
+  static const char *const groups[] = {"?",     "metrics", "provenance", "meta",
                                        "usage", "subject", "extra"};
   for (size_t i = 0; i < quire_doc_fact_count(doc); i++) {
     const quire_fact *f = quire_doc_fact(doc, i);

@@ -8,19 +8,139 @@
  * which may start a bidi control. */
 enum { E_COPY = 0, E_AMP, E_LT, E_GT, E_QUOT, E_APOS, E_CTRL, E_E2 };
 
-static const char *const S_entities[] = {"", "&amp;", "&lt;", "&gt;",
-                                         "&quot;", "&#39;", "\xEF\xBF\xBD"};
+static const char *const S_entities[] = {
+    "", "&amp;", "&lt;", "&gt;", "&quot;", "&#39;", "\xEF\xBF\xBD"};
 
 #define C6 E_CTRL
 static const unsigned char S_html_class[256] = {
-    C6, C6, C6, C6, C6, C6, C6, C6, C6, 0,  0,  C6, C6, 0,  C6, C6, /* 00 */
-    C6, C6, C6, C6, C6, C6, C6, C6, C6, C6, C6, C6, C6, C6, C6, C6, /* 10 */
-    0,  0,  E_QUOT, 0, 0, 0, E_AMP, E_APOS, 0, 0, 0, 0, 0, 0, 0, 0,  /* 20 */
-    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  E_LT, 0, E_GT, 0, /* 30 */
-    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  /* 40 */
-    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  /* 50 */
-    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  /* 60 */
-    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  C6, /* 70 */
+    C6,
+    C6,
+    C6,
+    C6,
+    C6,
+    C6,
+    C6,
+    C6,
+    C6,
+    0,
+    0,
+    C6,
+    C6,
+    0,
+    C6,
+    C6, /* 00 */
+    C6,
+    C6,
+    C6,
+    C6,
+    C6,
+    C6,
+    C6,
+    C6,
+    C6,
+    C6,
+    C6,
+    C6,
+    C6,
+    C6,
+    C6,
+    C6, /* 10 */
+    0,
+    0,
+    E_QUOT,
+    0,
+    0,
+    0,
+    E_AMP,
+    E_APOS,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0, /* 20 */
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    E_LT,
+    0,
+    E_GT,
+    0, /* 30 */
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0, /* 40 */
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0, /* 50 */
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0, /* 60 */
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    C6, /* 70 */
     [0xE2] = E_E2,
 };
 #undef C6
@@ -59,7 +179,8 @@ int quire__escape_html(quire_buf *out, const char *s, size_t len) {
 /* 1 for bytes an href may carry as they are: RFC 3986 unreserved, reserved
  * and % (an existing escape is kept, not doubled). */
 static int S_url_keep(unsigned char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+      (c >= '0' && c <= '9'))
     return 1;
   return c && strchr("-._~:/?#[]@!$&'()*+,;=%", c) != NULL;
 }

@@ -19,7 +19,8 @@ int quire__url_is_safe(const char *url, unsigned flags) {
     rest = 8;
   else if (strncasecmp(url, "http://", 7) == 0)
     rest = 7;
-  else if ((flags & QUIRE__URL_ALLOW_MAILTO) && strncasecmp(url, "mailto:", 7) == 0)
+  else if ((flags & QUIRE__URL_ALLOW_MAILTO) &&
+           strncasecmp(url, "mailto:", 7) == 0)
     return url[7] != '\0' && strchr(url + 7, '@') != NULL;
   else
     return 0;

@@ -10,7 +10,9 @@
 #include <fontconfig/fontconfig.h>
 
 #define QUIRE__FONTFIND_ROLES 3 /* body, heading, mono (backend.h order) */
-#define QUIRE__FONTFIND_MAX_EXTRA 8 /* system fonts added for lone characters */
+#define QUIRE__FONTFIND_MAX_EXTRA                                              \
+  8 /* system fonts added for lone characters                                  \
+     */
 
 /*
  * One render's fonts. Scanning the mapped font files (FreeType opens each
@@ -23,15 +25,15 @@
  * what one render pulls in can never change another render's output.
  */
 typedef struct quire__fontset {
-  FcConfig *config;     /* a reference: the shared base, or this render's
-                           private copy once a system font was added */
-  FcCharSet *coverage;  /* a reference: union of config's characters */
-  int own;              /* config is this render's private copy */
-  int extra;            /* system fonts added so far */
+  FcConfig *config;    /* a reference: the shared base, or this render's
+                          private copy once a system font was added */
+  FcCharSet *coverage; /* a reference: union of config's characters */
+  int own;             /* config is this render's private copy */
+  int extra;           /* system fonts added so far */
   char family[QUIRE__FONTFIND_ROLES][64]; /* family each role resolved to */
-  quire_warn_fn warn;   /* may be NULL */
+  quire_warn_fn warn;                     /* may be NULL */
   void *warn_payload;
-  int32_t warned[64];   /* characters already reported (bounded) */
+  int32_t warned[64]; /* characters already reported (bounded) */
   int nwarned;
 } quire__fontset;
 

@@ -4,8 +4,8 @@
 
 #include <jansson.h>
 #include <pthread.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
@@ -27,8 +27,7 @@ static void S_warnf(quire__fontset *fs, const char *fmt, ...) {
 }
 
 /* The family fontconfig picks for name, or "" when it picks nothing. */
-static void S_resolve(FcConfig *cfg, const char *name, char *out,
-                      size_t size) {
+static void S_resolve(FcConfig *cfg, const char *name, char *out, size_t size) {
   out[0] = '\0';
   FcPattern *pat = FcPatternCreate();
   if (!pat)
@@ -61,8 +60,7 @@ static FcCharSet *S_coverage(FcConfig *cfg) {
     return all;
   for (int i = 0; i < set->nfont; i++) {
     FcCharSet *cs;
-    if (FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &cs) ==
-        FcResultMatch)
+    if (FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &cs) == FcResultMatch)
       FcCharSetMerge(all, cs, NULL);
   }
   return all;
@@ -79,13 +77,13 @@ static FcCharSet *S_coverage(FcConfig *cfg) {
 typedef struct S_base {
   FcConfig *config;
   FcCharSet *coverage;
-  char first[64];          /* first mapped family that has a file */
-  char **files;            /* the files added, in order: a render's */
-  size_t nfiles;           /* private copy re-adds exactly these */
+  char first[64]; /* first mapped family that has a file */
+  char **files;   /* the files added, in order: a render's */
+  size_t nfiles;  /* private copy re-adds exactly these */
 } S_base;
 
 static pthread_mutex_t S_lock = PTHREAD_MUTEX_INITIALIZER;
-static S_base *S_shared;  /* NULL until built; immutable afterwards */
+static S_base *S_shared;   /* NULL until built; immutable afterwards */
 static FcConfig *S_system; /* the system configuration, loaded on the
                               first character no mapped font has */
 
@@ -132,8 +130,8 @@ static int S_base_build(S_base **out, quire_error *err) {
   json_t *map = json_loadb(e->data, e->len, JSON_REJECT_DUPLICATES, &je);
   if (!map)
     return quire__error_set(err, QUIRE_ETEMPLATE,
-                            "fonts/fontmap.json:%d:%d: %s", je.line,
-                            je.column, je.text);
+                            "fonts/fontmap.json:%d:%d: %s", je.line, je.column,
+                            je.text);
   S_base *b = quire__calloc(1, sizeof *b);
   /* FcConfigCreate gives an empty configuration: no system directories,
    * no user fonts.conf, no cache lookups. Only the files named below. */

@@ -26,7 +26,8 @@ static unsigned long S_u32(const unsigned char *p) {
 }
 
 static int S_read_at(FILE *fp, long off, void *buf, size_t len) {
-  if (off < 0 || fseek(fp, off, SEEK_SET) != 0) return -1;
+  if (off < 0 || fseek(fp, off, SEEK_SET) != 0)
+    return -1;
   return fread(buf, 1, len, fp) == len ? 0 : -1;
 }
 
@@ -36,14 +37,18 @@ static int S_find_table(FILE *fp, int index, const char *tag,
                         unsigned long *off, unsigned long *len, int *is_tt) {
   unsigned char h[12];
   long base = 0;
-  if (S_read_at(fp, 0, h, 12) != 0) return -1;
+  if (S_read_at(fp, 0, h, 12) != 0)
+    return -1;
   if (memcmp(h, "ttcf", 4) == 0) {
     unsigned char o[4];
     unsigned long n = S_u32(h + 8);
-    if (index < 0 || (unsigned long)index >= n) return -1;
-    if (S_read_at(fp, 12 + 4L * index, o, 4) != 0) return -1;
+    if (index < 0 || (unsigned long)index >= n)
+      return -1;
+    if (S_read_at(fp, 12 + 4L * index, o, 4) != 0)
+      return -1;
     base = (long)S_u32(o);
-    if (S_read_at(fp, base, h, 12) != 0) return -1;
+    if (S_read_at(fp, base, h, 12) != 0)
+      return -1;
   } else if (index != 0) {
     return -1;
   }
@@ -53,8 +58,10 @@ static int S_find_table(FILE *fp, int index, const char *tag,
   int found = -1, glyf = 0;
   for (unsigned i = 0; i < ntables; i++) {
     unsigned char e[16];
-    if (S_read_at(fp, base + 12 + 16L * (long)i, e, 16) != 0) return -1;
-    if (memcmp(e, "glyf", 4) == 0) glyf = 1;
+    if (S_read_at(fp, base + 12 + 16L * (long)i, e, 16) != 0)
+      return -1;
+    if (memcmp(e, "glyf", 4) == 0)
+      glyf = 1;
     if (memcmp(e, tag, 4) == 0) {
       *off = S_u32(e + 8);
       *len = S_u32(e + 12);
@@ -67,7 +74,8 @@ static int S_find_table(FILE *fp, int index, const char *tag,
 
 int quire__hfont_usable(const char *path, int index) {
   FILE *fp = fopen(path, "rb");
-  if (!fp) return 0;
+  if (!fp)
+    return 0;
   unsigned long off, len;
   int is_tt = 0;
   int rc = S_find_table(fp, index, "cmap", &off, &len, &is_tt);
@@ -78,7 +86,8 @@ int quire__hfont_usable(const char *path, int index) {
 int quire__hfont_vmetrics(double *ascent, double *descent, const char *path,
                           int index) {
   FILE *fp = fopen(path, "rb");
-  if (!fp) return QUIRE_EFONT;
+  if (!fp)
+    return QUIRE_EFONT;
   unsigned long hoff, hlen, aoff, alen;
   unsigned char head[20], hhea[8];
   int is_tt = 0, rc = QUIRE_EFONT;
@@ -88,8 +97,10 @@ int quire__hfont_vmetrics(double *ascent, double *descent, const char *path,
       S_read_at(fp, (long)aoff, hhea, 8) == 0) {
     unsigned upem = S_u16(head + 18);
     int asc = (int)S_u16(hhea + 4), desc = (int)S_u16(hhea + 6);
-    if (asc >= 0x8000) asc -= 0x10000;
-    if (desc >= 0x8000) desc -= 0x10000;
+    if (asc >= 0x8000)
+      asc -= 0x10000;
+    if (desc >= 0x8000)
+      desc -= 0x10000;
     if (upem >= 16) {
       *ascent = (double)asc / upem;
       *descent = (double)(desc < 0 ? -desc : desc) / upem;
@@ -103,11 +114,13 @@ int quire__hfont_vmetrics(double *ascent, double *descent, const char *path,
 /* Marks the BMP code points format 4 subtable t (n bytes) maps to a glyph
  * other than 0. Every read is bounds-checked: the file is outside data. */
 static int S_format4(unsigned char *bits, const unsigned char *t, size_t n) {
-  if (n < 14) return -1;
+  if (n < 14)
+    return -1;
   size_t seg = S_u16(t + 6) / 2;
   size_t ends = 14, starts = ends + 2 * seg + 2, deltas = starts + 2 * seg,
          ranges = deltas + 2 * seg;
-  if (ranges + 2 * seg > n) return -1;
+  if (ranges + 2 * seg > n)
+    return -1;
   for (size_t i = 0; i < seg; i++) {
     unsigned end = S_u16(t + ends + 2 * i), start = S_u16(t + starts + 2 * i);
     unsigned delta = S_u16(t + deltas + 2 * i);
@@ -118,11 +131,14 @@ static int S_format4(unsigned char *bits, const unsigned char *t, size_t n) {
         gid = (c + delta) & 0xFFFF;
       } else {
         size_t at = ranges + 2 * i + roff + 2 * (size_t)(c - start);
-        if (at + 2 > n) break;
+        if (at + 2 > n)
+          break;
         gid = S_u16(t + at);
-        if (gid) gid = (gid + delta) & 0xFFFF;
+        if (gid)
+          gid = (gid + delta) & 0xFFFF;
       }
-      if (gid && c != 0xFFFF) bits[c >> 3] |= (unsigned char)(1u << (c & 7));
+      if (gid && c != 0xFFFF)
+        bits[c >> 3] |= (unsigned char)(1u << (c & 7));
     }
   }
   return 0;
@@ -131,7 +147,8 @@ static int S_format4(unsigned char *bits, const unsigned char *t, size_t n) {
 int quire__hfont_coverage(unsigned char *bits, const char *path, int index) {
   memset(bits, 0, QUIRE__HFONT_BMP_BYTES);
   FILE *fp = fopen(path, "rb");
-  if (!fp) return QUIRE_EIO;
+  if (!fp)
+    return QUIRE_EIO;
   unsigned long off, len;
   int is_tt = 0, rc = QUIRE_EFONT;
   unsigned char *cmap = NULL;
@@ -155,17 +172,21 @@ int quire__hfont_coverage(unsigned char *bits, const char *path, int index) {
     const unsigned char *r = cmap + 4 + 8 * (size_t)i;
     unsigned pid = S_u16(r), eid = S_u16(r + 2);
     unsigned long so = S_u32(r + 4);
-    if (so + 4 > len || S_u16(cmap + so) != 4) continue;
+    if (so + 4 > len || S_u16(cmap + so) != 4)
+      continue;
     int rank = (pid == 3 && eid == 1) ? 2 : (pid == 0) ? 1 : 0;
     if (rank > best_rank) {
       best_rank = rank;
       best = so;
     }
   }
-  if (best_rank == 0) goto done;
+  if (best_rank == 0)
+    goto done;
   size_t slen = S_u16(cmap + best + 2);
-  if (best + slen > len) slen = len - best;
-  if (S_format4(bits, cmap + best, slen) == 0) rc = 0;
+  if (best + slen > len)
+    slen = len - best;
+  if (S_format4(bits, cmap + best, slen) == 0)
+    rc = 0;
 done:
   free(cmap);
   fclose(fp);
@@ -181,7 +202,8 @@ static int S_pick(quire__hfont_file *out, json_t *list) {
   json_array_foreach(list, i, v) {
     const char *p = json_string_value(v);
     size_t n = p ? strlen(p) : 0;
-    if (n == 0 || n >= sizeof out->path) continue;
+    if (n == 0 || n >= sizeof out->path)
+      continue;
     if (quire__hfont_usable(p, 0)) {
       memcpy(out->path, p, n + 1);
       return 1;
@@ -192,7 +214,8 @@ static int S_pick(quire__hfont_file *out, json_t *list) {
 
 static void S_copy(char *dst, size_t dstsz, const char *src) {
   size_t n = strlen(src);
-  if (n >= dstsz) n = dstsz - 1;
+  if (n >= dstsz)
+    n = dstsz - 1;
   memcpy(dst, src, n);
   dst[n] = '\0';
 }
@@ -220,10 +243,13 @@ int quire__hfont_find(quire__hfont_paths *out, const char *const families[3],
     json_array_foreach(fams, i, fam) {
       json_t *faces = json_object_get(fam, "faces");
       quire__hfont_file probe;
-      if (!S_pick(&probe, json_object_get(faces, "regular"))) continue;
+      if (!S_pick(&probe, json_object_get(faces, "regular")))
+        continue;
       const char *name = json_string_value(json_object_get(fam, "family"));
-      if (!first_installed) first_installed = fam;
-      if (want && name && strcmp(want, name) == 0) chosen = fam;
+      if (!first_installed)
+        first_installed = fam;
+      if (want && name && strcmp(want, name) == 0)
+        chosen = fam;
     }
     if (!first_installed) {
       json_decref(root);
@@ -255,12 +281,14 @@ int quire__hfont_find(quire__hfont_paths *out, const char *const families[3],
   json_t *fb = json_object_get(root, "fallback"), *ent;
   size_t i;
   json_array_foreach(fb, i, ent) {
-    if (out->nfallback >= QUIRE__HFONT_FALLBACKS) break;
+    if (out->nfallback >= QUIRE__HFONT_FALLBACKS)
+      break;
     quire__hfont_file *f = &out->fallback[out->nfallback];
-    if (!S_pick(f, json_object_get(ent, "files"))) continue;
+    if (!S_pick(f, json_object_get(ent, "files")))
+      continue;
     const char *name = json_string_value(json_object_get(ent, "family"));
-    S_copy(out->fallback_family[out->nfallback],
-           sizeof out->fallback_family[0], name ? name : "");
+    S_copy(out->fallback_family[out->nfallback], sizeof out->fallback_family[0],
+           name ? name : "");
     out->nfallback++;
   }
   json_decref(root);

@@ -7,8 +7,8 @@
 
 #include "internal.h"
 
-#define QUIRE__HFONT_ROLES 3    /* body, heading, mono (backend.h order) */
-#define QUIRE__HFONT_FACES 4    /* regular, bold, italic, boldItalic */
+#define QUIRE__HFONT_ROLES 3 /* body, heading, mono (backend.h order) */
+#define QUIRE__HFONT_FACES 4 /* regular, bold, italic, boldItalic */
 #define QUIRE__HFONT_FALLBACKS 4
 #define QUIRE__HFONT_PATH 512
 #define QUIRE__HFONT_BMP_BYTES 8192 /* one bit per BMP code point */
@@ -35,8 +35,7 @@ typedef struct quire__hfont_paths {
  * regular face), QUIRE_ETEMPLATE (fontmap.json broken).
  */
 int quire__hfont_find(quire__hfont_paths *out, const char *const families[3],
-                      quire_warn_fn warn, void *warn_payload,
-                      quire_error *err);
+                      quire_warn_fn warn, void *warn_payload, quire_error *err);
 
 /*
  * Reads the Unicode cmap of face `index` of the TrueType file at path and

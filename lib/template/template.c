@@ -12,16 +12,16 @@
 #define S_MAX_ENTRIES 256
 
 typedef struct S_entry {
-  char *name;            /* as written in the tag */
-  quire__mustache *tpl;  /* NULL: looked for and not found */
+  char *name;           /* as written in the tag */
+  quire__mustache *tpl; /* NULL: looked for and not found */
 } S_entry;
 
 struct quire__template {
-  char *user_dir;      /* NULL: built-in files only */
-  char tname[64];      /* template directory */
-  S_entry *entries;    /* compiled so far, in order of first use */
+  char *user_dir;   /* NULL: built-in files only */
+  char tname[64];   /* template directory */
+  S_entry *entries; /* compiled so far, in order of first use */
   size_t n, cap;
-  int shared;          /* a process-wide built-in set (see below) */
+  int shared; /* a process-wide built-in set (see below) */
 };
 
 /* Built-in template sets are the same for every render in the process, so
@@ -88,9 +88,7 @@ void quire__template_free(quire__template *t) {
   free(t);
 }
 
-const char *quire__template_name(const quire__template *t) {
-  return t->tname;
-}
+const char *quire__template_name(const quire__template *t) { return t->tname; }
 
 /* Names come from template files, so they are kept to a harmless
  * alphabet: no absolute paths, no "..", nothing a shell or URL would read
@@ -109,11 +107,10 @@ static int S_name_ok(const char *name) {
 }
 
 static int S_find_file(char **data, size_t *len, char *origin, size_t osz,
-                       quire__template *t, const char *file,
-                       quire_error *err) {
+                       quire__template *t, const char *file, quire_error *err) {
   if (strncmp(file, "default/", 8) == 0)
-    return quire__template_file(data, len, origin, osz, t->user_dir,
-                                "default", file + 8, err);
+    return quire__template_file(data, len, origin, osz, t->user_dir, "default",
+                                file + 8, err);
   return quire__template_file(data, len, origin, osz, t->user_dir, t->tname,
                               file, err);
 }
@@ -134,7 +131,7 @@ int quire__template_text(char **data, size_t *len, quire__template *t,
 /* Looks name up, compiling it on first use. *out NULL with 0 returned means
  * the file does not exist. */
 static int S_lookup_locked(const quire__mustache **out, quire__template *t,
-                    const char *name, quire_error *err) {
+                           const char *name, quire_error *err) {
   *out = NULL;
   for (size_t i = 0; i < t->n; i++) {
     if (strcmp(t->entries[i].name, name) == 0) {
@@ -266,14 +263,14 @@ int quire_template_origin(quire_buf *out, const char *user_dir,
   return quire_buf_puts(out, origin);
 }
 
-int quire_template_read(quire_buf *out, const char *user_dir,
-                        const char *name, const char *file) {
+int quire_template_read(quire_buf *out, const char *user_dir, const char *name,
+                        const char *file) {
   if (!S_public_args_ok(out, name, file))
     return QUIRE_EINVAL;
   char *data = NULL;
   size_t len = 0;
-  int rc = quire__template_file(&data, &len, NULL, 0, user_dir, name, file,
-                                NULL);
+  int rc =
+      quire__template_file(&data, &len, NULL, 0, user_dir, name, file, NULL);
   if (rc)
     return rc;
   rc = quire_buf_put(out, data, len);

@@ -25,8 +25,8 @@ const char *quire__template_dir_name(const char *report_template,
     if (strcmp(t, known[i]) == 0)
       return known[i];
   /* An override may name a user's own template directory. */
-  if (override && override[0] && !strchr(override, '/') && strcmp(override, "..") &&
-      strcmp(override, "."))
+  if (override && override[0] && !strchr(override, '/') &&
+      strcmp(override, "..") && strcmp(override, "."))
     return override;
   return "default";
 }
@@ -54,7 +54,7 @@ static int S_read(char **data, size_t *len, const char *path,
   else if (!S_ISREG(st.st_mode))
     rc = quire__error_set(err, QUIRE_ETEMPLATE,
                           "a template file must be a regular file, not %s",
-                          S_ISDIR(st.st_mode) ? "a directory"
+                          S_ISDIR(st.st_mode)    ? "a directory"
                           : S_ISFIFO(st.st_mode) ? "a FIFO"
                                                  : "a device or socket");
   else if ((size_t)st.st_size > S_MAX_FILE)
@@ -163,8 +163,15 @@ static int S_is_font(const json_t *v) {
  * "fonts": 7 or an accent of "red" hears about it, with the JSON path,
  * rather than getting the default look without a word. Unknown keys are
  * the designer's own (for their templates) and pass. */
-typedef enum { S_T_COLOR, S_T_COLORS, S_T_FONT, S_T_NUMBER, S_T_INT, S_T_INTS,
-               S_T_STRING } S_type;
+typedef enum {
+  S_T_COLOR,
+  S_T_COLORS,
+  S_T_FONT,
+  S_T_NUMBER,
+  S_T_INT,
+  S_T_INTS,
+  S_T_STRING
+} S_type;
 
 static const struct {
   const char *group; /* NULL: top level */
@@ -243,8 +250,8 @@ static int S_check_types(const json_t *j, const char *origin,
       continue;
     if (!json_is_object(v)) {
       quire__error_source(err, origin);
-      return quire__error_set(err, QUIRE_ETEMPLATE,
-                              "$.%s: expected an object", k);
+      return quire__error_set(err, QUIRE_ETEMPLATE, "$.%s: expected an object",
+                              k);
     }
     const char *k2;
     json_t *v2;
@@ -288,12 +295,11 @@ int quire__template_check(const char *user_dir, const char *name,
   struct stat st;
   if (user_dir && *user_dir) {
     const char *why = stat(user_dir, &st) != 0 ? strerror(errno)
-                      : !S_ISDIR(st.st_mode)     ? "not a directory"
-                                                 : NULL;
+                      : !S_ISDIR(st.st_mode)   ? "not a directory"
+                                               : NULL;
     if (why) {
       quire__error_source(err, user_dir);
-      return quire__error_set(err, QUIRE_EINVAL, "template directory: %s",
-                              why);
+      return quire__error_set(err, QUIRE_EINVAL, "template directory: %s", why);
     }
   }
   if (!name)
@@ -368,7 +374,10 @@ static int S_theme_json_uncached(json_t **out, const char *user_dir,
   struct {
     const char *dir;
     const char *name;
-  } layers[4] = {{NULL, "default"}, {NULL, tname}, {user_dir, "default"}, {user_dir, tname}};
+  } layers[4] = {{NULL, "default"},
+                 {NULL, tname},
+                 {user_dir, "default"},
+                 {user_dir, tname}};
   for (int i = 0; i < 4; i++) {
     if (i % 2 == 1 && strcmp(tname, "default") == 0)
       continue;
@@ -380,7 +389,8 @@ static int S_theme_json_uncached(json_t **out, const char *user_dir,
     int rc;
     if (layers[i].dir) {
       char path[4096];
-      snprintf(path, sizeof path, "%s/%s/theme.json", layers[i].dir, layers[i].name);
+      snprintf(path, sizeof path, "%s/%s/theme.json", layers[i].dir,
+               layers[i].name);
       snprintf(origin, sizeof origin, "%s", path);
       rc = S_read(&data, &len, path, err);
     } else {
@@ -399,9 +409,8 @@ static int S_theme_json_uncached(json_t **out, const char *user_dir,
       continue;
     if (rc) {
       json_decref(acc);
-      return rc == QUIRE_ENOMEM
-                 ? quire__error_set(err, rc, "out of memory")
-                 : rc; /* S_read said which file and why */
+      return rc == QUIRE_ENOMEM ? quire__error_set(err, rc, "out of memory")
+                                : rc; /* S_read said which file and why */
     }
     rc = S_layer(acc, data, len, origin, err);
     free(data);
@@ -415,9 +424,12 @@ static int S_theme_json_uncached(json_t **out, const char *user_dir,
 }
 
 static int S_hex(int c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
   return -1;
 }
 
@@ -457,7 +469,8 @@ static void S_text(char *out, size_t size, const json_t *v) {
 }
 
 static quire__rgb S_rgb(unsigned v) {
-  quire__rgb c = {(unsigned char)(v >> 16), (unsigned char)(v >> 8), (unsigned char)v};
+  quire__rgb c = {(unsigned char)(v >> 16), (unsigned char)(v >> 8),
+                  (unsigned char)v};
   return c;
 }
 
@@ -525,10 +538,12 @@ int quire__theme_load(quire__theme *t, const char *user_dir, const char *tname,
   for (size_t i = 0; i < 3; i++)
     S_color(&t->chips[i], json_array_get(json_object_get(p, "chips"), i));
   for (size_t i = 0; i < 4; i++)
-    S_color(&t->illus[i], json_array_get(json_object_get(p, "illustration"), i));
+    S_color(&t->illus[i],
+            json_array_get(json_object_get(p, "illustration"), i));
   const json_t *f = json_object_get(j, "fonts");
   S_text(t->font_body, sizeof t->font_body, json_object_get(f, "body"));
-  S_text(t->font_heading, sizeof t->font_heading, json_object_get(f, "heading"));
+  S_text(t->font_heading, sizeof t->font_heading,
+         json_object_get(f, "heading"));
   S_text(t->font_mono, sizeof t->font_mono, json_object_get(f, "mono"));
   const json_t *s = json_object_get(j, "sizes");
   S_num(&t->size_body, json_object_get(s, "body"), 5, 30);
@@ -546,7 +561,8 @@ int quire__theme_load(quire__theme *t, const char *user_dir, const char *tname,
   S_int(&t->term_accent16, json_object_get(term, "accent16"), 0, 15);
   S_int(&t->term_muted16, json_object_get(term, "muted16"), 0, 15);
   for (size_t i = 0; i < 3; i++)
-    S_int(&t->term_chip16[i], json_array_get(json_object_get(term, "chips16"), i), 0, 15);
+    S_int(&t->term_chip16[i],
+          json_array_get(json_object_get(term, "chips16"), i), 0, 15);
   json_decref(j);
   return 0;
 }

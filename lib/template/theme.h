@@ -12,8 +12,8 @@ typedef struct quire__rgb {
 } quire__rgb;
 
 typedef struct quire__theme {
-  char name[64];          /* template directory used ("sales_playbook") */
-  char display_name[96];  /* "Sales playbook" */
+  char name[64];         /* template directory used ("sales_playbook") */
+  char display_name[96]; /* "Sales playbook" */
   /* palette (light scheme; HTML also has a dark one in the JSON) */
   quire__rgb accent;      /* headings rules, numbers, card icons */
   quire__rgb accent_soft; /* tinted backgrounds */
@@ -30,12 +30,12 @@ typedef struct quire__theme {
   /* type, in points */
   char font_body[64], font_heading[64], font_mono[64];
   double size_body, size_small, size_h1, size_h2, size_h3;
-  double line_height;     /* multiple of the font size */
+  double line_height; /* multiple of the font size */
   /* spacing */
-  double margin_mm;       /* page margin */
-  double block_gap;       /* pt between blocks */
-  double card_radius;     /* pt */
-  double card_padding;    /* pt */
+  double margin_mm;    /* page margin */
+  double block_gap;    /* pt between blocks */
+  double card_radius;  /* pt */
+  double card_padding; /* pt */
   /* terminal: ANSI 16-colour indexes (0-15) for terminals without 256 */
   int term_accent16, term_muted16, term_chip16[3];
 } quire__theme;
@@ -61,8 +61,7 @@ const char *quire__template_dir_name(const char *report_template,
  */
 int quire__template_file(char **data, size_t *len, char *origin,
                          size_t originsz, const char *user_dir,
-                         const char *tname, const char *file,
-                         quire_error *err);
+                         const char *tname, const char *file, quire_error *err);
 
 /*
  * Checks render options before any work: user_dir, when set, must be a

@@ -41,8 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   quire__mustache *tpl = NULL;
   quire__mustache_set *set = NULL;
-  if (quire__mustache_compile(&tpl, parts[0], lens[0], "fuzz.mustache",
-                              NULL) == 0 &&
+  if (quire__mustache_compile(&tpl, parts[0], lens[0], "fuzz.mustache", NULL) ==
+          0 &&
       quire__mustache_set_new(&set, NULL) == 0) {
     /* A partial that does not compile is simply absent. */
     quire__mustache_set_add(set, "p", parts[1], lens[1], NULL);

@@ -2,4 +2,5 @@
 . tests/lib.sh
 check "banned calls, printing in lib/, layering" scripts/check-banned.sh
 check "nothing refers to a path outside the repository" scripts/check-self-contained.sh
+check "every C file is clang-formatted (make format)" scripts/check-format.sh
 done_suite

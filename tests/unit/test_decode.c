@@ -77,7 +77,8 @@ static void S_valid_cases(void) {
   for (size_t i = 0; i < n; i++) {
     char path[512], tree[512], strict[512];
     snprintf(path, sizeof path, "tests/decode/valid/%s/input.json", names[i]);
-    snprintf(tree, sizeof tree, "tests/decode/valid/%s/expected.tree", names[i]);
+    snprintf(tree, sizeof tree, "tests/decode/valid/%s/expected.tree",
+             names[i]);
     snprintf(strict, sizeof strict, "tests/decode/valid/%s/strict", names[i]);
     quire_parse_options po = QUIRE_PARSE_OPTIONS_INIT;
     po.flags = S_exists(strict) ? QUIRE_PARSE_STRICT : 0;
@@ -98,7 +99,8 @@ static void S_valid_cases(void) {
       char *exp = S_slurp(tree, &elen);
       T_CHECK(exp && elen == dump.size && memcmp(exp, dump.ptr, elen) == 0,
               "%s: model differs from expected.tree (run with UPDATE_GOLDEN=1 "
-              "and review)", names[i]);
+              "and review)",
+              names[i]);
       free(exp);
     }
     quire_buf_dispose(&dump);
@@ -117,7 +119,8 @@ typedef struct {
 static void S_diag(const quire_diag *d, void *payload) {
   S_first *f = payload;
   if (f->count++ == 0)
-    snprintf(f->first, sizeof f->first, "input.json: %s: %s", d->path, d->message);
+    snprintf(f->first, sizeof f->first, "input.json: %s: %s", d->path,
+             d->message);
 }
 
 /* The one line a user sees for this input. */
@@ -159,7 +162,8 @@ static void S_invalid_cases(void) {
     po.flags = S_exists(strict) ? QUIRE_PARSE_STRICT : 0;
     quire_doc *doc = (quire_doc *)1;
     int rc = quire_doc_parse(&doc, data, len, &po, NULL);
-    T_CHECK(rc != 0 && doc == NULL, "%s: quire_doc_parse accepted it", names[i]);
+    T_CHECK(rc != 0 && doc == NULL, "%s: quire_doc_parse accepted it",
+            names[i]);
     free(data);
     T_CHECK(strcmp(got, "(valid)") != 0, "%s: accepted as valid", names[i]);
     if (S_update) {
@@ -182,9 +186,9 @@ static void S_invalid_cases(void) {
 }
 
 static void S_samples(void) {
-  static const char *const dirs[] = {"samples/v2", "samples/legacy",
+  static const char *const dirs[] = {"samples/v2",         "samples/legacy",
                                      "samples/normalized", "samples/node-era",
-                                     "samples/matching", "samples/intl",
+                                     "samples/matching",   "samples/intl",
                                      "samples/long"};
   int total = 0;
   for (size_t d = 0; d < sizeof dirs / sizeof dirs[0]; d++) {
@@ -227,11 +231,13 @@ static void S_hostile(void) {
   /* 10^5 sections decode within the block cap, the rest is cut with a
    * warning rather than growing without bound. */
   quire_buf b = QUIRE_BUF_INIT;
-  quire_buf_puts(&b, "{\"id\":\"x\",\"createdAt\":\"t\",\"media\":{},\"output\":"
-                     "{\"template\":\"general_report\"},\"sections\":[");
+  quire_buf_puts(&b,
+                 "{\"id\":\"x\",\"createdAt\":\"t\",\"media\":{},\"output\":"
+                 "{\"template\":\"general_report\"},\"sections\":[");
   for (int i = 0; i < 100000; i++)
-    quire_buf_printf(&b, "%s{\"section_title\":\"s%d\",\"section_content\":"
-                         "{\"type\":\"text\",\"content\":\"c\"}}",
+    quire_buf_printf(&b,
+                     "%s{\"section_title\":\"s%d\",\"section_content\":"
+                     "{\"type\":\"text\",\"content\":\"c\"}}",
                      i ? "," : "", i);
   quire_buf_puts(&b, "]}");
   po.max_input = 0;
@@ -245,8 +251,9 @@ static void S_hostile(void) {
   }
   quire_buf_dispose(&b);
   /* Pathological markdown stays bounded: over the cap it is plain text. */
-  quire_buf_puts(&b, "{\"id\":\"x\",\"createdAt\":\"t\",\"media\":{},\"output\":"
-                     "{\"template\":\"general_report\"},\"markdown\":\"");
+  quire_buf_puts(&b,
+                 "{\"id\":\"x\",\"createdAt\":\"t\",\"media\":{},\"output\":"
+                 "{\"template\":\"general_report\"},\"markdown\":\"");
   for (int i = 0; i < 200000; i++)
     quire_buf_puts(&b, "![[]()");
   quire_buf_puts(&b, "\"}");
@@ -258,8 +265,9 @@ static void S_hostile(void) {
     quire_doc_free(doc);
   quire_buf_dispose(&b);
   /* Deeply nested markdown quotes are flattened, not recursed into. */
-  quire_buf_puts(&b, "{\"id\":\"x\",\"createdAt\":\"t\",\"media\":{},\"output\":"
-                     "{\"template\":\"general_report\"},\"markdown\":\"");
+  quire_buf_puts(&b,
+                 "{\"id\":\"x\",\"createdAt\":\"t\",\"media\":{},\"output\":"
+                 "{\"template\":\"general_report\"},\"markdown\":\"");
   for (int i = 0; i < 50000; i++)
     quire_buf_puts(&b, ">");
   quire_buf_puts(&b, " deep\"}");
@@ -317,7 +325,9 @@ static void *S_thread(void *arg) {
 
 static void S_threads(void) {
   quire_doc *doc;
-  T_INT_EQ(quire_doc_parse_file(&doc, "samples/intl/multiscript.json", NULL, NULL), 0);
+  T_INT_EQ(
+      quire_doc_parse_file(&doc, "samples/intl/multiscript.json", NULL, NULL),
+      0);
   pthread_t th[4];
   for (int i = 0; i < 4; i++)
     pthread_create(&th[i], NULL, S_thread, doc);
@@ -328,7 +338,8 @@ static void S_threads(void) {
     if (!first)
       first = r;
     else {
-      T_CHECK(r->size == first->size && memcmp(r->ptr, first->ptr, r->size) == 0,
+      T_CHECK(r->size == first->size &&
+                  memcmp(r->ptr, first->ptr, r->size) == 0,
               "thread %d produced different output", i);
       quire_buf_dispose(r);
       free(r);
@@ -341,10 +352,13 @@ static void S_threads(void) {
 
 /* skip_children: the next event is the same node's EXIT, then its sibling. */
 static void S_iter_skip(void) {
-  const char *json = "{\"id\":\"x\",\"createdAt\":\"t\",\"media\":{},\"output\":"
-                     "{\"template\":\"general_report\"},\"sections\":["
-                     "{\"section_title\":\"A\",\"section_content\":{\"type\":\"text\",\"content\":\"a\"}},"
-                     "{\"section_title\":\"B\",\"section_content\":{\"type\":\"text\",\"content\":\"b\"}}]}";
+  const char *json =
+      "{\"id\":\"x\",\"createdAt\":\"t\",\"media\":{},\"output\":"
+      "{\"template\":\"general_report\"},\"sections\":["
+      "{\"section_title\":\"A\",\"section_content\":{\"type\":\"text\","
+      "\"content\":\"a\"}},"
+      "{\"section_title\":\"B\",\"section_content\":{\"type\":\"text\","
+      "\"content\":\"b\"}}]}";
   quire_doc *doc;
   T_INT_EQ(quire_doc_parse(&doc, json, strlen(json), NULL, NULL), 0);
   quire_iter *it;
@@ -361,7 +375,8 @@ static void S_iter_skip(void) {
   int events = 0;
   while (quire_iter_next(it) != QUIRE_EVENT_DONE)
     events++;
-  T_INT_EQ(events, 7); /* enter text, para, md_text (a leaf); exit para, text, B, doc */
+  T_INT_EQ(events,
+           7); /* enter text, para, md_text (a leaf); exit para, text, B, doc */
   quire_iter_free(it);
   quire_doc_free(doc);
 }

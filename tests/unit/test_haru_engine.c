@@ -36,8 +36,8 @@ static quire__run S_run(const char *text, double size) {
   return r;
 }
 
-static quire__para *S_measure(quire__haru *h, const quire__run *runs,
-                              size_t n, double width) {
+static quire__para *S_measure(quire__haru *h, const quire__run *runs, size_t n,
+                              double width) {
   const quire__backend *be = quire__haru_backend(h);
   quire__para_spec spec = {runs, n, width, 14, QUIRE__ALIGN_LEFT};
   quire__para *p = NULL;
@@ -52,7 +52,8 @@ static double S_max_width(quire__haru *h, const quire__para *p) {
   for (size_t i = 0; i < be->para_line_count(be->self, p); i++) {
     quire__line l;
     be->para_line(be->self, p, i, &l);
-    if (l.width > m) m = l.width;
+    if (l.width > m)
+      m = l.width;
   }
   return m;
 }
@@ -62,7 +63,8 @@ static void test_breaking(void) {
   quire_sink none = {0};
   quire__haru *h = NULL;
   T_INT_EQ(quire__haru_new(&h, S_fams, S_warn, &w, none, 0, NULL), 0);
-  if (!h) return;
+  if (!h)
+    return;
   const quire__backend *be = quire__haru_backend(h);
 
   /* Latin text wraps at spaces, never wider than the box. */
@@ -92,16 +94,18 @@ static void test_breaking(void) {
 
   /* A word wider than the box is cut between characters. */
   quire__run lw = S_run("Supercalifragilisticexpialidocious-"
-                        "antidisestablishmentarianism", 12);
+                        "antidisestablishmentarianism",
+                        12);
   p = S_measure(h, &lw, 1, 60);
   T_OK(be->para_line_count(be->self, p) > 3);
   T_OK(S_max_width(h, p) <= 60);
   be->para_free(be->self, p);
 
   /* CJK breaks between ideographs (no spaces at all). */
-  quire__run cjk = S_run("上海大阪的团队在五月的回顾会议上讨论了发布计划和时间安排。"
-                         "東京のチームも参加しました。",
-                         10);
+  quire__run cjk =
+      S_run("上海大阪的团队在五月的回顾会议上讨论了发布计划和时间安排。"
+            "東京のチームも参加しました。",
+            10);
   p = S_measure(h, &cjk, 1, 80);
   T_OK(be->para_line_count(be->self, p) >= 4);
   T_OK(S_max_width(h, p) <= 80);
@@ -135,15 +139,19 @@ static int S_render(quire_buf *out, warns *w) {
   quire__haru *h = NULL;
   static quire_error err; /* kept by the engine until it is freed */
   memset(&err, 0, sizeof err);
-  int rc = quire__haru_new(&h, S_fams, S_warn, w, quire_sink_buf(out), 0,
-                           &err);
-  if (rc) return rc;
+  int rc = quire__haru_new(&h, S_fams, S_warn, w, quire_sink_buf(out), 0, &err);
+  if (rc)
+    return rc;
   const quire__backend *be = quire__haru_backend(h);
-  quire__doc_meta meta = {"Engine test — Ünïcode", "Anaïs Gonçalves",
-                          "general_report", "quire 0.1.0",
-                          "2026-05-12T16:03:27.745+02:00", "en"};
+  quire__doc_meta meta = {"Engine test — Ünïcode",
+                          "Anaïs Gonçalves",
+                          "general_report",
+                          "quire 0.1.0",
+                          "2026-05-12T16:03:27.745+02:00",
+                          "en"};
   rc = be->begin_document(be->self, &meta);
-  if (!rc) rc = be->begin_page(be->self, 0, 595.28, 841.89);
+  if (!rc)
+    rc = be->begin_page(be->self, 0, 595.28, 841.89);
   quire__paint card = {{245, 245, 250, 255}, {200, 200, 210, 255}, 0.8};
   be->rect(be->self, 50, 50, 495, 120, 8, &card);
   quire__run title = S_run("Alpha heading", 18);
@@ -176,16 +184,21 @@ static int S_render(quire_buf *out, warns *w) {
   quire__paint ill = {{120, 160, 220, 255}, {0, 0, 0, 0}, 0};
   be->path(be->self, segs, 4, &ill);
   be->link(be->self, 50, 450, 100, 20, "https://example.com/area");
-  if (!rc) rc = be->end_page(be->self);
-  if (!rc) rc = be->begin_page(be->self, 1, 595.28, 841.89);
+  if (!rc)
+    rc = be->end_page(be->self);
+  if (!rc)
+    rc = be->begin_page(be->self, 1, 595.28, 841.89);
   quire__run two = S_run("Zulu on page two", 10);
   p = S_measure(h, &two, 1, 400);
   be->para_paint(be->self, p, 0, 1, 60, 60);
   be->para_free(be->self, p);
   be->outline(be->self, 0, "Page two", 60);
-  if (!rc) rc = be->end_page(be->self);
-  if (!rc) rc = be->end_document(be->self);
-  if (rc && getenv("HARU_DEBUG")) fprintf(stderr, "render: %s\n", err.message);
+  if (!rc)
+    rc = be->end_page(be->self);
+  if (!rc)
+    rc = be->end_document(be->self);
+  if (rc && getenv("HARU_DEBUG"))
+    fprintf(stderr, "render: %s\n", err.message);
   quire__haru_free(h);
   return rc;
 }
@@ -204,7 +217,8 @@ static void test_pdf(void) {
   snprintf(path, sizeof path, "%s/haru_engine.pdf", dir ? dir : "/tmp");
   FILE *fp = fopen(path, "wb");
   T_OK(fp != NULL);
-  if (!fp) return;
+  if (!fp)
+    return;
   fwrite(a.ptr, 1, a.size, fp);
   fclose(fp);
   snprintf(cmd, sizeof cmd, "qpdf --check '%s' >/dev/null 2>&1", path);
@@ -229,7 +243,8 @@ static void test_pdf(void) {
            "pdfinfo '%s' | grep -q 'Author: *Anaïs Gonçalves' && "
            "pdfinfo '%s' | grep -q 'Pages: *2' && "
            "pdfinfo '%s' | grep -q 'Title: *Engine test — Ünïcode' && "
-           "pdfinfo -isodates '%s' | grep -q 'CreationDate: *2026-05-12T16:03:27+02'",
+           "pdfinfo -isodates '%s' | grep -q 'CreationDate: "
+           "*2026-05-12T16:03:27+02'",
            path, path, path, path);
   T_INT_EQ(S_run_cmd(cmd), 0);
   /* Links: two URI annotations. */
@@ -239,8 +254,7 @@ static void test_pdf(void) {
            path);
   T_INT_EQ(S_run_cmd(cmd), 0);
   /* Outline titles survive as Unicode. */
-  snprintf(cmd, sizeof cmd,
-           "qpdf --json '%s' | grep -q 'sous-section'", path);
+  snprintf(cmd, sizeof cmd, "qpdf --json '%s' | grep -q 'sous-section'", path);
   T_INT_EQ(S_run_cmd(cmd), 0);
   quire_buf_dispose(&a);
   quire_buf_dispose(&b);
@@ -256,7 +270,8 @@ static void test_errors(void) {
   T_INT_EQ(quire__haru_new(&h, S_fams, NULL, NULL, quire_sink_buf(&small), 100,
                            &err),
            0);
-  if (!h) return;
+  if (!h)
+    return;
   const quire__backend *be = quire__haru_backend(h);
   T_INT_EQ(be->begin_document(be->self, NULL), 0);
   T_INT_EQ(be->begin_page(be->self, 0, 200, 200), 0);
@@ -286,10 +301,11 @@ static void test_cjk_ink(void) {
   quire_buf out = QUIRE_BUF_INIT;
   warns w = {0, "", ""};
   quire__haru *h = NULL;
-  T_INT_EQ(quire__haru_new(&h, S_fams, S_warn, &w, quire_sink_buf(&out), 0,
-                           NULL),
-           0);
-  if (!h) return;
+  T_INT_EQ(
+      quire__haru_new(&h, S_fams, S_warn, &w, quire_sink_buf(&out), 0, NULL),
+      0);
+  if (!h)
+    return;
   const quire__backend *be = quire__haru_backend(h);
   be->begin_document(be->self, NULL);
   be->begin_page(be->self, 0, 300, 100);
@@ -316,8 +332,7 @@ static void test_cjk_ink(void) {
            path);
   T_INT_EQ(S_run_cmd(cmd), 0);
   /* and no reader complaints about the ToUnicode maps */
-  snprintf(cmd, sizeof cmd, "pdffonts '%s' 2>&1 >/dev/null | grep -q .",
-           path);
+  snprintf(cmd, sizeof cmd, "pdffonts '%s' 2>&1 >/dev/null | grep -q .", path);
   T_OK(S_run_cmd(cmd) != 0);
   quire_buf_dispose(&out);
 }
@@ -329,7 +344,8 @@ static void test_arabic(void) {
   quire_sink none = {0};
   quire__haru *h = NULL;
   T_INT_EQ(quire__haru_new(&h, S_fams, S_warn, &w, none, 0, NULL), 0);
-  if (!h) return;
+  if (!h)
+    return;
   const quire__backend *be = quire__haru_backend(h);
   quire__run joined = S_run("\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85", 12); /* slam */
   quire__run apart = S_run("\xd8\xb3 \xd9\x84 \xd8\xa7 \xd9\x85", 12);
@@ -352,10 +368,11 @@ static void test_arabic(void) {
 static void test_shared_font(void) {
   quire_buf out = QUIRE_BUF_INIT;
   quire__haru *h = NULL;
-  T_INT_EQ(quire__haru_new(&h, S_fams, NULL, NULL, quire_sink_buf(&out), 0,
-                           NULL),
-           0);
-  if (!h) return;
+  T_INT_EQ(
+      quire__haru_new(&h, S_fams, NULL, NULL, quire_sink_buf(&out), 0, NULL),
+      0);
+  if (!h)
+    return;
   const quire__backend *be = quire__haru_backend(h);
   be->begin_document(be->self, NULL);
   be->begin_page(be->self, 0, 300, 100);

@@ -41,11 +41,13 @@ int main(void) {
 
   const char *raw = "<a href=\"x\" b='y'>&\x01";
   quire__escape_html(&b, raw, strlen(raw));
-  T_STR_EQ(b.ptr, "&lt;a href=&quot;x&quot; b=&#39;y&#39;&gt;&amp;\xEF\xBF\xBD");
+  T_STR_EQ(b.ptr,
+           "&lt;a href=&quot;x&quot; b=&#39;y&#39;&gt;&amp;\xEF\xBF\xBD");
   /* Bidi embeddings, overrides and isolates go; marks, dashes, quotes and
    * every other U+20xx stay. */
   quire_buf_clear(&b);
-  raw = "a\xE2\x80\xAE" "evil\xE2\x80\xAC \xE2\x81\xA6iso\xE2\x81\xA9 "
+  raw = "a\xE2\x80\xAE"
+        "evil\xE2\x80\xAC \xE2\x81\xA6iso\xE2\x81\xA9 "
         "\xE2\x80\x8F\xE2\x80\x94\xE2\x80\x9C\xE2\x82\xAC\xE2";
   quire__escape_html(&b, raw, strlen(raw));
   T_STR_EQ(b.ptr, "aevil iso \xE2\x80\x8F\xE2\x80\x94\xE2\x80\x9C"
@@ -117,15 +119,21 @@ int main(void) {
     T_OK(strstr(html, "T &lt;/title&gt;&lt;script&gt;") != NULL);
     T_OK(strstr(html, "A &lt;b&gt;&amp;amp; B") != NULL);
     /* Markdown h1/h3 under an h2 paragraph title become h3/h4. */
-    T_OK(strstr(html, "<h3 class=\"md-heading\" dir=\"auto\">Top</h3>") != NULL);
-    T_OK(strstr(html, "<h4 class=\"md-heading\" dir=\"auto\">Deep</h4>") != NULL);
+    T_OK(strstr(html, "<h3 class=\"md-heading\" dir=\"auto\">Top</h3>") !=
+         NULL);
+    T_OK(strstr(html, "<h4 class=\"md-heading\" dir=\"auto\">Deep</h4>") !=
+         NULL);
     T_OK(strstr(html, "javascript:") == NULL);
     T_OK(strstr(html, "href=\"https://e.example/?a=1&amp;b=2\"") != NULL);
     T_OK(strstr(html, "<img") == NULL);
     T_INT_EQ(S_count(html, "class=\"chip chip-"), 3);
-    T_OK(strstr(html, "<span class=\"action-number\" aria-hidden=\"true\">2</span>") != NULL);
+    T_OK(
+        strstr(html,
+               "<span class=\"action-number\" aria-hidden=\"true\">2</span>") !=
+        NULL);
     T_OK(strstr(html, "Content-Security-Policy") != NULL);
-    T_OK(strstr(html, "<time datetime=\"2026-03-18\">18 March 2026</time>") != NULL);
+    T_OK(strstr(html, "<time datetime=\"2026-03-18\">18 March 2026</time>") !=
+         NULL);
     free(html);
   }
 

@@ -183,8 +183,8 @@ static void S_para_paint(void *self, const quire__para *para, size_t first,
   p->nlines = para->nlines;
 }
 
-static void S_rect(void *self, double x, double y, double w, double h,
-                   double r, const quire__paint *paint) {
+static void S_rect(void *self, double x, double y, double w, double h, double r,
+                   const quire__paint *paint) {
   (void)r;
   (void)paint;
   S_rec(self, 'r', x, y, w, h);
@@ -359,20 +359,27 @@ static void S_test_cards(quire_paper paper) {
   for (int i = 0; i < 14; i++) {
     if (i)
       quire_buf_putc(&b, ',');
-    quire_buf_printf(&b, "{\"section_title\":\"HEAD%02d\",\"section_content\":"
-                         "{\"type\":\"text\",\"content\":\"FILL%02d ", i, i);
+    quire_buf_printf(&b,
+                     "{\"section_title\":\"HEAD%02d\",\"section_content\":"
+                     "{\"type\":\"text\",\"content\":\"FILL%02d ",
+                     i, i);
     S_words(&b, "filler", 40 + 17 * i);
     quire_buf_puts(&b, "\"}},");
-    quire_buf_printf(&b, "{\"section_title\":\"HEADC%02d\",\"section_content\":"
-                         "{\"type\":\"card\",\"icon\":\"star\",\"title\":"
-                         "\"CARDT%02d\",\"content\":\"CARDB%02d ", i, i, i);
+    quire_buf_printf(&b,
+                     "{\"section_title\":\"HEADC%02d\",\"section_content\":"
+                     "{\"type\":\"card\",\"icon\":\"star\",\"title\":"
+                     "\"CARDT%02d\",\"content\":\"CARDB%02d ",
+                     i, i, i);
     S_words(&b, "cardword", 60 + 9 * i);
     quire_buf_puts(&b, "\"}},");
-    quire_buf_printf(&b, "{\"section_title\":\"HEADG%02d\",\"section_content\":"
-                         "{\"type\":\"grid\",\"columns\":2,\"items\":[", i);
+    quire_buf_printf(&b,
+                     "{\"section_title\":\"HEADG%02d\",\"section_content\":"
+                     "{\"type\":\"grid\",\"columns\":2,\"items\":[",
+                     i);
     for (int c = 0; c < 2; c++) {
-      quire_buf_printf(&b, "%s{\"type\":\"card\",\"icon\":\"target\",\"title\":"
-                           "\"GRIDT%02d%d\",\"content\":\"GRIDB%02d%d ",
+      quire_buf_printf(&b,
+                       "%s{\"type\":\"card\",\"icon\":\"target\",\"title\":"
+                       "\"GRIDT%02d%d\",\"content\":\"GRIDB%02d%d ",
                        c ? "," : "", i, c, i, c);
       S_words(&b, "gridword", 20 + 13 * c + 3 * i);
       quire_buf_puts(&b, "\"}");
@@ -395,13 +402,13 @@ static void S_test_cards(quire_paper paper) {
     unsigned long long bd = S_pages_of(f, pre, &lines, &total);
     T_CHECK(S_popcount(t | bd) == 1, "card %d on %d pages", i,
             S_popcount(t | bd));
-    T_CHECK(lines == total && total > 1, "card %d: %zu of %zu lines", i,
-            lines, total);
+    T_CHECK(lines == total && total > 1, "card %d: %zu of %zu lines", i, lines,
+            total);
     /* a grid row: both cards on one page */
     snprintf(pre, sizeof pre, "GRIDB%02d0", i);
     snprintf(pre2, sizeof pre2, "GRIDB%02d1", i);
-    unsigned long long g = S_pages_of(f, pre, NULL, NULL) |
-                           S_pages_of(f, pre2, NULL, NULL);
+    unsigned long long g =
+        S_pages_of(f, pre, NULL, NULL) | S_pages_of(f, pre2, NULL, NULL);
     T_CHECK(S_popcount(g) == 1, "grid row %d on %d pages", i, S_popcount(g));
     /* headings: on the page where their block starts */
     snprintf(pre, sizeof pre, "HEADC%02d", i);
@@ -428,8 +435,9 @@ static void S_test_paragraphs(quire_paper paper) {
   quire_buf_puts(&b, "{\"json\":{\"schemaVersion\":2,\"title\":\"Paragraphs\","
                      "\"template\":\"general_report\",\"sections\":[");
   for (int i = 0; i < 12; i++) {
-    quire_buf_printf(&b, "%s{\"kind\":\"paragraph\",\"key\":\"k%d\",\"title\":"
-                         "\"PHEAD%02d\",\"body\":\"PARA%02d ",
+    quire_buf_printf(&b,
+                     "%s{\"kind\":\"paragraph\",\"key\":\"k%d\",\"title\":"
+                     "\"PHEAD%02d\",\"body\":\"PARA%02d ",
                      i ? "," : "", i, i, i);
     /* sizes that land paragraph ends all over the page */
     S_words(&b, "lorem", i == 5 ? 3000 : 70 + 53 * i);
@@ -455,16 +463,18 @@ static void S_test_paragraphs(quire_paper paper) {
     size_t lines, total;
     snprintf(pre, sizeof pre, "PARA%02d", i);
     unsigned long long set = S_pages_of(f, pre, &lines, &total);
-    T_CHECK(lines == total, "paragraph %d: %zu of %zu lines painted", i,
-            lines, total);
+    T_CHECK(lines == total, "paragraph %d: %zu of %zu lines painted", i, lines,
+            total);
     split += S_popcount(set) > 1;
     /* every piece of a cut paragraph has two lines or more */
     for (size_t k = 0; k < f->npaints; k++) {
       const S_paint *p = &f->paints[k];
       if (p->kind == 'p' && strncmp(p->text, pre, strlen(pre)) == 0 &&
           p->count < p->nlines)
-        T_CHECK(p->count >= 2, "paragraph %d: a piece of %zu line(s) on "
-                               "page %d", i, p->count, p->page + 1);
+        T_CHECK(p->count >= 2,
+                "paragraph %d: a piece of %zu line(s) on "
+                "page %d",
+                i, p->count, p->page + 1);
     }
     snprintf(pre, sizeof pre, "PHEAD%02d", i);
     unsigned long long h = S_pages_of(f, pre, NULL, NULL);
@@ -498,9 +508,10 @@ static void S_test_paper(void) {
   quire_buf_puts(&b, "{\"json\":{\"schemaVersion\":2,\"title\":\"Paper\","
                      "\"template\":\"general_report\",\"sections\":[");
   for (int i = 0; i < 30; i++) {
-    quire_buf_printf(&b, "%s{\"kind\":\"paragraph\",\"key\":\"k%d\",\"title\":"
-                         "\"T%d\",\"body\":\"short lines\\n\\nof text\\n\\n"
-                         "one\\n\\ntwo\\n\\nthree\"}",
+    quire_buf_printf(&b,
+                     "%s{\"kind\":\"paragraph\",\"key\":\"k%d\",\"title\":"
+                     "\"T%d\",\"body\":\"short lines\\n\\nof text\\n\\n"
+                     "one\\n\\ntwo\\n\\nthree\"}",
                      i ? "," : "", i, i);
   }
   quire_buf_puts(&b, "]}}");

@@ -21,8 +21,11 @@ static long S_rss_kb(void) {
 
 int main(void) {
   quire_doc *doc;
-  T_INT_EQ(quire_doc_parse_file(&doc, "samples/v2/sales_playbook.json", NULL, NULL), 0);
-  if (!(quire_features() & QUIRE_FEATURE_CAIRO) && !(quire_features() & QUIRE_FEATURE_HARU)) {
+  T_INT_EQ(
+      quire_doc_parse_file(&doc, "samples/v2/sales_playbook.json", NULL, NULL),
+      0);
+  if (!(quire_features() & QUIRE_FEATURE_CAIRO) &&
+      !(quire_features() & QUIRE_FEATURE_HARU)) {
     quire_doc_free(doc);
     return T_done("pdf_memory (no PDF engine)");
   }

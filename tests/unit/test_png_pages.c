@@ -47,9 +47,9 @@ int main(void) {
   quire_doc *doc = NULL;
   quire_error err;
   quire_error_clear(&err);
-  T_INT_EQ(quire_doc_parse_file(&doc, "samples/legacy/all_blocks.json", NULL,
-                                &err),
-           0);
+  T_INT_EQ(
+      quire_doc_parse_file(&doc, "samples/legacy/all_blocks.json", NULL, &err),
+      0);
   S_got g;
   int rc = S_run(&g, doc, 1, 0, &err);
   if (rc == QUIRE_EUNSUPPORTED) {

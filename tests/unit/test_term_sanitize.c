@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <strings.h>
 
-static void S_san(const char *in, size_t len, unsigned flags, const char *want) {
+static void S_san(const char *in, size_t len, unsigned flags,
+                  const char *want) {
   quire_buf b = QUIRE_BUF_INIT;
   T_INT_EQ(quire__term_sanitize(&b, in, len, flags), 0);
   T_CHECK(b.size == strlen(want) && memcmp(b.ptr, want, b.size) == 0,
@@ -26,16 +27,24 @@ static void test_sanitize(void) {
   S_san("\x1b[2J", 4, 0, "\\x1b[2J");
   S_san("\x1b]0;pwned\x07", 10, 0, "\\x1b]0;pwned\\x07");
   S_san("\x1b]52;c;aGk=\x07", 12, 0, "\\x1b]52;c;aGk=\\x07");
-  S_san("\xc2\x9b" "31m", 5, 0, "\\x9b31m");              /* C1 CSI */
-  S_san("\xc2\x90q\xc2\x9c", 5, 0, "\\x90q\\x9c");        /* C1 DCS, ST */
+  S_san("\xc2\x9b"
+        "31m",
+        5, 0, "\\x9b31m");                         /* C1 CSI */
+  S_san("\xc2\x90q\xc2\x9c", 5, 0, "\\x90q\\x9c"); /* C1 DCS, ST */
   S_san("a\rb\bc\x7f", 6, 0, "a\\x0db\\x08c\\x7f");
   S_san("a\nb\tc", 5, 0, "a b c");
   S_san("a\nb\tc", 5, QUIRE__TS_KEEP_NL | QUIRE__TS_KEEP_TAB, "a\nb\tc");
-  S_san("x\xe2\x80\xaeyz\xe2\x80\xac", 9, 0, "xyz");          /* RLO ... PDF */
-  S_san("\xe2\x81\xa6i\xe2\x81\xa9", 7, 0, "i");              /* LRI ... PDI */
-  S_san("\xe2\x80\x8f" "a", 4, 0, "\xe2\x80\x8f" "a");        /* RLM stays */
-  S_san("a\xe2\x80\xa8" "b", 5, 0, "a b");                    /* LS */
-  S_san("\xff\xc3", 2, 0, "\xef\xbf\xbd\xef\xbf\xbd");        /* invalid */
+  S_san("x\xe2\x80\xaeyz\xe2\x80\xac", 9, 0, "xyz"); /* RLO ... PDF */
+  S_san("\xe2\x81\xa6i\xe2\x81\xa9", 7, 0, "i");     /* LRI ... PDI */
+  S_san("\xe2\x80\x8f"
+        "a",
+        4, 0,
+        "\xe2\x80\x8f"
+        "a"); /* RLM stays */
+  S_san("a\xe2\x80\xa8"
+        "b",
+        5, 0, "a b");                                  /* LS */
+  S_san("\xff\xc3", 2, 0, "\xef\xbf\xbd\xef\xbf\xbd"); /* invalid */
   S_san("a\0b", 3, 0, "a\\x00b");
   T_INT_EQ(quire__term_is_clean("\x1b", 1, 0), 0);
   T_INT_EQ(quire__term_is_clean("ok", 2, 0), 1);
@@ -76,7 +85,8 @@ static const char *S_audit(const char *s, size_t len, int color, size_t *at) {
         i = j + 1;
         continue;
       }
-      if (i + 3 < len && s[i + 1] == ']' && s[i + 2] == '8' && s[i + 3] == ';') {
+      if (i + 3 < len && s[i + 1] == ']' && s[i + 2] == '8' &&
+          s[i + 3] == ';') {
         size_t j = i + 4;
         while (j < len && s[j] != ';' && s[j] != 0x1b && s[j] != 0x07)
           j++; /* params */
@@ -91,7 +101,8 @@ static const char *S_audit(const char *s, size_t len, int color, size_t *at) {
         if (k + 1 >= len || s[k + 1] != '\\')
           return "OSC 8 not ended by ST";
         if (k > u && strncasecmp(s + u, "https://", 8) &&
-            strncasecmp(s + u, "http://", 7) && strncasecmp(s + u, "mailto:", 7))
+            strncasecmp(s + u, "http://", 7) &&
+            strncasecmp(s + u, "mailto:", 7))
           return "OSC 8 to a scheme other than http(s)/mailto";
         for (size_t q = u; q + 11 <= k; q++)
           if (!strncasecmp(s + q, "javascript:", 11))
@@ -121,9 +132,10 @@ static const char *S_audit(const char *s, size_t len, int color, size_t *at) {
 }
 
 static void test_hostile(void) {
-  static const char *const files[] = {"tests/data/hostile/escapes_v2.json",
-                                      "tests/data/hostile/escapes_sections.json",
-                                      "samples/legacy/markdown_only.json"};
+  static const char *const files[] = {
+      "tests/data/hostile/escapes_v2.json",
+      "tests/data/hostile/escapes_sections.json",
+      "samples/legacy/markdown_only.json"};
   static const quire_color colors[] = {QUIRE_COLOR_NONE, QUIRE_COLOR_16,
                                        QUIRE_COLOR_256, QUIRE_COLOR_TRUE};
   for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
@@ -144,7 +156,8 @@ static void test_hostile(void) {
         quire_buf b = QUIRE_BUF_INIT;
         T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_TEXT, &o, &err), 0);
         size_t at = 0;
-        const char *why = S_audit(b.ptr, b.size, colors[c] != QUIRE_COLOR_NONE, &at);
+        const char *why =
+            S_audit(b.ptr, b.size, colors[c] != QUIRE_COLOR_NONE, &at);
         T_CHECK(why == NULL, "%s colour %d flags %u: %s at byte %zu: \"%.40s\"",
                 files[f], (int)colors[c], fl, why ? why : "", at,
                 b.ptr + (at > 10 ? at - 10 : 0));

@@ -12,21 +12,23 @@
 static void test_measure(void) {
   T_INT_EQ(quire_text_width("", 0), 0);
   T_INT_EQ(quire_text_width("hello", 5), 5);
-  T_INT_EQ(quire_text_width("caf\xc3\xa9", 5), 4);                /* é */
-  T_INT_EQ(quire_text_width("e\xcc\x81", 3), 1);                  /* e + acute */
-  T_INT_EQ(quire_text_width("\xe6\x97\xa5\xe6\x9c\xac", 6), 4);   /* 日本 */
-  T_INT_EQ(quire_text_width("\xed\x95\x9c", 3), 2);               /* 한 */
-  T_INT_EQ(quire_text_width("\xef\xbc\xa1", 3), 2);               /* fullwidth A */
-  T_INT_EQ(quire_text_width("\xf0\x9f\x98\x80", 4), 2);           /* 😀 */
-  T_INT_EQ(quire_text_width("\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd", 8), 2); /* 👍🏽 */
-  T_INT_EQ(quire_text_width("\xe2\x94\x80", 3), 1);               /* ─ */
-  T_INT_EQ(quire_text_width("\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85", 8), 4); /* سلام */
-  T_INT_EQ(quire_text_width("\xe2\x80\x8b", 3), 0);               /* ZWSP */
-  T_INT_EQ(quire_text_width("\x1b", 1), 0);                       /* control */
-  T_INT_EQ(quire_text_width("\xff", 1), 1);                       /* invalid */
-  T_INT_EQ(quire_text_width("a\xc3", 2), 2);                      /* truncated */
-  T_INT_EQ(quire_text_width("\xed\xa0\x80", 3), 3);               /* surrogate */
-  T_INT_EQ(quire_text_width("\xc0\xaf", 2), 2);                   /* overlong */
+  T_INT_EQ(quire_text_width("caf\xc3\xa9", 5), 4);              /* é */
+  T_INT_EQ(quire_text_width("e\xcc\x81", 3), 1);                /* e + acute */
+  T_INT_EQ(quire_text_width("\xe6\x97\xa5\xe6\x9c\xac", 6), 4); /* 日本 */
+  T_INT_EQ(quire_text_width("\xed\x95\x9c", 3), 2);             /* 한 */
+  T_INT_EQ(quire_text_width("\xef\xbc\xa1", 3), 2);     /* fullwidth A */
+  T_INT_EQ(quire_text_width("\xf0\x9f\x98\x80", 4), 2); /* 😀 */
+  T_INT_EQ(quire_text_width("\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd", 8),
+           2);                                      /* 👍🏽 */
+  T_INT_EQ(quire_text_width("\xe2\x94\x80", 3), 1); /* ─ */
+  T_INT_EQ(quire_text_width("\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85", 8),
+           4);                                      /* سلام */
+  T_INT_EQ(quire_text_width("\xe2\x80\x8b", 3), 0); /* ZWSP */
+  T_INT_EQ(quire_text_width("\x1b", 1), 0);         /* control */
+  T_INT_EQ(quire_text_width("\xff", 1), 1);         /* invalid */
+  T_INT_EQ(quire_text_width("a\xc3", 2), 2);        /* truncated */
+  T_INT_EQ(quire_text_width("\xed\xa0\x80", 3), 3); /* surrogate */
+  T_INT_EQ(quire_text_width("\xc0\xaf", 2), 2);     /* overlong */
   T_INT_EQ(quire_text_width(NULL, 3), 0);
 }
 
@@ -42,7 +44,8 @@ static size_t S_strip(char *s, size_t len) {
       i++;
     } else if (s[i] == '\x1b' && i + 1 < len && s[i + 1] == ']') {
       i += 2;
-      while (i < len && s[i] != '\x07' && !(s[i] == '\x1b' && i + 1 < len && s[i + 1] == '\\'))
+      while (i < len && s[i] != '\x07' &&
+             !(s[i] == '\x1b' && i + 1 < len && s[i + 1] == '\\'))
         i++;
       i += i < len && s[i] == '\x07' ? 1 : 2;
     } else {
@@ -114,9 +117,10 @@ static void test_property(void) {
             lines++;
             line = nl + 1;
           }
-          T_CHECK(worst <= (size_t)widths[w] && lines > 3,
-                  "%s at width %d colour %d ascii %d: widest line %zu (%zu lines)",
-                  files[f], widths[w], (int)colors[c], ascii, worst, lines);
+          T_CHECK(
+              worst <= (size_t)widths[w] && lines > 3,
+              "%s at width %d colour %d ascii %d: widest line %zu (%zu lines)",
+              files[f], widths[w], (int)colors[c], ascii, worst, lines);
           if (ascii && colors[c] == QUIRE_COLOR_NONE &&
               strncmp(files[f], "samples/", 8) == 0) {
             /* --ascii: borders, bullets and rules are ASCII; only report

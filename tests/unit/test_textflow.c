@@ -40,8 +40,9 @@ static void S_wrap(const char *in, size_t width, unsigned flags,
   S_acc a = {QUIRE_BUF_INIT, 0};
   int rc = quire__flow_wrap(&f, width, flags, S_cols, NULL, S_line, &a);
   T_INT_EQ(rc, 0);
-  T_CHECK(strcmp(a.out.ptr, want) == 0, "wrap(\"%s\", %zu): got \"%s\", want \"%s\"",
-          in, width, a.out.ptr, want);
+  T_CHECK(strcmp(a.out.ptr, want) == 0,
+          "wrap(\"%s\", %zu): got \"%s\", want \"%s\"", in, width, a.out.ptr,
+          want);
   T_OK(!a.bad_width);
   quire_buf_dispose(&a.out);
   quire__flow_dispose(&f);
@@ -62,8 +63,12 @@ static void test_wraps(void) {
   S_wrap("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe6\x96\x87", 5, 0,
          "\xe6\x97\xa5\xe6\x9c\xac|\xe8\xaa\x9e\xe6\x96\x87");
   /* combining marks stay with their base */
-  S_wrap("e\xcc\x81" "e\xcc\x81" "e\xcc\x81", 2, 0,
-         "e\xcc\x81" "e\xcc\x81|e\xcc\x81");
+  S_wrap("e\xcc\x81"
+         "e\xcc\x81"
+         "e\xcc\x81",
+         2, 0,
+         "e\xcc\x81"
+         "e\xcc\x81|e\xcc\x81");
   /* pre keeps spaces and breaks only where full */
   S_wrap("  a  b\n    c", 80, QUIRE__FLOW_PRE, "  a  b|    c");
   S_wrap("abcdef", 4, QUIRE__FLOW_PRE, "abcd|ef");

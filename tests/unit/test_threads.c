@@ -94,8 +94,8 @@ static void S_one(const char *path, const quire_doc *doc, const S_case *c) {
     quire_buf_dispose(&want);
     return;
   }
-  T_CHECK(rc == 0, "%s %s: single-threaded render failed: %s", path,
-          c->label, err.message);
+  T_CHECK(rc == 0, "%s %s: single-threaded render failed: %s", path, c->label,
+          err.message);
   if (rc != 0) {
     quire_buf_dispose(&want);
     return;
@@ -103,8 +103,8 @@ static void S_one(const char *path, const quire_doc *doc, const S_case *c) {
   /* Without this, a renderer that stamps the time would read as a race. */
   T_CHECK(quire_render_buf(&again, doc, c->fmt, &o, NULL) == 0 &&
               S_same(&want, &again),
-          "%s %s: two single-threaded renders differ (not deterministic)",
-          path, c->label);
+          "%s %s: two single-threaded renders differ (not deterministic)", path,
+          c->label);
   quire_buf_dispose(&again);
 
   pthread_t th[S_THREADS];
@@ -138,8 +138,8 @@ static void S_one(const char *path, const quire_doc *doc, const S_case *c) {
 #define S_PARSE_ROUNDS 40
 
 static const char *const S_parse_samples[] = {
-    "samples/v2/sales_playbook.json",  "samples/legacy/all_blocks.json",
-    "samples/intl/multiscript.json",   "samples/legacy/markdown_only.json",
+    "samples/v2/sales_playbook.json", "samples/legacy/all_blocks.json",
+    "samples/intl/multiscript.json",  "samples/legacy/markdown_only.json",
     "samples/node-era/pdf_type.json",
 };
 #define S_NPARSE (sizeof S_parse_samples / sizeof *S_parse_samples)
@@ -194,16 +194,15 @@ static void S_parse_concurrently(void) {
   for (int i = 0; i < S_THREADS; i++) {
     memset(&args[i], 0, sizeof args[i]);
     args[i].want = want;
-    started[i] =
-        pthread_create(&th[i], NULL, S_parse_thread, &args[i]) == 0;
+    started[i] = pthread_create(&th[i], NULL, S_parse_thread, &args[i]) == 0;
     T_CHECK(started[i], "pthread_create %d", i);
   }
   for (int i = 0; i < S_THREADS; i++) {
     if (!started[i])
       continue;
     pthread_join(th[i], NULL);
-    T_CHECK(args[i].failures == 0, "parse thread %d: %d failed parses (%s)",
-            i, args[i].failures, args[i].message);
+    T_CHECK(args[i].failures == 0, "parse thread %d: %d failed parses (%s)", i,
+            args[i].failures, args[i].message);
     T_CHECK(args[i].mismatches == 0,
             "parse thread %d: %d of %d parses differ from single-threaded "
             "(last: %s)",
