@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Turns bench/out/* (written by bench/run.sh) into bench/RESULTS.md.
+"""Turns bench/out/compare.json (written by bench/compare.py) into
+bench/RESULTS.md. No number on the page is typed by hand.
 
   report.py OUTDIR RESULTS.md
 """
@@ -11,25 +12,8 @@ import statistics
 import subprocess
 import sys
 
-
-def load_jsonl(p):
-    rows = []
-    if os.path.exists(p):
-        for line in open(p):
-            line = line.strip()
-            if line:
-                rows.append(json.loads(line))
-    return rows
-
-
-def key(r):
-    return r["format"] + ("" if r["format"] not in ("pdf",) else " (%s)" % r["engine"])
-
-
-def fmt_ms(v):
-    if v is None:
-        return "–"
-    return "%.3f" % v if v < 1 else "%.2f" % v if v < 100 else "%.0f" % v
+L = []
+w = L.append
 
 
 def sh(cmd):
@@ -40,275 +24,403 @@ def sh(cmd):
         return ""
 
 
-def main():
-    out, dest = sys.argv[1], sys.argv[2]
-    L = []
-    w = L.append
-    corpus = load_jsonl(os.path.join(out, "lib-corpus.jsonl"))
-    subset = {key(r): r for r in load_jsonl(os.path.join(out, "lib-subset.jsonl"))
-              if "error" not in r}
-    ext = json.load(open(os.path.join(out, "ext.json"))) if os.path.exists(
-        os.path.join(out, "ext.json")) else {}
+def ms(v):
+    if v is None:
+        return "–"
+    return "%.3f" % v if v < 1 else "%.2f" % v if v < 100 else "%.0f" % v
+
+
+def mmm(s, f=ms):
+    """median (min–max)"""
+    if not s:
+        return "–"
+    return "%s (%s–%s)" % (f(s["median"]), f(s["min"]), f(s["max"]))
+
+
+def mb(v):
+    return "%.1f" % v
+
+
+def mach(m):
+    if not m:
+        return "–"
+    return "load %.1f → %.1f, idle cores %.1f before, %.1f during" % (
+        m["load_before"], m["load_after"], m["idle_cores_before"] or 0,
+        m["idle_cores_during"] or 0)
+
+
+def numeric(c):
+    c = str(c).strip("*")
+    return not c or c[0].isdigit() or c[0] in "–-"
+
+
+def table(head, rows):
+    """Columns of numbers align right, text left."""
+    w("| " + " | ".join(head) + " |")
+    w("|" + "|".join("---:" if i and all(numeric(r[i]) for r in rows) else "---"
+                     for i in range(len(head))) + "|")
+    for r in rows:
+        w("| " + " | ".join(str(c) for c in r) + " |")
+    w("")
+
+
+def paired(rows, a, b):
+    """Median over the reports both tools did of a's time over b's."""
+    pa, pb = rows[a].get("per_report", {}), rows[b].get("per_report", {})
+    r = [pa[n] / pb[n] for n in pa if n in pb and pb[n] > 0]
+    return statistics.median(r) if r else None
+
+
+def per_report(runs_rows, label):
+    return runs_rows[label].get("per_report") or {}
+
+
+def header(res):
     cpu = sh("lscpu | sed -n 's/^Model name: *//p'")
+    n = res["ncpu"]
     w("# quire benchmark results")
     w("")
-    w("Written by `make bench` (bench/run.sh → bench/report.py) on %s UTC. Machine: %s, "
-      "%s online cores, %s. Everything below comes from this one run; no number was "
-      "edited by hand." % (datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M"),
-                           cpu or platform.processor(), os.cpu_count(),
-                           platform.platform()))
+    w("Written by `make bench` (bench/run.sh → bench/compare.py → bench/report.py) on %s UTC "
+      "in %.0f s. Machine: %s, %d online cores, %s. Everything below comes from this one run; "
+      "no number was edited by hand." % (
+          datetime.datetime.utcfromtimestamp(res["finished"]).strftime("%Y-%m-%d %H:%M"),
+          res["finished"] - res["started"], cpu or platform.processor(), n,
+          platform.platform()))
     w("")
-    la = os.getloadavg()
-    w("Load average when the report was written: %.1f / %.1f / %.1f (1/5/15 min) on %s "
-      "cores. A load above the core count means other work shared the machine and every "
-      "time below is inflated by it; compare ratios taken in the same run, not absolute "
-      "numbers across runs." % (la[0], la[1], la[2], os.cpu_count()))
+    secs = [(k, v["machine"]) for k, v in section_list(res)]
+    busy = [k for k, m in secs if (m["idle_cores_before"] or 0) < n - 0.5]
+    worst = max((m["load_before"] for _, m in secs), default=0)
+    if busy:
+        w("**This run did not have the machine to itself.** Before %d of %d sections fewer "
+          "than %.1f cores were idle (highest load average seen: %.1f on %d cores): other "
+          "work shared the CPUs, every wall time is inflated by it and scaling is capped by "
+          "it. Instruction counts (callgrind) and CPU times are the numbers to compare across "
+          "runs; the ratios below are fair only because every tool was timed in the same "
+          "interleaved rounds. Sections run on a busy machine: %s." % (
+              len(busy), len(secs), n - 0.5, worst, n, ", ".join(busy)))
+    else:
+        w("The machine was quiet: at least %.1f of %d cores were idle before every section "
+          "(highest load average seen: %.1f)." % (n - 0.5, n, worst))
     w("")
-    w("Tools: %s; %s; %s; %s; %s; %s." % (
+    w("Tools: %s; %s; %s; %s; node %s; %s." % (
         sh("weasyprint --version") or "WeasyPrint missing",
         sh("wkhtmltopdf --version") or "wkhtmltopdf missing",
         sh("chromium --version") or "Chromium missing",
         (sh("pandoc --version").splitlines() or ["pandoc missing"])[0],
-        sh("hyperfine --version") or "hyperfine missing",
-        "node " + (sh("node --version") or "missing")))
+        sh("node --version") or "missing",
+        (sh("valgrind --version") or "valgrind missing")))
     w("")
+
+
+def section_list(res):
+    out = []
+    for r in res.get("lib_corpus", []):
+        out.append(("library corpus %s (%s)" % (r.get("format"), r.get("engine")), r))
+    for k in ("lib_samples", "instructions", "cli", "batch", "lib_pdf", "proc_pdf", "proc_md"):
+        if k in res:
+            out.append((k, res[k]))
+    return out
+
+
+def lib_by(res):
+    return {"%s:%s" % (r["format"], r["engine"]): r for r in res.get("lib_corpus", [])
+            if "format" in r}
+
+
+def targets(res):
+    w("## Targets (issue 15)")
+    w("")
+    w("Each row says where its number comes from; the sections below give the detail.")
+    w("")
+    rows = []
+    cli = (res.get("cli") or {}).get("rows", {})
+    ver = cli.get("quire --version", {}).get("cpu_ms")
+    why_start = ("`quire --version` alone takes %s ms CPU: start-up (loading and relocating "
+                 "shared libraries) is most of it" % ms(ver["median"])) if ver else ""
+
+    def row(target, measured, ok, why):
+        rows.append((target, measured, "met" if ok else "**missed**", "" if ok else why))
+
+    for k, lim, lab in (("pdf:cairo", 15, "one PDF (cairo)"), ("text:cairo", 5, "text"),
+                        ("html:cairo", 5, "HTML")):
+        c = cli.get(k, {}).get("cpu_ms")
+        if c:
+            row("whole CLI, %s ≤ %d ms CPU" % (lab, lim), "%s ms CPU median (min %s, max %s)" % (
+                ms(c["median"]), ms(c["min"]), ms(c["max"])), c["median"] <= lim, why_start)
+    samples = (res.get("lib_samples") or {}).get("rows", {})
+    one = samples.get("samples/v2/sales_playbook.json", {})
+    pages = {e: cli.get("pdf:" + e, {}).get("pages") for e in ("cairo", "haru")}
+    for e, lim in (("cairo", 3), ("haru", 8)):
+        r = one.get("pdf:" + e)
+        if r and "total_ms" in r:
+            fast = min((s["pdf:" + e]["cpu_ms"][0] for s in samples.values()
+                        if "pdf:" + e in s and "total_ms" in s["pdf:" + e]), default=None)
+            # CPU time: a busy machine inflates the wall time, not this.
+            row("library PDF (%s) ≤ %d ms (sales_playbook, %s pages)" % (e, lim, pages[e]),
+                "%s ms CPU median (wall %s ms)" % (ms(r["cpu_ms"][0]), ms(r["total_ms"][0])),
+                r["cpu_ms"][0] <= lim,
+                "the fastest sample takes %s ms: most of a render is a fixed cost" % ms(fast)
+                if fast and fast > lim * 0.7 else "layout, shaping and painting per page")
+    lp = (res.get("lib_pdf") or {}).get("rows", {})
+    if "quire cairo" in lp and (lp.get("chromium warm") or {}).get("ms"):
+        r = paired(lp, "chromium warm", "quire cairo")
+        rm = lp["chromium warm"]["ms"]["median"] / lp["quire cairo"]["ms"]["median"]
+        row("library PDF (cairo) ≥ 50× warm Chromium, same run", "%.0f× (paired median over "
+            "%d reports; %.0f× medians)" % (r, len(lp["quire cairo"]["per_report"]), rm),
+            r >= 50, "Chromium %s ms against quire %s ms per report" % (
+                ms(lp["chromium warm"]["ms"]["median"]), ms(lp["quire cairo"]["ms"]["median"])))
+    else:
+        rows.append(("library PDF (cairo) ≥ 50× warm Chromium", "not measured",
+                     "**not measured**", (lp.get("chromium warm") or {}).get("error") or ""))
+    lib = lib_by(res)
+    for k, lim, lab in (("html:cairo", 5000, "HTML"), ("text:cairo", 6000, "text")):
+        r = lib.get(k)
+        if r and "rps_cpu_1" in r:
+            share = r["parse_ms_median"] / r["total_ms"][0] if r["total_ms"][0] else 0
+            row("library %s, parse + render, 1,000-report corpus ≥ %s reports per CPU-second" % (
+                lab, format(lim, ",")), "%.0f per CPU-second" % r["rps_cpu_1"],
+                r["rps_cpu_1"] >= lim,
+                "parsing is %.0f%% of the median report (%s of %s ms)" % (
+                    100 * share, ms(r["parse_ms_median"]), ms(r["total_ms"][0])))
+    for e in ("cairo", "haru"):
+        c = cli.get("pdf:" + e, {}).get("rss_mb")
+        if c:
+            row("CLI peak RSS, one PDF (%s) ≤ 20 MB" % e, "%s MB" % mb(c["median"]),
+                c["median"] <= 20, "see the CLI table: shared libraries and fonts mapped")
+    b = (res.get("batch") or {}).get("rows", {}).get("pdf -j2")
+    if b:
+        row("CLI peak RSS, batch -j2 PDF ≤ 30 MB", "%s MB (1,000 reports)" % mb(b["rss_mb"]["median"]),
+            b["rss_mb"]["median"] <= 30, "two renders in flight, each with its own font maps")
+    table(["target", "measured", "status", "why, when missed"], rows)
+
+
+def lib_pdf(res):
+    lp = res.get("lib_pdf")
+    if not lp:
+        return
+    rows = lp["rows"]
+    n = len(lp["names"])
+    w("## Library against library: PDF")
+    w("")
+    w("Each tool kept warm in its own process (quire through libquire in `bench/bench.c -s`, "
+      "Chromium as one browser and one page over DevTools, WeasyPrint in the driver's own "
+      "Python), one untimed warm-up each, then %d reports × %s rounds, interleaved: every tool "
+      "renders a report before the next report starts. quire gets the report JSON (parse + "
+      "render); Chromium and WeasyPrint get quire's HTML of the same report, so they skip the "
+      "parse and the templating. Times are wall, inside each tool's process, the output's "
+      "write excluded. %s." % (n, os.environ.get("LIB_ROUNDS", "3"), mach(lp["machine"])))
+    w("")
+    ref = rows.get("quire cairo", {}).get("outputs", {})
+    out = []
+    for label, r in rows.items():
+        o = r.get("outputs", {})
+        pg = [o[k]["pages"] for k in o if o[k].get("pages")]
+        more = sum(1 for k in o if k in ref and (o[k].get("pages") or 0) > (ref[k].get("pages") or 0))
+        out.append((label, r.get("how", ""), mmm(r.get("ms")),
+                    "%.0f×" % paired(rows, label, "quire cairo")
+                    if r.get("per_report") and rows.get("quire cairo", {}).get("per_report") else "–",
+                    "%.0f" % statistics.median(o[k]["bytes"] for k in o) if o else "–",
+                    "%d" % sum(pg) if pg else "–",
+                    "%d of %d" % (more, len(o)) if o and label != "quire cairo" else "",
+                    ("skipped: " + r["error"]) if r.get("error") else ""))
+    table(["tool", "how", "ms per report: median (min–max)", "× quire cairo (paired median)",
+           "median PDF bytes", "pages, all reports", "reports on more pages than quire cairo",
+           "note"], out)
+
+
+def proc_pdf(res):
+    pp = res.get("proc_pdf")
+    if not pp:
+        return
+    rows = pp["rows"]
+    w("## Process against process: PDF")
+    w("")
+    w("One process per report for every tool, %d reports × %s rounds, interleaved. Wall and "
+      "CPU (user + sys of the process and the children it waited for) from `wait4`, peak RSS "
+      "likewise. quire reads the report JSON; the others read quire's HTML of it. %s." % (
+          len(pp["names"]), os.environ.get("PROC_ROUNDS", "2"), mach(pp["machine"])))
+    w("")
+    q = rows.get("quire cairo", {})
+    out = []
+    for label, r in rows.items():
+        o = r.get("outputs", {})
+        pg = [o[k]["pages"] for k in o if o[k].get("pages")]
+        rat = (r["ms"]["median"] / q["ms"]["median"]) if r.get("ms") and q.get("ms") else None
+        out.append((label, r.get("how", ""), mmm(r.get("ms")), mmm(r.get("cpu_ms")),
+                    mb(r["rss_mb"]["median"]) if r.get("rss_mb") else "–",
+                    "%.1f×" % rat if rat else "–",
+                    "%.0f" % statistics.median(o[k]["bytes"] for k in o) if o else "–",
+                    "%d" % sum(pg) if pg else "–",
+                    ("skipped: " + r["error"]) if r.get("error") and not r.get("ms") else
+                    ("%d failed: %s" % (r["failed"], r["error"])) if r.get("failed") else ""))
+    table(["tool", "how", "wall ms: median (min–max)", "CPU ms: median (min–max)",
+           "peak RSS MB", "wall × quire cairo", "median PDF bytes", "pages, all reports", "note"],
+          out)
+    md = res.get("proc_md")
+    if md:
+        w("Markdown: pandoc converts only each report's markdown (`-f gfm`), quire renders the "
+          "whole report from its JSON; one process per report, %d reports, interleaved. %s." % (
+              len(md["names"]), mach(md["machine"])))
+        w("")
+        r = md["rows"]
+        out = []
+        for k in r:
+            base = "quire html" if "html" in k else "quire text"
+            rat = r[k]["ms"]["median"] / r[base]["ms"]["median"] if r[k].get("ms") and r[base].get("ms") else None
+            out.append((k, mmm(r[k]["ms"]), mmm(r[k]["cpu_ms"]), "%.1f×" % rat if rat else "–"))
+        table(["tool", "wall ms: median (min–max)", "CPU ms: median (min–max)",
+               "wall × quire, same format"], out)
+
+
+def lib_corpus(res):
+    rows = res.get("lib_corpus") or []
+    if not rows:
+        return
     w("## quire, library: the 1,000-report corpus")
     w("")
-    w("`bench/bench.c` links libquire and times `quire_doc_parse` + `quire_render_buf` "
-      "to memory per report (one untimed warm-up render first, which loads fonts and "
-      "templates once per process). The corpus comes from `bench/gen_corpus.py` (seed "
-      "20260318): 60% v2 (json sections + markdown), 25% legacy sections, 15% markdown "
-      "only; 3–70 sections, long-tailed. Reports/s are parse+render over the corpus on "
-      "1 and on 2 threads.")
+    w("`bench/bench.c` links libquire and times `quire_doc_parse` + `quire_render_buf` to memory "
+      "per report, after one untimed warm-up render (fonts and templates load once per "
+      "process). The corpus comes from `bench/gen_corpus.py` (seed 20260318): 60% v2 (json "
+      "sections + markdown), 25% legacy sections, 15% markdown only; 3–70 sections, "
+      "long-tailed. Reports per CPU-second = renders over their summed thread CPU time on one "
+      "thread. Scaling = reports/s on two threads over one; the control is a spinning process "
+      "alone against two at once, run right after: it is what the machine could give, and a "
+      "scaling well below it is quire's own limit.")
     w("")
-    w("| format | median ms/report | p95 ms | parse median ms | render median ms | "
-      "reports/s, 1 core | reports/s, 2 cores | mean output bytes |")
-    w("|---|---:|---:|---:|---:|---:|---:|---:|")
-    lib = {}
-    for r in corpus:
-        if "error" in r:
-            w("| %s | %s (QUIRE_E %d) | | | | | | |" % (key(r), r["error"], r["code"]))
-            continue
-        lib[key(r)] = r
-        w("| %s | %s | %s | %s | %s | %.0f | %.0f | %.0f |" % (
-            key(r), fmt_ms(r["total_ms_median"]), fmt_ms(r["total_ms_p95"]),
-            fmt_ms(r["parse_ms_median"]), fmt_ms(r["render_ms_median"]),
-            r["rps_1"], r["rps_2"], r["bytes_mean"]))
-    w("")
-
-    # Per sample.
-    per = {}
-    cases = []
-    p = os.path.join(out, "lib-samples.tsv")
-    if os.path.exists(p):
-        for line in open(p):
-            f, _, js = line.rstrip("\n").partition("\t")
-            if not js.strip():
-                continue
-            r = json.loads(js)
-            k = key(r)
-            if k not in cases:
-                cases.append(k)
-            per.setdefault(f, {})[k] = r
-    if per:
-        w("## quire, library: each sample")
-        w("")
-        w("Median ms per report (parse + render) and output bytes.")
-        w("")
-        w("| sample | " + " | ".join(cases) + " |")
-        w("|---|" + "---:|" * len(cases))
-        for f in sorted(per):
-            cells = []
-            for k in cases:
-                r = per[f].get(k)
-                if not r or "error" in r:
-                    cells.append(r["error"] if r else "–")
-                else:
-                    cells.append("%s ms, %.0f B" % (fmt_ms(r["total_ms_median"]), r["bytes_mean"]))
-            w("| `%s` | %s |" % (f, " | ".join(cells)))
-        w("")
-
-    # CLI.
-    w("## quire, whole process (CLI)")
-    w("")
-    w("`quire render -f FMT -o FILE samples/v2/sales_playbook.json`, timed with "
-      "hyperfine (30 runs, 3 warm-up, no shell); peak RSS from `/usr/bin/time -v`.")
-    w("")
-    w("| format | mean ms | ± σ | peak RSS MB |")
-    w("|---|---:|---:|---:|")
-    rss = {}
-    p = os.path.join(out, "rss.tsv")
-    if os.path.exists(p):
-        for line in open(p):
-            c, _, v = line.rstrip("\n").partition("\t")
-            if v.strip():
-                rss[c] = int(v) / 1024.0
-    p = os.path.join(out, "cli.tsv")
-    cli = {}
-    if os.path.exists(p):
-        for line in open(p):
-            parts = line.rstrip("\n").split("\t")
-            c = parts[0]
-            if parts[1] == "unsupported":
-                w("| %s | unsupported | | |" % c)
-                continue
-            if parts[1] == "hyperfine" and os.path.exists(parts[2]):
-                hr = json.load(open(parts[2]))["results"][0]
-                mean, sd = hr["mean"] * 1e3, hr["stddev"] * 1e3
-            else:
-                mean, sd = float(parts[2]) / 1e3 if parts[1] == "loop" else None, None
-            cli[c] = mean
-            w("| %s | %s | %s | %s |" % (c, fmt_ms(mean), fmt_ms(sd),
-                                         "%.1f" % rss[c] if c in rss else "–"))
-    w("")
-    p = os.path.join(out, "batch.tsv")
-    if os.path.exists(p):
-        w("Batch CLI over the whole corpus as NDJSON (`quire render -j N --ndjson`, "
-          "each output written atomically with fsync):")
-        w("")
-        w("| format | -j | wall s | reports/s | exit | files |")
-        w("|---|---:|---:|---:|---:|---:|")
-        for line in open(p):
-            f, j, ms, st, n = line.split()
-            w("| %s | %s | %.2f | %.0f | %s | %s |" % (f, j, int(ms) / 1e3,
-                                                       1000 / (int(ms) / 1e3), st, n))
-        w("")
-
-    # Comparison.
-    names = ext.get("names", [])
-    md_names = ext.get("md_names", [])
-    w("## Against the tools people use instead")
-    w("")
-    w("Same run, same reports: a fixed subset of %d reports (the first %d of the corpus "
-      "plus every sample), because the other tools take up to a second per report. "
-      "The HTML-to-PDF tools get quire's own HTML of each report. Ratios are the "
-      "tool's median per report over quire's median per report (parse + render, "
-      "library) on the same subset; above 1 means quire is faster." % (
-          len(names), len([n for n in names if n.startswith("c")])))
-    w("")
-    w("| tool | how | median ms | p95 ms | vs quire PDF (cairo) | vs quire PDF (haru) | "
-      "median PDF bytes | note |")
-    w("|---|---|---:|---:|---:|---:|---:|---|")
-    qc = subset.get("pdf (cairo)")
-    qh = subset.get("pdf (haru)")
-
-    def ratio(t, q):
-        if not t or not q:
-            return "–"
-        return "%.0f×" % (t["median_ms"] / q["total_ms_median"])
-
-    for k in ("weasyprint", "wkhtmltopdf", "chromium_cold", "chromium_warm"):
-        t = ext.get(k)
-        if not t:
-            continue
-        st = t.get("stats")
-        sz = list(t.get("sizes", {}).values())
-        w("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
-            k.replace("_", " "), t.get("mode", ""),
-            fmt_ms(st["median_ms"]) if st else "–", fmt_ms(st["p95_ms"]) if st else "–",
-            ratio(st, qc), ratio(st, qh),
-            "%.0f" % statistics.median(sz) if sz else "–",
-            ("skipped: " + t["error"]) if t.get("error") else ""))
-    for k, label in (("pdf (cairo)", "quire PDF, cairo"), ("pdf (haru)", "quire PDF, haru")):
-        q = subset.get(k)
-        if q:
-            w("| **%s** | library, parse + render | %s | %s | 1× | | %.0f (mean) | |" % (
-                label, fmt_ms(q["total_ms_median"]), fmt_ms(q["total_ms_p95"]),
-                q["bytes_mean"]))
-    w("")
-    w("Markdown (%d reports of the subset that have markdown): pandoc converts only the "
-      "markdown (`-f gfm`), quire renders the whole report; both one process per report."
-      % len(md_names))
-    w("")
-    w("| tool | median ms | p95 ms | vs quire process | vs quire library |")
-    w("|---|---:|---:|---:|---:|")
-    for k, qk, lk in (("pandoc_html", "quire_proc_html", "html"),
-                      ("pandoc_plain", "quire_proc_text", "text")):
-        t, q = ext.get(k, {}), ext.get(qk, {})
-        st, qs = t.get("stats"), q.get("stats")
-        lq = subset.get(lk)
-        w("| %s | %s | %s | %s | %s |" % (
-            k.replace("_", " → "), fmt_ms(st["median_ms"]) if st else "–",
-            fmt_ms(st["p95_ms"]) if st else "–",
-            "%.1f×" % (st["median_ms"] / qs["median_ms"]) if st and qs else "–",
-            "%.0f×" % (st["median_ms"] / lq["total_ms_median"]) if st and lq else "–"))
-        if qs:
-            w("| quire %s (process) | %s | %s | 1× | |" % (
-                lk, fmt_ms(qs["median_ms"]), fmt_ms(qs["p95_ms"])))
-        if t.get("error"):
-            w("| (%s skipped: %s) | | | | |" % (k, t["error"]))
-    w("")
-
-    # Targets.
-    w("## Targets from issue 8")
-    w("")
-    w("| target | measured | status |")
-    w("|---|---|---|")
-    rows = []
-    cw = (ext.get("chromium_warm") or {}).get("stats")
-    wp = (ext.get("weasyprint") or {}).get("stats")
-    for lab, q in (("cairo", qc), ("haru", qh)):
-        if q and cw:
-            r = cw["median_ms"] / q["total_ms_median"]
-            rows.append(("PDF (%s) ≥ 50× faster than warm Chromium per report" % lab,
-                         "%.0f× (Chromium %s ms, quire %s ms)" % (
-                             r, fmt_ms(cw["median_ms"]), fmt_ms(q["total_ms_median"])),
-                         "met" if r >= 50 else "**missed**"))
-        else:
-            rows.append(("PDF (%s) ≥ 50× faster than warm Chromium" % lab, "not measured",
-                         "**not measured**"))
-        if q and wp:
-            r = wp["median_ms"] / q["total_ms_median"]
-            rows.append(("PDF (%s) ≥ 200× faster than WeasyPrint per report" % lab,
-                         "%.0f× (WeasyPrint %s ms, quire %s ms)" % (
-                             r, fmt_ms(wp["median_ms"]), fmt_ms(q["total_ms_median"])),
-                         "met" if r >= 200 else "**missed**"))
-        else:
-            rows.append(("PDF (%s) ≥ 200× faster than WeasyPrint" % lab, "not measured",
-                         "**not measured**"))
-    h = lib.get("html")
-    if h:
-        rows.append(("HTML ≥ 5,000 reports/s per core (corpus, parse + render)",
-                     "%.0f reports/s on 1 core, %.0f on 2" % (h["rps_1"], h["rps_2"]),
-                     "met" if h["rps_1"] >= 5000 else "**missed**"))
-        # The same target read as rendering an already-parsed document (a
-        # backend that renders one report to several formats parses once).
-        rr = 1000.0 / h["render_ms_median"] if h.get("render_ms_median") else 0
-        rows.append(("HTML ≥ 5,000 reports/s per core (corpus, render of a parsed document)",
-                     "%.0f reports/s (1 / median render time %s ms)" % (rr, fmt_ms(h["render_ms_median"])),
-                     "met" if rr >= 5000 else "**missed**"))
-    else:
-        rows.append(("HTML ≥ 5,000 reports/s per core", "not measured", "**not measured**"))
-    for c in ("pdf:cairo", "pdf:haru"):
-        if c in rss:
-            rows.append(("CLI peak RSS for one PDF (%s) < 40 MB" % c.split(":")[1],
-                         "%.1f MB" % rss[c], "met" if rss[c] < 40 else "**missed**"))
-        else:
-            rows.append(("CLI peak RSS for one PDF (%s) < 40 MB" % c.split(":")[1],
-                         "not measured", "**not measured**"))
-    cws = (ext.get("chromium_warm") or {}).get("sizes") or (
-        ext.get("chromium_cold") or {}).get("sizes") or {}
-    for lab, d in (("cairo", "subset-pdf"), ("haru", "subset-pdf-haru")):
-        qs = {}
-        for n in names:
-            fp = os.path.join(out, d, n + ".pdf")
-            if os.path.exists(fp):
-                qs[n] = os.path.getsize(fp)
-        both = [n for n in names if n in qs and n in cws]
-        if both:
-            smaller = sum(1 for n in both if qs[n] < cws[n])
-            mq = statistics.median(qs[n] for n in both)
-            mc = statistics.median(cws[n] for n in both)
-            rows.append(("quire PDF (%s) smaller than Chromium's for the same report" % lab,
-                         "smaller for %d of %d reports; median %.0f B vs %.0f B" % (
-                             smaller, len(both), mq, mc),
-                         "met" if smaller == len(both) else "**missed**"))
-        else:
-            rows.append(("quire PDF (%s) smaller than Chromium's" % lab, "not measured",
-                         "**not measured**"))
+    out, mrows = [], []
     for r in rows:
-        w("| %s | %s | %s |" % r)
+        k = "%s (%s)" % (r.get("format"), r.get("engine")) if r.get("format") == "pdf" else r.get("format")
+        if "error" in r:
+            out.append((k, r["error"]) + ("",) * 8)
+            continue
+        sc = r["rps_wall_2"] / r["rps_wall_1"] if r["rps_wall_1"] else 0
+        ctl = r["control"]["scaling"]
+        flag = ("**below the control**" if sc < ctl - 0.15 else "") if ctl >= 1.6 else \
+            "no claim: the control got %.2f×" % ctl
+        out.append((k, mmm({"median": r["total_ms"][0], "min": r["total_ms"][1],
+                            "max": r["total_ms"][2]}),
+                    ms(r["parse_ms_median"]), ms(r["render_ms_median"]),
+                    "%.0f" % r["rps_cpu_1"], "%.0f" % r["rps_wall_1"], "%.0f" % r["rps_wall_2"],
+                    "%.2f× (control %.2f×) %s" % (sc, ctl, flag), "%.0f" % r["bytes_mean"],
+                    "%d × %d" % (r["reports"], r["passes"])))
+        mrows.append((k, mach(r["machine"])))
+    table(["format", "ms per report: median (min–max)", "parse median ms", "render median ms",
+           "reports per CPU-second", "reports/s, 1 thread", "reports/s, 2 threads",
+           "scaling", "mean bytes", "reports × passes"], out)
+    table(["format", "machine during the measurement"], mrows)
+
+
+def lib_samples(res):
+    s = res.get("lib_samples")
+    if not s or not s["rows"]:
+        return
+    cases = sorted({k for r in s["rows"].values() for k in r},
+                   key=lambda k: ["text", "html", "pdf", "png"].index(k.split(":")[0]) * 2 +
+                   (k.endswith("haru")))
+    w("## quire, library: each sample")
     w("")
+    w("Median ms per report (parse + render) and output bytes; %s." % mach(s["machine"]))
+    w("")
+    out = []
+    for f in sorted(s["rows"]):
+        cells = []
+        for k in cases:
+            r = s["rows"][f].get(k)
+            cells.append("–" if not r else r.get("error") or "%s ms, %.0f B" % (
+                ms(r["total_ms"][0]), r["bytes_mean"]))
+        out.append(["`%s`" % f] + cells)
+    table(["sample"] + [k.replace(":cairo", "") if not k.startswith("pdf") else k for k in cases], out)
+
+
+def cli(res):
+    c = res.get("cli")
+    if not c:
+        return
+    ir = (res.get("instructions") or {}).get("cli", {})
+    w("## quire CLI: one report")
+    w("")
+    w("`quire render -q -f FMT [--pdf-engine E] -o FILE %s`, each command once per round, %s "
+      "rounds interleaved, against `quire --version` and an empty process. Wall and CPU "
+      "(user + sys) and peak RSS from `wait4`; instructions from one run under `valgrind "
+      "--tool=callgrind` (repeatable whatever else runs). %s." % (
+          c["report"], os.environ.get("CLI_ROUNDS", "30"), mach(c["machine"])))
+    w("")
+    out = []
+    for k, r in c["rows"].items():
+        out.append((k, mmm(r["ms"]), mmm(r["cpu_ms"]), mb(r["rss_mb"]["median"]),
+                    "{:,}".format(ir[k]) if ir.get(k) else "–",
+                    r.get("pages") or "", r["failed"] or ""))
+    table(["command", "wall ms: median (min–max)", "CPU ms: median (min–max)", "peak RSS MB",
+           "instructions", "pages", "failed"], out)
+    lib = (res.get("instructions") or {}).get("lib", {})
+    if lib:
+        w("Instructions of one library render of the same report (parse + render, after the "
+          "warm-up; the difference between 4 renders and none, over 4):")
+        w("")
+        table(["format", "instructions per render"],
+              [(k, "{:,.0f}".format(v) if v else "–") for k, v in lib.items()])
+
+
+def batch(res):
+    b = res.get("batch")
+    if not b:
+        return
+    rows = b["rows"]
+    ctl = rows.get("control", {}).get("scaling")
+    w("## quire CLI: batch")
+    w("")
+    w("`quire render -q -j N -f FMT -o DIR --ndjson corpus.ndjson` over the %d reports (each "
+      "output written atomically), -j1 and -j2 interleaved, %s rounds, with the spinning "
+      "control in each round (two spinners against one: %s). %s." % (
+          b["reports"], os.environ.get("BATCH_ROUNDS", "2"),
+          mmm(ctl, lambda v: "%.2f×" % v), mach(b["machine"])))
+    w("")
+    out = []
+    for f in ("html", "pdf"):
+        one, two = rows.get(f + " -j1"), rows.get(f + " -j2")
+        for j, r in ((1, one), (2, two)):
+            if not r:
+                continue
+            sc = ""
+            if j == 2 and one and ctl:
+                s = one["ms"]["median"] / r["ms"]["median"]
+                sc = "%.2f× (control %.2f×)%s" % (s, ctl["median"],
+                                                  " **below the control**"
+                                                  if s < ctl["median"] - 0.15 else "")
+            out.append(("%s -j%d" % (f, j), mmm(r["ms"]), mmm(r["cpu_ms"]),
+                        "%.0f" % (b["reports"] / (r["ms"]["median"] / 1e3)),
+                        "%.0f" % (b["reports"] / (r["cpu_ms"]["median"] / 1e3)),
+                        mb(r["rss_mb"]["median"]), sc, r["exit"], r["files"]))
+    table(["batch", "wall ms: median (min–max)", "CPU ms: median (min–max)", "reports/s",
+           "reports per CPU-second", "peak RSS MB", "scaling -j2/-j1", "exit", "files"], out)
+
+
+def machine(res):
+    w("## The machine, section by section")
+    w("")
+    w("Idle cores before: a 1 s sample of /proc/stat with nothing of the benchmark running. "
+      "During: the same over the section, the benchmark's own work included (a one-thread "
+      "section on a quiet 2-core machine leaves about 1 idle).")
+    w("")
+    table(["section", "seconds", "load before → after", "idle cores before", "idle cores during"],
+          [(k, "%.0f" % v["machine"]["seconds"], "%.1f → %.1f" % (
+              v["machine"]["load_before"], v["machine"]["load_after"]),
+            "%.2f" % (v["machine"]["idle_cores_before"] or 0),
+            "%.2f" % (v["machine"]["idle_cores_during"] or 0)) for k, v in section_list(res)])
+
+
+def main():
+    out, dest = sys.argv[1], sys.argv[2]
+    res = json.load(open(os.path.join(out, "compare.json")))
+    header(res)
+    targets(res)
+    lib_pdf(res)
+    proc_pdf(res)
+    lib_corpus(res)
+    lib_samples(res)
+    cli(res)
+    batch(res)
+    machine(res)
     notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "notes.md")
     if os.path.exists(notes):
         w(open(notes).read().rstrip())

@@ -8,7 +8,7 @@ build="build-essential pkg-config libjansson-dev libcmark-gfm-dev libcmark-gfm-e
 libcairo2-dev libpango1.0-dev libfontconfig-dev libpng-dev libhpdf-dev libcurl4-openssl-dev
 libunibreak-dev fonts-dejavu-core fonts-wqy-microhei"
 test="poppler-utils qpdf python3 python3-jsonschema chromium tmux default-jre-headless valgrind clang-format"
-bench="hyperfine pandoc weasyprint wkhtmltopdf time"
+bench="pandoc weasyprint wkhtmltopdf"
 
 want=$build
 case $level in
