@@ -58,11 +58,12 @@ DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extens
 
 ALL_CFLAGS = $(BASE_CFLAGS) $(DEFS) -Ilib/include -Ilib -I$(BUILD)/gen $(DEP_CFLAGS) $(CFLAGS)
 
-# Library sources. Files are picked by name: *_cairo.c / *_pango.c need
-# cairo+pango, *_haru.c libharu, lib/fetch/ libcurl.
+# Library sources: every lib/FOLDER/*.c, less the cairo engine's files in
+# the lean build (PDF=haru) and lib/fetch/'s libcurl files without FETCH.
+CAIRO_SRC := lib/paint/cairo.c lib/paint/png.c lib/paint/fonts_cairo.c
 LIB_SRC := $(sort $(wildcard lib/*/*.c))
 ifeq ($(PDF),haru)
-LIB_SRC := $(filter-out %_cairo.c %_pango.c,$(LIB_SRC))
+LIB_SRC := $(filter-out $(CAIRO_SRC),$(LIB_SRC))
 endif
 ifneq ($(FETCH),1)
 # Without libcurl the client calls come from lib/fetch/nocurl.c (each fails
@@ -98,6 +99,12 @@ deps:
 $(BUILD)/%.o: %.c lib/include/quire.h lib/internal.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# The CLI sees the public header and nothing else (docs/architecture.md).
+CLI_CFLAGS = $(BASE_CFLAGS) -Ilib/include $(CFLAGS)
+$(BUILD)/cli/%.o: cli/%.c lib/include/quire.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CLI_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
