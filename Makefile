@@ -48,13 +48,16 @@ LIBS_EXTRA = -lhpdf -lunibreak
 DEFS += -DQUIRE_HAVE_CAIRO -DQUIRE_HAVE_HARU
 endif
 ifeq ($(FETCH),1)
-PKGS += libcurl
+# libcurl's headers only: lib/fetch/curl_dlopen.c loads libcurl.so.4 on first
+# use, so commands that never talk to the API do not load it.
+CURL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcurl 2>/dev/null)
 DEFS += -DQUIRE_HAVE_CURL
 endif
 
-DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions \
-            $(LIBS_EXTRA) -lpthread -lm
+# --as-needed: a library none of our objects calls is not loaded at start-up.
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(CURL_CFLAGS)
+DEP_LIBS := -Wl,--as-needed $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) \
+            -lcmark-gfm-extensions $(LIBS_EXTRA) -lpthread -lm -ldl
 
 ALL_CFLAGS = $(BASE_CFLAGS) $(DEFS) -Ilib/include -Ilib -I$(BUILD)/gen $(DEP_CFLAGS) $(CFLAGS)
 
@@ -68,7 +71,7 @@ endif
 ifneq ($(FETCH),1)
 # Without libcurl the client calls come from lib/fetch/nocurl.c (each fails
 # with QUIRE_EUNSUPPORTED); jobs, webhooks, SSE and error parsing remain.
-LIB_SRC := $(filter-out lib/fetch/client.c lib/fetch/url.c lib/fetch/calls.c lib/fetch/wait.c,$(LIB_SRC))
+LIB_SRC := $(filter-out lib/fetch/client.c lib/fetch/url.c lib/fetch/calls.c lib/fetch/wait.c lib/fetch/curl_dlopen.c,$(LIB_SRC))
 endif
 LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/embedded_data.o
 
@@ -228,7 +231,7 @@ install: all man
 	install -m 644 $(BUILD)/man/libquire.3 $(DESTDIR)$(MANDIR)/man3/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
 	  -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
-	  -e 's|@REQUIRES@|$(PKGS)|g' -e 's|@LIBS_PRIVATE@|-lcmark-gfm-extensions $(LIBS_EXTRA) -lpthread -lm|g' \
+	  -e 's|@REQUIRES@|$(PKGS)|g' -e 's|@LIBS_PRIVATE@|-lcmark-gfm-extensions $(LIBS_EXTRA) -lpthread -lm -ldl|g' \
 	  lib/quire.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/quire.pc
 
 # Removes exactly the files install wrote (give it the same variables);
