@@ -204,7 +204,10 @@ typedef struct S_pool {
   S_names names;
   S_fail *fails;
   size_t nfails, afails;
-  int oom; /* bookkeeping ran out of memory */
+  int oom;                   /* bookkeeping ran out of memory */
+  quire_atomic_group *group; /* outputs made durable together */
+  unsigned long ungrouped;   /* outputs written since the last group sync */
+  char group_error[1200];    /* first failed group sync, for the summary */
 
   int progress; /* draw a bar on stderr */
   double t0, last_draw;
@@ -393,7 +396,7 @@ static int S_render_to(const S_pool *p, const quire_doc *doc,
                        const quire_render_options *ro, const char *path,
                        quire_error *err) {
   quire_atomic *f = NULL;
-  int rc = quire_atomic_open(&f, path, err);
+  int rc = quire_atomic_open_in(&f, p->group, path, err);
   if (rc != 0)
     return rc;
   S_out out = {quire_atomic_sink(f), 0};
@@ -427,6 +430,24 @@ static void S_format_error(const S_job *j, const quire_error *err, char *out,
              err->line, err->column, m);
   else
     quire_error_format(err, out, size);
+}
+
+/* Outputs are written and closed, then made durable a group at a time:
+ * one sync of the file system, the renames, one sync of the directory
+ * (quire_atomic_group in quire.h). 256 files keep the temporaries and the
+ * work a crash would leave unpublished bounded; one fsync per file made the
+ * HTML of 200 reports take 0.66 s wall for 0.22 s of CPU. */
+#define S_GROUP_FILES 256
+
+static void S_group_sync(S_pool *p) {
+  quire_error err;
+  quire_error_clear(&err);
+  if (quire_atomic_group_commit(p->group, &err) == 0)
+    return;
+  pthread_mutex_lock(&p->mu);
+  if (!p->group_error[0])
+    quire_error_format(&err, p->group_error, sizeof p->group_error);
+  pthread_mutex_unlock(&p->mu);
 }
 
 static void S_run_job(S_pool *p, S_job *j) {
@@ -503,8 +524,13 @@ static void S_run_job(S_pool *p, S_job *j) {
   if (rc != 0)
     S_add_fail(p, j->k, cli_exit_for(err.code), msg);
   p->done++;
+  int sync = rc == 0 && ++p->ungrouped >= S_GROUP_FILES;
+  if (sync)
+    p->ungrouped = 0;
   S_bar_draw(p, 0);
   pthread_mutex_unlock(&p->mu);
+  if (sync)
+    S_group_sync(p);
 }
 
 /* Hands out the next job under the lock; 0 when the input is exhausted. */
@@ -646,6 +672,11 @@ static int S_run(S_pool *p) {
   }
   if (p->files && nthreads > p->nfiles)
     nthreads = p->nfiles;
+  quire_error gerr;
+  if (quire_atomic_group_new(&p->group, &gerr) != 0) {
+    cli_errorf("out of memory");
+    return EXIT_INTERNAL;
+  }
   p->progress = isatty(STDERR_FILENO);
   p->t0 = S_now();
   pthread_mutex_init(&p->mu, NULL);
@@ -663,6 +694,8 @@ static int S_run(S_pool *p) {
   for (long i = 0; i < started; i++)
     pthread_join(th[i], NULL);
   free(th);
+  S_group_sync(p);
+  quire_atomic_group_free(p->group);
 
   pthread_mutex_lock(&p->mu);
   S_bar_draw(p, 1);
@@ -683,6 +716,11 @@ static int S_run(S_pool *p) {
       cli_errorf("  %s", p->fails[i].msg);
     if (status == EXIT_OK)
       status = p->fails[0].status;
+  }
+  if (p->group_error[0]) {
+    cli_errorf("%s", p->group_error);
+    if (status == EXIT_OK)
+      status = EXIT_IO;
   }
   if (p->oom) {
     cli_errorf("out of memory while keeping track of the batch");

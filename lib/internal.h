@@ -57,6 +57,11 @@ int quire__utf8_valid(const char *s, size_t len);
 
 /* out.c: a sink that stops at max bytes and remembers the first failure,
  * so a renderer or engine can write freely and check once at the end. */
+/* core/atomic_group.c: takes tmp (a closed PATH.XXXXXX) and path, both
+ * malloc'd, for the group's next commit; on failure unlinks and frees them
+ * and returns QUIRE_ENOMEM. */
+int quire__atomic_group_add(quire_atomic_group *g, char *tmp, char *path);
+
 typedef struct quire__out {
   quire_sink sink;
   size_t written, max;

@@ -35,6 +35,7 @@ struct quire_atomic {
   int direct; /* writing straight into a device or FIFO: no rename */
   char *path; /* final name, symlinks resolved */
   char *tmp;  /* PATH.XXXXXX; NULL when direct */
+  quire_atomic_group *group; /* commit hands the file to it; may be NULL */
 };
 
 /* The temporary name's suffix. mkstemp would do, but it creates mode 0600
@@ -179,6 +180,11 @@ static int S_open_replace(quire_atomic *f, const char *path,
 }
 
 int quire_atomic_open(quire_atomic **out, const char *path, quire_error *err) {
+  return quire_atomic_open_in(out, NULL, path, err);
+}
+
+int quire_atomic_open_in(quire_atomic **out, quire_atomic_group *group,
+                         const char *path, quire_error *err) {
   *out = NULL;
   if (!path || !*path)
     return quire__error_set(err, QUIRE_EINVAL, "no output path given");
@@ -210,6 +216,7 @@ int quire_atomic_open(quire_atomic **out, const char *path, quire_error *err) {
     S_atomic_free(f);
     return rc;
   }
+  f->group = group;
   *out = f;
   return 0;
 }
@@ -261,12 +268,19 @@ int quire_atomic_commit(quire_atomic *f, quire_error *err) {
   if (!f)
     return quire__error_set(err, QUIRE_EINVAL, "no output file");
   int e = f->failed;
-  /* fsync means nothing on a device or pipe (and fails there: EINVAL). */
-  if (!e && !f->direct && fsync(f->fd) != 0)
+  /* fsync means nothing on a device or pipe (and fails there: EINVAL). A
+   * group syncs its files together later. */
+  if (!e && !f->direct && !f->group && fsync(f->fd) != 0)
     e = errno;
   if (close(f->fd) != 0 && !e)
     e = errno;
   f->fd = -1;
+  if (!e && !f->direct && f->group) {
+    int rc = quire__atomic_group_add(f->group, f->tmp, f->path);
+    f->tmp = f->path = NULL; /* the group's now, freed by it */
+    S_atomic_free(f);
+    return rc ? quire__error_set(err, rc, "out of memory") : 0;
+  }
   if (!e && !f->direct)
     e = S_still_replaceable(f->path);
   if (!e && !f->direct && rename(f->tmp, f->path) != 0)

@@ -215,6 +215,33 @@ QUIRE_EXTERN quire_sink quire_atomic_sink(quire_atomic *file);
 QUIRE_EXTERN int quire_atomic_commit(quire_atomic *file, quire_error *err);
 QUIRE_EXTERN void quire_atomic_abort(quire_atomic *file);
 
+/*
+ * Atomic files made durable together, for batches: one fsync per file
+ * makes many small outputs wait on the disk. A file opened in a group is
+ * written and closed into its temporary by quire_atomic_commit (which then
+ * only fails for a write error or QUIRE_ENOMEM) and PATH is left as it
+ * was; quire_atomic_group_commit flushes every such file with one syncfs
+ * per file system, renames each over its PATH, and syncs each directory
+ * once. It returns 0 only when every file of the group is on disk under
+ * its name; otherwise QUIRE_EIO naming the first file that is not (a file
+ * system that fails to sync gets none of its files renamed). After a crash
+ * each PATH holds its old content or the whole new file, never part of
+ * one; PATH.XXXXXX temporaries may be left beside it. Files may be
+ * committed into one group from several threads; quire_atomic_group_commit
+ * may be called again for files committed since. quire_atomic_group_free
+ * removes the temporaries of files not yet group-committed. Devices and
+ * FIFOs opened in a group are written directly, as by quire_atomic_open.
+ */
+typedef struct quire_atomic_group quire_atomic_group;
+QUIRE_EXTERN int quire_atomic_group_new(quire_atomic_group **out,
+                                        quire_error *err);
+QUIRE_EXTERN int quire_atomic_open_in(quire_atomic **out,
+                                      quire_atomic_group *group,
+                                      const char *path, quire_error *err);
+QUIRE_EXTERN int quire_atomic_group_commit(quire_atomic_group *group,
+                                           quire_error *err);
+QUIRE_EXTERN void quire_atomic_group_free(quire_atomic_group *group);
+
 /* ------------------------------------------------------------------ */
 /* Document model                                                      */
 /* ------------------------------------------------------------------ */
