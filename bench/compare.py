@@ -459,9 +459,16 @@ def main():
                      ("proc_md", lambda: proc_md(res, names))):
         if name not in SKIP:
             fn()
+            save(res)  # an interrupted run keeps the sections it finished
+    save(res)
+
+
+def save(res):
     res["finished"] = time.time()
-    with open(os.path.join(OUT, "compare.json"), "w") as f:
+    tmp = os.path.join(OUT, "compare.json.tmp")
+    with open(tmp, "w") as f:
         json.dump(res, f, indent=1)
+    os.replace(tmp, os.path.join(OUT, "compare.json"))
 
 
 if __name__ == "__main__":
