@@ -116,7 +116,8 @@ class Renderer {
    * format 'text', 'html', 'pdf' or 'png' (page: the 1-based PNG page), on
    * the worker pool: the event loop keeps running. Rejects with
    * UnsupportedError (format or engine not built in), TemplateError,
-   * NotFoundError (no such template), TooBigError.
+   * InvalidArgumentError (no such template: the message lists them),
+   * TooBigError.
    */
   async render(doc, format = 'html', { page } = {}) {
     const { fn } = native();

@@ -182,8 +182,9 @@ class Renderer:
         ``text``, ``html``, ``pdf`` or ``png`` (``page`` picks the 1-based
         PNG page). Raises :class:`quire.UnsupportedError` for a format or
         engine this libquire was built without,
-        :class:`quire.TemplateError`, :class:`quire.NotFoundError` (no such
-        template), :class:`quire.TooBigError`."""
+        :class:`quire.TemplateError` (a broken user template),
+        :class:`quire.InvalidArgumentError` (no such template: the message
+        lists them), :class:`quire.TooBigError`."""
         fmt = _choice("format", format, _cdef.FORMATS)
         call = _Call(self)
         handle = ffi.new_handle(call)
