@@ -221,6 +221,14 @@ class Client {
    * with it cannot make a second job.
    */
   createJob(req = {}) {
+    try {
+      return this._create(native().fn.quire_client_create_job, this._jobRequest(req));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  _jobRequest(req) {
     const t = targetFields(req.target);
     const params = req.params === undefined || req.params === null ? null
       : typeof req.params === 'string' ? req.params : JSON.stringify(req.params);
@@ -241,7 +249,7 @@ class Client {
       entity_label: cstr(req.entityLabel, 'entityLabel'),
       idempotency_key: cstr(req.idempotencyKey, 'idempotencyKey'),
     };
-    return this._create(native().fn.quire_client_create_job, r);
+    return r;
   }
 
   /**
@@ -250,7 +258,15 @@ class Client {
    * webhookUrl, idempotencyKey}; idempotent as createJob.
    */
   createMatchingJob(req = {}) {
-    if (!Array.isArray(req.group)) return Promise.reject(new TypeError('group must be an array of subjects'));
+    try {
+      return this._create(native().fn.quire_client_create_matching_job, this._matchingRequest(req));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  _matchingRequest(req) {
+    if (!Array.isArray(req.group)) throw new TypeError('group must be an array of subjects');
     const { types } = native();
     const group = req.group.map((s, i) => subject(s, `group[${i}]`));
     const r = {
@@ -262,7 +278,7 @@ class Client {
       webhook_url: cstr(req.webhookUrl, 'webhookUrl'),
       idempotency_key: cstr(req.idempotencyKey, 'idempotencyKey'),
     };
-    return this._create(native().fn.quire_client_create_matching_job, r);
+    return r;
   }
 
   _create(f, req) {
@@ -310,7 +326,13 @@ class Client {
     const id = cstr(jobId, 'jobId');
     if (!id) return Promise.reject(invalid('jobId must be a non-empty string'));
     const { fn } = native();
-    const { o, cb } = this._waitOptions(options);
+    let o;
+    let cb;
+    try {
+      ({ o, cb } = this._waitOptions(options));
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return this._serial(async (c) => {
       const out = [null];
       const err = newErrorBuf();
@@ -330,7 +352,13 @@ class Client {
     const id = cstr(jobId, 'jobId');
     if (!id) return Promise.reject(invalid('jobId must be a non-empty string'));
     const { fn } = native();
-    const { o, cb } = this._waitOptions(options);
+    let o;
+    let cb;
+    try {
+      ({ o, cb } = this._waitOptions(options));
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return this._serial(async (c) => {
       const b = newBuf();
       const err = newErrorBuf();

@@ -142,7 +142,13 @@ class Document {
   render(format = 'html', options = {}) {
     const { Renderer } = require('./render');
     const { page, ...look } = options;
-    return new Renderer(look).render(this, format, { page });
+    let r;
+    try {
+      r = new Renderer(look);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return r.render(this, format, { page });
   }
 
   renderSync(format = 'html', options = {}) {

@@ -97,4 +97,4 @@ function fromBuffer(rc, buf) {
   });
 }
 
-module.exports = { QuireError, CODE_NAMES, errorClass, fromBuffer, newErrorBuf, invalid, ...classes };
+module.exports = { QuireError, CODE_NAMES, errorClass, fromBuffer, newErrorBuf, invalid, classes, ...classes };

@@ -298,7 +298,19 @@ function pin(file) {
   }
 }
 
+// koffi runs C code on stacks of its own: 2 MiB for calls on the main
+// thread, 128 KiB on its worker pool. libharu and pango need more than
+// 128 KiB (a haru PDF overflowed it and crashed); give both the 8 MiB a C
+// program's threads get by default. Only the pages touched become resident.
+const STACK = 8 << 20;
+function configure() {
+  const c = koffi.config();
+  if (c.async_stack_size >= STACK && c.sync_stack_size >= STACK) return;
+  koffi.config({ ...c, sync_stack_size: Math.max(c.sync_stack_size, STACK), async_stack_size: Math.max(c.async_stack_size, STACK) });
+}
+
 function open(file) {
+  configure();
   let lib;
   try {
     lib = koffi.load(file);

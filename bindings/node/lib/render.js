@@ -100,36 +100,56 @@ class Renderer {
     return { ...this._base, page: page || 0 };
   }
 
-  /** A Document for doc: as is, or parsed (tolerantly) from JSON. */
-  async _doc(doc) {
-    if (doc instanceof Document) return { doc, owned: false };
-    return { doc: await parse(doc), owned: true };
+  /**
+   * Runs fn(ptr) on doc's C document: a Document is held from this very
+   * call (so a close() right after it waits for fn), report JSON is parsed
+   * (tolerantly) first and freed after.
+   */
+  _run(doc, fn) {
+    if (doc instanceof Document) {
+      try {
+        return doc._h.use(fn);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    return parse(doc).then((d) => d._h.use(fn).finally(() => d.close()));
   }
 
-  _docSync(doc) {
-    if (doc instanceof Document) return { doc, owned: false };
-    return { doc: parseSync(doc), owned: true };
+  _runSync(doc, fn) {
+    if (doc instanceof Document) return doc._h.use(fn);
+    const d = parseSync(doc);
+    try {
+      return d._h.use(fn);
+    } finally {
+      d.close();
+    }
   }
 
   /**
    * Renders doc (a Document, or report JSON parsed first) to a Buffer of
    * format 'text', 'html', 'pdf' or 'png' (page: the 1-based PNG page), on
    * the worker pool: the event loop keeps running. Rejects with
-   * UnsupportedError (format or engine not built in), TemplateError,
-   * InvalidArgumentError (no such template: the message lists them),
-   * TooBigError.
+   * UnsupportedError (format or engine not built in), TemplateError (a
+   * broken user template), InvalidArgumentError (no such template: the
+   * message lists them), TooBigError.
    */
-  async render(doc, format = 'html', { page } = {}) {
-    const { fn } = native();
-    const fmt = choice('format', format, FORMATS);
-    const opts = this._opts(page);
-    const { doc: d, owned } = await this._doc(doc);
+  render(doc, format = 'html', { page } = {}) {
+    let fmt;
+    let opts;
     try {
+      fmt = choice('format', format, FORMATS);
+      opts = this._opts(page);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const { fn } = native();
+    return this._run(doc, async (p) => {
       const b = newBuf();
       const err = newErrorBuf();
       let rc;
       try {
-        rc = await d._h.use((p) => callAsync(fn.quire_render_buf, b, p, fmt, opts, err));
+        rc = await callAsync(fn.quire_render_buf, b, p, fmt, opts, err);
       } catch (e) {
         disposeBuf(b);
         throw e;
@@ -139,9 +159,7 @@ class Renderer {
         throw fromBuffer(rc, err);
       }
       return takeBuf(b);
-    } finally {
-      if (owned) d.close();
-    }
+    });
   }
 
   /** render() on the calling thread. */
@@ -149,19 +167,16 @@ class Renderer {
     const { fn } = native();
     const fmt = choice('format', format, FORMATS);
     const opts = this._opts(page);
-    const { doc: d, owned } = this._docSync(doc);
-    try {
+    return this._runSync(doc, (p) => {
       const b = newBuf();
       const err = newErrorBuf();
-      const rc = d._h.use((p) => fn.quire_render_buf(b, p, fmt, opts, err));
+      const rc = fn.quire_render_buf(b, p, fmt, opts, err);
       if (rc !== 0) {
         disposeBuf(b);
         throw fromBuffer(rc, err);
       }
       return takeBuf(b);
-    } finally {
-      if (owned) d.close();
-    }
+    });
   }
 
   /**
@@ -170,29 +185,33 @@ class Renderer {
    * defaults to the extension. A writable stream also works (the bytes are
    * written once rendered; resolves when the stream has taken them).
    */
-  async renderTo(out, doc, format, { page } = {}) {
+  renderTo(out, doc, format, { page } = {}) {
     if (out && typeof out.write === 'function') {
-      if (!format) throw invalid('a format is needed to render to a stream');
-      const bytes = await this.render(doc, format, { page });
-      await new Promise((resolve, reject) => {
+      if (!format) return Promise.reject(invalid('a format is needed to render to a stream'));
+      return this.render(doc, format, { page }).then((bytes) => new Promise((resolve, reject) => {
         out.write(bytes, (e) => (e ? reject(e) : resolve()));
-      });
-      return;
+      }));
     }
     const { fn } = native();
-    const file = cstr(out instanceof URL ? require('node:url').fileURLToPath(out) : out, 'path');
-    if (!file) throw new TypeError('renderTo needs a path or a writable stream');
-    const fmt = choice('format', format || formatForPath(file), FORMATS);
-    const opts = this._opts(page);
-    const { doc: d, owned } = await this._doc(doc);
+    let fmt;
+    let opts;
+    let file;
     try {
+      file = cstr(out instanceof URL ? require('node:url').fileURLToPath(out) : out, 'path');
+      if (!file) throw new TypeError('renderTo needs a path or a writable stream');
+      fmt = choice('format', format || formatForPath(file), FORMATS);
+      opts = this._opts(page);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this._run(doc, async (p) => {
       const err = newErrorBuf();
       const atom = [null];
       let rc = fn.quire_atomic_open(atom, file, err);
       if (rc !== 0) throw fromBuffer(rc, err);
       const sink = fn.quire_atomic_sink(atom[0]);
       try {
-        rc = await d._h.use((p) => callAsync(fn.quire_render, p, fmt, opts, sink, err));
+        rc = await callAsync(fn.quire_render, p, fmt, opts, sink, err);
       } catch (e) {
         fn.quire_atomic_abort(atom[0]);
         throw e;
@@ -203,25 +222,20 @@ class Renderer {
       }
       rc = await callAsync(fn.quire_atomic_commit, atom[0], err);
       if (rc !== 0) throw fromBuffer(rc, err);
-    } finally {
-      if (owned) d.close();
-    }
+    });
   }
 
   /** How many pages doc lays out to (PDF, PNG) with this look. */
-  async pageCount(doc) {
+  pageCount(doc) {
     const { fn } = native();
     const opts = this._opts();
-    const { doc: d, owned } = await this._doc(doc);
-    try {
+    return this._run(doc, async (p) => {
       const out = [0];
       const err = newErrorBuf();
-      const rc = await d._h.use((p) => callAsync(fn.quire_render_page_count, out, p, opts, err));
+      const rc = await callAsync(fn.quire_render_page_count, out, p, opts, err);
       if (rc !== 0) throw fromBuffer(rc, err);
       return out[0];
-    } finally {
-      if (owned) d.close();
-    }
+    });
   }
 
   /**
@@ -230,23 +244,22 @@ class Renderer {
    * render(..., 'png', {page}) per page. A range outside the document
    * rejects with InvalidArgumentError.
    */
-  async renderPages(doc, first = 1, last = 0) {
+  renderPages(doc, first = 1, last = 0) {
     const { fn } = native();
     const opts = this._opts();
-    const { doc: d, owned } = await this._doc(doc);
-    try {
+    return this._run(doc, async (p) => {
       const pages = [];
+      // Called on the main thread while the worker waits, so the image
+      // (valid only during the call) is copied before it returns.
       const onPage = (page, total, png, len) => {
         pages.push(Buffer.from(new Uint8Array(koffi.view(png, Number(len)))));
         return 0;
       };
       const err = newErrorBuf();
-      const rc = await d._h.use((p) => callAsync(fn.quire_render_png_pages, p, opts, first, last || 0, onPage, null, err));
+      const rc = await callAsync(fn.quire_render_png_pages, p, opts, first, last || 0, onPage, null, err);
       if (rc !== 0) throw fromBuffer(rc, err);
       return pages;
-    } finally {
-      if (owned) d.close();
-    }
+    });
   }
 }
 Renderer.registry = new FinalizationRegistry((cb) => koffi.unregister(cb));
@@ -255,7 +268,13 @@ Renderer.registry = new FinalizationRegistry((cb) => koffi.unregister(cb));
  * look, build a Renderer once. */
 function render(data, format = 'html', options = {}) {
   const { page, ...look } = options;
-  return new Renderer(look).render(data, format, { page });
+  let r;
+  try {
+    r = new Renderer(look);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return r.render(data, format, { page });
 }
 
 function renderSync(data, format = 'html', options = {}) {
