@@ -125,3 +125,6 @@ log "comparison tools over $(echo "$NAMES" | wc -l) reports"
 
 python3 bench/report.py "$OUT" bench/RESULTS.md || exit 1
 log "wrote bench/RESULTS.md"
+
+# The Python and Node bindings against C (bench/BINDINGS.md).
+BUILD=$B bench/bindings.sh || log "the bindings benchmark failed"
