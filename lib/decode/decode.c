@@ -1,9 +1,9 @@
 /* Report JSON -> document model, for every generation of the report. */
+#include "core/embedded.h"
 #include "decode/markdown.h"
 #include "decode/schema.h"
 #include "model/model.h"
 #include "safety/url_policy.h"
-#include "template/embedded.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -1042,11 +1042,8 @@ int quire_doc_parse(quire_doc **out, const char *data, size_t len,
     return quire__error_set(err, QUIRE_EINVAL,
                             "unsupported parse options version %u",
                             opts->version);
-  int rc = quire__ensure_init();
-  if (rc)
-    return quire__error_set(err, rc, "library initialisation failed");
   json_t *root;
-  rc = S_load_json(&root, data ? data : "", len, opts, err);
+  int rc = S_load_json(&root, data ? data : "", len, opts, err);
   if (rc)
     return rc;
   if (!json_is_object(root)) {
@@ -1084,11 +1081,8 @@ int quire_validate(const char *data, size_t len,
     return quire__error_set(err, QUIRE_EINVAL,
                             "unsupported parse options version %u",
                             opts->version);
-  int rc = quire__ensure_init();
-  if (rc)
-    return quire__error_set(err, rc, "library initialisation failed");
   json_t *root;
-  rc = S_load_json(&root, data ? data : "", len, opts, err);
+  int rc = S_load_json(&root, data ? data : "", len, opts, err);
   if (rc)
     return rc;
   if (!json_is_object(root)) {
