@@ -7,7 +7,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const readline = require('node:readline');
 const { spawn, spawnSync } = require('node:child_process');
-const { quire, PKG, HTTP_DIR, startServer, tmpdir } = require('./helpers');
+const { quire, PKG, HTTP_DIR, SAMPLES, has, startServer, tmpdir } = require('./helpers');
 
 const SECRET = 'whsec_example_0123456789';
 const KEY = 'sk_test_example_key_0123456789';
@@ -68,3 +68,26 @@ test('bad deliveries are refused and fetch nothing', () => withExample(async (ur
   assert.equal((await fetch(`${url}/webhook`)).status, 405);
   assert.deepEqual(api.lines(), []);
 }));
+
+test('the README program renders every sample to every format', () => {
+  const out = tmpdir();
+  const mods = tmpdir();
+  fs.symlinkSync(PKG, path.join(mods, 'quire'));
+  const r = spawnSync(process.execPath, [path.join(PKG, 'examples', 'render-samples.js'), out, ...SAMPLES], {
+    env: { ...process.env, NODE_PATH: mods }, encoding: 'utf8', timeout: 600000,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^webhook: report\.completed evt_1 report rep_1$/m);
+  assert.match(r.stdout, /^webhook: tampered body refused/m);
+  for (const s of SAMPLES) {
+    const stem = path.basename(s, '.json');
+    for (const [ext, magic] of [['txt', ''], ['html', '<!DOCTYPE html>'], ['pdf', '%PDF-']]) {
+      const data = fs.readFileSync(path.join(out, `${stem}.${ext}`));
+      assert.ok(data.length > 0 && data.subarray(0, magic.length).toString() === magic, `${stem}.${ext}`);
+    }
+    const pngs = fs.readdirSync(out).filter((f) => f.startsWith(`${stem}-`) && f.endsWith('.png'));
+    assert.equal(pngs.length >= 1, has('cairo'), stem);
+  }
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.rmSync(mods, { recursive: true, force: true });
+});

@@ -9,7 +9,7 @@ from typing import Any, Callable, List, Optional, Union
 from . import _cdef
 from ._handle import Handle
 from ._native import ffi, lib
-from .errors import from_struct
+from .errors import QuireIOError, from_struct
 
 #: What :func:`parse` and :func:`validate` accept: JSON as bytes (or any
 #: buffer) or str, or a path to a file as ``os.PathLike``. A plain ``str``
@@ -380,9 +380,15 @@ def validate(data: Source, *, strict: bool = False,
     """
     if isinstance(data, os.PathLike):
         if source is None:
-            source = os.fspath(data)
-        with open(data, "rb") as f:
-            data = f.read()
+            source = os.fsdecode(os.fspath(data))
+        try:
+            with open(data, "rb") as f:
+                data = f.read()
+        except OSError as e:
+            raise QuireIOError(-7, "cannot read: %s" % (e.strerror or e),
+                               source=source,
+                               formatted="%s: cannot read: %s" %
+                               (source, e.strerror or e)) from e
     raw, n = _bytes_of(data)
     opts = _ParseOptions(strict, source, max_input, 0, 0, max_diagnostics)
     col = _Collector(source)

@@ -147,7 +147,7 @@ class Renderer:
         self._keep.append(c)
         return c
 
-    def _options(self, call: _Call, handle: Any, page: Optional[int]) -> Any:
+    def _options(self, handle: Any, page: Optional[int]) -> Any:
         o = ffi.new("quire_render_options *", self._opts[0])
         o.page = int(page or 0)
         o.warn_payload = handle
@@ -188,7 +188,7 @@ class Renderer:
         fmt = _choice("format", format, _cdef.FORMATS)
         call = _Call(self)
         handle = ffi.new_handle(call)
-        opts = self._options(call, handle, page)
+        opts = self._options(handle, page)
         buf = new_buf()
         err = ffi.new("quire_error *")
         with self._doc(doc) as p:
@@ -213,7 +213,7 @@ class Renderer:
         """
         call = _Call(self)
         handle = ffi.new_handle(call)
-        opts = self._options(call, handle, page)
+        opts = self._options(handle, page)
         err = ffi.new("quire_error *")
         if isinstance(out, (str, os.PathLike)):
             fmt = _choice("format", format or format_for_path(out),
@@ -252,7 +252,7 @@ class Renderer:
         """How many pages ``doc`` lays out to (PDF and PNG) with this look."""
         call = _Call(self)
         handle = ffi.new_handle(call)
-        opts = self._options(call, handle, None)
+        opts = self._options(handle, None)
         out = ffi.new("int *")
         err = ffi.new("quire_error *")
         with self._doc(doc) as p:
@@ -268,7 +268,7 @@ class Renderer:
         document raises :class:`quire.InvalidArgumentError`."""
         call = _Call(self)
         handle = ffi.new_handle(call)
-        opts = self._options(call, handle, None)
+        opts = self._options(handle, None)
         err = ffi.new("quire_error *")
         with self._doc(doc) as p:
             rc = lib().quire_render_png_pages(p, opts, int(first),

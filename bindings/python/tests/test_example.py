@@ -75,3 +75,24 @@ def test_bad_deliveries_are_refused(example):
     status, _, body = post(url, other, {"Conduit-Signature": quire.sign(other, SECRET)})
     assert status == 202 and b"report.failed" in body
     assert api.lines() == []  # nothing fetched for any of these
+
+
+def test_readme_program_renders_every_sample(tmp_path):
+    """examples/render_samples.py, written from the README alone."""
+    from conftest import SAMPLES, has
+    env = dict(os.environ, PYTHONPATH=PKG, PYTHONDONTWRITEBYTECODE="1")
+    p = subprocess.run([sys.executable,
+                        os.path.join(PKG, "examples", "render_samples.py"),
+                        str(tmp_path), *SAMPLES], env=env, capture_output=True,
+                       text=True, timeout=600)
+    assert p.returncode == 0, p.stderr
+    assert "webhook: report.completed evt_1 report rep_1" in p.stdout
+    assert "tampered body refused" in p.stdout
+    for s in SAMPLES:
+        stem = os.path.splitext(os.path.basename(s))[0]
+        for ext, magic in (("txt", b""), ("html", b"<!DOCTYPE html>"),
+                           ("pdf", b"%PDF-")):
+            data = (tmp_path / ("%s.%s" % (stem, ext))).read_bytes()
+            assert data.startswith(magic) and data, (stem, ext)
+        pngs = list(tmp_path.glob(stem + "-*.png"))
+        assert (len(pngs) >= 1) == has("cairo"), stem

@@ -63,8 +63,9 @@ def test_syntax_error_is_one_problem_with_a_place(tmp_path):
 def test_cannot_check_raises():
     with pytest.raises(quire.NotReadyError):
         quire.validate("null")
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(quire.QuireIOError) as e:
         quire.validate(pathlib.Path("/nonexistent/report.json"))
+    assert str(e.value).startswith("/nonexistent/report.json: cannot read: ")
 
 
 def test_diagnostic_cap():
