@@ -5,7 +5,9 @@
 #   make demo            install, build, render a bundled sample to text/HTML/PDF
 #   make SANITIZE=1 test the same under AddressSanitizer + UBSan (build-asan/)
 #   make PDF=haru        a library without cairo/pango/fontconfig (libharu PDF)
-#   make install PREFIX=/usr/local DESTDIR=
+#   make install PREFIX=/usr/local DESTDIR= [LIBDIR= BINDIR= MANDIR=...]
+#   make uninstall       the same variables: removes what install wrote
+#   make man             build/man/quire.1, libquire.3 (scdoc)
 #   make fuzz | bench | lint | format | clean
 
 PREFIX ?= /usr/local
@@ -56,11 +58,12 @@ DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extens
 
 ALL_CFLAGS = $(BASE_CFLAGS) $(DEFS) -Ilib/include -Ilib -I$(BUILD)/gen $(DEP_CFLAGS) $(CFLAGS)
 
-# Library sources. Files are picked by name: *_cairo.c / *_pango.c need
-# cairo+pango, *_haru.c libharu, lib/fetch/ libcurl.
+# Library sources: every lib/FOLDER/*.c, less the cairo engine's files in
+# the lean build (PDF=haru) and lib/fetch/'s libcurl files without FETCH.
+CAIRO_SRC := lib/paint/cairo.c lib/paint/png.c lib/paint/fonts_cairo.c
 LIB_SRC := $(sort $(wildcard lib/*/*.c))
 ifeq ($(PDF),haru)
-LIB_SRC := $(filter-out %_cairo.c %_pango.c,$(LIB_SRC))
+LIB_SRC := $(filter-out $(CAIRO_SRC),$(LIB_SRC))
 endif
 ifneq ($(FETCH),1)
 # Without libcurl the client calls come from lib/fetch/nocurl.c (each fails
@@ -86,7 +89,7 @@ STATIC = $(BUILD)/lib/libquire.a
 SHARED = $(BUILD)/lib/libquire.so.$(VERSION)
 CLI = $(BUILD)/quire
 
-.PHONY: all deps test test-config demo bench fuzz lint format format-check install clean asan check-banned headertest golden
+.PHONY: all deps test test-config demo bench fuzz lint format format-check install clean asan check-banned headertest golden man uninstall
 
 all: $(STATIC) $(SHARED) $(CLI)
 
@@ -96,6 +99,12 @@ deps:
 $(BUILD)/%.o: %.c lib/include/quire.h lib/internal.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# The CLI sees the public header and nothing else (docs/architecture.md).
+CLI_CFLAGS = $(BASE_CFLAGS) -Ilib/include $(CFLAGS)
+$(BUILD)/cli/%.o: cli/%.c lib/include/quire.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CLI_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -188,18 +197,48 @@ format:
 format-check:
 	@scripts/check-format.sh
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
-	  $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 644 $(STATIC) $(DESTDIR)$(PREFIX)/lib/
-	install -m 755 $(SHARED) $(DESTDIR)$(PREFIX)/lib/
-	ln -sf libquire.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libquire.so.$(SOVERSION)
-	ln -sf libquire.so.$(SOVERSION) $(DESTDIR)$(PREFIX)/lib/libquire.so
-	install -m 644 lib/include/quire.h $(DESTDIR)$(PREFIX)/include/
-	install -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
+# ---- Install layout, man pages, uninstall (packaging) ----
+# Every directory can be set on the command line; Debian's multiarch layout is
+# LIBDIR=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH).
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+SCDOC ?= scdoc
+
+# man/NAME.SECTION.scd -> $(BUILD)/man/NAME.SECTION (scdoc from Debian).
+MAN_PAGES := $(patsubst man/%.scd,$(BUILD)/man/%,$(wildcard man/*.scd))
+man: $(MAN_PAGES)
+$(BUILD)/man/%: man/%.scd
+	@mkdir -p $(dir $@)
+	$(SCDOC) < $< > $@.tmp && mv $@.tmp $@
+
+install: all man
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
+	  $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
+	install -m 644 $(STATIC) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(SHARED) $(DESTDIR)$(LIBDIR)/
+	ln -sf libquire.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libquire.so.$(SOVERSION)
+	ln -sf libquire.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libquire.so
+	install -m 644 lib/include/quire.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(BUILD)/man/quire.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(BUILD)/man/libquire.3 $(DESTDIR)$(MANDIR)/man3/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	  -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
 	  -e 's|@REQUIRES@|$(PKGS)|g' -e 's|@LIBS_PRIVATE@|-lcmark-gfm-extensions $(LIBS_EXTRA) -lpthread -lm|g' \
-	  lib/quire.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/quire.pc
+	  lib/quire.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/quire.pc
+
+# Removes exactly the files install wrote (give it the same variables);
+# directories stay, as they may hold other software's files.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/quire $(DESTDIR)$(INCLUDEDIR)/quire.h \
+	  $(DESTDIR)$(LIBDIR)/libquire.a $(DESTDIR)$(LIBDIR)/libquire.so.$(VERSION) \
+	  $(DESTDIR)$(LIBDIR)/libquire.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libquire.so \
+	  $(DESTDIR)$(PKGCONFIGDIR)/quire.pc \
+	  $(DESTDIR)$(MANDIR)/man1/quire.1 $(DESTDIR)$(MANDIR)/man3/libquire.3
 
 clean:
 	rm -rf build build-asan build-haru build-asan-haru build-nofetch build-haru-nofetch build-fuzz

@@ -36,7 +36,7 @@ static const cli_command *S_find(const char *name) {
 }
 
 static void S_usage(FILE *fp) {
-  fprintf(fp, "usage: quire [--version] [--help] COMMAND [ARGS]\n\n"
+  fprintf(fp, "usage: quire [-V|--version] [-h|--help] COMMAND [ARGS]\n\n"
               "Render Conduit behavioural reports as terminal text, HTML, PDF "
               "and PNG.\n\nCommands:\n");
   for (size_t i = 0; i < S_NCOMMANDS; i++)
@@ -63,7 +63,8 @@ static int S_main(int argc, char **argv) {
     S_usage(stdout);
     return EXIT_OK;
   }
-  if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+  if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0 ||
+      strcmp(cmd, "version") == 0) {
     printf("quire %s\n", quire_version());
     return EXIT_OK;
   }

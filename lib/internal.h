@@ -55,10 +55,18 @@ int quire__cp_width(int32_t cp);
 /* 1 when s is valid UTF-8 without NUL bytes. */
 int quire__utf8_valid(const char *s, size_t len);
 
-/* global.c */
-int quire__ensure_init(void);
-/* fetch/: curl_global_init, called once from quire__ensure_init. */
-int quire__fetch_global_init(void);
+/* out.c: a sink that stops at max bytes and remembers the first failure,
+ * so a renderer or engine can write freely and check once at the end. */
+typedef struct quire__out {
+  quire_sink sink;
+  size_t written, max;
+  int err; /* first failure */
+} quire__out;
+
+/* max 0: QUIRE__MAX_OUTPUT_DEFAULT. */
+void quire__out_init(quire__out *o, quire_sink sink, size_t max);
+void quire__out_write(quire__out *o, const void *data, size_t len);
+void quire__out_puts(quire__out *o, const char *s);
 
 /* io.c: read a whole file or stdin ("-"), capped at max bytes. */
 int quire__read_file(quire_buf *out, const char *path, size_t max,

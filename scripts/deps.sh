@@ -6,8 +6,9 @@ level=${1:-test}
 
 build="build-essential pkg-config libjansson-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
 libcairo2-dev libpango1.0-dev libfontconfig-dev libpng-dev libhpdf-dev libcurl4-openssl-dev
-libunibreak-dev fonts-dejavu-core fonts-wqy-microhei"
-test="poppler-utils qpdf python3 python3-jsonschema chromium tmux default-jre-headless valgrind clang-format"
+libunibreak-dev fonts-dejavu-core fonts-wqy-microhei scdoc"
+test="poppler-utils qpdf python3 python3-jsonschema chromium tmux default-jre-headless valgrind clang-format
+mandoc groff-base man-db"
 bench="hyperfine pandoc weasyprint wkhtmltopdf time"
 
 want=$build

@@ -195,10 +195,7 @@ static int S_begin(json_t **root, const char *data, size_t len,
     return quire__error_set(err, QUIRE_EINVAL,
                             "unsupported parse options version %u",
                             opts->version);
-  int rc = quire__ensure_init();
-  if (rc)
-    return quire__error_set(err, rc, "library initialisation failed");
-  rc = S_load_json(root, data ? data : "", len, opts, err);
+  int rc = S_load_json(root, data ? data : "", len, opts, err);
   if (rc)
     return rc;
   if (!json_is_object(*root)) {

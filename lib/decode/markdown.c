@@ -18,6 +18,17 @@
  * shares the same hazard, which no lock of ours can fix (quire.h says so). */
 static pthread_mutex_t S_cmark_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* cmark-gfm's extension registry is process-global: filled once. */
+static pthread_once_t S_ext_once = PTHREAD_ONCE_INIT;
+
+static void S_ext_register(void) {
+  cmark_gfm_core_extensions_ensure_registered();
+}
+
+void quire__markdown_global_init(void) {
+  pthread_once(&S_ext_once, S_ext_register);
+}
+
 /* Containers nested deeper than this are flattened into their ancestor:
  * nobody writes 40 levels of quotes, and every renderer indents per level. */
 #define S_MAX_NEST 24
@@ -294,6 +305,7 @@ int quire__markdown_append(quire_doc *doc, quire_node *parent, const char *text,
                     sc.max_columns, sc.cells, S_MAX_TABLE_COLUMNS,
                     S_MAX_TABLE_CELLS);
 
+  quire__markdown_global_init();
   pthread_mutex_lock(&S_cmark_lock);
   cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
   if (!p) {

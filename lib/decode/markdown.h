@@ -17,4 +17,8 @@
 int quire__markdown_append(quire_doc *doc, quire_node *parent, const char *text,
                            size_t len, const char *path, size_t max_len);
 
+/* Registers cmark-gfm's core extensions (process-wide, once; thread-safe).
+ * quire__markdown_append calls it; quire_global_init does it up front. */
+void quire__markdown_global_init(void);
+
 #endif

@@ -3,7 +3,7 @@
 #include "decode/strict.h"
 
 #include "decode/schema.h"
-#include "template/embedded.h"
+#include "core/embedded.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -3,13 +3,25 @@
 #include "fetch.h"
 
 #include <curl/curl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
+/* libcurl's global setup, once per process (quire_global_init does it up
+ * front; the first client does it otherwise). */
+static pthread_once_t S_once = PTHREAD_ONCE_INIT;
+static int S_init_rc;
+
+static void S_curl_init(void) {
+  S_init_rc =
+      curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : QUIRE_ERROR;
+}
+
 int quire__fetch_global_init(void) {
-  return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : QUIRE_ERROR;
+  pthread_once(&S_once, S_curl_init);
+  return S_init_rc;
 }
 
 /* ---- the client object ---- */
@@ -46,7 +58,7 @@ int quire_client_new(quire_client **out, const quire_client_options *opts,
     return quire__error_set(err, QUIRE_EINVAL,
                             "retries must be from 0 to %d, got %d",
                             QUIRE__FETCH_MAX_RETRIES, opts->max_retries);
-  int rc = quire__ensure_init();
+  int rc = quire__fetch_global_init();
   if (rc)
     return quire__error_set(err, rc, "libcurl initialisation failed");
 

@@ -234,4 +234,8 @@ int quire__client_job_report(quire_buf *out, quire_client *c,
                              const quire_job *job, double deadline,
                              quire_error *err);
 
+/* client.c: libcurl's process-wide setup, once (pthread_once); returns 0
+ * or QUIRE_ERROR. quire_global_init and quire_client_new call it. */
+int quire__fetch_global_init(void);
+
 #endif

@@ -4,8 +4,8 @@
  *
  * The layout never includes cairo, pango, fontconfig or libharu headers; an
  * engine fills a quire__backend with function pointers and a `self`. Two
- * engines implement it: pango+cairo (measure_pango.c / paint_cairo.c, PDF
- * and PNG) and libharu (lean PDF).
+ * engines in lib/paint/ implement it: pango+cairo (cairo.c, PDF and PNG)
+ * and libharu (haru.c, lean PDF); paint/paint.h makes either.
  *
  * Conventions, shared by every engine so the same layout looks the same:
  *  - Units are PDF points (1/72 in). The origin is the page's top-left

@@ -1,13 +1,21 @@
 /*
- * page.h - the page layout shared by every PDF/PNG engine.
+ * page.h - page layout over a backend: boxes, pagination, page furniture.
  *
- * quire__layout_new places a document on pages (paper, margins, title
- * block, every block kind, keep-together, widows and orphans) using only a
- * backend's measuring calls; the result is a list of pages of positioned
- * paint operations. quire__layout_paint then replays chosen pages through
- * the same backend. Laying out first and painting second is what lets the
- * footer say "3 / 7" and lets PNG paint page 5 alone with the exact line
+ * A renderer (render/page.c for PDF and PNG) builds "boxes": paint
+ * operations with coordinates relative to the box's top, a height, the gap
+ * wanted above it and rules for cutting it (an atomic box moves whole to
+ * the next page; text may be cut between lines, never leaving one line of
+ * a paragraph alone). quire__layout_flow places boxes on pages, keeping
+ * "keep with next" boxes (headings) with their follower. Paragraphs are
+ * measured through the backend's para_new when they are added, so page
+ * breaks are known before anything is painted; quire__layout_paint then
+ * replays chosen pages through the same backend, adding the header and
+ * footer ("3 / 7"). Laying out first and painting second is what lets the
+ * footer count pages and lets PNG paint page 5 alone with the exact line
  * breaks of the PDF.
+ *
+ * The layout never sees the document model, the theme or an engine's
+ * headers: only runs, colours, shapes and the backend (layout/backend.h).
  */
 #ifndef QUIRE_LAYOUT_PAGE_H
 #define QUIRE_LAYOUT_PAGE_H
@@ -15,27 +23,110 @@
 #include "internal.h"
 #include "layout/backend.h"
 
-struct quire__theme;
-
 typedef struct quire__layout quire__layout;
 
-/* Page size in points for a paper. */
-void quire__paper_size(quire_paper paper, double *width, double *height);
+/* Page geometry in points, y from the page's top edge. */
+typedef struct quire__page_geom {
+  double width, height;       /* the paper */
+  double left, content_width; /* the column; left is also the margin the
+                                 header and footer sit in */
+  double top, bottom;         /* the flow area */
+} quire__page_geom;
+
+typedef struct quire__op quire__op; /* one paint operation (page.c) */
+
+/* A box under construction. Zero-initialise it ({0}); ops are added with
+ * quire__box_*; a box handed to quire__layout_flow or merged into another
+ * is emptied. */
+typedef struct quire__box {
+  quire__op *ops;
+  size_t n, cap;
+  double h;      /* height */
+  double gap;    /* space wanted above when not at a page top */
+  int atomic;    /* move whole to the next page rather than cut */
+  int keep_next; /* never the last thing on a page (headings) */
+} quire__box;
+
+/* What every page shows around the flow: the footer text (left) and
+ * "page / pages" (right) on every page, the header text on pages after
+ * the first. Strings are copied; header may be NULL. */
+typedef struct quire__furniture {
+  const char *footer;
+  const char *header;
+  double size;       /* font size, pt (body role) */
+  quire__color text; /* their colour */
+  quire__color rule; /* the hairlines under the header, over the footer */
+} quire__furniture;
 
 /*
- * Lays doc out with theme on paper, measuring through be (whose para_new
- * must work; nothing is painted). *out is the caller's
- * (quire__layout_free, which needs the same backend alive to free its
- * measured paragraphs). Errors: QUIRE_ENOMEM, QUIRE_EFONT, QUIRE_EINVAL.
+ * A new, empty layout measuring through be (which must outlive it).
+ * Errors: QUIRE_ENOMEM, QUIRE_EINVAL.
  */
-int quire__layout_new(quire__layout **out, const quire_doc *doc,
-                      const struct quire__theme *theme, quire_paper paper,
-                      const quire__backend *be, quire_error *err);
+int quire__layout_new(quire__layout **out, const quire__backend *be,
+                      const quire__page_geom *geom, quire_error *err);
 void quire__layout_free(quire__layout *layout);
 
-int quire__layout_page_count(const quire__layout *layout);
+/* The first failure of any call below (sticky; later calls do nothing),
+ * or 0. quire__layout_fail records one found by the caller. */
+int quire__layout_failed(const quire__layout *layout);
+void quire__layout_fail(quire__layout *layout, int code);
 
-/* The document information the layout derives from the report. */
+/* ---- paragraphs: measured once, referred to by index ---- */
+
+/*
+ * Measures runs set in a box w wide (w <= 0: never wrap) with line height
+ * lh. Returns the paragraph's index, or -1 after a failure. Text no engine
+ * should be handed as is (runaway combining marks, a paragraph past 256
+ * KiB) is trimmed first.
+ */
+long quire__layout_para(quire__layout *layout, const quire__run *runs, size_t n,
+                        double w, double lh, quire__align align);
+/* Height of paragraph i (0 for -1) and its widest line. */
+double quire__layout_para_height(const quire__layout *layout, long i);
+double quire__layout_para_width(const quire__layout *layout, long i);
+
+/* ---- building boxes ---- */
+
+/* Adds paragraph `para` (-1: nothing) at (x, y), w wide; returns its
+ * height. */
+double quire__box_para(quire__layout *layout, quire__box *b, long para,
+                       double x, double y, double w);
+/* A rectangle with corner radius r; fill/stroke with a == 0 are none. */
+void quire__box_rect(quire__layout *layout, quire__box *b, double x, double y,
+                     double w, double h, double r, quire__color fill,
+                     quire__color stroke, double stroke_width);
+void quire__box_line(quire__layout *layout, quire__box *b, double x1, double y1,
+                     double x2, double y2, double width, quire__color c);
+/* A path (segments copied); top is its highest y, which decides the page
+ * it falls on. */
+void quire__box_path(quire__layout *layout, quire__box *b,
+                     const quire__seg *segs, size_t n,
+                     const quire__paint *paint, double top);
+/* A bookmark at the box's top; level 1 (top) or 2 (under the last 1).
+ * title is borrowed: it must live as long as the layout. */
+void quire__box_outline(quire__layout *layout, quire__box *b, const char *title,
+                        int level);
+/* Moves every op of src into dst, offset by dx, dy; src is emptied. */
+void quire__box_merge(quire__layout *layout, quire__box *dst, quire__box *src,
+                      double dx, double dy);
+void quire__box_free(quire__box *b);
+
+/* ---- pages ---- */
+
+/* Places b on pages (after the keep-with-next boxes waiting for it) and
+ * empties it. */
+void quire__layout_flow(quire__layout *layout, quire__box *b);
+
+/*
+ * Places whatever still waits, then records the furniture and the
+ * document information (strings copied). Call once, after the last box.
+ * Returns quire__layout_failed().
+ */
+int quire__layout_finish(quire__layout *layout, const quire__furniture *f,
+                         const quire__doc_meta *meta);
+
+int quire__layout_page_count(const quire__layout *layout);
+/* The document information given to quire__layout_finish (borrowed). */
 void quire__layout_meta(const quire__layout *layout, quire__doc_meta *out);
 
 /*

@@ -10,9 +10,9 @@
  */
 #include "render/render.h"
 
+#include "paint/icons.h"
+#include "paint/illustration.h"
 #include "render/facts.h"
-#include "render/icons.h"
-#include "render/illustration.h"
 #include "safety/escape_html.h"
 #include "template/template.h"
 #include "template/theme.h"

@@ -4,31 +4,6 @@
 
 #include <string.h>
 
-void quire__out_init(quire__out *o, quire_sink sink, size_t max) {
-  o->sink = sink;
-  o->written = 0;
-  o->max = max ? max : QUIRE__MAX_OUTPUT_DEFAULT;
-  o->err = 0;
-}
-
-void quire__out_write(quire__out *o, const void *data, size_t len) {
-  if (o->err || len == 0)
-    return;
-  if (len > o->max - o->written) {
-    o->err = QUIRE_ETOOBIG;
-    return;
-  }
-  int rc = o->sink.write(o->sink.payload, data, len);
-  if (rc)
-    o->err = rc;
-  else
-    o->written += len;
-}
-
-void quire__out_puts(quire__out *o, const char *s) {
-  quire__out_write(o, s, strlen(s));
-}
-
 quire_format quire_format_from_name(const char *name) {
   if (!name)
     return 0;
@@ -66,9 +41,6 @@ static int S_check(const quire_doc *doc, const quire_render_options **opts,
                             "unsupported render options version %u",
                             (*opts)->version);
   }
-  int rc = quire__ensure_init();
-  if (rc)
-    return rc;
   /* A mistyped --template or --templates must not quietly give the
    * default look. */
   return quire__template_check((*opts)->template_dir, (*opts)->template_name,

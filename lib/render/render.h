@@ -22,16 +22,4 @@ int quire__render_page_count(int *out, const quire_doc *doc,
                              const quire_render_options *opts,
                              quire_error *err);
 
-/* A sink that stops at max bytes and remembers the first failure, so a
- * renderer can write freely and check once at the end. */
-typedef struct quire__out {
-  quire_sink sink;
-  size_t written, max;
-  int err; /* first failure */
-} quire__out;
-
-void quire__out_init(quire__out *o, quire_sink sink, size_t max);
-void quire__out_write(quire__out *o, const void *data, size_t len);
-void quire__out_puts(quire__out *o, const char *s);
-
 #endif

@@ -213,7 +213,7 @@ int quire__template_load(const quire__mustache **out, const char *name,
 
 /* ---- public listing for `quire templates` ---- */
 
-#include "template/embedded.h"
+#include "core/embedded.h"
 
 const char *quire_template_name(size_t i) {
   /* The directories the build embeds (see the Makefile's EMBED_FILES);

@@ -1,6 +1,6 @@
 #include "template/theme.h"
 
-#include "template/embedded.h"
+#include "core/embedded.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -2,7 +2,8 @@
  * (layout/backend.h): line breaking rules, warnings, and a painted PDF
  * checked with qpdf, pdffonts and pdftotext. */
 #include "harness.h"
-#include "render/engine_haru.h"
+#include "paint/haru.h"
+#include "template/fontmap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,22 @@ static void S_warn(const char *msg, void *payload) {
 
 static const char *const S_fams[3] = {"DejaVu Sans", "DejaVu Sans",
                                       "DejaVu Sans Mono"};
+
+/* A haru engine on the built-in font map with the S_fams families. */
+static int S_haru_new(quire__haru **out, quire_warn_fn warn, void *payload,
+                      quire_sink sink, size_t max_output, quire_error *err) {
+  quire__engine_opts o = {0};
+  int rc = quire__fontmap_builtin(&o.fonts, err);
+  if (rc)
+    return rc;
+  for (int i = 0; i < 3; i++)
+    o.families[i] = S_fams[i];
+  o.warn = warn;
+  o.warn_payload = payload;
+  o.sink = sink;
+  o.max_output = max_output;
+  return quire__haru_new(out, &o, err);
+}
 
 static quire__run S_run(const char *text, double size) {
   quire__run r;
@@ -62,7 +79,7 @@ static void test_breaking(void) {
   warns w = {0, "", ""};
   quire_sink none = {0};
   quire__haru *h = NULL;
-  T_INT_EQ(quire__haru_new(&h, S_fams, S_warn, &w, none, 0, NULL), 0);
+  T_INT_EQ(S_haru_new(&h, S_warn, &w, none, 0, NULL), 0);
   if (!h)
     return;
   const quire__backend *be = quire__haru_backend(h);
@@ -139,7 +156,7 @@ static int S_render(quire_buf *out, warns *w) {
   quire__haru *h = NULL;
   static quire_error err; /* kept by the engine until it is freed */
   memset(&err, 0, sizeof err);
-  int rc = quire__haru_new(&h, S_fams, S_warn, w, quire_sink_buf(out), 0, &err);
+  int rc = S_haru_new(&h, S_warn, w, quire_sink_buf(out), 0, &err);
   if (rc)
     return rc;
   const quire__backend *be = quire__haru_backend(h);
@@ -267,9 +284,7 @@ static void test_errors(void) {
   quire__haru *h = NULL;
   quire_error err;
   memset(&err, 0, sizeof err);
-  T_INT_EQ(quire__haru_new(&h, S_fams, NULL, NULL, quire_sink_buf(&small), 100,
-                           &err),
-           0);
+  T_INT_EQ(S_haru_new(&h, NULL, NULL, quire_sink_buf(&small), 100, &err), 0);
   if (!h)
     return;
   const quire__backend *be = quire__haru_backend(h);
@@ -301,9 +316,7 @@ static void test_cjk_ink(void) {
   quire_buf out = QUIRE_BUF_INIT;
   warns w = {0, "", ""};
   quire__haru *h = NULL;
-  T_INT_EQ(
-      quire__haru_new(&h, S_fams, S_warn, &w, quire_sink_buf(&out), 0, NULL),
-      0);
+  T_INT_EQ(S_haru_new(&h, S_warn, &w, quire_sink_buf(&out), 0, NULL), 0);
   if (!h)
     return;
   const quire__backend *be = quire__haru_backend(h);
@@ -343,7 +356,7 @@ static void test_arabic(void) {
   warns w = {0, "", ""};
   quire_sink none = {0};
   quire__haru *h = NULL;
-  T_INT_EQ(quire__haru_new(&h, S_fams, S_warn, &w, none, 0, NULL), 0);
+  T_INT_EQ(S_haru_new(&h, S_warn, &w, none, 0, NULL), 0);
   if (!h)
     return;
   const quire__backend *be = quire__haru_backend(h);
@@ -368,9 +381,7 @@ static void test_arabic(void) {
 static void test_shared_font(void) {
   quire_buf out = QUIRE_BUF_INIT;
   quire__haru *h = NULL;
-  T_INT_EQ(
-      quire__haru_new(&h, S_fams, NULL, NULL, quire_sink_buf(&out), 0, NULL),
-      0);
+  T_INT_EQ(S_haru_new(&h, NULL, NULL, quire_sink_buf(&out), 0, NULL), 0);
   if (!h)
     return;
   const quire__backend *be = quire__haru_backend(h);

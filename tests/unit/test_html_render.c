@@ -3,8 +3,8 @@
 #include "harness.h"
 
 #include "internal.h"
-#include "render/icons.h"
-#include "render/illustration.h"
+#include "paint/icons.h"
+#include "paint/illustration.h"
 #include "safety/escape_html.h"
 
 #include <stdlib.h>

@@ -1,8 +1,8 @@
-/* The page layout (lib/layout/page.c) driven by a fake backend with fixed
- * metrics: every glyph S_GLYPH pt wide, every line max(line_height,
- * S_LINE) pt tall, greedy breaks at spaces. Documents come from small JSON
- * reports parsed with quire_doc_parse. Checks the keep-together rules
- * (cards, action items, grid rows never cut; a heading never last on a
+/* The paged renderer (lib/render/page.c on lib/layout/page.c) driven by a
+ * fake backend with fixed metrics: every glyph S_GLYPH pt wide, every line
+ * max(line_height, S_LINE) pt tall, greedy breaks at spaces. Documents come
+ * from small JSON reports parsed with quire_doc_parse. Checks the keep-together
+ * rules (cards, action items, grid rows never cut; a heading never last on a
  * page; no lone first or last line of a paragraph on a page; a paragraph
  * taller than a page cut between lines), A4 against Letter, and that
  * every painting call stays inside the page box. No cairo: builds and
@@ -10,8 +10,7 @@
 #include "harness.h"
 #include "quire.h"
 
-#include "layout/page.h"
-#include "template/theme.h"
+#include "render/page.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -280,7 +279,7 @@ static int S_run(S_fake *f, const char *json, quire_paper paper) {
   quire__theme_defaults(&th);
   quire__layout *lay = NULL;
   int pages = -1;
-  if (quire__layout_new(&lay, doc, &th, paper, &be, &err) == 0) {
+  if (quire__page_layout(&lay, doc, &th, paper, &be, &err) == 0) {
     pages = quire__layout_page_count(lay);
     T_INT_EQ(quire__layout_paint(lay, &be, 0, pages, &err), 0);
     T_INT_EQ(f->pages, pages);

@@ -1,4 +1,4 @@
-#include "render/illustration.h"
+#include "paint/illustration.h"
 
 #include <math.h>
 #include <stdlib.h>

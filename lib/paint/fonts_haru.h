@@ -1,11 +1,11 @@
-/* Fonts for the libharu engine, found by path from fonts/fontmap.json
- * without fontconfig, and their character coverage read from the files'
- * cmap tables (libharu silently draws .notdef for a missing glyph, so the
- * engine must know coverage before it measures). */
-#ifndef QUIRE_FONTFIND_HARU_H
-#define QUIRE_FONTFIND_HARU_H
+/* Fonts for the libharu engine, found by path from the font map
+ * (fonts/fontmap.json) without fontconfig, and their character coverage read
+ * from the files' cmap tables (libharu silently draws .notdef for a missing
+ * glyph, so the engine must know coverage before it measures). */
+#ifndef QUIRE_PAINT_FONTS_HARU_H
+#define QUIRE_PAINT_FONTS_HARU_H
 
-#include "internal.h"
+#include "core/fontmap.h"
 
 #define QUIRE__HFONT_ROLES 3 /* body, heading, mono (backend.h order) */
 #define QUIRE__HFONT_FACES 4 /* regular, bold, italic, boldItalic */
@@ -30,12 +30,12 @@ typedef struct quire__hfont_paths {
 /*
  * Resolves the three role families (theme names; NULL or unknown: the
  * first mapped family, reported through warn) to installed files using the
- * built-in fonts/fontmap.json. Only TrueType-outline files are accepted
- * (libharu cannot load CFF). Errors: QUIRE_EFONT (a role has no installed
- * regular face), QUIRE_ETEMPLATE (fontmap.json broken).
+ * font map. Only TrueType-outline files are accepted (libharu cannot load
+ * CFF). Errors: QUIRE_EFONT (a role has no installed regular face).
  */
-int quire__hfont_find(quire__hfont_paths *out, const char *const families[3],
-                      quire_warn_fn warn, void *warn_payload, quire_error *err);
+int quire__hfont_find(quire__hfont_paths *out, const quire__fontmap *map,
+                      const char *const families[3], quire_warn_fn warn,
+                      void *warn_payload, quire_error *err);
 
 /*
  * Reads the Unicode cmap of face `index` of the TrueType file at path and

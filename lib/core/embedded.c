@@ -1,4 +1,4 @@
-#include "template/embedded.h"
+#include "core/embedded.h"
 
 #include <string.h>
 

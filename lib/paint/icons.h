@@ -1,9 +1,9 @@
 /* Card icons: common names mapped to 24 x 24 stroke drawings made of the
  * primitives in illustration.h (palette index 0 = the icon colour). */
-#ifndef QUIRE_ICONS_H
-#define QUIRE_ICONS_H
+#ifndef QUIRE_PAINT_ICONS_H
+#define QUIRE_PAINT_ICONS_H
 
-#include "render/illustration.h"
+#include "paint/illustration.h"
 
 #define QUIRE__ICON_SIZE 24
 

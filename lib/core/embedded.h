@@ -1,7 +1,7 @@
 /* Built-in copies of data files (templates/, schemas/, fonts/), generated at
  * build time by tools/embed.c. */
-#ifndef QUIRE_EMBEDDED_H
-#define QUIRE_EMBEDDED_H
+#ifndef QUIRE_CORE_EMBEDDED_H
+#define QUIRE_CORE_EMBEDDED_H
 
 #include <stddef.h>
 

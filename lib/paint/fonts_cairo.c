@@ -1,17 +1,12 @@
-#include "template/fontfind.h"
+/* Fonts for the pango/cairo engine (fonts_cairo.h). */
+#include "paint/fonts_cairo.h"
 
-#include "template/embedded.h"
-
-#include <jansson.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
-
-static const char *const S_faces[] = {"regular", "bold", "italic",
-                                      "boldItalic"};
 
 static void S_warnf(quire__fontset *fs, const char *fmt, ...)
     QUIRE__PRINTF(2, 3);
@@ -100,13 +95,11 @@ static void S_base_free(S_base *b) {
   free(b);
 }
 
-/* Adds the first existing path of a JSON array of candidates to b. */
-static int S_base_add(S_base *b, const json_t *paths) {
-  size_t i;
-  const json_t *p;
-  json_array_foreach(paths, i, p) {
-    const char *s = json_string_value(p);
-    if (!s || access(s, R_OK) != 0 ||
+/* Adds the first existing path of a list of candidates to b. */
+static int S_base_add(S_base *b, const quire__font_paths *paths) {
+  for (size_t i = 0; i < paths->n; i++) {
+    const char *s = paths->v[i];
+    if (access(s, R_OK) != 0 ||
         !FcConfigAppFontAddFile(b->config, (const FcChar8 *)s))
       continue;
     char **v = quire__realloc(b->files, (b->nfiles + 1) * sizeof *v);
@@ -121,44 +114,30 @@ static int S_base_add(S_base *b, const json_t *paths) {
   return 0;
 }
 
-static int S_base_build(S_base **out, quire_error *err) {
+static int S_base_build(S_base **out, const quire__fontmap *map,
+                        quire_error *err) {
   *out = NULL;
-  const quire__embedded *e = quire__embedded_find("fonts/fontmap.json");
-  if (!e)
-    return quire__error_set(err, QUIRE_EFONT, "fonts/fontmap.json is missing");
-  json_error_t je;
-  json_t *map = json_loadb(e->data, e->len, JSON_REJECT_DUPLICATES, &je);
-  if (!map)
-    return quire__error_set(err, QUIRE_ETEMPLATE,
-                            "fonts/fontmap.json:%d:%d: %s", je.line, je.column,
-                            je.text);
   S_base *b = quire__calloc(1, sizeof *b);
   /* FcConfigCreate gives an empty configuration: no system directories,
    * no user fonts.conf, no cache lookups. Only the files named below. */
   if (!b || !(b->config = FcConfigCreate())) {
-    json_decref(map);
     S_base_free(b);
     return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
   }
   int nomem = 0;
-  size_t i;
-  const json_t *fam;
-  json_array_foreach(json_object_get(map, "families"), i, fam) {
-    const char *name = json_string_value(json_object_get(fam, "family"));
-    const json_t *faces = json_object_get(fam, "faces");
+  for (size_t i = 0; i < map->nfamilies; i++) {
+    const quire__font_family *fam = &map->families[i];
     int any = 0;
-    for (size_t f = 0; f < sizeof S_faces / sizeof S_faces[0]; f++) {
-      int r = S_base_add(b, json_object_get(faces, S_faces[f]));
+    for (int f = 0; f < QUIRE__FONT_FACES; f++) {
+      int r = S_base_add(b, &fam->faces[f]);
       nomem |= r < 0;
       any |= r > 0;
     }
-    if (any && name && !b->first[0])
-      snprintf(b->first, sizeof b->first, "%s", name);
+    if (any && fam->name[0] && !b->first[0])
+      snprintf(b->first, sizeof b->first, "%s", fam->name);
   }
-  json_array_foreach(json_object_get(map, "fallback"), i, fam) {
-    nomem |= S_base_add(b, json_object_get(fam, "files")) < 0;
-  }
-  json_decref(map);
+  for (size_t i = 0; i < map->nfallbacks; i++)
+    nomem |= S_base_add(b, &map->fallbacks[i].faces[0]) < 0;
   if (!nomem && b->first[0])
     b->coverage = S_coverage(b->config);
   if (nomem || (b->first[0] && !b->coverage)) {
@@ -176,12 +155,13 @@ static int S_base_build(S_base **out, quire_error *err) {
 }
 
 /* The shared configuration, built on first use. */
-static int S_base_get(const S_base **out, quire_error *err) {
+static int S_base_get(const S_base **out, const quire__fontmap *map,
+                      quire_error *err) {
   int rc = 0;
   pthread_mutex_lock(&S_lock);
   if (!S_shared) {
     S_base *b;
-    rc = S_base_build(&b, err);
+    rc = S_base_build(&b, map, err);
     if (!rc)
       S_shared = b;
   }
@@ -190,7 +170,7 @@ static int S_base_get(const S_base **out, quire_error *err) {
   return rc;
 }
 
-void quire__fontfind_release(void) {
+void quire__fonts_release(void) {
   pthread_mutex_lock(&S_lock);
   S_base_free(S_shared);
   S_shared = NULL;
@@ -200,14 +180,15 @@ void quire__fontfind_release(void) {
   pthread_mutex_unlock(&S_lock);
 }
 
-int quire__fontset_init(quire__fontset *fs, const char *const families[3],
-                        quire_warn_fn warn, void *warn_payload,
-                        quire_error *err) {
+int quire__fontset_init(quire__fontset *fs, const quire__fontmap *map,
+                        const char *const families[3], quire_warn_fn warn,
+                        void *warn_payload, quire_error *err) {
   memset(fs, 0, sizeof *fs);
+  fs->map = map;
   fs->warn = warn;
   fs->warn_payload = warn_payload;
   const S_base *b;
-  int rc = S_base_get(&b, err);
+  int rc = S_base_get(&b, map, err);
   if (rc)
     return rc;
   fs->config = FcConfigReference(b->config);
@@ -321,7 +302,7 @@ int quire__fontset_cover(quire__fontset *fs, int32_t cp) {
       /* Never add to the shared configuration: the next render (on any
        * thread) would see the file and could lay out differently. */
       const S_base *b;
-      FcConfig *cfg = S_base_get(&b, NULL) ? NULL : S_private(b, file);
+      FcConfig *cfg = S_base_get(&b, fs->map, NULL) ? NULL : S_private(b, file);
       if (cfg) {
         FcConfigDestroy(fs->config);
         fs->config = cfg;

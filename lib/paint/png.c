@@ -1,6 +1,6 @@
 /* PNG page images: libpng directly from a cairo image surface (cairo's
  * own PNG writer measured 3-4x slower here). */
-#include "render/engine_cairo.h"
+#include "paint/png.h"
 
 #include <png.h>
 #include <setjmp.h>

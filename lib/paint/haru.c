@@ -1,5 +1,5 @@
 /*
- * engine_haru.c - the lean PDF engine on libharu (libhpdf 2.3.0).
+ * haru.c - the lean PDF engine on libharu (libhpdf 2.3.0).
  *
  * Measures with libharu's own glyph advances (no kerning, no shaping),
  * breaks lines at UAX #14 opportunities from libunibreak, and paints the
@@ -15,12 +15,9 @@
  *  - no PDF/A (libharu's PDF/A-1b output is broken) and no /ID, so the
  *    same input gives the same bytes.
  */
-#include "render/engine_haru.h"
+#include "paint/haru.h"
 
-#include "layout/page.h"
-#include "render/engines.h"
-#include "template/fontfind_haru.h"
-#include "template/theme.h"
+#include "paint/fonts_haru.h"
 
 #include <hpdf.h>
 #include <linebreak.h>
@@ -1537,19 +1534,19 @@ static int S_end_document(void *self) {
 /* lifetime                                                            */
 /* ------------------------------------------------------------------ */
 
-int quire__haru_new(quire__haru **out, const char *const families[3],
-                    quire_warn_fn warn, void *warn_payload, quire_sink sink,
-                    size_t max_output, quire_error *err) {
+int quire__haru_new(quire__haru **out, const quire__engine_opts *o,
+                    quire_error *err) {
   *out = NULL;
   quire__haru *h = quire__calloc(1, sizeof *h);
   if (!h)
     return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
-  h->warn = warn;
-  h->warn_payload = warn_payload;
-  h->sink = sink;
-  h->max_output = max_output ? max_output : QUIRE__MAX_OUTPUT_DEFAULT;
+  h->warn = o->warn;
+  h->warn_payload = o->warn_payload;
+  h->sink = o->sink;
+  h->max_output = o->max_output ? o->max_output : QUIRE__MAX_OUTPUT_DEFAULT;
   h->err = err;
-  int rc = quire__hfont_find(&h->paths, families, warn, warn_payload, err);
+  int rc = quire__hfont_find(&h->paths, o->fonts, o->families, o->warn,
+                             o->warn_payload, err);
   if (rc) {
     free(h);
     return rc;
@@ -1620,30 +1617,3 @@ void quire__haru_free(quire__haru *h) {
 }
 
 const quire__backend *quire__haru_backend(quire__haru *h) { return &h->be; }
-
-/* ------------------------------------------------------------------ */
-/* the render entry point (render/engines.h)                           */
-/* ------------------------------------------------------------------ */
-
-int quire__haru_render(const quire_doc *doc, const quire_render_options *opts,
-                       const quire__theme *theme, quire_sink sink,
-                       int *page_count, quire_error *err) {
-  const char *fams[3] = {theme->font_body, theme->font_heading,
-                         theme->font_mono};
-  quire_sink none = {0};
-  quire__haru *h = NULL;
-  int rc = quire__haru_new(&h, fams, opts->warn, opts->warn_payload,
-                           page_count ? none : sink, opts->max_output, err);
-  if (rc)
-    return rc;
-  const quire__backend *be = quire__haru_backend(h);
-  quire__layout *lay = NULL;
-  rc = quire__layout_new(&lay, doc, theme, opts->paper, be, err);
-  if (!rc && page_count)
-    *page_count = quire__layout_page_count(lay);
-  else if (!rc)
-    rc = quire__layout_paint(lay, be, 0, quire__layout_page_count(lay), err);
-  quire__layout_free(lay);
-  quire__haru_free(h);
-  return rc;
-}

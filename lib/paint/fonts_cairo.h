@@ -1,11 +1,11 @@
 /* Fonts for the pango/cairo engine: a private fontconfig configuration
- * holding only the files fonts/fontmap.json names, so output does not
- * depend on whatever else is installed. Only *_cairo.c / *_pango.c files
- * include this header (it needs fontconfig). */
-#ifndef QUIRE_FONTFIND_H
-#define QUIRE_FONTFIND_H
+ * holding only the files the font map (fonts/fontmap.json) names, so
+ * output does not depend on whatever else is installed. Only the cairo
+ * engine's files include this header (it needs fontconfig). */
+#ifndef QUIRE_PAINT_FONTS_CAIRO_H
+#define QUIRE_PAINT_FONTS_CAIRO_H
 
-#include "internal.h"
+#include "core/fontmap.h"
 
 #include <fontconfig/fontconfig.h>
 
@@ -25,11 +25,12 @@
  * what one render pulls in can never change another render's output.
  */
 typedef struct quire__fontset {
-  FcConfig *config;    /* a reference: the shared base, or this render's
-                          private copy once a system font was added */
-  FcCharSet *coverage; /* a reference: union of config's characters */
-  int own;             /* config is this render's private copy */
-  int extra;           /* system fonts added so far */
+  const quire__fontmap *map; /* borrowed; outlives the fontset */
+  FcConfig *config;          /* a reference: the shared base, or this render's
+                                private copy once a system font was added */
+  FcCharSet *coverage;       /* a reference: union of config's characters */
+  int own;                   /* config is this render's private copy */
+  int extra;                 /* system fonts added so far */
   char family[QUIRE__FONTFIND_ROLES][64]; /* family each role resolved to */
   quire_warn_fn warn;                     /* may be NULL */
   void *warn_payload;
@@ -38,17 +39,17 @@ typedef struct quire__fontset {
 } quire__fontset;
 
 /*
- * Takes a reference to the shared configuration built from the built-in
- * fonts/fontmap.json (building it on the first call in the process; a
+ * Takes a reference to the shared configuration built from map (building
+ * it on the first call in the process; a
  * failed build is retried by the next call) and checks that each of the
  * three role families (theme names) resolves to itself; a family that does
  * not is replaced by the first mapped family and reported through warn.
  * Errors: QUIRE_EFONT (no mapped font file exists), QUIRE_ENOMEM,
  * QUIRE_ETEMPLATE (fontmap.json broken).
  */
-int quire__fontset_init(quire__fontset *fs, const char *const families[3],
-                        quire_warn_fn warn, void *warn_payload,
-                        quire_error *err);
+int quire__fontset_init(quire__fontset *fs, const quire__fontmap *map,
+                        const char *const families[3], quire_warn_fn warn,
+                        void *warn_payload, quire_error *err);
 void quire__fontset_dispose(quire__fontset *fs);
 
 /*
@@ -64,10 +65,10 @@ int quire__fontset_cover(quire__fontset *fs, int32_t cp);
 
 /*
  * Frees the shared and system configurations. Only for sanitizer builds at
- * process exit (engine_cairo.c), when no render can be running: fontconfig
+ * process exit (paint/cairo.c), when no render can be running: fontconfig
  * keeps its internal pointers as offsets, which LeakSanitizer cannot
  * follow, so anything of it still alive at exit is reported as a leak.
  */
-void quire__fontfind_release(void);
+void quire__fonts_release(void);
 
 #endif

@@ -1,13 +1,10 @@
 /* The default PDF/PNG engine: pango measures and breaks lines, cairo paints
  * (PDF surface, or an image surface encoded with libpng). Implements
- * lib/layout/backend.h for the shared page layout. */
-#include "render/engine_cairo.h"
+ * layout/backend.h for the shared page layout. */
+#include "paint/cairo.h"
 
-#include "layout/backend.h"
-#include "layout/page.h"
-#include "render/engines.h"
-#include "template/fontfind.h"
-#include "template/theme.h"
+#include "paint/fonts_cairo.h"
+#include "paint/png.h"
 
 /* glib's headers use GNU extensions (variadic macro forms, casts between
  * function pointers) that -pedantic reports; they are not our code. */
@@ -51,14 +48,15 @@ typedef struct S_tfonts {
 } S_tfonts;
 
 typedef struct S_engine {
+  quire__backend be;
   quire__fontset fonts;
   PangoFontMap *fontmap; /* e->cached's, or this render's own */
   PangoContext *ctx;
   S_tfonts *cached; /* the thread's cache in use, or NULL: fontmap and
                        ctx are this render's, freed with it */
-  const quire_render_options *opts;
-  quire_format format;
-  quire__rgb paper;
+  double dpi;       /* PNG */
+  int png;          /* PNG images, else one PDF */
+  quire__color paper;
   /* Paragraphs measured so far in this render, keyed by everything that
    * decides their lines (S_para_key): the layout measures some text twice
    * (grid cards for the row height, then at their place; page headers and
@@ -362,7 +360,7 @@ static void S_pdf_date(char *out, size_t size, const char *iso) {
 
 static int S_begin_document(void *self, const quire__doc_meta *m) {
   S_engine *e = self;
-  if (e->format != QUIRE_FORMAT_PDF)
+  if (e->png)
     return 0;
   e->surface = cairo_pdf_surface_create_for_stream(S_write, e, 595, 842);
   if (cairo_surface_status(e->surface) != CAIRO_STATUS_SUCCESS)
@@ -388,7 +386,7 @@ static int S_begin_document(void *self, const quire__doc_meta *m) {
 static int S_begin_page(void *self, int index, double w, double h) {
   S_engine *e = self;
   (void)index;
-  if (e->format == QUIRE_FORMAT_PDF) {
+  if (!e->png) {
     if (!e->cr) {
       /* cairo 1.16 writes a damaged file when a link tag is outside every
        * structure tag, so the whole document is one Document element; and
@@ -403,7 +401,7 @@ static int S_begin_page(void *self, int index, double w, double h) {
     }
     e->pages++;
   } else {
-    double dpi = e->opts->dpi > 0 ? e->opts->dpi : 96;
+    double dpi = e->dpi > 0 ? e->dpi : 96;
     double scale = dpi / 72.0;
     int pw = (int)(w * scale + 0.5), ph = (int)(h * scale + 0.5);
     e->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
@@ -413,8 +411,7 @@ static int S_begin_page(void *self, int index, double w, double h) {
     cairo_scale(e->cr, scale, scale);
   }
   cairo_save(e->cr);
-  if (e->format != QUIRE_FORMAT_PDF || e->paper.r != 255 || e->paper.g != 255 ||
-      e->paper.b != 255) {
+  if (e->png || e->paper.r != 255 || e->paper.g != 255 || e->paper.b != 255) {
     cairo_set_source_rgb(e->cr, e->paper.r / 255.0, e->paper.g / 255.0,
                          e->paper.b / 255.0);
     cairo_paint(e->cr);
@@ -429,7 +426,7 @@ static void S_source(cairo_t *cr, quire__color c) {
 
 static void S_link_rect(S_engine *e, double x, double y, double w, double h,
                         const char *uri) {
-  if (e->format != QUIRE_FORMAT_PDF || !uri)
+  if (e->png || !uri)
     return;
   quire_buf attr = QUIRE_BUF_INIT;
   quire_buf_printf(&attr, "rect=[%.2f %.2f %.2f %.2f] uri='", x, y, w, h);
@@ -548,7 +545,7 @@ static void S_link_op(void *self, double x, double y, double w, double h,
 
 static int S_outline(void *self, int parent, const char *title, double y) {
   S_engine *e = self;
-  if (e->format != QUIRE_FORMAT_PDF || !title)
+  if (e->png || !title)
     return 0;
   char dest[64];
   snprintf(dest, sizeof dest, "page=%d pos=[0 %.2f]", e->pages, y > 0 ? y : 0);
@@ -560,7 +557,7 @@ static int S_outline(void *self, int parent, const char *title, double y) {
 
 static int S_end_page(void *self) {
   S_engine *e = self;
-  if (e->format == QUIRE_FORMAT_PDF) {
+  if (!e->png) {
     cairo_show_page(e->cr);
     return 0;
   }
@@ -577,7 +574,7 @@ static int S_end_page(void *self) {
 
 static int S_end_document(void *self) {
   S_engine *e = self;
-  if (e->format == QUIRE_FORMAT_PDF && e->cr) {
+  if (!e->png && e->cr) {
     cairo_tag_end(e->cr, "Document");
     if (cairo_status(e->cr))
       S_set_err(e, QUIRE_ENOMEM);
@@ -599,7 +596,7 @@ static int S_end_document(void *self) {
  *
  * Font setup is most of a small render's cost, so it is cached at two
  * levels. The fontconfig configuration (the mapped font files, scanned
- * once) is process-wide and immutable: fontfind_cairo.c builds it once
+ * once) is process-wide and immutable: fonts_cairo.c builds it once
  * under a mutex and every render only reads it. Pango font maps and
  * contexts are not thread-safe, so each thread keeps its own, on that
  * shared configuration, in thread-specific data: the key is created once
@@ -641,7 +638,7 @@ static void S_tfonts_free(void *p) {
 #ifdef __SANITIZE_ADDRESS__
 /* Sanitizer builds only: at exit, free the exiting thread's font map and
  * the shared configurations, so LeakSanitizer (which runs after this
- * handler) reports real leaks only; see quire__fontfind_release. Release
+ * handler) reports real leaks only; see quire__fonts_release. Release
  * builds leave them to the process's end: a library's atexit handler is
  * unsafe if it is unloaded or another thread still renders. */
 static void S_release_at_exit(void) {
@@ -649,7 +646,7 @@ static void S_release_at_exit(void) {
     S_tfonts_free(pthread_getspecific(S_key));
     pthread_setspecific(S_key, NULL);
   }
-  quire__fontfind_release();
+  quire__fonts_release();
 }
 #endif
 
@@ -755,19 +752,15 @@ static void S_engine_dispose(S_engine *e) {
   quire__fontset_dispose(&e->fonts);
 }
 
-static int S_engine_init(S_engine *e, quire__backend *be,
-                         const quire_render_options *opts,
-                         const quire__theme *theme, quire_format fmt,
-                         quire_sink sink, quire_error *err) {
+static int S_engine_init(S_engine *e, int png, const quire__engine_opts *o,
+                         quire_error *err) {
   memset(e, 0, sizeof *e);
-  e->opts = opts;
-  e->format = fmt;
-  e->paper = theme->paper;
-  quire__out_init(&e->out, sink, opts->max_output);
-  const char *fams[3] = {theme->font_body, theme->font_heading,
-                         theme->font_mono};
-  int rc =
-      quire__fontset_init(&e->fonts, fams, opts->warn, opts->warn_payload, err);
+  e->png = png;
+  e->dpi = o->dpi;
+  e->paper = o->paper;
+  quire__out_init(&e->out, o->sink, o->max_output);
+  int rc = quire__fontset_init(&e->fonts, o->fonts, o->families, o->warn,
+                               o->warn_payload, err);
   if (rc)
     return rc;
   /* No cache (out of memory) only costs time: measuring still works. */
@@ -780,7 +773,7 @@ static int S_engine_init(S_engine *e, quire__backend *be,
     return quire__error_set(err, rc, "no FreeType font map");
   }
 
-  memset(be, 0, sizeof *be);
+  quire__backend *be = &e->be;
   be->self = e;
   be->para_new = S_para_new;
   be->para_free = S_para_free;
@@ -799,70 +792,30 @@ static int S_engine_init(S_engine *e, quire__backend *be,
   return 0;
 }
 
-int quire__cairo_render(const quire_doc *doc, const quire_render_options *opts,
-                        const quire__theme *theme, quire_format which,
-                        quire_sink sink, int *page_count, quire_error *err) {
+struct quire__cairo {
   S_engine e;
-  quire__backend be;
-  int rc = S_engine_init(&e, &be, opts, theme, which, sink, err);
-  if (rc)
+};
+
+int quire__cairo_new(quire__cairo **out, int png, const quire__engine_opts *o,
+                     quire_error *err) {
+  *out = NULL;
+  quire__cairo *c = quire__calloc(1, sizeof *c);
+  if (!c)
+    return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  int rc = S_engine_init(&c->e, png, o, err);
+  if (rc) {
+    free(c);
     return rc;
-  quire__layout *lay = NULL;
-  rc = quire__layout_new(&lay, doc, theme, opts->paper, &be, err);
-  if (!rc && page_count) {
-    *page_count = quire__layout_page_count(lay);
-  } else if (!rc && which == QUIRE_FORMAT_PNG) {
-    int page = opts->page > 0 ? opts->page : 1;
-    if (page > quire__layout_page_count(lay))
-      rc = quire__error_set(err, QUIRE_EINVAL,
-                            "page %d is past the last page (%d)", page,
-                            quire__layout_page_count(lay));
-    else
-      rc = quire__layout_paint(lay, &be, page - 1, 1, err);
-  } else if (!rc) {
-    rc = quire__layout_paint(lay, &be, 0, quire__layout_page_count(lay), err);
   }
-  quire__layout_free(lay);
-  S_engine_dispose(&e);
-  return rc;
+  *out = c;
+  return 0;
 }
 
-int quire__cairo_png_pages(const quire_doc *doc,
-                           const quire_render_options *opts,
-                           const quire__theme *theme, int first, int last,
-                           quire_page_fn fn, void *payload, quire_error *err) {
-  quire_buf page = QUIRE_BUF_INIT;
-  S_engine e;
-  quire__backend be;
-  int rc = S_engine_init(&e, &be, opts, theme, QUIRE_FORMAT_PNG,
-                         quire_sink_buf(&page), err);
-  if (rc)
-    return rc;
-  quire__layout *lay = NULL;
-  rc = quire__layout_new(&lay, doc, theme, opts->paper, &be, err);
-  int count = rc ? 0 : quire__layout_page_count(lay);
-  if (!rc && last == 0)
-    last = count;
-  if (!rc && (first < 1 || last < first || last > count))
-    rc = quire__error_set(err, QUIRE_EINVAL,
-                          "pages %d-%d: the document has %d page%s", first,
-                          last, count, count == 1 ? "" : "s");
-  /* One layout, painted page by page into the same buffer; each image is
-   * handed over before the next page overwrites it. */
-  for (int p = first; !rc && p <= last; p++) {
-    quire_buf_clear(&page);
-    rc = quire__layout_paint(lay, &be, p - 1, 1, err);
-    if (!rc && quire_buf_failed(&page))
-      rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
-    if (!rc) {
-      rc = fn(p, count, page.ptr, page.size, payload);
-      if (rc)
-        rc = quire__error_set(err, rc < 0 ? rc : QUIRE_EIO,
-                              "page %d: the page callback failed", p);
-    }
-  }
-  quire__layout_free(lay);
-  S_engine_dispose(&e);
-  quire_buf_dispose(&page);
-  return rc;
+void quire__cairo_free(quire__cairo *c) {
+  if (!c)
+    return;
+  S_engine_dispose(&c->e);
+  free(c);
 }
+
+const quire__backend *quire__cairo_backend(quire__cairo *c) { return &c->e.be; }

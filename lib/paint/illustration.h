@@ -15,8 +15,8 @@
  * Strokes use round caps and round joins. opacity applies to the whole
  * shape (fill and stroke), in percent.
  */
-#ifndef QUIRE_ILLUSTRATION_H
-#define QUIRE_ILLUSTRATION_H
+#ifndef QUIRE_PAINT_ILLUSTRATION_H
+#define QUIRE_PAINT_ILLUSTRATION_H
 
 #include "internal.h"
 

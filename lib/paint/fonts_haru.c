@@ -1,21 +1,16 @@
-/* fontfind_haru.c - fonts for the libharu engine, by path, no fontconfig.
+/* fonts_haru.c - fonts for the libharu engine, by path, no fontconfig.
  *
- * fonts/fontmap.json lists candidate paths per family and face; the first
+ * The font map lists candidate paths per family and face; the first
  * that exists and holds TrueType outlines wins. Coverage comes from the
  * font's own (3,1) format 4 cmap, the table libharu itself maps with, so
  * "covered" here means exactly "libharu draws a real glyph". */
-#include "template/fontfind_haru.h"
-#include "template/embedded.h"
+#include "paint/fonts_haru.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define S_MAX_CMAP ((size_t)8 << 20) /* a sane cap on one cmap table */
-
-static const char *const S_face_keys[QUIRE__HFONT_FACES] = {
-    "regular", "bold", "italic", "boldItalic"};
 
 static unsigned S_u16(const unsigned char *p) {
   return ((unsigned)p[0] << 8) | p[1];
@@ -193,15 +188,13 @@ done:
   return rc;
 }
 
-/* The first existing TrueType-outline file among a fontmap path list. */
-static int S_pick(quire__hfont_file *out, json_t *list) {
-  size_t i;
-  json_t *v;
+/* The first existing TrueType-outline file among a font map path list. */
+static int S_pick(quire__hfont_file *out, const quire__font_paths *list) {
   out->path[0] = '\0';
   out->index = 0;
-  json_array_foreach(list, i, v) {
-    const char *p = json_string_value(v);
-    size_t n = p ? strlen(p) : 0;
+  for (size_t i = 0; i < list->n; i++) {
+    const char *p = list->v[i];
+    size_t n = strlen(p);
     if (n == 0 || n >= sizeof out->path)
       continue;
     if (quire__hfont_usable(p, 0)) {
@@ -220,77 +213,55 @@ static void S_copy(char *dst, size_t dstsz, const char *src) {
   dst[n] = '\0';
 }
 
-int quire__hfont_find(quire__hfont_paths *out, const char *const families[3],
-                      quire_warn_fn warn, void *warn_payload,
-                      quire_error *err) {
+int quire__hfont_find(quire__hfont_paths *out, const quire__fontmap *map,
+                      const char *const families[3], quire_warn_fn warn,
+                      void *warn_payload, quire_error *err) {
   memset(out, 0, sizeof *out);
-  const quire__embedded *e = quire__embedded_find("fonts/fontmap.json");
-  if (!e)
-    return quire__error_set(err, QUIRE_ETEMPLATE,
-                            "fonts/fontmap.json is not built in");
-  json_error_t je;
-  json_t *root = json_loadb(e->data, e->len, 0, &je);
-  json_t *fams = root ? json_object_get(root, "families") : NULL;
-  if (!json_is_array(fams)) {
-    json_decref(root);
-    return quire__error_set(err, QUIRE_ETEMPLATE,
-                            "fonts/fontmap.json: no \"families\" array");
-  }
   for (int role = 0; role < QUIRE__HFONT_ROLES; role++) {
     const char *want = families ? families[role] : NULL;
-    json_t *chosen = NULL, *first_installed = NULL, *fam;
-    size_t i;
-    json_array_foreach(fams, i, fam) {
-      json_t *faces = json_object_get(fam, "faces");
+    const quire__font_family *chosen = NULL, *first_installed = NULL;
+    for (size_t i = 0; i < map->nfamilies; i++) {
+      const quire__font_family *fam = &map->families[i];
       quire__hfont_file probe;
-      if (!S_pick(&probe, json_object_get(faces, "regular")))
+      if (!S_pick(&probe, &fam->faces[0]))
         continue;
-      const char *name = json_string_value(json_object_get(fam, "family"));
       if (!first_installed)
         first_installed = fam;
-      if (want && name && strcmp(want, name) == 0)
+      if (want && strcmp(want, fam->name) == 0)
         chosen = fam;
     }
-    if (!first_installed) {
-      json_decref(root);
+    if (!first_installed)
       return quire__error_set(
           err, QUIRE_EFONT,
           "no font from fonts/fontmap.json is installed (install "
           "fonts-dejavu-core)");
-    }
     if (!chosen) {
       chosen = first_installed;
       if (want && warn) {
         char msg[256];
         snprintf(msg, sizeof msg,
                  "font family \"%s\" is not installed; using \"%s\"", want,
-                 json_string_value(json_object_get(chosen, "family")));
+                 chosen->name);
         warn(msg, warn_payload);
       }
     }
     /* A mono role asked for a proportional family is the theme's call; we
      * only make sure every face exists, falling back to regular. */
-    S_copy(out->family[role], sizeof out->family[role],
-           json_string_value(json_object_get(chosen, "family")));
-    json_t *faces = json_object_get(chosen, "faces");
-    S_pick(&out->face[role][0], json_object_get(faces, S_face_keys[0]));
+    S_copy(out->family[role], sizeof out->family[role], chosen->name);
+    S_pick(&out->face[role][0], &chosen->faces[0]);
     for (int f = 1; f < QUIRE__HFONT_FACES; f++)
-      if (!S_pick(&out->face[role][f], json_object_get(faces, S_face_keys[f])))
+      if (!S_pick(&out->face[role][f], &chosen->faces[f]))
         out->face[role][f] = out->face[role][0];
   }
-  json_t *fb = json_object_get(root, "fallback"), *ent;
-  size_t i;
-  json_array_foreach(fb, i, ent) {
+  for (size_t i = 0; i < map->nfallbacks; i++) {
     if (out->nfallback >= QUIRE__HFONT_FALLBACKS)
       break;
     quire__hfont_file *f = &out->fallback[out->nfallback];
-    if (!S_pick(f, json_object_get(ent, "files")))
+    if (!S_pick(f, &map->fallbacks[i].faces[0]))
       continue;
-    const char *name = json_string_value(json_object_get(ent, "family"));
     S_copy(out->fallback_family[out->nfallback], sizeof out->fallback_family[0],
-           name ? name : "");
+           map->fallbacks[i].name);
     out->nfallback++;
   }
-  json_decref(root);
   return 0;
 }

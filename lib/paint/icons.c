@@ -1,4 +1,4 @@
-#include "render/icons.h"
+#include "paint/icons.h"
 
 #include <string.h>
 

@@ -1,0 +1,1086 @@
+/* The paged renderer: walks the document model and builds the boxes of
+ * the generic page layout (layout/page.h) with the theme's look: the title
+ * block, every block kind, cards and grids, icons and illustrations, the
+ * end matter, and the header and footer. The engines that measure and
+ * paint (paint/) are chosen by render/paged.c. */
+#include "render/page.h"
+
+#include "paint/icons.h"
+#include "paint/illustration.h"
+#include "render/facts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define S_MAX_NEST                                                             \
+  32 /* block nesting laid out; deeper content is flattened                    \
+      */
+
+typedef quire__box S_box;
+
+/* The walk's state: the layout being built, the look, and what the blocks
+ * carry from one to the next (list markers, quote bars, action numbers). */
+typedef struct S_pager {
+  quire__layout *lay;
+  quire__theme th;
+  const quire_doc *doc;
+  double left, cw; /* the column */
+  /* the marker of a list item waits for the item's first box */
+  long marker;
+  double marker_x;
+  int quote_depth;
+  double quote_x[8];
+  int action_no;
+  char footer[200];
+  char title[1024]; /* the report's title, clipped: see S_clip */
+  char who[256];
+  char date[40];
+  char creator[40];
+  quire__seg *segs; /* the path being read (S_shapes) */
+  size_t nseg, aseg;
+} S_pager;
+
+/* ---- small helpers ---- */
+
+static quire__color S_col(quire__rgb c) {
+  quire__color o = {c.r, c.g, c.b, 255};
+  return o;
+}
+
+static const quire__color S_none = {0, 0, 0, 0};
+static const quire__color S_white = {255, 255, 255, 255};
+
+static int S_grow(void **ptr, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap)
+    return 0;
+  size_t n = *cap ? *cap + *cap / 2 : 16;
+  if (n < need)
+    n = need;
+  void *p = quire__realloc(*ptr, n * size);
+  if (!p)
+    return QUIRE_ENOMEM;
+  *ptr = p;
+  *cap = n;
+  return 0;
+}
+
+static int S_failed(const S_pager *L) { return quire__layout_failed(L->lay); }
+
+static void S_rect(S_pager *L, S_box *b, double x, double y, double w, double h,
+                   double r, quire__color fill, quire__color stroke,
+                   double sw) {
+  quire__box_rect(L->lay, b, x, y, w, h, r, fill, stroke, sw);
+}
+
+static void S_line(S_pager *L, S_box *b, double x1, double y1, double x2,
+                   double y2, double width, quire__color c) {
+  quire__box_line(L->lay, b, x1, y1, x2, y2, width, c);
+}
+
+static void S_merge(S_pager *L, S_box *dst, S_box *src, double dx, double dy) {
+  quire__box_merge(L->lay, dst, src, dx, dy);
+}
+
+static long S_para_new(S_pager *L, const quire__run *runs, size_t n, double w,
+                       double lh, quire__align align) {
+  return quire__layout_para(L->lay, runs, n, w, lh, align);
+}
+
+static double S_para_h(const S_pager *L, long i) {
+  return quire__layout_para_height(L->lay, i);
+}
+
+static double S_para_w(const S_pager *L, long i) {
+  return quire__layout_para_width(L->lay, i);
+}
+
+static double S_put_para(S_pager *L, S_box *b, long para, double x, double y,
+                         double w) {
+  return quire__box_para(L->lay, b, para, x, y, w);
+}
+
+static void S_flow(S_pager *L, S_box *b) { quire__layout_flow(L->lay, b); }
+
+static quire__run S_run(const char *text, quire__font_role role, unsigned style,
+                        double size, quire__color color) {
+  quire__run r;
+  memset(&r, 0, sizeof r);
+  r.text = text ? text : "";
+  r.len = strlen(r.text);
+  r.role = role;
+  r.style = style;
+  r.size = size;
+  r.color = color;
+  return r;
+}
+
+static long S_text(S_pager *L, const char *text, quire__font_role role,
+                   unsigned style, double size, quire__color color, double w,
+                   quire__align align) {
+  quire__run r = S_run(text, role, style, size, color);
+  return S_para_new(L, &r, 1, w, size * L->th.line_height, align);
+}
+
+/* Inline content of a block as styled runs. */
+typedef struct S_runs {
+  quire__run *v;
+  size_t n, cap;
+} S_runs;
+
+static void S_runs_add(S_pager *L, S_runs *rs, quire__run r) {
+  if (S_grow((void **)&rs->v, &rs->cap, rs->n + 1, sizeof *rs->v)) {
+    quire__layout_fail(L->lay, QUIRE_ENOMEM);
+    return;
+  }
+  rs->v[rs->n++] = r;
+}
+
+static void S_inlines(S_pager *L, S_runs *rs, const quire_node *block,
+                      double size, unsigned style0, quire__color color,
+                      quire__font_role role) {
+  quire_iter *it;
+  if (quire_iter_new(&it, block)) {
+    quire__layout_fail(L->lay, QUIRE_ENOMEM);
+    return;
+  }
+  int emph = 0, strong = 0, strike = 0, link = 0;
+  const char *url = NULL;
+  quire_event ev;
+  while ((ev = quire_iter_next(it)) != QUIRE_EVENT_DONE) {
+    const quire_node *n = quire_iter_node(it);
+    if (n == block)
+      continue;
+    int d = ev == QUIRE_EVENT_ENTER ? 1 : -1;
+    quire__run r;
+    unsigned st = style0 | (emph ? QUIRE__RUN_ITALIC : 0) |
+                  (strong ? QUIRE__RUN_BOLD : 0) |
+                  (strike ? QUIRE__RUN_STRIKE : 0);
+    switch (quire_node_kind_of(n)) {
+    case QUIRE_NODE_MD_EMPH: emph += d; break;
+    case QUIRE_NODE_MD_STRONG: strong += d; break;
+    case QUIRE_NODE_MD_STRIKE: strike += d; break;
+    case QUIRE_NODE_MD_LINK:
+    case QUIRE_NODE_MD_IMAGE:
+      link += d;
+      url = d > 0 ? quire_node_url(n) : NULL;
+      if (quire_node_kind_of(n) == QUIRE_NODE_MD_IMAGE)
+        emph += d;
+      break;
+    case QUIRE_NODE_MD_TEXT:
+      r = S_run(quire_node_literal(n), role, st, size, color);
+      if (link && url) {
+        r.link = url;
+        r.style |= QUIRE__RUN_UNDERLINE;
+        r.color = S_col(L->th.link);
+      }
+      S_runs_add(L, rs, r);
+      break;
+    case QUIRE_NODE_MD_CODE:
+      r = S_run(quire_node_literal(n), QUIRE__FONT_MONO, st, size * 0.92,
+                color);
+      r.background = S_col(L->th.code_bg);
+      if (link && url)
+        r.link = url;
+      S_runs_add(L, rs, r);
+      break;
+    case QUIRE_NODE_MD_SOFTBREAK:
+      S_runs_add(L, rs, S_run(" ", role, st, size, color));
+      break;
+    case QUIRE_NODE_MD_LINEBREAK:
+      S_runs_add(L, rs, S_run("\n", role, st, size, color));
+      break;
+    default: break;
+    }
+  }
+  quire_iter_free(it);
+}
+
+static long S_inline_para(S_pager *L, const quire_node *block, double size,
+                          unsigned style, quire__color color,
+                          quire__font_role role, double w, quire__align al) {
+  S_runs rs = {0};
+  S_inlines(L, &rs, block, size, style, color, role);
+  long p = -1;
+  if (!S_failed(L) && rs.n)
+    p = S_para_new(L, rs.v, rs.n, w, size * L->th.line_height, al);
+  free(rs.v);
+  return p;
+}
+
+/* ---- blocks ---- */
+
+typedef struct S_dest {
+  S_box *box; /* NULL: straight onto pages */
+  double x, w;
+} S_dest;
+
+/* Hands a finished block to its destination: a container box (stacked
+ * under what it has) or the page flow. */
+static void S_emit(S_pager *L, const S_dest *d, S_box *b) {
+  if (L->marker >= 0) {
+    S_put_para(L, b, L->marker, L->marker_x, 0, 0);
+    L->marker = -1;
+  }
+  for (int i = 0; i < L->quote_depth && i < 8; i++)
+    S_rect(L, b, L->quote_x[i], 0, 2.5, b->h, 0, S_col(L->th.border), S_none,
+           0);
+  if (!d->box) {
+    /* top-level boxes hold absolute x already */
+    S_flow(L, b);
+    return;
+  }
+  double y = d->box->n || d->box->h > 0 ? d->box->h + b->gap : d->box->h;
+  double h = b->h;
+  S_merge(L, d->box, b, 0, y);
+  d->box->h = y + h;
+}
+
+static void S_block(S_pager *L, const S_dest *d, const quire_node *n,
+                    int depth);
+
+static void S_children(S_pager *L, const S_dest *d, const quire_node *n,
+                       int depth) {
+  for (const quire_node *c = quire_node_first_child(n); c && !S_failed(L);
+       c = quire_node_next(c))
+    S_block(L, d, c, depth + 1);
+}
+
+static void S_heading(S_pager *L, const S_dest *d, const char *title,
+                      double size, int outline, double gap, int rule) {
+  if (!title)
+    return;
+  S_box b = {0};
+  b.atomic = 1;
+  b.keep_next = 1;
+  b.gap = gap;
+  quire__run r = S_run(title, QUIRE__FONT_HEADING, QUIRE__RUN_BOLD, size,
+                       S_col(L->th.heading));
+  long p = S_para_new(L, &r, 1, d->w, size * 1.25, QUIRE__ALIGN_LEFT);
+  double h = S_put_para(L, &b, p, d->x, 0, d->w);
+  if (outline) {
+    quire__box_outline(L->lay, &b, title, outline);
+  }
+  if (rule) {
+    S_line(L, &b, d->x, h + 3, d->x + 28, h + 3, 2, S_col(L->th.accent));
+    h += 5;
+  }
+  b.h = h + size * 0.35;
+  S_emit(L, d, &b);
+}
+
+static void S_text_box(S_pager *L, const S_dest *d, long para, double gap) {
+  if (para < 0)
+    return;
+  S_box b = {0};
+  b.gap = gap;
+  b.h = S_put_para(L, &b, para, d->x, 0, d->w);
+  S_emit(L, d, &b);
+}
+
+static void S_code(S_pager *L, const S_dest *d, const char *text,
+                   const char *label) {
+  double pad = 8, sz = L->th.size_body * 0.88;
+  S_box b = {0};
+  b.gap = L->th.block_gap * 0.8;
+  quire_buf t = QUIRE_BUF_INIT;
+  quire_buf_puts(&t, text ? text : "");
+  while (t.size && t.ptr[t.size - 1] == '\n')
+    quire_buf_truncate(&t, t.size - 1);
+  double y = pad;
+  if (label) {
+    long lp =
+        S_text(L, label, QUIRE__FONT_BODY, QUIRE__RUN_BOLD, L->th.size_small,
+               S_col(L->th.muted), d->w - 2 * pad, QUIRE__ALIGN_LEFT);
+    y += S_put_para(L, &b, lp, d->x + pad, y, d->w - 2 * pad) + 2;
+  }
+  quire__run r = S_run(t.ptr, QUIRE__FONT_MONO, 0, sz, S_col(L->th.ink));
+  long p = S_para_new(L, &r, 1, d->w - 2 * pad, sz * 1.35, QUIRE__ALIGN_LEFT);
+  quire_buf_dispose(&t);
+  y += S_put_para(L, &b, p, d->x + pad, y, d->w - 2 * pad);
+  b.h = y + pad;
+  /* the tint goes first so the text paints over it */
+  S_box bg = {0};
+  S_rect(L, &bg, d->x, 0, d->w, b.h, 4, S_col(L->th.code_bg), S_none, 0);
+  S_merge(L, &bg, &b, 0, 0);
+  bg.h = y + pad;
+  bg.gap = L->th.block_gap * 0.8;
+  S_emit(L, d, &bg);
+}
+
+static void S_table(S_pager *L, const S_dest *d, const quire_node *t) {
+  int cols = quire_node_table_columns(t);
+  if (cols <= 0 || cols > 64)
+    return;
+  double pad = 5, sz = L->th.size_body * 0.92;
+  double nat[64] = {0}, cw[64];
+  for (const quire_node *row = quire_node_first_child(t); row;
+       row = quire_node_next(row)) {
+    int c = 0;
+    for (const quire_node *cell = quire_node_first_child(row); cell && c < cols;
+         cell = quire_node_next(cell), c++) {
+      long p = S_inline_para(
+          L, cell, sz, quire_node_row_is_header(row) ? QUIRE__RUN_BOLD : 0,
+          S_col(L->th.ink), QUIRE__FONT_BODY, 0, QUIRE__ALIGN_LEFT);
+      double w = S_para_w(L, p) + 2 * pad + 1;
+      if (w > nat[c])
+        nat[c] = w;
+    }
+  }
+  /* Columns get their natural width when everything fits; otherwise the
+   * narrow ones keep theirs and the wide ones share what is left. */
+  double total = 0;
+  for (int c = 0; c < cols; c++)
+    total += nat[c];
+  if (total <= d->w) {
+    for (int c = 0; c < cols; c++)
+      cw[c] = nat[c] + (d->w - total) * nat[c] / (total > 0 ? total : 1);
+  } else {
+    double left = d->w;
+    int open = cols;
+    int fixed[64] = {0};
+    for (int pass = 0; pass < cols; pass++) {
+      double share = left / (open > 0 ? open : 1);
+      int changed = 0;
+      for (int c = 0; c < cols; c++)
+        if (!fixed[c] && nat[c] <= share) {
+          fixed[c] = 1, cw[c] = nat[c], left -= nat[c], open--, changed = 1;
+        }
+      if (!changed)
+        break;
+    }
+    for (int c = 0; c < cols; c++)
+      if (!fixed[c])
+        cw[c] = left / (open > 0 ? open : 1);
+  }
+  int first = 1;
+  for (const quire_node *row = quire_node_first_child(t); row && !S_failed(L);
+       row = quire_node_next(row)) {
+    int header = quire_node_row_is_header(row);
+    S_box b = {0};
+    b.atomic = 1;
+    b.keep_next = header;
+    b.gap = first ? L->th.block_gap * 0.8 : 0;
+    double x = d->x, h = 0;
+    int c = 0;
+    for (const quire_node *cell = quire_node_first_child(row); cell && c < cols;
+         cell = quire_node_next(cell), c++) {
+      quire_align a = quire_node_table_align(t, c);
+      quire__align al = a == QUIRE_ALIGN_CENTER  ? QUIRE__ALIGN_CENTER
+                        : a == QUIRE_ALIGN_RIGHT ? QUIRE__ALIGN_RIGHT
+                                                 : QUIRE__ALIGN_LEFT;
+      long p = S_inline_para(L, cell, sz, header ? QUIRE__RUN_BOLD : 0,
+                             header ? S_col(L->th.heading) : S_col(L->th.ink),
+                             QUIRE__FONT_BODY, cw[c] - 2 * pad, al);
+      double ph = S_put_para(L, &b, p, x + pad, pad, cw[c] - 2 * pad);
+      if (ph + 2 * pad > h)
+        h = ph + 2 * pad;
+      x += cw[c];
+    }
+    if (h < sz * 1.4 + 2 * pad)
+      h = sz * 1.4 + 2 * pad;
+    b.h = h;
+    S_box bg = {0};
+    if (header)
+      S_rect(L, &bg, d->x, 0, d->w, h, 0, S_col(L->th.accent_soft), S_none, 0);
+    S_merge(L, &bg, &b, 0, 0);
+    S_line(L, &bg, d->x, h, d->x + d->w, h, header ? 1.2 : 0.5,
+           header ? S_col(L->th.accent) : S_col(L->th.border));
+    bg.h = h;
+    bg.atomic = 1;
+    bg.keep_next = header;
+    bg.gap = first ? L->th.block_gap * 0.8 : 0;
+    first = 0;
+    S_emit(L, d, &bg);
+  }
+}
+
+static void S_list(S_pager *L, const S_dest *d, const quire_node *list,
+                   int depth) {
+  int ordered = quire_node_list_type(list) == QUIRE_LIST_ORDERED;
+  int no = quire_node_list_start(list);
+  double indent = ordered ? 20 : 14;
+  S_dest in = {d->box, d->x + indent, d->w - indent};
+  int nest = 0;
+  for (const quire_node *p = quire_node_parent(list); p;
+       p = quire_node_parent(p))
+    nest += quire_node_kind_of(p) == QUIRE_NODE_MD_LIST;
+  static const char *const bullets[] = {"\xE2\x80\xA2", "\xE2\x97\xA6",
+                                        "\xE2\x96\xAA"};
+  for (const quire_node *item = quire_node_first_child(list);
+       item && !S_failed(L); item = quire_node_next(item)) {
+    char num[32];
+    const char *mark;
+    quire_task task = quire_node_task(item);
+    if (task)
+      mark = task == QUIRE_TASK_DONE ? "\xE2\x98\x91" : "\xE2\x98\x90";
+    else if (ordered) {
+      snprintf(num, sizeof num, "%d.", no++);
+      mark = num;
+    } else {
+      mark = bullets[nest % 3];
+    }
+    L->marker = S_text(L, mark, QUIRE__FONT_BODY, 0, L->th.size_body,
+                       S_col(L->th.accent), 0, QUIRE__ALIGN_LEFT);
+    L->marker_x = d->x + (ordered ? 0 : 3);
+    S_children(L, &in, item, depth);
+    if (L->marker >= 0) /* an empty item: the marker alone */
+      L->marker = -1;
+  }
+}
+
+static void S_shapes(S_pager *L, S_box *b, const quire__shape *sh, size_t n,
+                     double x, double y, double scale, const quire__color *pal,
+                     quire__color under);
+
+/* A card icon from the shared 24 x 24 drawings (the same ones the HTML
+ * renderer inlines as SVG), on a tinted disc. */
+static double S_icon(S_pager *L, S_box *b, double x, double y, double size,
+                     const char *name) {
+  S_rect(L, b, x, y, size, size, size / 2, S_col(L->th.accent_soft), S_none, 0);
+  size_t n;
+  const quire__shape *sh = quire__icon_shapes(name, &n, NULL);
+  quire__color pal[7] = {S_col(L->th.accent),   S_col(L->th.illus[1]),
+                         S_col(L->th.illus[2]), S_col(L->th.illus[3]),
+                         S_col(L->th.paper),    S_col(L->th.accent_soft),
+                         S_col(L->th.ink)};
+  double inner = size * 0.62;
+  S_shapes(L, b, sh, n, x + (size - inner) / 2, y + (size - inner) / 2,
+           inner / QUIRE__ICON_SIZE, pal, S_col(L->th.accent_soft));
+  return size;
+}
+
+/* A card's box (frame first, then content) for width w at x. */
+static void S_card(S_pager *L, S_box *out, const quire_node *card, double x,
+                   double w, double min_h, int depth) {
+  double pad = L->th.card_padding;
+  S_box c = {0};
+  double icon = 18, y = pad;
+  S_icon(L, &c, x + pad, y, icon, quire_node_icon(card));
+  double tx = x + pad + icon + 8, tw = w - 2 * pad - icon - 8;
+  long tp =
+      S_text(L, quire_node_title(card), QUIRE__FONT_HEADING, QUIRE__RUN_BOLD,
+             L->th.size_h3, S_col(L->th.heading), tw, QUIRE__ALIGN_LEFT);
+  double th = S_para_h(L, tp);
+  S_put_para(L, &c, tp, tx, y + (th < icon ? (icon - th) / 2 : 0), tw);
+  y += (th > icon ? th : icon) + 6;
+  S_box content = {0};
+  S_dest in = {&content, x + pad, w - 2 * pad};
+  S_children(L, &in, card, depth);
+  double ch = content.h;
+  S_merge(L, &c, &content, 0, y);
+  y += ch;
+  double h = y + pad;
+  if (h < min_h)
+    h = min_h;
+  S_rect(L, out, x, 0, w, h, L->th.card_radius, S_col(L->th.surface),
+         S_col(L->th.border), 0.75);
+  S_merge(L, out, &c, 0, 0);
+  out->h = h;
+}
+
+static void S_grid(S_pager *L, const S_dest *d, const quire_node *g,
+                   int depth) {
+  int cols = quire_node_grid_columns(g);
+  if (cols < 1)
+    cols = 2;
+  if (cols > 4)
+    cols = 4;
+  double gut = 10, w = (d->w - gut * (cols - 1)) / cols;
+  const quire_node *c = quire_node_first_child(g);
+  int first = 1;
+  while (c && !S_failed(L)) {
+    const quire_node *row[4];
+    int n = 0;
+    for (; c && n < cols; c = quire_node_next(c))
+      row[n++] = c;
+    /* Measure once to find the row height, then build at that height so
+     * the cards of a row line up. */
+    double h = 0;
+    for (int i = 0; i < n; i++) {
+      S_box t = {0};
+      S_card(L, &t, row[i], 0, w, 0, depth);
+      if (t.h > h)
+        h = t.h;
+      quire__box_free(&t);
+    }
+    S_box b = {0};
+    b.atomic = 1;
+    b.gap = first ? L->th.block_gap : gut;
+    for (int i = 0; i < n; i++) {
+      S_box t = {0};
+      if (quire_node_kind_of(row[i]) == QUIRE_NODE_CARD)
+        S_card(L, &t, row[i], d->x + i * (w + gut), w, h, depth);
+      else {
+        S_dest in = {&t, d->x + i * (w + gut), w};
+        S_block(L, &in, row[i], depth + 1);
+      }
+      S_merge(L, &b, &t, 0, 0);
+    }
+    b.h = h;
+    first = 0;
+    S_emit(L, d, &b);
+  }
+}
+
+/* Appends a segment to the path being read (L->segs, reused). */
+static void S_seg(S_pager *L, quire__seg_op op, double x1, double y1, double x2,
+                  double y2, double x3, double y3) {
+  if (S_grow((void **)&L->segs, &L->aseg, L->nseg + 1, sizeof *L->segs)) {
+    quire__layout_fail(L->lay, QUIRE_ENOMEM);
+    return;
+  }
+  quire__seg s = {op, x1, y1, x2, y2, x3, y3};
+  L->segs[L->nseg++] = s;
+}
+
+static void S_circle(S_pager *L, S_box *b, double cx, double cy, double r,
+                     quire__color fill, quire__color stroke, double sw) {
+  S_rect(L, b, cx - r, cy - r, 2 * r, 2 * r, r, fill, stroke, sw);
+}
+
+/* Colour c at opacity pct over background bg: engines only promise
+ * opaque paint, so translucency is blended here, once, for every engine. */
+static quire__color S_blend(quire__color c, quire__color bg, int pct) {
+  if (c.a == 0 || pct >= 100)
+    return c;
+  quire__color o = {(unsigned char)((c.r * pct + bg.r * (100 - pct)) / 100),
+                    (unsigned char)((c.g * pct + bg.g * (100 - pct)) / 100),
+                    (unsigned char)((c.b * pct + bg.b * (100 - pct)) / 100),
+                    255};
+  return o;
+}
+
+/* Paints shared vector shapes (paint/illustration.h) at x, y, scaled. */
+static void S_shapes(S_pager *L, S_box *b, const quire__shape *sh, size_t n,
+                     double x, double y, double scale, const quire__color *pal,
+                     quire__color under) {
+  for (size_t i = 0; i < n; i++) {
+    const quire__shape *s = &sh[i];
+    quire__color fill =
+        s->fill >= 0 && s->fill < 7 ? pal[(int)s->fill] : S_none;
+    quire__color stroke =
+        s->stroke >= 0 && s->stroke < 7 ? pal[(int)s->stroke] : S_none;
+    fill = S_blend(fill, under, s->opacity);
+    stroke = S_blend(stroke, under, s->opacity);
+    double sw = s->width * scale;
+    if (s->kind == QUIRE__SHAPE_CIRCLE) {
+      S_circle(L, b, x + s->x * scale, y + s->y * scale, s->r * scale, fill,
+               stroke, sw);
+    } else if (s->kind == QUIRE__SHAPE_RECT) {
+      S_rect(L, b, x + s->x * scale, y + s->y * scale, s->w * scale,
+             s->h * scale, s->r * scale, fill, stroke, sw);
+    } else if (s->kind == QUIRE__SHAPE_PATH && s->d) {
+      L->nseg = 0;
+      const char *d = s->d;
+      char cmd;
+      float pt[6];
+      double top = 1e9;
+      int rc;
+      while ((rc = quire__path_step(&d, &cmd, pt)) == 1) {
+        double v[6];
+        for (int k = 0; k < 6; k++)
+          v[k] = (k % 2 ? y : x) + pt[k] * scale;
+        int np = cmd == 'C' ? 3 : cmd == 'Z' ? 0 : 1;
+        for (int k = 0; k < np; k++)
+          if (v[2 * k + 1] < top)
+            top = v[2 * k + 1];
+        if (cmd == 'M')
+          S_seg(L, QUIRE__SEG_MOVE, v[0], v[1], 0, 0, 0, 0);
+        else if (cmd == 'L')
+          S_seg(L, QUIRE__SEG_LINE, v[0], v[1], 0, 0, 0, 0);
+        else if (cmd == 'C')
+          S_seg(L, QUIRE__SEG_CUBIC, v[0], v[1], v[2], v[3], v[4], v[5]);
+        else
+          S_seg(L, QUIRE__SEG_CLOSE, 0, 0, 0, 0, 0, 0);
+      }
+      if (rc < 0 || L->nseg == 0 || S_failed(L))
+        continue; /* malformed data: draw nothing rather than half */
+      quire__paint paint = {fill, stroke, sw};
+      quire__box_path(L->lay, b, L->segs, L->nseg, &paint, top < 1e9 ? top : y);
+    }
+  }
+}
+
+/* The four illustrations, drawn from the same shapes as the HTML's SVG,
+ * centred on a tinted panel. */
+static void S_illustration(S_pager *L, const S_dest *d, const quire_node *n) {
+  S_box b = {0};
+  b.atomic = 1;
+  b.gap = L->th.block_gap;
+  double h = 120, w = d->w, x = d->x;
+  S_rect(L, &b, x, 0, w, h, L->th.card_radius, S_col(L->th.accent_soft), S_none,
+         0);
+  size_t ns;
+  const quire__shape *sh =
+      quire__illustration_shapes(quire_node_illustration(n), &ns);
+  quire__color pal[7] = {S_col(L->th.illus[0]), S_col(L->th.illus[1]),
+                         S_col(L->th.illus[2]), S_col(L->th.illus[3]),
+                         S_col(L->th.paper),    S_col(L->th.accent_soft),
+                         S_col(L->th.ink)};
+  double scale = (h - 16) / QUIRE__ILLUSTRATION_HEIGHT;
+  double dw = QUIRE__ILLUSTRATION_WIDTH * scale;
+  S_shapes(L, &b, sh, ns, x + (w - dw) / 2, 8, scale, pal,
+           S_col(L->th.accent_soft));
+  b.h = h;
+  S_emit(L, d, &b);
+}
+
+static void S_traits(S_pager *L, const S_dest *d, const quire_node *n) {
+  S_box b = {0};
+  b.atomic = 1;
+  b.gap = 4;
+  double x = 0, y = 0, rowh = 0, padx = 9, pady = 4, gap = 6;
+  for (size_t i = 0; i < quire_node_phrase_count(n); i++) {
+    quire__rgb cc = L->th.chips[i % 3];
+    long p = S_text(L, quire_node_phrase(n, i), QUIRE__FONT_BODY,
+                    QUIRE__RUN_BOLD, L->th.size_body * 0.95, S_col(cc),
+                    d->w - 2 * padx, QUIRE__ALIGN_LEFT);
+    double pw = S_para_w(L, p) + 2 * padx, ph = S_para_h(L, p) + 2 * pady;
+    if (x > 0 && x + pw > d->w) {
+      x = 0;
+      y += rowh + gap;
+      rowh = 0;
+    }
+    /* The chip's tint: its colour blended 85% towards white. */
+    quire__color tint = {(unsigned char)(cc.r + (255 - cc.r) * 0.86),
+                         (unsigned char)(cc.g + (255 - cc.g) * 0.86),
+                         (unsigned char)(cc.b + (255 - cc.b) * 0.86), 255};
+    S_rect(L, &b, d->x + x, y, pw, ph, ph / 2 > 10 ? 10 : ph / 2, tint,
+           S_col(cc), 0.6);
+    S_put_para(L, &b, p, d->x + x + padx, y + pady, pw - 2 * padx);
+    x += pw + gap;
+    if (ph > rowh)
+      rowh = ph;
+  }
+  b.h = y + rowh;
+  if (b.h > 0)
+    S_emit(L, d, &b);
+  else
+    quire__box_free(&b);
+}
+
+static void S_action(S_pager *L, const S_dest *d, const quire_node *a,
+                     int depth) {
+  S_box b = {0};
+  b.atomic = 1;
+  b.gap = L->th.block_gap;
+  double disc = 20, ind = disc + 10;
+  char num[16];
+  snprintf(num, sizeof num, "%d", ++L->action_no);
+  S_circle(L, &b, d->x + disc / 2, disc / 2, disc / 2, S_col(L->th.accent),
+           S_none, 0);
+  long np = S_text(L, num, QUIRE__FONT_BODY, QUIRE__RUN_BOLD,
+                   L->th.size_body * 0.95, S_white, disc, QUIRE__ALIGN_CENTER);
+  S_put_para(L, &b, np, d->x, (disc - S_para_h(L, np)) / 2, disc);
+  long tp = S_text(L, quire_node_title(a), QUIRE__FONT_HEADING, QUIRE__RUN_BOLD,
+                   L->th.size_body * 1.08, S_col(L->th.heading), d->w - ind,
+                   QUIRE__ALIGN_LEFT);
+  double th = S_para_h(L, tp);
+  double y = th < disc ? (disc - th) / 2 : 0;
+  S_put_para(L, &b, tp, d->x + ind, y, d->w - ind);
+  y += th + 3;
+  S_box ctx = {0};
+  S_dest in = {&ctx, d->x + ind, d->w - ind};
+  S_children(L, &in, a, depth);
+  double ch = ctx.h;
+  S_merge(L, &b, &ctx, 0, y);
+  b.h = y + ch;
+  if (b.h < disc)
+    b.h = disc;
+  S_emit(L, d, &b);
+}
+
+static void S_block(S_pager *L, const S_dest *d, const quire_node *n,
+                    int depth) {
+  if (S_failed(L))
+    return;
+  quire__theme *t = &L->th;
+  double body = t->size_body;
+  int top = depth <= 1 && !d->box;
+  quire_node_kind k = quire_node_kind_of(n);
+  if (depth > S_MAX_NEST && !quire_node_kind_is_leaf(k) &&
+      k != QUIRE_NODE_MD_PARA && k != QUIRE_NODE_MD_HEADING &&
+      k != QUIRE_NODE_MD_TABLE_CELL) {
+    /* Too deep to indent further: keep the text, drop the structure. */
+    S_children(L, d, n, depth - 1);
+    return;
+  }
+  switch (k) {
+  case QUIRE_NODE_SECTION:
+  case QUIRE_NODE_PARAGRAPH:
+  case QUIRE_NODE_ACTIONS:
+    S_heading(L, d, quire_node_title(n), t->size_h2, top ? 1 : 0,
+              t->block_gap * 2.2, 1);
+    L->action_no = 0;
+    S_children(L, d, n, depth);
+    break;
+  case QUIRE_NODE_TRAITS:
+    S_heading(L, d, quire_node_title(n), t->size_h2, top ? 1 : 0,
+              t->block_gap * 2.2, 1);
+    S_traits(L, d, n);
+    S_children(L, d, n, depth);
+    break;
+  case QUIRE_NODE_ACTION: S_action(L, d, n, depth); break;
+  case QUIRE_NODE_CARD: {
+    S_box b = {0};
+    b.atomic = 1;
+    b.gap = t->block_gap;
+    S_card(L, &b, n, d->x, d->w, 0, depth);
+    S_emit(L, d, &b);
+    break;
+  }
+  case QUIRE_NODE_TEXT:
+    if (quire_node_title(n))
+      S_heading(L, d, quire_node_title(n), t->size_h3, 0, t->block_gap, 0);
+    S_children(L, d, n, depth);
+    break;
+  case QUIRE_NODE_GRID: S_grid(L, d, n, depth); break;
+  case QUIRE_NODE_ILLUSTRATION: S_illustration(L, d, n); break;
+  case QUIRE_NODE_MARKDOWN:
+  case QUIRE_NODE_DOCUMENT: S_children(L, d, n, depth); break;
+  case QUIRE_NODE_UNKNOWN:
+    S_code(L, d, quire_node_literal(n), quire_node_info(n));
+    break;
+  case QUIRE_NODE_MD_HEADING: {
+    int lv = quire_node_heading_level(n);
+    double sz = lv <= 1   ? t->size_h2 * 1.15
+                : lv == 2 ? t->size_h2
+                : lv == 3 ? t->size_h3
+                          : body * 1.05;
+    S_runs rs = {0};
+    S_inlines(L, &rs, n, sz, QUIRE__RUN_BOLD, S_col(t->heading),
+              QUIRE__FONT_HEADING);
+    /* Outline titles need one string: the first text run will do. */
+    const char *title = rs.n ? rs.v[0].text : NULL;
+    S_box b = {0};
+    b.atomic = 1;
+    b.keep_next = 1;
+    b.gap = lv <= 2 ? t->block_gap * 1.8 : t->block_gap * 1.2;
+    long p = rs.n
+                 ? S_para_new(L, rs.v, rs.n, d->w, sz * 1.25, QUIRE__ALIGN_LEFT)
+                 : -1;
+    free(rs.v);
+    b.h = S_put_para(L, &b, p, d->x, 0, d->w) + sz * 0.3;
+    if (title && !d->box && lv <= 3) {
+      quire__box_outline(L->lay, &b, title, lv <= 2 ? 1 : 2);
+    }
+    S_emit(L, d, &b);
+    break;
+  }
+  case QUIRE_NODE_MD_PARA:
+    S_text_box(L, d,
+               S_inline_para(L, n, body, 0, S_col(t->ink), QUIRE__FONT_BODY,
+                             d->w, QUIRE__ALIGN_LEFT),
+               t->block_gap * 0.7);
+    break;
+  case QUIRE_NODE_MD_LIST: S_list(L, d, n, depth); break;
+  case QUIRE_NODE_MD_ITEM: S_children(L, d, n, depth); break;
+  case QUIRE_NODE_MD_QUOTE: {
+    S_dest in = {d->box, d->x + 14, d->w - 14};
+    if (L->quote_depth < 8)
+      L->quote_x[L->quote_depth] = d->x;
+    L->quote_depth++;
+    S_children(L, &in, n, depth);
+    L->quote_depth--;
+    break;
+  }
+  case QUIRE_NODE_MD_CODE_BLOCK:
+    S_code(L, d, quire_node_literal(n), NULL);
+    break;
+  case QUIRE_NODE_MD_RULE: {
+    S_box b = {0};
+    b.gap = t->block_gap;
+    b.atomic = 1;
+    S_line(L, &b, d->x, 4, d->x + d->w, 4, 0.75, S_col(t->border));
+    b.h = 8;
+    S_emit(L, d, &b);
+    break;
+  }
+  case QUIRE_NODE_MD_TABLE: S_table(L, d, n); break;
+  default: {
+    /* Inline content or a row out of place: set its text. */
+    S_text_box(L, d,
+               S_inline_para(L, n, body, 0, S_col(t->ink), QUIRE__FONT_BODY,
+                             d->w, QUIRE__ALIGN_LEFT),
+               t->block_gap * 0.7);
+    break;
+  }
+  }
+}
+
+/* ---- title block ---- */
+
+static void S_format_date(char *out, size_t size, const char *iso) {
+  static const char *const months[] = {
+      "January", "February", "March",     "April",   "May",      "June",
+      "July",    "August",   "September", "October", "November", "December"};
+  out[0] = '\0';
+  if (!iso || strlen(iso) < 10 || iso[4] != '-' || iso[7] != '-')
+    return;
+  int y = 0, m = 0, d = 0;
+  for (int i = 0; i < 4; i++)
+    y = y * 10 + (iso[i] - '0');
+  m = (iso[5] - '0') * 10 + (iso[6] - '0');
+  d = (iso[8] - '0') * 10 + (iso[9] - '0');
+  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1000)
+    return;
+  snprintf(out, size, "%d %s %d", d, months[m - 1], y);
+}
+
+/* Copies src into dst (size bytes), cut at a character boundary with an
+ * ellipsis when it does not fit. Titles and names are set large, whole, on
+ * every page and in the metadata: a 10 MB title made one unbreakable title
+ * block 200 pages tall. */
+static void S_clip(char *dst, size_t size, const char *src) {
+  size_t n = src ? strlen(src) : 0;
+  if (n < size) {
+    memcpy(dst, src ? src : "", n + 1);
+    return;
+  }
+  size_t keep = size - 4; /* room for "…" and NUL */
+  while (keep > 0 && ((unsigned char)src[keep] & 0xC0) == 0x80)
+    keep--; /* not inside a UTF-8 sequence */
+  memcpy(dst, src, keep);
+  memcpy(dst + keep, "\xE2\x80\xA6", 4);
+}
+
+static void S_title_block(S_pager *L) {
+  quire__theme *t = &L->th;
+  const quire_doc *doc = L->doc;
+  S_box b = {0};
+  b.atomic = 1;
+  double x = L->left, w = L->cw, y = 0;
+  /* Kicker: the template's display name in the accent colour. */
+  long kp = S_text(L, t->display_name, QUIRE__FONT_HEADING, QUIRE__RUN_BOLD,
+                   t->size_small * 1.1, S_col(t->accent), w, QUIRE__ALIGN_LEFT);
+  y += S_put_para(L, &b, kp, x, y, w) + 4;
+  quire__run r = S_run(L->title, QUIRE__FONT_HEADING, QUIRE__RUN_BOLD,
+                       t->size_h1, S_col(t->heading));
+  long tp = S_para_new(L, &r, 1, w, t->size_h1 * 1.2, QUIRE__ALIGN_LEFT);
+  y += S_put_para(L, &b, tp, x, y, w) + 6;
+  /* Facts line: entity, date, label. */
+  quire_buf facts = QUIRE_BUF_INIT;
+  const char *ent = quire_doc_entity_label(doc);
+  if (ent)
+    quire_buf_puts(&facts, ent);
+  if (L->date[0])
+    quire_buf_printf(&facts, "%s%s", facts.size ? "  \xC2\xB7  " : "", L->date);
+  const char *label = quire_doc_label(doc);
+  if (label && (!ent || strcmp(label, ent) != 0))
+    quire_buf_printf(&facts, "%s%s", facts.size ? "  \xC2\xB7  " : "", label);
+  if (facts.size) {
+    long fp = S_text(L, facts.ptr, QUIRE__FONT_BODY, 0, t->size_body * 0.95,
+                     S_col(t->muted), w, QUIRE__ALIGN_LEFT);
+    y += S_put_para(L, &b, fp, x, y, w) + 2;
+  }
+  quire_buf_dispose(&facts);
+  const char *url = quire_doc_report_url(doc);
+  if (url) {
+    quire__run rr[2] = {
+        S_run(quire_doc_report_url_is_media(doc) ? "Recording: " : "Report: ",
+              QUIRE__FONT_BODY, 0, t->size_small, S_col(t->muted)),
+        S_run(url, QUIRE__FONT_BODY, QUIRE__RUN_UNDERLINE, t->size_small,
+              S_col(t->link))};
+    rr[1].link = url;
+    long up = S_para_new(L, rr, 2, w, t->size_small * 1.4, QUIRE__ALIGN_LEFT);
+    y += S_put_para(L, &b, up, x, y, w) + 2;
+  }
+  y += 8;
+  S_line(L, &b, x, y, x + w, y, 0.75, S_col(t->border));
+  S_line(L, &b, x, y, x + 56, y, 2.5, S_col(t->accent));
+  y += 14;
+  const char *sum = quire_doc_summary(doc);
+  if (sum) {
+    quire__run sr =
+        S_run(sum, QUIRE__FONT_BODY, 0, t->size_body * 1.12, S_col(t->ink));
+    long sp =
+        S_para_new(L, &sr, 1, w - 14, t->size_body * 1.12 * t->line_height,
+                   QUIRE__ALIGN_LEFT);
+    double sh = S_para_h(L, sp);
+    /* A long summary may run over a page: keep it a separate, cuttable
+     * box with the accent bar. */
+    b.h = y;
+    S_flow(L, &b);
+    S_box s = {0};
+    S_put_para(L, &s, sp, x + 14, 0, w - 14);
+    S_rect(L, &s, x, 0, 3, sh, 0, S_col(t->accent), S_none, 0);
+    s.h = sh;
+    S_flow(L, &s);
+    return;
+  }
+  b.h = y;
+  S_flow(L, &b);
+}
+
+/* One "label  value" row of the end matter; value may be a link. */
+static void S_fact_row(S_pager *L, const char *label, const char *value,
+                       const char *link) {
+  quire__theme *t = &L->th;
+  double lw = L->cw * 0.3, gap = 12, vw = L->cw - lw - gap;
+  double sz = t->size_small;
+  S_box b = {0};
+  b.atomic = 1;
+  b.gap = 3;
+  long lp = S_text(L, label, QUIRE__FONT_BODY, 0, sz, S_col(t->muted), lw,
+                   QUIRE__ALIGN_LEFT);
+  quire__run r = S_run(value, QUIRE__FONT_BODY, link ? QUIRE__RUN_UNDERLINE : 0,
+                       sz, S_col(link ? t->link : t->ink));
+  r.link = link;
+  long vp = S_para_new(L, &r, 1, vw, sz * t->line_height, QUIRE__ALIGN_LEFT);
+  double h1 = S_put_para(L, &b, lp, L->left, 0, lw);
+  double h2 = S_put_para(L, &b, vp, L->left + lw + gap, 0, vw);
+  b.h = h1 > h2 ? h1 : h2;
+  S_flow(L, &b);
+}
+
+static void S_end_heading(S_pager *L, const char *text, double size,
+                          quire__color c, double gap, int rule) {
+  S_box b = {0};
+  b.atomic = 1;
+  b.keep_next = 1;
+  b.gap = gap;
+  double y = 0;
+  if (rule) {
+    S_line(L, &b, L->left, 0, L->left + L->cw, 0, 0.75, S_col(L->th.border));
+    y = 10;
+  }
+  long p = S_text(L, text, QUIRE__FONT_HEADING, QUIRE__RUN_BOLD, size, c, L->cw,
+                  QUIRE__ALIGN_LEFT);
+  b.h = y + S_put_para(L, &b, p, L->left, y, L->cw) + 2;
+  if (rule) {
+    quire__box_outline(L->lay, &b, text, 1);
+  }
+  S_flow(L, &b);
+}
+
+/* What the HTML footer and the terminal footer show, at the end of the
+ * document: ids, links and every fact (metrics, subject, provenance...),
+ * in the groups and words of render/facts.h. Small print, cut between
+ * rows, never inside one. */
+static void S_end_matter(S_pager *L) {
+  const quire_doc *d = L->doc;
+  quire__theme *t = &L->th;
+  S_end_heading(L, "About this report", t->size_small * 1.15, S_col(t->heading),
+                t->block_gap * 2, 1);
+  const struct {
+    const char *label, *value;
+  } ids[] = {{"Report", quire_doc_id(d)},
+             {"Job", quire_doc_job_id(d)},
+             {"Entity", quire_doc_entity_id(d)},
+             {"Media", quire_doc_media_id(d)},
+             {"Template", quire_doc_template(d)},
+             {"Created", L->date[0] ? L->date : NULL}};
+  for (size_t i = 0; i < sizeof ids / sizeof ids[0] && !S_failed(L); i++)
+    if (ids[i].value && *ids[i].value)
+      S_fact_row(L, ids[i].label, ids[i].value, NULL);
+  const char *url = quire_doc_report_url(d);
+  if (url)
+    S_fact_row(L,
+               quire_doc_report_url_is_media(d) ? "Recording" : "Report link",
+               url, url);
+  if (quire_doc_pdf_url(d))
+    S_fact_row(L, "PDF", quire_doc_pdf_url(d), quire_doc_pdf_url(d));
+  size_t nf = quire_doc_fact_count(d);
+  quire_buf label = QUIRE_BUF_INIT;
+  for (size_t g = 0; g < quire__fact_group_count && !S_failed(L); g++) {
+    int any = 0;
+    for (size_t i = 0; i < nf && !S_failed(L); i++) {
+      const quire_fact *f = quire_doc_fact(d, i);
+      if (f->group != quire__fact_groups[g])
+        continue;
+      if (!any)
+        S_end_heading(L, quire__fact_group_label(quire__fact_groups[g]),
+                      t->size_small, S_col(t->muted), 8, 0);
+      any = 1;
+      quire_buf_clear(&label);
+      quire__fact_label(&label, f->name ? f->name : "", " \xC2\xB7 ");
+      if (quire_buf_failed(&label))
+        quire__layout_fail(L->lay, QUIRE_ENOMEM);
+      else
+        S_fact_row(L, label.ptr ? label.ptr : "", f->value ? f->value : "",
+                   NULL);
+    }
+  }
+  quire_buf_dispose(&label);
+}
+
+/* ---- public ---- */
+
+void quire__paper_size(quire_paper paper, double *w, double *h) {
+  if (paper == QUIRE_PAPER_LETTER) {
+    *w = 612;
+    *h = 792;
+  } else {
+    *w = 595.2756; /* 210 mm */
+    *h = 841.8898; /* 297 mm */
+  }
+}
+
+/* The header and footer, and the PDF's document information. */
+static int S_finish(S_pager *L) {
+  const quire__theme *t = &L->th;
+  quire__furniture f = {L->footer, L->title, t->size_small, S_col(t->muted),
+                        S_col(t->border)};
+  quire__doc_meta m;
+  memset(&m, 0, sizeof m);
+  m.title = L->title;
+  m.author = L->who[0] ? L->who : NULL;
+  m.subject = quire_doc_template(L->doc);
+  m.creator = L->creator;
+  m.created_at = quire_doc_created_at(L->doc);
+  m.lang = "en";
+  return quire__layout_finish(L->lay, &f, &m);
+}
+
+int quire__page_layout(quire__layout **out, const quire_doc *doc,
+                       const quire__theme *theme, quire_paper paper,
+                       const quire__backend *be, quire_error *err) {
+  *out = NULL;
+  if (!doc || !theme || !be)
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "layout needs doc, theme, backend");
+  S_pager *L = quire__calloc(1, sizeof *L);
+  if (!L)
+    return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  L->th = *theme;
+  L->doc = doc;
+  L->marker = -1;
+  quire__page_geom g;
+  quire__paper_size(paper, &g.width, &g.height);
+  double m = theme->margin_mm * 72 / 25.4;
+  g.left = m;
+  g.content_width = g.width - 2 * m;
+  g.top = m + 6;
+  g.bottom = g.height - m - 4;
+  L->left = g.left;
+  L->cw = g.content_width;
+  int rc = quire__layout_new(&L->lay, be, &g, err);
+  if (rc) {
+    free(L);
+    return rc;
+  }
+  S_format_date(L->date, sizeof L->date, quire_doc_created_at(doc));
+  snprintf(L->creator, sizeof L->creator, "quire %s", quire_version());
+  S_clip(L->title, sizeof L->title, quire_doc_title(doc));
+  S_clip(L->who, sizeof L->who, quire_doc_entity_label(doc));
+  const char *who = L->who[0] ? L->who : NULL;
+  snprintf(L->footer, sizeof L->footer, "%s%s", theme->display_name,
+           who ? "  \xC2\xB7  " : "");
+  S_clip(L->footer + strlen(L->footer), sizeof L->footer - strlen(L->footer),
+         who);
+  S_title_block(L);
+  S_dest d = {NULL, L->left, L->cw};
+  S_children(L, &d, quire_doc_root(doc), 0);
+  S_end_matter(L);
+  rc = S_finish(L);
+  quire__layout *lay = L->lay;
+  free(L->segs);
+  free(L);
+  if (rc) {
+    quire__layout_free(lay);
+    return quire__error_set(err, rc, "page layout failed: %s",
+                            quire_strerror(rc));
+  }
+  *out = lay;
+  return 0;
+}
