@@ -2,8 +2,8 @@
  * shape (schemas/, validated by schema.c). */
 #include "decode/strict.h"
 
-#include "decode/schema.h"
 #include "core/embedded.h"
+#include "decode/schema.h"
 
 #include <stdio.h>
 #include <string.h>
