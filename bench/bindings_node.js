@@ -36,6 +36,7 @@ async function main() {
   r.renderSync(warm, a.fmt);
   await r.render(warm, a.fmt);
   warm.close();
+  const rss0 = Math.round(process.memoryUsage().rss / 1024);
   let next = 0;
   let done = 0;
   let bytes = 0;
@@ -66,6 +67,7 @@ async function main() {
   process.stdout.write(`${JSON.stringify({
     runner: `node-${a.mode}`, format: a.fmt, engine: a.engine, threads: a.jobs, reports: done,
     seconds: Number(wall.toFixed(3)), rps: Number((done / wall).toFixed(2)), bytes_mean: bytes / Math.max(1, done),
+    rss_kib_start: rss0, rss_kib_end: Math.round(process.memoryUsage().rss / 1024),
   })}\n`);
 }
 

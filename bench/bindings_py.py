@@ -9,10 +9,17 @@ QUIRE_LIBRARY and PYTHONPATH=bindings/python come from bench/bindings.sh.
 """
 import argparse
 import json
+import os
 import threading
 import time
 
 import quire
+
+
+def rss_kib():
+    """Resident memory now (not the peak), from /proc."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
 
 
 def main():
@@ -32,6 +39,7 @@ def main():
     with quire.parse(data[0]) as d:
         r.render(d, a.fmt)
 
+    rss0 = rss_kib()
     lock = threading.Lock()
     state = {"next": 0, "done": 0, "bytes": 0}
     deadline = time.perf_counter() + a.seconds
@@ -61,7 +69,8 @@ def main():
                       "threads": a.threads, "reports": state["done"],
                       "seconds": round(wall, 3),
                       "rps": round(state["done"] / wall, 2),
-                      "bytes_mean": state["bytes"] / max(1, state["done"])}))
+                      "bytes_mean": state["bytes"] / max(1, state["done"]),
+                      "rss_kib_start": rss0, "rss_kib_end": rss_kib()}))
 
 
 if __name__ == "__main__":

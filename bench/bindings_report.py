@@ -80,6 +80,19 @@ def main():
             cells.append("%+.1f %%" % ((v / c - 1) * 100) if c else "–")
         w("| %s | %s |" % (label, " | ".join(cells)))
     w("")
+    w("Resident memory of the binding processes after the warm-up → at the "
+      "end of their last round (KiB): a leak per report would show as growth "
+      "with the number of reports rendered.")
+    w("")
+    last = {}
+    for r in rows:
+        if r.get("runner") != "c" and "rss_kib_start" in r:
+            last[(r["format"], r["runner"], r["threads"])] = r
+    for (fmt, runner, th), r in sorted(last.items()):
+        w("- %s, %s, %d: %d → %d KiB after %d reports" % (
+            fmt, runner, th, r["rss_kib_start"], r["rss_kib_end"],
+            r["reports"]))
+    w("")
     w("Spread over the rounds (min–max reports/s):")
     w("")
     for (fmt, runner, th), v in sorted(got.items()):
