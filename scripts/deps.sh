@@ -7,8 +7,8 @@ level=${1:-test}
 build="build-essential pkg-config libjansson-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
 libcairo2-dev libpango1.0-dev libfontconfig-dev libpng-dev libhpdf-dev libcurl4-openssl-dev
 libunibreak-dev fonts-dejavu-core fonts-wqy-microhei scdoc"
-test="poppler-utils qpdf python3 python3-jsonschema chromium tmux default-jre-headless valgrind clang-format
-mandoc groff-base man-db"
+test="poppler-utils qpdf python3 python3-jsonschema python3-cffi python3-pytest chromium tmux default-jre-headless
+valgrind clang-format mandoc groff-base man-db"
 bench="pandoc weasyprint wkhtmltopdf"
 
 want=$build
@@ -25,7 +25,8 @@ for p in $want; do
     missing="$missing $p"
   fi
 done
-# Node.js (for the Nu Html Checker, npm package vnu-jar) ships on the machine
+# Node.js (for the Nu Html Checker, npm package vnu-jar, and the Node binding
+# bindings/node, which takes koffi from npm) ships on the machine
 # image; Debian's npm conflicts with that build, so only add it where neither exists.
 if [ "$level" != build ] && ! command -v npm >/dev/null 2>&1; then
   missing="$missing npm"

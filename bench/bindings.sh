@@ -1,0 +1,62 @@
+#!/bin/sh
+# make bench, the bindings' part: reports per second through the Python and
+# Node bindings against the C library directly, for HTML and PDF (cairo),
+# on the same reports with the same per-report work (parse from memory +
+# render to memory). Writes bench/BINDINGS.md. Runs alone too:
+#
+#   BUILD=build bench/bindings.sh          (after make; ROUNDS, SECONDS_EACH, REPORTS)
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+case $BUILD in /*) B=$BUILD ;; *) B=$PWD/$BUILD ;; esac
+OUT=$PWD/bench/out
+ROUNDS=${ROUNDS:-3}             # interleaved rounds; the report takes medians
+SECONDS_EACH=${SECONDS_EACH:-3} # time budget per measurement
+REPORTS=${REPORTS:-200}         # corpus reports per pass
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+log() { echo "bench bindings: $*" >&2; }
+mkdir -p "$OUT"
+
+[ -d "$OUT/corpus" ] || python3 bench/gen_corpus.py -o "$OUT/corpus" || exit 1
+FILES=$(ls "$OUT"/corpus/[0-9]*.json | head -n "$REPORTS")
+cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Wall -Wextra -Werror \
+  -Ilib/include -pthread -o "$OUT/bench" bench/bench.c -L"$B/lib" -lquire \
+  -Wl,-rpath,"$B/lib" || exit 1
+if [ ! -d bindings/node/node_modules/koffi ]; then
+  (cd bindings/node && npm ci --no-audit --no-fund >/dev/null 2>&1) || {
+    log "npm ci in bindings/node failed"
+    exit 1
+  }
+fi
+QUIRE_LIBRARY=$B/lib/libquire.so
+PYTHONPATH=$PWD/bindings/python
+PYTHONDONTWRITEBYTECODE=1
+export QUIRE_LIBRARY PYTHONPATH PYTHONDONTWRITEBYTECODE
+
+R=$OUT/bindings.jsonl
+: >"$R"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+t=$SECONDS_EACH
+for fmt in html pdf; do
+  for round in $(seq 1 "$ROUNDS"); do
+    log "$fmt, round $round of $ROUNDS"
+    # shellcheck disable=SC2086
+    "$OUT/bench" -f "$fmt" -t "$t" $FILES |
+      sed "s/^{/{\"runner\":\"c\",\"round\":$round,/" >>"$R"
+    # shellcheck disable=SC2086
+    "$PY" bench/bindings_py.py -f "$fmt" -t "$t" -j 1 $FILES >>"$R"
+    # shellcheck disable=SC2086
+    "$PY" bench/bindings_py.py -f "$fmt" -t "$t" -j 2 $FILES >>"$R"
+    # shellcheck disable=SC2086
+    node bench/bindings_node.js -f "$fmt" -t "$t" -m sync $FILES >>"$R"
+    # shellcheck disable=SC2086
+    node bench/bindings_node.js -f "$fmt" -t "$t" -m async -j 1 $FILES >>"$R"
+    # shellcheck disable=SC2086
+    node bench/bindings_node.js -f "$fmt" -t "$t" -m async -j 2 $FILES >>"$R"
+  done
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+"$PY" bench/bindings_report.py "$R" bench/BINDINGS.md "$load_before" "$load_after" \
+  "$REPORTS" "$ROUNDS" "$t" || exit 1
+log "wrote bench/BINDINGS.md"

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+'use strict';
+// Reports per second through the Node binding: parse (from a Buffer) +
+// render to a Buffer, per report, as bench.c does in C.
+//
+//   bindings_node.js -f FMT [-e ENGINE] [-t SECONDS] [-m sync|async] [-j N] FILE...
+//
+// sync: parseSync + renderSync on the main thread (the cost of the FFI
+// crossing alone); async: await parse + await render on koffi's worker
+// pool, N reports in flight (what a server does). Prints one JSON object.
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const quire = require(path.join(__dirname, '..', 'bindings', 'node'));
+
+function args() {
+  const a = { fmt: null, engine: 'cairo', seconds: 3, mode: 'sync', jobs: 1, files: [] };
+  const v = process.argv.slice(2);
+  for (let i = 0; i < v.length; i++) {
+    if (v[i] === '-f') a.fmt = v[++i];
+    else if (v[i] === '-e') a.engine = v[++i];
+    else if (v[i] === '-t') a.seconds = Number(v[++i]);
+    else if (v[i] === '-m') a.mode = v[++i];
+    else if (v[i] === '-j') a.jobs = Number(v[++i]);
+    else a.files.push(v[i]);
+  }
+  return a;
+}
+
+async function main() {
+  const a = args();
+  const data = a.files.map((f) => fs.readFileSync(f));
+  const r = new quire.Renderer({ engine: a.engine });
+  const warm = quire.parseSync(data[0]);
+  r.renderSync(warm, a.fmt);
+  await r.render(warm, a.fmt);
+  warm.close();
+  const rss0 = Math.round(process.memoryUsage().rss / 1024);
+  let next = 0;
+  let done = 0;
+  let bytes = 0;
+  const t0 = process.hrtime.bigint();
+  const deadline = t0 + BigInt(Math.round(a.seconds * 1e9));
+  // Whole passes over the inputs until the time is spent.
+  const more = () => next < data.length || process.hrtime.bigint() < deadline;
+  if (a.mode === 'sync') {
+    while (more()) {
+      const d = quire.parseSync(data[next++ % data.length]);
+      bytes += r.renderSync(d, a.fmt).length;
+      d.close();
+      done++;
+    }
+  } else {
+    const worker = async () => {
+      while (more()) {
+        const d = await quire.parse(data[next++ % data.length]);
+        const out = await r.render(d, a.fmt); // (bytes += await ... would lose updates)
+        bytes += out.length;
+        d.close();
+        done++;
+      }
+    };
+    await Promise.all(Array.from({ length: a.jobs }, worker));
+  }
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  process.stdout.write(`${JSON.stringify({
+    runner: `node-${a.mode}`, format: a.fmt, engine: a.engine, threads: a.jobs, reports: done,
+    seconds: Number(wall.toFixed(3)), rps: Number((done / wall).toFixed(2)), bytes_mean: bytes / Math.max(1, done),
+    rss_kib_start: rss0, rss_kib_end: Math.round(process.memoryUsage().rss / 1024),
+  })}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e.stack || e}\n`);
+  process.exit(1);
+});

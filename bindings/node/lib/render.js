@@ -1,0 +1,285 @@
+'use strict';
+// Rendering documents to text, HTML, PDF and PNG.
+
+const pathMod = require('node:path');
+const { koffi, native } = require('./native');
+const { fromBuffer, newErrorBuf, invalid } = require('./errors');
+const { callAsync, newBuf, takeBuf, disposeBuf, cstr } = require('./util');
+const { Document, parse, parseSync } = require('./document');
+
+const FORMATS = { text: 1, html: 2, pdf: 3, png: 4 };
+const COLORS = { none: 0, 16: 1, 256: 2, truecolor: 3 };
+const PAPERS = { a4: 0, letter: 1 };
+const ENGINES = { cairo: 0, haru: 1 };
+const EXT = { '.txt': 'text', '.html': 'html', '.htm': 'html', '.pdf': 'pdf', '.png': 'png' };
+const RENDER_ASCII = 1;
+const RENDER_HYPERLINKS = 2;
+
+function choice(what, value, table) {
+  const key = String(value);
+  if (!Object.prototype.hasOwnProperty.call(table, key)) {
+    throw invalid(`${what} must be one of ${Object.keys(table).join(', ')}, not ${JSON.stringify(value)}`);
+  }
+  return table[key];
+}
+
+/** The format an output file name asks for ('.pdf' -> 'pdf'). */
+function formatForPath(file) {
+  const ext = pathMod.extname(String(file)).toLowerCase();
+  if (!EXT[ext]) throw invalid(`cannot tell the format from ${JSON.stringify(String(file))}: use .txt, .html, .pdf or .png, or pass a format`);
+  return EXT[ext];
+}
+
+function count(v, what) {
+  if (v === undefined || v === null) return 0;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw invalid(`${what} must be a non-negative number`);
+  return v;
+}
+
+/**
+ * A look — template, templates directory, engine, paper, sizes — that
+ * renders any number of documents, concurrently: immutable once built.
+ *
+ * Options: template, templatesDir, engine ('cairo' | 'haru'), paper
+ * ('a4' | 'letter'), dpi (PNG, 96), width (text columns, 80), color
+ * ('none' | '16' | '256' | 'truecolor'), ascii, hyperlinks, maxOutput
+ * (bytes, 0 = libquire's 256 MiB), onWarning(message) for non-fatal
+ * rendering problems (call close() to release it when done).
+ */
+class Renderer {
+  constructor(options = {}) {
+    const o = options;
+    this.options = Object.freeze({ ...o });
+    this._base = {
+      version: 1,
+      flags: (o.ascii ? RENDER_ASCII : 0) | (o.hyperlinks ? RENDER_HYPERLINKS : 0),
+      width: Math.trunc(count(o.width, 'width')),
+      color: choice('color', o.color ?? 'none', COLORS),
+      template_name: cstr(o.template, 'template'),
+      template_dir: cstr(o.templatesDir, 'templatesDir'),
+      paper: choice('paper', o.paper ?? 'a4', PAPERS),
+      engine: choice('engine', o.engine ?? 'cairo', ENGINES),
+      dpi: count(o.dpi, 'dpi'),
+      page: 0,
+      max_output: Math.trunc(count(o.maxOutput, 'maxOutput')),
+      warn: null,
+      warn_payload: null,
+    };
+    this._warn = null;
+    if (o.onWarning !== undefined && o.onWarning !== null) {
+      if (typeof o.onWarning !== 'function') throw new TypeError('onWarning must be a function');
+      const { types } = native();
+      const cb = o.onWarning;
+      // Registered (not transient): the options struct outlives one call.
+      this._warn = koffi.register((msg) => {
+        try {
+          cb(msg);
+        } catch {
+          // a throwing listener must not unwind through C
+        }
+      }, koffi.pointer(types.warnFn));
+      this._base.warn = this._warn;
+      Renderer.registry.register(this, this._warn, this);
+    }
+    Object.freeze(this._base);
+  }
+
+  /** Releases the onWarning callback slot (nothing else to free). */
+  close() {
+    if (this._warn) {
+      Renderer.registry.unregister(this);
+      koffi.unregister(this._warn);
+      this._warn = null;
+    }
+  }
+
+  _opts(page) {
+    if (page !== undefined && page !== null && (!Number.isInteger(page) || page < 1)) {
+      throw invalid('page must be a positive integer');
+    }
+    return { ...this._base, page: page || 0 };
+  }
+
+  /**
+   * Runs fn(ptr) on doc's C document: a Document is held from this very
+   * call (so a close() right after it waits for fn), report JSON is parsed
+   * (tolerantly) first and freed after.
+   */
+  _run(doc, fn) {
+    if (doc instanceof Document) {
+      try {
+        return doc._h.use(fn);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    return parse(doc).then((d) => d._h.use(fn).finally(() => d.close()));
+  }
+
+  _runSync(doc, fn) {
+    if (doc instanceof Document) return doc._h.use(fn);
+    const d = parseSync(doc);
+    try {
+      return d._h.use(fn);
+    } finally {
+      d.close();
+    }
+  }
+
+  /**
+   * Renders doc (a Document, or report JSON parsed first) to a Buffer of
+   * format 'text', 'html', 'pdf' or 'png' (page: the 1-based PNG page), on
+   * the worker pool: the event loop keeps running. Rejects with
+   * UnsupportedError (format or engine not built in), TemplateError (a
+   * broken user template), InvalidArgumentError (no such template: the
+   * message lists them), TooBigError.
+   */
+  render(doc, format = 'html', { page } = {}) {
+    let fmt;
+    let opts;
+    try {
+      fmt = choice('format', format, FORMATS);
+      opts = this._opts(page);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const { fn } = native();
+    return this._run(doc, async (p) => {
+      const b = newBuf();
+      const err = newErrorBuf();
+      let rc;
+      try {
+        rc = await callAsync(fn.quire_render_buf, b, p, fmt, opts, err);
+      } catch (e) {
+        disposeBuf(b);
+        throw e;
+      }
+      if (rc !== 0) {
+        disposeBuf(b);
+        throw fromBuffer(rc, err);
+      }
+      return takeBuf(b);
+    });
+  }
+
+  /** render() on the calling thread. */
+  renderSync(doc, format = 'html', { page } = {}) {
+    const { fn } = native();
+    const fmt = choice('format', format, FORMATS);
+    const opts = this._opts(page);
+    return this._runSync(doc, (p) => {
+      const b = newBuf();
+      const err = newErrorBuf();
+      const rc = fn.quire_render_buf(b, p, fmt, opts, err);
+      if (rc !== 0) {
+        disposeBuf(b);
+        throw fromBuffer(rc, err);
+      }
+      return takeBuf(b);
+    });
+  }
+
+  /**
+   * Renders to a file, atomically: a temporary file in the same directory,
+   * renamed over the path on success, removed on failure. The format
+   * defaults to the extension. A writable stream also works (the bytes are
+   * written once rendered; resolves when the stream has taken them).
+   */
+  renderTo(out, doc, format, { page } = {}) {
+    if (out && typeof out.write === 'function') {
+      if (!format) return Promise.reject(invalid('a format is needed to render to a stream'));
+      return this.render(doc, format, { page }).then((bytes) => new Promise((resolve, reject) => {
+        out.write(bytes, (e) => (e ? reject(e) : resolve()));
+      }));
+    }
+    const { fn } = native();
+    let fmt;
+    let opts;
+    let file;
+    try {
+      file = cstr(out instanceof URL ? require('node:url').fileURLToPath(out) : out, 'path');
+      if (!file) throw new TypeError('renderTo needs a path or a writable stream');
+      fmt = choice('format', format || formatForPath(file), FORMATS);
+      opts = this._opts(page);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this._run(doc, async (p) => {
+      const err = newErrorBuf();
+      const atom = [null];
+      let rc = fn.quire_atomic_open(atom, file, err);
+      if (rc !== 0) throw fromBuffer(rc, err);
+      const sink = fn.quire_atomic_sink(atom[0]);
+      try {
+        rc = await callAsync(fn.quire_render, p, fmt, opts, sink, err);
+      } catch (e) {
+        fn.quire_atomic_abort(atom[0]);
+        throw e;
+      }
+      if (rc !== 0) {
+        fn.quire_atomic_abort(atom[0]);
+        throw fromBuffer(rc, err);
+      }
+      rc = await callAsync(fn.quire_atomic_commit, atom[0], err);
+      if (rc !== 0) throw fromBuffer(rc, err);
+    });
+  }
+
+  /** How many pages doc lays out to (PDF, PNG) with this look. */
+  pageCount(doc) {
+    const { fn } = native();
+    const opts = this._opts();
+    return this._run(doc, async (p) => {
+      const out = [0];
+      const err = newErrorBuf();
+      const rc = await callAsync(fn.quire_render_page_count, out, p, opts, err);
+      if (rc !== 0) throw fromBuffer(rc, err);
+      return out[0];
+    });
+  }
+
+  /**
+   * PNG images (Buffers) of pages first..last (1-based, inclusive; last
+   * omitted = the last page) from one layout: much cheaper than one
+   * render(..., 'png', {page}) per page. A range outside the document
+   * rejects with InvalidArgumentError.
+   */
+  renderPages(doc, first = 1, last = 0) {
+    const { fn } = native();
+    const opts = this._opts();
+    return this._run(doc, async (p) => {
+      const pages = [];
+      // Called on the main thread while the worker waits, so the image
+      // (valid only during the call) is copied before it returns.
+      const onPage = (page, total, png, len) => {
+        pages.push(Buffer.from(new Uint8Array(koffi.view(png, Number(len)))));
+        return 0;
+      };
+      const err = newErrorBuf();
+      const rc = await callAsync(fn.quire_render_png_pages, p, opts, first, last || 0, onPage, null, err);
+      if (rc !== 0) throw fromBuffer(rc, err);
+      return pages;
+    });
+  }
+}
+Renderer.registry = new FinalizationRegistry((cb) => koffi.unregister(cb));
+
+/** Parses (tolerantly) and renders in one call; for many reports with one
+ * look, build a Renderer once. */
+function render(data, format = 'html', options = {}) {
+  const { page, ...look } = options;
+  let r;
+  try {
+    r = new Renderer(look);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return r.render(data, format, { page });
+}
+
+function renderSync(data, format = 'html', options = {}) {
+  const { page, ...look } = options;
+  return new Renderer(look).renderSync(data, format, { page });
+}
+
+module.exports = { Renderer, render, renderSync, formatForPath, FORMATS: Object.keys(FORMATS) };

@@ -1,0 +1,474 @@
+"""The Conduit API client: the calls a reporting backend makes."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, List, Optional, Sequence, Union
+
+from . import _cdef
+from ._handle import Handle
+from ._native import ffi, lib
+from .document import Document, new_buf, parse, take_buf
+from .errors import InvalidArgumentError, from_struct
+
+
+def _t(p: Any) -> Optional[str]:
+    return None if p == ffi.NULL else ffi.string(p).decode("utf-8", "replace")
+
+
+def _ms(seconds: Optional[float]) -> int:
+    if seconds is None:
+        return 0
+    if seconds <= 0:
+        raise InvalidArgumentError(-3, "a timeout must be positive seconds")
+    return max(1, int(round(seconds * 1000)))
+
+
+_STATUS = {0: "unknown", 1: "queued", 2: "running", 3: "succeeded",
+           4: "failed", 5: "canceled"}
+_TERMINAL = ("succeeded", "failed", "canceled")
+
+
+class Job:
+    """A job as the server last described it (a snapshot: call
+    :meth:`Client.get_job` or :meth:`Client.wait_job` for a newer one).
+
+    ``status`` is ``queued``, ``running``, ``succeeded``, ``failed`` or
+    ``canceled``; ``stage`` is ``transcoding``, ``scoring``... or None;
+    ``progress`` is 0..1 or None. A created job also has
+    ``idempotency_key``: creating again with it cannot make a second job.
+    """
+
+    __slots__ = ("id", "type", "status", "stage", "progress", "report_id",
+                 "matching_id", "error_code", "error_message", "created_at",
+                 "updated_at", "estimated_wait", "json", "idempotency_key",
+                 "_h")
+
+    def __init__(self, ptr: Any, owned: bool,
+                 idempotency_key: Optional[str] = None) -> None:
+        L = lib()
+        self.id = _t(L.quire_job_id(ptr))
+        self.type = _t(L.quire_job_type(ptr))
+        self.status = _STATUS.get(L.quire_job_status_of(ptr), "unknown")
+        self.stage = _t(L.quire_job_stage_name(L.quire_job_stage_of(ptr)))
+        p = L.quire_job_progress(ptr)
+        self.progress = None if p < 0 else p
+        self.report_id = _t(L.quire_job_report_id(ptr))
+        self.matching_id = _t(L.quire_job_matching_id(ptr))
+        self.error_code = _t(L.quire_job_error_code(ptr))
+        self.error_message = _t(L.quire_job_error_message(ptr))
+        self.created_at = _t(L.quire_job_created_at(ptr))
+        self.updated_at = _t(L.quire_job_updated_at(ptr))
+        w = L.quire_job_estimated_wait(ptr)
+        self.estimated_wait = None if w < 0 else w
+        self.json = _t(L.quire_job_json(ptr)) or "{}"
+        self.idempotency_key = idempotency_key
+        self._h = Handle(ptr, L.quire_job_free, "job") if owned else None
+
+    @property
+    def terminal(self) -> bool:
+        """True once the job succeeded, failed or was canceled."""
+        return self.status in _TERMINAL
+
+    def __repr__(self) -> str:
+        return "<quire.Job %s %s%s>" % (
+            self.id, self.status, " " + self.stage if self.stage else "")
+
+
+@dataclass(frozen=True)
+class Target:
+    """Whom a report is about (the contract's ``target``).
+
+    Build with :meth:`dominant` (the default), :meth:`timerange`,
+    :meth:`entity`, :meth:`hint` or :meth:`speaker`. ``fallback_dominant``
+    asks the server to use the dominant speaker when the selector misses
+    (``on_miss``) instead of failing the job.
+    """
+
+    strategy: str = "dominant"
+    start: Optional[float] = None
+    end: Optional[float] = None
+    entity_id: Optional[str] = None
+    hint_text: Optional[str] = None
+    speaker_index: Optional[int] = None
+    fallback_dominant: bool = False
+
+    @classmethod
+    def dominant(cls) -> "Target":
+        return cls()
+
+    @classmethod
+    def timerange(cls, start: Optional[float] = None,
+                  end: Optional[float] = None,
+                  fallback_dominant: bool = False) -> "Target":
+        return cls("timerange", start=start, end=end,
+                   fallback_dominant=fallback_dominant)
+
+    @classmethod
+    def entity(cls, entity_id: str, fallback_dominant: bool = False) -> "Target":
+        return cls("entity_id", entity_id=entity_id,
+                   fallback_dominant=fallback_dominant)
+
+    @classmethod
+    def hint(cls, text: str, fallback_dominant: bool = False) -> "Target":
+        return cls("magic_hint", hint_text=text,
+                   fallback_dominant=fallback_dominant)
+
+    @classmethod
+    def speaker(cls, index: int, fallback_dominant: bool = False) -> "Target":
+        return cls("speaker_index", speaker_index=index,
+                   fallback_dominant=fallback_dominant)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One side of a matching job: a known entity, or a speaker picked in
+    an uploaded media file by a :class:`Target`."""
+
+    entity_id: Optional[str] = None
+    media_id: Optional[str] = None
+    target: Target = Target()
+
+    @classmethod
+    def entity(cls, entity_id: str) -> "Subject":
+        return cls(entity_id=entity_id)
+
+    @classmethod
+    def media(cls, media_id: str, target: Optional[Target] = None) -> "Subject":
+        return cls(media_id=media_id, target=target or Target())
+
+
+class _Strings:
+    """C copies of the strings a request points to, alive as long as it."""
+
+    def __init__(self) -> None:
+        self.keep: List[Any] = []
+
+    def __call__(self, s: Optional[str]) -> Any:
+        if s is None:
+            return ffi.NULL
+        if not isinstance(s, str):
+            raise TypeError("expected a str, got %s" % type(s).__name__)
+        if "\0" in s:
+            raise InvalidArgumentError(-3, "a string contains a NUL byte")
+        c = ffi.new("char[]", s.encode("utf-8"))
+        self.keep.append(c)
+        return c
+
+
+class _Wait:
+    def __init__(self, progress: Optional[Callable[[Job], Any]]) -> None:
+        self.progress = progress
+        self.error: Optional[BaseException] = None
+
+
+@ffi.callback("void(const quire_job *, void *)")
+def _on_progress(job: Any, payload: Any) -> None:
+    w = ffi.from_handle(payload)
+    if w.progress is None or w.error is not None:
+        return
+    try:
+        w.progress(Job(job, owned=False))
+    except BaseException as e:  # raised once the wait returns
+        w.error = e
+
+
+class Client:
+    """A connection to the Conduit API.
+
+    ``api_key`` is required (it is sent only in the ``Mappa-Api-Key``
+    header, only to ``base_url``'s origin, and never appears in errors).
+    ``base_url`` defaults to ``https://api.mappa.ai``; plain http is
+    accepted only for loopback. Timeouts are in seconds. Failed calls
+    raise a :class:`quire.QuireError` subclass with ``request_id`` and
+    ``http_status``; 429 and 5xx are retried ``max_retries`` times with
+    back-off first.
+
+    One client holds one connection and serialises its calls: share it
+    between threads if you like (they take turns), or give each thread its
+    own to fetch in parallel. The GIL is released during network I/O.
+    """
+
+    def __init__(self, api_key: str, *, base_url: Optional[str] = None,
+                 user_agent: Optional[str] = None, max_retries: int = 2,
+                 connect_timeout: Optional[float] = None,
+                 timeout: Optional[float] = None,
+                 low_speed_limit: int = 0, low_speed_time: int = 0,
+                 max_response: int = 0, max_redirects: int = 0,
+                 poll_interval: Optional[float] = None,
+                 time_scale: float = 0) -> None:
+        s = _Strings()
+        o = ffi.new("quire_client_options *")
+        o.version = _cdef.CLIENT_OPTIONS_VERSION
+        o.base_url = s(base_url)
+        o.api_key = s(api_key)
+        o.user_agent = s(user_agent)
+        o.max_retries = int(max_retries)
+        o.connect_timeout_ms = _ms(connect_timeout)
+        o.timeout_ms = _ms(timeout)
+        o.low_speed_limit = int(low_speed_limit)
+        o.low_speed_time = int(low_speed_time)
+        o.max_response = int(max_response)
+        o.max_redirects = int(max_redirects)
+        o.poll_interval_ms = _ms(poll_interval)
+        o.time_scale = float(time_scale)
+        out = ffi.new("quire_client **")
+        err = ffi.new("quire_error *")
+        rc = lib().quire_client_new(out, o, err)
+        if rc != 0:
+            raise from_struct(rc, err)
+        self._h = Handle(out[0], lib().quire_client_free, "client")
+        self._lock = threading.Lock()
+        self.base_url = base_url or "https://api.mappa.ai"
+
+    def close(self) -> None:
+        """Closes the connection and frees the client."""
+        self._h.close()
+
+    def __enter__(self) -> "Client":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:  # never the key
+        return "<quire.Client %s>" % self.base_url
+
+    # -- plumbing --------------------------------------------------------
+    def _fetch(self, fn: Any, ident: Any) -> bytes:
+        buf = new_buf()
+        err = ffi.new("quire_error *")
+        with self._lock, self._h.use() as c:
+            rc = fn(buf, c, ident, err)
+        if rc != 0:
+            lib().quire_buf_dispose(buf)
+            raise from_struct(rc, err)
+        return take_buf(buf)
+
+    def _id(self, ident: str, what: str) -> Any:
+        if not isinstance(ident, str) or not ident:
+            raise InvalidArgumentError(-3, "%s must be a non-empty str" % what)
+        return _Strings()(ident)
+
+    def _job_call(self, fn: Any, job_id: str) -> Job:
+        out = ffi.new("quire_job **")
+        err = ffi.new("quire_error *")
+        jid = self._id(job_id, "job_id")
+        with self._lock, self._h.use() as c:
+            rc = fn(out, c, jid, err)
+        if rc != 0:
+            raise from_struct(rc, err)
+        return Job(out[0], owned=True)
+
+    # -- reports ---------------------------------------------------------
+    def get_report(self, report_id: str) -> bytes:
+        """``GET /v1/reports/{id}``: the report JSON exactly as received."""
+        return self._fetch(lib().quire_client_get_report,
+                           self._id(report_id, "report_id"))
+
+    def get_report_by_job(self, job_id: str) -> bytes:
+        """``GET /v1/reports/by-job/{id}``. Raises
+        :class:`quire.NotReadyError` while the report does not exist yet."""
+        return self._fetch(lib().quire_client_get_report_by_job,
+                           self._id(job_id, "job_id"))
+
+    def get_matching(self, matching_id: str) -> bytes:
+        """``GET /v1/matching/{id}``: a matching result's JSON."""
+        return self._fetch(lib().quire_client_get_matching,
+                           self._id(matching_id, "matching_id"))
+
+    def get_matching_by_job(self, job_id: str) -> bytes:
+        """``GET /v1/matching/by-job/{id}``."""
+        return self._fetch(lib().quire_client_get_matching_by_job,
+                           self._id(job_id, "job_id"))
+
+    def fetch_report(self, report_id: str, *, strict: bool = False) -> Document:
+        """:meth:`get_report`, parsed: a :class:`quire.Document` ready to
+        render (``source`` is the report id)."""
+        return parse(self.get_report(report_id), strict=strict,
+                     source="report " + report_id)
+
+    def fetch_report_by_job(self, job_id: str, *,
+                            strict: bool = False) -> Document:
+        """:meth:`get_report_by_job`, parsed."""
+        return parse(self.get_report_by_job(job_id), strict=strict,
+                     source="job " + job_id)
+
+    # -- jobs ------------------------------------------------------------
+    def get_job(self, job_id: str) -> Job:
+        """``GET /v1/jobs/{id}``."""
+        return self._job_call(lib().quire_client_get_job, job_id)
+
+    def cancel_job(self, job_id: str) -> Job:
+        """``POST /v1/jobs/{id}/cancel`` (idempotent). A job that had
+        already finished keeps its status."""
+        return self._job_call(lib().quire_client_cancel_job, job_id)
+
+    def get_job_report(self, job: Job) -> bytes:
+        """The report (or matching result) a succeeded job produced.
+        Raises :class:`quire.JobFailedError` / :class:`quire.JobCanceledError`
+        for a job that ended so, :class:`quire.NotReadyError`."""
+        if not isinstance(job, Job) or job._h is None:
+            raise InvalidArgumentError(-3, "get_job_report needs a Job from "
+                                       "this client")
+        buf = new_buf()
+        err = ffi.new("quire_error *")
+        with self._lock, self._h.use() as c, job._h.use() as j:
+            rc = lib().quire_client_get_job_report(buf, c, j, err)
+        if rc != 0:
+            lib().quire_buf_dispose(buf)
+            raise from_struct(rc, err)
+        return take_buf(buf)
+
+    def create_job(self, media_id: str, template: str, *,
+                   params: Optional[Union[Dict[str, Any], str]] = None,
+                   target: Optional[Target] = None,
+                   webhook_url: Optional[str] = None,
+                   label: Optional[str] = None,
+                   entity_label: Optional[str] = None,
+                   idempotency_key: Optional[str] = None) -> Job:
+        """``POST /v1/reports/jobs``: starts a report on an uploaded media
+        file with a template (``general_report``, ``sales_playbook``...).
+
+        The request carries an ``Idempotency-Key`` (``idempotency_key`` or a
+        new one) and is retried safely under it. The job returned has
+        ``idempotency_key``; a failure raises with the key in
+        ``e.idempotency_key``, so creating again with it cannot make a
+        second job."""
+        s = _Strings()
+        t = target or Target()
+        r = ffi.new("quire_job_request *")
+        r.version = _cdef.JOB_REQUEST_VERSION
+        r.media_id = s(media_id)
+        r.template_name = s(template)
+        if params is not None:
+            r.template_params = s(params if isinstance(params, str)
+                                  else json.dumps(params))
+        self._fill_target(r, t, s)
+        r.webhook_url = s(webhook_url)
+        r.label = s(label)
+        r.entity_label = s(entity_label)
+        r.idempotency_key = s(idempotency_key)
+        return self._create(lib().quire_client_create_job, r)
+
+    @staticmethod
+    def _fill_target(r: Any, t: Target, s: _Strings) -> None:
+        try:
+            r.target = _cdef.TARGETS[t.strategy]
+        except KeyError:
+            raise InvalidArgumentError(-3, "unknown target %r" % t.strategy)
+        r.target_start = -1 if t.start is None else float(t.start)
+        r.target_end = -1 if t.end is None else float(t.end)
+        r.target_entity_id = s(t.entity_id)
+        r.target_hint = s(t.hint_text)
+        r.target_speaker_index = (-1 if t.speaker_index is None
+                                  else int(t.speaker_index))
+        r.target_fallback_dominant = 1 if t.fallback_dominant else 0
+
+    @staticmethod
+    def _fill_subject(c: Any, sub: Subject, s: _Strings) -> None:
+        t = sub.target
+        c.entity_id = s(sub.entity_id)
+        c.media_id = s(sub.media_id)
+        try:
+            c.strategy = _cdef.TARGETS[t.strategy]
+        except KeyError:
+            raise InvalidArgumentError(-3, "unknown target %r" % t.strategy)
+        c.start = -1 if t.start is None else float(t.start)
+        c.end = -1 if t.end is None else float(t.end)
+        c.entity_sel = s(t.entity_id)
+        c.hint = s(t.hint_text)
+        c.speaker_index = -1 if t.speaker_index is None else int(t.speaker_index)
+        c.fallback_dominant = 1 if t.fallback_dominant else 0
+
+    def create_matching_job(self, target: Subject, group: Sequence[Subject], *,
+                            context: Optional[str] = None,
+                            webhook_url: Optional[str] = None,
+                            idempotency_key: Optional[str] = None) -> Job:
+        """``POST /v1/matching/jobs``: compares ``target`` with each member
+        of ``group`` (1 to 64). ``context`` defaults to
+        ``behavioral_compatibility``. Idempotent as :meth:`create_job`."""
+        s = _Strings()
+        r = ffi.new("quire_matching_request *")
+        r.version = _cdef.MATCHING_REQUEST_VERSION
+        r.context = s(context)
+        self._fill_subject(r.target, target, s)
+        members = ffi.new("quire_subject[]", max(1, len(group)))
+        for i, sub in enumerate(group):
+            self._fill_subject(members[i], sub, s)
+        r.group = members
+        r.group_count = len(group)
+        r.webhook_url = s(webhook_url)
+        r.idempotency_key = s(idempotency_key)
+        return self._create(lib().quire_client_create_matching_job, r)
+
+    def _create(self, fn: Any, req: Any) -> Job:
+        out = ffi.new("quire_job **")
+        idem = new_buf(256)
+        err = ffi.new("quire_error *")
+        with self._lock, self._h.use() as c:
+            rc = fn(out, idem, c, req, err)
+        key = take_buf(idem).decode("utf-8", "replace") or None
+        if rc != 0:
+            e = from_struct(rc, err)
+            setattr(e, "idempotency_key", key)
+            raise e
+        return Job(out[0], owned=True, idempotency_key=key)
+
+    def _wait_opts(self, timeout: Optional[float], poll: bool,
+                   progress: Optional[Callable[[Job], Any]]) -> Any:
+        w = _Wait(progress)
+        h = ffi.new_handle(w)
+        o = ffi.new("quire_wait_options *")
+        o.version = _cdef.WAIT_OPTIONS_VERSION
+        o.flags = _cdef.WAIT_POLL if poll else 0
+        o.timeout_ms = _ms(timeout)
+        if progress is not None:
+            o.progress = _on_progress
+            o.payload = h
+        return w, h, o
+
+    def wait_job(self, job_id: str, *, timeout: Optional[float] = None,
+                 poll: bool = False,
+                 progress: Optional[Callable[[Job], Any]] = None) -> Job:
+        """Waits until the job ends (its event stream, with polling as the
+        fallback; ``poll=True`` polls only) and returns the succeeded job.
+        ``timeout`` is the overall deadline in seconds (default 300).
+        ``progress`` is called with a :class:`Job` snapshot at each new
+        status, stage or progress. Raises :class:`quire.JobFailedError`
+        (the message has the job's error), :class:`quire.JobCanceledError`,
+        :class:`quire.QuireTimeoutError`."""
+        jid = self._id(job_id, "job_id")
+        w, h, o = self._wait_opts(timeout, poll, progress)
+        out = ffi.new("quire_job **")
+        err = ffi.new("quire_error *")
+        with self._lock, self._h.use() as c:
+            rc = lib().quire_client_wait_job(out, c, jid, o, err)
+        if rc == 0 and w.error is not None:
+            lib().quire_job_free(out[0])
+        if w.error is not None:
+            raise w.error
+        if rc != 0:
+            raise from_struct(rc, err)
+        return Job(out[0], owned=True)
+
+    def wait_report(self, job_id: str, *, timeout: Optional[float] = None,
+                    poll: bool = False,
+                    progress: Optional[Callable[[Job], Any]] = None) -> bytes:
+        """:meth:`wait_job`, then the report JSON (asking again while it is
+        not ready), all within the one deadline."""
+        jid = self._id(job_id, "job_id")
+        w, h, o = self._wait_opts(timeout, poll, progress)
+        buf = new_buf()
+        err = ffi.new("quire_error *")
+        with self._lock, self._h.use() as c:
+            rc = lib().quire_client_wait_report(buf, c, jid, o, err)
+        if rc != 0 or w.error is not None:
+            lib().quire_buf_dispose(buf)
+            if w.error is not None:
+                raise w.error
+            raise from_struct(rc, err)
+        return take_buf(buf)
+
