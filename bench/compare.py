@@ -131,6 +131,9 @@ def control(rounds):
 
 
 SPIN = int(ENV("SPIN", "300000"))
+# The knobs run.sh and this file read, recorded with the results.
+PARAMS = ("SUBSET_CORPUS", "CORPUS_SLOW", "LIB_SECONDS", "LIB_ROUNDS", "PROC_ROUNDS",
+          "CLI_ROUNDS", "BATCH_ROUNDS", "SPIN", "SKIP")
 
 
 # --- quire, library, the corpus -----------------------------------------------
@@ -447,7 +450,8 @@ def lib_pdf(res, names):
 
 
 def main():
-    res = {"ncpu": NCPU, "started": time.time()}
+    res = {"ncpu": NCPU, "started": time.time(),
+           "params": {k: ENV(k) for k in PARAMS if ENV(k) is not None}}
     names = sorted(f[:-5] for f in os.listdir(os.path.join(OUT, "subset")) if f.endswith(".json"))
     for name, fn in (("lib_corpus", lambda: lib_corpus(res)),
                      ("lib_samples", lambda: lib_samples(res)),
