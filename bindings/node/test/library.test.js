@@ -126,3 +126,11 @@ test('the package exports what index.d.ts declares', () => {
   for (const name of declared) assert.ok(runtime.has(name), `declared but not exported: ${name}`);
   for (const name of runtime) assert.ok(declared.has(name), `exported but not declared: ${name}`);
 });
+
+test('the ES module entry exports the same names as the CommonJS one', async () => {
+  const esm = await import(require('node:url').pathToFileURL(path.join(PKG, 'lib', 'index.mjs')).href);
+  const names = Object.keys(esm).filter((n) => n !== 'default').sort();
+  assert.deepEqual(names, Object.keys(quire).sort());
+  assert.equal(esm.default, quire);
+  assert.equal(esm.parse, quire.parse);
+});
