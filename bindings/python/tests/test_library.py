@@ -181,3 +181,12 @@ def test_second_explicit_path_refused():
     with pytest.raises(quire.LibraryError, match="already loaded"):
         quire.load_library("/nonexistent/libquire.so")
     assert quire.load_library(os.environ["QUIRE_LIBRARY"])
+
+
+def test_type_hints_hold(tmp_path):
+    """mypy --strict over the package (Debian's mypy, a test dependency)."""
+    r = subprocess.run([sys.executable, "-m", "mypy", "--strict",
+                        "--ignore-missing-imports", "--cache-dir",
+                        str(tmp_path / "cache"), os.path.join(PKG, "quire")],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
