@@ -125,9 +125,12 @@ $(STATIC): $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
+# -z nodelete: libquire registers per-thread destructors (the pango font
+# map cache); a host that dlclose()s the library while its threads live on
+# (koffi does) would otherwise run them from unmapped code at thread exit.
 $(SHARED): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) -shared -Wl,-soname,libquire.so.$(SOVERSION) $(SANFLAGS) -o $@ $^ $(DEP_LIBS)
+	$(CC) -shared -Wl,-soname,libquire.so.$(SOVERSION) -Wl,-z,nodelete $(SANFLAGS) -o $@ $^ $(DEP_LIBS)
 	ln -sf libquire.so.$(VERSION) $(BUILD)/lib/libquire.so.$(SOVERSION)
 	ln -sf libquire.so.$(SOVERSION) $(BUILD)/lib/libquire.so
 

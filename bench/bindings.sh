@@ -2,7 +2,8 @@
 # make bench, the bindings' part: reports per second through the Python and
 # Node bindings against the C library directly, for HTML and PDF (cairo),
 # on the same reports with the same per-report work (parse from memory +
-# render to memory). Writes bench/BINDINGS.md. Runs alone too:
+# render to memory, the same loop in bench/bindings_c.c, bindings_py.py and
+# bindings_node.js). Writes bench/BINDINGS.md. Runs alone too:
 #
 #   BUILD=build bench/bindings.sh          (after make; ROUNDS, SECONDS_EACH, REPORTS)
 set -u
@@ -21,7 +22,7 @@ mkdir -p "$OUT"
 [ -d "$OUT/corpus" ] || python3 bench/gen_corpus.py -o "$OUT/corpus" || exit 1
 FILES=$(ls "$OUT"/corpus/[0-9]*.json | head -n "$REPORTS")
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Wall -Wextra -Werror \
-  -Ilib/include -pthread -o "$OUT/bench" bench/bench.c -L"$B/lib" -lquire \
+  -Ilib/include -pthread -o "$OUT/bindings_c" bench/bindings_c.c -L"$B/lib" -lquire \
   -Wl,-rpath,"$B/lib" || exit 1
 if [ ! -d bindings/node/node_modules/koffi ]; then
   (cd bindings/node && npm ci --no-audit --no-fund >/dev/null 2>&1) || {
@@ -42,8 +43,9 @@ for fmt in html pdf; do
   for round in $(seq 1 "$ROUNDS"); do
     log "$fmt, round $round of $ROUNDS"
     # shellcheck disable=SC2086
-    "$OUT/bench" -f "$fmt" -t "$t" $FILES |
-      sed "s/^{/{\"runner\":\"c\",\"round\":$round,/" >>"$R"
+    "$OUT/bindings_c" -f "$fmt" -t "$t" -j 1 $FILES >>"$R"
+    # shellcheck disable=SC2086
+    "$OUT/bindings_c" -f "$fmt" -t "$t" -j 2 $FILES >>"$R"
     # shellcheck disable=SC2086
     "$PY" bench/bindings_py.py -f "$fmt" -t "$t" -j 1 $FILES >>"$R"
     # shellcheck disable=SC2086

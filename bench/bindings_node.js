@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // Reports per second through the Node binding: parse (from a Buffer) +
-// render to a Buffer, per report, as bench.c does in C.
+// render to a Buffer, per report, the loop of bindings_c.c.
 //
 //   bindings_node.js -f FMT [-e ENGINE] [-t SECONDS] [-m sync|async] [-j N] FILE...
 //
@@ -41,6 +41,7 @@ async function main() {
   let done = 0;
   let bytes = 0;
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   const deadline = t0 + BigInt(Math.round(a.seconds * 1e9));
   // Whole passes over the inputs until the time is spent.
   const more = () => next < data.length || process.hrtime.bigint() < deadline;
@@ -64,9 +65,12 @@ async function main() {
     await Promise.all(Array.from({ length: a.jobs }, worker));
   }
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const c = process.cpuUsage(c0); // every thread of the process: the pool too
+  const cpu = (c.user + c.system) / 1e6;
   process.stdout.write(`${JSON.stringify({
     runner: `node-${a.mode}`, format: a.fmt, engine: a.engine, threads: a.jobs, reports: done,
-    seconds: Number(wall.toFixed(3)), rps: Number((done / wall).toFixed(2)), bytes_mean: bytes / Math.max(1, done),
+    seconds: Number(wall.toFixed(3)), cpu_seconds: Number(cpu.toFixed(3)),
+    rps: Number((done / wall).toFixed(2)), rpcpus: cpu ? Number((done / cpu).toFixed(2)) : 0, bytes_mean: bytes / Math.max(1, done),
     rss_kib_start: rss0, rss_kib_end: Math.round(process.memoryUsage().rss / 1024),
   })}\n`);
 }

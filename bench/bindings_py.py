@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Reports per second through the Python binding: parse (from bytes in
-memory) + render to bytes, per report, as bench.c does in C.
+memory) + render to bytes, per report, the loop of bindings_c.c.
 
   bindings_py.py -f FMT [-e ENGINE] [-t SECONDS] [-j THREADS] FILE...
 
@@ -59,16 +59,19 @@ def main():
                 state["bytes"] += len(out)
 
     t0 = time.perf_counter()
+    c0 = time.process_time()
     ts = [threading.Thread(target=worker) for _ in range(a.threads)]
     for t in ts:
         t.start()
     for t in ts:
         t.join()
     wall = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     print(json.dumps({"runner": "python", "format": a.fmt, "engine": a.engine,
                       "threads": a.threads, "reports": state["done"],
-                      "seconds": round(wall, 3),
+                      "seconds": round(wall, 3), "cpu_seconds": round(cpu, 3),
                       "rps": round(state["done"] / wall, 2),
+                      "rpcpus": round(state["done"] / cpu, 2) if cpu else 0,
                       "bytes_mean": state["bytes"] / max(1, state["done"]),
                       "rss_kib_start": rss0, "rss_kib_end": rss_kib()}))
 

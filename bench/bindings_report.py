@@ -11,6 +11,14 @@ import statistics
 import subprocess
 import sys
 
+RUNNERS = [("c", 1, "C (bench/bindings_c.c), 1 thread"),
+           ("python", 1, "Python, 1 thread"),
+           ("node-sync", 1, "Node, parseSync + renderSync"),
+           ("node-async", 1, "Node, await parse + render, 1 in flight"),
+           ("c", 2, "C, 2 threads"),
+           ("python", 2, "Python, 2 threads"),
+           ("node-async", 2, "Node, await parse + render, 2 in flight")]
+
 
 def version(cmd):
     try:
@@ -20,28 +28,35 @@ def version(cmd):
         return "?"
 
 
+def table(w, med, metric, title):
+    w("| %s | HTML | vs C | PDF (cairo) | vs C |" % title)
+    w("|---|---:|---:|---:|---:|")
+    for runner, th, label in RUNNERS:
+        cells = []
+        for fmt in ("html", "pdf"):
+            v = med.get((metric, fmt, runner, th))
+            c = med.get((metric, fmt, "c", th))
+            if v is None:
+                cells += ["–", "–"]
+                continue
+            cells.append("%.0f" % v if v >= 10 else "%.1f" % v)
+            cells.append("%+.1f %%" % ((v / c - 1) * 100) if c else "–")
+        w("| %s | %s |" % (label, " | ".join(cells)))
+    w("")
+
+
 def main():
     src, dest, before, after, reports, rounds, secs = sys.argv[1:8]
     rows = [json.loads(x) for x in open(src) if x.strip()]
-    # (format, runner, threads) -> [reports/s per round]
-    got = {}
+    got = {}  # (metric, format, runner, threads) -> [value per round]
     for r in rows:
-        if "error" in r:
-            continue
-        fmt = r["format"]
-        if r["runner"] == "c":
-            got.setdefault((fmt, "c", 1), []).append(r["rps_1"])
-            got.setdefault((fmt, "c", 2), []).append(r["rps_2"])
-        else:
-            got.setdefault((fmt, r["runner"], r["threads"]), []).append(r["rps"])
+        if r.get("failed"):
+            print("bindings_report: %s had failures" % r, file=sys.stderr)
+        for metric in ("rps", "rpcpus"):
+            if metric in r:
+                got.setdefault((metric, r["format"], r["runner"],
+                                r["threads"]), []).append(r[metric])
     med = {k: statistics.median(v) for k, v in got.items()}
-    names = [("c", 1, "C (bench/bench.c), 1 thread"),
-             ("python", 1, "Python, 1 thread"),
-             ("node-sync", 1, "Node, parseSync + renderSync"),
-             ("node-async", 1, "Node, await parse + render, 1 in flight"),
-             ("c", 2, "C, 2 threads"),
-             ("python", 2, "Python, 2 threads"),
-             ("node-async", 2, "Node, await parse + render, 2 in flight")]
     L = []
     w = L.append
     w("# quire bindings: throughput against the C library")
@@ -53,36 +68,30 @@ def main():
           os.cpu_count(), platform.platform(),
           platform.python_version(), version(["node", "--version"])))
     w("")
-    w("Load average (1/5/15 min) before the run: %s; after: %s. Other work on "
-      "the machine inflates every time below; the ratios to C are taken from "
-      "the same interleaved rounds, so they hold better than the absolute "
-      "numbers." % (before, after))
+    w("Load average (1/5/15 min) before the run: %s; after: %s. On %s cores, "
+      "a load above that means other work shared the machine: wall-clock "
+      "rates are then inflated by it, while reports per CPU second (the "
+      "process's own CPU time, every thread counted) hold much better." % (
+          before, after, os.cpu_count()))
     w("")
     w("Each measurement parses report JSON already in memory and renders it "
-      "to memory, report after report, over the first %s reports of the "
-      "benchmark corpus (bench/gen_corpus.py) in whole passes, for %s s, "
-      "after one warm-up render. The bindings return the output as a "
-      "Python `bytes` / a Node `Buffer` (a copy); C reuses one buffer. "
-      "Every runner ran in each of %s interleaved rounds; the table gives "
-      "the median reports per second." % (reports, secs, rounds))
+      "to memory, report after report, with the same loop in each language "
+      "(`bench/bindings_c.c`, `bindings_py.py`, `bindings_node.js`): the "
+      "first %s reports of the benchmark corpus (`bench/gen_corpus.py`) in "
+      "whole passes for %s s, after one warm-up render. The bindings hand "
+      "the output over as a Python `bytes` / a Node `Buffer` (one copy). "
+      "Every runner ran in each of %s interleaved rounds; the tables give "
+      "medians." % (reports, secs, rounds))
     w("")
-    w("| runner | HTML reports/s | vs C | PDF (cairo) reports/s | vs C |")
-    w("|---|---:|---:|---:|---:|")
-    for runner, th, label in names:
-        cells = []
-        for fmt in ("html", "pdf"):
-            v = med.get((fmt, runner, th))
-            c = med.get((fmt, "c", th))
-            if v is None:
-                cells += ["–", "–"]
-                continue
-            cells.append("%.0f" % v)
-            cells.append("%+.1f %%" % ((v / c - 1) * 100) if c else "–")
-        w("| %s | %s |" % (label, " | ".join(cells)))
+    w("## Reports per CPU second (the cost of the boundary)")
     w("")
+    table(w, med, "rpcpus", "runner")
+    w("## Reports per second (wall clock)")
+    w("")
+    table(w, med, "rps", "runner")
     w("Resident memory of the binding processes after the warm-up → at the "
-      "end of their last round (KiB): a leak per report would show as growth "
-      "with the number of reports rendered.")
+      "end of their last round: a leak per report would show as growth with "
+      "the number of reports rendered.")
     w("")
     last = {}
     for r in rows:
@@ -93,11 +102,12 @@ def main():
             fmt, runner, th, r["rss_kib_start"], r["rss_kib_end"],
             r["reports"]))
     w("")
-    w("Spread over the rounds (min–max reports/s):")
+    w("Spread over the rounds (min–max):")
     w("")
-    for (fmt, runner, th), v in sorted(got.items()):
-        w("- %s, %s, %d: %.0f–%.0f (%d rounds)" % (fmt, runner, th, min(v),
-                                                  max(v), len(v)))
+    for (metric, fmt, runner, th), v in sorted(got.items()):
+        w("- %s %s, %s, %d: %.0f–%.0f" % (
+            fmt, "reports/CPU s" if metric == "rpcpus" else "reports/s",
+            runner, th, min(v), max(v)))
     open(dest, "w").write("\n".join(L) + "\n")
 
 

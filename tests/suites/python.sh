@@ -14,8 +14,8 @@ mkdir -p "$TEST_OUT"
 case $BUILD in /*) B=$BUILD ;; *) B=$PWD/$BUILD ;; esac
 PY=/usr/bin/python3
 
-if ! "$PY" -c 'import cffi, pytest' 2>"$TEST_OUT/import.log"; then
-  fail "Debian's python3 lacks cffi or pytest (scripts/deps.sh test installs python3-cffi python3-pytest)"
+if ! "$PY" -c 'import cffi, pytest, mypy' 2>"$TEST_OUT/import.log"; then
+  fail "Debian's python3 lacks cffi, pytest or mypy (scripts/deps.sh test installs python3-cffi python3-pytest mypy)"
   cat "$TEST_OUT/import.log"
   done_suite
   exit 1

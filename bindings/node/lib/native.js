@@ -11,8 +11,13 @@
 //      has not been run since.
 //
 // The struct layouts below must match quire.h field for field:
-// test/layout.test.js compares every size and offset with a C program
-// compiled against the header.
+// test/library.test.js compares every size and offset with a C program
+// compiled against the header. The option structs the caller fills in grow
+// at their end as libquire adds fields (with a new QUIRE_*_OPTIONS_VERSION);
+// each is declared with a zeroed tail (_reserved), so a newer libquire
+// reading a field this binding does not know yet reads its default, 0,
+// rather than memory past the struct. quire_subject has none: it travels in
+// an array, whose stride must be exact.
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -73,6 +78,7 @@ function declareTypes() {
     max_markdown: 'size_t',
     max_blocks: 'size_t',
     max_diagnostics: 'size_t',
+    _reserved: 'uint8[64]',
   });
   t.diag = named(koffi.struct, 'quire_diag', {
     severity: 'int',
@@ -107,6 +113,7 @@ function declareTypes() {
     max_output: 'size_t',
     warn: 'quire_warn_fn *',
     warn_payload: 'void *',
+    _reserved: 'uint8[64]',
   });
   t.clientOptions = named(koffi.struct, 'quire_client_options', {
     version: 'uint',
@@ -122,6 +129,7 @@ function declareTypes() {
     max_redirects: 'int',
     poll_interval_ms: 'long',
     time_scale: 'double',
+    _reserved: 'uint8[64]',
   });
   t.jobRequest = named(koffi.struct, 'quire_job_request', {
     version: 'uint',
@@ -139,6 +147,7 @@ function declareTypes() {
     label: 'const char *',
     entity_label: 'const char *',
     idempotency_key: 'const char *',
+    _reserved: 'uint8[64]',
   });
   t.subject = named(koffi.struct, 'quire_subject', {
     entity_id: 'const char *',
@@ -159,6 +168,7 @@ function declareTypes() {
     group_count: 'size_t',
     webhook_url: 'const char *',
     idempotency_key: 'const char *',
+    _reserved: 'uint8[64]',
   });
   t.waitOptions = named(koffi.struct, 'quire_wait_options', {
     version: 'uint',
@@ -166,11 +176,13 @@ function declareTypes() {
     timeout_ms: 'long',
     progress: 'quire_job_progress_fn *',
     payload: 'void *',
+    _reserved: 'uint8[64]',
   });
   t.webhookOptions = named(koffi.struct, 'quire_webhook_options', {
     version: 'uint',
     tolerance: 'long',
     now: 'long long',
+    _reserved: 'uint8[64]',
   });
   return t;
 }

@@ -40,11 +40,21 @@ test('every struct koffi lays out matches quire.h', () => {
     quire_matching_request: 'quire_matching_request', quire_wait_options: 'quire_wait_options',
     quire_webhook_options: 'quire_webhook_options',
   };
+  const padded = new Set(['quire_parse_options', 'quire_render_options', 'quire_client_options',
+    'quire_job_request', 'quire_matching_request', 'quire_wait_options', 'quire_webhook_options']);
   let checked = 0;
   for (const [key, value] of Object.entries(want)) {
     if (key.startsWith('sizeof ')) {
       const t = koffi.type(names[key.slice(7)]);
-      assert.equal(t.size, value, key);
+      if (padded.has(key.slice(7))) {
+        // The header's fields end where the zeroed tail starts (a field the
+        // header added and the binding lacks fails here: declare it).
+        const end = t.members._reserved.offset;
+        assert.equal(Math.ceil(end / t.alignment) * t.alignment, value, key);
+        assert.ok(t.size >= value + 64 - t.alignment, key);
+      } else {
+        assert.equal(t.size, value, key);
+      }
       checked++;
     } else if (key.startsWith('quire_') && key.includes('.')) {
       const [t, f] = key.split('.');
@@ -115,4 +125,12 @@ test('the package exports what index.d.ts declares', () => {
   const runtime = new Set(Object.keys(quire));
   for (const name of declared) assert.ok(runtime.has(name), `declared but not exported: ${name}`);
   for (const name of runtime) assert.ok(declared.has(name), `exported but not declared: ${name}`);
+});
+
+test('the ES module entry exports the same names as the CommonJS one', async () => {
+  const esm = await import(require('node:url').pathToFileURL(path.join(PKG, 'lib', 'index.mjs')).href);
+  const names = Object.keys(esm).filter((n) => n !== 'default').sort();
+  assert.deepEqual(names, Object.keys(quire).sort());
+  assert.equal(esm.default, quire);
+  assert.equal(esm.parse, quire.parse);
 });

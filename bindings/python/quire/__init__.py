@@ -44,7 +44,7 @@ __version__ = "0.1.0"
 
 def version() -> str:
     """The version of the loaded libquire (``"0.1.0"``)."""
-    return ffi.string(lib().quire_version()).decode("ascii")
+    return str(ffi.string(lib().quire_version()).decode("ascii"))
 
 
 def features() -> FrozenSet[str]:
@@ -59,7 +59,7 @@ def features() -> FrozenSet[str]:
 
 def templates() -> List[str]:
     """The built-in template names (``default``, ``sales_playbook``...)."""
-    out = []
+    out: List[str] = []
     i = 0
     while True:
         p = lib().quire_template_name(i)

@@ -1,9 +1,18 @@
 """The part of quire.h this binding calls, as cffi declarations (ABI mode).
 
 cffi's ABI mode lays structs out from these declarations alone, so they must
-match the header field for field: tests/test_layout.py compiles a C program
+match the header field for field: tests/test_library.py compiles a C program
 against quire.h and compares every size and offset used here.
+
+The option structs the caller fills in grow at their end as libquire adds
+fields (with a new QUIRE_*_OPTIONS_VERSION). Each is declared here with a
+zeroed tail (_reserved) so that a newer libquire reading a field this
+binding does not know yet reads its default, 0, instead of memory past the
+allocation. quire_subject has none: it is passed as an array, whose stride
+must be exact.
 """
+
+RESERVED = 64
 
 CDEF = r"""
 typedef struct quire_error {
@@ -61,6 +70,7 @@ typedef struct quire_parse_options {
   size_t max_markdown;
   size_t max_blocks;
   size_t max_diagnostics;
+  char _reserved[64];
 } quire_parse_options;
 
 typedef struct quire_diag {
@@ -124,6 +134,7 @@ typedef struct quire_render_options {
   size_t max_output;
   quire_warn_fn warn;
   void *warn_payload;
+  char _reserved[64];
 } quire_render_options;
 
 int quire_render(const quire_doc *doc, int fmt,
@@ -160,6 +171,7 @@ typedef struct quire_client_options {
   int max_redirects;
   long poll_interval_ms;
   double time_scale;
+  char _reserved[64];
 } quire_client_options;
 
 int quire_client_new(quire_client **out, const quire_client_options *opts,
@@ -196,6 +208,7 @@ typedef struct quire_job_request {
   const char *label;
   const char *entity_label;
   const char *idempotency_key;
+  char _reserved[64];
 } quire_job_request;
 
 int quire_client_create_job(quire_job **out, quire_buf *idem_out,
@@ -221,6 +234,7 @@ typedef struct quire_matching_request {
   size_t group_count;
   const char *webhook_url;
   const char *idempotency_key;
+  char _reserved[64];
 } quire_matching_request;
 
 int quire_client_create_matching_job(quire_job **out, quire_buf *idem_out,
@@ -235,6 +249,7 @@ typedef struct quire_wait_options {
   long timeout_ms;
   quire_job_progress_fn progress;
   void *payload;
+  char _reserved[64];
 } quire_wait_options;
 
 int quire_client_wait_job(quire_job **out, quire_client *client,
@@ -266,6 +281,7 @@ typedef struct quire_webhook_options {
   unsigned version;
   long tolerance;
   long long now;
+  char _reserved[64];
 } quire_webhook_options;
 
 int quire_webhook_verify(const char *const *headers, size_t nheaders,

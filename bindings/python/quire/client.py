@@ -164,7 +164,7 @@ class _Wait:
         self.error: Optional[BaseException] = None
 
 
-@ffi.callback("void(const quire_job *, void *)")
+@ffi.callback("void(const quire_job *, void *)")  # type: ignore[misc]
 def _on_progress(job: Any, payload: Any) -> None:
     w = ffi.from_handle(payload)
     if w.progress is None or w.error is not None:

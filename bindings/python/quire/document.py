@@ -22,13 +22,13 @@ ESCHEMA = -5
 def _text(p: Any) -> Optional[str]:
     if p == ffi.NULL:
         return None
-    return ffi.string(p).decode("utf-8", "replace")
+    return str(ffi.string(p).decode("utf-8", "replace"))
 
 
 def take_buf(buf: Any) -> bytes:
     """Copies a quire_buf's contents out and disposes of it."""
     try:
-        return ffi.buffer(buf.ptr, buf.size)[:]
+        return bytes(ffi.buffer(buf.ptr, buf.size)[:])
     finally:
         lib().quire_buf_dispose(buf)
 
@@ -353,7 +353,7 @@ class _Collector:
         self.error: Optional[BaseException] = None
 
 
-@ffi.callback("void(const quire_diag *, void *)")
+@ffi.callback("void(const quire_diag *, void *)")  # type: ignore[misc]
 def _on_diag(diag: Any, payload: Any) -> None:
     col = ffi.from_handle(payload)
     try:
@@ -399,14 +399,15 @@ def validate(data: Source, *, strict: bool = False,
         raise col.error
     if rc == 0:
         return Validation(True, col.problems)
-    e = from_struct(rc, err)
+    failure = from_struct(rc, err)
     reported = any(p.severity == "error" for p in col.problems)
     if rc == ESCHEMA and reported:
         return Validation(False, col.problems)
-    if e.name in ("ENOTREADY", "EIO", "ENOMEM", "EINVAL"):
-        raise e
-    col.problems.append(Problem("error", e.message, e.path or None,
-                                e.line or None, e.column or None,
-                                e.source or source, e.name))
+    if failure.name in ("ENOTREADY", "EIO", "ENOMEM", "EINVAL"):
+        raise failure
+    col.problems.append(Problem("error", failure.message,
+                                failure.path or None, failure.line or None,
+                                failure.column or None,
+                                failure.source or source, failure.name))
     return Validation(False, col.problems)
 

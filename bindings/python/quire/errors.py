@@ -164,7 +164,7 @@ def from_struct(rc: int, err: Any) -> QuireError:
     from ._native import ffi, lib
 
     def text(field: Any) -> str:
-        return ffi.string(field).decode("utf-8", "replace")
+        return str(ffi.string(field).decode("utf-8", "replace"))
 
     if err.code == 0:
         err.code = rc  # a failure that filled nothing: still say what it was

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from typing import Any, BinaryIO, Callable, Iterator, List, Optional, Union
+from typing import (Any, BinaryIO, Callable, Dict, Iterator, List, Optional,
+                    Union)
 
 from . import _cdef
 from .document import Document, Source, new_buf, parse, take_buf
@@ -16,9 +17,9 @@ _EXT = {".txt": "text", ".html": "html", ".htm": "html", ".pdf": "pdf",
         ".png": "png"}
 
 
-def _choice(name: str, value: str, table: dict) -> int:
+def _choice(name: str, value: str, table: Dict[str, int]) -> int:
     try:
-        return table[value]
+        return int(table[value])
     except (KeyError, TypeError):
         raise InvalidArgumentError(
             -3, "%s must be one of %s, not %r" %
@@ -47,7 +48,7 @@ class _Call:
         self.error: Optional[BaseException] = None
 
 
-@ffi.callback("void(const char *, void *)")
+@ffi.callback("void(const char *, void *)")  # type: ignore[misc]
 def _on_warn(message: Any, payload: Any) -> None:
     call = ffi.from_handle(payload)
     cb = call.renderer.on_warning
@@ -59,7 +60,7 @@ def _on_warn(message: Any, payload: Any) -> None:
         call.error = e
 
 
-@ffi.callback("int(void *, const void *, size_t)", error=-7)
+@ffi.callback("int(void *, const void *, size_t)", error=-7)  # type: ignore[misc]
 def _on_write(payload: Any, data: Any, n: int) -> int:
     call = ffi.from_handle(payload)
     try:
@@ -70,7 +71,7 @@ def _on_write(payload: Any, data: Any, n: int) -> int:
         return -7  # QUIRE_EIO: the sink failed, the render stops
 
 
-@ffi.callback("int(int, int, const char *, size_t, void *)", error=-7)
+@ffi.callback("int(int, int, const char *, size_t, void *)", error=-7)  # type: ignore[misc]
 def _on_page(page: int, count: int, png: Any, n: int, payload: Any) -> int:
     call = ffi.from_handle(payload)
     try:
@@ -238,9 +239,10 @@ class Renderer:
             raise InvalidArgumentError(-3, "format= is needed for a stream")
         fmt = _choice("format", format, _cdef.FORMATS)
         write = getattr(out, "write", None)
-        call.sink = write if write is not None else out
-        if not callable(call.sink):
+        target = write if write is not None else out
+        if not callable(target):
             raise TypeError("out must be a path, a binary file or a callable")
+        call.sink = target
         sink = ffi.new("quire_sink *")
         sink.write = _on_write
         sink.payload = handle

@@ -45,7 +45,7 @@ def _header_lines(headers: Headers) -> List[bytes]:
                         "(name, value) pairs or 'Name: value' lines")
     items: Iterable[Any]
     if hasattr(headers, "items"):
-        items = headers.items()  # type: ignore[union-attr]
+        items = headers.items()
     else:
         items = headers
     out = []

@@ -18,22 +18,33 @@ def _inside(call, margin_ns):
     (margin_ns of the thread's CPU time from either end)."""
     state = {}
     ready = threading.Event()
+    release = threading.Event()
+    done = threading.Event()
 
     def worker():
         clock = time.pthread_getcpuclockid(threading.get_ident())
         state["clock"] = clock
         ready.set()
-        state["t0"] = time.clock_gettime_ns(clock)
-        call()
-        state["t1"] = time.clock_gettime_ns(clock)
+        try:
+            state["t0"] = time.clock_gettime_ns(clock)
+            call()
+            state["t1"] = time.clock_gettime_ns(clock)
+        finally:
+            done.set()
+            # Stay alive until the main thread stops reading this thread's
+            # clock: the clock of a thread that has exited is invalid.
+            release.wait(120)
 
     t = threading.Thread(target=worker)
     t.start()
     assert ready.wait(30)
     samples = []
-    while t.is_alive():
-        samples.append(time.clock_gettime_ns(state["clock"]))
-    t.join(120)
+    try:
+        while not done.is_set():
+            samples.append(time.clock_gettime_ns(state["clock"]))
+    finally:
+        release.set()
+        t.join(120)
     t0, t1 = state["t0"], state["t1"]
     assert t1 - t0 > 4 * margin_ns, "call too short to observe"
     return len({s for s in samples if t0 + margin_ns < s < t1 - margin_ns})
