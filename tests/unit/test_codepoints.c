@@ -85,8 +85,9 @@ static void S_report(quire_buf *b, int32_t lo, int32_t hi) {
   size_t ns = 0;
   for (size_t i = 0; i < n; i += 32)
     sample[ns++] = cps[i];
-  quire_buf_printf(b, "{\"id\":\"cp_%06X\",\"createdAt\":\"2026-01-02T03:04:05Z\","
-                      "\"entity\":{\"id\":\"e1\",\"label\":",
+  quire_buf_printf(b,
+                   "{\"id\":\"cp_%06X\",\"createdAt\":\"2026-01-02T03:04:05Z\","
+                   "\"entity\":{\"id\":\"e1\",\"label\":",
                    (unsigned)lo);
   S_jstr(b, sample, ns < 40 ? ns : 40, 0);
   quire_buf_puts(b, "},\"output\":{\"template\":\"general_report\"},"
@@ -99,8 +100,8 @@ static void S_report(quire_buf *b, int32_t lo, int32_t hi) {
    * every code point through each kind of text once, at a quarter of the
    * cost of all four. */
   size_t nsl = (n + SLICE - 1) / SLICE;
-#define SL(k) (cps + (k) * SLICE)
-#define SLN(k) (n - (k) * SLICE < SLICE ? n - (k) * SLICE : SLICE)
+#define SL(k) (cps + (k)*SLICE)
+#define SLN(k) (n - (k)*SLICE < SLICE ? n - (k)*SLICE : SLICE)
   for (size_t k = 0; k < nsl; k += 4) {
     quire_buf_printf(b, "%s{\"kind\":\"paragraph\",\"key\":\"k%zu\",\"title\":",
                      k ? "," : "", k);
@@ -117,9 +118,10 @@ static void S_report(quire_buf *b, int32_t lo, int32_t hi) {
   /* A traits section keeps 32 phrases (and warns about more). */
   for (size_t k = 2; k < nsl; k += 4) {
     if ((k - 2) % (4 * 32) == 0)
-      quire_buf_printf(b, "%s{\"kind\":\"traits\",\"key\":\"p%zu\","
-                          "\"title\":\"P\",\"body\":\"zqpillsx\","
-                          "\"phrases\":[",
+      quire_buf_printf(b,
+                       "%s{\"kind\":\"traits\",\"key\":\"p%zu\","
+                       "\"title\":\"P\",\"body\":\"zqpillsx\","
+                       "\"phrases\":[",
                        k > 2 ? "]}," : ",", k);
     else
       quire_buf_putc(b, ',');
@@ -223,7 +225,7 @@ static void S_check_pdf(const char *what, int32_t lo, const quire_buf *pdf,
     }
   }
   CHECK(strstr(txt.ptr, "zqpillsx") && strstr(txt.ptr, "zqtablex"),
-          "%s U+%04X: pill or table sentinel lost", what, (unsigned)lo);
+        "%s U+%04X: pill or table sentinel lost", what, (unsigned)lo);
   unsigned char *bits = calloc(0x110000 / 8, 1);
   if (!bits)
     return;
@@ -233,7 +235,7 @@ static void S_check_pdf(const char *what, int32_t lo, const quire_buf *pdf,
     if (S_common(cp) && !S_has(bits, cp) && missing++ < 3)
       CHECK(0, "%s: U+%04X missing from the PDF text", what, (unsigned)cp);
   CHECK(missing == 0, "%s U+%04X: %d common characters missing", what,
-          (unsigned)lo, missing);
+        (unsigned)lo, missing);
   free(bits);
   quire_buf_dispose(&txt);
 }
@@ -276,7 +278,7 @@ static void test_chunk(int32_t lo, int32_t hi) {
         missing++ < 3)
       CHECK(0, "text: U+%04X missing", (unsigned)cp);
   CHECK(bits && missing == 0, "text U+%04X: %d code points missing",
-          (unsigned)lo, missing);
+        (unsigned)lo, missing);
   free(bits);
   quire_buf_clear(&out);
 
@@ -300,7 +302,7 @@ static void test_chunk(int32_t lo, int32_t hi) {
     /* haru cannot draw beyond the BMP: it says so, never silently */
     if (e == 1 && hi > 0x10000)
       CHECK(w.dropped > 0, "haru U+%04X: astral text dropped silently",
-              (unsigned)lo);
+            (unsigned)lo);
     quire_buf_clear(&out);
   }
 
@@ -312,7 +314,7 @@ static void test_chunk(int32_t lo, int32_t hi) {
     rc = quire_render_buf(&out, doc, QUIRE_FORMAT_PNG, &o, &err);
     S_time(4, t0);
     CHECK(rc == 0 && out.size > 8 && !memcmp(out.ptr, "\x89PNG", 4),
-            "png U+%04X: %s", (unsigned)lo, err.message);
+          "png U+%04X: %s", (unsigned)lo, err.message);
   }
   quire_buf_dispose(&out);
   quire_doc_free(doc);

@@ -55,8 +55,7 @@ static int S_paint(const quire__backend *be, const char *title,
     quire__para *p = NULL;
     rc = be->para_new(be->self, &p, &spec);
     if (!rc) {
-      be->para_paint(be->self, p, 0, be->para_line_count(be->self, p), 50,
-                     50);
+      be->para_paint(be->self, p, 0, be->para_line_count(be->self, p), 50, 50);
       be->para_free(be->self, p);
     }
     be->outline(be->self, 0, title, 50);
