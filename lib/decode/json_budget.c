@@ -52,10 +52,10 @@ void quire__json_estimate(const char *s, size_t len, quire__json_cost *out) {
       if (c == '-' || (c >= '0' && c <= '9')) {
         values++;
         bytes += S_NUMBER + S_SLOT;
-        while (i + 1 < len && (s[i + 1] == '.' || s[i + 1] == '-' ||
-                               s[i + 1] == '+' || s[i + 1] == 'e' ||
-                               s[i + 1] == 'E' ||
-                               (s[i + 1] >= '0' && s[i + 1] <= '9')))
+        while (i + 1 < len &&
+               (s[i + 1] == '.' || s[i + 1] == '-' || s[i + 1] == '+' ||
+                s[i + 1] == 'e' || s[i + 1] == 'E' ||
+                (s[i + 1] >= '0' && s[i + 1] <= '9')))
           i++;
       }
       break;

@@ -44,7 +44,6 @@ void quire__markdown_global_init(void) {
  * the emphasis pass is quadratic in the container depth. No report needs
  * more than these, so over one the field is shown as plain text. */
 #define S_MAX_BRACKETS 10000     /* '[' in one paragraph */
-#define S_MAX_TABLE_COLUMNS 256  /* cells in a table's delimiter row */
 #define S_MAX_TABLE_CELLS 100000 /* columns x rows, over all tables */
 #define S_MAX_DEPTH 32           /* block quotes and list items on a line */
 
@@ -405,13 +404,13 @@ int quire__markdown_append(quire_doc *doc, quire_node *parent, const char *text,
                     "of the report's budget of %zu",
                     (unsigned long long)sc.work, left, doc->md_work_max);
   doc->md_work += (size_t)sc.work;
-  int tables =
-      sc.max_columns <= S_MAX_TABLE_COLUMNS && sc.cells <= S_MAX_TABLE_CELLS;
+  int tables = sc.max_columns <= QUIRE__MAX_TABLE_COLUMNS &&
+               sc.cells <= S_MAX_TABLE_CELLS;
   if (!tables)
     quire__doc_warn(doc, path,
                     "Markdown tables of up to %zu columns and %zu cells are "
                     "over the limit (%d columns, %d cells); shown as text",
-                    sc.max_columns, sc.cells, S_MAX_TABLE_COLUMNS,
+                    sc.max_columns, sc.cells, QUIRE__MAX_TABLE_COLUMNS,
                     S_MAX_TABLE_CELLS);
 
   quire__markdown_global_init();

@@ -178,11 +178,88 @@ static void S_budget(void) {
   quire_buf_dispose(&b);
 }
 
+/* Does any node of kind k exist under n? */
+static int S_has_kind(const quire_node *n, quire_node_kind k) {
+  if (!n)
+    return 0;
+  if (quire_node_kind_of(n) == k)
+    return 1;
+  for (const quire_node *c = quire_node_first_child(n); c;
+       c = quire_node_next(c))
+    if (S_has_kind(c, k))
+      return 1;
+  return 0;
+}
+
+/* Issue 13: one table-column limit (64), decided when decoding. An
+ * 80-column table used to be valid, lose columns 65-80 in text and vanish
+ * from the PDF; now it is text in every format, with a warning. */
+static void S_wide_table(void) {
+  for (int cols = 64; cols <= 80; cols += 16) {
+    quire_buf md = QUIRE_BUF_INIT;
+    for (int r = 0; r < 3; r++) {
+      for (int i = 1; i <= cols; i++)
+        quire_buf_printf(&md, r == 1 ? "|-" : "|%c%d", r ? 'v' : 'c', i);
+      quire_buf_puts(&md, "|\n");
+    }
+    quire_doc *doc = S_parse_md(md.ptr);
+    quire_buf_dispose(&md);
+    T_OK(doc != NULL);
+    if (!doc)
+      continue;
+    const quire_diag *w = S_warned(doc, "over the limit (64 columns");
+    int table = S_has_kind(quire_doc_root(doc), QUIRE_NODE_MD_TABLE);
+    T_CHECK(cols == 64 ? table && !w : !table && w, "%d columns: table %d",
+            cols, table);
+    char last[16];
+    snprintf(last, sizeof last, "v%d", cols);
+    static const quire_format fmts[] = {QUIRE_FORMAT_TEXT, QUIRE_FORMAT_HTML,
+                                        QUIRE_FORMAT_PDF};
+    for (size_t f = 0; f < 3; f++) {
+      quire_buf out = QUIRE_BUF_INIT;
+      int rc = quire_render_buf(&out, doc, fmts[f], NULL, NULL);
+      T_CHECK(rc == 0, "%d columns, format %zu: rc %d", cols, f, rc);
+      if (fmts[f] == QUIRE_FORMAT_PDF) {
+        /* The last cell's text is in the PDF (pdftotext, poppler-utils). */
+        char path[] = "/tmp/quire_wide_XXXXXX";
+        int fd = mkstemp(path);
+        if (fd >= 0 && write(fd, out.ptr, out.size) == (ssize_t)out.size) {
+          char cmd[128];
+          snprintf(cmd, sizeof cmd, "pdftotext -raw %s - 2>/dev/null", path);
+          FILE *pp = popen(cmd, "r");
+          quire_buf txt = QUIRE_BUF_INIT;
+          char chunk[4096];
+          size_t n;
+          while (pp && (n = fread(chunk, 1, sizeof chunk, pp)) > 0)
+            quire_buf_put(&txt, chunk, n);
+          if (pp)
+            pclose(pp);
+          quire_buf_put(&txt, "", 1);
+          T_CHECK(strstr(txt.ptr, last) != NULL, "%d columns: %s not in PDF",
+                  cols, last);
+          quire_buf_dispose(&txt);
+        }
+        if (fd >= 0) {
+          close(fd);
+          unlink(path);
+        }
+      } else {
+        quire_buf_put(&out, "", 1);
+        T_CHECK(strstr(out.ptr, last) != NULL, "%d columns: %s not in %s", cols,
+                last, f ? "HTML" : "text");
+      }
+      quire_buf_dispose(&out);
+    }
+    quire_doc_free(doc);
+  }
+}
+
 int main(void) {
   alarm(900); /* a hang guard; the time per pattern is in make bench */
   quire_global_init();
   S_depth();
   S_budget();
+  S_wide_table();
   S_corpus();
   return T_done("md_patho");
 }
