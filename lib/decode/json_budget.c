@@ -2,6 +2,7 @@
  * anything (issue 11: 64 MiB of `{}` took 5.1 GB). */
 #include "decode/json_budget.h"
 
+#include <jansson.h>
 #include <string.h>
 
 /* Bytes jansson 2.14 (Debian 12) holds per value, measured with
@@ -19,17 +20,23 @@
 void quire__json_estimate(const char *s, size_t len, quire__json_cost *out) {
   memset(out, 0, sizeof *out);
   uint64_t bytes = 0, values = 0;
+  size_t depth = 0;
   for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)s[i];
     switch (c) {
     case '{':
-      values++;
-      bytes += S_OBJECT + S_SLOT;
-      break;
     case '[':
       values++;
-      bytes += S_ARRAY + S_SLOT;
+      bytes += (c == '{' ? S_OBJECT : S_ARRAY) + S_SLOT;
+      if (++depth > out->depth)
+        out->depth = depth;
+      /* jansson stops here with "maximum parsing depth reached": what it
+       * built is what was counted so far. */
+      if (depth > JSON_PARSER_MAX_DEPTH)
+        goto done;
       break;
+    case '}':
+    case ']': depth -= depth > 0; break;
     case '"': {
       /* A string (or a key, costed alike): skip to its closing quote. */
       size_t j = i + 1;
@@ -61,6 +68,7 @@ void quire__json_estimate(const char *s, size_t len, quire__json_cost *out) {
       break;
     }
   }
+done:
   out->values = values;
   out->bytes = bytes;
 }

@@ -9,6 +9,7 @@
 typedef struct quire__json_cost {
   uint64_t values; /* objects, arrays, strings and keys, scalars */
   uint64_t bytes;  /* what jansson would allocate for them */
+  size_t depth;    /* deepest nesting of objects and arrays */
 } quire__json_cost;
 
 /* One pass over the text, no allocation: counts values as a tokenizer
