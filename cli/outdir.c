@@ -15,17 +15,17 @@
 
 struct cli_outfile {
   cli_outdir *dir;
-  int fd;                  /* the temporary, open until finish */
-  int failed;              /* first write errno, sticky */
-  char *name;              /* final name in dir */
-  char *tmp;               /* NAME.XXXXXX in dir */
+  int fd;                   /* the temporary, open until finish */
+  int failed;               /* first write errno, sticky */
+  char *name;               /* final name in dir */
+  char *tmp;                /* NAME.XXXXXX in dir */
   cli_outfile *prev, *next; /* S_live: every temporary that exists */
   cli_outfile *pnext;       /* dir's pending list, once finished */
 };
 
 struct cli_outdir {
   int fd;
-  char *path; /* for messages */
+  char *path;         /* for messages */
   pthread_mutex_t mu; /* guards pending */
   cli_outfile *pending, **ptail;
 };
@@ -141,8 +141,8 @@ static int S_check_name(cli_outdir *d, const char *name, struct stat *st,
   if (fstatat(d->fd, name, st, AT_SYMLINK_NOFOLLOW) != 0) {
     if (errno == ENOENT)
       return 0;
-    return S_fail(err, d, name, QUIRE_EIO, "cannot write output file: ",
-                  strerror(errno));
+    return S_fail(err, d, name, QUIRE_EIO,
+                  "cannot write output file: ", strerror(errno));
   }
   *exists = 1;
   if (S_ISLNK(st->st_mode))
@@ -155,8 +155,8 @@ static int S_check_name(cli_outdir *d, const char *name, struct stat *st,
     return S_fail(err, d, name, QUIRE_EIO, "",
                   "is not a regular file; not replaced");
   if (faccessat(d->fd, name, W_OK, 0) != 0)
-    return S_fail(err, d, name, QUIRE_EIO, "cannot replace output file: ",
-                  strerror(errno));
+    return S_fail(err, d, name, QUIRE_EIO,
+                  "cannot replace output file: ", strerror(errno));
   return 0;
 }
 
@@ -178,8 +178,7 @@ int cli_outfile_open(cli_outfile **out, cli_outdir *d, const char *name,
                      quire_error *err) {
   *out = NULL;
   if (!*name || strchr(name, '/') || strlen(name) > 240)
-    return S_fail(err, d, name, QUIRE_EIO, "",
-                  "not a usable output file name");
+    return S_fail(err, d, name, QUIRE_EIO, "", "not a usable output file name");
   struct stat st;
   int exists, rc = S_check_name(d, name, &st, &exists, err);
   if (rc)
@@ -220,8 +219,8 @@ int cli_outfile_open(cli_outfile **out, cli_outdir *d, const char *name,
   pthread_mutex_unlock(&S_live_mu);
   if (f->fd < 0) {
     S_file_free(f);
-    return S_fail(err, d, name, QUIRE_EIO, "cannot create output file: ",
-                  strerror(e));
+    return S_fail(err, d, name, QUIRE_EIO,
+                  "cannot create output file: ", strerror(e));
   }
   /* The replaced file's mode (and, for root, owner) before any data is in
    * the temporary: a 0600 report is never readable by others, even for a
