@@ -500,7 +500,9 @@ static void S_date(quire_buf *out, const char *iso) {
 static void S_template_name(S_ctx *c, quire_buf *out) {
   const char *t = quire_doc_template(c->doc);
   if (strcmp(c->theme.name, "default") != 0 || !t || c->opts->template_name) {
-    quire_buf_puts(out, c->theme.display_name);
+    /* A user's theme.json names itself: any string, escapes included. */
+    quire__term_sanitize(out, c->theme.display_name,
+                         strlen(c->theme.display_name), 0);
     return;
   }
   /* A template without a theme of its own ("matching"): its name, made
