@@ -154,6 +154,7 @@ int cli_client_open(quire_client **out, const cli_client *c) {
     snprintf(key, sizeof key, "%s", k);
   }
   o.api_key = key;
+  cli_secret_set(key);
   o.base_url = c->base_url;
   if (!o.base_url) {
     o.base_url = getenv("CONDUIT_BASE_URL");
@@ -185,7 +186,15 @@ int cli_client_open(quire_client **out, const cli_client *c) {
     cli_errorf("%s", err.message);
     return EXIT_USAGE;
   }
-  return rc ? cli_report_error(&err) : EXIT_OK;
+  return rc ? cli_report_client_error(&err) : EXIT_OK;
+}
+
+int cli_report_client_error(const quire_error *err) {
+  int st = cli_report_error(err);
+  /* Past a cap on what the server sent (a body over the response limit, a
+   * stream event over 1 MiB, a header line over libcurl's): the server's
+   * fault, as a broken connection is, not an invalid report. */
+  return err->code == QUIRE_ETOOBIG ? EXIT_NETWORK : st;
 }
 
 void cli_progress_init(cli_progress *p, int quiet, const char *what) {
@@ -205,15 +214,11 @@ void cli_progress_cb(const quire_job *job, void *payload) {
   if (progress >= 0)
     snprintf(pct, sizeof pct, " %d%%", (int)(progress * 100 + 0.5));
   /* The job id may be the server's: sanitized like every message. */
-  quire_buf text = QUIRE_BUF_INIT, line = QUIRE_BUF_INIT;
+  quire_buf text = QUIRE_BUF_INIT;
   quire_buf_printf(&text, "%s: %s%s%s%s", p->what, status ? status : "waiting",
                    stage ? ", " : "", stage ? stage : "", pct);
-  cli_sanitize(&line, text.ptr, text.size, 0);
-  /* \r and erase-to-end keep it one line that updates in place. */
-  fprintf(stderr, "\rquire: %s\033[K", line.ptr);
-  fflush(stderr);
+  cli_progress_line(text.ptr, text.size);
   quire_buf_dispose(&text);
-  quire_buf_dispose(&line);
   p->shown = 1;
 }
 

@@ -62,6 +62,14 @@ int quire_client_new(quire_client **out, const quire_client_options *opts,
   if (rc)
     return quire__error_set(err, rc, "libcurl initialisation failed");
 
+  /* Without libcurl every handle is NULL: say so, not "out of memory". */
+  const char *nocurl = quire__curl_unavailable();
+  if (nocurl) {
+    return quire__error_set(err, QUIRE_EUNSUPPORTED,
+                            "the API client needs libcurl, and libcurl.so.4 "
+                            "could not be loaded: %s",
+                            nocurl);
+  }
   quire_client *c = quire__calloc(1, sizeof *c);
   if (!c)
     return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
@@ -161,12 +169,19 @@ int quire__client_error(quire_client *c, quire_error *err, int code,
     if (resp->status && !err->http_status)
       err->http_status = (int)resp->status;
   }
+  return quire__client_scrub(c, err, code);
+}
+
+int quire__client_scrub(quire_client *c, quire_error *err, int code) {
   /* A hostile or buggy server may echo the key back; it never reaches a
-   * message, a source or a log through us. */
-  quire__redact(err->message, sizeof err->message, c->key);
-  quire__redact(err->source, sizeof err->source, c->key);
-  quire__redact(err->request_id, sizeof err->request_id, c->key);
-  quire__redact(err->path, sizeof err->path, c->key);
+   * message, a source or a log through us. Server text was redacted as it
+   * arrived; this is the last look at what was made of it. */
+  if (err && c) {
+    quire__redact(err->message, sizeof err->message, c->key);
+    quire__redact(err->source, sizeof err->source, c->key);
+    quire__redact(err->request_id, sizeof err->request_id, c->key);
+    quire__redact(err->path, sizeof err->path, c->key);
+  }
   return code;
 }
 
@@ -217,8 +232,7 @@ static size_t S_on_header(char *p, size_t sz, size_t nmemb, void *ud) {
     vl--;
 #define S_IS(name) (nl == sizeof name - 1 && strncasecmp(p, name, nl) == 0)
   if (S_IS("x-request-id")) {
-    S_field(x->echoed_id, sizeof x->echoed_id, v, vl);
-    quire__sanitize(x->echoed_id);
+    quire__clean_copy(x->echoed_id, sizeof x->echoed_id, v, vl, x->c->key);
   } else if (S_IS("retry-after")) {
     S_field(x->retry_after, sizeof x->retry_after, v, vl);
   } else if (S_IS("date")) {
@@ -227,8 +241,8 @@ static size_t S_on_header(char *p, size_t sz, size_t nmemb, void *ud) {
     x->location_too_long = vl >= sizeof x->location;
     S_field(x->location, sizeof x->location, v, vl);
   } else if (S_IS("content-type")) {
-    S_field(x->resp->content_type, sizeof x->resp->content_type, v, vl);
-    quire__sanitize(x->resp->content_type);
+    quire__clean_copy(x->resp->content_type, sizeof x->resp->content_type, v,
+                      vl, x->c->key);
   }
 #undef S_IS
   return len;
@@ -461,6 +475,19 @@ static void S_attempt_once(S_attempt *a, quire_client *c,
       snprintf(a->msg, sizeof a->msg, "the deadline passed");
       goto done;
     }
+    if (rc == CURLE_OUT_OF_MEMORY) {
+      /* libcurl 7.x reports a header line over its CURL_MAX_HTTP_HEADER
+       * (100 KiB) as "Out of memory", with nothing in the error buffer; a
+       * real allocation failure inside libcurl is far rarer than a server
+       * that sends such a line. */
+      a->kind = S_FAIL;
+      a->code = QUIRE_ESERVER;
+      snprintf(a->msg, sizeof a->msg,
+               "a response header line is longer than libcurl's %d-byte "
+               "limit (CURL_MAX_HTTP_HEADER)%s%s",
+               CURL_MAX_HTTP_HEADER, errbuf[0] ? ": " : "", errbuf);
+      goto done;
+    }
     if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && x->cut_error_body)) {
       a->kind = S_retryable_curl(rc) ? S_RETRY_NET : S_FAIL;
       a->code = QUIRE_ENET;
@@ -490,12 +517,15 @@ static void S_attempt_once(S_attempt *a, quire_client *c,
         goto done;
       }
       if (strcmp(next_origin, c->origin) != 0) {
+        char shown[128]; /* the server's text: redacted before the cut */
+        quire__clean_copy(shown, sizeof shown, next_origin, strlen(next_origin),
+                          c->key);
         a->kind = S_FAIL;
         a->code = QUIRE_ENET;
         snprintf(a->msg, sizeof a->msg,
                  "refusing to follow the HTTP %ld redirect to another origin, "
                  "%.120s: the API key is only sent to %.120s",
-                 st, next_origin, c->origin);
+                 st, shown, c->origin);
         free(next);
         free(next_origin);
         goto done;
@@ -546,6 +576,13 @@ int quire__http(quire__response *resp, quire_client *c,
   for (int attempt = 0;; attempt++) {
     S_attempt_once(&a, c, req, resp, &x, req_id, req->deadline);
     resp->attempts = attempt + 1;
+    /* Every body the server sent, success or error, loses the key here,
+     * before anything reads, cuts or keeps a piece of it. */
+    if (quire__redact_buf(&resp->body, c->key) != 0) {
+      quire_buf_clear(&resp->body);
+      quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+      return quire__client_error(c, err, QUIRE_ENOMEM, req->path, resp);
+    }
     if (a.kind == S_OK)
       return 0;
     int last = attempt >= retries;

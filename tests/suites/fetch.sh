@@ -16,8 +16,12 @@ if ! "$QUIRE" help fetch >/dev/null 2>&1; then
 fi
 
 # The scenarios: the runner prints ok/not ok lines and its own summary.
+# With them, the key-echo matrix (tests/server/key_matrix.py): the key in
+# every field, at lengths either side of every cap.
+rm -rf "$TEST_OUT/key_matrix"
+python3 tests/server/key_matrix.py "$TEST_OUT/key_matrix" >/dev/null
 python3 tests/server/run_scenarios.py --quire "$QUIRE" --out "$TEST_OUT/scenarios" \
-  tests/http/*.scenario >"$TEST_OUT/scenarios.log" 2>&1
+  tests/http/*.scenario "$TEST_OUT"/key_matrix/*.scenario >"$TEST_OUT/scenarios.log" 2>&1
 rc=$?
 grep -E '^(not ok|#)' "$TEST_OUT/scenarios.log"
 line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$TEST_OUT/scenarios.log" | tail -n 1)
@@ -57,5 +61,17 @@ check "a key file others can read draws a warning" sh -c \
 : >"$TEST_OUT/empty-key"
 expect_status 2 "an empty key file" "$QUIRE" fetch rep_1 --api-key-file "$TEST_OUT/empty-key"
 expect_status 3 "a missing key file" "$QUIRE" fetch rep_1 --api-key-file "$TEST_OUT/none"
+
+# No usable libcurl.so.4 (an empty file found first): the error says so.
+mkdir -p "$TEST_OUT/nocurl"
+: >"$TEST_OUT/nocurl/libcurl.so.4"
+LD_LIBRARY_PATH="$TEST_OUT/nocurl" CONDUIT_API_KEY=sk_test_nocurl CONDUIT_BASE_URL=http://127.0.0.1:9 \
+  "$QUIRE" fetch rep_1 >"$TEST_OUT/nocurl.out" 2>&1
+st=$?
+check "without libcurl.so.4: exit 10" test "$st" -eq 10
+check "without libcurl.so.4: the error names it" \
+  grep -q 'libcurl.so.4 could not be loaded' "$TEST_OUT/nocurl.out"
+check "without libcurl.so.4: not 'out of memory'" \
+  sh -c "! grep -qi 'out of memory' \"$TEST_OUT/nocurl.out\""
 
 done_suite
