@@ -43,9 +43,10 @@ ifeq ($(PDF),haru)
 LIBS_EXTRA = -lhpdf -lunibreak
 DEFS += -DQUIRE_HAVE_HARU
 else
-PKGS += cairo pangocairo pangoft2 fontconfig
+# fribidi: pango sets bidi text with it; quire --version reports its version.
+PKGS += cairo pangocairo pangoft2 fontconfig fribidi
 LIBS_EXTRA = -lhpdf -lunibreak
-DEFS += -DQUIRE_HAVE_CAIRO -DQUIRE_HAVE_HARU
+DEFS += -DQUIRE_HAVE_CAIRO -DQUIRE_HAVE_HARU -DQUIRE_HAVE_FRIBIDI
 endif
 ifeq ($(FETCH),1)
 # libcurl's headers only: lib/fetch/curl_dlopen.c loads libcurl.so.4 on first

@@ -135,6 +135,21 @@ QUIRE_EXTERN const char *quire_version(void);
 #define QUIRE_FEATURE_FETCH (1u << 2) /* libcurl client */
 QUIRE_EXTERN unsigned quire_features(void);
 
+/*
+ * What this build is made of, like `curl -V`: the index-th outside library
+ * libquire uses (index from 0), with the version of its headers when
+ * libquire was built in *built and the version this process has loaded in
+ * *running ("" when the library does not say). Returns its name ("cairo",
+ * "libcurl"), or NULL past the last one. libcurl is loaded on first use:
+ * until then its *running is NULL, unless flags has QUIRE_BUILD_LOAD, which
+ * loads it (NULL then means it cannot be loaded). built and running may be
+ * NULL. The strings are static; thread-safe.
+ */
+#define QUIRE_BUILD_LOAD (1u << 0)
+QUIRE_EXTERN const char *quire_build_component(size_t index, unsigned flags,
+                                               const char **built,
+                                               const char **running);
+
 /* ------------------------------------------------------------------ */
 /* quire_buf: the one growable byte buffer                            */
 /* ------------------------------------------------------------------ */
