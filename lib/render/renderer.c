@@ -66,8 +66,8 @@ void quire_renderer_free(quire_renderer *r) {
   free(r);
 }
 
-int quire_renderer_new(quire_renderer **out,
-                       const quire_renderer_options *opts, quire_error *err) {
+int quire_renderer_new(quire_renderer **out, const quire_renderer_options *opts,
+                       quire_error *err) {
   if (!out)
     return quire__error_set(err, QUIRE_EINVAL, "out is NULL");
   *out = NULL;
@@ -154,8 +154,8 @@ static int S_opts(quire_render_options *o, const quire_renderer *r,
   *o = opts ? *opts : d;
   const char *dir =
       o->template_dir && *o->template_dir ? o->template_dir : NULL;
-  if ((o->template_name && (!r->template_name ||
-                            strcmp(o->template_name, r->template_name))) ||
+  if ((o->template_name &&
+       (!r->template_name || strcmp(o->template_name, r->template_name))) ||
       (dir && (!r->template_dir || strcmp(dir, r->template_dir))) ||
       (o->engine != QUIRE_PDF_CAIRO && o->engine != r->engine))
     return quire__error_set(err, QUIRE_EINVAL,
