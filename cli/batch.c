@@ -386,8 +386,8 @@ static int S_render_to(const S_pool *p, const quire_doc *doc,
   int rc = cli_outfile_open(&f, p->dir, name, err);
   if (rc != 0)
     return rc;
-  rc = quire_renderer_render(p->renderer, doc, p->fmt, ro,
-                             cli_outfile_sink(f), err);
+  rc = quire_renderer_render(p->renderer, doc, p->fmt, ro, cli_outfile_sink(f),
+                             err);
   if (rc != 0 && !cli_outfile_write_errno(f)) {
     cli_outfile_abort(f);
     return rc;
