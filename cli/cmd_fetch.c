@@ -208,7 +208,7 @@ int cmd_fetch(int argc, char **argv) {
   quire_client_free(client);
   if (rc != 0) {
     quire_buf_dispose(&body);
-    return cli_report_error(&err);
+    return cli_report_client_error(&err);
   }
   rc = cli_write_report(&o, json, strict ? QUIRE_PARSE_STRICT : 0, &body,
                         source, &err);

@@ -309,10 +309,10 @@ static void S_code(S_pager *L, const S_dest *d, const char *text,
 
 static void S_table(S_pager *L, const S_dest *d, const quire_node *t) {
   int cols = quire_node_table_columns(t);
-  if (cols <= 0 || cols > 64)
-    return;
+  if (cols <= 0 || cols > QUIRE__MAX_TABLE_COLUMNS)
+    return; /* the decoder makes a wider table text */
   double pad = 5, sz = L->th.size_body * 0.92;
-  double nat[64] = {0}, cw[64];
+  double nat[QUIRE__MAX_TABLE_COLUMNS] = {0}, cw[QUIRE__MAX_TABLE_COLUMNS];
   for (const quire_node *row = quire_node_first_child(t); row;
        row = quire_node_next(row)) {
     int c = 0;

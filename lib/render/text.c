@@ -500,7 +500,9 @@ static void S_date(quire_buf *out, const char *iso) {
 static void S_template_name(S_ctx *c, quire_buf *out) {
   const char *t = quire_doc_template(c->doc);
   if (strcmp(c->theme.name, "default") != 0 || !t || c->opts->template_name) {
-    quire_buf_puts(out, c->theme.display_name);
+    /* A user's theme.json names itself: any string, escapes included. */
+    quire__term_sanitize(out, c->theme.display_name,
+                         strlen(c->theme.display_name), 0);
     return;
   }
   /* A template without a theme of its own ("matching"): its name, made
@@ -1567,8 +1569,8 @@ static void S_render_node(S_ctx *c, const quire_node *n, quire_event ev) {
       c->table.ncols = quire_node_table_columns(n);
       if (c->table.ncols < 1)
         c->table.ncols = 1;
-      if (c->table.ncols > 64)
-        c->table.ncols = 64;
+      if (c->table.ncols > QUIRE__MAX_TABLE_COLUMNS)
+        c->table.ncols = QUIRE__MAX_TABLE_COLUMNS;
       c->cur = NULL;
       c->role = R_TEXT;
     } else {
