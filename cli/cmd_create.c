@@ -219,6 +219,7 @@ int cmd_create(int argc, char **argv) {
   int opt, r;
   double wait_s = 300, d;
   cli_output_init(&o);
+  o.json_ok = 1;
   cli_client_init(&cc);
   optind = 1;
   while ((opt = cli_getopt("create", argc, argv,
