@@ -3,7 +3,6 @@
 
 #include "exitcodes.h"
 #include "msg.h"
-#include "sanitize.h"
 
 #include <errno.h>
 #include <fcntl.h>

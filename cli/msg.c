@@ -1,7 +1,6 @@
 #include "msg.h"
 
 #include "exitcodes.h"
-#include "sanitize.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -102,7 +101,7 @@ static void S_vline(FILE *fp, const char *prefix, const char *fmt, va_list ap) {
   quire_buf line = QUIRE_BUF_INIT, clean = QUIRE_BUF_INIT;
   quire_buf_puts(&line, prefix);
   S_redact_into(&clean, text, (size_t)n);
-  cli_sanitize(&line, clean.ptr, clean.size, 0);
+  quire_text_sanitize(&line, clean.ptr, clean.size, 0);
   quire_buf_dispose(&clean);
   quire_buf_putc(&line, '\n');
   if (fp == stdout)
@@ -147,7 +146,7 @@ void cli_outf(const char *fmt, ...) {
 void cli_out_text(const char *text, size_t len) {
   quire_buf b = QUIRE_BUF_INIT, clean = QUIRE_BUF_INIT;
   S_redact_into(&clean, text, len);
-  cli_sanitize(&b, clean.ptr, clean.size, CLI_SANITIZE_KEEP_NEWLINES);
+  quire_text_sanitize(&b, clean.ptr, clean.size, QUIRE_TEXT_KEEP_NEWLINES);
   S_stdout_put(b.ptr, b.size);
   quire_buf_dispose(&b);
   quire_buf_dispose(&clean);
@@ -170,7 +169,7 @@ void cli_out_bytes(const void *data, size_t len) {
 void cli_progress_line(const char *text, size_t len) {
   quire_buf clean = QUIRE_BUF_INIT, line = QUIRE_BUF_INIT;
   S_redact_into(&clean, text, len);
-  cli_sanitize(&line, clean.ptr, clean.size, 0);
+  quire_text_sanitize(&line, clean.ptr, clean.size, 0);
   /* \r and erase-to-end keep it one line that updates in place. */
   fprintf(stderr, "\rquire: %s\033[K", line.ptr);
   fflush(stderr);

@@ -1,6 +1,6 @@
 /* The one place the CLI prints diagnostics ("quire: ..." on stderr) and
  * lines built from untrusted text on stdout. Everything printed here goes
- * through cli_sanitize (cli/sanitize.h): callers pass raw text. */
+ * through quire_text_sanitize (quire.h): callers pass raw text. */
 #ifndef QUIRE_CLI_MSG_H
 #define QUIRE_CLI_MSG_H
 

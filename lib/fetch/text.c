@@ -1,6 +1,8 @@
 /* Small helpers for text and time in the client. */
 #include "fetch.h"
 
+#include "safety/text_policy.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -8,27 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 
-void quire__sanitize(char *s) {
-  unsigned char *p = (unsigned char *)s;
-  while (*p) {
-    if (*p < 0x20 || *p == 0x7f) {
-      *p++ = '?';
-    } else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
-      p[0] = '?'; /* C1 control: U+0080..U+009F, CSI among them */
-      p[1] = '?';
-      p += 2;
-    } else if (p[0] == 0xE2 && p[1] &&
-               ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
-                (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
-      /* Bidi embeddings, overrides and isolates reorder what a terminal
-       * shows ("Trojan Source"). */
-      p[0] = p[1] = p[2] = '?';
-      p += 3;
-    } else {
-      p++;
-    }
-  }
-}
+/* The one text policy (safety/text_policy.h), in place: what a server
+ * sends is shown like report text. */
+void quire__sanitize(char *s) { quire__text_clean_inplace(s); }
 
 /* memmem is a GNU extension; this is the portable one. */
 static void *S_find(const void *hay, size_t hl, const void *needle, size_t nl) {

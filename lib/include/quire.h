@@ -729,6 +729,22 @@ QUIRE_EXTERN const char *quire_format_name(quire_format fmt);
  * marks 0, controls 0). Invalid bytes count 1 each. */
 QUIRE_EXTERN size_t quire_text_width(const char *s, size_t len);
 
+/* Keep '\n' as it is (multi-line output); otherwise it is escaped like
+ * every other control, so one message stays one line. */
+#define QUIRE_TEXT_KEEP_NEWLINES (1u << 0)
+
+/*
+ * Appends untrusted text (s, len bytes, any content) to out so that it is
+ * safe to print in a diagnostic, by the same policy every renderer
+ * applies to report text: C0 and C1 controls, DEL, bidi controls (U+061C,
+ * U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) and noncharacters are
+ * written visibly ("\x1b", "\u202e"), bytes that are not UTF-8 as
+ * "\xNN". Returns 0 or the buffer's failure code; QUIRE_EINVAL when out
+ * is NULL.
+ */
+QUIRE_EXTERN int quire_text_sanitize(quire_buf *out, const char *s, size_t len,
+                                     unsigned flags);
+
 /* ------------------------------------------------------------------ */
 /* Conduit API client (libcurl; QUIRE_FEATURE_FETCH)                   */
 /* ------------------------------------------------------------------ */

@@ -10,8 +10,10 @@
  * Conventions, shared by every engine so the same layout looks the same:
  *  - Units are PDF points (1/72 in). The origin is the page's top-left
  *    corner and y grows downwards (a libharu engine flips y itself).
- *  - Text is UTF-8, already sanitised by the decoder. Engines never see
- *    model nodes, JSON or the theme file; only the values below.
+ *  - Text is UTF-8 that passed the text policy (safety/text_policy.h, at
+ *    the gate in paint/engine.c): no controls but tab and newline, no
+ *    noncharacters, no bidi controls. Engines never see model nodes, JSON
+ *    or the theme file; only the values below.
  *  - Line height: a paragraph gives line_height in points (the layout
  *    computes font size x theme lineHeight). A line's height is
  *    max(line_height, ascent + descent of the tallest run on it), and its
@@ -54,6 +56,11 @@ typedef enum quire__font_role {
 #define QUIRE__RUN_STRIKE (1u << 2)    /* a line through the text */
 #define QUIRE__RUN_UNDERLINE (1u << 3) /* links */
 #define QUIRE__RUN_NOBREAK (1u << 4)   /* never break inside this run */
+/* The run is one field of several on a line (a name, a date): its text
+ * takes its direction from its own first strong letter and neither it nor
+ * its neighbours reorder across it (Unicode's FSI ... PDI, which no run's
+ * text may carry itself: engines never receive bidi controls). */
+#define QUIRE__RUN_ISOLATE (1u << 5)
 
 /* One styled stretch of text in a paragraph. All pointers are borrowed
  * only for the duration of para_new: engines copy what they keep. */

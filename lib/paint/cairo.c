@@ -213,6 +213,12 @@ static int S_para_new(void *self, quire__para **out,
   for (size_t i = 0; i < spec->nruns; i++) {
     const quire__run *r = &spec->runs[i];
     size_t start = text.size;
+    /* A field of its own: first-strong isolate (FSI ... PDI), which pango
+     * (fribidi) resolves; the run's text itself never holds bidi controls
+     * (the gate in paint/engine.c removed them). */
+    int isolate = (r->style & QUIRE__RUN_ISOLATE) && r->len > 0;
+    if (isolate)
+      quire_buf_puts(&text, "\xE2\x81\xA8");
     /* Pango refuses invalid UTF-8 and NUL; the decoder already checked,
      * but a run may still end mid-sequence if a caller cut it badly. */
     int at_word = 1, long_word = 0;
@@ -238,6 +244,8 @@ static int S_para_new(void *self, quire__para **out,
       quire_buf_put(&text, r->text + k, (size_t)n);
       k += (size_t)n;
     }
+    if (isolate)
+      quire_buf_puts(&text, "\xE2\x81\xA9");
     size_t end = text.size;
     if (end == start)
       continue;

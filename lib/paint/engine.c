@@ -28,13 +28,12 @@ struct quire__engine {
  * renderer above forgot: cairo refuses a noncharacter (the whole PDF
  * failed), libunibreak took U+FFFF for its end of string and asserted,
  * and both engines drew controls as hex boxes. Here they become U+FFFD
- * and report bidi controls go, in paragraphs, document information and
- * bookmarks alike. Bidi isolates pass: the renderers' own field isolation
- * (quire__text_field) uses them, after cleaning the field itself. */
+ * and every bidi control goes, in paragraphs, document information and
+ * bookmarks alike: a field that must not reorder its neighbours says so
+ * with QUIRE__RUN_ISOLATE, which the engine turns into its own isolate. */
 
-#define S_GATE_RUN                                                             \
-  (QUIRE__TP_KEEP_NL | QUIRE__TP_KEEP_TAB | QUIRE__TP_KEEP_ISOLATES)
-#define S_GATE_LINE QUIRE__TP_KEEP_ISOLATES
+#define S_GATE_RUN (QUIRE__TP_KEEP_NL | QUIRE__TP_KEEP_TAB)
+#define S_GATE_LINE 0
 
 /* s through the policy into b when it needs it: the string to use, or
  * NULL when b failed. */

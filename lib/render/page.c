@@ -913,22 +913,30 @@ static void S_title_block(S_pager *L) {
   quire__box_tag_begin(L->lay, &b, "H1", y);
   y += S_put_para(L, &b, tp, x, y, w) + 6;
   quire__box_tag_end(L->lay, &b, "H1", y);
-  /* Facts line: entity, date, label. */
-  quire_buf facts = QUIRE_BUF_INIT;
+  /* Facts line: entity, date, label, each its own bidi isolate, so an
+   * Arabic name or a reversed label never reorders across the dots. */
   const char *ent = quire_doc_entity_label(doc);
-  if (ent)
-    quire_buf_puts(&facts, ent);
-  if (L->date[0])
-    quire_buf_printf(&facts, "%s%s", facts.size ? "  \xC2\xB7  " : "", L->date);
   const char *label = quire_doc_label(doc);
-  if (label && (!ent || strcmp(label, ent) != 0))
-    quire_buf_printf(&facts, "%s%s", facts.size ? "  \xC2\xB7  " : "", label);
-  if (facts.size) {
-    long fp = S_text(L, facts.ptr, QUIRE__FONT_BODY, 0, t->size_body * 0.95,
-                     S_col(t->muted), w, QUIRE__ALIGN_LEFT);
+  const char *field[3] = {ent, L->date[0] ? L->date : NULL,
+                          label && (!ent || strcmp(label, ent) != 0) ? label
+                                                                     : NULL};
+  quire__run fr[5];
+  size_t nfr = 0;
+  double fsz = t->size_body * 0.95;
+  for (int k = 0; k < 3; k++) {
+    if (!field[k] || !field[k][0])
+      continue;
+    if (nfr)
+      fr[nfr++] =
+          S_run("  \xC2\xB7  ", QUIRE__FONT_BODY, 0, fsz, S_col(t->muted));
+    fr[nfr++] = S_run(field[k], QUIRE__FONT_BODY, QUIRE__RUN_ISOLATE, fsz,
+                      S_col(t->muted));
+  }
+  if (nfr) {
+    long fp =
+        S_para_new(L, fr, nfr, w, fsz * L->th.line_height, QUIRE__ALIGN_LEFT);
     y += S_put_para(L, &b, fp, x, y, w) + 2;
   }
-  quire_buf_dispose(&facts);
   const char *url = quire_doc_report_url(doc);
   if (url) {
     quire__run rr[2] = {

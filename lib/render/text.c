@@ -1,7 +1,8 @@
 /* Terminal text: one walk over the model (S_render_node), lines wrapped by
  * lib/layout/textflow with display-column measuring, styles from the
- * template's theme through ansi.c, and every report string through
- * term_sanitize before any escape sequence of ours is added.
+ * template's theme through ansi.c, and every report string through the
+ * text policy (safety/text_policy.h) before any escape sequence of ours is
+ * added.
  *
  * Output is built line by line. Lines of the document go straight to the
  * sink; cards collect their lines in a frame so they can be boxed, and a
@@ -13,7 +14,7 @@
 #include "layout/textflow.h"
 #include "render/ansi.h"
 #include "render/facts.h"
-#include "safety/term_sanitize.h"
+#include "safety/text_policy.h"
 #include "template/theme.h"
 
 #include <stdlib.h>
@@ -372,8 +373,21 @@ static void S_add(S_ctx *c, quire__flow *fl, const char *s, size_t len,
   if (!s || !fl)
     return;
   quire_buf_clear(&c->tmp);
-  quire__term_sanitize(&c->tmp, s, len, 0);
+  quire__text_clean(&c->tmp, s, len, 0);
   quire__flow_add(fl, c->tmp.ptr, c->tmp.size, style, link);
+}
+
+/* One field of a line of several (the header's name and date): cleaned,
+ * then its own bidi isolate (FSI ... PDI, zero columns wide), so a
+ * right-to-left name never carries the separator and the next field
+ * along with it. */
+static void S_add_field(S_ctx *c, quire__flow *fl, const char *s, size_t len,
+                        unsigned style) {
+  if (!s || !fl)
+    return;
+  quire_buf_clear(&c->tmp);
+  quire__text_field(&c->tmp, s, len, 0);
+  quire__flow_add(fl, c->tmp.ptr, c->tmp.size, style, -1);
 }
 
 static void S_add_str(S_ctx *c, quire__flow *fl, const char *s,
@@ -474,7 +488,7 @@ static void S_date(quire_buf *out, const char *iso) {
   if (n < 10 || S_digits(iso, 4, &y) || iso[4] != '-' ||
       S_digits(iso + 5, 2, &mo) || iso[7] != '-' || S_digits(iso + 8, 2, &d) ||
       mo < 1 || mo > 12 || d < 1 || d > 31) {
-    quire__term_sanitize(out, iso, n, 0);
+    quire__text_clean(out, iso, n, 0);
     return;
   }
   quire_buf_printf(out, "%d %s %d", d, months[mo - 1], y);
@@ -501,14 +515,14 @@ static void S_template_name(S_ctx *c, quire_buf *out) {
   const char *t = quire_doc_template(c->doc);
   if (strcmp(c->theme.name, "default") != 0 || !t || c->opts->template_name) {
     /* A user's theme.json names itself: any string, escapes included. */
-    quire__term_sanitize(out, c->theme.display_name,
-                         strlen(c->theme.display_name), 0);
+    quire__text_clean(out, c->theme.display_name, strlen(c->theme.display_name),
+                      0);
     return;
   }
   /* A template without a theme of its own ("matching"): its name, made
    * readable. */
   size_t start = out->size;
-  quire__term_sanitize(out, t, strlen(t), 0);
+  quire__text_clean(out, t, strlen(t), 0);
   for (size_t i = start; i < out->size; i++)
     if (out->ptr[i] == '_')
       out->ptr[i] = ' ';
@@ -526,7 +540,7 @@ static void S_header(S_ctx *c) {
   if (!entity)
     entity = quire_doc_entity_id(d);
   if (entity) {
-    S_add_str(c, &c->flow, entity, R_META | A_BOLD);
+    S_add_field(c, &c->flow, entity, strlen(entity), R_META | A_BOLD);
     S_add_str(c, &c->flow, sep, R_META);
   }
   quire_buf b = QUIRE_BUF_INIT;
@@ -536,7 +550,7 @@ static void S_header(S_ctx *c) {
     quire_buf_clear(&b);
     S_date(&b, quire_doc_created_at(d));
     S_add_str(c, &c->flow, sep, R_META);
-    quire__flow_add(&c->flow, b.ptr, b.size, R_META, -1);
+    S_add_field(c, &c->flow, b.ptr, b.size, R_META);
   }
   quire_buf_dispose(&b);
   S_emit_flow(c, &c->flow, 0);
@@ -633,10 +647,10 @@ static void S_footer(S_ctx *c) {
       any = 1;
       quire_buf_clear(&label);
       quire__fact_label(&label, f->name ? f->name : "", " ");
-      quire__term_sanitize(&b, label.ptr ? label.ptr : "", label.size, 0);
+      quire__text_clean(&b, label.ptr ? label.ptr : "", label.size, 0);
       quire_buf_puts(&b, ": ");
-      quire__term_sanitize(&b, f->value ? f->value : "",
-                           f->value ? strlen(f->value) : 0, 0);
+      quire__text_clean(&b, f->value ? f->value : "",
+                        f->value ? strlen(f->value) : 0, 0);
     }
     if (any)
       S_field(c, quire__fact_group_label(quire__fact_groups[g]), b.ptr, 0);
@@ -733,7 +747,7 @@ static void S_chips(S_ctx *c, const quire_node *n) {
       continue;
     unsigned style = (unsigned)(R_CHIP0 + i % 3);
     quire_buf_clear(&text);
-    quire__term_sanitize(&text, ph, strlen(ph), 0);
+    quire__text_clean(&text, ph, strlen(ph), 0);
     size_t w = quire_text_width(text.ptr, text.size) + deco;
     if (x && x + S_GRID_GAP + w > avail) {
       S_raw_line(c, line.ptr, line.size, x);
@@ -804,8 +818,8 @@ static void S_pre(S_ctx *c, const char *text, unsigned style) {
   if (!text)
     return;
   quire_buf clean = QUIRE_BUF_INIT, exp = QUIRE_BUF_INIT;
-  quire__term_sanitize(&clean, text, strlen(text),
-                       QUIRE__TS_KEEP_NL | QUIRE__TS_KEEP_TAB);
+  quire__text_clean(&clean, text, strlen(text),
+                    QUIRE__TP_KEEP_NL | QUIRE__TP_KEEP_TAB);
   size_t col = 0;
   for (size_t i = 0; i < clean.size; i++) {
     char ch = clean.ptr[i];

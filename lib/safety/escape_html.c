@@ -1,12 +1,14 @@
 #include "safety/escape_html.h"
+#include "safety/text_policy.h"
 #include "safety/url_policy.h"
 
 #include <string.h>
 
 /* Byte classes for text/attribute escaping: 0 = copy, 1..5 = the entity in
- * S_entities, 6 = replace with U+FFFD, 7 = the lead byte of U+2000-U+2FFF,
- * which may start a bidi control. */
-enum { E_COPY = 0, E_AMP, E_LT, E_GT, E_QUOT, E_APOS, E_CTRL, E_E2 };
+ * S_entities, 6 = replace with U+FFFD, 7 = a lead byte that may start a
+ * code point the text policy refuses (C1 controls, bidi controls,
+ * noncharacters: safety/text_policy.h), decoded and judged there. */
+enum { E_COPY = 0, E_AMP, E_LT, E_GT, E_QUOT, E_APOS, E_CTRL, E_MB };
 
 static const char *const S_entities[] = {
     "", "&amp;", "&lt;", "&gt;", "&quot;", "&#39;", "\xEF\xBF\xBD"};
@@ -141,17 +143,37 @@ static const unsigned char S_html_class[256] = {
     0,
     0,
     C6, /* 70 */
-    [0xE2] = E_E2,
+    /* U+0080-U+009F; U+061C; U+200E-U+2069; U+FDD0-U+FFFF; planes 1-16 */
+    [0xC2] = E_MB,
+    [0xD8] = E_MB,
+    [0xE2] = E_MB,
+    [0xEF] = E_MB,
+    [0xF0] = E_MB,
+    [0xF1] = E_MB,
+    [0xF2] = E_MB,
+    [0xF3] = E_MB,
+    [0xF4] = E_MB,
 };
 #undef C6
 
-/* Bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069)
- * reorder what a reader sees ("Trojan Source"): report text drops them, as
- * the terminal renderer does. Paragraphs carry dir="auto", which is what
- * direction needs. Marks (U+200E, U+200F) stay: they reorder nothing. */
-static int S_bidi_control(const unsigned char *s, size_t left) {
-  return left >= 3 && ((s[1] == 0x80 && s[2] >= 0xAA && s[2] <= 0xAE) ||
-                       (s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9));
+/* A multi-byte sequence at s: what the text policy makes of it. Bidi
+ * controls go (report text must not reorder its neighbours, "Trojan
+ * Source"; paragraphs carry dir="auto" for their own direction), C1
+ * controls and noncharacters become U+FFFD like C0 ones. Returns the bytes
+ * consumed, or 0 when the sequence is copied as it is. */
+static size_t S_policy(quire_buf *out, const char *s, size_t left) {
+  int32_t cp;
+  int n = quire__utf8_decode(s, left, &cp);
+  if (n < 0) {
+    quire_buf_puts(out, "\xEF\xBF\xBD");
+    return 1;
+  }
+  switch (quire__tp_classify(cp)) {
+  case QUIRE__TP_BIDI: return (size_t)n;
+  case QUIRE__TP_CONTROL:
+  case QUIRE__TP_NONCHAR: quire_buf_puts(out, "\xEF\xBF\xBD"); return (size_t)n;
+  default: return 0;
+  }
 }
 
 int quire__escape_html(quire_buf *out, const char *s, size_t len) {
@@ -160,12 +182,16 @@ int quire__escape_html(quire_buf *out, const char *s, size_t len) {
     unsigned char cls = S_html_class[(unsigned char)s[i]];
     if (!cls)
       continue;
-    if (cls == E_E2) {
-      if (!S_bidi_control((const unsigned char *)s + i, len - i))
-        continue;
-      quire_buf_put(out, s + start, i - start);
-      i += 2;
-      start = i + 1;
+    if (cls == E_MB) {
+      quire_buf tmp = QUIRE_BUF_INIT;
+      size_t used = S_policy(&tmp, s + i, len - i);
+      if (used) {
+        quire_buf_put(out, s + start, i - start);
+        quire_buf_put(out, tmp.ptr, tmp.size);
+        i += used - 1;
+        start = i + 1;
+      }
+      quire_buf_dispose(&tmp);
       continue;
     }
     quire_buf_put(out, s + start, i - start);

@@ -126,7 +126,7 @@ int quire__text_visible(quire_buf *out, const char *s, size_t len,
         quire_buf_putc(out, ' ');
       else
         quire_buf_put(out, s + i, (size_t)n);
-    } else if (cp < 0x100) {
+    } else if (cp < 0x80) {
       char esc[4] = {'\\', 'x', hex[(cp >> 4) & 15], hex[cp & 15]};
       quire_buf_put(out, esc, 4);
     } else {
@@ -140,23 +140,31 @@ int quire__text_visible(quire_buf *out, const char *s, size_t len,
 void quire__text_clean_inplace(char *s) {
   if (!s)
     return;
-  size_t len = strlen(s), r = 0, w = 0;
-  while (r < len) {
-    unsigned char c = (unsigned char)s[r];
+  size_t len = strlen(s);
+  for (size_t i = 0; i < len;) {
+    unsigned char c = (unsigned char)s[i];
     if (c >= 0x20 && c < 0x7F) {
-      s[w++] = s[r++];
+      i++;
       continue;
     }
     int32_t cp;
-    int n = quire__utf8_decode(s + r, len - r, &cp);
+    int n = quire__utf8_decode(s + i, len - i, &cp);
     if (n > 0 && quire__tp_classify(cp) == QUIRE__TP_TEXT) {
-      memmove(s + w, s + r, (size_t)n);
-      w += (size_t)n;
-      r += (size_t)n;
+      i += (size_t)n;
       continue;
     }
-    s[w++] = '?';
-    r += n > 0 ? (size_t)n : 1;
+    /* one '?' a byte: the length (and what callers cut to fit) stays */
+    for (int k = 0; k < (n > 0 ? n : 1); k++)
+      s[i++] = '?';
   }
-  s[w] = '\0';
+}
+
+int quire_text_sanitize(quire_buf *out, const char *s, size_t len,
+                        unsigned flags) {
+  if (!out)
+    return QUIRE_EINVAL;
+  if (!s)
+    return quire_buf_failed(out);
+  return quire__text_visible(
+      out, s, len, (flags & QUIRE_TEXT_KEEP_NEWLINES) ? QUIRE__TP_KEEP_NL : 0);
 }

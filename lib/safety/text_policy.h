@@ -73,7 +73,7 @@ int quire__text_field(quire_buf *out, const char *s, size_t len,
 /*
  * Appends s to out for a diagnostic (one line on a terminal): every
  * control, bidi control and noncharacter is written as an escape, "\x1b"
- * for those below U+0100 and "\u202e" above; invalid bytes as "\xNN".
+ * for ASCII ones and "\u009b", "\u202e" above; invalid bytes as "\xNN".
  * '\n' is kept with QUIRE__TP_KEEP_NL, else escaped too. Returns
  * quire_buf_failed(out).
  */
@@ -82,8 +82,8 @@ int quire__text_visible(quire_buf *out, const char *s, size_t len,
 
 /*
  * The same policy in place, for fixed-size fields (server-derived strings
- * in error structs): each code point that does not pass, and each invalid
- * byte, becomes one '?'. The string only shrinks.
+ * in error structs): each byte of a code point that does not pass, and
+ * each invalid byte, becomes '?'. The length stays.
  */
 void quire__text_clean_inplace(char *s);
 

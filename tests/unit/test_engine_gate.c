@@ -196,7 +196,49 @@ static void test_forwards(quire__engine_kind kind, const char *name) {
   quire_buf_dispose(&pdf);
 }
 
+/* A whole report: the entity's RLO ... PDF used to make the PDF read
+ * "desrever" and carry the dots and the date along; now the override is
+ * gone and each field of the facts line is its own isolate. */
+static void test_report(quire_pdf_engine engine, const char *name) {
+  const char *json =
+      "{\"id\":\"r\",\"createdAt\":\"2026-04-07T19:12:48Z\","
+      "\"label\":\"Lbl\",\"entity\":{\"id\":\"e\",\"label\":"
+      "\"Ent\\u202ereversed\\u202c\\u2066x\"},\"output\":{\"template\":"
+      "\"general_report\"},\"json\":{\"schemaVersion\":2,\"title\":"
+      "\"T\\u001b[2J\\u0007\",\"template\":\"general_report\","
+      "\"sections\":[]}}";
+  quire_doc *doc = NULL;
+  quire_error err;
+  quire_error_clear(&err);
+  if (quire_doc_parse(&doc, json, strlen(json), NULL, &err) != 0) {
+    T_CHECK(0, "parse: %s", err.message);
+    return;
+  }
+  quire_render_options o = QUIRE_RENDER_OPTIONS_INIT;
+  o.engine = engine;
+  quire_buf pdf = QUIRE_BUF_INIT;
+  int rc = quire_render_buf(&pdf, doc, QUIRE_FORMAT_PDF, &o, &err);
+  quire_doc_free(doc);
+  if (rc == QUIRE_EUNSUPPORTED) {
+    quire_buf_dispose(&pdf);
+    return;
+  }
+  T_CHECK(rc == 0, "%s: %s", name, err.message);
+  char text[4096];
+  S_pdftotext(&pdf, name, text, sizeof text);
+  T_CHECK(strstr(text, "Entreversedx \xC2\xB7 7 April 2026 \xC2\xB7 Lbl") !=
+              NULL,
+          "%s: facts line:\n%s", name, text);
+  T_CHECK(!strstr(text, "desrever") && !strstr(text, "\x1b"), "%s:\n%s", name,
+          text);
+  T_CHECK(strstr(text, "T\xEF\xBF\xBD[2J\xEF\xBF\xBD") != NULL,
+          "%s: title:\n%s", name, text);
+  quire_buf_dispose(&pdf);
+}
+
 int main(void) {
+  test_report(QUIRE_PDF_CAIRO, "report_cairo");
+  test_report(QUIRE_PDF_HARU, "report_haru");
   test_forwards(QUIRE__ENGINE_CAIRO_PDF, "cairo");
   test_gate(QUIRE__ENGINE_CAIRO_PDF, "gate_cairo");
   test_gate(QUIRE__ENGINE_HARU_PDF, "gate_haru");
