@@ -195,10 +195,13 @@ bench:
 asan:
 	@$(MAKE) --no-print-directory SANITIZE=1 test
 
+# Every harness in tests/fuzz/ for FUZZ_SECONDS each, or only those named in
+# FUZZ_HARNESSES ("paged theme"); see tests/fuzz/README.md.
 FUZZ_SECONDS ?= 60
+FUZZ_HARNESSES ?=
 fuzz:
 	@scripts/deps.sh build
-	@BUILD=$(BUILD) tests/fuzz/run.sh $(FUZZ_SECONDS)
+	@BUILD=$(BUILD) tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
 
 check-banned:
 	@scripts/check-banned.sh

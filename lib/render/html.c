@@ -13,6 +13,7 @@
 #include "paint/icons.h"
 #include "paint/illustration.h"
 #include "render/facts.h"
+#include "safety/escape_css.h"
 #include "safety/escape_html.h"
 #include "template/template.h"
 #include "template/theme.h"
@@ -722,6 +723,11 @@ static void S_doc(S_ctx *c, json_t *view, const char *tname) {
   S_str(c, view, "lang", "en");
   S_str(c, view, "title", quire_doc_title(d));
   S_str(c, doc, "title", quire_doc_title(d));
+  /* The print stylesheet's running title is a CSS string literal: escaped
+   * for CSS and for <style> raw text, and short enough for one line. */
+  const char *t = quire_doc_title(d);
+  quire__escape_css_string(&c->tmp, t, t ? strlen(t) : 0, 90);
+  S_set(c, view, "title_css", S_take(c));
   S_str(c, doc, "summary", quire_doc_summary(d));
   S_str(c, doc, "label", quire_doc_label(d));
   S_str(c, doc, "template", quire_doc_template(d));
