@@ -4,7 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,12 +31,49 @@ const char *quire__template_dir_name(const char *report_template,
   return "default";
 }
 
+/*
+ * A template directory is often a designer's working copy, and a symlink
+ * in it (a file's, or a directory's on the way) may point anywhere: one to
+ * /etc/shadow put that file into the HTML of a root render. So the file
+ * actually opened must lie inside root, the user's template directory,
+ * once every link in both is resolved; links within it (a partial shared
+ * by two templates) keep working. The opened descriptor's own path
+ * (/proc/self/fd) is checked, not the name, so a link swapped between the
+ * check and the open cannot slip through.
+ */
+static int S_inside(int fd, const char *path, const char *root,
+                    quire_error *err) {
+  char rroot[PATH_MAX], real[PATH_MAX], link[64];
+  if (!realpath(root, rroot)) {
+    quire__error_source(err, root);
+    return quire__error_set(err, QUIRE_EIO,
+                            "cannot resolve the template directory: %s",
+                            strerror(errno));
+  }
+  snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+  ssize_t n = readlink(link, real, sizeof real - 1);
+  if (n >= 0)
+    real[n] = '\0';
+  else if (!realpath(path, real)) /* no /proc: the name, resolved now */
+    real[0] = '\0';
+  size_t k = strlen(rroot);
+  if (k == 1)
+    k = 0; /* root is "/": everything is inside */
+  if (real[0] && strncmp(real, rroot, k) == 0 && real[k] == '/')
+    return 0;
+  quire__error_source(err, path);
+  return quire__error_set(err, QUIRE_ETEMPLATE,
+                          "a symlink that leads outside the template "
+                          "directory %s; not followed",
+                          root);
+}
+
 /* Reads a user's template file. Only regular files: a FIFO would block the
  * render forever and a device could be endless, so the file is opened
  * without blocking and checked before a byte is read. Not found is
  * QUIRE_ENOTFOUND with err untouched (the caller falls back); any other
  * failure fills err with path and reason. */
-static int S_read(char **data, size_t *len, const char *path,
+static int S_read(char **data, size_t *len, const char *path, const char *root,
                   quire_error *err) {
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
@@ -47,8 +84,10 @@ static int S_read(char **data, size_t *len, const char *path,
                             strerror(errno));
   }
   struct stat st;
-  int rc = 0;
-  if (fstat(fd, &st) != 0)
+  int rc = S_inside(fd, path, root, err);
+  if (rc)
+    ; /* err says why */
+  else if (fstat(fd, &st) != 0)
     rc = quire__error_set(err, QUIRE_EIO, "cannot read template file: %s",
                           strerror(errno));
   else if (!S_ISREG(st.st_mode))
@@ -103,7 +142,7 @@ int quire__template_file(char **data, size_t *len, char *origin,
     for (int i = 0; i < n; i++) {
       char path[4096];
       snprintf(path, sizeof path, "%s/%s/%s", user_dir, names[i], file);
-      int rc = S_read(data, len, path, err);
+      int rc = S_read(data, len, path, user_dir, err);
       if (rc == 0) {
         if (origin)
           snprintf(origin, originsz, "%s", path);
@@ -326,45 +365,10 @@ int quire__template_check(const char *user_dir, const char *name,
       user_dir && *user_dir ? user_dir : "");
 }
 
-/* The built-in themes never change, so their merged JSON is built once per
- * process and shared read-only (jansson's reference counts are atomic in
- * Debian's build: JSON_HAVE_ATOMIC_BUILTINS). Themes from a user directory
- * are read on every call, so a designer's edit shows on the next render. */
-static pthread_mutex_t S_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct {
-  char name[64];
-  json_t *json;
-} S_cache[8];
-
-static int S_theme_json_uncached(json_t **out, const char *user_dir,
-                                 const char *tname, quire_error *err);
-
+/* Read afresh on every call: a renderer (render/renderer.c) loads each
+ * look once and keeps it. */
 int quire__theme_json(json_t **out, const char *user_dir, const char *tname,
                       quire_error *err) {
-  *out = NULL;
-  if ((user_dir && *user_dir) || strlen(tname) >= sizeof S_cache[0].name)
-    return S_theme_json_uncached(out, user_dir, tname, err);
-  pthread_mutex_lock(&S_lock);
-  size_t i = 0;
-  for (; i < sizeof S_cache / sizeof S_cache[0] && S_cache[i].json; i++)
-    if (strcmp(S_cache[i].name, tname) == 0)
-      break;
-  int rc = 0;
-  if (i < sizeof S_cache / sizeof S_cache[0] && !S_cache[i].json) {
-    rc = S_theme_json_uncached(&S_cache[i].json, NULL, tname, err);
-    if (rc == 0)
-      snprintf(S_cache[i].name, sizeof S_cache[i].name, "%s", tname);
-  }
-  if (rc == 0 && i < sizeof S_cache / sizeof S_cache[0])
-    *out = json_incref(S_cache[i].json);
-  pthread_mutex_unlock(&S_lock);
-  if (rc == 0 && !*out) /* more template names than slots: no caching */
-    return S_theme_json_uncached(out, NULL, tname, err);
-  return rc;
-}
-
-static int S_theme_json_uncached(json_t **out, const char *user_dir,
-                                 const char *tname, quire_error *err) {
   *out = NULL;
   json_t *acc = json_object();
   if (!acc)
@@ -392,7 +396,7 @@ static int S_theme_json_uncached(json_t **out, const char *user_dir,
       snprintf(path, sizeof path, "%s/%s/theme.json", layers[i].dir,
                layers[i].name);
       snprintf(origin, sizeof origin, "%s", path);
-      rc = S_read(&data, &len, path, err);
+      rc = S_read(&data, &len, path, layers[i].dir, err);
     } else {
       char name[512];
       snprintf(name, sizeof name, "templates/%s/theme.json", layers[i].name);
@@ -517,11 +521,18 @@ void quire__theme_defaults(quire__theme *t) {
 
 int quire__theme_load(quire__theme *t, const char *user_dir, const char *tname,
                       quire_error *err) {
-  quire__theme_defaults(t);
   json_t *j;
+  quire__theme_defaults(t);
   int rc = quire__theme_json(&j, user_dir, tname, err);
   if (rc)
     return rc;
+  quire__theme_fill(t, j, tname);
+  json_decref(j);
+  return 0;
+}
+
+void quire__theme_fill(quire__theme *t, const json_t *j, const char *tname) {
+  quire__theme_defaults(t);
   snprintf(t->name, sizeof t->name, "%s", tname);
   S_text(t->display_name, sizeof t->display_name, json_object_get(j, "name"));
   const json_t *p = json_object_get(j, "palette");
@@ -563,6 +574,4 @@ int quire__theme_load(quire__theme *t, const char *user_dir, const char *tname,
   for (size_t i = 0; i < 3; i++)
     S_int(&t->term_chip16[i],
           json_array_get(json_object_get(term, "chips16"), i), 0, 15);
-  json_decref(j);
-  return 0;
 }
