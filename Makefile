@@ -9,6 +9,7 @@
 #   make uninstall       the same variables: removes what install wrote
 #   make man             build/man/quire.1, libquire.3 (scdoc)
 #   make completions     build/completions/: bash, zsh and fish, from man/quire.1.scd
+#   make deb             build/deb/: the Debian packages (dpkg-buildpackage, lintian)
 #   V=1                  print every command in full (quiet by default)
 #   make fuzz | bench | lint | format | clean
 
@@ -104,7 +105,7 @@ STATIC = $(BUILD)/lib/libquire.a
 SHARED = $(BUILD)/lib/libquire.so.$(VERSION)
 CLI = $(BUILD)/quire
 
-.PHONY: all deps test test-config demo bench fuzz lint format format-check install clean asan check-banned headertest golden man uninstall completions
+.PHONY: all deps test test-config demo bench fuzz lint format format-check install clean asan check-banned headertest golden man uninstall completions deb
 
 all: $(STATIC) $(SHARED) $(CLI)
 
@@ -146,8 +147,18 @@ $(SHARED): $(LIB_OBJ)
 	@ln -sf libquire.so.$(VERSION) $(BUILD)/lib/libquire.so.$(SOVERSION)
 	@ln -sf libquire.so.$(SOVERSION) $(BUILD)/lib/libquire.so
 
-$(CLI): $(CLI_OBJ) $(STATIC)
-	$(call quiet,LINK,$@)$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC) $(DEP_LIBS)
+# The command links libquire.a, so build/quire runs from the tree;
+# CLI_LIB=shared links libquire.so instead (Debian's quire uses libquire0).
+CLI_LIB ?= static
+ifeq ($(CLI_LIB),shared)
+CLI_DEP = $(SHARED)
+CLI_LINK = -Wl,--as-needed -L$(BUILD)/lib -lquire -lm
+else
+CLI_DEP = $(STATIC)
+CLI_LINK = $(STATIC) $(DEP_LIBS)
+endif
+$(CLI): $(CLI_OBJ) $(CLI_DEP)
+	$(call quiet,LINK,$@)$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(CLI_LINK)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/harness.h $(STATIC)
 	@mkdir -p $(dir $@)
@@ -279,6 +290,13 @@ uninstall:
 	  $(DESTDIR)$(MANDIR)/man1/quire.1 $(DESTDIR)$(MANDIR)/man3/libquire.3 \
 	  $(DESTDIR)$(BASHCOMPDIR)/quire $(DESTDIR)$(ZSHCOMPDIR)/_quire \
 	  $(DESTDIR)$(FISHCOMPDIR)/quire.fish
+
+# The Debian packages quire, libquire0 and libquire-dev (debian/), built by
+# dpkg-buildpackage in build/deb/ from a copy of the tracked files, then
+# checked by lintian; nothing is written outside build/.
+deb:
+	@scripts/deps.sh deb
+	@scripts/make-deb.sh build/deb
 
 clean:
 	rm -rf build build-asan build-haru build-asan-haru build-nofetch build-haru-nofetch build-fuzz
