@@ -577,6 +577,16 @@ static int S_end_page(void *self) {
   return rc;
 }
 
+static void S_tag(void *self, const char *name, int begin) {
+  S_engine *e = self;
+  if (e->png || !e->cr)
+    return;
+  if (begin)
+    cairo_tag_begin(e->cr, name, NULL);
+  else
+    cairo_tag_end(e->cr, name);
+}
+
 static int S_end_document(void *self) {
   S_engine *e = self;
   if (!e->png && e->cr) {
@@ -796,6 +806,7 @@ static int S_engine_init(S_engine *e, int png, const quire__engine_opts *o,
   be->path = S_path;
   be->link = S_link_op;
   be->outline = S_outline;
+  be->tag = S_tag;
   be->end_page = S_end_page;
   be->end_document = S_end_document;
   return 0;
