@@ -124,7 +124,7 @@ static int S_string(S_scan *c, char *out, size_t size) {
           if (c->pos >= c->len)
             return -1;
           char h = c->s[c->pos];
-          v = v * 16 + (unsigned)(h >= 'a' ? h - 'a' + 10
+          v = v * 16 + (unsigned)(h >= 'a'   ? h - 'a' + 10
                                   : h >= 'A' ? h - 'A' + 10
                                              : h - '0');
         }
