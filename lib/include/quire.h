@@ -879,13 +879,19 @@ typedef struct quire_job_request {
   const char *label;            /* or NULL; 1..64 characters */
   const char *entity_label;     /* or NULL; 1..64 characters */
   const char *idempotency_key;  /* NULL = a new "idem_<uuid>" */
+  /* Version 2: custom headers the server attaches to each webhook delivery
+   * (webhook.headers), "Name: value" each; needs webhook_url. A name must
+   * be an HTTP token and no line may hold CR, LF or another control
+   * character. Version 1 requests (without these fields) are still read. */
+  const char *const *webhook_headers;
+  size_t webhook_header_count;
 } quire_job_request;
 
-#define QUIRE_JOB_REQUEST_VERSION 1
+#define QUIRE_JOB_REQUEST_VERSION 2
 #define QUIRE_JOB_REQUEST_INIT                                                 \
   {                                                                            \
     QUIRE_JOB_REQUEST_VERSION, NULL, NULL, NULL, QUIRE_TARGET_DOMINANT, -1,    \
-        -1, NULL, NULL, -1, 0, NULL, NULL, NULL, NULL                          \
+        -1, NULL, NULL, -1, 0, NULL, NULL, NULL, NULL, NULL, 0                 \
   }
 
 /*
@@ -894,7 +900,9 @@ typedef struct quire_job_request {
  * idem_out, when not NULL, gets the key used appended, even when the call
  * fails: creating again with that key cannot make a second job.
  * Errors: QUIRE_EINVAL (missing media or template, a template_params that
- * is not a JSON object, a target without its value), the common ones.
+ * is not a JSON object, a target without its value, a webhook header that
+ * is not "Name: value" or holds a control character, or comes without a
+ * webhook_url), the common ones.
  */
 QUIRE_EXTERN int quire_client_create_job(quire_job **out, quire_buf *idem_out,
                                          quire_client *client,
@@ -930,13 +938,16 @@ typedef struct quire_matching_request {
   size_t group_count;
   const char *webhook_url;     /* matching.completed / .failed, or NULL */
   const char *idempotency_key; /* NULL = a new "idem_<uuid>" */
+  /* Version 2: webhook.headers, as in quire_job_request. */
+  const char *const *webhook_headers;
+  size_t webhook_header_count;
 } quire_matching_request;
 
-#define QUIRE_MATCHING_REQUEST_VERSION 1
+#define QUIRE_MATCHING_REQUEST_VERSION 2
 #define QUIRE_MATCHING_REQUEST_INIT                                            \
   {                                                                            \
     QUIRE_MATCHING_REQUEST_VERSION, NULL, QUIRE_SUBJECT_INIT, NULL, 0, NULL,   \
-        NULL                                                                   \
+        NULL, NULL, 0                                                          \
   }
 
 /*
