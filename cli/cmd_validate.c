@@ -12,13 +12,16 @@
 #include <string.h>
 
 const char cmd_validate_usage[] =
-    "usage: quire validate [--strict] [--quiet] [--json] FILE...\n"
+    "usage: quire validate [--strict] [-W] [--quiet] [--json] FILE...\n"
     "\n"
     "Checks Conduit report JSON files (- reads stdin) and prints one line per\n"
     "problem: FILE:LINE:COL for JSON syntax, FILE: $.json.path for shape.\n"
     "\n"
-    "  -s, --strict  the report must satisfy its contract schema exactly,\n"
-    "                and every warning counts as an error\n"
+    "  -s, --strict  the report must satisfy its contract schema exactly\n"
+    "                (what a JSON Schema 2020-12 validator says of it);\n"
+    "                warnings stay warnings\n"
+    "  -W, --warnings-as-errors\n"
+    "                a file with any warning is invalid\n"
     "  -q, --quiet   print only errors and the summary, not warnings\n"
     "      --json    one JSON object per file and line (NDJSON) on stdout:\n"
     "                {\"path\", \"valid\", \"status\", \"errors\": [...],\n"
@@ -130,18 +133,21 @@ static int S_file_error(S_state *st, const quire_error *err) {
 }
 
 int cmd_validate(int argc, char **argv) {
-  static const struct option longopts[] = {{"strict", no_argument, NULL, 's'},
-                                           {"quiet", no_argument, NULL, 'q'},
-                                           {"json", no_argument, NULL, 'J'},
-                                           {"help", no_argument, NULL, 'h'},
-                                           {NULL, 0, NULL, 0}};
-  int strict = 0, json = 0, opt;
+  static const struct option longopts[] = {
+      {"strict", no_argument, NULL, 's'},
+      {"quiet", no_argument, NULL, 'q'},
+      {"json", no_argument, NULL, 'J'},
+      {"warnings-as-errors", no_argument, NULL, 'W'},
+      {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0}};
+  int strict = 0, werror = 0, json = 0, opt;
   optind = 1;
-  while ((opt = cli_getopt("validate", argc, argv, "sqh", longopts)) != -1) {
+  while ((opt = cli_getopt("validate", argc, argv, "sWqh", longopts)) != -1) {
     switch (opt) {
     case 's': strict = 1; break;
     case 'q': cli_quiet = 1; break;
     case 'J': json = 1; break;
+    case 'W': werror = 1; break;
     case 'h': fputs(cmd_validate_usage, stdout); return EXIT_OK;
     default: return EXIT_USAGE; /* cli_getopt said why */
     }
@@ -207,7 +213,8 @@ int cmd_validate(int argc, char **argv) {
       st.data = b.ptr;
       st.len = b.size;
       int rc = quire_validate(b.ptr, b.size, &po, S_diag, &st, &err);
-      if (rc == QUIRE_ESCHEMA && st.errors > 0) {
+      if ((rc == QUIRE_ESCHEMA && st.errors > 0) ||
+          (rc == 0 && werror && st.warnings > 0)) {
         fst = EXIT_INVALID;
       } else if (rc != 0) {
         /* Not JSON, not ready, or reported through the error itself (e.g.
