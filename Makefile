@@ -49,16 +49,17 @@ CFLAGS ?=
 BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) \
               -fPIC -fvisibility=hidden $(SANFLAGS)
 
-PKGS = jansson libcmark-gfm libpng
-DEFS = $(DEFS_SAN)
+# fribidi (no glib): the haru engine's bidi reordering and Arabic shaping;
+# pango sets bidi text with it too; quire --version reports its version.
+PKGS = jansson libcmark-gfm libpng fribidi
+DEFS = $(DEFS_SAN) -DQUIRE_HAVE_FRIBIDI
 ifeq ($(PDF),haru)
 LIBS_EXTRA = -lhpdf -lunibreak
 DEFS += -DQUIRE_HAVE_HARU
 else
-# fribidi: pango sets bidi text with it; quire --version reports its version.
-PKGS += cairo pangocairo pangoft2 fontconfig fribidi
+PKGS += cairo pangocairo pangoft2 fontconfig
 LIBS_EXTRA = -lhpdf -lunibreak
-DEFS += -DQUIRE_HAVE_CAIRO -DQUIRE_HAVE_HARU -DQUIRE_HAVE_FRIBIDI
+DEFS += -DQUIRE_HAVE_CAIRO -DQUIRE_HAVE_HARU
 endif
 ifeq ($(FETCH),1)
 # libcurl's headers only: lib/fetch/curl_dlopen.c loads libcurl.so.4 on first

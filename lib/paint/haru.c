@@ -1,8 +1,9 @@
 /*
  * haru.c - the lean PDF engine on libharu (libhpdf 2.3.0).
  *
- * Measures with libharu's own glyph advances (no kerning, no shaping),
- * breaks lines at UAX #14 opportunities from libunibreak, and paints the
+ * Measures with libharu's own glyph advances (no kerning, no OpenType
+ * shaping), breaks lines at UAX #14 opportunities from libunibreak, takes
+ * bidi levels, line order and Arabic joining from fribidi, and paints the
  * shared page layout. libharu's silent failure modes are handled here:
  *  - errors go to a per-document handler that only records them (never a
  *    longjmp across quire's frames); every call site checks the record;
@@ -19,6 +20,7 @@
 
 #include "paint/fonts_haru.h"
 
+#include <fribidi.h>
 #include <hpdf.h>
 #include <linebreak.h>
 #include <pthread.h>
@@ -86,6 +88,9 @@ struct quire__para {
   double box;
   quire__align align;
   int rtl; /* base direction: the first strong character is RTL */
+  FriBidiCharType *types; /* per char, for each line's reordering */
+  FriBidiLevel *levels;   /* per char: the paragraph's embedding levels */
+  FriBidiParType base;
 };
 
 struct quire__haru {
@@ -113,6 +118,9 @@ struct quire__haru {
   size_t *ord;        /* a line's characters in visual order */
   unsigned char *lev; /* and their bidi levels */
   size_t ord_cap;
+  FriBidiLevel *fb_lev; /* fribidi's scratch for one line */
+  FriBidiStrIndex *fb_map;
+  size_t fb_cap;
 };
 
 /* ------------------------------------------------------------------ */
@@ -329,7 +337,7 @@ static double S_advance(quire__haru *h, int i, int32_t cp) {
 /* Default-ignorable characters: no glyph expected, nothing to draw. */
 static int S_ignorable(int32_t cp) {
   return cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) ||
-         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) ||
          (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF ||
          (cp >= 0xE0000 && cp <= 0xE0FFF);
 }
@@ -352,204 +360,101 @@ static int S_face_for(quire__haru *h, int primary, int32_t cp) {
 /* ------------------------------------------------------------------ */
 
 /* ------------------------------------------------------------------ */
-/* minimal Arabic joining and bidi                                     */
+/* bidi and Arabic shaping: fribidi                                    */
 /* ------------------------------------------------------------------ */
 
-/* libharu has no shaping. For the Arabic block proper, contextual forms
- * come from the Presentation Forms-B block (DejaVu Sans has it), and
- * right-to-left runs are reversed per line below: enough for plain Arabic
- * text to read correctly. Marks are not positioned and other scripts that
- * need shaping are not shaped (README, "PDF engines"). */
+/* libharu has no shaping. fribidi (no glib) gives what plain text needs:
+ * the Unicode bidi algorithm (UAX #9, with brackets and isolates) for the
+ * paragraph's levels and each line's visual order, and Arabic joining
+ * with presentation forms and lam-alef ligatures (DejaVu Sans has the
+ * Presentation Forms-B glyphs), mirrored brackets in right-to-left runs.
+ * Marks are not positioned and scripts that need OpenType shaping are not
+ * shaped (README, "PDF engines"). */
 
-/* Isolated form and number of forms (1 none, 2 right-joining, 4 dual) of
- * U+0621..U+064A; 0 where the code point is not a letter. */
-static const struct {
-  unsigned short iso;
-  unsigned char forms;
-} S_ar[0x4A - 0x21 + 1] = {
-    {0xFE80, 1}, {0xFE81, 2}, {0xFE83, 2}, {0xFE85, 2}, {0xFE87, 2},
-    {0xFE89, 4}, {0xFE8D, 2}, {0xFE8F, 4}, {0xFE93, 2}, {0xFE95, 4},
-    {0xFE99, 4}, {0xFE9D, 4}, {0xFEA1, 4}, {0xFEA5, 4}, {0xFEA9, 2},
-    {0xFEAB, 2}, {0xFEAD, 2}, {0xFEAF, 2}, {0xFEB1, 4}, {0xFEB5, 4},
-    {0xFEB9, 4}, {0xFEBD, 4}, {0xFEC1, 4}, {0xFEC5, 4}, {0xFEC9, 4},
-    {0xFECD, 4}, {0, 0},      {0, 0},      {0, 0},      {0, 0},
-    {0, 0},      {0, 0},      {0xFED1, 4}, {0xFED5, 4}, {0xFED9, 4},
-    {0xFEDD, 4}, {0xFEE1, 4}, {0xFEE5, 4}, {0xFEE9, 4}, {0xFEED, 2},
-    {0xFEEF, 2}, {0xFEF1, 4}};
-
-static int S_ar_forms(int32_t cp) {
-  if (cp == 0x640)
-    return 4; /* tatweel joins both ways, has no forms */
-  if (cp < 0x621 || cp > 0x64A)
+/* Levels, types and shaped glyphs of p's characters; p->rtl from the first
+ * strong character, left to right when none. */
+static int S_bidi_shape(quire__para *p) {
+  size_t n = p->nchars;
+  if (n == 0)
     return 0;
-  return S_ar[cp - 0x621].forms;
-}
-
-static int S_ar_transparent(int32_t cp) {
-  return (cp >= 0x64B && cp <= 0x65F) || cp == 0x670;
-}
-
-/* The joining neighbour of chars[i] in direction d (-1, +1), skipping
- * marks; -1 when none. */
-static long S_ar_neighbour(const quire__para *p, size_t i, int d) {
-  long k = (long)i + d;
-  while (k >= 0 && (size_t)k < p->nchars && S_ar_transparent(p->chars[k].cp))
-    k += d;
-  return (k >= 0 && (size_t)k < p->nchars) ? k : -1;
-}
-
-static void S_arabic_shape(quire__para *p) {
-  for (size_t i = 0; i < p->nchars; i++) {
-    S_char *c = &p->chars[i];
-    int forms = S_ar_forms(c->cp);
-    if (forms == 0 || c->cp == 0x640 || (c->flags & S_CH_DROP))
-      continue;
-    long pv = S_ar_neighbour(p, i, -1), nx = S_ar_neighbour(p, i, +1);
-    int jp = forms >= 2 && pv >= 0 && S_ar_forms(p->chars[pv].cp) == 4 &&
-             !(p->chars[pv].flags & S_CH_DROP);
-    int32_t ncp = nx >= 0 ? p->chars[nx].cp : 0;
-    /* lam + alef: one ligature glyph, right-joining */
-    if (c->cp == 0x644 && nx == (long)i + 1 &&
-        (ncp == 0x622 || ncp == 0x623 || ncp == 0x625 || ncp == 0x627)) {
-      int32_t lig = ncp == 0x622   ? 0xFEF5
-                    : ncp == 0x623 ? 0xFEF7
-                    : ncp == 0x625 ? 0xFEF9
-                                   : 0xFEFB;
-      c->draw = lig + (jp ? 1 : 0);
-      p->chars[nx].flags |= S_CH_DROP;
-      continue;
+  FriBidiChar *u = quire__malloc(n * sizeof *u);
+  FriBidiBracketType *bt = quire__malloc(n * sizeof *bt);
+  FriBidiArabicProp *ar = quire__malloc(n * sizeof *ar);
+  p->types = quire__malloc(n * sizeof *p->types);
+  p->levels = quire__malloc(n * sizeof *p->levels);
+  int rc = u && bt && ar && p->types && p->levels ? 0 : QUIRE_ENOMEM;
+  if (!rc) {
+    for (size_t k = 0; k < n; k++)
+      u[k] = (FriBidiChar)p->chars[k].cp;
+    FriBidiStrIndex len = (FriBidiStrIndex)n;
+    fribidi_get_bidi_types(u, len, p->types);
+    fribidi_get_bracket_types(u, len, p->types, bt);
+    /* The base direction is the first strong letter's, inside isolates
+     * too: what pango does, so both engines align a line alike
+     * (layout/backend.h); fields in isolates still keep their order. */
+    FriBidiParType base = FRIBIDI_PAR_LTR;
+    for (size_t k = 0; k < n; k++)
+      if (FRIBIDI_IS_LETTER(p->types[k])) {
+        base = FRIBIDI_IS_RTL(p->types[k]) ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
+        break;
+      }
+    if (!fribidi_get_par_embedding_levels_ex(p->types, bt, len, &base,
+                                             p->levels))
+      rc = QUIRE_ENOMEM;
+    p->base = FRIBIDI_IS_RTL(base) ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
+    p->rtl = FRIBIDI_IS_RTL(base) != 0;
+    if (!rc) {
+      fribidi_get_joining_types(u, len, ar);
+      fribidi_join_arabic(p->types, len, p->levels, ar);
+      fribidi_shape(FRIBIDI_FLAGS_DEFAULT | FRIBIDI_FLAGS_ARABIC, p->levels,
+                    len, ar, u);
+      for (size_t k = 0; k < n; k++) {
+        S_char *c = &p->chars[k];
+        if (c->cp == '\t' || (c->flags & (S_CH_DROP | S_CH_NEWLINE)))
+          continue;
+        /* a ligature's second letter becomes FRIBIDI_CHAR_FILL */
+        if (u[k] == FRIBIDI_CHAR_FILL && c->cp != FRIBIDI_CHAR_FILL)
+          c->flags |= S_CH_DROP;
+        else
+          c->draw = (int32_t)u[k];
+      }
     }
-    int jn = forms == 4 && nx >= 0 && S_ar_forms(ncp) >= 2;
-    int form = jp && jn ? 3 : jp ? 1 : jn ? 2 : 0;
-    if (form >= forms)
-      form = 0;
-    c->draw = (int32_t)S_ar[c->cp - 0x621].iso + form;
   }
-}
-
-/* Bidi class, reduced to what the reordering below needs. */
-enum { S_BIDI_N = 0, S_BIDI_L, S_BIDI_R, S_BIDI_NSM };
-
-static int S_bidi(int32_t cp) {
-  if ((cp >= 0x660 && cp <= 0x669) || (cp >= 0x6F0 && cp <= 0x6F9) ||
-      (cp >= '0' && cp <= '9'))
-    return S_BIDI_L; /* numbers keep left-to-right order */
-  if (S_ar_transparent(cp) || (cp >= 0x300 && cp <= 0x36F) ||
-      (cp >= 0x591 && cp <= 0x5C7))
-    return S_BIDI_NSM;
-  if ((cp >= 0x590 && cp <= 0x8FF) || (cp >= 0xFB1D && cp <= 0xFDFF) ||
-      (cp >= 0xFE70 && cp <= 0xFEFC))
-    return S_BIDI_R;
-  if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
-      (cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 && cp < 0x2000) ||
-      (cp >= 0x2E80 && cp < 0xFB1D))
-    return S_BIDI_L;
-  return S_BIDI_N;
-}
-
-static int S_base_rtl(const quire__para *p) {
-  for (size_t i = 0; i < p->nchars; i++) {
-    int b = S_bidi(p->chars[i].cp);
-    if (b == S_BIDI_R)
-      return 1;
-    if (b == S_BIDI_L && !(p->chars[i].cp >= '0' && p->chars[i].cp <= '9') &&
-        !(p->chars[i].cp >= 0x660 && p->chars[i].cp <= 0x6F9))
-      return 0;
-  }
-  return 0;
-}
-
-static int32_t S_mirror(int32_t cp) {
-  switch (cp) {
-  case '(': return ')';
-  case ')': return '(';
-  case '[': return ']';
-  case ']': return '[';
-  case '{': return '}';
-  case '}': return '{';
-  case '<': return '>';
-  case '>': return '<';
-  case 0xAB: return 0xBB;
-  case 0xBB: return 0xAB;
-  case 0x2039: return 0x203A;
-  case 0x203A: return 0x2039;
-  default: return cp;
-  }
+  free(u);
+  free(bt);
+  free(ar);
+  return rc;
 }
 
 /* Visual order of chars [start, end) into ord, and each one's embedding
- * level into lev (odd: right to left). Neutrals between two runs of the
- * same direction take it, others the paragraph's; then runs are reversed
- * from the highest level down (UAX #9 rule L2), simplified. */
-static void S_visual_order(const quire__para *p, size_t start, size_t end,
-                           size_t *ord, unsigned char *lev) {
+ * level into lev (odd: right to left): fribidi's rules L1 and L2 on the
+ * line, marks kept after their base (FRIBIDI_FLAG_REORDER_NSM). */
+static int S_visual_order(quire__haru *h, const quire__para *p, size_t start,
+                          size_t end, size_t *ord, unsigned char *lev) {
   size_t n = end - start;
-  int base = p->rtl ? S_BIDI_R : S_BIDI_L;
-  int prev = base;
+  if (n > h->fb_cap) {
+    size_t cap = n < 64 ? 64 : n * 2;
+    FriBidiLevel *l = quire__realloc(h->fb_lev, cap * sizeof *l);
+    if (l)
+      h->fb_lev = l;
+    FriBidiStrIndex *m = l ? quire__realloc(h->fb_map, cap * sizeof *m) : NULL;
+    if (!m)
+      return S_fail(h, QUIRE_ENOMEM, "out of memory");
+    h->fb_map = m;
+    h->fb_cap = cap;
+  }
+  memcpy(h->fb_lev, p->levels + start, n * sizeof *h->fb_lev);
+  for (size_t k = 0; k < n; k++)
+    h->fb_map[k] = (FriBidiStrIndex)k;
+  if (!fribidi_reorder_line(FRIBIDI_FLAGS_DEFAULT, p->types + start,
+                            (FriBidiStrIndex)n, 0, p->base, h->fb_lev, NULL,
+                            h->fb_map))
+    return S_fail(h, QUIRE_ENOMEM, "out of memory reordering a line");
   for (size_t k = 0; k < n; k++) {
-    int b = S_bidi(p->chars[start + k].draw);
-    if (b == S_BIDI_NSM)
-      b = prev == S_BIDI_N ? base : prev;
-    lev[k] = (unsigned char)b; /* class for now */
-    if (b != S_BIDI_N)
-      prev = b;
+    ord[k] = start + (size_t)h->fb_map[k];
+    lev[k] = (unsigned char)h->fb_lev[k];
   }
-  for (size_t k = 0; k < n;) {
-    if (lev[k] != S_BIDI_N) {
-      k++;
-      continue;
-    }
-    size_t e = k;
-    while (e < n && lev[e] == S_BIDI_N)
-      e++;
-    int before = k > 0 ? lev[k - 1] : base, after = e < n ? lev[e] : base;
-    int t = before == after ? before : base;
-    for (size_t m = k; m < e; m++)
-      lev[m] = (unsigned char)t;
-    k = e;
-  }
-  for (size_t k = 0; k < n; k++) {
-    int b = lev[k];
-    lev[k] = p->rtl ? (b == S_BIDI_R ? 1 : 2) : (b == S_BIDI_R ? 1 : 0);
-    ord[k] = start + k;
-  }
-  for (int L = 2; L >= 1; L--)
-    for (size_t k = 0; k < n;) {
-      if (lev[k] < L) {
-        k++;
-        continue;
-      }
-      size_t e = k;
-      while (e < n && lev[e] >= L)
-        e++;
-      for (size_t a = k, b = e - 1; a < b; a++, b--) {
-        size_t t = ord[a];
-        ord[a] = ord[b];
-        ord[b] = t;
-        unsigned char tl = lev[a];
-        lev[a] = lev[b];
-        lev[b] = tl;
-      }
-      k = e;
-    }
-  /* A mark belongs after its base, as the font draws it over the glyph
-   * before the pen: reversal put it first, so move the base back. */
-  for (size_t k = 0; k < n; k++) {
-    if (!(lev[k] & 1) || S_bidi(p->chars[ord[k]].draw) != S_BIDI_NSM)
-      continue;
-    size_t e = k;
-    while (e < n && (lev[e] & 1) && S_bidi(p->chars[ord[e]].draw) == S_BIDI_NSM)
-      e++;
-    if (e < n) {
-      size_t b = ord[e];
-      unsigned char bl = lev[e];
-      memmove(&ord[k + 1], &ord[k], (e - k) * sizeof *ord);
-      memmove(&lev[k + 1], &lev[k], e - k);
-      ord[k] = b;
-      lev[k] = bl;
-    }
-    k = e;
-  }
+  return 0;
 }
 
 static void S_para_free(void *self, quire__para *p) {
@@ -562,7 +467,27 @@ static void S_para_free(void *self, quire__para *p) {
   free(p->text);
   free(p->chars);
   free(p->lines);
+  free(p->types);
+  free(p->levels);
   free(p);
+}
+
+/* Appends FSI (U+2068) or PDI (U+2069) of run r at byte off: no width, not
+ * drawn. A PDI takes the break opportunity of the letter before it. */
+static void S_isolate_mark(quire__para *p, int32_t cp, unsigned r, size_t off) {
+  S_char *c = &p->chars[p->nchars];
+  memset(c, 0, sizeof *c);
+  c->off = off;
+  c->cp = c->draw = cp;
+  c->run = r;
+  c->flags = S_CH_DROP;
+  c->brk = LINEBREAK_NOBREAK;
+  if (cp == 0x2069 && p->nchars > 0) {
+    c->face = p->chars[p->nchars - 1].face;
+    c->brk = p->chars[p->nchars - 1].brk;
+    p->chars[p->nchars - 1].brk = LINEBREAK_NOBREAK;
+  }
+  p->nchars++;
 }
 
 static pthread_once_t S_lb_once = PTHREAD_ONCE_INIT;
@@ -662,7 +587,8 @@ static int S_para_new(void *self, quire__para **out,
     total += spec->runs[r].len;
   p->text = quire__malloc(total + 1);
   p->runs = quire__calloc(spec->nruns ? spec->nruns : 1, sizeof *p->runs);
-  p->chars = quire__calloc(total ? total : 1, sizeof *p->chars);
+  /* a character a byte at most, and an isolate's FSI and PDI a run */
+  p->chars = quire__calloc(total + 2 * spec->nruns + 1, sizeof *p->chars);
   char *brks = quire__malloc(total ? total : 1);
   int rc = 0;
   if (!p->text || !p->runs || !p->chars || !brks) {
@@ -699,14 +625,22 @@ static int S_para_new(void *self, quire__para **out,
     free(safe);
   }
 
-  /* Characters: face, advance, break opportunity after each. */
+  /* Characters: face, advance, break opportunity after each. A run that
+   * is a field of its own (QUIRE__RUN_ISOLATE) is wrapped in FSI ... PDI
+   * for fribidi, drawn as nothing; a break after the run's last letter
+   * moves after its PDI. */
   size_t run_end = 0, r = 0, off = 0;
   int primary = -1;
+  long iso_run = -1; /* the run whose FSI was pushed, PDI pending */
   while (off < total) {
     while (r < spec->nruns && off >= run_end + spec->runs[r].len) {
       run_end += spec->runs[r].len;
       r++;
       primary = -1;
+    }
+    if (iso_run >= 0 && (size_t)iso_run != r) {
+      S_isolate_mark(p, 0x2069, (unsigned)iso_run, off);
+      iso_run = -1;
     }
     if (primary < 0) {
       primary = S_primary(h, spec->runs[r].role, spec->runs[r].style);
@@ -718,6 +652,11 @@ static int S_para_new(void *self, quire__para **out,
                                                                 : "text");
         goto fail;
       }
+    }
+    if (iso_run < 0 && (spec->runs[r].style & QUIRE__RUN_ISOLATE)) {
+      S_isolate_mark(p, 0x2068, (unsigned)r, off);
+      p->chars[p->nchars - 1].face = (unsigned char)primary;
+      iso_run = (long)r;
     }
     int32_t cp;
     int n = quire__utf8_decode(p->text + off, total - off, &cp);
@@ -752,8 +691,10 @@ static int S_para_new(void *self, quire__para **out,
     }
     off += (size_t)n;
   }
-  S_arabic_shape(p);
-  p->rtl = S_base_rtl(p);
+  if (iso_run >= 0)
+    S_isolate_mark(p, 0x2069, (unsigned)iso_run, off);
+  if ((rc = S_bidi_shape(p)) != 0)
+    goto fail;
   /* Faces and advances, after shaping chose the glyphs. */
   for (size_t k = 0; k < p->nchars; k++) {
     S_char *c = &p->chars[k];
@@ -1100,7 +1041,8 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
   if (n == 0 || S_order_room(h, n))
     return;
   size_t *ord = h->ord;
-  S_visual_order(p, l->start, l->end, ord, h->lev);
+  if (S_visual_order(h, p, l->start, l->end, ord, h->lev))
+    return;
 #define CH(v) (&p->chars[ord[v]])
   /* 1. inline backgrounds (graphics are not allowed inside BT/ET) */
   double cx = x0;
@@ -1141,7 +1083,7 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
       w += c->adv;
       if (c->flags & (S_CH_DROP | S_CH_NEWLINE))
         continue;
-      int32_t d = (h->lev[k] & 1) ? S_mirror(c->draw) : c->draw;
+      int32_t d = c->draw; /* mirrored by fribidi_shape where RTL */
       len += (size_t)quire__utf8_encode(d, h->scratch + len);
       S_mark_used(h, &h->faces[c->face], d);
     }
@@ -1667,6 +1609,8 @@ void quire__haru_free(quire__haru *h) {
   free(h->scratch);
   free(h->ord);
   free(h->lev);
+  free(h->fb_lev);
+  free(h->fb_map);
   free(h);
 }
 

@@ -1,6 +1,7 @@
 /* The lean libharu PDF engine: a quire__backend (layout/backend.h) that
  * measures with libharu's font metrics, breaks lines itself (UAX #14 via
- * libunibreak) and paints through libharu. No glib, pango or fontconfig.
+ * libunibreak), orders and joins right-to-left text with fribidi and
+ * paints through libharu. No glib, pango or fontconfig.
  * Renderers reach it through paint/paint.h; tests drive the backend
  * directly through this header. */
 #ifndef QUIRE_PAINT_HARU_H

@@ -376,6 +376,54 @@ static void test_arabic(void) {
   quire__haru_free(h);
 }
 
+/* Bidi through fribidi: a header's facts line, a Hebrew name, a date and a
+ * label, each a field (QUIRE__RUN_ISOLATE) between dots. The line is
+ * right to left (its first letter is), and the fields keep their order
+ * from the right: name, date, label, as pango sets it. The engine's own
+ * reordering ran "7 April 2026 · Q2" together as one left-to-right
+ * stretch, the label after the date on its right. Checked by where
+ * pdftotext -bbox finds the words. */
+static void test_bidi_fields(void) {
+  quire_buf pdf = QUIRE_BUF_INIT;
+  quire__haru *h = NULL;
+  T_INT_EQ(S_haru_new(&h, NULL, NULL, quire_sink_buf(&pdf), 0, NULL), 0);
+  if (!h)
+    return;
+  const quire__backend *be = quire__haru_backend(h);
+  be->begin_document(be->self, NULL);
+  be->begin_page(be->self, 0, 400, 100);
+  quire__run r[5] = {S_run("\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d", 12),
+                     S_run(" \xc2\xb7 ", 12), S_run("7 April 2026", 12),
+                     S_run(" \xc2\xb7 ", 12), S_run("Lbl", 12)};
+  r[0].style = r[2].style = r[4].style = QUIRE__RUN_ISOLATE;
+  quire__para *p = S_measure(h, r, 5, 380);
+  if (p) {
+    be->para_paint(be->self, p, 0, 1, 10, 10);
+    be->para_free(be->self, p);
+  }
+  T_INT_EQ(be->end_page(be->self), 0);
+  T_INT_EQ(be->end_document(be->self), 0);
+  quire__haru_free(h);
+  const char *dir = getenv("TEST_OUT");
+  char path[512], cmd[1400];
+  snprintf(path, sizeof path, "%s/bidi_fields.pdf", dir ? dir : "/tmp");
+  FILE *fp = fopen(path, "wb");
+  if (fp) {
+    fwrite(pdf.ptr, 1, pdf.size, fp);
+    fclose(fp);
+  }
+  /* from the left: Lbl, then 2026, then the Hebrew name at the right */
+  snprintf(cmd, sizeof cmd,
+           "pdftotext -bbox '%s' - | awk -F'\"' '/<word/ { x = $2 + 0; "
+           "if ($0 ~ />Lbl</) l = x; else if ($0 ~ />2026</) d = x; "
+           "else if ($0 ~ /\xd7/) w = x } "
+           "END { exit !(l != \"\" && d != \"\" && w != \"\" && l < d && "
+           "d < w) }'",
+           path);
+  T_CHECK(system(cmd) == 0, "%s: fields out of order (bidi)", path);
+  quire_buf_dispose(&pdf);
+}
+
 /* Body bold and heading bold are one file, so one libharu font: the
  * widths kept in /W must cover what both roles painted. */
 static void test_shared_font(void) {
@@ -469,6 +517,7 @@ static void test_unibreak_inputs(void) {
 
 int main(void) {
   test_unibreak_inputs();
+  test_bidi_fields();
   test_shared_font();
   test_arabic();
   test_cjk_ink();
