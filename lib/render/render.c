@@ -2,6 +2,7 @@
 
 #include "template/theme.h"
 
+#include <stddef.h>
 #include <string.h>
 
 quire_format quire_format_from_name(const char *name) {
@@ -36,10 +37,20 @@ static int S_check(const quire_doc *doc, const quire_render_options **opts,
     quire_render_options d = QUIRE_RENDER_OPTIONS_INIT;
     *defaults = d;
     *opts = defaults;
+  } else if ((*opts)->version == 1) {
+    /* A caller built before body existed: only its fields are read. */
+    quire_render_options d = QUIRE_RENDER_OPTIONS_INIT;
+    memcpy(&d, *opts, offsetof(quire_render_options, body));
+    d.version = QUIRE_RENDER_OPTIONS_VERSION;
+    *defaults = d;
+    *opts = defaults;
   } else if ((*opts)->version != QUIRE_RENDER_OPTIONS_VERSION) {
     return quire__error_set(err, QUIRE_EINVAL,
                             "unsupported render options version %u",
                             (*opts)->version);
+  } else if ((*opts)->body > QUIRE_BODY_BOTH) {
+    return quire__error_set(err, QUIRE_EINVAL, "unknown body %d",
+                            (int)(*opts)->body);
   }
   /* A mistyped --template or --templates must not quietly give the
    * default look. */
