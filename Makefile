@@ -43,9 +43,10 @@ ifeq ($(PDF),haru)
 LIBS_EXTRA = -lhpdf -lunibreak
 DEFS += -DQUIRE_HAVE_HARU
 else
-PKGS += cairo pangocairo pangoft2 fontconfig
+# fribidi: pango sets bidi text with it; quire --version reports its version.
+PKGS += cairo pangocairo pangoft2 fontconfig fribidi
 LIBS_EXTRA = -lhpdf -lunibreak
-DEFS += -DQUIRE_HAVE_CAIRO -DQUIRE_HAVE_HARU
+DEFS += -DQUIRE_HAVE_CAIRO -DQUIRE_HAVE_HARU -DQUIRE_HAVE_FRIBIDI
 endif
 ifeq ($(FETCH),1)
 # libcurl's headers only: lib/fetch/curl_dlopen.c loads libcurl.so.4 on first
@@ -183,10 +184,13 @@ bench:
 asan:
 	@$(MAKE) --no-print-directory SANITIZE=1 test
 
+# Every harness in tests/fuzz/ for FUZZ_SECONDS each, or only those named in
+# FUZZ_HARNESSES ("paged theme"); see tests/fuzz/README.md.
 FUZZ_SECONDS ?= 60
+FUZZ_HARNESSES ?=
 fuzz:
 	@scripts/deps.sh build
-	@BUILD=$(BUILD) tests/fuzz/run.sh $(FUZZ_SECONDS)
+	@BUILD=$(BUILD) tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
 
 check-banned:
 	@scripts/check-banned.sh

@@ -190,7 +190,7 @@ def instructions(res):
     cli, lib = {}, {}
     with Section("instructions (callgrind)") as s:
         cli["true (an empty process)"] = callgrind(["/bin/true"])
-        cli["quire --version"] = callgrind([QUIRE, "--version"])
+        cli["quire help"] = callgrind([QUIRE, "help"])
         for fmt, eng in CASES:
             o = os.path.join(d, "one." + EXT[fmt])
             cli["%s:%s" % (fmt, eng)] = callgrind(
@@ -208,7 +208,7 @@ def instructions(res):
 def cli_one(res):
     d = tempfile.mkdtemp(prefix="quire-bench-cli-")
     cmds = [("true (an empty process)", ["/bin/true"]),
-            ("quire --version", [QUIRE, "--version"])]
+            ("quire help", [QUIRE, "help"])]
     for fmt, eng in CASES:
         cmds.append(("%s:%s" % (fmt, eng), [QUIRE, "render", "-q", "-f", fmt, "--pdf-engine", eng,
                                           "-o", os.path.join(d, "one-%s.%s" % (eng, EXT[fmt])), ONE]))

@@ -2,6 +2,7 @@
 
 #include "exitcodes.h"
 #include "msg.h"
+#include "outdir.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -204,10 +205,10 @@ typedef struct S_pool {
   S_names names;
   S_fail *fails;
   size_t nfails, afails;
-  int oom;                   /* bookkeeping ran out of memory */
-  quire_atomic_group *group; /* outputs made durable together */
-  unsigned long ungrouped;   /* outputs written since the last group sync */
-  char group_error[1200];    /* first failed group sync, for the summary */
+  int oom;                 /* bookkeeping ran out of memory */
+  cli_outdir *dir;         /* OUTDIR: outputs published together */
+  unsigned long ungrouped; /* outputs written since the last group sync */
+  char group_error[1200];  /* first failed group sync, for the summary */
 
   int progress; /* draw a bar on stderr */
   double t0, last_draw;
@@ -374,47 +375,24 @@ static void S_warn_cb(const char *message, void *payload) {
   quire_buf_printf(&j->warnings, "%s: %s\n", j->src, message);
 }
 
-/* A sink in front of the output file that keeps the reason of a failed
- * write: the renderer only learns that the sink failed, and "No space left
- * on device" is what the user needs to hear. */
-typedef struct S_out {
-  quire_sink file;
-  int write_errno;
-} S_out;
-
-static int S_out_write(void *payload, const void *data, size_t len) {
-  S_out *o = payload;
-  int rc = o->file.write(o->file.payload, data, len);
-  if (rc != 0 && !o->write_errno)
-    o->write_errno = errno ? errno : EIO;
-  return rc;
-}
-
-/* Renders doc into the file at path (atomically, or straight into a
- * device or FIFO: see quire_atomic_open). */
+/* Renders doc into OUTDIR/name: a new temporary, published with the
+ * rest of its group (cli/outdir.h: no symlink at name is followed, only a
+ * regular file is replaced). */
 static int S_render_to(const S_pool *p, const quire_doc *doc,
-                       const quire_render_options *ro, const char *path,
+                       const quire_render_options *ro, const char *name,
                        quire_error *err) {
-  quire_atomic *f = NULL;
-  int rc = quire_atomic_open_in(&f, p->group, path, err);
+  cli_outfile *f = NULL;
+  int rc = cli_outfile_open(&f, p->dir, name, err);
   if (rc != 0)
     return rc;
-  S_out out = {quire_atomic_sink(f), 0};
-  quire_sink s = {S_out_write, &out};
-  errno = 0;
-  rc = quire_render(doc, p->fmt, ro, s, err);
-  if (rc == 0)
-    return quire_atomic_commit(f, err);
-  quire_atomic_abort(f);
-  if (out.write_errno) {
-    quire_error_clear(err);
-    snprintf(err->source, sizeof err->source, "%.*s",
-             (int)sizeof err->source - 1, path);
-    snprintf(err->message, sizeof err->message, "write error: %s",
-             strerror(out.write_errno));
-    err->code = rc = QUIRE_EIO;
+  rc = quire_render(doc, p->fmt, ro, cli_outfile_sink(f), err);
+  if (rc != 0 && !cli_outfile_write_errno(f)) {
+    cli_outfile_abort(f);
+    return rc;
   }
-  return rc;
+  /* A failed write is remembered by the file: finish reports it with its
+   * reason ("No space left on device") rather than the renderer's. */
+  return cli_outfile_finish(f, err);
 }
 
 /* NDJSON places read like a file's, "SOURCE:LINE:COLUMN": a line holds
@@ -434,7 +412,7 @@ static void S_format_error(const S_job *j, const quire_error *err, char *out,
 
 /* Outputs are written and closed, then made durable a group at a time:
  * one sync of the file system, the renames, one sync of the directory
- * (quire_atomic_group in quire.h). 256 files keep the temporaries and the
+ * (cli_outdir_publish). 256 files keep the temporaries and the
  * work a crash would leave unpublished bounded; one fsync per file made the
  * HTML of 200 reports take 0.66 s wall for 0.22 s of CPU. */
 #define S_GROUP_FILES 256
@@ -442,7 +420,7 @@ static void S_format_error(const S_job *j, const quire_error *err, char *out,
 static void S_group_sync(S_pool *p) {
   quire_error err;
   quire_error_clear(&err);
-  if (quire_atomic_group_commit(p->group, &err) == 0)
+  if (cli_outdir_publish(p->dir, &err) == 0)
     return;
   pthread_mutex_lock(&p->mu);
   if (!p->group_error[0])
@@ -491,7 +469,7 @@ static void S_run_job(S_pool *p, S_job *j) {
                        d->message);
     }
     char path[PATH_MAX];
-    int n = snprintf(path, sizeof path, "%s/%s.%s", p->outdir, name, p->ext);
+    int n = snprintf(path, sizeof path, "%s.%s", name, p->ext);
     quire_render_options ro = p->ropts;
     ro.warn = S_warn_cb;
     ro.warn_payload = j;
@@ -673,10 +651,10 @@ static int S_run(S_pool *p) {
   if (p->files && nthreads > p->nfiles)
     nthreads = p->nfiles;
   quire_error gerr;
-  if (quire_atomic_group_new(&p->group, &gerr) != 0) {
-    cli_errorf("out of memory");
-    return EXIT_INTERNAL;
-  }
+  if (cli_outdir_open(&p->dir, p->outdir, &gerr) != 0)
+    return cli_report_error(&gerr);
+  /* Before any worker starts: they inherit the blocked signals. */
+  cli_signals_start();
   p->progress = isatty(STDERR_FILENO);
   p->t0 = S_now();
   pthread_mutex_init(&p->mu, NULL);
@@ -695,7 +673,7 @@ static int S_run(S_pool *p) {
     pthread_join(th[i], NULL);
   free(th);
   S_group_sync(p);
-  quire_atomic_group_free(p->group);
+  cli_outdir_close(p->dir);
 
   pthread_mutex_lock(&p->mu);
   S_bar_draw(p, 1);

@@ -154,6 +154,7 @@ int cli_client_open(quire_client **out, const cli_client *c) {
     snprintf(key, sizeof key, "%s", k);
   }
   o.api_key = key;
+  cli_secret_set(key);
   o.base_url = c->base_url;
   if (!o.base_url) {
     o.base_url = getenv("CONDUIT_BASE_URL");
@@ -205,15 +206,11 @@ void cli_progress_cb(const quire_job *job, void *payload) {
   if (progress >= 0)
     snprintf(pct, sizeof pct, " %d%%", (int)(progress * 100 + 0.5));
   /* The job id may be the server's: sanitized like every message. */
-  quire_buf text = QUIRE_BUF_INIT, line = QUIRE_BUF_INIT;
+  quire_buf text = QUIRE_BUF_INIT;
   quire_buf_printf(&text, "%s: %s%s%s%s", p->what, status ? status : "waiting",
                    stage ? ", " : "", stage ? stage : "", pct);
-  cli_sanitize(&line, text.ptr, text.size, 0);
-  /* \r and erase-to-end keep it one line that updates in place. */
-  fprintf(stderr, "\rquire: %s\033[K", line.ptr);
-  fflush(stderr);
+  cli_progress_line(text.ptr, text.size);
   quire_buf_dispose(&text);
-  quire_buf_dispose(&line);
   p->shown = 1;
 }
 

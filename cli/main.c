@@ -1,6 +1,7 @@
 #include "commands.h"
 #include "exitcodes.h"
 #include "msg.h"
+#include "version.h"
 
 #include "quire.h"
 
@@ -65,8 +66,7 @@ static int S_main(int argc, char **argv) {
   }
   if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0 ||
       strcmp(cmd, "version") == 0) {
-    printf("quire %s\n", quire_version());
-    return EXIT_OK;
+    return cli_version();
   }
   if (strcmp(cmd, "help") == 0) {
     if (argc < 3) {

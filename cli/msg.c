@@ -22,6 +22,62 @@ static void S_stdout_put(const void *data, size_t len) {
     S_stdout_errno = errno ? errno : EIO;
 }
 
+/* The API key of this run, once a client command has read it: nothing the
+ * CLI prints may carry it, whatever the library or the server made of it.
+ * Pieces of 12 bytes or more are masked too, as the library does. */
+static char *S_secret;
+static size_t S_secret_len;
+#define S_FRAGMENT 12
+
+void cli_secret_set(const char *secret) {
+  if (S_secret) {
+    memset(S_secret, 0, S_secret_len);
+    free(S_secret);
+  }
+  S_secret = secret && *secret ? strdup(secret) : NULL;
+  S_secret_len = S_secret ? strlen(S_secret) : 0;
+}
+
+static const char *S_find(const char *h, size_t hl, const char *n, size_t nl) {
+  for (; hl >= nl; h++, hl--)
+    if (memcmp(h, n, nl) == 0)
+      return h;
+  return NULL;
+}
+
+/* Appends s with the secret replaced by "[redacted]" and any piece of it
+ * masked with '*'. Without a secret, a plain copy. */
+static void S_redact_into(quire_buf *out, const char *s, size_t len) {
+  size_t start = out->size;
+  const char *hit, *end = s + len;
+  if (!S_secret_len) {
+    quire_buf_put(out, s, len);
+    return;
+  }
+  while ((hit = S_find(s, (size_t)(end - s), S_secret, S_secret_len))) {
+    quire_buf_put(out, s, (size_t)(hit - s));
+    quire_buf_puts(out, "[redacted]");
+    s = hit + S_secret_len;
+  }
+  quire_buf_put(out, s, (size_t)(end - s));
+  if (quire_buf_failed(out) || S_secret_len < S_FRAGMENT)
+    return;
+  char *t = out->ptr + start;
+  size_t tl = out->size - start;
+  for (size_t j = 0; j + S_FRAGMENT <= S_secret_len; j++) {
+    char *from = t;
+    while ((hit = S_find(from, tl - (size_t)(from - t), S_secret + j,
+                         S_FRAGMENT))) {
+      size_t run = S_FRAGMENT; /* the whole run that matches */
+      while (j + run < S_secret_len && (size_t)(hit - t) + run < tl &&
+             hit[run] == S_secret[j + run])
+        run++;
+      memset((char *)hit, '*', run);
+      from = (char *)hit + run;
+    }
+  }
+}
+
 /* Formats, sanitizes and writes one line: prefix, message, newline. The
  * prefix is ours and trusted; the message may quote anything. */
 static void S_vline(FILE *fp, const char *prefix, const char *fmt, va_list ap) {
@@ -43,9 +99,11 @@ static void S_vline(FILE *fp, const char *prefix, const char *fmt, va_list ap) {
     }
   }
   va_end(ap2);
-  quire_buf line = QUIRE_BUF_INIT;
+  quire_buf line = QUIRE_BUF_INIT, clean = QUIRE_BUF_INIT;
   quire_buf_puts(&line, prefix);
-  cli_sanitize(&line, text, (size_t)n, 0);
+  S_redact_into(&clean, text, (size_t)n);
+  cli_sanitize(&line, clean.ptr, clean.size, 0);
+  quire_buf_dispose(&clean);
   quire_buf_putc(&line, '\n');
   if (fp == stdout)
     S_stdout_put(line.ptr, line.size);
@@ -87,13 +145,38 @@ void cli_outf(const char *fmt, ...) {
 }
 
 void cli_out_text(const char *text, size_t len) {
-  quire_buf b = QUIRE_BUF_INIT;
-  cli_sanitize(&b, text, len, CLI_SANITIZE_KEEP_NEWLINES);
+  quire_buf b = QUIRE_BUF_INIT, clean = QUIRE_BUF_INIT;
+  S_redact_into(&clean, text, len);
+  cli_sanitize(&b, clean.ptr, clean.size, CLI_SANITIZE_KEEP_NEWLINES);
   S_stdout_put(b.ptr, b.size);
   quire_buf_dispose(&b);
+  quire_buf_dispose(&clean);
 }
 
-void cli_out_bytes(const void *data, size_t len) { S_stdout_put(data, len); }
+void cli_out_bytes(const void *data, size_t len) {
+  if (!S_secret_len) {
+    S_stdout_put(data, len);
+    return;
+  }
+  quire_buf clean = QUIRE_BUF_INIT;
+  S_redact_into(&clean, data, len);
+  if (!quire_buf_failed(&clean))
+    S_stdout_put(clean.ptr, clean.size);
+  else if (!S_stdout_errno)
+    S_stdout_errno = ENOMEM; /* printing it unredacted is not an option */
+  quire_buf_dispose(&clean);
+}
+
+void cli_progress_line(const char *text, size_t len) {
+  quire_buf clean = QUIRE_BUF_INIT, line = QUIRE_BUF_INIT;
+  S_redact_into(&clean, text, len);
+  cli_sanitize(&line, clean.ptr, clean.size, 0);
+  /* \r and erase-to-end keep it one line that updates in place. */
+  fprintf(stderr, "\rquire: %s\033[K", line.ptr);
+  fflush(stderr);
+  quire_buf_dispose(&clean);
+  quire_buf_dispose(&line);
+}
 
 int cli_stdout_check(void) {
   static int reported; /* the CLI is one thread when it writes stdout */

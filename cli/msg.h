@@ -25,6 +25,11 @@ void cli_outf(const char *fmt, ...) CLI_PRINTF(1, 2);
 void cli_out_text(const char *text, size_t len);
 /* Bytes on stdout as they are: a rendered document, received JSON. */
 void cli_out_bytes(const void *data, size_t len);
+/* One progress line on stderr, updated in place ("\rquire: TEXT"). */
+void cli_progress_line(const char *text, size_t len);
+/* Registers the API key: from then on nothing printed through these
+ * functions carries it (or a 12-byte piece of it); NULL forgets it. */
+void cli_secret_set(const char *secret);
 /* Prints a library error as one line; returns the matching exit status. */
 int cli_report_error(const quire_error *err);
 /*

@@ -2,8 +2,12 @@
 
 #include "exitcodes.h"
 #include "msg.h"
+#include "outdir.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -11,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 const char cli_render_usage[] = CLI_RENDER_USAGE;
@@ -242,21 +247,137 @@ static void S_page_path(char *out, size_t size, const char *path, int page,
 }
 
 typedef struct S_pages {
-  const char *out_path;
-  int last;   /* as asked: 0 = the document's last page */
-  int status; /* the CLI exit status of a failed write, reported already */
+  cli_outdir *dir;
+  const char *base; /* the -o name without its directory */
+  int last;         /* as asked: 0 = the document's last page */
+  int count;        /* the document's page count */
+  int digits;       /* of each page number in the names */
+  quire_error err;  /* of a failed write */
 } S_pages;
 
 static int S_page_cb(int page, int count, const char *png, size_t len,
                      void *payload) {
   S_pages *p = payload;
-  int digits = 1;
+  p->count = count;
+  p->digits = 1;
   for (int n = p->last ? p->last : count; n >= 10; n /= 10)
-    digits++;
-  char path[PATH_MAX];
-  S_page_path(path, sizeof path, p->out_path, page, digits);
-  p->status = S_write_file(path, png, len);
-  return p->status ? QUIRE_EIO : 0;
+    p->digits++;
+  char name[PATH_MAX];
+  S_page_path(name, sizeof name, p->base, page, p->digits);
+  cli_outfile *f;
+  if (cli_outfile_open(&f, p->dir, name, &p->err) != 0)
+    return p->err.code;
+  quire_sink s = cli_outfile_sink(f);
+  s.write(s.payload, png, len);
+  return cli_outfile_finish(f, &p->err) != 0 ? p->err.code : 0;
+}
+
+/* PNG file signature: a stale page is only removed when it is one. */
+static int S_is_png_at(int dirfd, const char *name) {
+  static const unsigned char sig[8] = {0x89, 'P',  'N',  'G',
+                                       '\r', '\n', 0x1a, '\n'};
+  int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0)
+    return 0;
+  unsigned char got[8];
+  struct stat st;
+  int ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+           read(fd, got, sizeof got) == (ssize_t)sizeof got &&
+           memcmp(got, sig, sizeof sig) == 0;
+  close(fd);
+  return ok;
+}
+
+/*
+ * After --pages all: removes the pages of an earlier, longer render, so the
+ * directory holds exactly the new set. A stale page is a regular PNG file
+ * named STEM-N.EXT (N digits, any width: an earlier set of 10 or more pages
+ * was zero-padded) that is not one of the names just written. Symlinks and
+ * anything else are left alone. Returns how many could not be removed.
+ */
+static int S_remove_stale(const S_pages *p) {
+  const char *dot = strrchr(p->base, '.');
+  if (!dot || dot == p->base)
+    dot = p->base + strlen(p->base);
+  size_t stem = (size_t)(dot - p->base);
+  int fd = dup(cli_outdir_fd(p->dir));
+  DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+  if (!dir) {
+    if (fd >= 0)
+      close(fd);
+    return 1;
+  }
+  int failed = 0;
+  struct dirent *e;
+  while ((e = readdir(dir)) != NULL) {
+    const char *n = e->d_name;
+    if (strncmp(n, p->base, stem) != 0 || n[stem] != '-')
+      continue;
+    const char *d = n + stem + 1;
+    size_t nd = 0;
+    while (isdigit((unsigned char)d[nd]))
+      nd++;
+    if (nd == 0 || nd > 6 || strcmp(d + nd, dot) != 0)
+      continue;
+    long v = strtol(d, NULL, 10);
+    if (v >= 1 && v <= p->count && (int)nd == p->digits)
+      continue; /* one of ours */
+    if (!S_is_png_at(cli_outdir_fd(p->dir), n))
+      continue;
+    if (unlinkat(cli_outdir_fd(p->dir), n, 0) != 0) {
+      cli_errorf("%s: cannot remove the stale page: %s", n, strerror(errno));
+      failed++;
+    }
+  }
+  closedir(dir);
+  fsync(cli_outdir_fd(p->dir));
+  return failed;
+}
+
+/*
+ * Several PNG pages, all or nothing: every page goes to a temporary in the
+ * directory of -o, and only when all of them are written are they renamed
+ * over their names (cli/outdir.h: no symlink at a page name is followed).
+ * A failure leaves every earlier page as it was. With --pages all, pages
+ * of an earlier longer render that the new set does not replace are
+ * removed afterwards.
+ */
+static int S_write_pages(cli_output *o, const quire_doc *doc, int first,
+                         int last, int all) {
+  char dirbuf[PATH_MAX];
+  const char *slash = strrchr(o->out_path, '/');
+  const char *dirname = ".";
+  if (slash) {
+    snprintf(dirbuf, sizeof dirbuf, "%.*s",
+             slash == o->out_path ? 1 : (int)(slash - o->out_path),
+             o->out_path);
+    dirname = dirbuf;
+  }
+  S_pages pages;
+  memset(&pages, 0, sizeof pages);
+  pages.base = slash ? slash + 1 : o->out_path;
+  pages.last = last;
+  if (!*pages.base) {
+    cli_errorf("%s: --pages needs a file name, not a directory", o->out_path);
+    return EXIT_USAGE;
+  }
+  quire_error err;
+  quire_error_clear(&err);
+  quire_error_clear(&pages.err);
+  if (cli_outdir_open(&pages.dir, dirname, &err) != 0)
+    return cli_report_error(&err);
+  cli_signals_start();
+  int rc = quire_render_png_pages(doc, &o->ropts, first, last, S_page_cb,
+                                  &pages, &err);
+  if (rc == 0 && cli_outdir_publish(pages.dir, &err) != 0)
+    rc = err.code;
+  int status = EXIT_OK;
+  if (rc != 0)
+    status = cli_report_error(pages.err.code ? &pages.err : &err);
+  else if (all && S_remove_stale(&pages) != 0)
+    status = EXIT_IO;
+  cli_outdir_close(pages.dir); /* removes the temporaries of a failure */
+  return status;
 }
 
 /* --pages N or N-M, each from 1 to S_MAX_PAGE; prints what is wrong. */
@@ -330,13 +451,7 @@ int cli_output_write(cli_output *o, const quire_doc *doc) {
     cli_errorf("--pages with several pages needs -o FILE (one file per page)");
     return EXIT_USAGE;
   }
-  S_pages pages = {o->out_path, last, 0};
-  quire_error err;
-  quire_error_clear(&err);
-  if (quire_render_png_pages(doc, &o->ropts, first, last, S_page_cb, &pages,
-                             &err) != 0)
-    return pages.status ? pages.status : cli_report_error(&err);
-  return EXIT_OK;
+  return S_write_pages(o, doc, first, last, strcmp(o->pages, "all") == 0);
 }
 
 int cli_load_doc(quire_doc **out, const char *path, unsigned parse_flags) {

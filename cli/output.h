@@ -57,7 +57,11 @@ typedef struct cli_output {
   "      --pages P        png pages: N, N-M or all (default 1); several\n"     \
   "                       pages go to FILE-1.png, FILE-2.png... "              \
   "(FILE-01.png\n"                                                             \
-  "                       from 10 pages on)\n"
+  "                       from 10 pages on), all or none: no page is\n"        \
+  "                       replaced unless every page was written. With\n"      \
+  "                       all, PNG files FILE-N.png of an earlier, longer\n"   \
+  "                       set are removed. A symlink at a page name is\n"      \
+  "                       never followed: only regular files are replaced\n"
 extern const char cli_render_usage[];
 
 void cli_output_init(cli_output *o);

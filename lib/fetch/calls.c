@@ -20,6 +20,12 @@ static int S_path(quire_buf *out, const char *prefix, const char *id,
   return 0;
 }
 
+/* The last step of every public call: whatever err says, the key is not in
+ * it. */
+static int S_scrub(quire_client *c, quire_error *err, int rc) {
+  return rc ? quire__client_scrub(c, err, rc) : 0;
+}
+
 static int S_client_ok(quire_client *c, quire_error *err) {
   return c ? 0 : quire__error_set(err, QUIRE_EINVAL, "no client given");
 }
@@ -80,13 +86,17 @@ static int S_out_ok(quire_client *c, const quire_buf *out, quire_error *err) {
 int quire_client_get_report(quire_buf *out, quire_client *client,
                             const char *report_id, quire_error *err) {
   int rc = S_out_ok(client, out, err);
-  return rc ? rc : S_get_one(out, client, &S_REPORT, report_id, 0, err);
+  return rc ? rc
+            : S_scrub(client, err,
+                      S_get_one(out, client, &S_REPORT, report_id, 0, err));
 }
 
 int quire_client_get_matching(quire_buf *out, quire_client *client,
                               const char *matching_id, quire_error *err) {
   int rc = S_out_ok(client, out, err);
-  return rc ? rc : S_get_one(out, client, &S_MATCHING, matching_id, 0, err);
+  return rc ? rc
+            : S_scrub(client, err,
+                      S_get_one(out, client, &S_MATCHING, matching_id, 0, err));
 }
 
 /* JSON null, or nothing at all: conduit-rs and conduit-go read both as
@@ -128,13 +138,17 @@ static int S_by_job(quire_buf *out, quire_client *c, const S_kind *k,
 int quire_client_get_report_by_job(quire_buf *out, quire_client *client,
                                    const char *job_id, quire_error *err) {
   int rc = S_out_ok(client, out, err);
-  return rc ? rc : S_by_job(out, client, &S_REPORT, job_id, 0, err);
+  return rc ? rc
+            : S_scrub(client, err,
+                      S_by_job(out, client, &S_REPORT, job_id, 0, err));
 }
 
 int quire_client_get_matching_by_job(quire_buf *out, quire_client *client,
                                      const char *job_id, quire_error *err) {
   int rc = S_out_ok(client, out, err);
-  return rc ? rc : S_by_job(out, client, &S_MATCHING, job_id, 0, err);
+  return rc ? rc
+            : S_scrub(client, err,
+                      S_by_job(out, client, &S_MATCHING, job_id, 0, err));
 }
 
 int quire__client_get_job(quire_job **out, quire_client *c, const char *job_id,
@@ -151,6 +165,7 @@ int quire__client_get_job(quire_job **out, quire_client *c, const char *job_id,
     rc = (quire__error_set(err, QUIRE_ENOMEM, "out of memory"), QUIRE_ENOMEM);
   if (!rc)
     rc = quire__job_update(job, body.ptr, body.size, err);
+  quire__job_redact(job, c->key);
   if (!rc && job->status == QUIRE_JOB_UNKNOWN)
     rc = quire__error_set(err, QUIRE_ESERVER, "the job has no status");
   if (!rc && !job->id && !(job->id = quire__strdup(job_id)))
@@ -173,7 +188,9 @@ int quire_client_get_job(quire_job **out, quire_client *client,
     return quire__error_set(err, QUIRE_EINVAL, "no place for the job");
   *out = NULL;
   int rc = S_client_ok(client, err);
-  return rc ? rc : quire__client_get_job(out, client, job_id, 0, err);
+  return rc ? rc
+            : S_scrub(client, err,
+                      quire__client_get_job(out, client, job_id, 0, err));
 }
 
 int quire__client_job_report(quire_buf *out, quire_client *c,
@@ -201,7 +218,9 @@ int quire_client_get_job_report(quire_buf *out, quire_client *client,
   if (!rc && (!out || !job || !job->id))
     rc = (quire__error_set(err, QUIRE_EINVAL, "no buffer or job given"),
           QUIRE_EINVAL);
-  return rc ? rc : quire__client_job_report(out, client, job, 0, err);
+  return rc ? rc
+            : S_scrub(client, err,
+                      quire__client_job_report(out, client, job, 0, err));
 }
 
 /* ---- POST /v1/reports/jobs ---- */
@@ -465,6 +484,7 @@ static int S_post_job(quire_job **out, quire_client *client, const char *path,
     rc = (quire__error_set(err, QUIRE_ENOMEM, "out of memory"), QUIRE_ENOMEM);
   if (!rc)
     rc = quire__job_update(job, resp.body.ptr, resp.body.size, err);
+  quire__job_redact(job, client->key);
   if (!rc && !job->id)
     rc = quire__error_set(err, QUIRE_ESERVER,
                           "the server's answer has no jobId");
@@ -525,7 +545,7 @@ static int S_create(quire_job **out, quire_buf *idem_out, quire_client *client,
     return rc ? rc : QUIRE_ENOMEM;
   rc = S_post_job(out, client, path, body, key, err);
   free(body);
-  return rc;
+  return S_scrub(client, err, rc);
 }
 
 int quire_client_create_job(quire_job **out, quire_buf *idem_out,
@@ -577,6 +597,7 @@ int quire_client_cancel_job(quire_job **out, quire_client *client,
     rc = (quire__error_set(err, QUIRE_ENOMEM, "out of memory"), QUIRE_ENOMEM);
   if (!rc)
     rc = quire__job_update(job, resp.body.ptr, resp.body.size, err);
+  quire__job_redact(job, client->key);
   if (!rc && job->status == QUIRE_JOB_UNKNOWN)
     rc = quire__error_set(err, QUIRE_ESERVER, "the job has no status");
   if (!rc && !job->id && !(job->id = quire__strdup(job_id)))
@@ -590,5 +611,5 @@ int quire_client_cancel_job(quire_job **out, quire_client *client,
   }
   quire__response_dispose(&resp);
   quire_buf_dispose(&path);
-  return rc;
+  return S_scrub(client, err, rc);
 }

@@ -161,12 +161,19 @@ int quire__client_error(quire_client *c, quire_error *err, int code,
     if (resp->status && !err->http_status)
       err->http_status = (int)resp->status;
   }
+  return quire__client_scrub(c, err, code);
+}
+
+int quire__client_scrub(quire_client *c, quire_error *err, int code) {
   /* A hostile or buggy server may echo the key back; it never reaches a
-   * message, a source or a log through us. */
-  quire__redact(err->message, sizeof err->message, c->key);
-  quire__redact(err->source, sizeof err->source, c->key);
-  quire__redact(err->request_id, sizeof err->request_id, c->key);
-  quire__redact(err->path, sizeof err->path, c->key);
+   * message, a source or a log through us. Server text was redacted as it
+   * arrived; this is the last look at what was made of it. */
+  if (err && c) {
+    quire__redact(err->message, sizeof err->message, c->key);
+    quire__redact(err->source, sizeof err->source, c->key);
+    quire__redact(err->request_id, sizeof err->request_id, c->key);
+    quire__redact(err->path, sizeof err->path, c->key);
+  }
   return code;
 }
 
@@ -217,8 +224,7 @@ static size_t S_on_header(char *p, size_t sz, size_t nmemb, void *ud) {
     vl--;
 #define S_IS(name) (nl == sizeof name - 1 && strncasecmp(p, name, nl) == 0)
   if (S_IS("x-request-id")) {
-    S_field(x->echoed_id, sizeof x->echoed_id, v, vl);
-    quire__sanitize(x->echoed_id);
+    quire__clean_copy(x->echoed_id, sizeof x->echoed_id, v, vl, x->c->key);
   } else if (S_IS("retry-after")) {
     S_field(x->retry_after, sizeof x->retry_after, v, vl);
   } else if (S_IS("date")) {
@@ -227,8 +233,8 @@ static size_t S_on_header(char *p, size_t sz, size_t nmemb, void *ud) {
     x->location_too_long = vl >= sizeof x->location;
     S_field(x->location, sizeof x->location, v, vl);
   } else if (S_IS("content-type")) {
-    S_field(x->resp->content_type, sizeof x->resp->content_type, v, vl);
-    quire__sanitize(x->resp->content_type);
+    quire__clean_copy(x->resp->content_type, sizeof x->resp->content_type, v,
+                      vl, x->c->key);
   }
 #undef S_IS
   return len;
@@ -490,12 +496,15 @@ static void S_attempt_once(S_attempt *a, quire_client *c,
         goto done;
       }
       if (strcmp(next_origin, c->origin) != 0) {
+        char shown[128]; /* the server's text: redacted before the cut */
+        quire__clean_copy(shown, sizeof shown, next_origin, strlen(next_origin),
+                          c->key);
         a->kind = S_FAIL;
         a->code = QUIRE_ENET;
         snprintf(a->msg, sizeof a->msg,
                  "refusing to follow the HTTP %ld redirect to another origin, "
                  "%.120s: the API key is only sent to %.120s",
-                 st, next_origin, c->origin);
+                 st, shown, c->origin);
         free(next);
         free(next_origin);
         goto done;
@@ -546,6 +555,13 @@ int quire__http(quire__response *resp, quire_client *c,
   for (int attempt = 0;; attempt++) {
     S_attempt_once(&a, c, req, resp, &x, req_id, req->deadline);
     resp->attempts = attempt + 1;
+    /* Every body the server sent, success or error, loses the key here,
+     * before anything reads, cuts or keeps a piece of it. */
+    if (quire__redact_buf(&resp->body, c->key) != 0) {
+      quire_buf_clear(&resp->body);
+      quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+      return quire__client_error(c, err, QUIRE_ENOMEM, req->path, resp);
+    }
     if (a.kind == S_OK)
       return 0;
     int last = attempt >= retries;

@@ -21,6 +21,8 @@
 #define CURL_DISABLE_TYPECHECK /* its macros would rename the definitions */
 #include <curl/curl.h>
 
+#include "version.h"
+
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -68,7 +70,8 @@
     CURLE_FAILED_INIT)                                                         \
   X(CURLcode, curl_mime_headers,                                               \
     (curl_mimepart * p, struct curl_slist * h, int take), (p, h, take),        \
-    CURLE_FAILED_INIT)
+    CURLE_FAILED_INIT)                                                         \
+  X(curl_version_info_data *, curl_version_info, (CURLversion v), (v), NULL)
 
 typedef CURLcode (*S_setopt_fn)(CURL *, CURLoption, ...);
 typedef CURLcode (*S_getinfo_fn)(CURL *, CURLINFO, ...);
@@ -134,6 +137,9 @@ static int S_ready(void) {
       S_curl.name args;                                                        \
   }
 S_FUNCTIONS(S_DEFINE, S_VDEFINE)
+
+/* Whether libcurl is loaded, without loading it (quire --version). */
+int quire__curl_loaded(void) { return atomic_load(&S_loaded); }
 
 CURLcode curl_global_init(long flags) {
   atomic_store(&S_global_flags, flags);

@@ -31,6 +31,8 @@
 /* One SSE line or one event's data; a job event is a few hundred bytes. */
 #define QUIRE__SSE_MAX_EVENT ((size_t)1 << 20)
 #define QUIRE__WEBHOOK_TOLERANCE 300L
+/* Pieces of the API key this long are masked wherever they turn up. */
+#define QUIRE__REDACT_FRAGMENT 12
 
 /* ---- sha256.c: FIPS 180-4 SHA-256 and RFC 2104 HMAC ---- */
 typedef struct quire__sha256 {
@@ -120,8 +122,19 @@ int quire__url_resolve(char **abs_out, char **origin_out, const char *url,
  * '?' in place, so server text cannot drive a terminal. */
 void quire__sanitize(char *s);
 /* Replaces every occurrence of secret in s (a NUL-terminated buffer) with
- * "[redacted]" while it fits, else with '*'s. */
+ * "[redacted]" while it fits, else with '*'s; then masks with '*' any run
+ * of QUIRE__REDACT_FRAGMENT or more bytes that is a piece of the secret. */
 void quire__redact(char *s, size_t size, const char *secret);
+/* The one door for text from the server into a fixed-size field: the
+ * whole value (n bytes of src) is redacted first, then sanitised, then cut
+ * to size at a UTF-8 boundary; a key cut in half never survives. */
+void quire__clean_copy(char *dst, size_t size, const char *src, size_t n,
+                       const char *secret);
+/* Redacts secret from a whole body: literal occurrences, and JSON strings
+ * that spell it with escapes (those are rewritten as JSON strings). The
+ * cap of b does not apply to the rewrite. Returns 0 or QUIRE_ENOMEM (b is
+ * then unchanged). */
+int quire__redact_buf(quire_buf *b, const char *secret);
 /* Fills out with n random bytes (getrandom, else /dev/urandom, else a
  * clock-seeded mix; only ids and jitter depend on it). */
 void quire__random(void *out, size_t n);
@@ -156,6 +169,9 @@ quire_job *quire__job_new(void);
  * Returns 0, QUIRE_ESYNTAX / QUIRE_ESERVER (not a job), QUIRE_ENOMEM. */
 int quire__job_update(quire_job *job, const char *text, size_t len,
                       quire_error *err);
+/* Masks what is left of secret in every field (the text a job is read
+ * from has been through quire__redact_buf; this catches pieces). */
+void quire__job_redact(quire_job *job, const char *secret);
 quire_job_status quire__job_status_from_name(const char *s);
 quire_job_stage quire__job_stage_from_name(const char *s);
 
@@ -224,6 +240,10 @@ int quire__client_sleep(quire_client *c, long ms, double deadline);
  * key from it; returns code. */
 int quire__client_error(quire_client *c, quire_error *err, int code,
                         const char *path, const quire__response *resp);
+
+/* Redacts the key from every field of err (what is left of it included);
+ * returns code. Every public call passes its error through here. */
+int quire__client_scrub(quire_client *c, quire_error *err, int code);
 
 /* ---- calls.c: the endpoints, with a deadline for the waits ---- */
 int quire__client_get_job(quire_job **out, quire_client *c, const char *job_id,

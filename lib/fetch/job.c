@@ -163,6 +163,25 @@ int quire__job_update(quire_job *job, const char *text, size_t len,
   return 0;
 }
 
+static void S_redact_field(char *s, const char *secret) {
+  if (s)
+    quire__redact(s, strlen(s) + 1, secret);
+}
+
+void quire__job_redact(quire_job *job, const char *secret) {
+  if (!job)
+    return;
+  S_redact_field(job->id, secret);
+  S_redact_field(job->type, secret);
+  S_redact_field(job->report_id, secret);
+  S_redact_field(job->matching_id, secret);
+  S_redact_field(job->error_code, secret);
+  S_redact_field(job->error_message, secret);
+  S_redact_field(job->created_at, secret);
+  S_redact_field(job->updated_at, secret);
+  S_redact_field(job->json, secret);
+}
+
 const char *quire_job_id(const quire_job *job) { return job ? job->id : NULL; }
 const char *quire_job_type(const quire_job *job) {
   return job ? job->type : NULL;

@@ -41,10 +41,30 @@ static void S_report(S_wait *w) {
     w->o->progress(j, w->o->payload);
 }
 
-static int S_on_event(const quire__sse_event *ev, void *payload) {
+static int S_event(const quire__sse_event *ev, S_wait *w);
+
+/* The event's data loses the key before anything reads it, as every
+ * buffered body does in quire__http. */
+static int S_on_event(const quire__sse_event *raw, void *payload) {
   S_wait *w = payload;
-  if (strcmp(ev->type, "heartbeat") == 0)
+  if (strcmp(raw->type, "heartbeat") == 0)
     return 0;
+  quire_buf data = QUIRE_BUF_INIT;
+  if (quire_buf_put(&data, raw->data, raw->data_len) != 0 ||
+      quire__redact_buf(&data, w->c->key) != 0) {
+    quire_buf_dispose(&data);
+    w->fatal = QUIRE_ENOMEM;
+    return 1;
+  }
+  quire__sse_event ev = *raw;
+  ev.data = data.ptr;
+  ev.data_len = data.size;
+  int rc = S_event(&ev, w);
+  quire_buf_dispose(&data);
+  return rc;
+}
+
+static int S_event(const quire__sse_event *ev, S_wait *w) {
   if (strcmp(ev->type, "error") == 0) {
     /* conduit-ts and -py send {code,message}; mappa-node's test server
      * {error:{code,message}}: the API error reader takes both. */
@@ -72,12 +92,14 @@ static int S_on_event(const quire__sse_event *ev, void *payload) {
     if (e.code == QUIRE_ENOMEM) {
       w->fatal = QUIRE_ENOMEM;
     } else {
+      quire__redact(e.message, sizeof e.message, w->c->key);
       snprintf(w->why, sizeof w->why, "bad %.32s event: %.400s", ev->type,
                e.message);
       w->broken = 1;
     }
     return 1;
   }
+  quire__job_redact(w->job, w->c->key);
   w->good_events++;
   S_report(w);
   if (is_terminal || quire_job_status_is_terminal(w->job->status)) {
@@ -320,7 +342,8 @@ int quire_client_wait_job(quire_job **out, quire_client *client,
   if (rc)
     return rc;
   double deadline = quire__now() + (double)timeout_ms / 1000.0;
-  return S_wait_job(out, client, job_id, opts, deadline, timeout_ms, err);
+  rc = S_wait_job(out, client, job_id, opts, deadline, timeout_ms, err);
+  return rc ? quire__client_scrub(client, err, rc) : 0;
 }
 
 int quire_client_wait_report(quire_buf *out, quire_client *client,
@@ -355,5 +378,5 @@ int quire_client_wait_report(quire_buf *out, quire_client *client,
     rc = 0;
   }
   quire_job_free(job);
-  return rc;
+  return rc ? quire__client_scrub(client, err, rc) : 0;
 }

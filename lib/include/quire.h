@@ -134,6 +134,21 @@ QUIRE_EXTERN const char *quire_version(void);
 #define QUIRE_FEATURE_FETCH (1u << 2) /* libcurl client */
 QUIRE_EXTERN unsigned quire_features(void);
 
+/*
+ * What this build is made of, like `curl -V`: the index-th outside library
+ * libquire uses (index from 0), with the version of its headers when
+ * libquire was built in *built and the version this process has loaded in
+ * *running ("" when the library does not say). Returns its name ("cairo",
+ * "libcurl"), or NULL past the last one. libcurl is loaded on first use:
+ * until then its *running is NULL, unless flags has QUIRE_BUILD_LOAD, which
+ * loads it (NULL then means it cannot be loaded). built and running may be
+ * NULL. The strings are static; thread-safe.
+ */
+#define QUIRE_BUILD_LOAD (1u << 0)
+QUIRE_EXTERN const char *quire_build_component(size_t index, unsigned flags,
+                                               const char **built,
+                                               const char **running);
+
 /* ------------------------------------------------------------------ */
 /* quire_buf: the one growable byte buffer                            */
 /* ------------------------------------------------------------------ */
@@ -656,7 +671,11 @@ QUIRE_EXTERN size_t quire_text_width(const char *s, size_t len);
  * A client holds one connection (a libcurl handle), the base URL and the API
  * key. It is not thread-safe: use one client per thread. The key is sent
  * only in the Mappa-Api-Key header, only to the base URL's origin, and is
- * redacted from every error this library fills in.
+ * redacted from everything the server sends before the library reads it:
+ * bodies (a report's JSON included, JSON-escaped spellings too), events and
+ * header values, before anything is cut to length. So no error, job getter
+ * or returned body carries it, and runs of 12 or more bytes of the key
+ * left in an error are masked with '*'.
  *
  * Every call sends X-Request-Id: req_<hex>, kept across that call's
  * retries; errors carry the id the server echoed (or the one sent) in
@@ -709,9 +728,9 @@ QUIRE_EXTERN int quire_client_new(quire_client **out,
 QUIRE_EXTERN void quire_client_free(quire_client *client);
 
 /*
- * GET /v1/reports/{report_id}: appends the report JSON, exactly as received,
- * to out (caller-owned; dispose it). Decode it with quire_doc_parse().
- * Errors: the common ones; QUIRE_EINVAL for an empty id.
+ * GET /v1/reports/{report_id}: appends the report JSON, as received (but
+ * for the API key, redacted), to out (caller-owned; dispose it). Decode it with
+ * quire_doc_parse(). Errors: the common ones; QUIRE_EINVAL for an empty id.
  */
 QUIRE_EXTERN int quire_client_get_report(quire_buf *out, quire_client *client,
                                          const char *report_id,

@@ -13,6 +13,7 @@
 #include "paint/icons.h"
 #include "paint/illustration.h"
 #include "present/present.h"
+#include "safety/escape_css.h"
 #include "safety/escape_html.h"
 #include "template/template.h"
 #include "template/theme.h"
@@ -735,6 +736,10 @@ static void S_doc(S_ctx *c, json_t *view, const char *tname) {
   S_str(c, view, "title", title);
   S_str(c, view, "kicker", quire__present_kicker(p));
   S_str(c, doc, "title", title);
+  /* The print stylesheet's running title is a CSS string literal: escaped
+   * for CSS and for <style> raw text, and short enough for one line. */
+  quire__escape_css_string(&c->tmp, title, strlen(title), 90);
+  S_set(c, view, "title_css", S_take(c));
   S_str(c, doc, "summary", quire__present_summary(p));
   S_str(c, view, "summary_title", quire__present_summary_title(p));
   S_str(c, doc, "label", quire_doc_label(d));

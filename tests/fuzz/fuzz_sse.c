@@ -1,6 +1,10 @@
 /* libFuzzer harness for the Server-Sent Events parser and the job-event
  * reader behind it. The first byte picks the chunk size; the events must
- * come out the same as from one whole feed. Built without -fsanitize=fuzzer
+ * come out the same as from one whole feed, and the job they leave behind
+ * must be one quire_job's getters can describe: a known status that names
+ * itself, progress in 0..1 (or -1), the terminal error --wait reports
+ * (failed, canceled) in one line. Seeds include every event stream of the
+ * test server's scenarios (mkseeds.py). Built without -fsanitize=fuzzer
  * (no QUIRE_LIBFUZZER), main() replays files. */
 #include "fetch/fetch.h"
 #include "fetch/sse.h"
@@ -30,6 +34,46 @@ static int on_event(const quire__sse_event *ev, void *payload) {
   return 0;
 }
 
+static void check_line(const char *s) {
+  for (; *s; s++)
+    if ((unsigned char)*s < 0x20 || *s == 0x7f)
+      abort();
+}
+
+static void check_job(const quire_job *job) {
+  quire_job_status st = quire_job_status_of(job);
+  if (st != QUIRE_JOB_UNKNOWN &&
+      quire__job_status_from_name(quire_job_status_name(st)) != st)
+    abort();
+  quire_job_stage sg = quire_job_stage_of(job);
+  if (sg != QUIRE_STAGE_NONE &&
+      quire__job_stage_from_name(quire_job_stage_name(sg)) != sg)
+    abort();
+  double pr = quire_job_progress(job);
+  if (pr != -1 && !(pr >= 0 && pr <= 1))
+    abort();
+  double wait = quire_job_estimated_wait(job);
+  if (wait != -1 && !(wait >= 0))
+    abort();
+  const char *fields[] = {
+      quire_job_id(job),         quire_job_type(job),
+      quire_job_report_id(job),  quire_job_matching_id(job),
+      quire_job_error_code(job), quire_job_error_message(job),
+      quire_job_created_at(job), quire_job_updated_at(job)};
+  for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+    if (fields[i])
+      check_line(fields[i]);
+  quire_error err;
+  quire_error_clear(&err);
+  int rc = quire__job_terminal_error(job, &err);
+  int want = st == QUIRE_JOB_FAILED     ? QUIRE_EJOBFAILED
+             : st == QUIRE_JOB_CANCELED ? QUIRE_EJOBCANCELED
+                                        : 0;
+  if (rc != want || (rc && (err.code != rc || !err.message[0])))
+    abort();
+  check_line(err.message);
+}
+
 static void run(const char *p, size_t n, size_t chunk, quire_buf *log_out,
                 char *last_id, size_t last_size) {
   sink s;
@@ -43,6 +87,7 @@ static void run(const char *p, size_t n, size_t chunk, quire_buf *log_out,
   quire_buf_printf(&s.log, "rc=%d", rc);
   snprintf(last_id, last_size, "%s", quire__sse_last_id(&sse));
   quire__sse_dispose(&sse);
+  check_job(s.job);
   quire_job_free(s.job);
   *log_out = s.log;
 }

@@ -22,7 +22,13 @@ A reply may have:
   delay          seconds to wait before answering
   trickle        {"bytes": N, "interval": S}: send the body N bytes at a time
   drop_after     close the connection after this many body bytes
-  echo_key       replace {KEY} in the body with the Mappa-Api-Key received
+  echo_key       replace {KEY} with the Mappa-Api-Key received, and
+                 {KEY_ESC} with it spelled in JSON \\u escapes, in the
+                 body, the header values and the sse frames
+  A route's path may hold {KEY}: the key the request carried.
+  {PAD:N}        anywhere in a body, header value or frame: N letters 'x'
+                 (to put a value just across a length cap)
+  status_line    the reason phrase to send after the status code
   sse            a list of frames for an event stream: {"id", "event",
                  "data" (JSON value or string), "comment", "retry", "delay",
                  "raw"}; sse_newline ("\\n" or "\\r\\n"), sse_end ("end": a
@@ -41,6 +47,7 @@ import email.utils
 import http.server
 import json
 import os
+import re
 import socketserver
 import sys
 import threading
@@ -76,14 +83,15 @@ class Script:
             self.routes.append({"route": r, "next": 0})
         self.bases = {}
 
-    def next_reply(self, server, method, path):
+    def next_reply(self, server, method, path, key=None):
         bare = path.split("?", 1)[0]
         with self.lock:
             for st in self.routes:
                 r = st["route"]
                 if r.get("server", "main") != server:
                     continue
-                if r.get("method", "GET") != method or r["path"] != bare:
+                if r.get("method", "GET") != method or \
+                        r["path"].replace("{KEY}", key or "{KEY}") != bare:
                     continue
                 replies = r["replies"]
                 i = min(st["next"], len(replies) - 1)
@@ -104,6 +112,18 @@ def expand(value, bases):
         when = time.time() + (float(spec) if spec else 0)
         out = out[:start] + email.utils.formatdate(when, usegmt=True) + out[end + 1:]
     return out
+
+
+PAD = re.compile(r"\{PAD:(\d+)\}")
+
+
+def fill(text, key):
+    """Expands {PAD:N}, and {KEY} / {KEY_ESC} when key is not None."""
+    text = PAD.sub(lambda m: "x" * int(m.group(1)), text)
+    if key is not None:
+        esc = "".join("\\u%04x" % ord(c) for c in key)
+        text = text.replace("{KEY_ESC}", esc).replace("{KEY}", key)
+    return text
 
 
 def body_of(reply):
@@ -158,7 +178,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         n = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(n) if n else b""
         self._record(body)
-        reply = self.server.script.next_reply(self.server.name, self.command, self.path)
+        reply = self.server.script.next_reply(self.server.name, self.command, self.path,
+                                              self.headers.get("Mappa-Api-Key"))
         if reply is None:
             data = json.dumps({"error": {"code": "no_route",
                                          "message": "fake server: no route for "
@@ -176,13 +197,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if "sse" in reply:
             self._sse(reply, bases)
             return
+        key = self._echo(reply)
         data = body_of(reply)
-        if reply.get("echo_key"):
+        if key is not None or b"{PAD:" in data:
             # A hostile or buggy server that repeats the key back.
-            data = data.replace(b"{KEY}", (self.headers.get("Mappa-Api-Key") or "").encode())
+            data = fill(data.decode("utf-8", "surrogateescape"), key).encode(
+                "utf-8", "surrogateescape")
         status = int(reply.get("status", 200))
-        self.send_response(status)
-        headers = {k: expand(v, bases) for k, v in reply.get("headers", {}).items()}
+        self.send_response(status, reply.get("status_line"))
+        headers = {k: fill(expand(v, bases), key)
+                   for k, v in reply.get("headers", {}).items()}
         if "Content-Type" not in headers and not reply.get("no_content_type") and data:
             headers["Content-Type"] = "application/json"
         for k, v in headers.items():
@@ -220,22 +244,30 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if drop_after is not None:
             self.close_connection = True
 
+    def _echo(self, reply):
+        """The key to echo back, or None."""
+        if reply.get("echo_key"):
+            return self.headers.get("Mappa-Api-Key") or ""
+        return None
+
     def _sse(self, reply, bases):
         nl = reply.get("sse_newline", "\n")
+        key = self._echo(reply)
         self.send_response(int(reply.get("status", 200)))
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-cache")
         self.send_header("Transfer-Encoding", "chunked")
         self.send_header("Connection", "close")
         for k, v in reply.get("headers", {}).items():
-            self.send_header(k, expand(v, bases))
+            self.send_header(k, fill(expand(v, bases), key))
         self.end_headers()
         self.close_connection = True
         try:
             for frame in reply["sse"]:
                 if frame.get("delay"):
                     time.sleep(float(frame["delay"]))
-                piece = sse_bytes(frame, nl)
+                piece = fill(sse_bytes(frame, nl).decode("utf-8", "surrogateescape"),
+                             key).encode("utf-8", "surrogateescape")
                 # Split every frame in two chunks so the client's parser sees
                 # events cut at arbitrary points.
                 half = max(1, len(piece) // 2)

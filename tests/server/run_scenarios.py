@@ -109,6 +109,8 @@ def run_one(path, quire, out_root, base_env):
     shutil.rmtree(out_dir, ignore_errors=True)
     os.makedirs(out_dir)
     key = "sk_test_" + secrets.token_hex(16)
+    if sc.get("key_len"):  # a long key: longer than the caps it meets
+        key = ("sk_test_" + secrets.token_hex(sc["key_len"]))[:sc["key_len"]]
     recorder = conduit_server.Recorder(os.path.join(out_root, name + ".requests.jsonl"))
     if os.path.exists(recorder.log_path):
         os.unlink(recorder.log_path)
@@ -203,7 +205,7 @@ def run_one(path, quire, out_root, base_env):
     if "requests" in exp:
         want = exp["requests"]
         got = ["%s %s" % (e["method"], e["path"].split("?", 1)[0]) for e in main]
-        wanted = [w if isinstance(w, str) else w["req"] for w in want]
+        wanted = [subst(w if isinstance(w, str) else w["req"], vars_) for w in want]
         res.check(got == wanted, "requests seen", "got %s, want %s" % (got, wanted))
         for i, w in enumerate(want):
             if isinstance(w, str) or i >= len(main):
@@ -292,6 +294,14 @@ def run_one(path, quire, out_root, base_env):
             leaks.append("stderr")
         leaks += [n for n, d in files.items() if sb in d]
     res.check(not leaks, "no secret in any output", ", ".join(leaks))
+    # Nor any piece of the key long enough to matter: a key cut short and
+    # printed is a leak too (the client masks runs of 12 bytes or more).
+    frag = 12
+    pieces = [key[i:i + frag].encode() for i in range(len(key) - frag + 1)]
+    outputs = [("stdout", out), ("stderr", err)] + sorted(files.items())
+    cut = sorted({n for n, d in outputs for p in pieces if p in d})
+    res.check(not cut, "no %d-byte piece of the key in any output" % frag,
+              ", ".join(cut))
 
     # Exactly the expected files: no partial output, no temporary files.
     want_files = sorted(exp.get("files", {}).keys())

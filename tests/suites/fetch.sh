@@ -16,8 +16,12 @@ if ! "$QUIRE" help fetch >/dev/null 2>&1; then
 fi
 
 # The scenarios: the runner prints ok/not ok lines and its own summary.
+# With them, the key-echo matrix (tests/server/key_matrix.py): the key in
+# every field, at lengths either side of every cap.
+rm -rf "$TEST_OUT/key_matrix"
+python3 tests/server/key_matrix.py "$TEST_OUT/key_matrix" >/dev/null
 python3 tests/server/run_scenarios.py --quire "$QUIRE" --out "$TEST_OUT/scenarios" \
-  tests/http/*.scenario >"$TEST_OUT/scenarios.log" 2>&1
+  tests/http/*.scenario "$TEST_OUT"/key_matrix/*.scenario >"$TEST_OUT/scenarios.log" 2>&1
 rc=$?
 grep -E '^(not ok|#)' "$TEST_OUT/scenarios.log"
 line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$TEST_OUT/scenarios.log" | tail -n 1)

@@ -165,6 +165,34 @@ static void test_text(void) {
   quire__redact(v, sizeof v, "");
   T_STR_EQ(v, "nothing");
 
+  /* Pieces of 12 bytes or more of a key are masked; shorter ones stay. */
+  const char *key = "sk_test_0123456789abcdef";
+  char f1[80] = "cut: sk_test_0123456 and 89abcdef tail sk_test_";
+  quire__redact(f1, sizeof f1, key);
+  T_STR_EQ(f1, "cut: *************** and 89abcdef tail sk_test_");
+
+  /* Redact first, then cut: a key across the cut is not half printed. */
+  char c1[20];
+  const char *src = "0123456789sk_test_0123456789abcdef!";
+  quire__clean_copy(c1, sizeof c1, src, strlen(src), key);
+  T_STR_EQ(c1, "0123456789[redacted");
+  char c2[96];
+  quire__clean_copy(c2, sizeof c2,
+                    "a\x1b"
+                    "b",
+                    3, key);
+  T_STR_EQ(c2, "a?b");
+
+  /* Whole bodies: literal and JSON-escaped spellings. */
+  quire_buf b = QUIRE_BUF_INIT;
+  quire_buf_puts(&b, "{\"m\":\"x sk_test_0123456789abcdef y\","
+                     "\"e\":\"\\u0073k_test_0123456789abcdef\\n\","
+                     "\"k\":\"\\u00e9 plain\"}");
+  T_INT_EQ(quire__redact_buf(&b, key), 0);
+  T_STR_EQ(b.ptr, "{\"m\":\"x [redacted] y\",\"e\":\"[redacted]\\u000a\","
+                  "\"k\":\"\\u00e9 plain\"}");
+  quire_buf_dispose(&b);
+
   char w[] =
       "a\x1b[31mb\x07\x7f c\xC2\x9B d\xE2\x80\xAE e\xE2\x81\xA6 \xC3\xA9";
   quire__sanitize(w);
