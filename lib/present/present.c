@@ -303,6 +303,19 @@ static const char *S_group_label(quire_fact_group g) {
   return "Other";
 }
 
+/* A subject fact that only repeats a field of the end matter (a matching
+ * target's entity id and label) is not shown twice. */
+static int S_shown(const quire__present *p, const quire_fact *f) {
+  if (!f->value || !*f->value)
+    return 0;
+  if (f->group != QUIRE_FACT_SUBJECT)
+    return 1;
+  for (size_t i = 0; i < p->nfields; i++)
+    if (strcmp(p->fields[i].value, f->value) == 0)
+      return 0;
+  return 1;
+}
+
 static void S_facts(quire__present *p) {
   static const quire_fact_group order[] = {
       QUIRE_FACT_METRICS,    QUIRE_FACT_SUBJECT, QUIRE_FACT_USAGE,
@@ -312,7 +325,7 @@ static void S_facts(quire__present *p) {
     size_t count = 0;
     for (size_t i = 0; i < nf; i++) {
       const quire_fact *f = quire_doc_fact(p->doc, i);
-      count += f->group == order[g] && f->value && *f->value;
+      count += f->group == order[g] && S_shown(p, f);
     }
     if (!count)
       continue;
@@ -326,7 +339,7 @@ static void S_facts(quire__present *p) {
     s->label = S_group_label(order[g]);
     for (size_t i = 0; i < nf; i++) {
       const quire_fact *f = quire_doc_fact(p->doc, i);
-      if (f->group == order[g] && f->value && *f->value)
+      if (f->group == order[g] && S_shown(p, f))
         S_fact(p, &s->rows[s->n++], f->name ? f->name : "", f->value);
     }
   }
@@ -515,12 +528,17 @@ static void S_markdown_masthead(quire__present *p, int shown) {
       S_hide(p, first);
     first = quire_node_next(first);
   }
-  if (first && quire_node_kind_of(first) == QUIRE_NODE_MD_QUOTE) {
+  /* The summary is the opening quote, found among the first blocks (a
+   * line of context in italics may come before it). */
+  for (int i = 0; first && i < 3; i++, first = quire_node_next(first)) {
+    if (quire_node_kind_of(first) != QUIRE_NODE_MD_QUOTE)
+      continue;
     const char *q = S_plain(p, first);
     if (!p->summary && q)
       p->summary = q;
     if (shown && q && p->summary && strcmp(q, p->summary) == 0)
       S_hide(p, first);
+    break;
   }
 }
 

@@ -1126,8 +1126,9 @@ int quire__page_layout(quire__layout **out, const quire_doc *doc,
   S_clip(L->title, sizeof L->title, quire__present_title(pres));
   S_clip(L->who, sizeof L->who, quire_doc_entity_label(doc));
   const char *who = L->who[0] ? L->who : NULL;
-  snprintf(L->footer, sizeof L->footer, "%s%s", theme->display_name,
-           who ? "  \xC2\xB7  " : "");
+  const char *kicker = quire__present_kicker(pres);
+  snprintf(L->footer, sizeof L->footer, "%s%s",
+           kicker ? kicker : theme->display_name, who ? "  \xC2\xB7  " : "");
   S_clip(L->footer + strlen(L->footer), sizeof L->footer - strlen(L->footer),
          who);
   S_title_block(L);

@@ -264,20 +264,28 @@ def main():
                    for dp, _, fs in os.walk(os.path.join(repo, "samples"))
                    for f in fs if f.endswith(".json") and "tools" not in dp)
     files += corpus(os.path.join(out, "corpus"))
+    cases = [(os.path.basename(f)[:-5], f, []) for f in files]
+    # --body: the markdown of a report that has json too, alone and after
+    # the json (the masthead's title and summary are not repeated).
+    for f in files:
+        if f.endswith(os.path.join("v2", "sales_playbook.json")) or \
+           f.endswith(os.path.join("node-era", "url_type.json")):
+            n = os.path.basename(f)[:-5]
+            cases += [(n + "-markdown", f, ["--body", "markdown"]),
+                      (n + "-both", f, ["--body", "both"])]
     passed = failed = 0
     docs = {}
-    for f in files:
-        name = os.path.basename(f)[:-5]
+    for name, f, extra in cases:
         t = os.path.join(out, "text", name + ".txt")
         h = os.path.join(out, "html", name + ".html")
         p = os.path.join(out, "pdf", name + ".pdf")
         bad = []
         r = run([quire, "render", "-q", "--no-pager", "--color=never",
-                 "--width", "160", f, "-f", "text", "-o", t])
+                 "--width", "160", f, "-f", "text", "-o", t] + extra)
         bad += [] if r.returncode == 0 else ["text exit %d" % r.returncode]
-        r = run([quire, "render", "-q", f, "-f", "html", "-o", h])
+        r = run([quire, "render", "-q", f, "-f", "html", "-o", h] + extra)
         bad += [] if r.returncode == 0 else ["html exit %d" % r.returncode]
-        r = run([quire, "render", "-q", f, "-f", "pdf", "-o", p])
+        r = run([quire, "render", "-q", f, "-f", "pdf", "-o", p] + extra)
         bad += [] if r.returncode == 0 else ["pdf exit %d" % r.returncode]
         if bad:
             failed += 1

@@ -153,12 +153,19 @@ static void S_templates(void) {
   /* A matching result: its template by name, its group humanised. */
   doc = S_parse("{\"id\":\"m\",\"context\":\"behavioral_compatibility\","
                 "\"output\":{\"template\":\"matching\"},\"group\":[{"
-                "\"resolvedLabel\":\"Marcus\"}],\"markdown\":\"x\"}");
+                "\"resolvedLabel\":\"Marcus\"}],\"markdown\":\"x\","
+                "\"target\":{\"entityId\":\"e9\",\"resolvedLabel\":\"Nadia\","
+                "\"source\":{\"type\":\"entity_id\"}}}");
   p = S_present(doc, "default", QUIRE_BODY_STRUCTURED);
   if (p) {
     T_STR_EQ(quire__present_kicker(p), "Matching");
     T_STR_EQ(S_fact(p, "Compared with"), "Marcus");
     T_STR_EQ(S_fact(p, "Context"), "Behavioral compatibility");
+    /* The target's id and label are the Entity fields: not again. */
+    T_STR_EQ(S_field(p, "Entity"), "Nadia");
+    T_OK(S_fact(p, "Target \xC2\xB7 Resolved label") == NULL);
+    T_OK(S_fact(p, "Target \xC2\xB7 Entity id") == NULL);
+    T_STR_EQ(S_fact(p, "Target \xC2\xB7 Source \xC2\xB7 Type"), "Entity id");
     quire__present_free(p);
   }
   quire_doc_free(doc);

@@ -150,9 +150,9 @@ def test_body_structured_markdown_or_both():
     assert md not in text()
     assert md not in text(body="structured")
     assert md in text(body="markdown")
-    assert "Dominating traits" not in text(body="markdown")
+    assert "Step 1" not in text(body="markdown")
     both = text(body="both")
-    assert md in both and "Dominating traits" in both
+    assert md in both and "Step 1" in both
     with pytest.raises(quire.InvalidArgumentError):
         quire.Renderer(body="all")
 
