@@ -219,6 +219,7 @@ int cmd_create(int argc, char **argv) {
   int opt, r;
   double wait_s = 300, d;
   cli_output_init(&o);
+  o.json_ok = 1;
   cli_client_init(&cc);
   optind = 1;
   while ((opt = cli_getopt("create", argc, argv,
@@ -348,7 +349,7 @@ int cmd_create(int argc, char **argv) {
            : quire_client_create_job(&job, &idem, client, &req, &err);
   if (rc) {
     int st = rc == QUIRE_EINVAL ? (cli_errorf("%s", err.message), EXIT_USAGE)
-                                : cli_report_error(&err);
+                                : cli_report_client_error(&err);
     /* The request may have reached the server: the same key makes trying
      * again safe. */
     if (rc == QUIRE_ENET || rc == QUIRE_ESERVER || rc == QUIRE_ERATELIMIT ||
@@ -394,7 +395,7 @@ int cmd_create(int argc, char **argv) {
   quire_client_free(client);
   if (rc) {
     quire_buf_dispose(&body);
-    return cli_report_error(&err);
+    return cli_report_client_error(&err);
   }
   rc = cli_write_report(&o, json, strict ? QUIRE_PARSE_STRICT : 0, &body,
                         source, &err);

@@ -1,37 +1,41 @@
+#include "args.h"
 #include "commands.h"
 #include "exitcodes.h"
 #include "msg.h"
 #include "output.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 const char cmd_inspect_usage[] =
-    "usage: quire inspect FILE\n"
+    "usage: quire inspect [-q] FILE\n"
     "\n"
     "Prints the decoded document model of a report, one node per line, with\n"
-    "the JSON path each came from. For debugging and bug reports.\n";
+    "the JSON path each came from. For debugging and bug reports.\n"
+    "\n"
+    "  -q, --quiet   leave the decoder's warning lines out of the model\n";
 
 int cmd_inspect(int argc, char **argv) {
-  if (argc == 2 &&
-      (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-    fputs(cmd_inspect_usage, stdout);
-    return EXIT_OK;
-  }
-  /* "-" is stdin; anything else starting with '-' is an option we lack. */
-  for (int i = 1; i < argc; i++)
-    if (argv[i][0] == '-' && argv[i][1]) {
-      cli_errorf("inspect: unrecognized option '%s'; see 'quire help inspect'",
-                 argv[i]);
-      return EXIT_USAGE;
+  static const struct option longopts[] = {{"quiet", no_argument, NULL, 'q'},
+                                           {"help", no_argument, NULL, 'h'},
+                                           {NULL, 0, NULL, 0}};
+  int quiet = 0, opt;
+  optind = 1;
+  while ((opt = cli_getopt("inspect", argc, argv, "qh", longopts)) != -1) {
+    switch (opt) {
+    case 'q': quiet = 1; break;
+    case 'h': fputs(cmd_inspect_usage, stdout); return EXIT_OK;
+    default: return EXIT_USAGE; /* cli_getopt said why */
     }
-  if (argc != 2) {
+  }
+  if (argc - optind != 1) {
     cli_errorf("inspect: give one FILE; see 'quire help inspect'");
     return EXIT_USAGE;
   }
   quire_doc *doc;
   cli_quiet = 1; /* the dump lists warnings itself */
-  int rc = cli_load_doc(&doc, argv[1], 0);
+  int rc = cli_load_doc(&doc, argv[optind], 0);
   if (rc)
     return rc;
   quire_buf b = QUIRE_BUF_INIT;
@@ -40,8 +44,15 @@ int cmd_inspect(int argc, char **argv) {
     rc = EXIT_INTERNAL;
   } else {
     /* The dump escapes ESC itself; C1 and bidi controls it passes are
-     * escaped here, as in every other line the CLI prints. */
-    cli_out_text(b.ptr, b.size);
+     * escaped here, as in every other line the CLI prints. Its warning
+     * lines start with "warning " at the start of a line. */
+    for (size_t i = 0; i < b.size;) {
+      const char *nl = memchr(b.ptr + i, '\n', b.size - i);
+      size_t end = nl ? (size_t)(nl - b.ptr) + 1 : b.size;
+      if (!(quiet && strncmp(b.ptr + i, "warning ", 8) == 0))
+        cli_out_text(b.ptr + i, end - i);
+      i = end;
+    }
   }
   quire_buf_dispose(&b);
   quire_doc_free(doc);

@@ -46,7 +46,8 @@ int cli_output_option(cli_output *o, int opt, const char *arg) {
   switch (opt) {
   case 'f':
     if (!quire_format_from_name(arg)) {
-      cli_errorf("unknown format '%s' (expected text, html, pdf or png)", arg);
+      cli_errorf("unknown format '%s' (expected text, html, pdf%s)", arg,
+                 o->json_ok ? ", png or json" : " or png");
       return -1;
     }
     o->format_name = arg;

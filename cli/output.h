@@ -16,6 +16,7 @@ typedef struct cli_output {
   int width_set;              /* --width given */
   int pager;                  /* 0 after --no-pager */
   const char *pages;          /* --pages N, N-M or all (png) */
+  int json_ok;                /* -f json is the command's own (fetch) */
 } cli_output;
 
 /* Long options every rendering command accepts; ids start at 1000. */
@@ -43,7 +44,9 @@ typedef struct cli_output {
   "                       extension: .txt, .html, .pdf or .png, any other\n"   \
   "                       is refused; text with no extension or stdout)\n"     \
   "  -o, --output FILE    write to FILE atomically (- = stdout); a symlink\n"  \
-  "                       is followed, a device or FIFO written directly\n"    \
+  "                       is followed, a device or FIFO written directly;\n"   \
+  "                       in a batch, the output directory (created when\n"    \
+  "                       missing)\n"                                          \
   "      --width N        text width in columns (default: terminal, COLUMNS, " \
   "80)\n"                                                                      \
   "      --color[=WHEN]   auto, always or never (auto honours NO_COLOR)\n"     \

@@ -3,10 +3,12 @@
  * and the envelope, the payload, legacy sections and the markdown are
  * decoded by their own files. */
 #include "decode/decoder.h"
+#include "decode/json_budget.h"
 #include "decode/markdown.h"
 #include "decode/shape.h"
 #include "decode/strict.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,11 +139,31 @@ static int S_load_json(json_t **out, const char *data, size_t len,
   const char *nul = memchr(data, '\0', len);
   if (nul)
     return S_nul_error(data, nul, err);
+  /* jansson's tree costs up to 100 times the text (a `{}` is 3 bytes of
+   * input and 248 of memory): what it would take is estimated first, and
+   * the text refused by its real cause before anything is built. */
+  quire__json_cost cost;
+  quire__json_estimate(data, len, &cost);
+  uint64_t limit = quire__json_memory_limit(len);
+  if (cost.bytes > limit)
+    return quire__error_set(
+        err, QUIRE_ETOOBIG,
+        "too many JSON values: %llu values would take about %llu MiB to "
+        "decode, over the limit of %llu MiB for this input",
+        (unsigned long long)cost.values, (unsigned long long)(cost.bytes >> 20),
+        (unsigned long long)(limit >> 20));
   json_error_t je;
   /* Duplicate keys are rejected: two "title"s would make the result depend
    * on which one a consumer happens to read. */
+  /* A malloc failure deep in jansson's lexer comes back as a syntax error
+   * ("string or '}' expected"); malloc's ENOMEM in errno tells it apart. */
+  errno = 0;
   json_t *root =
       json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+  if (!root &&
+      (errno == ENOMEM || json_error_code(&je) == json_error_out_of_memory))
+    return quire__error_set(err, QUIRE_ENOMEM,
+                            "out of memory decoding the JSON (%zu bytes)", len);
   if (!root) {
     if (err) {
       err->line = je.line > 0 ? (unsigned)je.line : 1;

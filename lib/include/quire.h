@@ -687,7 +687,10 @@ QUIRE_EXTERN size_t quire_text_width(const char *s, size_t len);
  * response that breaks the contract), QUIRE_EAUTH (401/403), QUIRE_ECREDITS
  * (402), QUIRE_ENOTFOUND (404), QUIRE_EVALIDATION (422), QUIRE_ERATELIMIT
  * (429 after every retry), QUIRE_ETOOBIG (response over max_response),
- * QUIRE_ENOMEM, QUIRE_EUNSUPPORTED (built without libcurl).
+ * QUIRE_ENOMEM, QUIRE_EUNSUPPORTED (built without libcurl, or libcurl.so.4
+ * cannot be loaded: the message gives the loader's reason). A response
+ * header line over libcurl's 100 KiB is QUIRE_ESERVER; a stream event over
+ * 1 MiB is QUIRE_ETOOBIG with the cap in the message.
  */
 typedef struct quire_client quire_client;
 typedef struct quire_job quire_job;

@@ -2,6 +2,7 @@
  * (PDF surface, or an image surface encoded with libpng). Implements
  * layout/backend.h for the shared page layout. */
 #include "paint/cairo.h"
+#include "paint/pdf_catalog.h"
 
 #include "paint/fonts_cairo.h"
 #include "paint/png.h"
@@ -65,6 +66,8 @@ typedef struct S_engine {
   GHashTable *paras; /* GBytes key -> quire__para (one reference) */
   /* painting */
   quire__out out;
+  quire__pdf_catalog catalog; /* what cairo cannot write: /Lang, /PageMode */
+  char lang[36];
   cairo_surface_t *surface;
   cairo_t *cr;
   int pages; /* PDF pages begun so far */
@@ -338,6 +341,7 @@ static void S_para_line(void *self, const quire__para *p, size_t i,
 static cairo_status_t S_write(void *closure, const unsigned char *data,
                               unsigned int len) {
   S_engine *e = closure;
+  quire__pdf_catalog_feed(&e->catalog, data, len);
   quire__out_write(&e->out, data, len);
   return e->out.err ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
@@ -366,6 +370,7 @@ static int S_begin_document(void *self, const quire__doc_meta *m) {
   if (cairo_surface_status(e->surface) != CAIRO_STATUS_SUCCESS)
     return QUIRE_ENOMEM;
   cairo_surface_t *s = e->surface;
+  snprintf(e->lang, sizeof e->lang, "%s", m->lang ? m->lang : "");
   if (m->title)
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, m->title);
   if (m->author)
@@ -572,6 +577,16 @@ static int S_end_page(void *self) {
   return rc;
 }
 
+static void S_tag(void *self, const char *name, int begin) {
+  S_engine *e = self;
+  if (e->png || !e->cr)
+    return;
+  if (begin)
+    cairo_tag_begin(e->cr, name, NULL);
+  else
+    cairo_tag_end(e->cr, name);
+}
+
 static int S_end_document(void *self) {
   S_engine *e = self;
   if (!e->png && e->cr) {
@@ -584,6 +599,8 @@ static int S_end_document(void *self) {
     cairo_status_t st = cairo_surface_status(e->surface);
     cairo_surface_destroy(e->surface);
     e->surface = NULL;
+    if (st == CAIRO_STATUS_SUCCESS && !e->out.err && !e->err)
+      quire__pdf_catalog_finish(&e->catalog, e->lang, &e->out);
     if (e->out.err)
       S_set_err(e, e->out.err);
     else if (st != CAIRO_STATUS_SUCCESS)
@@ -750,6 +767,7 @@ static void S_engine_dispose(S_engine *e) {
     S_fontmap_free(e->fontmap);
   }
   quire__fontset_dispose(&e->fonts);
+  quire__pdf_catalog_dispose(&e->catalog);
 }
 
 static int S_engine_init(S_engine *e, int png, const quire__engine_opts *o,
@@ -759,6 +777,7 @@ static int S_engine_init(S_engine *e, int png, const quire__engine_opts *o,
   e->dpi = o->dpi;
   e->paper = o->paper;
   quire__out_init(&e->out, o->sink, o->max_output);
+  quire__pdf_catalog_init(&e->catalog);
   int rc = quire__fontset_init(&e->fonts, o->fonts, o->families, o->warn,
                                o->warn_payload, err);
   if (rc)
@@ -787,6 +806,7 @@ static int S_engine_init(S_engine *e, int png, const quire__engine_opts *o,
   be->path = S_path;
   be->link = S_link_op;
   be->outline = S_outline;
+  be->tag = S_tag;
   be->end_page = S_end_page;
   be->end_document = S_end_document;
   return 0;

@@ -168,11 +168,15 @@ static void S_warn_cp(quire__haru *h, int32_t cp, const char *why) {
       return; /* bounded */
     h->warned_astral[h->nwarned_astral++] = cp;
   }
+  /* The character itself only when it is printable: a C0 or C1 control
+   * (or DEL) in a warning reaches the caller's terminal raw. */
   char utf8[5] = {0};
-  quire__utf8_encode(cp, utf8);
+  int show = cp > 0x20 && cp != 0x7f && !(cp >= 0x80 && cp < 0xa0);
+  if (show)
+    quire__utf8_encode(cp, utf8);
   char msg[160];
-  snprintf(msg, sizeof msg, "haru PDF engine: U+%04X \"%s\" %s", (unsigned)cp,
-           utf8, why);
+  snprintf(msg, sizeof msg, "haru PDF engine: U+%04X%s%s%s %s", (unsigned)cp,
+           show ? " \"" : "", utf8, show ? "\"" : "", why);
   h->warn(msg, h->warn_payload);
 }
 

@@ -37,6 +37,11 @@ typedef struct S_pager {
   char creator[40];
   quire__seg *segs; /* the path being read (S_shapes) */
   size_t nseg, aseg;
+  /* Structure groups (lists, list items, tables) open and close between
+   * boxes: what is waiting here goes in front of the next box emitted. */
+  const char *grp[16];
+  int ngrp_close, ngrp_open; /* ends, then begins, for the next box */
+  const char *grp_close[16];
 } S_pager;
 
 /* ---- small helpers ---- */
@@ -215,10 +220,28 @@ typedef struct S_dest {
 
 /* Hands a finished block to its destination: a container box (stacked
  * under what it has) or the page flow. */
+/* A group opens before the next box and closes before the one after its
+ * last (or when the document ends: painting closes what is still open). */
+static void S_group_open(S_pager *L, const char *name) {
+  if (L->ngrp_open < 16)
+    L->grp[L->ngrp_open++] = name;
+}
+
+static void S_group_close(S_pager *L, const char *name) {
+  /* Opened and closed with no box between: nothing to say. */
+  if (L->ngrp_open > 0 && L->grp[L->ngrp_open - 1] == name) {
+    L->ngrp_open--;
+    return;
+  }
+  if (L->ngrp_close < 16)
+    L->grp_close[L->ngrp_close++] = name;
+}
+
 static void S_emit(S_pager *L, const S_dest *d, S_box *b) {
   if (L->marker >= 0) {
     /* The marker is painted first, so the page reads "1." before the
-     * item's text, as every other format does. */
+     * item's text, as every other format does (and inside the item's
+     * tags, which go in front of it next). */
     S_box m = *b; /* the item's height and flags; merging empties b */
     m.ops = NULL;
     m.n = m.cap = 0;
@@ -227,6 +250,12 @@ static void S_emit(S_pager *L, const S_dest *d, S_box *b) {
     *b = m;
     L->marker = -1;
   }
+  /* Each goes in front of everything before it: the last first. */
+  for (int i = L->ngrp_open - 1; i >= 0; i--)
+    quire__box_tag_first(L->lay, b, L->grp[i], 1);
+  for (int i = L->ngrp_close - 1; i >= 0; i--)
+    quire__box_tag_first(L->lay, b, L->grp_close[i], 0);
+  L->ngrp_close = L->ngrp_open = 0;
   for (int i = 0; i < L->quote_depth && i < 8; i++)
     S_rect(L, b, L->quote_x[i], 0, 2.5, b->h, 0, S_col(L->th.border), S_none,
            0);
@@ -271,6 +300,7 @@ static void S_heading(S_pager *L, const S_dest *d, const char *title,
     h += 5;
   }
   b.h = h + size * 0.35;
+  quire__box_tag(L->lay, &b, size >= L->th.size_h2 ? "H2" : "H3");
   S_emit(L, d, &b);
 }
 
@@ -280,6 +310,7 @@ static void S_text_box(S_pager *L, const S_dest *d, long para, double gap) {
   S_box b = {0};
   b.gap = gap;
   b.h = S_put_para(L, &b, para, d->x, 0, d->w);
+  quire__box_tag(L->lay, &b, "P");
   S_emit(L, d, &b);
 }
 
@@ -310,6 +341,7 @@ static void S_code(S_pager *L, const S_dest *d, const char *text,
   S_merge(L, &bg, &b, 0, 0);
   bg.h = y + pad;
   bg.gap = L->th.block_gap * 0.8;
+  quire__box_tag(L->lay, &bg, "Code");
   S_emit(L, d, &bg);
 }
 
@@ -362,10 +394,10 @@ static void S_table(S_pager *L, const S_dest *d, const quire_node *t) {
     S_table_records(L, d, t);
     return;
   }
-  if (cols <= 0)
-    return;
+  if (cols <= 0 || cols > QUIRE__MAX_TABLE_COLUMNS)
+    return; /* the decoder makes a wider table text */
   double pad = 5, sz = L->th.size_body * 0.92;
-  double nat[64] = {0}, cw[64];
+  double nat[QUIRE__MAX_TABLE_COLUMNS] = {0}, cw[QUIRE__MAX_TABLE_COLUMNS];
   for (const quire_node *row = quire_node_first_child(t); row;
        row = quire_node_next(row)) {
     int c = 0;
@@ -406,6 +438,7 @@ static void S_table(S_pager *L, const S_dest *d, const quire_node *t) {
         cw[c] = left / (open > 0 ? open : 1);
   }
   int first = 1;
+  S_group_open(L, "Table");
   for (const quire_node *row = quire_node_first_child(t); row && !S_failed(L);
        row = quire_node_next(row)) {
     int header = quire_node_row_is_header(row);
@@ -424,7 +457,9 @@ static void S_table(S_pager *L, const S_dest *d, const quire_node *t) {
       long p = S_inline_para(L, cell, sz, header ? QUIRE__RUN_BOLD : 0,
                              header ? S_col(L->th.heading) : S_col(L->th.ink),
                              QUIRE__FONT_BODY, cw[c] - 2 * pad, al);
+      quire__box_tag_begin(L->lay, &b, header ? "TH" : "TD", 0);
       double ph = S_put_para(L, &b, p, x + pad, pad, cw[c] - 2 * pad);
+      quire__box_tag_end(L->lay, &b, header ? "TH" : "TD", 0);
       if (ph + 2 * pad > h)
         h = ph + 2 * pad;
       x += cw[c];
@@ -443,8 +478,10 @@ static void S_table(S_pager *L, const S_dest *d, const quire_node *t) {
     bg.keep_next = header;
     bg.gap = first ? L->th.block_gap * 0.8 : 0;
     first = 0;
+    quire__box_tag(L->lay, &bg, "TR");
     S_emit(L, d, &bg);
   }
+  S_group_close(L, "Table");
 }
 
 static void S_list(S_pager *L, const S_dest *d, const quire_node *list,
@@ -459,6 +496,7 @@ static void S_list(S_pager *L, const S_dest *d, const quire_node *list,
     nest += quire_node_kind_of(p) == QUIRE_NODE_MD_LIST;
   static const char *const bullets[] = {"\xE2\x80\xA2", "\xE2\x97\xA6",
                                         "\xE2\x96\xAA"};
+  S_group_open(L, "L");
   for (const quire_node *item = quire_node_first_child(list);
        item && !S_failed(L); item = quire_node_next(item)) {
     char num[32];
@@ -475,10 +513,13 @@ static void S_list(S_pager *L, const S_dest *d, const quire_node *list,
     L->marker = S_text(L, mark, QUIRE__FONT_BODY, 0, L->th.size_body,
                        S_col(L->th.accent), 0, QUIRE__ALIGN_LEFT);
     L->marker_x = d->x + (ordered ? 0 : 3);
+    S_group_open(L, "LI");
     S_children(L, &in, item, depth);
+    S_group_close(L, "LI");
     if (L->marker >= 0) /* an empty item: the marker alone */
       L->marker = -1;
   }
+  S_group_close(L, "L");
 }
 
 static void S_shapes(S_pager *L, S_box *b, const quire__shape *sh, size_t n,
@@ -514,7 +555,9 @@ static void S_card(S_pager *L, S_box *out, const quire_node *card, double x,
       S_text(L, quire_node_title(card), QUIRE__FONT_HEADING, QUIRE__RUN_BOLD,
              L->th.size_h3, S_col(L->th.heading), tw, QUIRE__ALIGN_LEFT);
   double th = S_para_h(L, tp);
+  quire__box_tag_begin(L->lay, &c, "H3", y);
   S_put_para(L, &c, tp, tx, y + (th < icon ? (icon - th) / 2 : 0), tw);
+  quire__box_tag_end(L->lay, &c, "H3", y);
   y += (th > icon ? th : icon) + 6;
   S_box content = {0};
   S_dest in = {&content, x + pad, w - 2 * pad};
@@ -529,6 +572,7 @@ static void S_card(S_pager *L, S_box *out, const quire_node *card, double x,
          S_col(L->th.border), 0.75);
   S_merge(L, out, &c, 0, 0);
   out->h = h;
+  quire__box_tag(L->lay, out, "Div");
 }
 
 static void S_grid(S_pager *L, const S_dest *d, const quire_node *g,
@@ -671,6 +715,7 @@ static void S_illustration(S_pager *L, const S_dest *d, const quire_node *n) {
   S_shapes(L, &b, sh, ns, x + (w - dw) / 2, 8, scale, pal,
            S_col(L->th.accent_soft));
   b.h = h;
+  quire__box_tag(L->lay, &b, "Figure");
   S_emit(L, d, &b);
 }
 
@@ -696,12 +741,15 @@ static void S_traits(S_pager *L, const S_dest *d, const quire_node *n) {
                          (unsigned char)(cc.b + (255 - cc.b) * 0.86), 255};
     S_rect(L, &b, d->x + x, y, pw, ph, ph / 2 > 10 ? 10 : ph / 2, tint,
            S_col(cc), 0.6);
+    quire__box_tag_begin(L->lay, &b, "LI", y);
     S_put_para(L, &b, p, d->x + x + padx, y + pady, pw - 2 * padx);
+    quire__box_tag_end(L->lay, &b, "LI", y);
     x += pw + gap;
     if (ph > rowh)
       rowh = ph;
   }
   b.h = y + rowh;
+  quire__box_tag(L->lay, &b, "L");
   if (b.h > 0)
     S_emit(L, d, &b);
   else
@@ -736,7 +784,9 @@ static void S_action(S_pager *L, const S_dest *d, const quire_node *a,
                    QUIRE__ALIGN_LEFT);
   double th = S_para_h(L, tp);
   double y = th < disc ? (disc - th) / 2 : 0;
+  quire__box_tag_begin(L->lay, &b, "H3", y);
   S_put_para(L, &b, tp, d->x + ind, y, d->w - ind);
+  quire__box_tag_end(L->lay, &b, "H3", y);
   y += th + 3;
   S_box ctx = {0};
   S_dest in = {&ctx, d->x + ind, d->w - ind};
@@ -746,6 +796,7 @@ static void S_action(S_pager *L, const S_dest *d, const quire_node *a,
   b.h = y + ch;
   if (b.h < disc)
     b.h = disc;
+  quire__box_tag(L->lay, &b, "Div");
   S_emit(L, d, &b);
 }
 
@@ -865,6 +916,9 @@ static void S_block(S_pager *L, const S_dest *d, const quire_node *n,
     if (title && !d->box && lv <= 3) {
       quire__box_outline(L->lay, &b, title, lv <= 2 ? 1 : 2);
     }
+    /* The report title is the one H1: Markdown levels start below it. */
+    static const char *const hn[] = {"H2", "H3", "H4", "H5", "H6", "H6"};
+    quire__box_tag(L->lay, &b, hn[(lv < 1 ? 1 : lv > 6 ? 6 : lv) - 1]);
     S_emit(L, d, &b);
     break;
   }
@@ -944,7 +998,9 @@ static void S_title_block(S_pager *L) {
   quire__run r = S_run(L->title, QUIRE__FONT_HEADING, QUIRE__RUN_BOLD,
                        t->size_h1, S_col(t->heading));
   long tp = S_para_new(L, &r, 1, w, t->size_h1 * 1.2, QUIRE__ALIGN_LEFT);
+  quire__box_tag_begin(L->lay, &b, "H1", y);
   y += S_put_para(L, &b, tp, x, y, w) + 6;
+  quire__box_tag_end(L->lay, &b, "H1", y);
   /* The byline: labelled items for the Conduit templates. */
   size_t nb = quire__present_byline_count(pr);
   if (nb) {
@@ -994,6 +1050,7 @@ static void S_title_block(S_pager *L) {
     S_put_para(L, &s, sp, x + 14, 0, w - 14);
     S_rect(L, &s, x, 0, 3, sh, 0, S_col(t->accent), S_none, 0);
     s.h = sh;
+    quire__box_tag(L->lay, &s, "P");
     S_flow(L, &s);
     return;
   }
@@ -1019,6 +1076,7 @@ static void S_fact_row(S_pager *L, const char *label, const char *value,
   double h1 = S_put_para(L, &b, lp, L->left, 0, lw);
   double h2 = S_put_para(L, &b, vp, L->left + lw + gap, 0, vw);
   b.h = h1 > h2 ? h1 : h2;
+  quire__box_tag(L->lay, &b, "P");
   S_flow(L, &b);
 }
 
@@ -1039,6 +1097,7 @@ static void S_end_heading(S_pager *L, const char *text, double size,
   if (rule) {
     quire__box_outline(L->lay, &b, text, 1);
   }
+  quire__box_tag(L->lay, &b, rule ? "H2" : "H3");
   S_flow(L, &b);
 }
 

@@ -1558,6 +1558,8 @@ static void S_render_node(S_ctx *c, const quire_node *n, quire_event ev) {
       c->table.ncols = quire_node_table_columns(n);
       if (c->table.ncols < 1)
         c->table.ncols = 1;
+      if (c->table.ncols > QUIRE__MAX_TABLE_COLUMNS)
+        c->table.ncols = QUIRE__MAX_TABLE_COLUMNS;
       c->cur = NULL;
       c->role = R_TEXT;
     } else {

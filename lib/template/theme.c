@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,12 +32,49 @@ const char *quire__template_dir_name(const char *report_template,
   return "default";
 }
 
+/*
+ * A template directory is often a designer's working copy, and a symlink
+ * in it (a file's, or a directory's on the way) may point anywhere: one to
+ * /etc/shadow put that file into the HTML of a root render. So the file
+ * actually opened must lie inside root, the user's template directory,
+ * once every link in both is resolved; links within it (a partial shared
+ * by two templates) keep working. The opened descriptor's own path
+ * (/proc/self/fd) is checked, not the name, so a link swapped between the
+ * check and the open cannot slip through.
+ */
+static int S_inside(int fd, const char *path, const char *root,
+                    quire_error *err) {
+  char rroot[PATH_MAX], real[PATH_MAX], link[64];
+  if (!realpath(root, rroot)) {
+    quire__error_source(err, root);
+    return quire__error_set(err, QUIRE_EIO,
+                            "cannot resolve the template directory: %s",
+                            strerror(errno));
+  }
+  snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+  ssize_t n = readlink(link, real, sizeof real - 1);
+  if (n >= 0)
+    real[n] = '\0';
+  else if (!realpath(path, real)) /* no /proc: the name, resolved now */
+    real[0] = '\0';
+  size_t k = strlen(rroot);
+  if (k == 1)
+    k = 0; /* root is "/": everything is inside */
+  if (real[0] && strncmp(real, rroot, k) == 0 && real[k] == '/')
+    return 0;
+  quire__error_source(err, path);
+  return quire__error_set(err, QUIRE_ETEMPLATE,
+                          "a symlink that leads outside the template "
+                          "directory %s; not followed",
+                          root);
+}
+
 /* Reads a user's template file. Only regular files: a FIFO would block the
  * render forever and a device could be endless, so the file is opened
  * without blocking and checked before a byte is read. Not found is
  * QUIRE_ENOTFOUND with err untouched (the caller falls back); any other
  * failure fills err with path and reason. */
-static int S_read(char **data, size_t *len, const char *path,
+static int S_read(char **data, size_t *len, const char *path, const char *root,
                   quire_error *err) {
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
@@ -47,8 +85,10 @@ static int S_read(char **data, size_t *len, const char *path,
                             strerror(errno));
   }
   struct stat st;
-  int rc = 0;
-  if (fstat(fd, &st) != 0)
+  int rc = S_inside(fd, path, root, err);
+  if (rc)
+    ; /* err says why */
+  else if (fstat(fd, &st) != 0)
     rc = quire__error_set(err, QUIRE_EIO, "cannot read template file: %s",
                           strerror(errno));
   else if (!S_ISREG(st.st_mode))
@@ -103,7 +143,7 @@ int quire__template_file(char **data, size_t *len, char *origin,
     for (int i = 0; i < n; i++) {
       char path[4096];
       snprintf(path, sizeof path, "%s/%s/%s", user_dir, names[i], file);
-      int rc = S_read(data, len, path, err);
+      int rc = S_read(data, len, path, user_dir, err);
       if (rc == 0) {
         if (origin)
           snprintf(origin, originsz, "%s", path);
@@ -392,7 +432,7 @@ static int S_theme_json_uncached(json_t **out, const char *user_dir,
       snprintf(path, sizeof path, "%s/%s/theme.json", layers[i].dir,
                layers[i].name);
       snprintf(origin, sizeof origin, "%s", path);
-      rc = S_read(&data, &len, path, err);
+      rc = S_read(&data, &len, path, layers[i].dir, err);
     } else {
       char name[512];
       snprintf(name, sizeof name, "templates/%s/theme.json", layers[i].name);

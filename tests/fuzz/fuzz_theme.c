@@ -91,11 +91,15 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   return 0;
 }
 
+/* One line, no control character (C0, DEL, or C1 as UTF-8): what every
+ * error and warning message promises, as it may reach a terminal. */
 static void S_check_line(const char *s) {
   if (!*s)
     abort();
   for (; *s; s++)
-    if ((unsigned char)*s < 0x20 || *s == 0x7f)
+    if ((unsigned char)*s < 0x20 || *s == 0x7f ||
+        ((unsigned char)s[0] == 0xc2 && (unsigned char)s[1] >= 0x80 &&
+         (unsigned char)s[1] < 0xa0))
       abort();
 }
 

@@ -62,4 +62,16 @@ check "a key file others can read draws a warning" sh -c \
 expect_status 2 "an empty key file" "$QUIRE" fetch rep_1 --api-key-file "$TEST_OUT/empty-key"
 expect_status 3 "a missing key file" "$QUIRE" fetch rep_1 --api-key-file "$TEST_OUT/none"
 
+# No usable libcurl.so.4 (an empty file found first): the error says so.
+mkdir -p "$TEST_OUT/nocurl"
+: >"$TEST_OUT/nocurl/libcurl.so.4"
+LD_LIBRARY_PATH="$TEST_OUT/nocurl" CONDUIT_API_KEY=sk_test_nocurl CONDUIT_BASE_URL=http://127.0.0.1:9 \
+  "$QUIRE" fetch rep_1 >"$TEST_OUT/nocurl.out" 2>&1
+st=$?
+check "without libcurl.so.4: exit 10" test "$st" -eq 10
+check "without libcurl.so.4: the error names it" \
+  grep -q 'libcurl.so.4 could not be loaded' "$TEST_OUT/nocurl.out"
+check "without libcurl.so.4: not 'out of memory'" \
+  sh -c "! grep -qi 'out of memory' \"$TEST_OUT/nocurl.out\""
+
 done_suite
