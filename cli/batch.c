@@ -190,6 +190,7 @@ typedef struct S_pool {
   const char *ext; /* "txt", "html", "pdf", "png" */
   const char *outdir;
   quire_render_options ropts; /* shared base; each job copies it */
+  quire_renderer *renderer;   /* the look, built once for every report */
   char **files;               /* file mode */
   int nfiles;
   cli_lines *lines;   /* NDJSON mode */
@@ -385,7 +386,8 @@ static int S_render_to(const S_pool *p, const quire_doc *doc,
   int rc = cli_outfile_open(&f, p->dir, name, err);
   if (rc != 0)
     return rc;
-  rc = quire_render(doc, p->fmt, ro, cli_outfile_sink(f), err);
+  rc = quire_renderer_render(p->renderer, doc, p->fmt, ro, cli_outfile_sink(f),
+                             err);
   if (rc != 0 && !cli_outfile_write_errno(f)) {
     cli_outfile_abort(f);
     return rc;
@@ -618,6 +620,8 @@ static void S_text_setup(S_pool *p) {
   }
 }
 
+static int S_pool_run(S_pool *p);
+
 static int S_run(S_pool *p) {
   const cli_batch *b = p->b;
   cli_output *o = b->out;
@@ -636,6 +640,28 @@ static int S_run(S_pool *p) {
   p->ropts = o->ropts;
   if (p->fmt == QUIRE_FORMAT_TEXT)
     S_text_setup(p);
+  /* One renderer for the whole batch: templates, themes and fonts are
+   * read and compiled once, not once per report, and a broken template
+   * is one error rather than one per report. */
+  quire_renderer_options rno = QUIRE_RENDERER_OPTIONS_INIT;
+  rno.template_name = p->ropts.template_name;
+  rno.template_dir = p->ropts.template_dir;
+  rno.engine = p->ropts.engine;
+  quire_error rerr;
+  quire_error_clear(&rerr);
+  if (quire_renderer_new(&p->renderer, &rno, &rerr) != 0) {
+    char m[1200];
+    cli_errorf("%s", quire_error_format(&rerr, m, sizeof m));
+    return cli_exit_for(rerr.code);
+  }
+  int status = S_pool_run(p);
+  quire_renderer_free(p->renderer);
+  return status;
+}
+
+/* S_run's batch once the renderer is built. */
+static int S_pool_run(S_pool *p) {
+  const cli_batch *b = p->b;
   if (S_mkdirs(p->outdir) != 0) {
     cli_errorf("%s: cannot create output directory: %s", p->outdir,
                strerror(errno));

@@ -16,14 +16,15 @@
  * the caller's quire_error (which may be NULL). The library never prints
  * and never exits.
  *
- * Threads: every function is reentrant, and a parsed quire_doc is
- * immutable, so several threads may render one document at once. Besides
- * quire_global_init()'s one-time setup, the only process-wide data are
- * caches of built-in, read-only material — compiled built-in templates,
- * built-in themes, the font configuration (and one pango font map per
- * thread) — each filled once under a lock and never changed afterwards, so
- * no render can see another's state and output never depends on what was
- * rendered before.
+ * Threads: every function is reentrant, and a parsed quire_doc and a
+ * built quire_renderer are immutable, so several threads may render one
+ * document, with one renderer, at once. Besides quire_global_init()'s
+ * one-time setup, the only process-wide data are caches of built-in,
+ * read-only material — the renderers of the built-in looks that the
+ * simple render calls use, the font configuration (and one pango font map
+ * per thread) — each filled once under a lock and never changed
+ * afterwards, so no render can see another's state and output never
+ * depends on what was rendered before.
  *
  * One library beneath us is not reentrant: cmark-gfm keeps its inline
  * parser tables in process-global arrays that every parse edits. libquire
@@ -650,6 +651,78 @@ QUIRE_EXTERN int quire_render_png_pages(const quire_doc *doc,
                                         const quire_render_options *opts,
                                         int first, int last, quire_page_fn fn,
                                         void *payload, quire_error *err);
+
+/*
+ * A renderer: the look of a backend (templates, their themes and
+ * stylesheets, the fonts, the PDF engine) built once, then used for any
+ * number of renders. Building reads and compiles every template file of
+ * the look up front, so a broken template or a missing directory is an
+ * error here rather than on some later render, and no render reads a
+ * template file again: edits to a user template directory show in
+ * renderers built afterwards. A built renderer never changes: any number
+ * of threads may render with one renderer at once, without a lock. It
+ * must outlive those renders; free it with quire_renderer_free().
+ *
+ * The simple calls above (quire_render(), quire_render_buf(), ...) use
+ * renderers internally: built-in looks are built once per process, and a
+ * call with a template_dir builds (and frees) its own each time. A program
+ * that renders many reports, and above all one with its own templates,
+ * builds one renderer and keeps it.
+ */
+typedef struct quire_renderer quire_renderer;
+
+typedef struct quire_renderer_options {
+  unsigned version;          /* QUIRE_RENDERER_OPTIONS_VERSION */
+  const char *template_name; /* every report in this template; NULL = each
+                                report's own */
+  const char *template_dir;  /* user templates overriding built-ins file by
+                                file; NULL = built-in only */
+  quire_pdf_engine engine;   /* pdf */
+} quire_renderer_options;
+
+#define QUIRE_RENDERER_OPTIONS_VERSION 1
+#define QUIRE_RENDERER_OPTIONS_INIT                                            \
+  { QUIRE_RENDERER_OPTIONS_VERSION, NULL, NULL, QUIRE_PDF_CAIRO }
+
+/*
+ * Builds a renderer into *out (the caller's). opts may be NULL (built-in
+ * templates, each report's own, cairo). Strings are copied.
+ * Errors: QUIRE_EINVAL (template_dir is not a directory, template_name is
+ * neither built in nor a directory in template_dir, an unknown engine),
+ * QUIRE_ETEMPLATE (a template file is
+ * broken: err names it, with line and column), QUIRE_EIO, QUIRE_ETOOBIG,
+ * QUIRE_EUNSUPPORTED (engine not built in), QUIRE_EFONT, QUIRE_ENOMEM.
+ */
+QUIRE_EXTERN int quire_renderer_new(quire_renderer **out,
+                                    const quire_renderer_options *opts,
+                                    quire_error *err);
+QUIRE_EXTERN void quire_renderer_free(quire_renderer *renderer);
+
+/*
+ * quire_render(), quire_render_buf(), quire_render_page_count() and
+ * quire_render_png_pages() with renderer's look. opts (may be NULL) gives
+ * the per-render settings (width, colour, flags, paper, dpi, page,
+ * max_output, warn); its template_name, template_dir and engine must be
+ * left unset or equal the renderer's (QUIRE_EINVAL otherwise).
+ */
+QUIRE_EXTERN int quire_renderer_render(const quire_renderer *renderer,
+                                       const quire_doc *doc, quire_format fmt,
+                                       const quire_render_options *opts,
+                                       quire_sink sink, quire_error *err);
+QUIRE_EXTERN int
+quire_renderer_render_buf(quire_buf *out, const quire_renderer *renderer,
+                          const quire_doc *doc, quire_format fmt,
+                          const quire_render_options *opts, quire_error *err);
+QUIRE_EXTERN int quire_renderer_page_count(int *out,
+                                           const quire_renderer *renderer,
+                                           const quire_doc *doc,
+                                           const quire_render_options *opts,
+                                           quire_error *err);
+QUIRE_EXTERN int quire_renderer_png_pages(const quire_renderer *renderer,
+                                          const quire_doc *doc,
+                                          const quire_render_options *opts,
+                                          int first, int last, quire_page_fn fn,
+                                          void *payload, quire_error *err);
 
 /* "text", "html", "pdf", "png" <-> quire_format; 0 when unknown. */
 QUIRE_EXTERN quire_format quire_format_from_name(const char *name);

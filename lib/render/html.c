@@ -818,7 +818,7 @@ static int S_escape(quire_buf *out, const char *s, size_t len, void *payload) {
 /* Builds the whole view for doc (exposed for tests through html_view). */
 static int S_build(json_t **out, const quire_doc *doc,
                    const quire__present *pres, const char *tname,
-                   const json_t *theme, quire__template *set,
+                   const json_t *theme, const quire__template *set,
                    quire_error *err) {
   S_ctx c;
   memset(&c, 0, sizeof c);
@@ -890,36 +890,30 @@ static int S_build(json_t **out, const quire_doc *doc,
   return 0;
 }
 
-int quire__render_html(const quire_doc *doc, const quire_render_options *opts,
-                       quire_sink sink, quire_error *err) {
-  const char *tname =
-      quire__template_dir_name(quire_doc_template(doc), opts->template_name);
-  json_t *theme = NULL, *view = NULL;
-  quire__template *set = NULL;
+int quire__render_html(const quire_doc *doc, const quire__look *look,
+                       const quire_render_options *opts, quire_sink sink,
+                       quire_error *err) {
+  json_t *view = NULL;
   quire_buf out;
   size_t max = opts->max_output ? opts->max_output : QUIRE__MAX_OUTPUT_DEFAULT;
   quire_buf_init(&out, max);
-  int rc = quire__theme_json(&theme, opts->template_dir, tname, err);
-  if (!rc)
-    rc = quire__template_new(&set, opts->template_dir, tname, err);
   quire__present *pres = NULL;
-  if (!rc) {
-    const char *dn = json_string_value(json_object_get(theme, "name"));
-    quire__present_opts po = {dn ? dn : "Report", tname,
-                              opts->template_name != NULL, opts->body};
-    rc = quire__present_new(&pres, doc, &po, err);
-  }
+  quire__present_opts po = {look->theme.display_name, look->tname,
+                            opts->template_name != NULL, opts->body};
+  int rc = quire__present_new(&pres, doc, &po, err);
   if (!rc)
-    rc = S_build(&view, doc, pres, tname, theme, set, err);
+    rc = S_build(&view, doc, pres, look->tname, look->theme_json, look->set,
+                 err);
   const quire__mustache *layout = NULL;
   if (!rc)
-    rc = quire__template_get(&layout, set, "layout", err);
+    rc = quire__template_get(&layout, look->set, "layout", err);
   if (!rc) {
     quire__mustache_options mo = QUIRE__MUSTACHE_OPTIONS_INIT;
     mo.flags =
         QUIRE__MUSTACHE_STRICT_PARTIALS | QUIRE__MUSTACHE_EMPTY_STRING_FALSEY;
     mo.load = quire__template_load;
-    mo.load_payload = set;
+    /* The loader only reads the complete set (template.h). */
+    mo.load_payload = (void *)look->set;
     mo.escape = S_escape;
     rc = quire__mustache_render(&out, layout, view, &mo, err);
   }
@@ -932,8 +926,6 @@ int quire__render_html(const quire_doc *doc, const quire_render_options *opts,
   }
   quire_buf_dispose(&out);
   json_decref(view);
-  json_decref(theme);
-  quire__template_free(set);
   quire__present_free(pres);
   return rc;
 }

@@ -1630,8 +1630,9 @@ static void S_render_node(S_ctx *c, const quire_node *n, quire_event ev) {
   }
 }
 
-int quire__render_text(const quire_doc *doc, const quire_render_options *opts,
-                       quire_sink sink, quire_error *err) {
+int quire__render_text(const quire_doc *doc, const quire__look *look,
+                       const quire_render_options *opts, quire_sink sink,
+                       quire_error *err) {
   S_ctx *c = quire__calloc(1, sizeof *c);
   if (!c)
     return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
@@ -1643,14 +1644,8 @@ int quire__render_text(const quire_doc *doc, const quire_render_options *opts,
   c->ascii = (opts->flags & QUIRE_RENDER_ASCII) != 0;
   c->links = c->color != QUIRE_COLOR_NONE &&
              (opts->flags & QUIRE_RENDER_HYPERLINKS) != 0;
-  int rc = quire__theme_load(
-      &c->theme, opts->template_dir,
-      quire__template_dir_name(quire_doc_template(doc), opts->template_name),
-      err);
-  if (rc) {
-    free(c);
-    return rc;
-  }
+  c->theme = look->theme;
+  int rc;
   /* Below 20 columns nothing is readable; the CLI refuses such widths and
    * the library treats them as 20. */
   size_t width = opts->width <= 0 ? 80 : (size_t)opts->width;

@@ -214,7 +214,30 @@ static void S_data(void) {
   quire_doc_free(doc);
 }
 
+/* quire_render_options.body arrived with version 2; a version-1 caller's
+ * struct ends before it and is read as far as it goes. */
+static void S_options(void) {
+  quire_doc *doc = S_parse("{\"id\":\"r\",\"markdown\":\"# T\\n\\nx\"}");
+  quire_render_options o = QUIRE_RENDER_OPTIONS_INIT;
+  quire_buf b = QUIRE_BUF_INIT;
+  quire_error err;
+  o.version = 1;
+  o.body = (quire_body)99; /* past a version-1 struct: never read */
+  T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_TEXT, &o, &err), 0);
+  o.version = QUIRE_RENDER_OPTIONS_VERSION;
+  T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_TEXT, &o, &err),
+           QUIRE_EINVAL);
+  o.body = QUIRE_BODY_BOTH;
+  T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_TEXT, &o, &err), 0);
+  o.version = 3;
+  T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_TEXT, &o, &err),
+           QUIRE_EINVAL);
+  quire_buf_dispose(&b);
+  quire_doc_free(doc);
+}
+
 int main(void) {
+  S_options();
   S_dates();
   S_markdown_title();
   S_templates();
