@@ -209,6 +209,8 @@ typedef struct quire_job_request {
   const char *label;
   const char *entity_label;
   const char *idempotency_key;
+  const char *const *webhook_headers;
+  size_t webhook_header_count;
   char _reserved[64];
 } quire_job_request;
 
@@ -235,6 +237,8 @@ typedef struct quire_matching_request {
   size_t group_count;
   const char *webhook_url;
   const char *idempotency_key;
+  const char *const *webhook_headers;
+  size_t webhook_header_count;
   char _reserved[64];
 } quire_matching_request;
 
@@ -312,8 +316,8 @@ const char *quire_webhook_event_data(const quire_webhook_event *event);
 PARSE_OPTIONS_VERSION = 1
 RENDER_OPTIONS_VERSION = 2
 CLIENT_OPTIONS_VERSION = 1
-JOB_REQUEST_VERSION = 1
-MATCHING_REQUEST_VERSION = 1
+JOB_REQUEST_VERSION = 2
+MATCHING_REQUEST_VERSION = 2
 WAIT_OPTIONS_VERSION = 1
 WEBHOOK_OPTIONS_VERSION = 1
 
