@@ -32,13 +32,14 @@ typedef struct cli_output {
       {"templates", required_argument, NULL, 1005},                            \
       {"paper", required_argument, NULL, 1006},                                \
       {"pdf-engine", required_argument, NULL, 1007},                           \
-      {"dpi", required_argument, NULL, 1008}, {                                \
-    "pages", required_argument, NULL, 1009                                     \
+      {"dpi", required_argument, NULL, 1008},                                  \
+      {"pages", required_argument, NULL, 1009}, {                              \
+    "body", required_argument, NULL, 1010                                      \
   }
 #define CLI_RENDER_SHORTOPTS "f:o:"
 /* render only: fetch and create do not take it. */
 #define CLI_STRICT_VARIABLES_LONGOPT                                           \
-  { "strict-variables", no_argument, NULL, 1010 }
+  { "strict-variables", no_argument, NULL, 1011 }
 /* Checks the HTML templates a render of doc would use (--strict-variables:
  * every file of the set, unknown variables are errors). Returns an exit
  * status after printing the problems. */
@@ -60,6 +61,9 @@ int cli_check_variables(const cli_output *o, const char *tname);
   "      --ascii          draw text borders and bullets in plain ASCII\n"      \
   "      --no-pager       never page long text output\n"                       \
   "      --template NAME  render with this template instead of the report's\n" \
+  "      --body B         json (default), markdown or both: what a report\n"   \
+  "                       that carries both a json/sections body and\n"        \
+  "                       markdown shows\n"                                    \
   "      --templates DIR  user templates overriding the built-in ones\n"       \
   "                       (default: $QUIRE_TEMPLATES)\n"                       \
   "      --paper SIZE     a4 or letter (pdf, png)\n"                           \

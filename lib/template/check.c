@@ -24,18 +24,17 @@ static const char *const S_names[] = {
     /* every block */
     "partial", "kind", "h", "level", "key", "top",
     /* block kinds */
-    "phrases", "n", "items", "number", "icon", "icon_svg", "columns",
-    "variant", "svg", "info", "literal", "path", "html", "tight", "ordered",
-    "start", "tasks", "task", "done", "has_head", "head", "rows", "cells",
-    "align"};
+    "phrases", "n", "items", "number", "icon", "icon_svg", "columns", "variant",
+    "svg", "info", "literal", "path", "html", "tight", "ordered", "start",
+    "tasks", "task", "done", "has_head", "head", "rows", "cells", "align"};
 
 /* doc.* and theme.* are checked one level further. */
 static const char *const S_doc[] = {
-    "title",    "summary",    "label",      "label_differs", "entity",
-    "entity_label", "entity_id", "date",     "date_iso",      "created_at",
-    "template", "template_dir", "id",       "job_id",        "media_id"};
-static const char *const S_theme[] = {"display_name", "palette", "dark",
-                                      "fonts",        "name",    "sizes",
+    "title",        "summary",      "label", "label_differs", "entity",
+    "entity_label", "entity_id",    "date",  "date_iso",      "created_at",
+    "template",     "template_dir", "id",    "job_id",        "media_id"};
+static const char *const S_theme[] = {"display_name", "palette",  "dark",
+                                      "fonts",        "name",     "sizes",
                                       "spacing",      "terminal", "chips"};
 
 static int S_in(const char *word, size_t len, const char *const *list,
