@@ -18,15 +18,17 @@ static const char *const S_names[] = {
     /* page */
     "lang", "title", "title_css", "generator", "theme_css", "css", "extra_css",
     "theme", "doc", "blocks", "toc", "has_toc", "ids", "links", "has_links",
-    "facts", "has_facts",
+    "facts", "has_facts", "kicker", "byline", "byline_labelled",
+    "summary_title", "about", "fields",
     /* list items of the page */
-    "id", "label", "value", "href", "text", "name",
+    "id", "label", "value", "href", "text", "name", "iso", "first",
     /* every block */
     "partial", "kind", "h", "level", "key", "top",
     /* block kinds */
     "phrases", "n", "items", "number", "icon", "icon_svg", "columns", "variant",
     "svg", "info", "literal", "path", "html", "tight", "ordered", "start",
-    "tasks", "task", "done", "has_head", "head", "rows", "cells", "align"};
+    "tasks", "task", "done", "has_head", "head", "rows", "cells", "align",
+    "step", "has_rows", "heading", "as_records", "records"};
 
 /* doc.* and theme.* are checked one level further. */
 static const char *const S_doc[] = {

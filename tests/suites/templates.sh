@@ -71,6 +71,16 @@ check "--strict-variables: says where" grep -q 'layout.mustache:1:5: unknown var
 check "--strict-variables: nothing written" [ ! -e "$T/strictv.html" ]
 expect_status 0 "render --strict-variables with the built-in templates" \
   "$Q" render -q "$G" --strict-variables -o "$T/builtin.html"
+check "every variable the checker knows is documented in templates/README.md" python3 -c "
+import re
+src = open('lib/template/check.c').read()
+names = set()
+for arr in re.findall(r'S_(?:names|doc|theme)\[\] = \{(.*?)\};', src, re.S):
+    names |= set(re.findall(r'\"([a-z_]+)\"', arr))
+doc = open('templates/README.md').read()
+missing = sorted(n for n in names if not re.search(r'[\x60{ ,.]' + n + r'[\x60}:, .\]]', doc))
+assert not missing, missing
+"
 check "templates/README.md documents --check" grep -q 'templates --check' templates/README.md
 
 done_suite
