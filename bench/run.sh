@@ -63,5 +63,8 @@ PY=/usr/bin/python3
 python3 bench/report.py "$OUT" bench/RESULTS.md || exit 1
 log "wrote bench/RESULTS.md in $(($(date +%s) - T0)) s"
 
+# Decode time of each pathological Markdown pattern (bench/MARKDOWN.md).
+BUILD=$B bench/markdown.sh || log "the Markdown benchmark failed"
+
 # The Python and Node bindings against C (bench/BINDINGS.md).
 BUILD=$B bench/bindings.sh || log "the bindings benchmark failed"

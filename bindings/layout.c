@@ -67,6 +67,7 @@ static void S_structs(void) {
   OFF(quire_render_options, max_output);
   OFF(quire_render_options, warn);
   OFF(quire_render_options, warn_payload);
+  OFF(quire_render_options, body);
 }
 
 static void S_client_structs(void) {
@@ -100,6 +101,8 @@ static void S_client_structs(void) {
   OFF(quire_job_request, label);
   OFF(quire_job_request, entity_label);
   OFF(quire_job_request, idempotency_key);
+  OFF(quire_job_request, webhook_headers);
+  OFF(quire_job_request, webhook_header_count);
   SIZE(quire_subject);
   OFF(quire_subject, entity_id);
   OFF(quire_subject, media_id);
@@ -118,6 +121,8 @@ static void S_client_structs(void) {
   OFF(quire_matching_request, group_count);
   OFF(quire_matching_request, webhook_url);
   OFF(quire_matching_request, idempotency_key);
+  OFF(quire_matching_request, webhook_headers);
+  OFF(quire_matching_request, webhook_header_count);
   SIZE(quire_wait_options);
   OFF(quire_wait_options, version);
   OFF(quire_wait_options, flags);

@@ -186,7 +186,15 @@ int cli_client_open(quire_client **out, const cli_client *c) {
     cli_errorf("%s", err.message);
     return EXIT_USAGE;
   }
-  return rc ? cli_report_error(&err) : EXIT_OK;
+  return rc ? cli_report_client_error(&err) : EXIT_OK;
+}
+
+int cli_report_client_error(const quire_error *err) {
+  int st = cli_report_error(err);
+  /* Past a cap on what the server sent (a body over the response limit, a
+   * stream event over 1 MiB, a header line over libcurl's): the server's
+   * fault, as a broken connection is, not an invalid report. */
+  return err->code == QUIRE_ETOOBIG ? EXIT_NETWORK : st;
 }
 
 void cli_progress_init(cli_progress *p, int quiet, const char *what) {

@@ -67,6 +67,10 @@ int cli_client_open(quire_client **out, const cli_client *c);
 /* "300", "2.5" -> seconds within [lo, hi]; 0 or -1. */
 int cli_parse_seconds(const char *s, double lo, double hi, double *out);
 
+/* cli_report_error for the result of a client call: a size cap broken by
+ * the server's answer exits 5 (EXIT_NETWORK), not 1. */
+int cli_report_client_error(const quire_error *err);
+
 /* The --wait progress line: on stderr, only when it is a terminal. */
 typedef struct cli_progress {
   int active;       /* stderr is a terminal and not --quiet */

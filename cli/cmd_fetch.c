@@ -19,17 +19,15 @@ const char cmd_fetch_usage[] =
     "\n"
     "Fetch a report from the Conduit API and render it like 'quire render'.\n"
     "\n"
-    "  -j, --job JOB_ID       the report a job produced (GET\n"
+    "      --job JOB_ID       the report a job produced (GET\n"
     "                         /v1/reports/by-job/JOB_ID)\n"
     "  -w, --wait[=SECONDS]   with --job: wait for the job to finish (default\n"
     "                         300 s), following its event stream, polling\n"
     "                         every 3 s when the stream is unavailable; a\n"
     "                         matching job gives its matching result\n"
-    "  -m, --matching         the id is a matching result's (GET\n"
+    "      --matching         the id is a matching result's (GET\n"
     "                         /v1/matching/ID); with --job, the matching\n"
     "                         result of that job (/v1/matching/by-job/JOB_ID)\n"
-    "  -f json                write the report JSON exactly as received, for\n"
-    "                         caching; 'quire render' reads it later\n"
     "      --strict           refuse a report that breaks the Conduit\n"
     "                         contract (as 'quire validate --strict')\n"
     "  -q, --quiet            no warnings and no progress line\n"
@@ -37,11 +35,13 @@ const char cmd_fetch_usage[] =
     "\n"
     "Render options, as for 'quire render' (see 'quire help render'):\n"
     "  -f, --format FMT       text, html, pdf, png or json (default: from -o,\n"
-    "                         else text)\n"
+    "                         else text); json writes the report JSON\n"
+    "                         exactly as received, for caching; 'quire\n"
+    "                         render' reads it later\n"
     "  -o, --output FILE      write FILE atomically, only when everything\n"
     "                         succeeded (- = stdout)\n"
     "      --width, --color, --ascii, --no-pager, --template, --templates,\n"
-    "      --paper, --pdf-engine, --dpi, --pages\n"
+    "      --body, --paper, --pdf-engine, --dpi, --pages\n"
     "\n" CLI_CLIENT_USAGE "\n"
     "Exit status: 0 done, 1 the report is invalid, 2 usage, 3 I/O error,\n"
     "4 the report is not ready yet, 5 network or server failure, 6 the API\n"
@@ -112,9 +112,10 @@ int cmd_fetch(int argc, char **argv) {
   int wait = 0, json = 0, quiet = 0, strict = 0, matching = 0, opt, r;
   double wait_s = 300;
   cli_output_init(&o);
+  o.json_ok = 1;
   cli_client_init(&cc);
   optind = 1;
-  while ((opt = cli_getopt("fetch", argc, argv, "j:w::mqh" CLI_RENDER_SHORTOPTS,
+  while ((opt = cli_getopt("fetch", argc, argv, "w::qh" CLI_RENDER_SHORTOPTS,
                            longopts)) != -1) {
     switch (opt) {
     case 'j': job_id = optarg; continue;
@@ -207,7 +208,7 @@ int cmd_fetch(int argc, char **argv) {
   quire_client_free(client);
   if (rc != 0) {
     quire_buf_dispose(&body);
-    return cli_report_error(&err);
+    return cli_report_client_error(&err);
   }
   rc = cli_write_report(&o, json, strict ? QUIRE_PARSE_STRICT : 0, &body,
                         source, &err);

@@ -68,7 +68,7 @@ int cmd_job(int argc, char **argv) {
               : quire_client_get_job(&job, client, job_id, &err);
   quire_client_free(client);
   if (rc)
-    return cli_report_error(&err);
+    return cli_report_client_error(&err);
   if (json) {
     /* As the API sent it (JSON escapes every control character itself). */
     const char *text = quire_job_json(job);

@@ -73,6 +73,13 @@ static int S_main(int argc, char **argv) {
       S_usage(stdout);
       return EXIT_OK;
     }
+    if (strcmp(argv[2], "help") == 0) {
+      fputs("usage: quire help [COMMAND]\n\n"
+            "Prints the commands, or every option of COMMAND (the same as\n"
+            "'quire COMMAND --help').\n",
+            stdout);
+      return EXIT_OK;
+    }
     const cli_command *c = S_find(argv[2]);
     if (!c) {
       cli_errorf("no such command '%s'; see 'quire --help'", argv[2]);

@@ -46,7 +46,8 @@ int cli_output_option(cli_output *o, int opt, const char *arg) {
   switch (opt) {
   case 'f':
     if (!quire_format_from_name(arg)) {
-      cli_errorf("unknown format '%s' (expected text, html, pdf or png)", arg);
+      cli_errorf("unknown format '%s' (expected text, html, pdf%s)", arg,
+                 o->json_ok ? ", png or json" : " or png");
       return -1;
     }
     o->format_name = arg;
@@ -101,6 +102,18 @@ int cli_output_option(cli_output *o, int opt, const char *arg) {
     o->ropts.dpi = (double)v;
     return 1;
   case 1009: o->pages = arg; return 1;
+  case 1010:
+    if (strcmp(arg, "json") == 0)
+      o->ropts.body = QUIRE_BODY_STRUCTURED;
+    else if (strcmp(arg, "markdown") == 0)
+      o->ropts.body = QUIRE_BODY_MARKDOWN;
+    else if (strcmp(arg, "both") == 0)
+      o->ropts.body = QUIRE_BODY_BOTH;
+    else {
+      cli_errorf("--body: expected json, markdown or both, got '%s'", arg);
+      return -1;
+    }
+    return 1;
   default: return 0;
   }
 }

@@ -16,6 +16,7 @@ typedef struct cli_output {
   int width_set;              /* --width given */
   int pager;                  /* 0 after --no-pager */
   const char *pages;          /* --pages N, N-M or all (png) */
+  int json_ok;                /* -f json is the command's own (fetch) */
 } cli_output;
 
 /* Long options every rendering command accepts; ids start at 1000. */
@@ -30,8 +31,9 @@ typedef struct cli_output {
       {"templates", required_argument, NULL, 1005},                            \
       {"paper", required_argument, NULL, 1006},                                \
       {"pdf-engine", required_argument, NULL, 1007},                           \
-      {"dpi", required_argument, NULL, 1008}, {                                \
-    "pages", required_argument, NULL, 1009                                     \
+      {"dpi", required_argument, NULL, 1008},                                  \
+      {"pages", required_argument, NULL, 1009}, {                              \
+    "body", required_argument, NULL, 1010                                      \
   }
 #define CLI_RENDER_SHORTOPTS "f:o:"
 
@@ -42,13 +44,18 @@ typedef struct cli_output {
   "                       extension: .txt, .html, .pdf or .png, any other\n"   \
   "                       is refused; text with no extension or stdout)\n"     \
   "  -o, --output FILE    write to FILE atomically (- = stdout); a symlink\n"  \
-  "                       is followed, a device or FIFO written directly\n"    \
+  "                       is followed, a device or FIFO written directly;\n"   \
+  "                       in a batch, the output directory (created when\n"    \
+  "                       missing)\n"                                          \
   "      --width N        text width in columns (default: terminal, COLUMNS, " \
   "80)\n"                                                                      \
   "      --color[=WHEN]   auto, always or never (auto honours NO_COLOR)\n"     \
   "      --ascii          draw text borders and bullets in plain ASCII\n"      \
   "      --no-pager       never page long text output\n"                       \
   "      --template NAME  render with this template instead of the report's\n" \
+  "      --body B         json (default), markdown or both: what a report\n"   \
+  "                       that carries both a json/sections body and\n"        \
+  "                       markdown shows\n"                                    \
   "      --templates DIR  user templates overriding the built-in ones\n"       \
   "                       (default: $QUIRE_TEMPLATES)\n"                       \
   "      --paper SIZE     a4 or letter (pdf, png)\n"                           \

@@ -15,6 +15,9 @@
 #define QUIRE__MAX_BLOCKS_DEFAULT ((size_t)100000)
 #define QUIRE__MAX_DIAG_DEFAULT ((size_t)100)
 #define QUIRE__MAX_OUTPUT_DEFAULT ((size_t)256 << 20)
+/* Columns of a Markdown table, decided when decoding: a wider table is
+ * decoded as text with a warning, so no renderer meets one. */
+#define QUIRE__MAX_TABLE_COLUMNS 64
 /* jansson's own parser depth limit is 2048; our walks stop earlier. */
 #define QUIRE__MAX_DEPTH 256
 

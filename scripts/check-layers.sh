@@ -78,6 +78,28 @@ for dir in lib/*/; do
   [ -n "$hits" ] && { echo "layering: lib/$folder/ uses the document model:"; echo "$hits"; bad=1; }
 done
 
+# core's own headers outside lib/core/: internal.h may use quire.h only,
+# and the public header no project header at all (an installed quire.h
+# has nothing beside it).
+for inc in $(sed -n 's/^[ \t]*#[ \t]*include[ \t]*"\([^"]*\)".*/\1/p' lib/internal.h); do
+  [ "$inc" = quire.h ] || { echo "layering: lib/internal.h includes \"$inc\" (core: quire.h only)"; bad=1; }
+done
+for inc in $(sed -n 's/^[ \t]*#[ \t]*include[ \t]*"\([^"]*\)".*/\1/p' lib/include/quire.h); do
+  echo "layering: lib/include/quire.h includes \"$inc\" (the public header stands alone)"
+  bad=1
+done
+
+# cli/ is compiled with -Ilib/include and no other include path, so a
+# private header cannot even be found: read the flags make would use.
+tmpb=/nonexistent/check-layers-build
+objs=$(for f in cli/*.c; do [ -f "$f" ] && printf '%s ' "$tmpb/${f%.c}.o"; done)
+flags=$(make -n -B BUILD=$tmpb $objs 2>/dev/null | grep -e ' -c cli/' |
+  tr ' ' '\n' | grep -E '^-(I|isystem|iquote|include|idirafter)' | sort -u)
+if [ -z "$objs" ] || [ "$flags" != "-Ilib/include" ]; then
+  echo "layering: cli/ must be compiled with -Ilib/include only; make uses:" $flags
+  bad=1
+fi
+
 # cli/: the public header and its own headers only.
 for file in cli/*.c cli/*.h; do
   [ -f "$file" ] || continue

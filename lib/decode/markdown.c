@@ -5,6 +5,9 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* cmark-gfm (0.29, Debian 12) keeps the table of inline trigger characters
@@ -37,10 +40,12 @@ void quire__markdown_global_init(void) {
  * worse, measured here on 300 KB inputs: "![[]()" repeated takes 6 s (every
  * '[' rescans the bracket stack), a table of 50,000 columns 10 s, and a
  * 2,000-column header over 50,000 one-cell rows 30 s and 10 GB (every row
- * is padded to the header's width). No report needs more than these. */
-#define S_MAX_BRACKETS 10000     /* '[' in one Markdown text */
-#define S_MAX_TABLE_COLUMNS 256  /* cells in a table's delimiter row */
+ * is padded to the header's width); `'>' * n + 'a*' * n` (n = 32k) 5.6 s:
+ * the emphasis pass is quadratic in the container depth. No report needs
+ * more than these, so over one the field is shown as plain text. */
+#define S_MAX_BRACKETS 10000     /* '[' in one paragraph */
 #define S_MAX_TABLE_CELLS 100000 /* columns x rows, over all tables */
+#define S_MAX_DEPTH 32           /* block quotes and list items on a line */
 
 typedef struct {
   quire_doc *doc;
@@ -230,30 +235,107 @@ static size_t S_delim_cells(const char *s, size_t n) {
   return pipe ? cells : 0;
 }
 
+/* Markdown work is counted in units of roughly 0.2-0.4 µs of cmark-gfm
+ * time (measured on the pathological corpus, bench/markdown.sh): plain
+ * text is almost free (1/64 unit a byte), and each character that starts
+ * inline or block processing costs what its slowest pattern measured: '@'
+ * (the e-mail autolink scan, 3.4 µs each in "a@" repeated), table pipes,
+ * emphasis and strikethrough delimiters, line ends, the "w" of a "www."
+ * autolink. Other bytes: 1/64. */
+static const unsigned char S_weight[256] = {
+    ['\n'] = 4, ['\r'] = 4, ['@'] = 8, ['|'] = 3, ['*'] = 2,  ['_'] = 2,
+    ['~'] = 2,  ['['] = 1,  [']'] = 1, ['!'] = 1, ['('] = 1,  [')'] = 1,
+    ['<'] = 1,  ['>'] = 1,  ['&'] = 1, ['`'] = 1, ['\\'] = 1, [':'] = 1,
+    ['-'] = 1,  ['#'] = 1,  ['+'] = 1, ['w'] = 1,
+};
+
 typedef struct S_scan {
-  size_t brackets, max_columns, cells;
+  size_t brackets; /* the most '[' in one run of lines (a paragraph) */
+  size_t max_columns, cells, depth;
+  uint64_t work;
 } S_scan;
 
+/* The containers a line starts with: each '>' and list marker, and before
+ * a list marker the levels its indentation implies (nested items are
+ * indented at least two columns per level). An upper bound that keeps
+ * "  " * x + "* a" and "> > > ..." both visible. *item is set when the
+ * line starts a list item (and so a new paragraph). */
+static size_t S_line_depth(const char *s, size_t n, int *item) {
+  *item = 0;
+  size_t depth = 0, i = 0;
+  while (i < n) {
+    size_t cols = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t')) {
+      cols += s[i] == '\t' ? 4 : 1;
+      i++;
+    }
+    if (i >= n)
+      break;
+    if (s[i] == '>') {
+      depth++;
+      i++;
+      continue;
+    }
+    size_t j = i;
+    if (s[j] == '-' || s[j] == '+' || s[j] == '*') {
+      j++;
+    } else {
+      size_t digits = 0;
+      while (j < n && digits < 10 && s[j] >= '0' && s[j] <= '9') {
+        j++;
+        digits++;
+      }
+      if (!digits || digits > 9 || j >= n || (s[j] != '.' && s[j] != ')'))
+        break;
+      j++;
+    }
+    if (j < n && s[j] != ' ' && s[j] != '\t')
+      break;
+    depth += 1 + cols / 2;
+    *item = 1;
+    i = j;
+  }
+  return depth;
+}
+
 /* One pass over the text for what cmark-gfm cannot bear (see the limits
- * above); a table's rows are counted to the next blank line, an upper
- * bound of what cmark will pad. */
+ * above) and for the work its parse will take; a table's rows are counted
+ * to the next blank line, an upper bound of what cmark will pad. */
 static void S_prescan(const char *text, size_t len, S_scan *sc) {
   memset(sc, 0, sizeof *sc);
-  size_t table_cols = 0;
-  for (size_t i = 0; i < len;) {
+  size_t table_cols = 0, run = 0;
+  uint64_t weighted = 0, quadratic = 0;
+  for (size_t k = 0; k < len; k++)
+    weighted += S_weight[(unsigned char)text[k]];
+  for (size_t i = 0; i <= len;) {
     const char *line = text + i;
-    const char *nl = memchr(line, '\n', len - i);
+    const char *nl = i < len ? memchr(line, '\n', len - i) : NULL;
     size_t n = nl ? (size_t)(nl - line) : len - i;
-    i += n + (nl != NULL);
-    for (size_t k = 0; k < n; k++)
-      sc->brackets += line[k] == '[';
-    size_t blank = 1;
-    for (size_t k = 0; k < n && blank; k++)
-      blank = line[k] == ' ' || line[k] == '\t' || line[k] == '\r';
+    i += n + 1;
+    size_t blank = 1, brackets = 0;
+    for (size_t k = 0; k < n; k++) {
+      blank &= line[k] == ' ' || line[k] == '\t' || line[k] == '\r';
+      brackets += line[k] == '[';
+    }
+    int item = 0;
+    size_t depth = blank ? 0 : S_line_depth(line, n, &item);
+    /* cmark matches brackets within one inline run (a paragraph): a blank
+     * line or a new list item starts another. Unmatched ones pile up and
+     * are rescanned, so the work is quadratic in a run's '[' ("![[]()" x
+     * 10,000 in one paragraph: 0.16 s; on 10,000 lines: 0.01 s). */
+    if (blank || item) {
+      quadratic += (uint64_t)run * run / 1000;
+      if (run > sc->brackets)
+        sc->brackets = run;
+      run = 0;
+    }
+    run += brackets;
     if (blank) {
       table_cols = 0;
       continue;
     }
+    if (depth > sc->depth)
+      sc->depth = depth;
     size_t c = S_delim_cells(line, n);
     if (c) {
       table_cols = c;
@@ -264,6 +346,26 @@ static void S_prescan(const char *text, size_t len, S_scan *sc) {
       sc->cells += table_cols;
     }
   }
+  quadratic += (uint64_t)run * run / 1000;
+  if (run > sc->brackets)
+    sc->brackets = run;
+  sc->work = len / 64 + weighted + quadratic + sc->cells;
+}
+
+/* The text as one plain paragraph, with a warning saying why. */
+static int S_refuse(S_conv *c, const char *text, size_t len, const char *fmt,
+                    ...) QUIRE__PRINTF(4, 5);
+static int S_refuse(S_conv *c, const char *text, size_t len, const char *fmt,
+                    ...) {
+  char msg[400];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  if (quire__doc_warn(c->doc, c->path, "%s; shown as plain text", msg) != 0)
+    c->oom = 1;
+  S_plain(c, text, len);
+  return c->oom ? QUIRE_ENOMEM : 0;
 }
 
 int quire__markdown_append(quire_doc *doc, quire_node *parent, const char *text,
@@ -277,32 +379,38 @@ int quire__markdown_append(quire_doc *doc, quire_node *parent, const char *text,
     return QUIRE_ENOMEM;
   quire_buf_init(&c.text, 0);
 
-  if (len > max_len) {
-    quire__doc_warn(doc, path,
-                    "Markdown is %zu bytes, over the %zu-byte limit; shown "
-                    "as plain text",
-                    len, max_len);
-    S_plain(&c, text, len);
-    return c.oom ? QUIRE_ENOMEM : 0;
-  }
+  if (len > max_len)
+    return S_refuse(&c, text, len,
+                    "Markdown is %zu bytes, over the %zu-byte limit", len,
+                    max_len);
 
   S_scan sc;
   S_prescan(text, len, &sc);
-  if (sc.brackets > S_MAX_BRACKETS) {
-    quire__doc_warn(doc, path,
-                    "Markdown has %zu '[' characters, over the limit of %d; "
-                    "shown as plain text",
+  if (sc.depth > S_MAX_DEPTH)
+    return S_refuse(&c, text, len,
+                    "Markdown nests block quotes or lists %zu deep, over the "
+                    "limit of %d",
+                    sc.depth, S_MAX_DEPTH);
+  if (sc.brackets > S_MAX_BRACKETS)
+    return S_refuse(&c, text, len,
+                    "Markdown has %zu '[' characters in one paragraph, over "
+                    "the limit of %d",
                     sc.brackets, S_MAX_BRACKETS);
-    S_plain(&c, text, len);
-    return c.oom ? QUIRE_ENOMEM : 0;
-  }
-  int tables =
-      sc.max_columns <= S_MAX_TABLE_COLUMNS && sc.cells <= S_MAX_TABLE_CELLS;
+  size_t left =
+      doc->md_work_max > doc->md_work ? doc->md_work_max - doc->md_work : 0;
+  if (sc.work > left)
+    return S_refuse(&c, text, len,
+                    "Markdown would take %llu units of work, over the %zu left "
+                    "of the report's budget of %zu",
+                    (unsigned long long)sc.work, left, doc->md_work_max);
+  doc->md_work += (size_t)sc.work;
+  int tables = sc.max_columns <= QUIRE__MAX_TABLE_COLUMNS &&
+               sc.cells <= S_MAX_TABLE_CELLS;
   if (!tables)
     quire__doc_warn(doc, path,
                     "Markdown tables of up to %zu columns and %zu cells are "
                     "over the limit (%d columns, %d cells); shown as text",
-                    sc.max_columns, sc.cells, S_MAX_TABLE_COLUMNS,
+                    sc.max_columns, sc.cells, QUIRE__MAX_TABLE_COLUMNS,
                     S_MAX_TABLE_CELLS);
 
   quire__markdown_global_init();

@@ -9,9 +9,13 @@
  * quire nodes once so no renderer ever sees cmark-gfm. Raw HTML is dropped
  * and unsafe link targets are cleared (both with a warning at path).
  *
- * Text longer than max_len is not parsed: it becomes one plain paragraph,
- * since Debian's cmark-gfm 0.29.0.gfm.6 has super-linear cases (wide tables,
- * nested link brackets) that a hostile report could use to stall us.
+ * Debian's cmark-gfm 0.29.0.gfm.6 has super-linear cases (wide tables,
+ * nested link brackets, emphasis in deep containers) that a hostile report
+ * could use to stall us, so the text is pre-scanned first and becomes one
+ * plain paragraph, with a warning, when it is longer than max_len, nests
+ * containers too deep, has too many brackets in one paragraph, or would
+ * take more work than is left of the document's budget (doc->md_work_max;
+ * every field of a document draws on the one budget).
  * Returns 0 or QUIRE_ENOMEM.
  */
 int quire__markdown_append(quire_doc *doc, quire_node *parent, const char *text,

@@ -62,6 +62,14 @@ int quire_client_new(quire_client **out, const quire_client_options *opts,
   if (rc)
     return quire__error_set(err, rc, "libcurl initialisation failed");
 
+  /* Without libcurl every handle is NULL: say so, not "out of memory". */
+  const char *nocurl = quire__curl_unavailable();
+  if (nocurl) {
+    return quire__error_set(err, QUIRE_EUNSUPPORTED,
+                            "the API client needs libcurl, and libcurl.so.4 "
+                            "could not be loaded: %s",
+                            nocurl);
+  }
   quire_client *c = quire__calloc(1, sizeof *c);
   if (!c)
     return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
@@ -465,6 +473,19 @@ static void S_attempt_once(S_attempt *a, quire_client *c,
       a->kind = S_FAIL;
       a->code = QUIRE_ETIMEOUT;
       snprintf(a->msg, sizeof a->msg, "the deadline passed");
+      goto done;
+    }
+    if (rc == CURLE_OUT_OF_MEMORY) {
+      /* libcurl 7.x reports a header line over its CURL_MAX_HTTP_HEADER
+       * (100 KiB) as "Out of memory", with nothing in the error buffer; a
+       * real allocation failure inside libcurl is far rarer than a server
+       * that sends such a line. */
+      a->kind = S_FAIL;
+      a->code = QUIRE_ESERVER;
+      snprintf(a->msg, sizeof a->msg,
+               "a response header line is longer than libcurl's %d-byte "
+               "limit (CURL_MAX_HTTP_HEADER)%s%s",
+               CURL_MAX_HTTP_HEADER, errbuf[0] ? ": " : "", errbuf);
       goto done;
     }
     if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && x->cut_error_body)) {

@@ -27,7 +27,10 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "fetch.h"
 
 /* Every libcurl function lib/fetch/ may call: X(return type, name,
  * parameters, arguments, value on failure) or, for functions that return
@@ -86,6 +89,9 @@ static struct {
 } S_curl;
 
 static pthread_once_t S_once = PTHREAD_ONCE_INIT;
+/* Why libcurl is not there, for the caller's error: written once inside
+ * S_once, read only after it. */
+static char S_why[512];
 static atomic_int S_loaded; /* 1 once every pointer is set and init ran */
 static atomic_long S_global_flags = CURL_GLOBAL_DEFAULT;
 
@@ -101,8 +107,11 @@ static int S_sym(void *lib, const char *name, void *fp, size_t size) {
 
 static void S_load(void) {
   void *lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-  if (!lib)
+  if (!lib) {
+    const char *e = dlerror();
+    snprintf(S_why, sizeof S_why, "%s", e ? e : "dlopen failed");
     return;
+  }
   S_global_init_fn global_init;
   int ok = S_sym(lib, "curl_global_init", &global_init, sizeof global_init) &&
            S_sym(lib, "curl_easy_setopt", &S_curl.curl_easy_setopt,
@@ -117,14 +126,25 @@ static void S_load(void) {
   /* A libcurl too old for one of them, or whose global init fails, is not
    * used at all. It stays mapped: libcurl may have started threads or
    * registered handlers that expect it to. */
-  if (!ok || global_init(atomic_load(&S_global_flags)) != CURLE_OK)
+  if (!ok) {
+    snprintf(S_why, sizeof S_why,
+             "libcurl.so.4 lacks a function quire needs (libcurl too old)");
     return;
+  }
+  if (global_init(atomic_load(&S_global_flags)) != CURLE_OK) {
+    snprintf(S_why, sizeof S_why, "libcurl's curl_global_init failed");
+    return;
+  }
   atomic_store(&S_loaded, 1);
 }
 
 static int S_ready(void) {
   pthread_once(&S_once, S_load);
   return atomic_load(&S_loaded);
+}
+
+const char *quire__curl_unavailable(void) {
+  return S_ready() ? NULL : S_why[0] ? S_why : "libcurl.so.4 is not loaded";
 }
 
 #define S_DEFINE(ret, name, params, args, fail)                                \

@@ -254,6 +254,10 @@ int quire__client_job_report(quire_buf *out, quire_client *c,
                              const quire_job *job, double deadline,
                              quire_error *err);
 
+/* curl_dlopen.c: NULL when libcurl.so.4 is loaded and usable, else why
+ * not (dlerror's text, say); loads it on the first call. */
+const char *quire__curl_unavailable(void);
+
 /* client.c: libcurl's process-wide setup, once (pthread_once); returns 0
  * or QUIRE_ERROR. quire_global_init and quire_client_new call it. */
 int quire__fetch_global_init(void);

@@ -118,7 +118,17 @@ static int S_on_bytes(void *payload, const char *data, size_t len) {
       return 1;
     }
   }
-  return quire__sse_feed(&w->sse, data, len);
+  int rc = quire__sse_feed(&w->sse, data, len);
+  if (rc == QUIRE_ETOOBIG) {
+    /* Say which cap: the code alone reads like a report that is too big. */
+    snprintf(w->why, sizeof w->why,
+             "a line or event of the job's event stream is larger than the "
+             "%zu-byte (1 MiB) limit",
+             (size_t)QUIRE__SSE_MAX_EVENT);
+    w->fatal = QUIRE_ETOOBIG;
+    return 1;
+  }
+  return rc;
 }
 
 enum { S_TERMINAL, S_DROPPED, S_UNAVAILABLE, S_FATAL, S_TIMEOUT };

@@ -16,14 +16,15 @@
  * the caller's quire_error (which may be NULL). The library never prints
  * and never exits.
  *
- * Threads: every function is reentrant, and a parsed quire_doc is
- * immutable, so several threads may render one document at once. Besides
- * quire_global_init()'s one-time setup, the only process-wide data are
- * caches of built-in, read-only material — compiled built-in templates,
- * built-in themes, the font configuration (and one pango font map per
- * thread) — each filled once under a lock and never changed afterwards, so
- * no render can see another's state and output never depends on what was
- * rendered before.
+ * Threads: every function is reentrant, and a parsed quire_doc and a
+ * built quire_renderer are immutable, so several threads may render one
+ * document, with one renderer, at once. Besides quire_global_init()'s
+ * one-time setup, the only process-wide data are caches of built-in,
+ * read-only material — the renderers of the built-in looks that the
+ * simple render calls use, the font configuration (and one pango font map
+ * per thread) — each filled once under a lock and never changed
+ * afterwards, so no render can see another's state and output never
+ * depends on what was rendered before.
  *
  * One library beneath us is not reentrant: cmark-gfm keeps its inline
  * parser tables in process-global arrays that every parse edits. libquire
@@ -378,8 +379,11 @@ typedef struct quire_diag {
  *
  * Tolerant by default: unknown keys, kinds and templates are kept and
  * recorded as warnings on the document. With QUIRE_PARSE_STRICT the
- * payload must also satisfy its contract schema; violations fail the call
- * with QUIRE_ESCHEMA (the first one in err; quire_validate lists them all).
+ * payload must also satisfy the contract schema of its shape, exactly as a
+ * JSON Schema 2020-12 validator judges it ("format" is an annotation);
+ * violations fail the call with QUIRE_ESCHEMA (the first one in err;
+ * quire_validate lists them all). The decoder's own concerns stay warnings
+ * in both modes.
  *
  * Errors: QUIRE_ESYNTAX (err->line/column), QUIRE_ESCHEMA (err->path),
  * QUIRE_ENOTREADY when the JSON is `null` (a by-job answer for a report
@@ -398,11 +402,13 @@ QUIRE_EXTERN int quire_doc_parse_file(quire_doc **out, const char *path,
 QUIRE_EXTERN void quire_doc_free(quire_doc *doc);
 
 /*
- * Checks report JSON and calls cb once per problem (warnings, and with
- * QUIRE_PARSE_STRICT contract violations as errors), at most
- * opts->max_diagnostics times. Returns 0 when the report is valid (in strict
- * mode: no warnings either), QUIRE_ESCHEMA when problems were reported, or
- * the errors of quire_doc_parse (err says where).
+ * Checks report JSON and calls cb once per problem, at most
+ * opts->max_diagnostics times: with QUIRE_PARSE_STRICT every contract
+ * schema violation as an error, without it every required key the schema
+ * names and the report lacks as a warning, and in both the decoder's
+ * warnings. Returns 0 when there is no error (warnings do not count),
+ * QUIRE_ESCHEMA when contract violations were reported, or the errors of
+ * quire_doc_parse (err says where).
  */
 typedef void (*quire_diag_fn)(const quire_diag *diag, void *payload);
 QUIRE_EXTERN int quire_validate(const char *data, size_t len,
@@ -567,6 +573,15 @@ typedef enum quire_pdf_engine {
 /* Called for non-fatal problems while rendering (a glyph no font has). */
 typedef void (*quire_warn_fn)(const char *message, void *payload);
 
+/* Which body a report that carries both a structured one (json or
+ * sections) and markdown is rendered from. A report with only one of them
+ * is rendered from that one whatever this says. */
+typedef enum quire_body {
+  QUIRE_BODY_STRUCTURED = 0, /* the json or sections (the default) */
+  QUIRE_BODY_MARKDOWN,       /* the markdown */
+  QUIRE_BODY_BOTH            /* the structured body, then the markdown */
+} quire_body;
+
 typedef struct quire_render_options {
   unsigned version;  /* QUIRE_RENDER_OPTIONS_VERSION */
   unsigned flags;    /* QUIRE_RENDER_* */
@@ -583,13 +598,16 @@ typedef struct quire_render_options {
   size_t max_output;       /* bytes of output (0 = 256 MiB) */
   quire_warn_fn warn;      /* optional */
   void *warn_payload;
+  quire_body body; /* version 2: QUIRE_BODY_* (version 1: structured) */
 } quire_render_options;
 
-#define QUIRE_RENDER_OPTIONS_VERSION 1
+/* 2 added body; options of version 1 are still read (body structured). */
+#define QUIRE_RENDER_OPTIONS_VERSION 2
 #define QUIRE_RENDER_OPTIONS_INIT                                              \
   {                                                                            \
     QUIRE_RENDER_OPTIONS_VERSION, 0, 0, QUIRE_COLOR_NONE, NULL, NULL,          \
-        QUIRE_PAPER_A4, QUIRE_PDF_CAIRO, 0, 0, 0, NULL, NULL                   \
+        QUIRE_PAPER_A4, QUIRE_PDF_CAIRO, 0, 0, 0, NULL, NULL,                  \
+        QUIRE_BODY_STRUCTURED                                                  \
   }
 
 /*
@@ -639,6 +657,78 @@ QUIRE_EXTERN int quire_render_png_pages(const quire_doc *doc,
                                         int first, int last, quire_page_fn fn,
                                         void *payload, quire_error *err);
 
+/*
+ * A renderer: the look of a backend (templates, their themes and
+ * stylesheets, the fonts, the PDF engine) built once, then used for any
+ * number of renders. Building reads and compiles every template file of
+ * the look up front, so a broken template or a missing directory is an
+ * error here rather than on some later render, and no render reads a
+ * template file again: edits to a user template directory show in
+ * renderers built afterwards. A built renderer never changes: any number
+ * of threads may render with one renderer at once, without a lock. It
+ * must outlive those renders; free it with quire_renderer_free().
+ *
+ * The simple calls above (quire_render(), quire_render_buf(), ...) use
+ * renderers internally: built-in looks are built once per process, and a
+ * call with a template_dir builds (and frees) its own each time. A program
+ * that renders many reports, and above all one with its own templates,
+ * builds one renderer and keeps it.
+ */
+typedef struct quire_renderer quire_renderer;
+
+typedef struct quire_renderer_options {
+  unsigned version;          /* QUIRE_RENDERER_OPTIONS_VERSION */
+  const char *template_name; /* every report in this template; NULL = each
+                                report's own */
+  const char *template_dir;  /* user templates overriding built-ins file by
+                                file; NULL = built-in only */
+  quire_pdf_engine engine;   /* pdf */
+} quire_renderer_options;
+
+#define QUIRE_RENDERER_OPTIONS_VERSION 1
+#define QUIRE_RENDERER_OPTIONS_INIT                                            \
+  { QUIRE_RENDERER_OPTIONS_VERSION, NULL, NULL, QUIRE_PDF_CAIRO }
+
+/*
+ * Builds a renderer into *out (the caller's). opts may be NULL (built-in
+ * templates, each report's own, cairo). Strings are copied.
+ * Errors: QUIRE_EINVAL (template_dir is not a directory, template_name is
+ * neither built in nor a directory in template_dir, an unknown engine),
+ * QUIRE_ETEMPLATE (a template file is
+ * broken: err names it, with line and column), QUIRE_EIO, QUIRE_ETOOBIG,
+ * QUIRE_EUNSUPPORTED (engine not built in), QUIRE_EFONT, QUIRE_ENOMEM.
+ */
+QUIRE_EXTERN int quire_renderer_new(quire_renderer **out,
+                                    const quire_renderer_options *opts,
+                                    quire_error *err);
+QUIRE_EXTERN void quire_renderer_free(quire_renderer *renderer);
+
+/*
+ * quire_render(), quire_render_buf(), quire_render_page_count() and
+ * quire_render_png_pages() with renderer's look. opts (may be NULL) gives
+ * the per-render settings (width, colour, flags, paper, dpi, page,
+ * max_output, warn); its template_name, template_dir and engine must be
+ * left unset or equal the renderer's (QUIRE_EINVAL otherwise).
+ */
+QUIRE_EXTERN int quire_renderer_render(const quire_renderer *renderer,
+                                       const quire_doc *doc, quire_format fmt,
+                                       const quire_render_options *opts,
+                                       quire_sink sink, quire_error *err);
+QUIRE_EXTERN int
+quire_renderer_render_buf(quire_buf *out, const quire_renderer *renderer,
+                          const quire_doc *doc, quire_format fmt,
+                          const quire_render_options *opts, quire_error *err);
+QUIRE_EXTERN int quire_renderer_page_count(int *out,
+                                           const quire_renderer *renderer,
+                                           const quire_doc *doc,
+                                           const quire_render_options *opts,
+                                           quire_error *err);
+QUIRE_EXTERN int quire_renderer_png_pages(const quire_renderer *renderer,
+                                          const quire_doc *doc,
+                                          const quire_render_options *opts,
+                                          int first, int last, quire_page_fn fn,
+                                          void *payload, quire_error *err);
+
 /* "text", "html", "pdf", "png" <-> quire_format; 0 when unknown. */
 QUIRE_EXTERN quire_format quire_format_from_name(const char *name);
 QUIRE_EXTERN const char *quire_format_name(quire_format fmt);
@@ -675,7 +765,10 @@ QUIRE_EXTERN size_t quire_text_width(const char *s, size_t len);
  * response that breaks the contract), QUIRE_EAUTH (401/403), QUIRE_ECREDITS
  * (402), QUIRE_ENOTFOUND (404), QUIRE_EVALIDATION (422), QUIRE_ERATELIMIT
  * (429 after every retry), QUIRE_ETOOBIG (response over max_response),
- * QUIRE_ENOMEM, QUIRE_EUNSUPPORTED (built without libcurl).
+ * QUIRE_ENOMEM, QUIRE_EUNSUPPORTED (built without libcurl, or libcurl.so.4
+ * cannot be loaded: the message gives the loader's reason). A response
+ * header line over libcurl's 100 KiB is QUIRE_ESERVER; a stream event over
+ * 1 MiB is QUIRE_ETOOBIG with the cap in the message.
  */
 typedef struct quire_client quire_client;
 typedef struct quire_job quire_job;
@@ -803,13 +896,19 @@ typedef struct quire_job_request {
   const char *label;            /* or NULL; 1..64 characters */
   const char *entity_label;     /* or NULL; 1..64 characters */
   const char *idempotency_key;  /* NULL = a new "idem_<uuid>" */
+  /* Version 2: custom headers the server attaches to each webhook delivery
+   * (webhook.headers), "Name: value" each; needs webhook_url. A name must
+   * be an HTTP token and no line may hold CR, LF or another control
+   * character. Version 1 requests (without these fields) are still read. */
+  const char *const *webhook_headers;
+  size_t webhook_header_count;
 } quire_job_request;
 
-#define QUIRE_JOB_REQUEST_VERSION 1
+#define QUIRE_JOB_REQUEST_VERSION 2
 #define QUIRE_JOB_REQUEST_INIT                                                 \
   {                                                                            \
     QUIRE_JOB_REQUEST_VERSION, NULL, NULL, NULL, QUIRE_TARGET_DOMINANT, -1,    \
-        -1, NULL, NULL, -1, 0, NULL, NULL, NULL, NULL                          \
+        -1, NULL, NULL, -1, 0, NULL, NULL, NULL, NULL, NULL, 0                 \
   }
 
 /*
@@ -818,7 +917,9 @@ typedef struct quire_job_request {
  * idem_out, when not NULL, gets the key used appended, even when the call
  * fails: creating again with that key cannot make a second job.
  * Errors: QUIRE_EINVAL (missing media or template, a template_params that
- * is not a JSON object, a target without its value), the common ones.
+ * is not a JSON object, a target without its value, a webhook header that
+ * is not "Name: value" or holds a control character, or comes without a
+ * webhook_url), the common ones.
  */
 QUIRE_EXTERN int quire_client_create_job(quire_job **out, quire_buf *idem_out,
                                          quire_client *client,
@@ -854,13 +955,16 @@ typedef struct quire_matching_request {
   size_t group_count;
   const char *webhook_url;     /* matching.completed / .failed, or NULL */
   const char *idempotency_key; /* NULL = a new "idem_<uuid>" */
+  /* Version 2: webhook.headers, as in quire_job_request. */
+  const char *const *webhook_headers;
+  size_t webhook_header_count;
 } quire_matching_request;
 
-#define QUIRE_MATCHING_REQUEST_VERSION 1
+#define QUIRE_MATCHING_REQUEST_VERSION 2
 #define QUIRE_MATCHING_REQUEST_INIT                                            \
   {                                                                            \
     QUIRE_MATCHING_REQUEST_VERSION, NULL, QUIRE_SUBJECT_INIT, NULL, 0, NULL,   \
-        NULL                                                                   \
+        NULL, NULL, 0                                                          \
   }
 
 /*

@@ -185,6 +185,12 @@ struct quire__backend {
    * entry's id (> 0), or 0 when the engine has no outline (PNG). */
   int (*outline)(void *self, int parent, const char *title, double y);
 
+  /* Opens (begin 1) or closes a structure element of the tagged PDF
+   * (name: "P", "H2", "Table", ...), always properly nested, possibly
+   * spanning pages. NULL for engines without a structure tree (libharu has
+   * no API for one; PNG). */
+  void (*tag)(void *self, const char *name, int begin);
+
   int (*end_page)(void *self);
   /* Finishes the output (writes the PDF trailer / encodes the PNG) and
    * returns the first failure of any earlier painting call. */

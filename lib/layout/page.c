@@ -9,7 +9,16 @@
 
 #define S_EPS 0.01
 
-enum { OP_PARA = 1, OP_RECT, OP_LINE, OP_PATH, OP_LINK, OP_OUTLINE };
+enum {
+  OP_PARA = 1,
+  OP_RECT,
+  OP_LINE,
+  OP_PATH,
+  OP_LINK,
+  OP_OUTLINE,
+  OP_TAG_BEGIN,
+  OP_TAG_END
+};
 
 struct quire__op {
   int kind;
@@ -19,7 +28,7 @@ struct quire__op {
   size_t para;          /* PARA: index into layout->paras */
   size_t first, count;  /* PARA: lines (placed ops) */
   size_t seg0, nseg;    /* PATH: range in layout->segs */
-  const char *str;      /* LINK uri, OUTLINE title (borrowed) */
+  const char *str;      /* LINK uri, OUTLINE title, TAG name (borrowed) */
   int level;            /* OUTLINE: 1 or 2 */
 };
 
@@ -128,6 +137,40 @@ void quire__box_path(quire__layout *L, quire__box *b, const quire__seg *segs,
     return;
   o->seg0 = s0, o->nseg = n, o->y = top;
   o->paint = *paint;
+}
+
+static void S_tag_at(quire__layout *L, quire__box *b, size_t at,
+                     const char *name, int begin, double y) {
+  S_op *o = S_add(L, b, begin ? OP_TAG_BEGIN : OP_TAG_END);
+  if (!o)
+    return;
+  o->str = name;
+  o->y = y;
+  if (at < b->n - 1) {
+    S_op t = *o;
+    memmove(&b->ops[at + 1], &b->ops[at], (b->n - 1 - at) * sizeof *b->ops);
+    b->ops[at] = t;
+  }
+}
+
+void quire__box_tag_begin(quire__layout *L, quire__box *b, const char *name,
+                          double y) {
+  S_tag_at(L, b, b->n, name, 1, y);
+}
+
+void quire__box_tag_end(quire__layout *L, quire__box *b, const char *name,
+                        double y) {
+  S_tag_at(L, b, b->n, name, 0, y);
+}
+
+void quire__box_tag(quire__layout *L, quire__box *b, const char *name) {
+  S_tag_at(L, b, 0, name, 1, 0);
+  S_tag_at(L, b, b->n, name, 0, b->h);
+}
+
+void quire__box_tag_first(quire__layout *L, quire__box *b, const char *name,
+                          int begin) {
+  S_tag_at(L, b, 0, name, begin, 0);
 }
 
 void quire__box_outline(quire__layout *L, quire__box *b, const char *title,
@@ -377,7 +420,7 @@ static double S_first_piece(const quire__layout *L, const S_box *b) {
 }
 
 static void S_place_op(quire__layout *L, const S_op *src, double s, double e,
-                       double dy) {
+                       double dy, int last) {
   S_op o = *src;
   o.page = L->npages - 1;
   switch (src->kind) {
@@ -423,6 +466,20 @@ static void S_place_op(quire__layout *L, const S_op *src, double s, double e,
     }
     o.y += dy - s;
     break;
+  case OP_TAG_BEGIN:
+    /* A begin at a cut opens on the later page; one at the very bottom
+     * of the box still belongs to its last piece. */
+    if (src->y < s - S_EPS || (src->y >= e - S_EPS && !last))
+      return;
+    o.y = dy;
+    break;
+  case OP_TAG_END:
+    /* An end at a cut closes on the earlier page; one at the top of the
+     * box belongs to its first piece. */
+    if ((src->y <= s + S_EPS && s > S_EPS) || src->y > e + S_EPS)
+      return;
+    o.y = dy;
+    break;
   default:
     if (src->y < s - S_EPS || src->y >= e - S_EPS)
       return;
@@ -439,8 +496,9 @@ static void S_place_op(quire__layout *L, const S_op *src, double s, double e,
 
 static void S_place_range(quire__layout *L, const S_box *b, double s,
                           double e) {
+  int last = e >= b->h - S_EPS;
   for (size_t i = 0; i < b->n; i++)
-    S_place_op(L, &b->ops[i], s, e, L->y);
+    S_place_op(L, &b->ops[i], s, e, L->y, last);
   L->y += e - s;
 }
 
@@ -639,9 +697,49 @@ static void S_furniture(const quire__layout *L, const quire__backend *be,
   }
 }
 
+/* Structure tags reach the engine properly nested whatever the layout did
+ * with them (a box cut across pages, a zero-height box never placed): an
+ * end closes the innermost open tag of its name and everything inside it,
+ * an end with none open is dropped, and what is still open when the
+ * document ends is closed then. */
+#define S_TAG_DEPTH 32
+
+typedef struct S_tags {
+  const char *open[S_TAG_DEPTH];
+  int n, skipped; /* skipped: begins past S_TAG_DEPTH, never sent */
+} S_tags;
+
+static void S_tag_paint(const quire__backend *be, S_tags *t, const S_op *o) {
+  if (o->kind == OP_TAG_BEGIN) {
+    if (t->n == S_TAG_DEPTH || t->skipped) {
+      t->skipped++;
+      return;
+    }
+    t->open[t->n++] = o->str;
+    be->tag(be->self, o->str, 1);
+    return;
+  }
+  if (t->skipped) {
+    t->skipped--;
+    return;
+  }
+  int k = t->n - 1;
+  while (k >= 0 && strcmp(t->open[k], o->str) != 0)
+    k--;
+  if (k < 0)
+    return;
+  while (t->n > k)
+    be->tag(be->self, t->open[--t->n], 0);
+}
+
 static void S_paint_op(const quire__layout *L, const quire__backend *be,
-                       const S_op *o, int *parent) {
+                       const S_op *o, int *parent, S_tags *tags) {
   switch (o->kind) {
+  case OP_TAG_BEGIN:
+  case OP_TAG_END:
+    if (be->tag)
+      S_tag_paint(be, tags, o);
+    break;
   case OP_PARA:
     be->para_paint(be->self, L->paras[o->para].p, o->first, o->count, o->x,
                    o->y);
@@ -677,6 +775,7 @@ int quire__layout_paint(const quire__layout *L, const quire__backend *be,
   int rc = be->begin_document(be->self, &meta);
   size_t i = 0;
   int parent = 0;
+  S_tags tags = {{0}, 0, 0};
   while (i < L->nplaced && L->placed[i].page < first)
     i++;
   for (int pg = first; !rc && pg < first + count; pg++) {
@@ -684,8 +783,11 @@ int quire__layout_paint(const quire__layout *L, const quire__backend *be,
     if (rc)
       break;
     for (; i < L->nplaced && L->placed[i].page == pg; i++)
-      S_paint_op(L, be, &L->placed[i], &parent);
+      S_paint_op(L, be, &L->placed[i], &parent, &tags);
     S_furniture(L, be, pg);
+    if (pg == first + count - 1)
+      while (be->tag && tags.n > 0)
+        be->tag(be->self, tags.open[--tags.n], 0);
     rc = be->end_page(be->self);
   }
   int rc2 = be->end_document(be->self);

@@ -106,6 +106,20 @@ void quire__box_path(quire__layout *layout, quire__box *b,
  * title is borrowed: it must live as long as the layout. */
 void quire__box_outline(quire__layout *layout, quire__box *b, const char *title,
                         int level);
+/* Structure for tagged PDF. name is a PDF standard structure type given
+ * as a string literal ("P", "H2", "L", "LI", "Table", "TR", "TH", "TD",
+ * "Figure", "Code"). tag_begin/tag_end add a begin or end at y, after the
+ * ops so far; quire__box_tag wraps everything in b (call it once b->h is
+ * set); quire__box_tag_first puts a begin or end before all of b's ops
+ * (so the last one put first comes first), for groups that open or close
+ * between two boxes. Cut boxes, merging and painting keep the tags nested. */
+void quire__box_tag_begin(quire__layout *layout, quire__box *b,
+                          const char *name, double y);
+void quire__box_tag_end(quire__layout *layout, quire__box *b, const char *name,
+                        double y);
+void quire__box_tag(quire__layout *layout, quire__box *b, const char *name);
+void quire__box_tag_first(quire__layout *layout, quire__box *b,
+                          const char *name, int begin);
 /* Moves every op of src into dst, offset by dx, dy; src is emptied. */
 void quire__box_merge(quire__layout *layout, quire__box *dst, quire__box *src,
                       double dx, double dy);

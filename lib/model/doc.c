@@ -11,6 +11,7 @@ quire_doc *quire__doc_new(void) {
     return NULL;
   doc->max_diags = QUIRE__MAX_DIAG_DEFAULT;
   doc->max_blocks = QUIRE__MAX_BLOCKS_DEFAULT;
+  doc->md_work_max = QUIRE__MD_WORK_DEFAULT;
   doc->root = quire__node_new(doc, QUIRE_NODE_DOCUMENT, "$");
   if (!doc->root) {
     free(doc);

@@ -53,7 +53,15 @@ struct quire_doc {
   quire_fact *facts;
   size_t nfacts, afacts;
   size_t nblocks, max_blocks;
+  /* Markdown work spent and allowed in this document, in the units of
+   * lib/decode/markdown.c (every field's parse draws on the one budget). */
+  size_t md_work, md_work_max;
 };
+
+/* A document's Markdown work budget: about a second of cmark-gfm on the
+ * worst input measured (bench/markdown.sh), and 900 times what the
+ * longest sample report needs. */
+#define QUIRE__MD_WORK_DEFAULT ((size_t)4000000)
 
 /* Builders, used by the decoder. All allocate from doc's arena and return
  * NULL (and leave the tree unchanged) when out of memory. */

@@ -12,8 +12,8 @@
 #include "internal.h"
 
 typedef struct quire__pdf_catalog {
-  quire_buf tail;          /* bytes since the last "N 0 obj" header */
-  char carry[16];          /* the previous chunk's last bytes */
+  quire_buf tail; /* bytes since the last "N 0 obj" header */
+  char carry[16]; /* the previous chunk's last bytes */
   size_t ncarry;
   unsigned long long size; /* bytes seen so far */
   int overflow;            /* an object too large to keep: tail invalid */

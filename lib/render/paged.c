@@ -4,35 +4,31 @@
 #include "render/render.h"
 
 #include "paint/paint.h"
-#include "template/fontmap.h"
 
 /* A render's theme, engine and layout, torn down together. */
 typedef struct S_job {
   quire__theme theme;
   quire__engine *engine;
   quire__layout *layout;
+  quire__present *pres;
 } S_job;
 
 static void S_job_dispose(S_job *j) {
   quire__layout_free(j->layout);
   quire__engine_free(j->engine);
+  quire__present_free(j->pres);
 }
 
 /* Loads the theme, makes the engine writing to sink and lays doc out. */
-static int S_job_init(S_job *j, const quire_doc *doc,
+static int S_job_init(S_job *j, const quire_doc *doc, const quire__look *look,
                       const quire_render_options *opts, quire__engine_kind kind,
                       quire_sink sink, quire_error *err) {
   j->engine = NULL;
   j->layout = NULL;
-  int rc = quire__theme_load(
-      &j->theme, opts->template_dir,
-      quire__template_dir_name(quire_doc_template(doc), opts->template_name),
-      err);
+  j->pres = NULL;
+  j->theme = look->theme;
   quire__engine_opts eo = {0};
-  if (!rc)
-    rc = quire__fontmap_builtin(&eo.fonts, err);
-  if (rc)
-    return rc;
+  eo.fonts = look->fonts;
   const quire__theme *t = &j->theme;
   eo.families[0] = t->font_body;
   eo.families[1] = t->font_heading;
@@ -43,9 +39,13 @@ static int S_job_init(S_job *j, const quire_doc *doc,
   eo.warn_payload = opts->warn_payload;
   eo.sink = sink;
   eo.max_output = opts->max_output;
-  rc = quire__engine_new(&j->engine, kind, &eo, err);
+  int rc = quire__engine_new(&j->engine, kind, &eo, err);
+  quire__present_opts po = {t->display_name, t->name,
+                            opts->template_name != NULL, opts->body};
   if (!rc)
-    rc = quire__page_layout(&j->layout, doc, t, opts->paper,
+    rc = quire__present_new(&j->pres, doc, &po, err);
+  if (!rc)
+    rc = quire__page_layout(&j->layout, doc, j->pres, t, opts->paper,
                             quire__engine_backend(j->engine), err);
   if (rc)
     S_job_dispose(j);
@@ -71,13 +71,14 @@ static int S_pdf_engine(quire__engine_kind *out,
   return 0;
 }
 
-int quire__render_pdf(const quire_doc *doc, const quire_render_options *opts,
-                      quire_sink sink, quire_error *err) {
+int quire__render_pdf(const quire_doc *doc, const quire__look *look,
+                      const quire_render_options *opts, quire_sink sink,
+                      quire_error *err) {
   quire__engine_kind kind;
   S_job j;
   int rc = S_pdf_engine(&kind, opts, err);
   if (!rc)
-    rc = S_job_init(&j, doc, opts, kind, sink, err);
+    rc = S_job_init(&j, doc, look, opts, kind, sink, err);
   if (rc)
     return rc;
   rc = quire__layout_paint(j.layout, quire__engine_backend(j.engine), 0,
@@ -93,7 +94,7 @@ static int S_png_check(const quire_render_options *opts, quire_error *err) {
   return 0;
 }
 
-int quire__render_png_pages(const quire_doc *doc,
+int quire__render_png_pages(const quire_doc *doc, const quire__look *look,
                             const quire_render_options *opts, int first,
                             int last, quire_page_fn fn, void *payload,
                             quire_error *err) {
@@ -105,8 +106,8 @@ int quire__render_png_pages(const quire_doc *doc,
                             "pages %d-%d is not a page range", first, last);
   quire_buf page = QUIRE_BUF_INIT;
   S_job j;
-  rc = S_job_init(&j, doc, opts, QUIRE__ENGINE_CAIRO_PNG, quire_sink_buf(&page),
-                  err);
+  rc = S_job_init(&j, doc, look, opts, QUIRE__ENGINE_CAIRO_PNG,
+                  quire_sink_buf(&page), err);
   if (rc)
     return rc;
   int count = quire__layout_page_count(j.layout);
@@ -136,8 +137,9 @@ int quire__render_png_pages(const quire_doc *doc,
   return rc;
 }
 
-int quire__render_png(const quire_doc *doc, const quire_render_options *opts,
-                      quire_sink sink, quire_error *err) {
+int quire__render_png(const quire_doc *doc, const quire__look *look,
+                      const quire_render_options *opts, quire_sink sink,
+                      quire_error *err) {
   int rc = S_png_check(opts, err);
   if (rc)
     return rc;
@@ -146,7 +148,7 @@ int quire__render_png(const quire_doc *doc, const quire_render_options *opts,
                             opts->page);
   /* PNG always comes from the cairo engine, whatever opts->engine says. */
   S_job j;
-  rc = S_job_init(&j, doc, opts, QUIRE__ENGINE_CAIRO_PNG, sink, err);
+  rc = S_job_init(&j, doc, look, opts, QUIRE__ENGINE_CAIRO_PNG, sink, err);
   if (rc)
     return rc;
   int page = opts->page > 0 ? opts->page : 1;
@@ -162,6 +164,7 @@ int quire__render_png(const quire_doc *doc, const quire_render_options *opts,
 }
 
 int quire__render_page_count(int *out, const quire_doc *doc,
+                             const quire__look *look,
                              const quire_render_options *opts,
                              quire_error *err) {
   *out = 0;
@@ -170,7 +173,7 @@ int quire__render_page_count(int *out, const quire_doc *doc,
   S_job j;
   int rc = S_pdf_engine(&kind, opts, err);
   if (!rc)
-    rc = S_job_init(&j, doc, opts, kind, none, err);
+    rc = S_job_init(&j, doc, look, opts, kind, none, err);
   if (rc)
     return rc;
   *out = quire__layout_page_count(j.layout);

@@ -2,10 +2,13 @@
 
 #include "template/theme.h"
 
-#include <pthread.h>
+#include "core/embedded.h"
+
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Enough for every partial of a template set; a template asking for more
  * distinct names than this is broken or hostile. */
@@ -16,51 +19,28 @@ typedef struct S_entry {
   quire__mustache *tpl; /* NULL: looked for and not found */
 } S_entry;
 
+/* Plain files a renderer reads on every HTML render, kept by a complete
+ * set so that no render touches the file system. */
+static const char *const S_texts[] = {"style.css", "extra.css"};
+#define S_NTEXTS (sizeof S_texts / sizeof S_texts[0])
+
 struct quire__template {
   char *user_dir;   /* NULL: built-in files only */
   char tname[64];   /* template directory */
   S_entry *entries; /* compiled so far, in order of first use */
   size_t n, cap;
-  int shared; /* a process-wide built-in set (see below) */
+  /* Set by quire__template_complete(): every file is compiled, nothing is
+   * added afterwards, so threads look names up without a lock. */
+  int complete;
+  char *text[S_NTEXTS]; /* NULL: the file does not exist */
+  size_t text_len[S_NTEXTS];
 };
-
-/* Built-in template sets are the same for every render in the process, so
- * each is compiled once and shared: compiling ~25 files cost more than
- * rendering a report. A shared set only ever grows (entries are appended,
- * compiled templates are immutable and never freed), and every lookup in it
- * holds S_lock, so threads may render from it at once. Sets with a user
- * directory are per call: a designer's edits show on the next render. */
-static pthread_mutex_t S_lock = PTHREAD_MUTEX_INITIALIZER;
-static quire__template *S_shared[8];
 
 int quire__template_new(quire__template **out, const char *user_dir,
                         const char *tname, quire_error *err) {
   *out = NULL;
   if (!tname || !*tname || strlen(tname) >= sizeof((quire__template *)0)->tname)
     return quire__error_set(err, QUIRE_EINVAL, "bad template name");
-  if (!user_dir || !*user_dir) {
-    pthread_mutex_lock(&S_lock);
-    size_t i = 0;
-    for (; i < sizeof S_shared / sizeof S_shared[0] && S_shared[i]; i++)
-      if (strcmp(S_shared[i]->tname, tname) == 0)
-        break;
-    if (i < sizeof S_shared / sizeof S_shared[0] && !S_shared[i]) {
-      quire__template *t = quire__calloc(1, sizeof *t);
-      if (t) {
-        memcpy(t->tname, tname, strlen(tname) + 1);
-        t->shared = 1;
-        S_shared[i] = t;
-      }
-    }
-    quire__template *found =
-        i < sizeof S_shared / sizeof S_shared[0] ? S_shared[i] : NULL;
-    pthread_mutex_unlock(&S_lock);
-    if (found) {
-      *out = found;
-      return 0;
-    }
-    /* out of slots or memory: fall back to a private set */
-  }
   quire__template *t = quire__calloc(1, sizeof *t);
   if (!t)
     return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
@@ -77,8 +57,10 @@ int quire__template_new(quire__template **out, const char *user_dir,
 }
 
 void quire__template_free(quire__template *t) {
-  if (!t || t->shared)
+  if (!t)
     return;
+  for (size_t i = 0; i < S_NTEXTS; i++)
+    free(t->text[i]);
   for (size_t i = 0; i < t->n; i++) {
     free(t->entries[i].name);
     quire__mustache_free(t->entries[i].tpl);
@@ -107,7 +89,8 @@ static int S_name_ok(const char *name) {
 }
 
 static int S_find_file(char **data, size_t *len, char *origin, size_t osz,
-                       quire__template *t, const char *file, quire_error *err) {
+                       const quire__template *t, const char *file,
+                       quire_error *err) {
   if (strncmp(file, "default/", 8) == 0)
     return quire__template_file(data, len, origin, osz, t->user_dir, "default",
                                 file + 8, err);
@@ -115,35 +98,46 @@ static int S_find_file(char **data, size_t *len, char *origin, size_t osz,
                               file, err);
 }
 
-int quire__template_text(char **data, size_t *len, quire__template *t,
+int quire__template_text(char **data, size_t *len, const quire__template *t,
                          const char *file, quire_error *err) {
   char origin[4200];
   *data = NULL;
   if (!S_name_ok(file))
     return quire__error_set(err, QUIRE_EINVAL, "bad template file name");
-  int rc = S_find_file(data, len, origin, sizeof origin, t, file, err);
+  int rc = QUIRE_ENOTFOUND;
+  size_t i = 0;
+  while (i < S_NTEXTS && strcmp(S_texts[i], file) != 0)
+    i++;
+  if (t->complete && i < S_NTEXTS) {
+    if (t->text[i]) {
+      *data = quire__strndup(t->text[i], t->text_len[i]);
+      *len = t->text_len[i];
+      rc = *data ? 0 : quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+    }
+  } else {
+    rc = S_find_file(data, len, origin, sizeof origin, t, file, err);
+  }
   if (rc == QUIRE_ENOTFOUND)
     return quire__error_set(err, rc, "template %s has no file %s", t->tname,
                             file);
   return rc; /* on failure err names the file and why */
 }
 
-/* Looks name up, compiling it on first use. *out NULL with 0 returned means
- * the file does not exist. */
-static int S_lookup_locked(const quire__mustache **out, quire__template *t,
-                           const char *name, quire_error *err) {
-  *out = NULL;
-  for (size_t i = 0; i < t->n; i++) {
-    if (strcmp(t->entries[i].name, name) == 0) {
-      *out = t->entries[i].tpl;
-      return 0;
-    }
-  }
-  if (!S_name_ok(name))
-    return 0; /* reported as a missing partial, by name */
+static const S_entry *S_find(const quire__template *t, const char *name) {
+  for (size_t i = 0; i < t->n; i++)
+    if (strcmp(t->entries[i].name, name) == 0)
+      return &t->entries[i];
+  return NULL;
+}
+
+/* Compiles the file a tag called name reads (or records that there is
+ * none) and adds it to the set. Only while the set is being completed. */
+static int S_add(quire__template *t, const char *name, quire_error *err) {
+  if (S_find(t, name) || !S_name_ok(name) || strlen(name) > 200)
+    return 0; /* a bad name is reported as a missing partial, by name */
   if (t->n >= S_MAX_ENTRIES)
-    return quire__error_set(err, QUIRE_ETEMPLATE,
-                            "more than %d distinct partials", S_MAX_ENTRIES);
+    return quire__error_set(err, QUIRE_ETEMPLATE, "more than %d template files",
+                            S_MAX_ENTRIES);
   if (t->n == t->cap) {
     size_t cap = t->cap ? t->cap * 2 : 32;
     S_entry *e = quire__realloc(t->entries, cap * sizeof *e);
@@ -177,25 +171,94 @@ static int S_lookup_locked(const quire__mustache **out, quire__template *t,
   t->entries[t->n].name = copy;
   t->entries[t->n].tpl = tpl;
   t->n++;
-  *out = tpl;
   return 0;
 }
 
-static int S_lookup(const quire__mustache **out, quire__template *t,
-                    const char *name, quire_error *err) {
-  if (!t->shared)
-    return S_lookup_locked(out, t, name, err);
-  pthread_mutex_lock(&S_lock);
-  int rc = S_lookup_locked(out, t, name, err);
-  pthread_mutex_unlock(&S_lock);
+/* rel is a .mustache file's path inside the directory of template dir:
+ * adds the names a tag may use for it ("partials/card", and for files of
+ * the default template "default/partials/card"). */
+static int S_add_file(quire__template *t, const char *dir, const char *rel,
+                      quire_error *err) {
+  static const char suffix[] = ".mustache";
+  size_t n = strlen(rel), sn = sizeof suffix - 1;
+  if (n <= sn || n - sn > 200 || strcmp(rel + n - sn, suffix) != 0)
+    return 0;
+  char name[216];
+  snprintf(name, sizeof name, "%.*s", (int)(n - sn), rel);
+  int rc = S_add(t, name, err);
+  if (!rc && strcmp(dir, "default") == 0) {
+    snprintf(name, sizeof name, "default/%.*s", (int)(n - sn), rel);
+    rc = S_add(t, name, err);
+  }
   return rc;
 }
 
-int quire__template_get(const quire__mustache **out, quire__template *t,
+/* Every .mustache file below path (rel: its path inside the template's
+ * directory), a few levels deep. Symlinked directories are not followed
+ * (no loops); files are read, and judged, by quire__template_file(). */
+static int S_walk(quire__template *t, const char *dir, const char *path,
+                  const char *rel, int depth, quire_error *err) {
+  DIR *d = opendir(path);
+  if (!d)
+    return 0; /* no such directory: nothing of the user's here */
+  int rc = 0;
+  struct dirent *de;
+  while (!rc && (de = readdir(d)) != NULL) {
+    if (de->d_name[0] == '.')
+      continue;
+    char sub[4200], subrel[300];
+    if ((size_t)snprintf(sub, sizeof sub, "%s/%s", path, de->d_name) >=
+            sizeof sub ||
+        (size_t)snprintf(subrel, sizeof subrel, "%s%s%s", rel, *rel ? "/" : "",
+                         de->d_name) >= sizeof subrel)
+      continue;
+    struct stat st;
+    if (lstat(sub, &st) != 0)
+      continue;
+    if (S_ISDIR(st.st_mode)) {
+      if (depth < 4)
+        rc = S_walk(t, dir, sub, subrel, depth + 1, err);
+    } else {
+      rc = S_add_file(t, dir, subrel, err);
+    }
+  }
+  closedir(d);
+  return rc;
+}
+
+int quire__template_complete(quire__template *t, quire_error *err) {
+  const char *dirs[2] = {t->tname, "default"};
+  int ndirs = strcmp(t->tname, "default") == 0 ? 1 : 2;
+  int rc = 0;
+  for (int k = 0; k < ndirs && !rc; k++) {
+    if (t->user_dir) {
+      char path[4200];
+      snprintf(path, sizeof path, "%s/%s", t->user_dir, dirs[k]);
+      rc = S_walk(t, dirs[k], path, "", 0, err);
+    }
+    char prefix[96];
+    size_t pn =
+        (size_t)snprintf(prefix, sizeof prefix, "templates/%s/", dirs[k]);
+    for (const quire__embedded *e = quire__embedded_files; !rc && e->name; e++)
+      if (strncmp(e->name, prefix, pn) == 0)
+        rc = S_add_file(t, dirs[k], e->name + pn, err);
+  }
+  for (size_t i = 0; i < S_NTEXTS && !rc; i++) {
+    char origin[4200];
+    rc = S_find_file(&t->text[i], &t->text_len[i], origin, sizeof origin, t,
+                     S_texts[i], err);
+    if (rc == QUIRE_ENOTFOUND)
+      rc = 0;
+  }
+  if (!rc)
+    t->complete = 1;
+  return rc;
+}
+
+int quire__template_get(const quire__mustache **out, const quire__template *t,
                         const char *name, quire_error *err) {
-  int rc = S_lookup(out, t, name, err);
-  if (rc)
-    return rc;
+  const S_entry *found = S_find(t, name);
+  *out = found ? found->tpl : NULL;
   if (!*out)
     return quire__error_set(err, QUIRE_ENOTFOUND,
                             "template %s has no %s.mustache (looked in %s%s"
@@ -208,12 +271,13 @@ int quire__template_get(const quire__mustache **out, quire__template *t,
 
 int quire__template_load(const quire__mustache **out, const char *name,
                          void *payload, quire_error *err) {
-  return S_lookup(out, payload, name, err);
+  (void)err;
+  const S_entry *found = S_find(payload, name);
+  *out = found ? found->tpl : NULL;
+  return 0;
 }
 
 /* ---- public listing for `quire templates` ---- */
-
-#include "core/embedded.h"
 
 const char *quire_template_name(size_t i) {
   /* The directories the build embeds (see the Makefile's EMBED_FILES);

@@ -1,8 +1,9 @@
 /*
- * A template set for one render: finds files through the search order of
+ * A template set: finds files through the search order of
  * quire__template_file() (user dir, then built-in; the template's own
- * directory, then default/), compiles each Mustache file the first time it
- * is asked for, and keeps it for the rest of the call. Partials are looked
+ * directory, then default/) and compiles every Mustache file there once,
+ * in quire__template_complete(). A complete set is immutable: any number
+ * of threads look names up in it at once, without a lock. Partials are looked
  * up by the name written in the tag:
  *   {{> partials/card}}      partials/card.mustache of this template
  *   {{< default/layout}}     layout.mustache of the default template (so a
@@ -26,12 +27,19 @@ int quire__template_new(quire__template **out, const char *user_dir,
 void quire__template_free(quire__template *t);
 
 /*
- * The compiled template called name (without ".mustache"), borrowed from
- * the set. Errors: QUIRE_ENOTFOUND (no such file anywhere),
- * QUIRE_ETEMPLATE (file:line:column of a syntax error), QUIRE_EIO,
- * QUIRE_ENOMEM.
+ * Compiles every .mustache file the set can reach (built-in, and below
+ * user_dir/tname and user_dir/default) and reads its style.css and
+ * extra.css; lookups answer from these only. Call once, before sharing.
+ * Errors: QUIRE_ETEMPLATE (file:line:column of a syntax error, or more
+ * than 256 files), QUIRE_EIO, QUIRE_ETOOBIG, QUIRE_ENOMEM.
  */
-int quire__template_get(const quire__mustache **out, quire__template *t,
+int quire__template_complete(quire__template *t, quire_error *err);
+
+/*
+ * The compiled template called name (without ".mustache"), borrowed from
+ * the complete set. Errors: QUIRE_ENOTFOUND (no such file anywhere).
+ */
+int quire__template_get(const quire__mustache **out, const quire__template *t,
                         const char *name, quire_error *err);
 
 /* A quire__mustache_load_fn over the set (payload = the set): a missing
@@ -43,7 +51,7 @@ int quire__template_load(const quire__mustache **out, const char *name,
  * A plain file of the set ("style.css"), malloc'ed into *data (caller
  * frees). Errors: QUIRE_ENOTFOUND, QUIRE_EIO, QUIRE_ENOMEM.
  */
-int quire__template_text(char **data, size_t *len, quire__template *t,
+int quire__template_text(char **data, size_t *len, const quire__template *t,
                          const char *file, quire_error *err);
 
 /* The directory name the set was opened for (borrowed). */

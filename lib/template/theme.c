@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -366,45 +365,10 @@ int quire__template_check(const char *user_dir, const char *name,
       user_dir && *user_dir ? user_dir : "");
 }
 
-/* The built-in themes never change, so their merged JSON is built once per
- * process and shared read-only (jansson's reference counts are atomic in
- * Debian's build: JSON_HAVE_ATOMIC_BUILTINS). Themes from a user directory
- * are read on every call, so a designer's edit shows on the next render. */
-static pthread_mutex_t S_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct {
-  char name[64];
-  json_t *json;
-} S_cache[8];
-
-static int S_theme_json_uncached(json_t **out, const char *user_dir,
-                                 const char *tname, quire_error *err);
-
+/* Read afresh on every call: a renderer (render/renderer.c) loads each
+ * look once and keeps it. */
 int quire__theme_json(json_t **out, const char *user_dir, const char *tname,
                       quire_error *err) {
-  *out = NULL;
-  if ((user_dir && *user_dir) || strlen(tname) >= sizeof S_cache[0].name)
-    return S_theme_json_uncached(out, user_dir, tname, err);
-  pthread_mutex_lock(&S_lock);
-  size_t i = 0;
-  for (; i < sizeof S_cache / sizeof S_cache[0] && S_cache[i].json; i++)
-    if (strcmp(S_cache[i].name, tname) == 0)
-      break;
-  int rc = 0;
-  if (i < sizeof S_cache / sizeof S_cache[0] && !S_cache[i].json) {
-    rc = S_theme_json_uncached(&S_cache[i].json, NULL, tname, err);
-    if (rc == 0)
-      snprintf(S_cache[i].name, sizeof S_cache[i].name, "%s", tname);
-  }
-  if (rc == 0 && i < sizeof S_cache / sizeof S_cache[0])
-    *out = json_incref(S_cache[i].json);
-  pthread_mutex_unlock(&S_lock);
-  if (rc == 0 && !*out) /* more template names than slots: no caching */
-    return S_theme_json_uncached(out, NULL, tname, err);
-  return rc;
-}
-
-static int S_theme_json_uncached(json_t **out, const char *user_dir,
-                                 const char *tname, quire_error *err) {
   *out = NULL;
   json_t *acc = json_object();
   if (!acc)
@@ -557,11 +521,18 @@ void quire__theme_defaults(quire__theme *t) {
 
 int quire__theme_load(quire__theme *t, const char *user_dir, const char *tname,
                       quire_error *err) {
-  quire__theme_defaults(t);
   json_t *j;
+  quire__theme_defaults(t);
   int rc = quire__theme_json(&j, user_dir, tname, err);
   if (rc)
     return rc;
+  quire__theme_fill(t, j, tname);
+  json_decref(j);
+  return 0;
+}
+
+void quire__theme_fill(quire__theme *t, const json_t *j, const char *tname) {
+  quire__theme_defaults(t);
   snprintf(t->name, sizeof t->name, "%s", tname);
   S_text(t->display_name, sizeof t->display_name, json_object_get(j, "name"));
   const json_t *p = json_object_get(j, "palette");
@@ -603,6 +574,4 @@ int quire__theme_load(quire__theme *t, const char *user_dir, const char *tname,
   for (size_t i = 0; i < 3; i++)
     S_int(&t->term_chip16[i],
           json_array_get(json_object_get(term, "chips16"), i), 0, 15);
-  json_decref(j);
-  return 0;
 }

@@ -83,6 +83,9 @@ int quire__theme_json(json_t **out, const char *user_dir, const char *tname,
 int quire__theme_load(quire__theme *out, const char *user_dir,
                       const char *tname, quire_error *err);
 
+/* Fills the struct from merged theme JSON (defaults for anything missing). */
+void quire__theme_fill(quire__theme *out, const json_t *j, const char *tname);
+
 /* Fills defaults only (no files); used when loading fails non-fatally. */
 void quire__theme_defaults(quire__theme *out);
 

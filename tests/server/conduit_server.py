@@ -220,8 +220,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if drop_after is not None or reply.get("trickle"):
             self.send_header("Connection", "close")
             self.close_connection = True
-        self.end_headers()
-        self.wfile.flush()
+        try:
+            self.end_headers()
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            # The client gave up on the headers (a line over its cap).
+            self.close_connection = True
+            return
         if drop_after is not None:
             data = data[:int(drop_after)]
         trickle = reply.get("trickle")

@@ -47,6 +47,15 @@ check "--wait 20 (no '=') gets a hint" sh -c \
   "\"$QUIRE\" fetch --job j --wait 20 2>&1 | grep -q 'write --wait=20'"
 expect_status 2 "create without --media" "$QUIRE" create --template general_report
 expect_status 2 "create -o without --wait" "$QUIRE" create -m m -t general_report -o x.pdf
+expect_status 2 "--webhook-header with CR/LF" env CONDUIT_API_KEY=k "$QUIRE" create -m m \
+  -t general_report --webhook https://h.example/ --webhook-header "$(printf 'X-A: 1\r\nX-B: 2')"
+expect_status 2 "--webhook-header without a name" env CONDUIT_API_KEY=k "$QUIRE" create -m m \
+  -t general_report --webhook https://h.example/ --webhook-header ": v"
+expect_status 2 "--webhook-header without --webhook" env CONDUIT_API_KEY=k "$QUIRE" create -m m \
+  -t general_report --webhook-header "X-A: 1"
+for t in general_report sales_playbook hiring_report profile_alignment; do
+  check "help create lists $t" sh -c "\"$QUIRE\" help create | grep -q $t"
+done
 expect_status 2 "create with a bad --target" "$QUIRE" create -m m -t t --target everyone
 expect_status 2 "fetch without a key" env -u CONDUIT_API_KEY "$QUIRE" fetch rep_1
 expect_status 2 "--retries out of range" env CONDUIT_API_KEY=k "$QUIRE" fetch rep_1 --retries 11
@@ -61,5 +70,17 @@ check "a key file others can read draws a warning" sh -c \
 : >"$TEST_OUT/empty-key"
 expect_status 2 "an empty key file" "$QUIRE" fetch rep_1 --api-key-file "$TEST_OUT/empty-key"
 expect_status 3 "a missing key file" "$QUIRE" fetch rep_1 --api-key-file "$TEST_OUT/none"
+
+# No usable libcurl.so.4 (an empty file found first): the error says so.
+mkdir -p "$TEST_OUT/nocurl"
+: >"$TEST_OUT/nocurl/libcurl.so.4"
+LD_LIBRARY_PATH="$TEST_OUT/nocurl" CONDUIT_API_KEY=sk_test_nocurl CONDUIT_BASE_URL=http://127.0.0.1:9 \
+  "$QUIRE" fetch rep_1 >"$TEST_OUT/nocurl.out" 2>&1
+st=$?
+check "without libcurl.so.4: exit 10" test "$st" -eq 10
+check "without libcurl.so.4: the error names it" \
+  grep -q 'libcurl.so.4 could not be loaded' "$TEST_OUT/nocurl.out"
+check "without libcurl.so.4: not 'out of memory'" \
+  sh -c "! grep -qi 'out of memory' \"$TEST_OUT/nocurl.out\""
 
 done_suite

@@ -3,7 +3,12 @@
 # document language (/Lang) and bookmarks open by default (/PageMode
 # /UseOutlines), which cairo 1.16 has no call for (paint/pdf_catalog.c adds
 # them as an incremental update) and libharu writes itself; the file still
-# passes qpdf --check, and the same input gives the same bytes.
+# passes qpdf --check, and the same input gives the same bytes. With cairo
+# the PDF is tagged (cairo 1.16 writes the structure tree; libharu has no
+# API for one): pdfinfo -struct must show one H1 first, headings, paragraphs,
+# lists and tables nested as PDF's standard structure types require (LI in
+# L, TD/TH in TR, TR in Table), and every heading of the text in a heading
+# element.
 . "$(dirname "$0")/../lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${TEST_OUT:-/tmp/quire-pdf-meta}
@@ -30,6 +35,38 @@ for e in $engines; do
     cat=$(catalog "$p")
     case $cat in *"/Lang (en)"*) ok ;; *) fail "$e $n: no /Lang in the catalog: $cat" ;; esac
     case $cat in *"/PageMode /UseOutlines"*) ok ;; *) fail "$e $n: bookmarks not open: $cat" ;; esac
+    if [ "$e" = cairo ]; then
+      pdfinfo -struct "$p" >"$OUT/$n.struct.txt" 2>&1
+      if python3 - "$OUT/$n.struct.txt" <<'PY'; then ok; else fail "$e $n: structure tree (see $OUT/$n.struct.txt)"; fi
+import re, sys
+lines = [l.rstrip("\n") for l in open(sys.argv[1]) if l.strip()]
+stack, bad, seen = [], [], []
+parent_of = {"LI": {"L"}, "TD": {"TR"}, "TH": {"TR"}, "TR": {"Table"}}
+for l in lines:
+    depth = (len(l) - len(l.lstrip(" "))) // 2
+    name = l.strip().split(" ")[0]
+    if name in ("Object", '""') or name.startswith('"'):
+        continue
+    del stack[depth:]
+    par = stack[-1] if stack else None
+    if name in parent_of and par not in parent_of[name]:
+        bad.append(f"{name} under {par}")
+    if name in ("L", "Table") and par == "P":
+        bad.append(f"{name} inside a paragraph")
+    stack.append(name)
+    seen.append(name)
+if not seen or seen[0] != "Document":
+    bad.append("no Document root")
+heads = [x for x in seen if re.fullmatch(r"H[1-6]", x)]
+if not heads or heads[0] != "H1" or heads.count("H1") != 1:
+    bad.append(f"want one H1 first, got {heads[:3]}")
+if seen.count("P") < 3:
+    bad.append("fewer than 3 paragraphs")
+for b in bad[:5]:
+    print(b)
+sys.exit(1 if bad else 0)
+PY
+    fi
     "$QUIRE" render -q "$f" -f pdf --pdf-engine "$e" -o - >"$OUT/$n.$e.again.pdf"
     check "$e $n: same bytes twice, file and stdout" cmp -s "$p" "$OUT/$n.$e.again.pdf"
   done

@@ -7,12 +7,17 @@
  * output must equal a single-threaded render byte for byte (quire.h: "a
  * parsed quire_doc is immutable: several threads may render it at once").
  * Formats that answer QUIRE_EUNSUPPORTED are skipped with the reason
- * printed. */
+ * printed. Every thread renders both through the simple call and through
+ * one quire_renderer shared by all threads (quire.h: a built renderer is
+ * immutable and needs no lock). Last, the renderer's own contract: errors
+ * at build time, strings copied, a look that never changes once built. */
 #include "harness.h"
 #include "quire.h"
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define S_THREADS 4
 #define S_ROUNDS 3
@@ -39,6 +44,7 @@ static const char *const S_samples[] = {
 
 typedef struct S_arg {
   const quire_doc *doc;
+  const quire_renderer *renderer; /* shared by every thread */
   const S_case *c;
   const quire_buf *want;
   int mismatches; /* rounds whose output differed */
@@ -69,6 +75,14 @@ static void *S_thread(void *p) {
     if (quire_render_buf(&out, a->doc, a->c->fmt, &o, &err) != 0) {
       a->failures++;
       snprintf(a->message, sizeof a->message, "%s", err.message);
+    } else if (!S_same(&out, a->want)) {
+      a->mismatches++;
+    }
+    quire_buf_clear(&out);
+    if (quire_renderer_render_buf(&out, a->renderer, a->doc, a->c->fmt, &o,
+                                  &err) != 0) {
+      a->failures++;
+      snprintf(a->message, sizeof a->message, "renderer: %.400s", err.message);
     } else if (!S_same(&out, a->want)) {
       a->mismatches++;
     }
@@ -107,12 +121,22 @@ static void S_one(const char *path, const quire_doc *doc, const S_case *c) {
           c->label);
   quire_buf_dispose(&again);
 
+  quire_renderer_options ro = QUIRE_RENDERER_OPTIONS_INIT;
+  ro.engine = c->engine;
+  quire_renderer *r = NULL;
+  rc = quire_renderer_new(&r, &ro, &err);
+  T_CHECK(rc == 0, "%s: quire_renderer_new: %s", c->label, err.message);
+  if (rc != 0) {
+    quire_buf_dispose(&want);
+    return;
+  }
   pthread_t th[S_THREADS];
   S_arg args[S_THREADS];
   int started[S_THREADS] = {0};
   for (int i = 0; i < S_THREADS; i++) {
     memset(&args[i], 0, sizeof args[i]);
     args[i].doc = doc;
+    args[i].renderer = r;
     args[i].c = c;
     args[i].want = &want;
     started[i] = pthread_create(&th[i], NULL, S_thread, &args[i]) == 0;
@@ -126,10 +150,12 @@ static void S_one(const char *path, const quire_doc *doc, const S_case *c) {
             path, c->label, i, args[i].failures, args[i].message);
     T_CHECK(args[i].mismatches == 0,
             "%s %s: thread %d: %d of %d renders differ from single-threaded",
-            path, c->label, i, args[i].mismatches, S_ROUNDS);
+            path, c->label, i, args[i].mismatches, 2 * S_ROUNDS);
   }
-  printf("# %s %s: %d threads x %d renders, %zu bytes each\n", path, c->label,
-         S_THREADS, S_ROUNDS, want.size);
+  quire_renderer_free(r);
+  printf("# %s %s: %d threads x %d renders (half with one shared renderer), "
+         "%zu bytes each\n",
+         path, c->label, S_THREADS, 2 * S_ROUNDS, want.size);
   quire_buf_dispose(&want);
 }
 
@@ -215,6 +241,129 @@ static void S_parse_concurrently(void) {
     quire_buf_dispose(&want[s]);
 }
 
+/* --- the renderer's contract ------------------------------------------ */
+
+static void S_write(const char *path, const char *text) {
+  FILE *fp = fopen(path, "w");
+  T_CHECK(fp != NULL, "cannot write %s", path);
+  if (fp) {
+    fputs(text, fp);
+    fclose(fp);
+  }
+}
+
+static int S_html_has(const quire_renderer *r, const quire_doc *doc,
+                      const char *needle) {
+  quire_buf out = QUIRE_BUF_INIT;
+  int rc =
+      quire_renderer_render_buf(&out, r, doc, QUIRE_FORMAT_HTML, NULL, NULL);
+  int has = rc == 0 && strstr(out.ptr, needle) != NULL;
+  quire_buf_dispose(&out);
+  return has;
+}
+
+static void S_renderer_contract(const quire_doc *doc) {
+  char dir[] = "/tmp/quire-renderer-XXXXXX";
+  T_OK(mkdtemp(dir) != NULL);
+  char path[256], file[300];
+  snprintf(path, sizeof path, "%s/default", dir);
+  T_OK(mkdir(path, 0755) == 0);
+  snprintf(file, sizeof file, "%s/extra.css", path);
+  S_write(file, ".first-look { color: red }\n");
+
+  quire_error err;
+  quire_error_clear(&err);
+  quire_renderer *r = NULL;
+
+  /* Errors come when building, not on some later render. */
+  quire_renderer_options o = QUIRE_RENDERER_OPTIONS_INIT;
+  o.template_dir = "/nonexistent/quire-templates";
+  T_INT_EQ(quire_renderer_new(&r, &o, &err), QUIRE_EINVAL);
+  T_OK(r == NULL);
+  T_OK(strstr(err.message, "template directory") != NULL);
+  o.template_dir = file; /* a file, not a directory */
+  T_INT_EQ(quire_renderer_new(&r, &o, &err), QUIRE_EINVAL);
+  o.template_dir = NULL;
+  o.template_name = "no_such_template";
+  T_OK(quire_renderer_new(&r, &o, &err) < 0 && r == NULL);
+  T_OK(strstr(err.message, "no_such_template") != NULL);
+  o.template_name = NULL;
+  o.engine = (quire_pdf_engine)7;
+  T_INT_EQ(quire_renderer_new(&r, &o, &err), QUIRE_EINVAL);
+  o.version = 99;
+  T_INT_EQ(quire_renderer_new(&r, &o, &err), QUIRE_EINVAL);
+  T_INT_EQ(quire_renderer_new(NULL, NULL, &err), QUIRE_EINVAL);
+
+  /* A broken partial fails the build even if no report has used it yet,
+   * naming the file and the place. */
+  char broken[300];
+  snprintf(broken, sizeof broken, "%s/default/partials", dir);
+  T_OK(mkdir(broken, 0755) == 0);
+  snprintf(broken, sizeof broken, "%s/default/partials/unused.mustache", dir);
+  S_write(broken, "line one\n{{#open}}\n");
+  quire_renderer_options ob = QUIRE_RENDERER_OPTIONS_INIT;
+  ob.template_dir = dir;
+  quire_error_clear(&err);
+  T_INT_EQ(quire_renderer_new(&r, &ob, &err), QUIRE_ETEMPLATE);
+  T_OK(strstr(err.source, "unused.mustache") != NULL);
+  T_INT_EQ(err.line, 3);
+  T_OK(unlink(broken) == 0);
+
+  /* Ownership: the option strings are copied. */
+  char *dircopy = strdup(dir);
+  char *name = strdup("sales_playbook");
+  quire_renderer_options oo = QUIRE_RENDERER_OPTIONS_INIT;
+  oo.template_dir = dircopy;
+  oo.template_name = name;
+  quire_error_clear(&err);
+  T_INT_EQ(quire_renderer_new(&r, &oo, &err), 0);
+  memset(dircopy, 'x', strlen(dircopy));
+  memset(name, 'x', strlen(name));
+  free(dircopy);
+  free(name);
+  T_OK(r && S_html_has(r, doc, ".first-look"));
+
+  /* The look is fixed when built: editing the files changes renderers
+   * built afterwards, never this one (no render reads a file). */
+  S_write(file, ".second-look { color: blue }\n");
+  T_OK(r && S_html_has(r, doc, ".first-look"));
+  T_OK(r && !S_html_has(r, doc, ".second-look"));
+  quire_renderer *r2 = NULL;
+  T_INT_EQ(quire_renderer_new(&r2, &ob, &err), 0);
+  T_OK(r2 && S_html_has(r2, doc, ".second-look"));
+  quire_renderer_free(r2);
+
+  /* The per-render options may not ask for another look. */
+  quire_render_options ro = QUIRE_RENDER_OPTIONS_INIT;
+  quire_buf out = QUIRE_BUF_INIT;
+  ro.template_name = "hiring_report";
+  T_INT_EQ(
+      quire_renderer_render_buf(&out, r, doc, QUIRE_FORMAT_TEXT, &ro, &err),
+      QUIRE_EINVAL);
+  ro.template_name = "sales_playbook"; /* the renderer's own: fine */
+  ro.template_dir = dir;
+  T_INT_EQ(
+      quire_renderer_render_buf(&out, r, doc, QUIRE_FORMAT_TEXT, &ro, &err), 0);
+  T_OK(out.size > 0);
+  quire_buf_dispose(&out);
+  T_INT_EQ(
+      quire_renderer_render_buf(&out, NULL, doc, QUIRE_FORMAT_TEXT, NULL, &err),
+      QUIRE_EINVAL);
+  T_INT_EQ(
+      quire_renderer_render_buf(&out, r, NULL, QUIRE_FORMAT_TEXT, NULL, &err),
+      QUIRE_EINVAL);
+  T_OK(out.size == 0);
+  quire_renderer_free(r);
+  quire_renderer_free(NULL);
+
+  unlink(file);
+  snprintf(path, sizeof path, "%s/default/partials", dir);
+  rmdir(path);
+  snprintf(path, sizeof path, "%s/default", dir);
+  rmdir(path);
+  rmdir(dir);
+}
+
 int main(void) {
   T_INT_EQ(quire_global_init(), 0);
   S_parse_concurrently();
@@ -228,6 +377,8 @@ int main(void) {
       continue;
     for (size_t c = 0; c < sizeof S_cases / sizeof *S_cases; c++)
       S_one(S_samples[s], doc, &S_cases[c]);
+    if (s == 0)
+      S_renderer_contract(doc);
     quire_doc_free(doc);
   }
   return T_done("threads");

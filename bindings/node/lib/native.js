@@ -113,6 +113,7 @@ function declareTypes() {
     max_output: 'size_t',
     warn: 'quire_warn_fn *',
     warn_payload: 'void *',
+    body: 'int',
     _reserved: 'uint8[64]',
   });
   t.clientOptions = named(koffi.struct, 'quire_client_options', {
@@ -147,6 +148,8 @@ function declareTypes() {
     label: 'const char *',
     entity_label: 'const char *',
     idempotency_key: 'const char *',
+    webhook_headers: 'void *',
+    webhook_header_count: 'size_t',
     _reserved: 'uint8[64]',
   });
   t.subject = named(koffi.struct, 'quire_subject', {
@@ -168,6 +171,8 @@ function declareTypes() {
     group_count: 'size_t',
     webhook_url: 'const char *',
     idempotency_key: 'const char *',
+    webhook_headers: 'void *',
+    webhook_header_count: 'size_t',
     _reserved: 'uint8[64]',
   });
   t.waitOptions = named(koffi.struct, 'quire_wait_options', {
