@@ -379,8 +379,11 @@ typedef struct quire_diag {
  *
  * Tolerant by default: unknown keys, kinds and templates are kept and
  * recorded as warnings on the document. With QUIRE_PARSE_STRICT the
- * payload must also satisfy its contract schema; violations fail the call
- * with QUIRE_ESCHEMA (the first one in err; quire_validate lists them all).
+ * payload must also satisfy the contract schema of its shape, exactly as a
+ * JSON Schema 2020-12 validator judges it ("format" is an annotation);
+ * violations fail the call with QUIRE_ESCHEMA (the first one in err;
+ * quire_validate lists them all). The decoder's own concerns stay warnings
+ * in both modes.
  *
  * Errors: QUIRE_ESYNTAX (err->line/column), QUIRE_ESCHEMA (err->path),
  * QUIRE_ENOTREADY when the JSON is `null` (a by-job answer for a report
@@ -399,11 +402,13 @@ QUIRE_EXTERN int quire_doc_parse_file(quire_doc **out, const char *path,
 QUIRE_EXTERN void quire_doc_free(quire_doc *doc);
 
 /*
- * Checks report JSON and calls cb once per problem (warnings, and with
- * QUIRE_PARSE_STRICT contract violations as errors), at most
- * opts->max_diagnostics times. Returns 0 when the report is valid (in strict
- * mode: no warnings either), QUIRE_ESCHEMA when problems were reported, or
- * the errors of quire_doc_parse (err says where).
+ * Checks report JSON and calls cb once per problem, at most
+ * opts->max_diagnostics times: with QUIRE_PARSE_STRICT every contract
+ * schema violation as an error, without it every required key the schema
+ * names and the report lacks as a warning, and in both the decoder's
+ * warnings. Returns 0 when there is no error (warnings do not count),
+ * QUIRE_ESCHEMA when contract violations were reported, or the errors of
+ * quire_doc_parse (err says where).
  */
 typedef void (*quire_diag_fn)(const quire_diag *diag, void *payload);
 QUIRE_EXTERN int quire_validate(const char *data, size_t len,
