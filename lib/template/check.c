@@ -21,7 +21,7 @@ static const char *const S_names[] = {
     "facts", "has_facts", "kicker", "byline", "byline_labelled",
     "summary_title", "about", "fields",
     /* list items of the page */
-    "id", "label", "value", "href", "text", "name", "iso", "first",
+    "id", "label", "value", "href", "text", "name", "iso", "first", "code",
     /* every block */
     "partial", "kind", "h", "level", "key", "top",
     /* block kinds */
