@@ -573,6 +573,15 @@ typedef enum quire_pdf_engine {
 /* Called for non-fatal problems while rendering (a glyph no font has). */
 typedef void (*quire_warn_fn)(const char *message, void *payload);
 
+/* Which body a report that carries both a structured one (json or
+ * sections) and markdown is rendered from. A report with only one of them
+ * is rendered from that one whatever this says. */
+typedef enum quire_body {
+  QUIRE_BODY_STRUCTURED = 0, /* the json or sections (the default) */
+  QUIRE_BODY_MARKDOWN,       /* the markdown */
+  QUIRE_BODY_BOTH            /* the structured body, then the markdown */
+} quire_body;
+
 typedef struct quire_render_options {
   unsigned version;  /* QUIRE_RENDER_OPTIONS_VERSION */
   unsigned flags;    /* QUIRE_RENDER_* */
@@ -589,13 +598,16 @@ typedef struct quire_render_options {
   size_t max_output;       /* bytes of output (0 = 256 MiB) */
   quire_warn_fn warn;      /* optional */
   void *warn_payload;
+  quire_body body; /* version 2: QUIRE_BODY_* (version 1: structured) */
 } quire_render_options;
 
-#define QUIRE_RENDER_OPTIONS_VERSION 1
+/* 2 added body; options of version 1 are still read (body structured). */
+#define QUIRE_RENDER_OPTIONS_VERSION 2
 #define QUIRE_RENDER_OPTIONS_INIT                                              \
   {                                                                            \
     QUIRE_RENDER_OPTIONS_VERSION, 0, 0, QUIRE_COLOR_NONE, NULL, NULL,          \
-        QUIRE_PAPER_A4, QUIRE_PDF_CAIRO, 0, 0, 0, NULL, NULL                   \
+        QUIRE_PAPER_A4, QUIRE_PDF_CAIRO, 0, 0, 0, NULL, NULL,                  \
+        QUIRE_BODY_STRUCTURED                                                  \
   }
 
 /*
