@@ -17,6 +17,7 @@ typedef struct cli_output {
   int pager;                  /* 0 after --no-pager */
   const char *pages;          /* --pages N, N-M or all (png) */
   int json_ok;                /* -f json is the command's own (fetch) */
+  int strict_variables;       /* --strict-variables (render only) */
 } cli_output;
 
 /* Long options every rendering command accepts; ids start at 1000. */
@@ -31,10 +32,18 @@ typedef struct cli_output {
       {"templates", required_argument, NULL, 1005},                            \
       {"paper", required_argument, NULL, 1006},                                \
       {"pdf-engine", required_argument, NULL, 1007},                           \
-      {"dpi", required_argument, NULL, 1008}, {                                \
-    "pages", required_argument, NULL, 1009                                     \
+      {"dpi", required_argument, NULL, 1008},                                  \
+      {"pages", required_argument, NULL, 1009}, {                              \
+    "body", required_argument, NULL, 1010                                      \
   }
 #define CLI_RENDER_SHORTOPTS "f:o:"
+/* render only: fetch and create do not take it. */
+#define CLI_STRICT_VARIABLES_LONGOPT                                           \
+  { "strict-variables", no_argument, NULL, 1011 }
+/* Checks the HTML templates a render of doc would use (--strict-variables:
+ * every file of the set, unknown variables are errors). Returns an exit
+ * status after printing the problems. */
+int cli_check_variables(const cli_output *o, const char *tname);
 
 /* Help text for those options, for the commands' usage; a literal so a
  * usage string can include it. */
@@ -52,6 +61,9 @@ typedef struct cli_output {
   "      --ascii          draw text borders and bullets in plain ASCII\n"      \
   "      --no-pager       never page long text output\n"                       \
   "      --template NAME  render with this template instead of the report's\n" \
+  "      --body B         json (default), markdown or both: what a report\n"   \
+  "                       that carries both a json/sections body and\n"        \
+  "                       markdown shows\n"                                    \
   "      --templates DIR  user templates overriding the built-in ones\n"       \
   "                       (default: $QUIRE_TEMPLATES)\n"                       \
   "      --paper SIZE     a4 or letter (pdf, png)\n"                           \
