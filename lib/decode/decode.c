@@ -27,9 +27,11 @@ static int S_parse_markdown(quire_doc *doc) {
 }
 
 /* The report's own markdown. When the report has no blocks it is the
- * body, parsed now; otherwise it repeats them and is parsed only when a
+ * body, parsed now. Otherwise it repeats them and is parsed only when a
  * caller asks for it (quire_doc_markdown_node): cmark-gfm on a markdown
- * nobody shows was half of an HTML parse + render (issue 15). */
+ * nobody shows was half of an HTML parse + render (issue 15). The
+ * exception is a report still without a title, whose markdown's first
+ * heading becomes one. */
 static void S_report_markdown(quire__dec *d, const quire__shape_info *sh,
                               int have_blocks) {
   quire_doc *doc = d->doc;
@@ -43,7 +45,8 @@ static void S_report_markdown(quire__dec *d, const quire__shape_info *sh,
   quire__dec_pop(d, old);
   if (!doc->md_path)
     return;
-  if (have_blocks) {
+  int untitled = strcmp(doc->title, "Untitled report") == 0;
+  if (have_blocks && !untitled) {
     doc->md_parse = S_parse_markdown;
     atomic_store(&doc->md_pending, 1);
     return;
@@ -52,14 +55,19 @@ static void S_report_markdown(quire__dec *d, const quire__shape_info *sh,
     d->oom = 1;
     return;
   }
-  quire__node_append(doc->root, doc->markdown);
-  /* A markdown report's first heading is its title, and so is not shown
-   * twice. */
+  /* A markdown report's first heading is its title, also when the report
+   * has blocks besides (node-era reports with sections and markdown). */
   const quire_node *h = doc->markdown->first;
-  if (strcmp(doc->title, "Untitled report") == 0 && h &&
-      h->kind == QUIRE_NODE_MD_HEADING && h->level == 1 && h->first &&
-      h->first->kind == QUIRE_NODE_MD_TEXT && !h->first->next) {
+  int h1 = untitled && h && h->kind == QUIRE_NODE_MD_HEADING &&
+           h->level == 1 && h->first && h->first->kind == QUIRE_NODE_MD_TEXT &&
+           !h->first->next;
+  if (h1)
     doc->title = h->first->literal;
+  if (have_blocks)
+    return;
+  quire__node_append(doc->root, doc->markdown);
+  /* ... and so is not shown twice. */
+  if (h1) {
     doc->markdown->first = h->next;
     if (h->next)
       h->next->prev = NULL;

@@ -101,6 +101,9 @@ class Renderer:
       ``"256"`` or ``"truecolor"``; ``ascii``: ASCII borders and bullets;
       ``hyperlinks``: OSC 8 links in coloured text;
     - ``max_output``: cap on output bytes (0 = libquire's 256 MiB);
+    - ``body``: for a report that carries both a structured body and
+      markdown, which is shown: ``"structured"`` (default),
+      ``"markdown"`` or ``"both"`` (``--body``);
     - ``on_warning``: called with each non-fatal rendering problem (a glyph
       no font has), on the rendering thread.
 
@@ -114,6 +117,7 @@ class Renderer:
                  dpi: Optional[float] = None, width: Optional[int] = None,
                  color: str = "none", ascii: bool = False,
                  hyperlinks: bool = False, max_output: int = 0,
+                 body: str = "structured",
                  on_warning: Optional[Callable[[str], Any]] = None) -> None:
         o = ffi.new("quire_render_options *")
         o.version = _cdef.RENDER_OPTIONS_VERSION
@@ -125,6 +129,7 @@ class Renderer:
         o.engine = _choice("engine", engine, _cdef.ENGINES)
         o.dpi = float(dpi or 0)
         o.max_output = max_output
+        o.body = _choice("body", body, _cdef.BODIES)
         self._keep: List[Any] = []
         if template is not None:
             o.template_name = self._cstr(template)
@@ -139,6 +144,7 @@ class Renderer:
         self.dpi = dpi
         self.width = width
         self.color = color
+        self.body = body
         self.on_warning = on_warning
 
     def _cstr(self, s: str) -> Any:
