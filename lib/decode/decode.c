@@ -58,9 +58,8 @@ static void S_report_markdown(quire__dec *d, const quire__shape_info *sh,
   /* A markdown report's first heading is its title, also when the report
    * has blocks besides (node-era reports with sections and markdown). */
   const quire_node *h = doc->markdown->first;
-  int h1 = untitled && h && h->kind == QUIRE_NODE_MD_HEADING &&
-           h->level == 1 && h->first && h->first->kind == QUIRE_NODE_MD_TEXT &&
-           !h->first->next;
+  int h1 = untitled && h && h->kind == QUIRE_NODE_MD_HEADING && h->level == 1 &&
+           h->first && h->first->kind == QUIRE_NODE_MD_TEXT && !h->first->next;
   if (h1)
     doc->title = h->first->literal;
   if (have_blocks)
