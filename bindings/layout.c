@@ -105,6 +105,8 @@ static void S_client_structs(void) {
   OFF(quire_job_request, label);
   OFF(quire_job_request, entity_label);
   OFF(quire_job_request, idempotency_key);
+  OFF(quire_job_request, webhook_headers);
+  OFF(quire_job_request, webhook_header_count);
   SIZE(quire_subject);
   OFF(quire_subject, entity_id);
   OFF(quire_subject, media_id);
@@ -123,6 +125,8 @@ static void S_client_structs(void) {
   OFF(quire_matching_request, group_count);
   OFF(quire_matching_request, webhook_url);
   OFF(quire_matching_request, idempotency_key);
+  OFF(quire_matching_request, webhook_headers);
+  OFF(quire_matching_request, webhook_header_count);
   SIZE(quire_wait_options);
   OFF(quire_wait_options, version);
   OFF(quire_wait_options, flags);

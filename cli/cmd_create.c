@@ -31,7 +31,9 @@ const char cmd_create_usage[] =
     "                           behavioral_compatibility)\n"
     "\n"
     "  -m, --media ID           the uploaded media to analyse (required)\n"
-    "  -t, --template NAME      general_report or sales_playbook (required)\n"
+    "  -t, --template NAME      general_report, sales_playbook,\n"
+    "                           hiring_report or profile_alignment\n"
+    "                           (required)\n"
     "      --target STRATEGY    who to profile: dominant (default),\n"
     "                           timerange, entity_id, magic_hint or\n"
     "                           speaker_index; the value may follow a\n"
@@ -48,6 +50,10 @@ const char cmd_create_usage[] =
     "      --template-params JSON  template parameters, a JSON object\n"
     "      --webhook URL        have report.completed / report.failed\n"
     "                           POSTed to URL\n"
+    "      --webhook-header 'NAME: VALUE'  a header the server adds to\n"
+    "                           each webhook delivery (repeatable; needs\n"
+    "                           --webhook; CR, LF and other control\n"
+    "                           characters are refused)\n"
     "      --label TEXT         a label for the report (1-64 characters)\n"
     "      --entity-label TEXT  a label for the person profiled\n"
     "      --idempotency-key KEY  send the job under KEY: creating again\n"
@@ -147,6 +153,24 @@ static int S_label(const char *opt, const char *s) {
 }
 
 #define S_MAX_SUBJECTS 65 /* the target and a group of up to 64 */
+#define S_MAX_WEBHOOK_HEADERS 32
+
+/* --webhook-header 'Name: value': checked here too, so a bad one is a
+ * usage error before any request (the library checks the same). */
+static int S_webhook_header(const char *arg) {
+  const char *colon = strchr(arg, ':');
+  for (const unsigned char *p = (const unsigned char *)arg; *p; p++)
+    if ((*p < 0x20 && *p != '\t') || *p == 0x7f) {
+      cli_errorf("--webhook-header: control characters (CR, LF...) are not "
+                 "allowed");
+      return -1;
+    }
+  if (!colon || colon == arg) {
+    cli_errorf("--webhook-header: expected 'NAME: VALUE', got '%s'", arg);
+    return -1;
+  }
+  return 0;
+}
 
 /* --subject entity:ID | media:ID[:TARGET] */
 static int S_subject(quire_subject *out, const char *arg) {
@@ -201,6 +225,7 @@ int cmd_create(int argc, char **argv) {
       {"matching", no_argument, NULL, 2012},
       {"subject", required_argument, NULL, 2013},
       {"context", required_argument, NULL, 2014},
+      {"webhook-header", required_argument, NULL, 2015},
       {"render-template", required_argument, NULL, 1004},
       {"wait", optional_argument, NULL, 'w'},
       {"quiet", no_argument, NULL, 'q'},
@@ -213,6 +238,8 @@ int cmd_create(int argc, char **argv) {
   quire_matching_request mreq = QUIRE_MATCHING_REQUEST_INIT;
   quire_subject subjects[S_MAX_SUBJECTS];
   size_t nsubjects = 0;
+  const char *whdrs[S_MAX_WEBHOOK_HEADERS];
+  size_t nwhdrs = 0;
   cli_output o;
   cli_client cc;
   int wait = 0, json = 0, quiet = 0, strict = 0, matching = 0, report_opts = 0;
@@ -275,6 +302,15 @@ int cmd_create(int argc, char **argv) {
       nsubjects++;
       continue;
     case 2014: mreq.context = optarg; continue;
+    case 2015:
+      if (nwhdrs == S_MAX_WEBHOOK_HEADERS) {
+        cli_errorf("--webhook-header: at most %d", S_MAX_WEBHOOK_HEADERS);
+        return EXIT_USAGE;
+      }
+      if (S_webhook_header(optarg))
+        return EXIT_USAGE;
+      whdrs[nwhdrs++] = optarg;
+      continue;
     case 'w':
       wait = 1;
       if (optarg && cli_parse_seconds(optarg, 1, 86400, &wait_s)) {
@@ -323,6 +359,8 @@ int cmd_create(int argc, char **argv) {
     mreq.group_count = nsubjects - 1;
     mreq.webhook_url = req.webhook_url;
     mreq.idempotency_key = req.idempotency_key;
+    mreq.webhook_headers = whdrs;
+    mreq.webhook_header_count = nwhdrs;
   } else if (nsubjects || mreq.context) {
     cli_errorf("--subject and --context need --matching");
     return EXIT_USAGE;
@@ -330,6 +368,12 @@ int cmd_create(int argc, char **argv) {
     cli_errorf("--media and --template are required; see 'quire help create'");
     return EXIT_USAGE;
   }
+  if (nwhdrs && !req.webhook_url) {
+    cli_errorf("--webhook-header needs --webhook URL");
+    return EXIT_USAGE;
+  }
+  req.webhook_headers = whdrs;
+  req.webhook_header_count = nwhdrs;
   if (!wait && (o.out_path || o.format_name || json)) {
     cli_errorf("-f and -o need --wait: without it there is no report yet");
     return EXIT_USAGE;
@@ -368,9 +412,20 @@ int cmd_create(int argc, char **argv) {
     quire_client_free(client);
     return EXIT_NETWORK;
   }
-  if (!quiet)
-    cli_notef("created job %s (%s), idempotency key %s", job_id,
-              quire_job_status_name(quire_job_status_of(job)), idem.ptr);
+  if (!quiet) {
+    /* Where the job stands and how long the server expects it to wait. */
+    const char *stage = quire_job_stage_name(quire_job_stage_of(job));
+    double eta = quire_job_estimated_wait(job);
+    char extra[96] = "";
+    int n = 0;
+    if (stage)
+      n = snprintf(extra, sizeof extra, ", stage %s", stage);
+    if (eta >= 0 && n >= 0 && (size_t)n < sizeof extra)
+      snprintf(extra + n, sizeof extra - (size_t)n, ", estimated wait %.0f s",
+               eta);
+    cli_notef("created job %s (%s%s), idempotency key %s", job_id,
+              quire_job_status_name(quire_job_status_of(job)), extra, idem.ptr);
+  }
   quire_buf_dispose(&idem);
   if (!wait) {
     cli_outf("%s", job_id); /* the server's id: sanitized like any text */

@@ -11,13 +11,16 @@
 #include <string.h>
 
 const char cmd_validate_usage[] =
-    "usage: quire validate [--strict] [--quiet] FILE...\n"
+    "usage: quire validate [--strict] [-W] [--quiet] FILE...\n"
     "\n"
     "Checks Conduit report JSON files (- reads stdin) and prints one line per\n"
     "problem: FILE:LINE:COL for JSON syntax, FILE: $.json.path for shape.\n"
     "\n"
-    "  -s, --strict  the report must satisfy its contract schema exactly,\n"
-    "                and every warning counts as an error\n"
+    "  -s, --strict  the report must satisfy its contract schema exactly\n"
+    "                (what a JSON Schema 2020-12 validator says of it);\n"
+    "                warnings stay warnings\n"
+    "  -W, --warnings-as-errors\n"
+    "                a file with any warning is invalid\n"
     "  -q, --quiet   print only errors and the summary, not warnings\n"
     "\n"
     "Exit status: 0 when every file is valid, 1 when any is not, 2 for bad\n"
@@ -43,15 +46,18 @@ static void S_diag(const quire_diag *d, void *payload) {
 }
 
 int cmd_validate(int argc, char **argv) {
-  static const struct option longopts[] = {{"strict", no_argument, NULL, 's'},
-                                           {"quiet", no_argument, NULL, 'q'},
-                                           {"help", no_argument, NULL, 'h'},
-                                           {NULL, 0, NULL, 0}};
-  int strict = 0, opt;
+  static const struct option longopts[] = {
+      {"strict", no_argument, NULL, 's'},
+      {"warnings-as-errors", no_argument, NULL, 'W'},
+      {"quiet", no_argument, NULL, 'q'},
+      {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0}};
+  int strict = 0, werror = 0, opt;
   optind = 1;
-  while ((opt = cli_getopt("validate", argc, argv, "sqh", longopts)) != -1) {
+  while ((opt = cli_getopt("validate", argc, argv, "sWqh", longopts)) != -1) {
     switch (opt) {
     case 's': strict = 1; break;
+    case 'W': werror = 1; break;
     case 'q': cli_quiet = 1; break;
     case 'h': fputs(cmd_validate_usage, stdout); return EXIT_OK;
     default: return EXIT_USAGE; /* cli_getopt said why */
@@ -114,7 +120,8 @@ int cmd_validate(int argc, char **argv) {
     }
     rc = quire_validate(b.ptr, b.size, &po, S_diag, &st, &err);
     quire_buf_dispose(&b);
-    if (rc == QUIRE_ESCHEMA && st.errors > 0) {
+    if ((rc == QUIRE_ESCHEMA && st.errors > 0) ||
+        (rc == 0 && werror && st.warnings > 0)) {
       nbad++;
       if (status == EXIT_OK)
         status = EXIT_INVALID;

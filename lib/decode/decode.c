@@ -240,7 +240,7 @@ int quire_doc_parse(quire_doc **out, const char *data, size_t len,
   if (opts && (opts->flags & QUIRE_PARSE_STRICT)) {
     quire__shape_info sh;
     quire__shape_detect(&sh, root);
-    quire__strict_sink sink = {NULL, NULL, err, 0};
+    quire__strict_sink sink = {NULL, NULL, err, 0, 0};
     if (quire__strict_check(root, &sh, 1, &sink) > 0) {
       json_decref(root);
       return err ? err->code : QUIRE_ESCHEMA;
@@ -248,17 +248,8 @@ int quire_doc_parse(quire_doc **out, const char *data, size_t len,
   }
   rc = S_build(out, root, opts, err);
   json_decref(root);
-  /* Strict mode promotes the decoder's warnings to errors, as validate
-   * does: the contract's `{}` branches let some nonsense through that the
-   * decoder still notices (an unknown illustration variant, say). */
-  if (rc == 0 && opts && (opts->flags & QUIRE_PARSE_STRICT) &&
-      (*out)->ndiags > 0) {
-    quire__error_path(err, (*out)->diags[0].path);
-    quire__error_set(err, QUIRE_ESCHEMA, "%s", (*out)->diags[0].message);
-    quire_doc_free(*out);
-    *out = NULL;
-    return QUIRE_ESCHEMA;
-  }
+  /* Strict is the contract schema exactly: the decoder's own concerns stay
+   * warnings on the document. */
   return rc;
 }
 
@@ -272,34 +263,24 @@ int quire_validate(const char *data, size_t len,
   size_t max = opts && opts->max_diagnostics ? opts->max_diagnostics
                                              : QUIRE__MAX_DIAG_DEFAULT;
   int strict = opts && (opts->flags & QUIRE_PARSE_STRICT);
-  quire__strict_sink sink = {cb, payload, err, 0};
-  if (strict) {
-    quire__shape_info sh;
-    quire__shape_detect(&sh, root);
-    quire__strict_check(root, &sh, max, &sink);
-  }
+  /* Strict: the payload against its contract schema, violations as
+   * errors. Tolerant: only the schema's missing required keys, as
+   * warnings. Either way the decoder's own concerns are warnings. */
+  quire__strict_sink sink = {cb, payload, err, 0, !strict};
+  quire__shape_info sh;
+  quire__shape_detect(&sh, root);
+  quire__strict_check(root, &sh, max, &sink);
+  size_t errors = strict ? sink.count : 0, reported = sink.count;
   quire_doc *doc = NULL;
   rc = S_build(&doc, root, opts, err);
   json_decref(root);
   if (rc)
     return rc;
-  size_t problems = sink.count;
-  for (size_t i = 0; i < doc->ndiags && problems < max; i++) {
-    quire_diag dg = doc->diags[i];
-    /* --strict promotes warnings to errors. */
-    if (strict)
-      dg.severity = QUIRE_SEVERITY_ERROR;
-    if (strict && problems == 0 && err) {
-      quire__error_path(err, dg.path);
-      quire__error_set(err, QUIRE_ESCHEMA, "%s", dg.message);
-    }
+  for (size_t i = 0; i < doc->ndiags && reported < max; i++, reported++)
     if (cb)
-      cb(&dg, payload);
-    if (strict)
-      problems++;
-  }
+      cb(&doc->diags[i], payload);
   quire_doc_free(doc);
-  return problems ? QUIRE_ESCHEMA : 0;
+  return errors ? QUIRE_ESCHEMA : 0;
 }
 
 int quire_doc_parse_file(quire_doc **out, const char *path,

@@ -10,6 +10,16 @@
 
 static void S_report(void *payload, const char *path, const char *message) {
   quire__strict_sink *s = payload;
+  if (s->required_only) {
+    if (strncmp(message, "missing required key", 20) != 0)
+      return;
+    s->count++;
+    if (s->cb) {
+      quire_diag d = {QUIRE_SEVERITY_WARNING, path, message};
+      s->cb(&d, s->payload);
+    }
+    return;
+  }
   if (s->count == 0 && s->err) {
     quire__error_path(s->err, path);
     quire__error_set(s->err, QUIRE_ESCHEMA, "%s", message);
@@ -41,9 +51,8 @@ static int S_passes(const json_t *root, const char *name) {
   const quire__embedded *e = quire__embedded_find(name);
   json_error_t je;
   json_t *schema = e ? json_loadb(e->data, e->len, 0, &je) : NULL;
-  int ok = schema && quire__schema_validate(schema, root, "$",
-                                            QUIRE__SCHEMA_FORMAT_ASSERT, 1,
-                                            NULL, NULL) == 0;
+  int ok = schema &&
+           quire__schema_validate(schema, root, "$", 0, 1, NULL, NULL) == 0;
   json_decref(schema);
   return ok;
 }
@@ -55,12 +64,9 @@ size_t quire__strict_check(const json_t *root, const quire__shape_info *sh,
   if (!schema)
     return sink->count - before;
   /* Quietly first, so that passing the alternative reports nothing. */
-  int ok =
-      quire__schema_validate(schema, root, "$", QUIRE__SCHEMA_FORMAT_ASSERT, 1,
-                             NULL, NULL) == 0;
+  int ok = quire__schema_validate(schema, root, "$", 0, 1, NULL, NULL) == 0;
   if (!ok && !(sh->schema_alt && S_passes(root, sh->schema_alt)))
-    quire__schema_validate(schema, root, "$", QUIRE__SCHEMA_FORMAT_ASSERT,
-                           max ? max : 1, S_report, sink);
+    quire__schema_validate(schema, root, "$", 0, max ? max : 1, S_report, sink);
   json_decref(schema);
   return sink->count - before;
 }

@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* "/v1/reports/" + escaped id + suffix, or QUIRE_EINVAL for no id. */
 static int S_path(quire_buf *out, const char *prefix, const char *id,
@@ -297,13 +298,92 @@ static int S_selector(json_t **out, const S_sel *sel, quire_error *err) {
   return 0;
 }
 
-/* Adds {"url": webhook} and the caller's idempotency key to a job body. */
-static int S_common(json_t *root, const char *webhook, const char *idem) {
+/* RFC 9110 tchar. */
+static int S_tchar(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+         (c >= 'A' && c <= 'Z') || (c && strchr("!#$%&'*+-.^_`|~", c));
+}
+
+/* {"Name": "value", ...} from "Name: value" lines, checked: a header
+ * the server would copy into each delivery must not smuggle in another
+ * (CR/LF) or break its line. */
+static int S_webhook_headers(json_t **out, const char *const *h, size_t n,
+                             const char *webhook, quire_error *err) {
+  *out = NULL;
+  if (!n)
+    return 0;
+  if (!h)
+    return quire__error_set(err, QUIRE_EINVAL, "webhook header list missing");
+  if (!webhook || !*webhook)
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "webhook headers need a webhook URL");
+  json_t *o = json_object();
+  if (!o)
+    return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  for (size_t i = 0; i < n; i++) {
+    const char *line = h[i] ? h[i] : "", *colon = strchr(line, ':');
+    size_t nl = colon ? (size_t)(colon - line) : 0, k;
+    for (k = 0; k < nl && S_tchar((unsigned char)line[k]); k++)
+      ;
+    const char *v = colon ? colon + 1 : "";
+    while (*v == ' ' || *v == '\t')
+      v++;
+    size_t vl = strlen(v);
+    while (vl && (v[vl - 1] == ' ' || v[vl - 1] == '\t'))
+      vl--;
+    int ctl = 0;
+    for (size_t j = 0; j < vl; j++)
+      ctl |= ((unsigned char)v[j] < 0x20 && v[j] != '\t') || v[j] == 0x7f;
+    if (!colon || !nl || k != nl || ctl) {
+      json_decref(o);
+      return quire__error_set(
+          err, QUIRE_EINVAL,
+          ctl ? "webhook header %zu: the value holds a control character "
+                "(CR, LF...)"
+              : "webhook header %zu: expected 'Name: value' with a name of "
+                "letters, digits and !#$%%&'*+-.^_`|~",
+          i + 1);
+    }
+    char name[256];
+    if (nl >= sizeof name) {
+      json_decref(o);
+      return quire__error_set(
+          err, QUIRE_EINVAL, "webhook header %zu: the name is too long", i + 1);
+    }
+    memcpy(name, line, nl);
+    name[nl] = '\0';
+    const char *dup;
+    json_t *val;
+    json_object_foreach(o, dup, val) {
+      if (strcasecmp(dup, name) == 0) {
+        json_decref(o);
+        return quire__error_set(err, QUIRE_EINVAL,
+                                "webhook header '%s' is given twice", name);
+      }
+    }
+    if (json_object_set_new(o, name, json_stringn(v, vl))) {
+      json_decref(o);
+      return quire__error_set(err, QUIRE_EINVAL,
+                              "webhook header %zu is not UTF-8", i + 1);
+    }
+  }
+  *out = o;
+  return 0;
+}
+
+/* Adds {"url": webhook, "headers": {...}} and the caller's idempotency key
+ * to a job body. */
+static int S_common(json_t *root, const char *webhook, json_t *headers,
+                    const char *idem) {
   int bad = 0;
   if (webhook && *webhook) {
     json_t *wh = json_object();
     bad |= !wh || S_set_str(wh, "url", webhook);
+    if (headers)
+      bad |= json_object_set_new(wh, "headers", headers);
     bad |= json_object_set_new(root, "webhook", wh);
+  } else {
+    json_decref(headers);
   }
   /* As conduit-ts: a caller's key also goes in the body, which the
    * contract allows. */
@@ -336,10 +416,16 @@ static int S_job_body(char **out, const quire_job_request *r,
                r->target_hint,
                r->target_speaker_index,
                r->target_fallback_dominant};
-  json_t *target = NULL;
+  json_t *target = NULL, *hdrs = NULL;
   int rc = S_selector(&target, &sel, err);
   if (rc)
     return rc;
+  if (r->version >= 2 &&
+      (rc = S_webhook_headers(&hdrs, r->webhook_headers,
+                              r->webhook_header_count, r->webhook_url, err))) {
+    json_decref(target);
+    return rc;
+  }
   json_t *params = NULL;
   if (r->template_params) {
     json_error_t je;
@@ -347,6 +433,7 @@ static int S_job_body(char **out, const quire_job_request *r,
     if (!json_is_object(params)) {
       json_decref(params);
       json_decref(target);
+      json_decref(hdrs);
       return quire__error_set(err, QUIRE_EINVAL,
                               "template parameters must be a JSON object");
     }
@@ -360,7 +447,7 @@ static int S_job_body(char **out, const quire_job_request *r,
   bad |= json_object_set_new(root, "media", media);
   bad |= json_object_set_new(root, "output", output);
   bad |= json_object_set_new(root, "target", target);
-  bad |= S_common(root, r->webhook_url, idem_given);
+  bad |= S_common(root, r->webhook_url, hdrs, idem_given);
   if (r->label && *r->label)
     bad |= S_set_str(root, "label", r->label);
   if (r->entity_label && *r->entity_label)
@@ -419,7 +506,14 @@ static int S_matching_body(char **out, const quire_matching_request *r,
                             "client sends",
                             r->group_count);
   json_t *root = json_object(), *group = json_array(), *target = NULL;
+  json_t *hdrs = NULL;
   int rc = S_subject(&target, &r->target, "target", err);
+  if (!rc && r->version >= 2 &&
+      (rc = S_webhook_headers(&hdrs, r->webhook_headers,
+                              r->webhook_header_count, r->webhook_url, err))) {
+    json_decref(target);
+    target = NULL;
+  }
   int bad = !root || !group;
   if (!rc)
     bad |= json_object_set_new(root, "target", target);
@@ -432,6 +526,7 @@ static int S_matching_body(char **out, const quire_matching_request *r,
       bad |= json_array_append_new(group, m);
   }
   if (rc) {
+    json_decref(hdrs);
     json_decref(root);
     json_decref(group);
     return rc;
@@ -440,7 +535,7 @@ static int S_matching_body(char **out, const quire_matching_request *r,
                    r->context && *r->context ? r->context
                                              : "behavioral_compatibility");
   bad |= json_object_set_new(root, "group", group);
-  bad |= S_common(root, r->webhook_url, idem_given);
+  bad |= S_common(root, r->webhook_url, hdrs, idem_given);
   return S_encode(out, root, bad, err);
 }
 
@@ -551,7 +646,9 @@ static int S_create(quire_job **out, quire_buf *idem_out, quire_client *client,
 int quire_client_create_job(quire_job **out, quire_buf *idem_out,
                             quire_client *client, const quire_job_request *req,
                             quire_error *err) {
-  int ok = req && req->version == QUIRE_JOB_REQUEST_VERSION;
+  /* Version 1 is the same struct without the webhook headers. */
+  int ok =
+      req && (req->version == 1 || req->version == QUIRE_JOB_REQUEST_VERSION);
   return S_create(out, idem_out, client, ok, "/v1/reports/jobs",
                   ok ? req->idempotency_key : NULL, S_report_body, req, err);
 }
@@ -560,7 +657,8 @@ int quire_client_create_matching_job(quire_job **out, quire_buf *idem_out,
                                      quire_client *client,
                                      const quire_matching_request *req,
                                      quire_error *err) {
-  int ok = req && req->version == QUIRE_MATCHING_REQUEST_VERSION;
+  int ok = req && (req->version == 1 ||
+                   req->version == QUIRE_MATCHING_REQUEST_VERSION);
   return S_create(out, idem_out, client, ok, "/v1/matching/jobs",
                   ok ? req->idempotency_key : NULL, S_match_body, req, err);
 }

@@ -379,8 +379,11 @@ typedef struct quire_diag {
  *
  * Tolerant by default: unknown keys, kinds and templates are kept and
  * recorded as warnings on the document. With QUIRE_PARSE_STRICT the
- * payload must also satisfy its contract schema; violations fail the call
- * with QUIRE_ESCHEMA (the first one in err; quire_validate lists them all).
+ * payload must also satisfy the contract schema of its shape, exactly as a
+ * JSON Schema 2020-12 validator judges it ("format" is an annotation);
+ * violations fail the call with QUIRE_ESCHEMA (the first one in err;
+ * quire_validate lists them all). The decoder's own concerns stay warnings
+ * in both modes.
  *
  * Errors: QUIRE_ESYNTAX (err->line/column), QUIRE_ESCHEMA (err->path),
  * QUIRE_ENOTREADY when the JSON is `null` (a by-job answer for a report
@@ -399,11 +402,13 @@ QUIRE_EXTERN int quire_doc_parse_file(quire_doc **out, const char *path,
 QUIRE_EXTERN void quire_doc_free(quire_doc *doc);
 
 /*
- * Checks report JSON and calls cb once per problem (warnings, and with
- * QUIRE_PARSE_STRICT contract violations as errors), at most
- * opts->max_diagnostics times. Returns 0 when the report is valid (in strict
- * mode: no warnings either), QUIRE_ESCHEMA when problems were reported, or
- * the errors of quire_doc_parse (err says where).
+ * Checks report JSON and calls cb once per problem, at most
+ * opts->max_diagnostics times: with QUIRE_PARSE_STRICT every contract
+ * schema violation as an error, without it every required key the schema
+ * names and the report lacks as a warning, and in both the decoder's
+ * warnings. Returns 0 when there is no error (warnings do not count),
+ * QUIRE_ESCHEMA when contract violations were reported, or the errors of
+ * quire_doc_parse (err says where).
  */
 typedef void (*quire_diag_fn)(const quire_diag *diag, void *payload);
 QUIRE_EXTERN int quire_validate(const char *data, size_t len,
@@ -881,13 +886,19 @@ typedef struct quire_job_request {
   const char *label;            /* or NULL; 1..64 characters */
   const char *entity_label;     /* or NULL; 1..64 characters */
   const char *idempotency_key;  /* NULL = a new "idem_<uuid>" */
+  /* Version 2: custom headers the server attaches to each webhook delivery
+   * (webhook.headers), "Name: value" each; needs webhook_url. A name must
+   * be an HTTP token and no line may hold CR, LF or another control
+   * character. Version 1 requests (without these fields) are still read. */
+  const char *const *webhook_headers;
+  size_t webhook_header_count;
 } quire_job_request;
 
-#define QUIRE_JOB_REQUEST_VERSION 1
+#define QUIRE_JOB_REQUEST_VERSION 2
 #define QUIRE_JOB_REQUEST_INIT                                                 \
   {                                                                            \
     QUIRE_JOB_REQUEST_VERSION, NULL, NULL, NULL, QUIRE_TARGET_DOMINANT, -1,    \
-        -1, NULL, NULL, -1, 0, NULL, NULL, NULL, NULL                          \
+        -1, NULL, NULL, -1, 0, NULL, NULL, NULL, NULL, NULL, 0                 \
   }
 
 /*
@@ -896,7 +907,9 @@ typedef struct quire_job_request {
  * idem_out, when not NULL, gets the key used appended, even when the call
  * fails: creating again with that key cannot make a second job.
  * Errors: QUIRE_EINVAL (missing media or template, a template_params that
- * is not a JSON object, a target without its value), the common ones.
+ * is not a JSON object, a target without its value, a webhook header that
+ * is not "Name: value" or holds a control character, or comes without a
+ * webhook_url), the common ones.
  */
 QUIRE_EXTERN int quire_client_create_job(quire_job **out, quire_buf *idem_out,
                                          quire_client *client,
@@ -932,13 +945,16 @@ typedef struct quire_matching_request {
   size_t group_count;
   const char *webhook_url;     /* matching.completed / .failed, or NULL */
   const char *idempotency_key; /* NULL = a new "idem_<uuid>" */
+  /* Version 2: webhook.headers, as in quire_job_request. */
+  const char *const *webhook_headers;
+  size_t webhook_header_count;
 } quire_matching_request;
 
-#define QUIRE_MATCHING_REQUEST_VERSION 1
+#define QUIRE_MATCHING_REQUEST_VERSION 2
 #define QUIRE_MATCHING_REQUEST_INIT                                            \
   {                                                                            \
     QUIRE_MATCHING_REQUEST_VERSION, NULL, QUIRE_SUBJECT_INIT, NULL, 0, NULL,   \
-        NULL                                                                   \
+        NULL, NULL, 0                                                          \
   }
 
 /*

@@ -70,13 +70,45 @@ typedef struct S_engine {
   char lang[36];
   cairo_surface_t *surface;
   cairo_t *cr;
-  int pages; /* PDF pages begun so far */
-  int err;   /* first painting failure */
+  int pages;          /* PDF pages begun so far */
+  int err;            /* first painting failure */
+  quire_error *error; /* borrowed: where the first failure is described */
 } S_engine;
 
 static void S_set_err(S_engine *e, int code) {
   if (!e->err)
     e->err = code;
+}
+
+/* A cairo failure by its real cause: cairo's status names it, and only
+ * CAIRO_STATUS_NO_MEMORY is out of memory (every status was once reported
+ * as ENOMEM, so a noncharacter cairo refused read "out of memory").
+ * Returns the QUIRE_E* code, also kept as the first failure. */
+static int S_cairo_fail(S_engine *e, cairo_status_t st, const char *what) {
+  int code;
+  switch (st) {
+  case CAIRO_STATUS_SUCCESS: return 0;
+  case CAIRO_STATUS_NO_MEMORY: code = QUIRE_ENOMEM; break;
+  case CAIRO_STATUS_WRITE_ERROR:
+    code = e->out.err ? e->out.err : QUIRE_EIO;
+    break;
+  case CAIRO_STATUS_FONT_TYPE_MISMATCH:
+  case CAIRO_STATUS_USER_FONT_ERROR:
+  case CAIRO_STATUS_FREETYPE_ERROR: code = QUIRE_EFONT; break;
+  default: code = QUIRE_ERROR; break;
+  }
+  if (!e->err) {
+    e->err = code;
+    if (code == e->out.err)
+      quire__error_set(e->error, code, "%s",
+                       code == QUIRE_ETOOBIG
+                           ? "the output is larger than its cap"
+                           : "cannot write the output");
+    else
+      quire__error_set(e->error, code, "cairo: %s while %s",
+                       cairo_status_to_string(st), what);
+  }
+  return e->err;
 }
 
 /* ---- measuring ---- */
@@ -368,7 +400,8 @@ static int S_begin_document(void *self, const quire__doc_meta *m) {
     return 0;
   e->surface = cairo_pdf_surface_create_for_stream(S_write, e, 595, 842);
   if (cairo_surface_status(e->surface) != CAIRO_STATUS_SUCCESS)
-    return QUIRE_ENOMEM;
+    return S_cairo_fail(e, cairo_surface_status(e->surface),
+                        "creating the PDF surface");
   cairo_surface_t *s = e->surface;
   snprintf(e->lang, sizeof e->lang, "%s", m->lang ? m->lang : "");
   if (m->title)
@@ -402,7 +435,7 @@ static int S_begin_page(void *self, int index, double w, double h) {
       e->cr = cairo_create(e->surface);
       cairo_tag_begin(e->cr, "Document", NULL);
       if (cairo_status(e->cr))
-        return QUIRE_ENOMEM;
+        return S_cairo_fail(e, cairo_status(e->cr), "starting the PDF");
     }
     e->pages++;
   } else {
@@ -411,7 +444,8 @@ static int S_begin_page(void *self, int index, double w, double h) {
     int pw = (int)(w * scale + 0.5), ph = (int)(h * scale + 0.5);
     e->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
     if (cairo_surface_status(e->surface) != CAIRO_STATUS_SUCCESS)
-      return QUIRE_ENOMEM;
+      return S_cairo_fail(e, cairo_surface_status(e->surface),
+                          "creating a page image");
     e->cr = cairo_create(e->surface);
     cairo_scale(e->cr, scale, scale);
   }
@@ -564,9 +598,14 @@ static int S_end_page(void *self) {
   S_engine *e = self;
   if (!e->png) {
     cairo_show_page(e->cr);
-    return 0;
+    /* A failure is sticky in cairo: name it on the page it happened. */
+    return cairo_status(e->cr)
+               ? S_cairo_fail(e, cairo_status(e->cr), "painting a page")
+               : 0;
   }
-  int rc = cairo_status(e->cr) ? QUIRE_ENOMEM : 0;
+  int rc = cairo_status(e->cr)
+               ? S_cairo_fail(e, cairo_status(e->cr), "painting a page")
+               : 0;
   cairo_destroy(e->cr);
   e->cr = NULL;
   cairo_surface_flush(e->surface);
@@ -592,7 +631,7 @@ static int S_end_document(void *self) {
   if (!e->png && e->cr) {
     cairo_tag_end(e->cr, "Document");
     if (cairo_status(e->cr))
-      S_set_err(e, QUIRE_ENOMEM);
+      S_cairo_fail(e, cairo_status(e->cr), "finishing the PDF");
     cairo_destroy(e->cr);
     e->cr = NULL;
     cairo_surface_finish(e->surface);
@@ -604,7 +643,7 @@ static int S_end_document(void *self) {
     if (e->out.err)
       S_set_err(e, e->out.err);
     else if (st != CAIRO_STATUS_SUCCESS)
-      S_set_err(e, st == CAIRO_STATUS_NO_MEMORY ? QUIRE_ENOMEM : QUIRE_EIO);
+      S_cairo_fail(e, st, "writing the PDF");
   }
   return e->err ? e->err : e->out.err;
 }
@@ -773,6 +812,7 @@ static void S_engine_dispose(S_engine *e) {
 static int S_engine_init(S_engine *e, int png, const quire__engine_opts *o,
                          quire_error *err) {
   memset(e, 0, sizeof *e);
+  e->error = err;
   e->png = png;
   e->dpi = o->dpi;
   e->paper = o->paper;

@@ -1,6 +1,9 @@
 /* The engine-neutral constructor (paint.h): one handle over whichever
- * engine was asked for. */
+ * engine was asked for, behind a gate that applies the text policy
+ * (safety/text_policy.h) to every string on its way to the engine. */
 #include "paint/paint.h"
+
+#include "safety/text_policy.h"
 
 #ifdef QUIRE_HAVE_CAIRO
 #include "paint/cairo.h"
@@ -10,12 +13,188 @@
 #endif
 
 #include <stdlib.h>
+#include <string.h>
 
 struct quire__engine {
   quire__engine_kind kind;
   void *impl;
-  const quire__backend *be;
+  const quire__backend *be; /* the engine's own */
+  quire__backend gate;      /* what callers get: be behind the policy */
 };
+
+/* ---- the gate ----
+ *
+ * No control character or noncharacter reaches an engine, whatever the
+ * renderer above forgot: cairo refuses a noncharacter (the whole PDF
+ * failed), libunibreak took U+FFFF for its end of string and asserted,
+ * and both engines drew controls as hex boxes. Here they become U+FFFD
+ * and report bidi controls go, in paragraphs, document information and
+ * bookmarks alike. Bidi isolates pass: the renderers' own field isolation
+ * (quire__text_field) uses them, after cleaning the field itself. */
+
+#define S_GATE_RUN                                                             \
+  (QUIRE__TP_KEEP_NL | QUIRE__TP_KEEP_TAB | QUIRE__TP_KEEP_ISOLATES)
+#define S_GATE_LINE QUIRE__TP_KEEP_ISOLATES
+
+/* s through the policy into b when it needs it: the string to use, or
+ * NULL when b failed. */
+static const char *S_gate_str(quire_buf *b, const char *s) {
+  if (!s || quire__text_is_clean(s, strlen(s), S_GATE_LINE))
+    return s;
+  quire__text_clean(b, s, strlen(s), S_GATE_LINE);
+  return quire_buf_failed(b) ? NULL : b->ptr;
+}
+
+static int S_gate_para_new(void *self, quire__para **out,
+                           const quire__para_spec *spec) {
+  quire__engine *e = self;
+  size_t dirty = 0;
+  for (size_t i = 0; i < spec->nruns; i++)
+    if (!quire__text_is_clean(spec->runs[i].text, spec->runs[i].len,
+                              S_GATE_RUN))
+      dirty++;
+  if (!dirty)
+    return e->be->para_new(e->be->self, out, spec);
+  *out = NULL;
+  quire__run *runs = quire__calloc(spec->nruns, sizeof *runs);
+  quire_buf *texts = quire__calloc(spec->nruns, sizeof *texts);
+  int rc = runs && texts ? 0 : QUIRE_ENOMEM;
+  for (size_t i = 0; !rc && i < spec->nruns; i++) {
+    runs[i] = spec->runs[i];
+    if (quire__text_is_clean(runs[i].text, runs[i].len, S_GATE_RUN))
+      continue;
+    if (quire__text_clean(&texts[i], runs[i].text, runs[i].len, S_GATE_RUN)) {
+      rc = QUIRE_ENOMEM;
+      break;
+    }
+    runs[i].text = texts[i].ptr ? texts[i].ptr : "";
+    runs[i].len = texts[i].size;
+  }
+  if (!rc) {
+    quire__para_spec gated = *spec;
+    gated.runs = runs;
+    rc = e->be->para_new(e->be->self, out, &gated);
+  }
+  for (size_t i = 0; texts && i < spec->nruns; i++)
+    quire_buf_dispose(&texts[i]);
+  free(texts);
+  free(runs);
+  return rc;
+}
+
+static void S_gate_para_free(void *self, quire__para *p) {
+  quire__engine *e = self;
+  e->be->para_free(e->be->self, p);
+}
+
+static size_t S_gate_line_count(void *self, const quire__para *p) {
+  quire__engine *e = self;
+  return e->be->para_line_count(e->be->self, p);
+}
+
+static void S_gate_line(void *self, const quire__para *p, size_t i,
+                        quire__line *out) {
+  quire__engine *e = self;
+  e->be->para_line(e->be->self, p, i, out);
+}
+
+static int S_gate_begin_document(void *self, const quire__doc_meta *meta) {
+  quire__engine *e = self;
+  if (!meta)
+    return e->be->begin_document(e->be->self, meta);
+  quire_buf b[6] = {QUIRE_BUF_INIT, QUIRE_BUF_INIT, QUIRE_BUF_INIT,
+                    QUIRE_BUF_INIT, QUIRE_BUF_INIT, QUIRE_BUF_INIT};
+  quire__doc_meta m = *meta;
+  m.title = S_gate_str(&b[0], meta->title);
+  m.author = S_gate_str(&b[1], meta->author);
+  m.subject = S_gate_str(&b[2], meta->subject);
+  m.creator = S_gate_str(&b[3], meta->creator);
+  m.created_at = S_gate_str(&b[4], meta->created_at);
+  m.lang = S_gate_str(&b[5], meta->lang);
+  int rc = 0;
+  for (int i = 0; i < 6; i++)
+    if (quire_buf_failed(&b[i]))
+      rc = QUIRE_ENOMEM;
+  if (!rc)
+    rc = e->be->begin_document(e->be->self, &m);
+  for (int i = 0; i < 6; i++)
+    quire_buf_dispose(&b[i]);
+  return rc;
+}
+
+static int S_gate_begin_page(void *self, int page_index, double width,
+                             double height) {
+  quire__engine *e = self;
+  return e->be->begin_page(e->be->self, page_index, width, height);
+}
+
+static void S_gate_para_paint(void *self, const quire__para *para, size_t first,
+                              size_t count, double x, double y) {
+  quire__engine *e = self;
+  e->be->para_paint(e->be->self, para, first, count, x, y);
+}
+
+static void S_gate_rect(void *self, double x, double y, double w, double h,
+                        double r, const quire__paint *paint) {
+  quire__engine *e = self;
+  e->be->rect(e->be->self, x, y, w, h, r, paint);
+}
+
+static void S_gate_stroke(void *self, double x1, double y1, double x2,
+                          double y2, double width, quire__color color) {
+  quire__engine *e = self;
+  e->be->line(e->be->self, x1, y1, x2, y2, width, color);
+}
+
+static void S_gate_path(void *self, const quire__seg *segs, size_t nsegs,
+                        const quire__paint *paint) {
+  quire__engine *e = self;
+  e->be->path(e->be->self, segs, nsegs, paint);
+}
+
+static void S_gate_link(void *self, double x, double y, double w, double h,
+                        const char *uri) {
+  quire__engine *e = self;
+  e->be->link(e->be->self, x, y, w, h, uri);
+}
+
+static int S_gate_outline(void *self, int parent, const char *title, double y) {
+  quire__engine *e = self;
+  quire_buf b = QUIRE_BUF_INIT;
+  const char *t = S_gate_str(&b, title);
+  int id = title && !t ? 0 : e->be->outline(e->be->self, parent, t, y);
+  quire_buf_dispose(&b);
+  return id;
+}
+
+static int S_gate_end_page(void *self) {
+  quire__engine *e = self;
+  return e->be->end_page(e->be->self);
+}
+
+static int S_gate_end_document(void *self) {
+  quire__engine *e = self;
+  return e->be->end_document(e->be->self);
+}
+
+static void S_gate_init(quire__engine *e) {
+  quire__backend *g = &e->gate;
+  g->self = e;
+  g->para_new = S_gate_para_new;
+  g->para_free = S_gate_para_free;
+  g->para_line_count = S_gate_line_count;
+  g->para_line = S_gate_line;
+  g->begin_document = S_gate_begin_document;
+  g->begin_page = S_gate_begin_page;
+  g->para_paint = S_gate_para_paint;
+  g->rect = S_gate_rect;
+  g->line = S_gate_stroke;
+  g->path = S_gate_path;
+  g->link = S_gate_link;
+  g->outline = S_gate_outline;
+  g->end_page = S_gate_end_page;
+  g->end_document = S_gate_end_document;
+}
 
 int quire__engine_new(quire__engine **out, quire__engine_kind kind,
                       const quire__engine_opts *o, quire_error *err) {
@@ -63,6 +242,7 @@ int quire__engine_new(quire__engine **out, quire__engine_kind kind,
     free(e);
     return rc;
   }
+  S_gate_init(e);
   *out = e;
   return 0;
 }
@@ -84,5 +264,5 @@ void quire__engine_free(quire__engine *e) {
 }
 
 const quire__backend *quire__engine_backend(const quire__engine *e) {
-  return e->be;
+  return &e->gate;
 }

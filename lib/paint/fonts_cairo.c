@@ -78,9 +78,10 @@ typedef struct S_base {
 } S_base;
 
 static pthread_mutex_t S_lock = PTHREAD_MUTEX_INITIALIZER;
-static S_base *S_shared;   /* NULL until built; immutable afterwards */
-static FcConfig *S_system; /* the system configuration, loaded on the
-                              first character no mapped font has */
+static S_base *S_shared;        /* NULL until built; immutable afterwards */
+static FcConfig *S_system;      /* the system configuration, loaded on the
+                                   first character no mapped font has */
+static FcCharSet *S_system_cov; /* every character of S_system's fonts */
 
 static void S_base_free(S_base *b) {
   if (!b)
@@ -335,6 +336,9 @@ void quire__fonts_release(void) {
   if (S_system)
     FcConfigDestroy(S_system);
   S_system = NULL;
+  if (S_system_cov)
+    FcCharSetDestroy(S_system_cov);
+  S_system_cov = NULL;
   pthread_mutex_unlock(&S_lock);
 }
 
@@ -398,9 +402,33 @@ static int S_system_font(int32_t cp, FcChar8 **file) {
   pthread_mutex_lock(&S_lock);
   if (!S_system)
     S_system = FcInitLoadConfigAndFonts();
+  /* The union of every system font's characters, once: a character none
+   * has (unassigned, private use, a noncharacter) is answered without
+   * listing every font (FcFontList per character made 16,000 unassigned
+   * code points cost seconds). */
+  if (S_system && !S_system_cov) {
+    FcPattern *any = FcPatternCreate();
+    FcObjectSet *cso = FcObjectSetBuild(FC_CHARSET, (char *)0);
+    FcFontSet *fonts = any && cso ? FcFontList(S_system, any, cso) : NULL;
+    FcCharSet *u = fonts ? FcCharSetCreate() : NULL;
+    for (int i = 0; u && i < fonts->nfont; i++) {
+      FcCharSet *c;
+      if (FcPatternGetCharSet(fonts->fonts[i], FC_CHARSET, 0, &c) ==
+          FcResultMatch)
+        FcCharSetMerge(u, c, NULL);
+    }
+    S_system_cov = u;
+    if (fonts)
+      FcFontSetDestroy(fonts);
+    if (cso)
+      FcObjectSetDestroy(cso);
+    if (any)
+      FcPatternDestroy(any);
+  }
   FcConfig *system = S_system;
+  int none = S_system_cov && !FcCharSetHasChar(S_system_cov, (FcChar32)cp);
   pthread_mutex_unlock(&S_lock);
-  if (!system)
+  if (!system || none)
     return 0;
   FcCharSet *cs = FcCharSetCreate();
   FcPattern *pat = FcPatternCreate();

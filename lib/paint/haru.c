@@ -32,6 +32,10 @@
 #define S_WCACHE 0x800 /* advance cache for Latin, Greek, Cyrillic, ... */
 #define S_MAX_OUTLINE 100000
 #define S_MAX_WARNED_ASTRAL 64
+/* libharu refuses a string over 65,535 bytes (HPDF_LIMIT_MAX_STRING_LEN)
+ * and the text is lost: one TextOut takes at most this many characters
+ * (3 bytes each at most in the BMP it draws), a long line several. */
+#define S_MAX_STRETCH 16384
 
 /* Per-char flags. */
 #define S_CH_SPACE 1u   /* hangs at a line end; not counted in line width */
@@ -565,6 +569,35 @@ static pthread_once_t S_lb_once = PTHREAD_ONCE_INIT;
 /* libunibreak's init fills a read-only lookup index; once per process. */
 static void S_lb_init(void) { init_linebreak(); }
 
+/* libunibreak 2.2 (Debian 12) asserts, aborting the whole process, on two
+ * inputs, found by running every code point in every context class:
+ * regional indicators (U+1F1E6-U+1F1FF, flags), whose class its pair
+ * table lacks, and U+FFFF, its own end-of-string marker. Breaks are
+ * computed on a copy of the same byte length in which each of those is
+ * a letter of the same UTF-8 length (class AL: no break inside a flag's
+ * pair, as UAX #14 wants), and every byte that is not UTF-8 is '?'.
+ * Returns the copy (the caller frees it) or NULL when out of memory. */
+static char *S_lb_safe(const char *text, size_t len) {
+  char *t = quire__malloc(len ? len : 1);
+  if (!t)
+    return NULL;
+  memcpy(t, text, len);
+  for (size_t i = 0; i < len;) {
+    int32_t cp;
+    int n = quire__utf8_decode(t + i, len - i, &cp);
+    if (n < 0) {
+      t[i++] = '?';
+      continue;
+    }
+    if (cp >= 0x1F1E6 && cp <= 0x1F1FF)
+      memcpy(t + i, "\xF0\x90\x80\x80", 4); /* U+10000, AL */
+    else if (cp == 0xFFFF)
+      memcpy(t + i, "\xEF\xBF\xBD", 3); /* U+FFFD, AL */
+    i += (size_t)n;
+  }
+  return t;
+}
+
 static int S_is_space(int32_t cp) {
   return cp == ' ' || cp == '\t' || cp == 0x3000;
 }
@@ -656,8 +689,15 @@ static int S_para_new(void *self, quire__para **out,
   }
   p->text[total] = '\0';
   pthread_once(&S_lb_once, S_lb_init);
-  if (total)
-    set_linebreaks_utf8((const utf8_t *)p->text, total, NULL, brks);
+  if (total) {
+    char *safe = S_lb_safe(p->text, total);
+    if (!safe) {
+      rc = QUIRE_ENOMEM;
+      goto fail;
+    }
+    set_linebreaks_utf8((const utf8_t *)safe, total, NULL, brks);
+    free(safe);
+  }
 
   /* Characters: face, advance, break opportunity after each. */
   size_t run_end = 0, r = 0, off = 0;
@@ -1090,7 +1130,7 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
   cx = x0;
   for (size_t a = 0; a < n;) {
     size_t b = a + 1;
-    while (b < n && CH(b)->run == CH(a)->run &&
+    while (b < n && b - a < S_MAX_STRETCH && CH(b)->run == CH(a)->run &&
            (CH(b)->face == CH(a)->face || (CH(b)->flags & S_CH_DROP)))
       b++;
     const S_run *run = &p->runs[CH(a)->run];
@@ -1204,7 +1244,10 @@ static int S_parse_date(HPDF_Date *d, const char *s) {
 /* Sets a PDF text string. libharu 2.3.0 rejects its UTF-8 encoder for
  * outline titles and writes info strings through it unreliably, so
  * non-ASCII text goes in as UTF-16BE with a byte-order mark, built here
- * and added as a binary (hex) string, which PDF readers take as text. */
+ * and added as a binary (hex) string, which PDF readers take as text.
+ * libharu refuses either kind over 65,535 bytes (the whole title would be
+ * lost): longer text is cut at a character boundary. */
+#define S_MAX_PDF_STRING 65535
 static void S_set_text(quire__haru *h, HPDF_Dict dict, const char *key,
                        const char *utf8) {
   size_t n = strlen(utf8), ascii = 1;
@@ -1213,14 +1256,21 @@ static void S_set_text(quire__haru *h, HPDF_Dict dict, const char *key,
       ascii = 0;
   HPDF_MMgr mm = h->pdf->mmgr;
   if (ascii) {
-    HPDF_String str = HPDF_String_New(mm, utf8, NULL);
+    char *cut = NULL;
+    if (n > S_MAX_PDF_STRING && (cut = quire__malloc(S_MAX_PDF_STRING + 1))) {
+      memcpy(cut, utf8, S_MAX_PDF_STRING);
+      cut[S_MAX_PDF_STRING] = '\0';
+    } else if (n > S_MAX_PDF_STRING) {
+      S_fail(h, QUIRE_ENOMEM, "out of memory");
+      return;
+    }
+    HPDF_String str = HPDF_String_New(mm, cut ? cut : utf8, NULL);
+    free(cut);
     if (str)
       HPDF_Dict_Add(dict, key, str);
     return;
   }
-  if (n > 65536)
-    n = 65536;
-  unsigned char *b = quire__malloc(2 + 4 * n);
+  unsigned char *b = quire__malloc(S_MAX_PDF_STRING);
   if (!b) {
     S_fail(h, QUIRE_ENOMEM, "out of memory");
     return;
@@ -1228,7 +1278,7 @@ static void S_set_text(quire__haru *h, HPDF_Dict dict, const char *key,
   size_t k = 0;
   b[k++] = 0xFE;
   b[k++] = 0xFF;
-  for (size_t i = 0; i < n;) {
+  for (size_t i = 0; i < n && k + 4 <= S_MAX_PDF_STRING;) {
     int32_t cp;
     int m = quire__utf8_decode(utf8 + i, n - i, &cp);
     if (m < 1)

@@ -47,6 +47,15 @@ check "--wait 20 (no '=') gets a hint" sh -c \
   "\"$QUIRE\" fetch --job j --wait 20 2>&1 | grep -q 'write --wait=20'"
 expect_status 2 "create without --media" "$QUIRE" create --template general_report
 expect_status 2 "create -o without --wait" "$QUIRE" create -m m -t general_report -o x.pdf
+expect_status 2 "--webhook-header with CR/LF" env CONDUIT_API_KEY=k "$QUIRE" create -m m \
+  -t general_report --webhook https://h.example/ --webhook-header "$(printf 'X-A: 1\r\nX-B: 2')"
+expect_status 2 "--webhook-header without a name" env CONDUIT_API_KEY=k "$QUIRE" create -m m \
+  -t general_report --webhook https://h.example/ --webhook-header ": v"
+expect_status 2 "--webhook-header without --webhook" env CONDUIT_API_KEY=k "$QUIRE" create -m m \
+  -t general_report --webhook-header "X-A: 1"
+for t in general_report sales_playbook hiring_report profile_alignment; do
+  check "help create lists $t" sh -c "\"$QUIRE\" help create | grep -q $t"
+done
 expect_status 2 "create with a bad --target" "$QUIRE" create -m m -t t --target everyone
 expect_status 2 "fetch without a key" env -u CONDUIT_API_KEY "$QUIRE" fetch rep_1
 expect_status 2 "--retries out of range" env CONDUIT_API_KEY=k "$QUIRE" fetch rep_1 --retries 11

@@ -111,7 +111,61 @@ static void test_names(void) {
   T_INT_EQ(quire_job_status_of(NULL), QUIRE_JOB_UNKNOWN);
 }
 
+/* webhook.headers are checked before any request: a header that would let
+ * the server's delivery carry an injected line never leaves. */
+static void test_webhook_headers(void) {
+  quire_client_options o = QUIRE_CLIENT_OPTIONS_INIT;
+  quire_client *c = NULL;
+  quire_job *job = NULL;
+  quire_error err;
+  o.api_key = "sk_test_unit";
+  o.base_url = "http://127.0.0.1:9"; /* nothing listens: no request is sent */
+  o.max_retries = 0;
+  T_INT_EQ(quire_client_new(&c, &o, &err), 0);
+  const char *crlf[] = {"X-A: 1\r\nX-B: 2"};
+  const char *noname[] = {": v"};
+  const char *badname[] = {"X A: v"};
+  const char *twice[] = {"X-A: 1", "x-a: 2"};
+  const char *ok[] = {"X-A: 1"};
+  quire_job_request r = QUIRE_JOB_REQUEST_INIT;
+  r.media_id = "med_1";
+  r.template_name = "general_report";
+  r.webhook_url = "https://h.example/";
+  const char *const *bad[] = {crlf, noname, badname};
+  for (int i = 0; i < 3; i++) {
+    r.webhook_headers = bad[i];
+    r.webhook_header_count = 1;
+    T_INT_EQ(quire_client_create_job(&job, NULL, c, &r, &err), QUIRE_EINVAL);
+  }
+  r.webhook_headers = twice;
+  r.webhook_header_count = 2;
+  T_INT_EQ(quire_client_create_job(&job, NULL, c, &r, &err), QUIRE_EINVAL);
+  r.webhook_headers = ok;
+  r.webhook_header_count = 1;
+  r.webhook_url = NULL;
+  T_INT_EQ(quire_client_create_job(&job, NULL, c, &r, &err), QUIRE_EINVAL);
+  /* A version-1 request has no such fields: whatever lies there is not
+   * read (the call gets as far as the network). */
+  r.version = 1;
+  r.webhook_headers = crlf;
+  T_INT_EQ(quire_client_create_job(&job, NULL, c, &r, &err), QUIRE_ENET);
+  quire_matching_request m = QUIRE_MATCHING_REQUEST_INIT;
+  quire_subject g = QUIRE_SUBJECT_INIT;
+  m.target.entity_id = "ent_1";
+  g.entity_id = "ent_2";
+  m.group = &g;
+  m.group_count = 1;
+  m.webhook_url = "https://h.example/";
+  m.webhook_headers = crlf;
+  m.webhook_header_count = 1;
+  T_INT_EQ(quire_client_create_matching_job(&job, NULL, c, &m, &err),
+           QUIRE_EINVAL);
+  T_OK(job == NULL);
+  quire_client_free(c);
+}
+
 int main(void) {
+  test_webhook_headers();
   test_full_job();
   test_receipt();
   test_names();

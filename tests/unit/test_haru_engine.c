@@ -414,7 +414,61 @@ static void test_shared_font(void) {
   quire_buf_dispose(&out);
 }
 
+/* libunibreak 2.2 asserted (abort, exit 134) on regional indicators and on
+ * U+FFFF, its end-of-string marker: the engine itself must take both,
+ * also without the policy gate in front of it (paint/engine.c). A flag
+ * pair stays one unbreakable word. A line of 40,000 characters (80 KB) and
+ * a title as long are cut under libharu's 65,535-byte string limit (the
+ * line painted in pieces), where libharu failed the whole document. */
+static void test_unibreak_inputs(void) {
+  warns w = {0, "", ""};
+  quire_buf pdf = QUIRE_BUF_INIT;
+  quire__haru *h = NULL;
+  T_INT_EQ(S_haru_new(&h, S_warn, &w, quire_sink_buf(&pdf), 0, NULL), 0);
+  if (!h)
+    return;
+  const quire__backend *be = quire__haru_backend(h);
+  quire__run r = S_run("a \xF0\x9F\x87\xA9\xF0\x9F\x87\xAA b \xEF\xBF\xBF c "
+                       "\xF0\x9F\x87\xBA\xF0\x9F\x87\xB8",
+                       10);
+  quire__para *p = S_measure(h, &r, 1, 40);
+  T_OK(p != NULL);
+  be->para_free(be->self, p);
+  quire_buf long_line = QUIRE_BUF_INIT;
+  for (int i = 0; i < 40000; i++)
+    quire_buf_puts(&long_line, i % 1000 == 0 ? "Z" : "\xC3\xA9");
+  quire__run lr = S_run(long_line.ptr, 6);
+  quire__doc_meta meta = {0};
+  meta.title = long_line.ptr;
+  T_INT_EQ(be->begin_document(be->self, &meta), 0);
+  T_INT_EQ(be->begin_page(be->self, 0, 595, 842), 0);
+  p = S_measure(h, &lr, 1, 0); /* natural width: one line */
+  T_INT_EQ(p ? be->para_line_count(be->self, p) : 0, 1);
+  if (p)
+    be->para_paint(be->self, p, 0, 1, 10, 10);
+  be->para_free(be->self, p);
+  T_INT_EQ(be->end_page(be->self), 0);
+  T_INT_EQ(be->end_document(be->self), 0);
+  quire__haru_free(h);
+  const char *dir = getenv("TEST_OUT");
+  char path[512], cmd[1100];
+  snprintf(path, sizeof path, "%s/unibreak.pdf", dir ? dir : "/tmp");
+  FILE *fp = fopen(path, "wb");
+  if (fp) {
+    fwrite(pdf.ptr, 1, pdf.size, fp);
+    fclose(fp);
+  }
+  /* (the rest of the line is off the page, where pdftotext does not look) */
+  snprintf(cmd, sizeof cmd,
+           "qpdf --check '%s' >/dev/null && pdftotext '%s' - | grep -q '^Z'",
+           path, path);
+  T_CHECK(system(cmd) == 0, "%s: broken, or the long line is lost", path);
+  quire_buf_dispose(&long_line);
+  quire_buf_dispose(&pdf);
+}
+
 int main(void) {
+  test_unibreak_inputs();
   test_shared_font();
   test_arabic();
   test_cjk_ink();

@@ -154,6 +154,8 @@ function declareTypes() {
     label: 'const char *',
     entity_label: 'const char *',
     idempotency_key: 'const char *',
+    webhook_headers: 'void *',
+    webhook_header_count: 'size_t',
     _reserved: 'uint8[64]',
   });
   t.subject = named(koffi.struct, 'quire_subject', {
@@ -175,6 +177,8 @@ function declareTypes() {
     group_count: 'size_t',
     webhook_url: 'const char *',
     idempotency_key: 'const char *',
+    webhook_headers: 'void *',
+    webhook_header_count: 'size_t',
     _reserved: 'uint8[64]',
   });
   t.waitOptions = named(koffi.struct, 'quire_wait_options', {

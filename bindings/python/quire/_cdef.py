@@ -237,6 +237,8 @@ typedef struct quire_job_request {
   const char *label;
   const char *entity_label;
   const char *idempotency_key;
+  const char *const *webhook_headers;
+  size_t webhook_header_count;
   char _reserved[64];
 } quire_job_request;
 
@@ -263,6 +265,8 @@ typedef struct quire_matching_request {
   size_t group_count;
   const char *webhook_url;
   const char *idempotency_key;
+  const char *const *webhook_headers;
+  size_t webhook_header_count;
   char _reserved[64];
 } quire_matching_request;
 
@@ -341,8 +345,8 @@ PARSE_OPTIONS_VERSION = 1
 RENDER_OPTIONS_VERSION = 1
 RENDERER_OPTIONS_VERSION = 1
 CLIENT_OPTIONS_VERSION = 1
-JOB_REQUEST_VERSION = 1
-MATCHING_REQUEST_VERSION = 1
+JOB_REQUEST_VERSION = 2
+MATCHING_REQUEST_VERSION = 2
 WAIT_OPTIONS_VERSION = 1
 WEBHOOK_OPTIONS_VERSION = 1
 

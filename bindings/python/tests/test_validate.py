@@ -34,7 +34,9 @@ def test_problems_carry_paths():
 
 def test_tolerant_warnings_strict_errors():
     raw = json.loads(pathlib.Path(sample("v2/sales_playbook.json")).read_text())
-    raw["json"]["sections"][0]["phrases"] = ["only", "two"]
+    # An empty phrase breaks the contract (minLength 1); a phrase count
+    # other than three is only quire's concern, a warning in both modes.
+    raw["json"]["sections"][0]["phrases"] = ["", "two", "three"]
     raw["extra_key"] = 1
     text = json.dumps(raw)
     tolerant = quire.validate(text)
@@ -43,7 +45,7 @@ def test_tolerant_warnings_strict_errors():
     strict = quire.validate(text, strict=True, source="r.json")
     assert not strict.valid
     paths = [p.path for p in strict.errors]
-    assert "$.json.sections[0].phrases" in paths, paths
+    assert "$.json.sections[0].phrases[0]" in paths, paths
     assert all(p.source == "r.json" for p in strict.problems)
 
 

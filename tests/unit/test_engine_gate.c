@@ -1,0 +1,170 @@
+/* The text policy in front of every PDF/PNG engine (paint/engine.c), and
+ * the cairo engine's errors by their real cause:
+ *  - through the gate, noncharacters and controls never reach an engine:
+ *    the PDF is made and its text shows U+FFFD where they were, in the
+ *    body, the document information and the bookmarks;
+ *  - the cairo engine on its own (no gate) refuses a noncharacter, and
+ *    says so by cairo's words, not "out of memory". */
+#include "harness.h"
+#include "internal.h"
+#include "paint/paint.h"
+#ifdef QUIRE_HAVE_CAIRO
+#include "paint/cairo.h"
+#endif
+#include "template/fontmap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const S_fams[3] = {"DejaVu Sans", "DejaVu Sans",
+                                      "DejaVu Sans Mono"};
+
+static void S_opts(quire__engine_opts *o, quire_sink sink, quire_error *err) {
+  memset(o, 0, sizeof *o);
+  T_INT_EQ(quire__fontmap_builtin(&o->fonts, err), 0);
+  for (int i = 0; i < 3; i++)
+    o->families[i] = S_fams[i];
+  o->paper.r = o->paper.g = o->paper.b = o->paper.a = 255;
+  o->sink = sink;
+}
+
+static quire__run S_run(const char *text) {
+  quire__run r;
+  memset(&r, 0, sizeof r);
+  r.text = text;
+  r.len = strlen(text);
+  r.role = QUIRE__FONT_BODY;
+  r.size = 10;
+  r.color.a = 255;
+  return r;
+}
+
+/* Paints one page with para text `body`, title and bookmark `title`. */
+static int S_paint(const quire__backend *be, const char *title,
+                   const char *body) {
+  quire__doc_meta meta = {0};
+  meta.title = title;
+  meta.author = title;
+  int rc = be->begin_document(be->self, &meta);
+  if (!rc)
+    rc = be->begin_page(be->self, 0, 595, 842);
+  if (!rc) {
+    quire__run r = S_run(body);
+    quire__para_spec spec = {&r, 1, 400, 14, QUIRE__ALIGN_LEFT};
+    quire__para *p = NULL;
+    rc = be->para_new(be->self, &p, &spec);
+    if (!rc) {
+      be->para_paint(be->self, p, 0, be->para_line_count(be->self, p), 50, 50);
+      be->para_free(be->self, p);
+    }
+    be->outline(be->self, 0, title, 50);
+    int rc2 = be->end_page(be->self);
+    if (!rc)
+      rc = rc2;
+  }
+  int rc3 = be->end_document(be->self);
+  return rc ? rc : rc3;
+}
+
+static void S_pdftotext(const quire_buf *pdf, const char *name, char *out,
+                        size_t size) {
+  const char *dir = getenv("TEST_OUT");
+  char path[512], cmd[2048];
+  snprintf(path, sizeof path, "%s/%s.pdf", dir ? dir : "/tmp", name);
+  FILE *fp = fopen(path, "wb");
+  if (fp) {
+    fwrite(pdf->ptr, 1, pdf->size, fp);
+    fclose(fp);
+  }
+  snprintf(cmd, sizeof cmd,
+           "(pdftotext '%s' -; pdfinfo '%s' | grep '^Title:'; "
+           "qpdf --json --json-key=outlines '%s' 2>/dev/null | grep title) "
+           "2>&1",
+           path, path, path);
+  FILE *p = popen(cmd, "r");
+  size_t n = p ? fread(out, 1, size - 1, p) : 0;
+  out[n] = '\0';
+  if (p)
+    pclose(p);
+}
+
+/* noncharacters, ESC, BEL, U+009B, RLO ... PDF */
+#define S_HOSTILE                                                              \
+  "A\xEF\xB7\x90"                                                              \
+  "B\xEF\xBF\xBE"                                                              \
+  "C\xF4\x8F\xBF\xBF"                                                          \
+  "D\x1b[31mE\x07"                                                             \
+  "F\xC2\x9B"                                                                  \
+  "G\xE2\x80\xAEreversed\xE2\x80\xAC"                                          \
+  "H"
+
+static void test_gate(quire__engine_kind kind, const char *name) {
+  quire_buf pdf = QUIRE_BUF_INIT;
+  quire_error err;
+  quire_error_clear(&err);
+  quire__engine_opts o;
+  S_opts(&o, quire_sink_buf(&pdf), &err);
+  quire__engine *e = NULL;
+  int rc = quire__engine_new(&e, kind, &o, &err);
+  if (rc == QUIRE_EUNSUPPORTED) {
+    printf("# %s not built in\n", name);
+    return;
+  }
+  T_INT_EQ(rc, 0);
+  if (rc)
+    return;
+  rc = S_paint(quire__engine_backend(e), S_HOSTILE, S_HOSTILE);
+  T_CHECK(rc == 0, "%s: %d %s", name, rc, err.message);
+  quire__engine_free(e);
+  char text[4096];
+  S_pdftotext(&pdf, name, text, sizeof text);
+  /* body, title and bookmark: every control and noncharacter a U+FFFD,
+   * the override gone ("reversed" reads as typed) */
+  const char *want = "A\xEF\xBF\xBD"
+                     "B\xEF\xBF\xBD"
+                     "C\xEF\xBF\xBD"
+                     "D\xEF\xBF\xBD[31mE\xEF\xBF\xBD"
+                     "F\xEF\xBF\xBD"
+                     "GreversedH";
+  const char *at = strstr(text, want);
+  T_CHECK(at != NULL, "%s: body text is not the cleaned text:\n%s", name, text);
+  T_CHECK(at && strstr(at + 1, want) != NULL,
+          "%s: title or bookmark not cleaned:\n%s", name, text);
+  T_CHECK(!strstr(text, "\x1b") && !strstr(text, "\xC2\x9B") &&
+              !strstr(text, "\xEF\xB7\x90") && !strstr(text, "desrever"),
+          "%s: something passed:\n%s", name, text);
+  quire_buf_dispose(&pdf);
+}
+
+static void test_cairo_cause(void) {
+#ifdef QUIRE_HAVE_CAIRO
+  quire_buf pdf = QUIRE_BUF_INIT;
+  quire_error err;
+  quire_error_clear(&err);
+  quire__engine_opts o;
+  S_opts(&o, quire_sink_buf(&pdf), &err);
+  quire__cairo *c = NULL;
+  T_INT_EQ(quire__cairo_new(&c, 0, &o, &err), 0);
+  if (!c)
+    return;
+  /* cairo itself refuses a noncharacter in the glyphs' text */
+  int rc = S_paint(quire__cairo_backend(c), "t", "x\xEF\xB7\x90y");
+  quire__cairo_free(c);
+  T_CHECK(rc == QUIRE_ERROR, "got %d (%s), want QUIRE_ERROR", rc,
+          quire_strerror(rc));
+  T_CHECK(strstr(err.message, "cairo: ") && !strstr(err.message, "memory"),
+          "message: %s", err.message);
+  quire_buf_dispose(&pdf);
+#else
+  printf("# no cairo in this build\n");
+  T_OK(1);
+#endif
+}
+
+int main(void) {
+  test_gate(QUIRE__ENGINE_CAIRO_PDF, "gate_cairo");
+  test_gate(QUIRE__ENGINE_HARU_PDF, "gate_haru");
+  test_cairo_cause();
+  return T_done("engine_gate");
+}
