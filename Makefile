@@ -8,12 +8,24 @@
 #   make install PREFIX=/usr/local DESTDIR= [LIBDIR= BINDIR= MANDIR=...]
 #   make uninstall       the same variables: removes what install wrote
 #   make man             build/man/quire.1, libquire.3 (scdoc)
+#   make completions     build/completions/: bash, zsh and fish, from man/quire.1.scd
+#   make deb             build/deb/: the Debian packages (dpkg-buildpackage, lintian)
+#   V=1                  print every command in full (quiet by default)
 #   make fuzz | bench | lint | format | clean
 
 PREFIX ?= /usr/local
 DESTDIR ?=
 CC ?= cc
 PKG_CONFIG ?= pkg-config
+
+# Quiet by default: one line per step ("  CC  lib/core/buf.o"); V=1 prints
+# every command in full (Debian's build logs, debugging flags).
+V ?= 0
+ifeq ($(V),1)
+quiet =
+else
+quiet = @printf '  %-6s %s\n' '$(1)' '$(2)';
+endif
 
 # PDF engines: "all" (cairo + haru, default) or "haru" (no glib/pango).
 PDF ?= all
@@ -60,7 +72,7 @@ DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(CURL_CFLAGS)
 DEP_LIBS := -Wl,--as-needed $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) \
             -lcmark-gfm-extensions $(LIBS_EXTRA) -lpthread -lm -ldl
 
-ALL_CFLAGS = $(BASE_CFLAGS) $(DEFS) -Ilib/include -Ilib -I$(BUILD)/gen $(DEP_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(BASE_CFLAGS) $(DEFS) -Ilib/include -Ilib -I$(BUILD)/gen $(DEP_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 
 # Library sources: every lib/FOLDER/*.c, less the cairo engine's files in
 # the lean build (PDF=haru) and lib/fetch/'s libcurl files without FETCH.
@@ -93,7 +105,7 @@ STATIC = $(BUILD)/lib/libquire.a
 SHARED = $(BUILD)/lib/libquire.so.$(VERSION)
 CLI = $(BUILD)/quire
 
-.PHONY: all deps test test-config demo bench fuzz lint format format-check install clean asan check-banned headertest golden man uninstall
+.PHONY: all deps test test-config demo bench fuzz lint format format-check install clean asan check-banned headertest golden man uninstall completions deb
 
 all: $(STATIC) $(SHARED) $(CLI)
 
@@ -102,54 +114,64 @@ deps:
 
 $(BUILD)/%.o: %.c lib/include/quire.h lib/internal.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 # The CLI sees the public header and nothing else (docs/architecture.md).
-CLI_CFLAGS = $(BASE_CFLAGS) -Ilib/include $(CFLAGS)
+CLI_CFLAGS = $(BASE_CFLAGS) -Ilib/include $(CPPFLAGS) $(CFLAGS)
 $(BUILD)/cli/%.o: cli/%.c lib/include/quire.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CLI_CFLAGS) -MMD -MP -c $< -o $@
+	$(call quiet,CC,$@)$(CC) $(CLI_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -O1 -Wall -Wextra -Werror tools/embed.c -o $@
+	$(call quiet,CC,$@)$(CC) -std=c11 -O1 -Wall -Wextra -Werror tools/embed.c -o $@
 
 $(BUILD)/gen/embedded_data.c: $(BUILD)/tools/embed $(EMBED_FILES)
 	@mkdir -p $(dir $@)
-	$(BUILD)/tools/embed $@ . $(EMBED_FILES)
+	$(call quiet,EMBED,$@)$(BUILD)/tools/embed $@ . $(EMBED_FILES)
 
 $(BUILD)/gen/embedded_data.o: $(BUILD)/gen/embedded_data.c
-	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
+	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
 
 $(STATIC): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	rm -f $@
-	ar rcs $@ $^
+	@rm -f $@
+	$(call quiet,AR,$@)ar rcs $@ $^
 
 # -z nodelete: libquire registers per-thread destructors (the pango font
 # map cache); a host that dlclose()s the library while its threads live on
 # (koffi does) would otherwise run them from unmapped code at thread exit.
 $(SHARED): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) -shared -Wl,-soname,libquire.so.$(SOVERSION) -Wl,-z,nodelete $(SANFLAGS) -o $@ $^ $(DEP_LIBS)
-	ln -sf libquire.so.$(VERSION) $(BUILD)/lib/libquire.so.$(SOVERSION)
-	ln -sf libquire.so.$(SOVERSION) $(BUILD)/lib/libquire.so
+	$(call quiet,LINK,$@)$(CC) -shared -Wl,-soname,libquire.so.$(SOVERSION) -Wl,-z,nodelete $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
+	@ln -sf libquire.so.$(VERSION) $(BUILD)/lib/libquire.so.$(SOVERSION)
+	@ln -sf libquire.so.$(SOVERSION) $(BUILD)/lib/libquire.so
 
-$(CLI): $(CLI_OBJ) $(STATIC)
-	$(CC) $(SANFLAGS) -o $@ $(CLI_OBJ) $(STATIC) $(DEP_LIBS)
+# The command links libquire.a, so build/quire runs from the tree;
+# CLI_LIB=shared links libquire.so instead (Debian's quire uses libquire0).
+CLI_LIB ?= static
+ifeq ($(CLI_LIB),shared)
+CLI_DEP = $(SHARED)
+CLI_LINK = -Wl,--as-needed -L$(BUILD)/lib -lquire -lm
+else
+CLI_DEP = $(STATIC)
+CLI_LINK = $(STATIC) $(DEP_LIBS)
+endif
+$(CLI): $(CLI_OBJ) $(CLI_DEP)
+	$(call quiet,LINK,$@)$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(CLI_LINK)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/harness.h $(STATIC)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Ilib/decode -Itests -o $@ $< $(STATIC) $(DEP_LIBS)
+	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) -Ilib/decode -Itests -o $@ $< $(STATIC) $(DEP_LIBS)
 
 # The public header alone, as C with -pedantic and as C++.
 headertest: $(BUILD)/tests/headertest_c $(BUILD)/tests/headertest_cxx
 $(BUILD)/tests/headertest_c: tests/headers/check_header.c lib/include/quire.h
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -Wall -Wextra -Werror -pedantic -Ilib/include -c $< -o $@
+	$(call quiet,CC,$@)$(CC) -std=c11 -Wall -Wextra -Werror -pedantic -Ilib/include -c $< -o $@
 $(BUILD)/tests/headertest_cxx: tests/headers/check_header.c lib/include/quire.h
 	@mkdir -p $(dir $@)
-	c++ -x c++ -std=c++11 -Wall -Wextra -Werror -pedantic -Ilib/include -c $< -o $@
+	$(call quiet,CXX,$@)c++ -x c++ -std=c++11 -Wall -Wextra -Werror -pedantic -Ilib/include -c $< -o $@
 
 # make test runs every suite in this configuration and, for the default
 # full build, again in the lean one (PDF=haru: no cairo, pango, fontconfig),
@@ -217,15 +239,28 @@ DATADIR ?= $(PREFIX)/share
 MANDIR ?= $(DATADIR)/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 SCDOC ?= scdoc
+PYTHON ?= python3
+# Where bash-completion, zsh and fish look (each also searches /usr/local).
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR ?= $(DATADIR)/zsh/site-functions
+FISHCOMPDIR ?= $(DATADIR)/fish/vendor_completions.d
 
 # man/NAME.SECTION.scd -> $(BUILD)/man/NAME.SECTION (scdoc from Debian).
 MAN_PAGES := $(patsubst man/%.scd,$(BUILD)/man/%,$(wildcard man/*.scd))
 man: $(MAN_PAGES)
 $(BUILD)/man/%: man/%.scd
 	@mkdir -p $(dir $@)
-	$(SCDOC) < $< > $@.tmp && mv $@.tmp $@
+	$(call quiet,SCDOC,$@)$(SCDOC) < $< > $@.tmp && mv $@.tmp $@
 
-install: all man
+# Shell completions, generated from the man page (completions/gen.py), which
+# tests/suites/man.sh holds to what the program accepts. gen.py writes all
+# three files.
+COMPLETIONS = $(BUILD)/completions/quire.bash $(BUILD)/completions/_quire $(BUILD)/completions/quire.fish
+completions: $(BUILD)/completions/quire.bash
+$(BUILD)/completions/quire.bash: man/quire.1.scd completions/gen.py
+	$(call quiet,GEN,$(COMPLETIONS))$(PYTHON) completions/gen.py man/quire.1.scd $(BUILD)/completions
+
+install: all man completions
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
 	  $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
 	install -m 644 $(STATIC) $(DESTDIR)$(LIBDIR)/
@@ -236,6 +271,10 @@ install: all man
 	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/
 	install -m 644 $(BUILD)/man/quire.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 $(BUILD)/man/libquire.3 $(DESTDIR)$(MANDIR)/man3/
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	install -m 644 $(BUILD)/completions/quire.bash $(DESTDIR)$(BASHCOMPDIR)/quire
+	install -m 644 $(BUILD)/completions/_quire $(DESTDIR)$(ZSHCOMPDIR)/_quire
+	install -m 644 $(BUILD)/completions/quire.fish $(DESTDIR)$(FISHCOMPDIR)/quire.fish
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
 	  -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
 	  -e 's|@REQUIRES@|$(PKGS)|g' -e 's|@LIBS_PRIVATE@|-lcmark-gfm-extensions $(LIBS_EXTRA) -lpthread -lm -ldl|g' \
@@ -248,7 +287,16 @@ uninstall:
 	  $(DESTDIR)$(LIBDIR)/libquire.a $(DESTDIR)$(LIBDIR)/libquire.so.$(VERSION) \
 	  $(DESTDIR)$(LIBDIR)/libquire.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libquire.so \
 	  $(DESTDIR)$(PKGCONFIGDIR)/quire.pc \
-	  $(DESTDIR)$(MANDIR)/man1/quire.1 $(DESTDIR)$(MANDIR)/man3/libquire.3
+	  $(DESTDIR)$(MANDIR)/man1/quire.1 $(DESTDIR)$(MANDIR)/man3/libquire.3 \
+	  $(DESTDIR)$(BASHCOMPDIR)/quire $(DESTDIR)$(ZSHCOMPDIR)/_quire \
+	  $(DESTDIR)$(FISHCOMPDIR)/quire.fish
+
+# The Debian packages quire, libquire0 and libquire-dev (debian/), built by
+# dpkg-buildpackage in build/deb/ from a copy of the tracked files, then
+# checked by lintian; nothing is written outside build/.
+deb:
+	@scripts/deps.sh deb
+	@scripts/make-deb.sh build/deb
 
 clean:
 	rm -rf build build-asan build-haru build-asan-haru build-nofetch build-haru-nofetch build-fuzz

@@ -1,6 +1,7 @@
 #include "batch.h"
 
 #include "exitcodes.h"
+#include "json_out.h"
 #include "msg.h"
 #include "outdir.h"
 
@@ -181,7 +182,9 @@ static void S_names_dispose(S_names *t) {
 typedef struct S_fail {
   unsigned long k; /* job index: failures print in input order */
   int status;      /* exit status for this failure */
-  char *msg;       /* "SOURCE: message" */
+  char *msg;       /* "SOURCE: message"; --json records: the message */
+  char *src;       /* --json records: the input's name */
+  char *out;       /* --json records: the file written, else NULL */
 } S_fail;
 
 typedef struct S_pool {
@@ -206,6 +209,8 @@ typedef struct S_pool {
   S_names names;
   S_fail *fails;
   size_t nfails, afails;
+  S_fail *recs; /* --json: every report, failed or not */
+  size_t nrecs, arecs;
   int oom;                 /* bookkeeping ran out of memory */
   cli_outdir *dir;         /* OUTDIR: outputs published together */
   unsigned long ungrouped; /* outputs written since the last group sync */
@@ -281,27 +286,50 @@ static void S_bar_draw(S_pool *p, int force) {
   p->bar_shown = 1;
 }
 
+/* Appends a record to v; NULL after running out of memory. */
+static S_fail *S_push(S_pool *p, S_fail **v, size_t *n, size_t *a) {
+  if (*n == *a) {
+    size_t na = *a ? *a * 2 : 16;
+    S_fail *nv = realloc(*v, na * sizeof *nv);
+    if (!nv) {
+      p->oom = 1;
+      return NULL;
+    }
+    *v = nv;
+    *a = na;
+  }
+  S_fail *f = &(*v)[(*n)++];
+  memset(f, 0, sizeof *f);
+  return f;
+}
+
 static void S_add_fail(S_pool *p, unsigned long k, int status,
                        const char *msg) {
-  if (p->nfails == p->afails) {
-    size_t n = p->afails ? p->afails * 2 : 16;
-    S_fail *nf = realloc(p->fails, n * sizeof *nf);
-    if (!nf) {
-      p->oom = 1;
-      return;
-    }
-    p->fails = nf;
-    p->afails = n;
-  }
-  S_fail *f = &p->fails[p->nfails];
+  S_fail *f = S_push(p, &p->fails, &p->nfails, &p->afails);
+  if (!f)
+    return;
   f->k = k;
   f->status = status;
   f->msg = strdup(msg);
   if (!f->msg) {
     p->oom = 1;
-    return;
+    p->nfails--;
   }
-  p->nfails++;
+}
+
+/* --json: what became of report k (out: the file written, or NULL). */
+static void S_add_rec(S_pool *p, unsigned long k, int status, const char *src,
+                      const char *out, const char *msg) {
+  S_fail *f = S_push(p, &p->recs, &p->nrecs, &p->arecs);
+  if (!f)
+    return;
+  f->k = k;
+  f->status = status;
+  f->src = strdup(src);
+  f->out = out ? strdup(out) : NULL;
+  f->msg = msg ? strdup(msg) : NULL;
+  if (!f->src || (out && !f->out) || (msg && !f->msg))
+    p->oom = 1;
 }
 
 /* File names from the file system only lose control bytes; names from
@@ -503,6 +531,12 @@ static void S_run_job(S_pool *p, S_job *j) {
   }
   if (rc != 0)
     S_add_fail(p, j->k, cli_exit_for_error(&err), msg);
+  if (p->b->json) {
+    char out[PATH_MAX];
+    snprintf(out, sizeof out, "%s/%s.%s", p->outdir, name, p->ext);
+    S_add_rec(p, j->k, rc ? cli_exit_for_error(&err) : 0, j->src,
+              rc ? NULL : out, rc ? msg : NULL);
+  }
   p->done++;
   int sync = rc == 0 && ++p->ungrouped >= S_GROUP_FILES;
   if (sync)
@@ -620,6 +654,49 @@ static void S_text_setup(S_pool *p) {
   }
 }
 
+/* --json: one line per report in input order, then the summary. */
+static void S_print_json(S_pool *p, unsigned long total, int status) {
+  qsort(p->recs, p->nrecs, sizeof *p->recs, S_fail_cmp);
+  quire_buf b = QUIRE_BUF_INIT;
+  for (size_t i = 0; i < p->nrecs; i++) {
+    const S_fail *r = &p->recs[i];
+    int first = 1;
+    quire_buf_clear(&b);
+    quire_buf_putc(&b, '{');
+    cli_json_key(&b, &first, "type");
+    cli_json_str(&b, "report");
+    cli_json_key(&b, &first, "input");
+    cli_json_str(&b, r->src);
+    cli_json_key(&b, &first, "output");
+    cli_json_str(&b, r->out);
+    cli_json_key(&b, &first, "status");
+    quire_buf_printf(&b, "%d", r->status);
+    cli_json_key(&b, &first, "error");
+    cli_json_str(&b, r->msg);
+    quire_buf_puts(&b, "}\n");
+    cli_out_bytes(b.ptr, b.size);
+  }
+  int first = 1;
+  quire_buf_clear(&b);
+  quire_buf_putc(&b, '{');
+  cli_json_key(&b, &first, "type");
+  cli_json_str(&b, "summary");
+  cli_json_key(&b, &first, "reports");
+  quire_buf_printf(&b, "%lu", total);
+  cli_json_key(&b, &first, "written");
+  quire_buf_printf(&b, "%lu", total - (unsigned long)p->nfails);
+  cli_json_key(&b, &first, "failed");
+  quire_buf_printf(&b, "%zu", p->nfails);
+  cli_json_key(&b, &first, "outdir");
+  cli_json_str(&b, p->outdir);
+  cli_json_key(&b, &first, "error");
+  cli_json_str(&b, p->group_error[0] ? p->group_error : NULL);
+  cli_json_key(&b, &first, "status");
+  quire_buf_printf(&b, "%d", status);
+  quire_buf_puts(&b, "}\n");
+  cli_out_bytes(b.ptr, b.size);
+  quire_buf_dispose(&b);
+}
 static int S_pool_run(S_pool *p);
 
 static int S_run(S_pool *p) {
@@ -734,9 +811,17 @@ static int S_pool_run(S_pool *p) {
     cli_errorf("%s: no reports in the input", p->source);
     status = EXIT_INVALID;
   }
+  if (b->json)
+    S_print_json(p, total, status);
   for (size_t i = 0; i < p->nfails; i++)
     free(p->fails[i].msg);
   free(p->fails);
+  for (size_t i = 0; i < p->nrecs; i++) {
+    free(p->recs[i].msg);
+    free(p->recs[i].src);
+    free(p->recs[i].out);
+  }
+  free(p->recs);
   S_names_dispose(&p->names);
   pthread_cond_destroy(&p->named_cv);
   pthread_mutex_destroy(&p->mu);

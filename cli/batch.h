@@ -12,6 +12,7 @@ typedef struct cli_batch {
   cli_output *out;      /* render options and -f; out_path is the OUTDIR */
   unsigned parse_flags; /* QUIRE_PARSE_* */
   int jobs;             /* worker threads (0 = online cores) */
+  int json;             /* --json: NDJSON records of the batch on stdout */
 } cli_batch;
 
 /* Bytes of one NDJSON line, and of a whole single document read from stdin

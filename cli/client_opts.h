@@ -67,6 +67,13 @@ int cli_client_open(quire_client **out, const cli_client *c);
 /* "300", "2.5" -> seconds within [lo, hi]; 0 or -1. */
 int cli_parse_seconds(const char *s, double lo, double hi, double *out);
 
+/* Uploads path (quire upload, create --file): a progress line on a
+ * terminal unless quiet; on failure, prints why and returns the exit
+ * status (with the idempotency key to retry under). */
+int cli_upload_file(quire_file **out, quire_client *client, const char *path,
+                    const char *label, const char *type, const char *idem,
+                    int quiet);
+
 /* cli_report_error for the result of a client call: a size cap broken by
  * the server's answer exits 5 (EXIT_NETWORK), not 1. */
 int cli_report_client_error(const quire_error *err);

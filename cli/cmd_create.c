@@ -30,7 +30,8 @@ const char cmd_create_usage[] =
     "      --context NAME       matching context (default\n"
     "                           behavioral_compatibility)\n"
     "\n"
-    "  -m, --media ID           the uploaded media to analyse (required)\n"
+    "  -m, --media ID           the uploaded media to analyse\n"
+    "      --file PATH          or upload PATH first, as 'quire upload'\n"
     "  -t, --template NAME      general_report, sales_playbook,\n"
     "                           hiring_report or profile_alignment\n"
     "                           (required)\n"
@@ -50,10 +51,8 @@ const char cmd_create_usage[] =
     "      --template-params JSON  template parameters, a JSON object\n"
     "      --webhook URL        have report.completed / report.failed\n"
     "                           POSTed to URL\n"
-    "      --webhook-header 'NAME: VALUE'  a header the server adds to\n"
-    "                           each webhook delivery (repeatable; needs\n"
-    "                           --webhook; CR, LF and other control\n"
-    "                           characters are refused)\n"
+    "      --webhook-header 'NAME: VALUE'  a header for each delivery\n"
+    "                           (repeatable; control characters refused)\n"
     "      --label TEXT         a label for the report (1-64 characters)\n"
     "      --entity-label TEXT  a label for the person profiled\n"
     "      --idempotency-key KEY  send the job under KEY: creating again\n"
@@ -226,6 +225,7 @@ int cmd_create(int argc, char **argv) {
       {"subject", required_argument, NULL, 2013},
       {"context", required_argument, NULL, 2014},
       {"webhook-header", required_argument, NULL, 2015},
+      {"file", required_argument, NULL, 2016},
       {"render-template", required_argument, NULL, 1004},
       {"wait", optional_argument, NULL, 'w'},
       {"quiet", no_argument, NULL, 'q'},
@@ -238,6 +238,7 @@ int cmd_create(int argc, char **argv) {
   quire_matching_request mreq = QUIRE_MATCHING_REQUEST_INIT;
   quire_subject subjects[S_MAX_SUBJECTS];
   size_t nsubjects = 0;
+  const char *upload = NULL;
   const char *whdrs[S_MAX_WEBHOOK_HEADERS];
   size_t nwhdrs = 0;
   cli_output o;
@@ -302,6 +303,10 @@ int cmd_create(int argc, char **argv) {
       nsubjects++;
       continue;
     case 2014: mreq.context = optarg; continue;
+    case 2016:
+      upload = optarg;
+      report_opts = 1;
+      continue;
     case 2015:
       if (nwhdrs == S_MAX_WEBHOOK_HEADERS) {
         cli_errorf("--webhook-header: at most %d", S_MAX_WEBHOOK_HEADERS);
@@ -364,8 +369,12 @@ int cmd_create(int argc, char **argv) {
   } else if (nsubjects || mreq.context) {
     cli_errorf("--subject and --context need --matching");
     return EXIT_USAGE;
-  } else if (!req.media_id || !req.template_name) {
-    cli_errorf("--media and --template are required; see 'quire help create'");
+  } else if ((!req.media_id && !upload) || !req.template_name) {
+    cli_errorf("--media (or --file) and --template are required; see 'quire "
+               "help create'");
+    return EXIT_USAGE;
+  } else if (req.media_id && upload) {
+    cli_errorf("--media and --file: give one of them");
     return EXIT_USAGE;
   }
   if (nwhdrs && !req.webhook_url) {
@@ -384,6 +393,19 @@ int cmd_create(int argc, char **argv) {
   int rc = cli_client_open(&client, &cc);
   if (rc)
     return rc;
+  quire_file *uploaded = NULL;
+  if (upload) {
+    /* The upload has its own idempotency key; the job's stays the one
+     * given (or a new one). */
+    rc = cli_upload_file(&uploaded, client, upload, NULL, NULL, NULL, quiet);
+    if (rc) {
+      quire_client_free(client);
+      return rc;
+    }
+    req.media_id = quire_file_media_id(uploaded);
+    if (!quiet)
+      cli_notef("uploaded %s as %s", upload, req.media_id);
+  }
   quire_job *job = NULL;
   quire_buf idem = QUIRE_BUF_INIT;
   quire_error err;
@@ -391,6 +413,8 @@ int cmd_create(int argc, char **argv) {
   rc = matching
            ? quire_client_create_matching_job(&job, &idem, client, &mreq, &err)
            : quire_client_create_job(&job, &idem, client, &req, &err);
+  quire_file_free(uploaded); /* req.media_id pointed into it */
+  req.media_id = NULL;
   if (rc) {
     int st = rc == QUIRE_EINVAL ? (cli_errorf("%s", err.message), EXIT_USAGE)
                                 : cli_report_client_error(&err);

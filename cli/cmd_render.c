@@ -30,6 +30,12 @@ const char cmd_render_usage[] =
     "SIGINT, SIGTERM or SIGHUP remove the batch's temporary files.\n"
     "  -j, --jobs N         worker threads (default: number of cores)\n"
     "      --ndjson         read one report per line from FILE or -\n"
+    "      --json           print the batch's outcome on stdout as NDJSON: a\n"
+    "                       line per report in input order ({\"type\":\n"
+    "                       \"report\", \"input\", \"output\", \"status\",\n"
+    "                       \"error\"}), then {\"type\": \"summary\",\n"
+    "                       \"reports\", \"written\", \"failed\", \"outdir\",\n"
+    "                       \"error\", \"status\"}\n"
     "\n" CLI_RENDER_USAGE;
 
 /* Reports read from stdin (one file argument "-") may be one document or
@@ -117,7 +123,7 @@ static int S_stdin(cli_output *o, const cli_batch *b, int batch) {
   quire_buf_dispose(&all);
   if (rc != 0)
     return cli_report_error(&err);
-  if (batch) {
+  if (batch || b->json) {
     /* -j with one document on stdin: still a batch of one. */
     quire_doc_free(doc);
     cli_errorf("render: -j with stdin needs NDJSON (one report per line)");
@@ -153,11 +159,12 @@ int cmd_render(int argc, char **argv) {
       {"quiet", no_argument, NULL, 'q'},
       {"jobs", required_argument, NULL, 'j'},
       {"ndjson", no_argument, NULL, 2000},
+      {"json", no_argument, NULL, 2001},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   cli_output o;
   cli_output_init(&o);
-  cli_batch b = {&o, 0, 0};
+  cli_batch b = {&o, 0, 0, 0};
   int jobs_set = 0, ndjson = 0;
   int opt;
   optind = 1;
@@ -184,6 +191,7 @@ int cmd_render(int argc, char **argv) {
       break;
     }
     case 2000: ndjson = 1; break;
+    case 2001: b.json = 1; break;
     case 'h': fputs(cmd_render_usage, stdout); return EXIT_OK;
     default: return EXIT_USAGE; /* cli_getopt said why */
     }
@@ -220,6 +228,11 @@ int cmd_render(int argc, char **argv) {
     return S_ndjson_file(&b, files[0]);
   if (jobs_set)
     return cli_batch_files(&b, files, nfiles);
+  if (b.json) {
+    cli_errorf("render: --json describes a batch (several FILEs, -j or "
+               "NDJSON)");
+    return EXIT_USAGE;
+  }
   quire_doc *doc;
   int rc = cli_load_doc(&doc, files[0], b.parse_flags);
   if (rc)

@@ -19,6 +19,9 @@ int cmd_job(int argc, char **argv);
 int cmd_create(int argc, char **argv);
 int cmd_webhook(int argc, char **argv);
 int cmd_templates(int argc, char **argv);
+int cmd_upload(int argc, char **argv);
+int cmd_files(int argc, char **argv);
+int cmd_entities(int argc, char **argv);
 
 extern const char cmd_render_usage[];
 extern const char cmd_validate_usage[];
@@ -28,5 +31,8 @@ extern const char cmd_job_usage[];
 extern const char cmd_create_usage[];
 extern const char cmd_webhook_usage[];
 extern const char cmd_templates_usage[];
+extern const char cmd_upload_usage[];
+extern const char cmd_files_usage[];
+extern const char cmd_entities_usage[];
 
 #endif

@@ -25,6 +25,12 @@ static const cli_command S_commands[] = {
      cmd_create_usage},
     {"webhook", cmd_webhook, "verify a Conduit webhook signature",
      cmd_webhook_usage},
+    {"upload", cmd_upload, "upload a recording to the Conduit API",
+     cmd_upload_usage},
+    {"files", cmd_files, "list, show, delete or lock uploaded media files",
+     cmd_files_usage},
+    {"entities", cmd_entities, "list, show or label entities (people)",
+     cmd_entities_usage},
     /* more commands register here */
 };
 #define S_NCOMMANDS (sizeof S_commands / sizeof S_commands[0])

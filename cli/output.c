@@ -102,6 +102,18 @@ int cli_output_option(cli_output *o, int opt, const char *arg) {
     o->ropts.dpi = (double)v;
     return 1;
   case 1009: o->pages = arg; return 1;
+  case 1010:
+    if (strcmp(arg, "json") == 0)
+      o->ropts.body = QUIRE_BODY_STRUCTURED;
+    else if (strcmp(arg, "markdown") == 0)
+      o->ropts.body = QUIRE_BODY_MARKDOWN;
+    else if (strcmp(arg, "both") == 0)
+      o->ropts.body = QUIRE_BODY_BOTH;
+    else {
+      cli_errorf("--body: expected json, markdown or both, got '%s'", arg);
+      return -1;
+    }
+    return 1;
   default: return 0;
   }
 }

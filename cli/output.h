@@ -31,8 +31,9 @@ typedef struct cli_output {
       {"templates", required_argument, NULL, 1005},                            \
       {"paper", required_argument, NULL, 1006},                                \
       {"pdf-engine", required_argument, NULL, 1007},                           \
-      {"dpi", required_argument, NULL, 1008}, {                                \
-    "pages", required_argument, NULL, 1009                                     \
+      {"dpi", required_argument, NULL, 1008},                                  \
+      {"pages", required_argument, NULL, 1009}, {                              \
+    "body", required_argument, NULL, 1010                                      \
   }
 #define CLI_RENDER_SHORTOPTS "f:o:"
 
@@ -52,6 +53,9 @@ typedef struct cli_output {
   "      --ascii          draw text borders and bullets in plain ASCII\n"      \
   "      --no-pager       never page long text output\n"                       \
   "      --template NAME  render with this template instead of the report's\n" \
+  "      --body B         json (default), markdown or both: what a report\n"   \
+  "                       that carries both a json/sections body and\n"        \
+  "                       markdown shows\n"                                    \
   "      --templates DIR  user templates overriding the built-in ones\n"       \
   "                       (default: $QUIRE_TEMPLATES)\n"                       \
   "      --paper SIZE     a4 or letter (pdf, png)\n"                           \

@@ -1,22 +1,26 @@
 #!/bin/sh
 # Install the Debian 12 packages quire needs to build and test, only those missing.
-# Usage: scripts/deps.sh [build|test|bench]   (each level includes the ones before)
+# Usage: scripts/deps.sh [build|test|bench|deb]   (test and bench include the
+# levels before them; deb is build plus the packaging tools)
 set -eu
 level=${1:-test}
 
 build="build-essential pkg-config libjansson-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
 libcairo2-dev libpango1.0-dev libfontconfig-dev libpng-dev libhpdf-dev libcurl4-openssl-dev
-libunibreak-dev fonts-dejavu-core fonts-wqy-microhei scdoc"
+libunibreak-dev fonts-dejavu-core fonts-wqy-microhei scdoc python3"
 test="poppler-utils qpdf python3 python3-jsonschema python3-cffi python3-pytest mypy chromium tmux default-jre-headless
-valgrind clang-format mandoc groff-base man-db"
+valgrind clang-format mandoc groff-base man-db fish zsh"
 bench="pandoc weasyprint wkhtmltopdf"
+# make deb: the packaging tools (with the build level).
+deb="dpkg-dev debhelper lintian libfribidi-dev"
 
 want=$build
 case $level in
   build) ;;
   test) want="$build $test" ;;
   bench) want="$build $test $bench" ;;
-  *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
+  deb) want="$build $deb" ;;
+  *) echo "usage: $0 [build|test|bench|deb]" >&2; exit 2 ;;
 esac
 
 missing=

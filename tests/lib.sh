@@ -1,4 +1,7 @@
 # Sourced by the shell suites in tests/suites/: checks and the summary line.
+# tests/run.sh sets TEST_OUT; suites write under it (and DESTDIR=$TEST_OUT/...),
+# so never run one without it.
+: "${TEST_OUT:?run the suites through tests/run.sh, which sets TEST_OUT}"
 T_PASS=0
 T_FAIL=0
 ok() { T_PASS=$((T_PASS + 1)); }

@@ -143,6 +143,8 @@ export interface RenderOptions {
   hyperlinks?: boolean;
   /** Cap on output bytes (0 = 256 MiB). */
   maxOutput?: number;
+  /** Which body of a report that carries both is shown (default 'structured'). */
+  body?: 'structured' | 'markdown' | 'both';
   /** Non-fatal rendering problems (a glyph no font has). */
   onWarning?: (message: string) => void;
 }

@@ -35,16 +35,19 @@ static void S_report_markdown(quire__dec *d, const quire__shape_info *sh,
                              d->path.buf, d->max_markdown) != 0)
     d->oom = 1;
   quire__dec_pop(d, old);
+  /* A markdown report's first heading is its title, also when the report
+   * has blocks besides (node-era reports with sections and markdown). */
+  const quire_node *h = doc->markdown->first;
+  int h1 = strcmp(doc->title, "Untitled report") == 0 && h &&
+           h->kind == QUIRE_NODE_MD_HEADING && h->level == 1 && h->first &&
+           h->first->kind == QUIRE_NODE_MD_TEXT && !h->first->next;
+  if (h1)
+    doc->title = h->first->literal;
   if (have_blocks)
     return;
   quire__node_append(doc->root, doc->markdown);
-  /* A markdown report's first heading is its title, and so is not shown
-   * twice. */
-  const quire_node *h = doc->markdown->first;
-  if (strcmp(doc->title, "Untitled report") == 0 && h &&
-      h->kind == QUIRE_NODE_MD_HEADING && h->level == 1 && h->first &&
-      h->first->kind == QUIRE_NODE_MD_TEXT && !h->first->next) {
-    doc->title = h->first->literal;
+  /* ... and so is not shown twice. */
+  if (h1) {
     doc->markdown->first = h->next;
     if (h->next)
       h->next->prev = NULL;

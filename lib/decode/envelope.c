@@ -152,6 +152,11 @@ static void S_facts(quire__dec *d, const json_t *root) {
   const json_t *usage = quire__json_obj(root, "usage");
   if (usage)
     quire__dec_fact(d, QUIRE_FACT_USAGE, "", usage, 0);
+  /* The legacy `raw` object says how the report was made: shown with the
+   * generation facts rather than dropped. */
+  const json_t *raw = quire__json_obj(root, "raw");
+  if (raw)
+    quire__dec_fact(d, QUIRE_FACT_META, "", raw, 0);
   S_subjects(d, root);
 }
 

@@ -60,10 +60,11 @@ static void S_grid(quire__dec *d, quire_node *parent, const json_t *b) {
   const json_t *cols = json_object_get(b, "columns");
   double c = json_is_number(cols) ? json_number_value(cols) : 0;
   if (c != 2 && c != 3 && c != 4) {
-    size_t old = quire__dec_push_key(d, "columns");
-    quire__dec_warn(d, "expected 2, 3 or 4 columns; using %s", "2");
-    quire__dec_pop(d, old);
+    /* The warning says what every renderer then draws. */
     c = isfinite(c) && c > 4 ? 4 : 2;
+    size_t old = quire__dec_push_key(d, "columns");
+    quire__dec_warn(d, "expected 2, 3 or 4 columns; using %d", (int)c);
+    quire__dec_pop(d, old);
   }
   n->level = (int)c;
   S_grid_items(d, n, b);

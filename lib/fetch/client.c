@@ -200,7 +200,47 @@ typedef struct S_xfer {
   int cut_error_body; /* stopped reading an error body on purpose */
   int consumer_rc;    /* what req->on_body returned, when not 0 */
   size_t discarded;   /* bytes of a redirect's body thrown away */
+  curl_mime *mime;    /* an upload's parts, made again for each attempt */
+  int mime_failed;    /* the parts could not be set up */
 } S_xfer;
+
+/* libcurl's progress callback: only uploads report theirs. */
+static int S_on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow,
+                         curl_off_t ultotal, curl_off_t ulnow) {
+  S_xfer *x = ud;
+  (void)dltotal;
+  (void)dlnow;
+  if (x->req->on_upload)
+    x->req->on_upload(x->req->payload, (long long)ulnow, (long long)ultotal);
+  return 0;
+}
+
+/* The multipart body: the file part streams from disk as libcurl sends
+ * it (curl_mime_filedata opens and reads it, a block at a time), so an
+ * upload of any size takes constant memory; a fresh mime per attempt
+ * starts the stream again from the beginning. */
+static curl_mime *S_mime(CURL *h, const quire__request *req) {
+  curl_mime *m = curl_mime_init(h);
+  curl_mimepart *p = m ? curl_mime_addpart(m) : NULL;
+  int bad = !p;
+  bad = bad || curl_mime_name(p, "file") != CURLE_OK;
+  bad = bad || curl_mime_filedata(p, req->upload_path) != CURLE_OK;
+  if (!bad && req->upload_filename)
+    bad = curl_mime_filename(p, req->upload_filename) != CURLE_OK;
+  if (!bad && req->upload_type)
+    bad = curl_mime_type(p, req->upload_type) != CURLE_OK;
+  if (!bad && req->upload_label) {
+    curl_mimepart *l = curl_mime_addpart(m);
+    bad =
+        !l || curl_mime_name(l, "label") != CURLE_OK ||
+        curl_mime_data(l, req->upload_label, CURL_ZERO_TERMINATED) != CURLE_OK;
+  }
+  if (bad) {
+    curl_mime_free(m);
+    return NULL;
+  }
+  return m;
+}
 
 static void S_field(char *dst, size_t size, const char *v, size_t n) {
   if (n >= size)
@@ -341,6 +381,9 @@ static struct curl_slist *S_headers(quire_client *c, const quire__request *req,
   if (req->body) {
     S_ADD("Content-Type: application/json");
     S_ADD("Expect:"); /* no 100-continue round trip for small bodies */
+  } else if (req->upload_path) {
+    /* libcurl writes multipart/form-data with its boundary; a big file
+     * waits for 100-continue, so a refusal costs no upload. */
   } else if (req->method && strcmp(req->method, "POST") == 0) {
     /* An empty POST (cancel): curl would label it a form. */
     S_ADD("Content-Type:");
@@ -393,11 +436,26 @@ static void S_setup(quire_client *c, const quire__request *req, const char *url,
   curl_easy_setopt(h, CURLOPT_HEADERDATA, x);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, S_on_body);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
-  if (strcmp(method, "POST") == 0) {
+  if (req->on_upload) {
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, S_on_progress);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, x);
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+  }
+  if (strcmp(method, "POST") == 0 && req->upload_path) {
+    x->mime = S_mime(h, req);
+    if (!x->mime)
+      x->mime_failed = 1;
+    else
+      curl_easy_setopt(h, CURLOPT_MIMEPOST, x->mime);
+  } else if (strcmp(method, "POST") == 0 || strcmp(method, "PATCH") == 0) {
     curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body ? req->body : "");
+    if (strcmp(method, "PATCH") == 0)
+      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PATCH");
   } else {
     curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    if (strcmp(method, "DELETE") == 0)
+      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "DELETE");
   }
 }
 
@@ -448,7 +506,19 @@ static void S_attempt_once(S_attempt *a, quire_client *c,
     resp->content_type[0] = '\0';
     errbuf[0] = '\0';
     S_setup(c, req, url, method, x, hdrs, timeout, errbuf);
+    if (x->mime_failed) {
+      a->kind = S_FAIL;
+      a->code = QUIRE_ENOMEM;
+      snprintf(a->msg, sizeof a->msg, "cannot set up the upload");
+      goto done;
+    }
     CURLcode rc = curl_easy_perform(c->curl);
+    if (x->mime) {
+      /* reset drops the option; the parts are ours to free. */
+      curl_easy_setopt(c->curl, CURLOPT_MIMEPOST, (curl_mime *)NULL);
+      curl_mime_free(x->mime);
+      x->mime = NULL;
+    }
     curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &resp->status);
     snprintf(resp->request_id, sizeof resp->request_id, "%s",
              x->echoed_id[0] ? x->echoed_id : req_id);
@@ -494,6 +564,9 @@ static void S_attempt_once(S_attempt *a, quire_client *c,
       if (rc == CURLE_OPERATION_TIMEDOUT)
         snprintf(a->msg, sizeof a->msg, "timed out (%s)",
                  S_curl_msg(rc, errbuf));
+      else if (rc == CURLE_READ_ERROR && req->upload_path)
+        snprintf(a->msg, sizeof a->msg, "cannot read %.300s (%s)",
+                 req->upload_path, S_curl_msg(rc, errbuf));
       else if (rc == CURLE_PEER_FAILED_VERIFICATION ||
                rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM)
         snprintf(a->msg, sizeof a->msg, "TLS certificate check failed (%s)",

@@ -198,8 +198,12 @@ struct quire_client {
  * transfer successfully, < 0 (a QUIRE_E* code) to fail it. */
 typedef int (*quire__body_fn)(void *payload, const char *data, size_t len);
 
+/* An upload's progress: bytes sent so far and in all (0 = unknown). */
+typedef void (*quire__upload_fn)(void *payload, long long sent,
+                                 long long total);
+
 typedef struct quire__request {
-  const char *method; /* "GET" or "POST" */
+  const char *method; /* "GET", "POST", "PATCH" or "DELETE" */
   const char *path;   /* escaped, "/v1/...", with any query */
   const char *body;   /* POST body (JSON) or NULL */
   size_t body_len;
@@ -210,10 +214,21 @@ typedef struct quire__request {
   void *payload;
   int retries;     /* -1 = the client's max_retries */
   double deadline; /* quire__now() bound for the call; 0 = none */
+  /* A multipart POST instead of body: part "file" read from upload_path as
+   * it is sent (every attempt starts it again), and the text field "label"
+   * when upload_label is not NULL. */
+  const char *upload_path;
+  const char *upload_filename;
+  const char *upload_type;
+  const char *upload_label;
+  quire__upload_fn on_upload;
 } quire__request;
 
 #define QUIRE__REQUEST_INIT                                                    \
-  { "GET", NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, -1, 0 }
+  {                                                                            \
+    "GET", NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, -1, 0, NULL, NULL,     \
+        NULL, NULL, NULL                                                       \
+  }
 
 typedef struct quire__response {
   long status;         /* final HTTP status; 0 when none arrived */

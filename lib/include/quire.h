@@ -573,6 +573,15 @@ typedef enum quire_pdf_engine {
 /* Called for non-fatal problems while rendering (a glyph no font has). */
 typedef void (*quire_warn_fn)(const char *message, void *payload);
 
+/* Which body a report that carries both a structured one (json or
+ * sections) and markdown is rendered from. A report with only one of them
+ * is rendered from that one whatever this says. */
+typedef enum quire_body {
+  QUIRE_BODY_STRUCTURED = 0, /* the json or sections (the default) */
+  QUIRE_BODY_MARKDOWN,       /* the markdown */
+  QUIRE_BODY_BOTH            /* the structured body, then the markdown */
+} quire_body;
+
 typedef struct quire_render_options {
   unsigned version;  /* QUIRE_RENDER_OPTIONS_VERSION */
   unsigned flags;    /* QUIRE_RENDER_* */
@@ -589,13 +598,16 @@ typedef struct quire_render_options {
   size_t max_output;       /* bytes of output (0 = 256 MiB) */
   quire_warn_fn warn;      /* optional */
   void *warn_payload;
+  quire_body body; /* version 2: QUIRE_BODY_* (version 1: structured) */
 } quire_render_options;
 
-#define QUIRE_RENDER_OPTIONS_VERSION 1
+/* 2 added body; options of version 1 are still read (body structured). */
+#define QUIRE_RENDER_OPTIONS_VERSION 2
 #define QUIRE_RENDER_OPTIONS_INIT                                              \
   {                                                                            \
     QUIRE_RENDER_OPTIONS_VERSION, 0, 0, QUIRE_COLOR_NONE, NULL, NULL,          \
-        QUIRE_PAPER_A4, QUIRE_PDF_CAIRO, 0, 0, 0, NULL, NULL                   \
+        QUIRE_PAPER_A4, QUIRE_PDF_CAIRO, 0, 0, 0, NULL, NULL,                  \
+        QUIRE_BODY_STRUCTURED                                                  \
   }
 
 /*
@@ -1058,6 +1070,134 @@ QUIRE_EXTERN int quire_job_status_is_terminal(quire_job_status status);
 /* "queued", ..., "finalizing"; NULL for UNKNOWN / NONE. */
 QUIRE_EXTERN const char *quire_job_status_name(quire_job_status status);
 QUIRE_EXTERN const char *quire_job_stage_name(quire_job_stage stage);
+
+/* ---- Media files and entities ---- */
+
+typedef struct quire_file quire_file;     /* a media file */
+typedef struct quire_entity quire_entity; /* a person across recordings */
+typedef struct quire_page quire_page;     /* one page of a list */
+
+/* Called as an upload goes: bytes sent so far and in all (0 = unknown). */
+typedef void (*quire_upload_progress_fn)(long long sent, long long total,
+                                         void *payload);
+
+/* A file to upload. Strings are borrowed for the call only. */
+typedef struct quire_upload_request {
+  unsigned version;            /* QUIRE_UPLOAD_REQUEST_VERSION */
+  const char *path;            /* required: read from disk as it is sent */
+  const char *filename;        /* sent with the part; NULL = path's name */
+  const char *content_type;    /* NULL = libcurl's guess from the name */
+  const char *label;           /* the text field "label", or NULL */
+  const char *idempotency_key; /* NULL = a new "idem_<uuid>" */
+  quire_upload_progress_fn progress; /* optional */
+  void *payload;                     /* passed to progress */
+} quire_upload_request;
+
+#define QUIRE_UPLOAD_REQUEST_VERSION 1
+#define QUIRE_UPLOAD_REQUEST_INIT                                              \
+  { QUIRE_UPLOAD_REQUEST_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+
+/*
+ * POST /v1/files, multipart: part "file" (with its filename) streamed from
+ * req->path as libcurl sends it, so a file of any size uploads in constant
+ * memory, and the text field "label". Sent with an Idempotency-Key (appended
+ * to idem_out, even when the call fails) and retried like any call: each
+ * attempt sends the file again from its beginning under the same key.
+ * *out is the file the server made (the caller's; quire_file_free).
+ * Errors: QUIRE_EINVAL (no path), QUIRE_EIO (the file cannot be read), the
+ * common ones.
+ */
+QUIRE_EXTERN int quire_client_upload(quire_file **out, quire_buf *idem_out,
+                                     quire_client *client,
+                                     const quire_upload_request *req,
+                                     quire_error *err);
+
+/* GET /v1/files/{media_id}; DELETE /v1/files/{media_id} (*out says
+ * deleted); PATCH /v1/files/{media_id}/retention {lock}. A file that was
+ * deleted answers {error: "gone"} (HTTP 410): QUIRE_ENOTFOUND, saying so. */
+QUIRE_EXTERN int quire_client_get_file(quire_file **out, quire_client *client,
+                                       const char *media_id, quire_error *err);
+QUIRE_EXTERN int quire_client_delete_file(quire_file **out,
+                                          quire_client *client,
+                                          const char *media_id,
+                                          quire_error *err);
+QUIRE_EXTERN int quire_client_set_file_retention(quire_file **out,
+                                                 quire_client *client,
+                                                 const char *media_id, int lock,
+                                                 quire_error *err);
+
+/* One page of a list. */
+typedef struct quire_list_request {
+  unsigned version;    /* QUIRE_LIST_REQUEST_VERSION */
+  int limit;           /* 1..100; 0 = the server's default (20) */
+  const char *cursor;  /* from the previous page, or NULL for the first */
+  int include_deleted; /* files: list deleted ones too */
+} quire_list_request;
+
+#define QUIRE_LIST_REQUEST_VERSION 1
+#define QUIRE_LIST_REQUEST_INIT                                                \
+  { QUIRE_LIST_REQUEST_VERSION, 0, NULL, 0 }
+
+/* GET /v1/files?limit&cursor&includeDeleted and GET /v1/entities?limit&
+ * cursor: one page (the caller's; quire_page_free). The next page's cursor
+ * is quire_page_next_cursor() (files: nextCursor; entities: cursor).
+ * Errors: QUIRE_EINVAL (limit outside 0..100), QUIRE_ESERVER (not a page),
+ * the common ones. */
+QUIRE_EXTERN int quire_client_list_files(quire_page **out, quire_client *client,
+                                         const quire_list_request *req,
+                                         quire_error *err);
+QUIRE_EXTERN int quire_client_list_entities(quire_page **out,
+                                            quire_client *client,
+                                            const quire_list_request *req,
+                                            quire_error *err);
+
+/* GET /v1/entities/{id}; PATCH /v1/entities/{id} {label}: label is trimmed
+ * and must then be 1..64 characters (checked before sending: QUIRE_EINVAL);
+ * NULL clears it (label: null). */
+QUIRE_EXTERN int quire_client_get_entity(quire_entity **out,
+                                         quire_client *client, const char *id,
+                                         quire_error *err);
+QUIRE_EXTERN int quire_client_set_entity_label(quire_entity **out,
+                                               quire_client *client,
+                                               const char *id,
+                                               const char *label,
+                                               quire_error *err);
+
+/* Getters: borrowed strings, NULL when absent, free of control characters
+ * and of the API key. Numbers are -1 when absent. */
+QUIRE_EXTERN void quire_file_free(quire_file *file);
+QUIRE_EXTERN const char *quire_file_media_id(const quire_file *file);
+QUIRE_EXTERN const char *quire_file_label(const quire_file *file);
+QUIRE_EXTERN const char *quire_file_content_type(const quire_file *file);
+QUIRE_EXTERN const char *quire_file_created_at(const quire_file *file);
+QUIRE_EXTERN long long quire_file_size(const quire_file *file);
+QUIRE_EXTERN double quire_file_duration(const quire_file *file);
+/* 1 locked, 0 not, -1 unknown; quire_file_deleted: 1 when deleted. */
+QUIRE_EXTERN int quire_file_retention_lock(const quire_file *file);
+QUIRE_EXTERN int quire_file_deleted(const quire_file *file);
+/* The JSON the file was read from. Never NULL. */
+QUIRE_EXTERN const char *quire_file_json(const quire_file *file);
+
+QUIRE_EXTERN void quire_entity_free(quire_entity *entity);
+QUIRE_EXTERN const char *quire_entity_id(const quire_entity *entity);
+QUIRE_EXTERN const char *quire_entity_label(const quire_entity *entity);
+QUIRE_EXTERN const char *quire_entity_created_at(const quire_entity *entity);
+QUIRE_EXTERN const char *quire_entity_last_seen_at(const quire_entity *entity);
+QUIRE_EXTERN long long quire_entity_media_count(const quire_entity *entity);
+QUIRE_EXTERN const char *quire_entity_json(const quire_entity *entity);
+
+QUIRE_EXTERN void quire_page_free(quire_page *page);
+/* Items of a files page (quire_page_file) or an entities page
+ * (quire_page_entity; the other one gives NULL). Borrowed from the page. */
+QUIRE_EXTERN size_t quire_page_count(const quire_page *page);
+QUIRE_EXTERN const quire_file *quire_page_file(const quire_page *page,
+                                               size_t i);
+QUIRE_EXTERN const quire_entity *quire_page_entity(const quire_page *page,
+                                                   size_t i);
+QUIRE_EXTERN int quire_page_has_more(const quire_page *page);
+/* NULL on the last page. */
+QUIRE_EXTERN const char *quire_page_next_cursor(const quire_page *page);
+QUIRE_EXTERN const char *quire_page_json(const quire_page *page);
 
 /* ---- Webhooks (no libcurl needed) ---- */
 

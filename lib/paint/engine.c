@@ -167,6 +167,11 @@ static int S_gate_outline(void *self, int parent, const char *title, double y) {
   return id;
 }
 
+static void S_gate_tag(void *self, const char *name, int begin) {
+  quire__engine *e = self;
+  e->be->tag(e->be->self, name, begin);
+}
+
 static int S_gate_end_page(void *self) {
   quire__engine *e = self;
   return e->be->end_page(e->be->self);
@@ -177,6 +182,8 @@ static int S_gate_end_document(void *self) {
   return e->be->end_document(e->be->self);
 }
 
+/* Every call of quire__backend is forwarded; a new one must be added here
+ * too, or a NULL pointer stands in for it (test_engine_gate compares). */
 static void S_gate_init(quire__engine *e) {
   quire__backend *g = &e->gate;
   g->self = e;
@@ -192,6 +199,8 @@ static void S_gate_init(quire__engine *e) {
   g->path = S_gate_path;
   g->link = S_gate_link;
   g->outline = S_gate_outline;
+  /* optional: NULL when the engine has no structure tree */
+  g->tag = e->be->tag ? S_gate_tag : NULL;
   g->end_page = S_gate_end_page;
   g->end_document = S_gate_end_document;
 }

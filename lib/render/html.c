@@ -12,7 +12,7 @@
 
 #include "paint/icons.h"
 #include "paint/illustration.h"
-#include "render/facts.h"
+#include "present/present.h"
 #include "safety/escape_css.h"
 #include "safety/escape_html.h"
 #include "template/template.h"
@@ -40,6 +40,7 @@ typedef struct S_frame {
 
 typedef struct S_ctx {
   const quire_doc *doc;
+  const quire__present *pres;
   quire_buf tmp;  /* scratch for inline HTML and SVG */
   S_frame *stack; /* open nodes */
   int depth, cap;
@@ -307,6 +308,27 @@ static json_t *S_table(S_ctx *c, const quire_node *t) {
     }
   }
   S_bool(c, v, "has_head", json_array_size(head) > 0);
+  /* Too wide for a grid (present/): each row as header/value pairs. */
+  json_t *recs = S_own(c, json_array());
+  if (quire__present_table_as_records(t)) {
+    for (size_t r = 0; r < json_array_size(rows); r++) {
+      json_t *cells = json_object_get(json_array_get(rows, r), "cells");
+      json_t *fields = S_own(c, json_array());
+      for (size_t i = 0; i < json_array_size(cells); i++) {
+        json_t *f = S_own(c, json_object());
+        json_t *h = json_array_get(head, i);
+        S_set(c, f, "label", json_incref(json_object_get(h, "html")));
+        S_set(c, f, "html",
+              json_incref(json_object_get(json_array_get(cells, i), "html")));
+        S_push(c, fields, f);
+      }
+      json_t *rec = S_own(c, json_object());
+      S_set(c, rec, "fields", fields);
+      S_push(c, recs, rec);
+    }
+  }
+  S_set(c, v, "records", recs);
+  S_bool(c, v, "as_records", json_array_size(recs) > 0);
   return v;
 }
 
@@ -366,6 +388,7 @@ static void S_enter(S_ctx *c, const quire_node *n, S_frame *nf, int *skip) {
       S_str(c, v, "icon", canonical);
     } else if (k == QUIRE_NODE_ACTION) {
       S_int(c, v, "number", ++pf->count);
+      S_str(c, v, "step", quire__present_step_label(c->pres));
     }
     break;
   }
@@ -378,7 +401,8 @@ static void S_enter(S_ctx *c, const quire_node *n, S_frame *nf, int *skip) {
   case QUIRE_NODE_GRID: {
     int cols = quire_node_grid_columns(n);
     v = S_view(c, "partials/grid", "grid");
-    S_int(c, v, "columns", cols < 2 ? 2 : cols > 4 ? 4 : cols);
+    (void)cols;
+    S_int(c, v, "columns", quire__present_grid_columns(n));
     S_str(c, v, "title", NULL);
     break;
   }
@@ -396,12 +420,25 @@ static void S_enter(S_ctx *c, const quire_node *n, S_frame *nf, int *skip) {
     S_set(c, v, "svg", S_take(c));
     break;
   }
-  case QUIRE_NODE_UNKNOWN:
+  case QUIRE_NODE_UNKNOWN: {
+    const quire__data *d = quire__present_data(c->pres, n);
     v = S_view(c, "partials/unknown", "unknown");
     S_str(c, v, "info", quire_node_info(n));
     S_str(c, v, "literal", quire_node_literal(n));
     S_str(c, v, "path", quire_node_path(n));
+    json_t *rows = S_own(c, json_array());
+    for (size_t i = 0; d && i < d->n; i++) {
+      json_t *r = S_own(c, json_object());
+      S_str(c, r, "label", d->rows[i].label);
+      S_str(c, r, "value", d->rows[i].value);
+      S_bool(c, r, "heading", d->rows[i].value == NULL);
+      S_int(c, r, "level", d->rows[i].level);
+      S_push(c, rows, r);
+    }
+    S_set(c, v, "rows", rows);
+    S_bool(c, v, "has_rows", d && d->n);
     break;
+  }
   case QUIRE_NODE_MD_HEADING: {
     int lv = S_md_level(c, quire_node_heading_level(n));
     v = S_view(c, "partials/md_heading", "md_heading");
@@ -482,37 +519,25 @@ static void S_enter(S_ctx *c, const quire_node *n, S_frame *nf, int *skip) {
   S_push(c, pf->blocks, v);
 }
 
-static int S_walk(S_ctx *c, json_t *root_blocks) {
-  const quire_node *root = quire_doc_root(c->doc);
+/* One block the presentation shows, and everything below it. */
+static int S_walk_block(S_ctx *c, const quire_node *block) {
   quire_iter *it;
-  if (quire_iter_new(&it, root))
+  if (quire_iter_new(&it, block))
     return QUIRE_ENOMEM;
-  c->cap = 64;
-  c->stack = quire__calloc((size_t)c->cap, sizeof *c->stack);
-  if (!c->stack) {
-    quire_iter_free(it);
-    return QUIRE_ENOMEM;
-  }
   quire_event ev;
   while ((ev = quire_iter_next(it)) != QUIRE_EVENT_DONE && !c->oom) {
     const quire_node *n = quire_iter_node(it);
     quire_node_kind k = quire_node_kind_of(n);
+    if (quire__present_hidden(c->pres, n)) {
+      if (ev == QUIRE_EVENT_ENTER)
+        quire_iter_skip_children(it);
+      continue;
+    }
     if (ev == QUIRE_EVENT_EXIT) {
-      if (c->depth > 0)
+      if (c->depth > 1)
         c->depth--;
       continue;
     }
-    if (k == QUIRE_NODE_DOCUMENT) {
-      S_frame *f = &c->stack[c->depth++];
-      memset(f, 0, sizeof *f);
-      f->node = n;
-      f->blocks = root_blocks;
-      f->child_level = 2;
-      f->scope = 1;
-      continue;
-    }
-    if (c->depth == 0)
-      break; /* cannot happen: the root comes first */
     S_frame nf;
     memset(&nf, 0, sizeof nf);
     nf.node = n;
@@ -538,42 +563,23 @@ static int S_walk(S_ctx *c, json_t *root_blocks) {
   return c->oom ? QUIRE_ENOMEM : 0;
 }
 
+static int S_walk(S_ctx *c, json_t *root_blocks) {
+  c->cap = 64;
+  c->stack = quire__calloc((size_t)c->cap, sizeof *c->stack);
+  if (!c->stack)
+    return QUIRE_ENOMEM;
+  S_frame *f = &c->stack[c->depth++];
+  f->node = quire_doc_root(c->doc);
+  f->blocks = root_blocks;
+  f->child_level = 2;
+  f->scope = 1;
+  int rc = 0;
+  for (size_t i = 0; i < quire__present_block_count(c->pres) && !rc; i++)
+    rc = S_walk_block(c, quire__present_block(c->pres, i));
+  return rc ? rc : c->oom ? QUIRE_ENOMEM : 0;
+}
+
 /* ---- document-level view ---- */
-
-/* "2026-03-18T16:41:07Z" -> "18 March 2026" and "2026-03-18"; 0 when the
- * value does not start with a plausible calendar date. */
-static int S_date(const char *s, char *human, size_t hsz, char *iso,
-                  size_t isz) {
-  static const char *const months[] = {
-      "January", "February", "March",     "April",   "May",      "June",
-      "July",    "August",   "September", "October", "November", "December"};
-  if (!s || strlen(s) < 10)
-    return 0;
-  for (int i = 0; i < 10; i++) {
-    int dash = i == 4 || i == 7;
-    if (dash ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-      return 0;
-  }
-  int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-          (s[3] - '0');
-  int m = (s[5] - '0') * 10 + (s[6] - '0');
-  int d = (s[8] - '0') * 10 + (s[9] - '0');
-  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1)
-    return 0;
-  snprintf(human, hsz, "%d %s %04d", d, months[m - 1], y);
-  snprintf(iso, isz, "%.10s", s);
-  return 1;
-}
-
-static void S_pair(S_ctx *c, json_t *arr, const char *label, const char *value,
-                   const char *field) {
-  if (!value)
-    return;
-  json_t *o = S_own(c, json_object());
-  S_str(c, o, "label", label);
-  S_str(c, o, field, value);
-  S_push(c, arr, o);
-}
 
 static void S_link(S_ctx *c, json_t *arr, const char *label, const char *url) {
   if (!quire__html_href_ok(url))
@@ -586,29 +592,32 @@ static void S_link(S_ctx *c, json_t *arr, const char *label, const char *url) {
   S_push(c, arr, o);
 }
 
+/* [{label, value, href}] from the presentation's fields. */
+static json_t *S_fields(S_ctx *c, const quire__field *f, size_t n) {
+  json_t *out = S_own(c, json_array());
+  for (size_t i = 0; i < n; i++) {
+    json_t *o = S_own(c, json_object());
+    S_str(c, o, "label", f[i].label);
+    S_str(c, o, "name", f[i].label);
+    S_str(c, o, "value", f[i].value);
+    if (f[i].url && quire__html_href_ok(f[i].url)) {
+      quire__escape_href(&c->tmp, f[i].url, strlen(f[i].url));
+      S_set(c, o, "href", S_take(c));
+    } else {
+      S_str(c, o, "href", NULL);
+    }
+    S_push(c, out, o);
+  }
+  return out;
+}
+
 static json_t *S_facts(S_ctx *c) {
   json_t *out = S_own(c, json_array());
-  size_t nf = quire_doc_fact_count(c->doc);
-  for (size_t g = 0; g < quire__fact_group_count; g++) {
-    json_t *items = NULL;
-    for (size_t i = 0; i < nf; i++) {
-      const quire_fact *f = quire_doc_fact(c->doc, i);
-      if (!f || f->group != quire__fact_groups[g])
-        continue;
-      if (!items)
-        items = S_own(c, json_array());
-      json_t *o = S_own(c, json_object());
-      quire__fact_label(&c->tmp, f->name ? f->name : "", " \xC2\xB7 ");
-      S_set(c, o, "label", S_take(c));
-      S_str(c, o, "name", f->name);
-      S_str(c, o, "value", f->value);
-      S_push(c, items, o);
-    }
-    if (!items)
-      continue;
+  for (size_t g = 0; g < quire__present_fact_set_count(c->pres); g++) {
+    const quire__fact_set *fs = quire__present_fact_set(c->pres, g);
     json_t *go = S_own(c, json_object());
-    S_str(c, go, "label", quire__fact_group_label(quire__fact_groups[g]));
-    S_set(c, go, "facts", items);
+    S_str(c, go, "label", fs->label);
+    S_set(c, go, "facts", S_fields(c, fs->rows, fs->n));
     S_push(c, out, go);
   }
   return out;
@@ -718,17 +727,21 @@ static void S_theme(S_ctx *c, json_t *view, const json_t *tj) {
 
 static void S_doc(S_ctx *c, json_t *view, const char *tname) {
   const quire_doc *d = c->doc;
+  const quire__present *p = c->pres;
+  const quire__date *date = quire__present_date(p);
+  const char *title = quire__present_title(p);
   json_t *doc = S_own(c, json_object());
   S_set(c, view, "doc", doc);
   S_str(c, view, "lang", "en");
-  S_str(c, view, "title", quire_doc_title(d));
-  S_str(c, doc, "title", quire_doc_title(d));
+  S_str(c, view, "title", title);
+  S_str(c, view, "kicker", quire__present_kicker(p));
+  S_str(c, doc, "title", title);
   /* The print stylesheet's running title is a CSS string literal: escaped
    * for CSS and for <style> raw text, and short enough for one line. */
-  const char *t = quire_doc_title(d);
-  quire__escape_css_string(&c->tmp, t, t ? strlen(t) : 0, 90);
+  quire__escape_css_string(&c->tmp, title, strlen(title), 90);
   S_set(c, view, "title_css", S_take(c));
-  S_str(c, doc, "summary", quire_doc_summary(d));
+  S_str(c, doc, "summary", quire__present_summary(p));
+  S_str(c, view, "summary_title", quire__present_summary_title(p));
   S_str(c, doc, "label", quire_doc_label(d));
   S_str(c, doc, "template", quire_doc_template(d));
   S_str(c, doc, "template_dir", tname);
@@ -740,34 +753,52 @@ static void S_doc(S_ctx *c, json_t *view, const char *tname) {
   S_str(c, doc, "entity", entity ? entity : quire_doc_entity_id(d));
   S_str(c, doc, "media_id", quire_doc_media_id(d));
   S_str(c, doc, "created_at", quire_doc_created_at(d));
-  char human[64], iso[16];
-  if (S_date(quire_doc_created_at(d), human, sizeof human, iso, sizeof iso)) {
-    S_str(c, doc, "date", human);
-    S_str(c, doc, "date_iso", iso);
-  } else {
-    S_str(c, doc, "date", quire_doc_created_at(d));
-    S_str(c, doc, "date_iso", NULL);
-  }
-  /* A label that only repeats the title is not shown twice. */
+  S_str(c, doc, "date", date->valid ? date->day : date->raw);
+  S_str(c, doc, "date_iso", date->valid ? date->iso : NULL);
   const char *label = quire_doc_label(d);
-  S_bool(c, doc, "label_differs",
-         label && strcmp(label, quire_doc_title(d)) != 0);
+  S_bool(c, doc, "label_differs", label && strcmp(label, title) != 0);
 
+  /* The byline as the presentation has it; the date carries its ISO form
+   * for <time>. */
+  json_t *by = S_own(c, json_array());
+  const char *day = date->valid ? date->day : date->raw;
+  for (size_t i = 0; i < quire__present_byline_count(p); i++) {
+    const quire__field *f = quire__present_byline(p, i);
+    json_t *o = S_own(c, json_object());
+    S_str(c, o, "label", f->label);
+    S_str(c, o, "value", f->value);
+    S_str(c, o, "iso", f->value == day && date->valid ? date->iso : NULL);
+    S_bool(c, o, "first", i == 0);
+    S_push(c, by, o);
+  }
+  S_set(c, view, "byline", by);
+  S_bool(c, view, "byline_labelled", quire__present_byline_labelled(p));
+  S_str(c, view, "about", quire__present_about(p));
+
+  size_t nf = quire__present_field_count(p);
+  json_t *fields = S_own(c, json_array());
+  for (size_t i = 0; i < nf; i++) {
+    json_t *one = S_fields(c, quire__present_field(p, i), 1);
+    json_array_extend(fields, one);
+    json_decref(one);
+  }
+  S_set(c, view, "fields", fields);
+
+  /* ids and links as before, for templates written against them. */
   json_t *ids = S_own(c, json_array());
-  S_pair(c, ids, "Report", quire_doc_id(d), "value");
-  S_pair(c, ids, "Job", quire_doc_job_id(d), "value");
-  S_pair(c, ids, "Entity", quire_doc_entity_id(d), "value");
-  S_pair(c, ids, "Media", quire_doc_media_id(d), "value");
-  S_pair(c, ids, "Template", quire_doc_template(d), "value");
-  S_set(c, view, "ids", ids);
-
   json_t *links = S_own(c, json_array());
-  const char *rurl = quire_doc_report_url(d);
-  if (!quire_doc_report_url_is_media(d))
-    S_link(c, links, "Online report", rurl);
-  S_link(c, links, "PDF", quire_doc_pdf_url(d));
-  const char *murl = quire_doc_media_url(d);
-  S_link(c, links, "Recording", murl ? murl : rurl);
+  for (size_t i = 0; i < nf; i++) {
+    const quire__field *f = quire__present_field(p, i);
+    if (f->url) {
+      S_link(c, links, f->label, f->url);
+    } else {
+      json_t *o = S_own(c, json_object());
+      S_str(c, o, "label", f->label);
+      S_str(c, o, "value", f->value);
+      S_push(c, ids, o);
+    }
+  }
+  S_set(c, view, "ids", ids);
   S_set(c, view, "links", links);
   S_bool(c, view, "has_links", json_array_size(links) > 0);
 
@@ -785,12 +816,14 @@ static int S_escape(quire_buf *out, const char *s, size_t len, void *payload) {
 }
 
 /* Builds the whole view for doc (exposed for tests through html_view). */
-static int S_build(json_t **out, const quire_doc *doc, const char *tname,
+static int S_build(json_t **out, const quire_doc *doc,
+                   const quire__present *pres, const char *tname,
                    const json_t *theme, const quire__template *set,
                    quire_error *err) {
   S_ctx c;
   memset(&c, 0, sizeof c);
   c.doc = doc;
+  c.pres = pres;
   quire_buf_init(&c.tmp, 0);
   json_t *view = json_object();
   json_t *blocks = json_array();
@@ -864,7 +897,13 @@ int quire__render_html(const quire_doc *doc, const quire__look *look,
   quire_buf out;
   size_t max = opts->max_output ? opts->max_output : QUIRE__MAX_OUTPUT_DEFAULT;
   quire_buf_init(&out, max);
-  int rc = S_build(&view, doc, look->tname, look->theme_json, look->set, err);
+  quire__present *pres = NULL;
+  quire__present_opts po = {look->theme.display_name, look->tname,
+                            opts->template_name != NULL, opts->body};
+  int rc = quire__present_new(&pres, doc, &po, err);
+  if (!rc)
+    rc = S_build(&view, doc, pres, look->tname, look->theme_json, look->set,
+                 err);
   const quire__mustache *layout = NULL;
   if (!rc)
     rc = quire__template_get(&layout, look->set, "layout", err);
@@ -887,5 +926,6 @@ int quire__render_html(const quire_doc *doc, const quire__look *look,
   }
   quire_buf_dispose(&out);
   json_decref(view);
+  quire__present_free(pres);
   return rc;
 }

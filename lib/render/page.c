@@ -7,7 +7,6 @@
 
 #include "paint/icons.h"
 #include "paint/illustration.h"
-#include "render/facts.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +23,7 @@ typedef struct S_pager {
   quire__layout *lay;
   quire__theme th;
   const quire_doc *doc;
+  const quire__present *pres;
   double left, cw; /* the column */
   /* the marker of a list item waits for the item's first box */
   long marker;
@@ -34,7 +34,6 @@ typedef struct S_pager {
   char footer[200];
   char title[1024]; /* the report's title, clipped: see S_clip */
   char who[256];
-  char date[40];
   char creator[40];
   quire__seg *segs; /* the path being read (S_shapes) */
   size_t nseg, aseg;
@@ -239,16 +238,24 @@ static void S_group_close(S_pager *L, const char *name) {
 }
 
 static void S_emit(S_pager *L, const S_dest *d, S_box *b) {
+  if (L->marker >= 0) {
+    /* The marker is painted first, so the page reads "1." before the
+     * item's text, as every other format does (and inside the item's
+     * tags, which go in front of it next). */
+    S_box m = *b; /* the item's height and flags; merging empties b */
+    m.ops = NULL;
+    m.n = m.cap = 0;
+    S_put_para(L, &m, L->marker, L->marker_x, 0, 0);
+    S_merge(L, &m, b, 0, 0);
+    *b = m;
+    L->marker = -1;
+  }
   /* Each goes in front of everything before it: the last first. */
   for (int i = L->ngrp_open - 1; i >= 0; i--)
     quire__box_tag_first(L->lay, b, L->grp[i], 1);
   for (int i = L->ngrp_close - 1; i >= 0; i--)
     quire__box_tag_first(L->lay, b, L->grp_close[i], 0);
   L->ngrp_close = L->ngrp_open = 0;
-  if (L->marker >= 0) {
-    S_put_para(L, b, L->marker, L->marker_x, 0, 0);
-    L->marker = -1;
-  }
   for (int i = 0; i < L->quote_depth && i < 8; i++)
     S_rect(L, b, L->quote_x[i], 0, 2.5, b->h, 0, S_col(L->th.border), S_none,
            0);
@@ -338,8 +345,55 @@ static void S_code(S_pager *L, const S_dest *d, const char *text,
   S_emit(L, d, &bg);
 }
 
+/* A table too wide for a grid (present/): each body row as a record of
+ * "header  value" lines, cut between lines. */
+static void S_table_records(S_pager *L, const S_dest *d, const quire_node *t) {
+  quire__theme *th = &L->th;
+  double sz = th->size_body * 0.92, pad = 3, gap = 10;
+  double kw = d->w * 0.4, vw = d->w - kw - gap;
+  const quire_node *head = quire_node_first_child(t);
+  if (head && !quire_node_row_is_header(head))
+    head = NULL;
+  int first = 1;
+  for (const quire_node *row = quire_node_first_child(t); row && !S_failed(L);
+       row = quire_node_next(row)) {
+    if (row == head)
+      continue;
+    const quire_node *h = head ? quire_node_first_child(head) : NULL;
+    int line = 0;
+    for (const quire_node *cell = quire_node_first_child(row);
+         cell && !S_failed(L); cell = quire_node_next(cell), line++) {
+      S_box b = {0};
+      b.atomic = 1;
+      b.gap = line == 0 ? th->block_gap * (first ? 0.8 : 0.6) : 0;
+      double h1 = 0, h2 = 0;
+      if (h) {
+        long kp = S_inline_para(L, h, sz, QUIRE__RUN_BOLD, S_col(th->heading),
+                                QUIRE__FONT_BODY, kw, QUIRE__ALIGN_LEFT);
+        if (kp >= 0)
+          h1 = S_put_para(L, &b, kp, d->x, pad, kw);
+        h = quire_node_next(h);
+      }
+      long vp = S_inline_para(L, cell, sz, 0, S_col(th->ink), QUIRE__FONT_BODY,
+                              vw, QUIRE__ALIGN_LEFT);
+      if (vp >= 0)
+        h2 = S_put_para(L, &b, vp, d->x + kw + gap, pad, vw);
+      b.h = (h1 > h2 ? h1 : h2) + 2 * pad;
+      if (b.h < sz * 1.4)
+        b.h = sz * 1.4;
+      S_line(L, &b, d->x, b.h, d->x + d->w, b.h, 0.5, S_col(th->border));
+      S_emit(L, d, &b);
+    }
+    first = 0;
+  }
+}
+
 static void S_table(S_pager *L, const S_dest *d, const quire_node *t) {
   int cols = quire_node_table_columns(t);
+  if (quire__present_table_as_records(t)) {
+    S_table_records(L, d, t);
+    return;
+  }
   if (cols <= 0 || cols > QUIRE__MAX_TABLE_COLUMNS)
     return; /* the decoder makes a wider table text */
   double pad = 5, sz = L->th.size_body * 0.92;
@@ -523,11 +577,7 @@ static void S_card(S_pager *L, S_box *out, const quire_node *card, double x,
 
 static void S_grid(S_pager *L, const S_dest *d, const quire_node *g,
                    int depth) {
-  int cols = quire_node_grid_columns(g);
-  if (cols < 1)
-    cols = 2;
-  if (cols > 4)
-    cols = 4;
+  int cols = quire__present_grid_columns(g);
   double gut = 10, w = (d->w - gut * (cols - 1)) / cols;
   const quire_node *c = quire_node_first_child(g);
   int first = 1;
@@ -711,14 +761,24 @@ static void S_action(S_pager *L, const S_dest *d, const quire_node *a,
   S_box b = {0};
   b.atomic = 1;
   b.gap = L->th.block_gap;
-  double disc = 20, ind = disc + 10;
-  char num[16];
-  snprintf(num, sizeof num, "%d", ++L->action_no);
-  S_circle(L, &b, d->x + disc / 2, disc / 2, disc / 2, S_col(L->th.accent),
-           S_none, 0);
+  /* A numbered disc; a template whose actions are steps ("Step 3") has a
+   * badge wide enough for the word. */
+  const char *step = quire__present_step_label(L->pres);
+  double disc = 20, badge = step ? 44 : disc, ind = badge + 10;
+  char num[48];
+  if (step)
+    snprintf(num, sizeof num, "%s %d", step, ++L->action_no);
+  else
+    snprintf(num, sizeof num, "%d", ++L->action_no);
+  if (step)
+    S_rect(L, &b, d->x, 0, badge, disc, 4, S_col(L->th.accent), S_none, 0);
+  else
+    S_circle(L, &b, d->x + disc / 2, disc / 2, disc / 2, S_col(L->th.accent),
+             S_none, 0);
   long np = S_text(L, num, QUIRE__FONT_BODY, QUIRE__RUN_BOLD,
-                   L->th.size_body * 0.95, S_white, disc, QUIRE__ALIGN_CENTER);
-  S_put_para(L, &b, np, d->x, (disc - S_para_h(L, np)) / 2, disc);
+                   L->th.size_body * (step ? 0.8 : 0.95), S_white, badge,
+                   QUIRE__ALIGN_CENTER);
+  S_put_para(L, &b, np, d->x, (disc - S_para_h(L, np)) / 2, badge);
   long tp = S_text(L, quire_node_title(a), QUIRE__FONT_HEADING, QUIRE__RUN_BOLD,
                    L->th.size_body * 1.08, S_col(L->th.heading), d->w - ind,
                    QUIRE__ALIGN_LEFT);
@@ -740,6 +800,41 @@ static void S_action(S_pager *L, const S_dest *d, const quire_node *a,
   S_emit(L, d, &b);
 }
 
+/* Structured data (present/): one row a line, the key in a column of its
+ * own, nested keys indented, a heading row over each nested level. Rows
+ * are cut between, never inside. */
+static void S_data(S_pager *L, const S_dest *d, const quire__data *data) {
+  quire__theme *t = &L->th;
+  double sz = t->size_body * 0.92, gap = 10;
+  double kw = d->w * 0.42, vw = d->w - kw - gap;
+  for (size_t i = 0; i < data->n && !S_failed(L); i++) {
+    const quire__data_row *r = &data->rows[i];
+    double ind = 12.0 * r->level;
+    S_box b = {0};
+    b.atomic = 1;
+    b.gap = i == 0 ? t->block_gap * 0.8 : 0;
+    double pad = 3;
+    if (!r->value) {
+      b.keep_next = 1;
+      long hp = S_text(L, r->label ? r->label : "", QUIRE__FONT_HEADING,
+                       QUIRE__RUN_BOLD, sz, S_col(t->heading), d->w - ind,
+                       QUIRE__ALIGN_LEFT);
+      b.h =
+          S_put_para(L, &b, hp, d->x + ind, pad + 2, d->w - ind) + 2 * pad + 2;
+    } else {
+      long kp = S_text(L, r->label ? r->label : "", QUIRE__FONT_BODY, 0, sz,
+                       S_col(t->muted), kw - ind, QUIRE__ALIGN_LEFT);
+      long vp = S_text(L, r->value, QUIRE__FONT_BODY, 0, sz, S_col(t->ink), vw,
+                       QUIRE__ALIGN_LEFT);
+      double h1 = S_put_para(L, &b, kp, d->x + ind, pad, kw - ind);
+      double h2 = S_put_para(L, &b, vp, d->x + kw + gap, pad, vw);
+      b.h = (h1 > h2 ? h1 : h2) + 2 * pad;
+    }
+    S_line(L, &b, d->x, b.h, d->x + d->w, b.h, 0.5, S_col(t->border));
+    S_emit(L, d, &b);
+  }
+}
+
 static void S_block(S_pager *L, const S_dest *d, const quire_node *n,
                     int depth) {
   if (S_failed(L))
@@ -748,6 +843,8 @@ static void S_block(S_pager *L, const S_dest *d, const quire_node *n,
   double body = t->size_body;
   int top = depth <= 1 && !d->box;
   quire_node_kind k = quire_node_kind_of(n);
+  if (quire__present_hidden(L->pres, n))
+    return; /* the masthead shows it */
   if (depth > S_MAX_NEST && !quire_node_kind_is_leaf(k) &&
       k != QUIRE_NODE_MD_PARA && k != QUIRE_NODE_MD_HEADING &&
       k != QUIRE_NODE_MD_TABLE_CELL) {
@@ -788,9 +885,14 @@ static void S_block(S_pager *L, const S_dest *d, const quire_node *n,
   case QUIRE_NODE_ILLUSTRATION: S_illustration(L, d, n); break;
   case QUIRE_NODE_MARKDOWN:
   case QUIRE_NODE_DOCUMENT: S_children(L, d, n, depth); break;
-  case QUIRE_NODE_UNKNOWN:
-    S_code(L, d, quire_node_literal(n), quire_node_info(n));
+  case QUIRE_NODE_UNKNOWN: {
+    const quire__data *data = quire__present_data(L->pres, n);
+    if (data)
+      S_data(L, d, data);
+    else
+      S_code(L, d, quire_node_literal(n), quire_node_info(n));
     break;
+  }
   case QUIRE_NODE_MD_HEADING: {
     int lv = quire_node_heading_level(n);
     double sz = lv <= 1   ? t->size_h2 * 1.15
@@ -863,23 +965,6 @@ static void S_block(S_pager *L, const S_dest *d, const quire_node *n,
 
 /* ---- title block ---- */
 
-static void S_format_date(char *out, size_t size, const char *iso) {
-  static const char *const months[] = {
-      "January", "February", "March",     "April",   "May",      "June",
-      "July",    "August",   "September", "October", "November", "December"};
-  out[0] = '\0';
-  if (!iso || strlen(iso) < 10 || iso[4] != '-' || iso[7] != '-')
-    return;
-  int y = 0, m = 0, d = 0;
-  for (int i = 0; i < 4; i++)
-    y = y * 10 + (iso[i] - '0');
-  m = (iso[5] - '0') * 10 + (iso[6] - '0');
-  d = (iso[8] - '0') * 10 + (iso[9] - '0');
-  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1000)
-    return;
-  snprintf(out, size, "%d %s %d", d, months[m - 1], y);
-}
-
 /* Copies src into dst (size bytes), cut at a character boundary with an
  * ellipsis when it does not fit. Titles and names are set large, whole, on
  * every page and in the metadata: a 10 MB title made one unbreakable title
@@ -899,53 +984,58 @@ static void S_clip(char *dst, size_t size, const char *src) {
 
 static void S_title_block(S_pager *L) {
   quire__theme *t = &L->th;
-  const quire_doc *doc = L->doc;
+  const quire__present *pr = L->pres;
   S_box b = {0};
   b.atomic = 1;
   double x = L->left, w = L->cw, y = 0;
-  /* Kicker: the template's display name in the accent colour. */
-  long kp = S_text(L, t->display_name, QUIRE__FONT_HEADING, QUIRE__RUN_BOLD,
-                   t->size_small * 1.1, S_col(t->accent), w, QUIRE__ALIGN_LEFT);
-  y += S_put_para(L, &b, kp, x, y, w) + 4;
+  /* Kicker: the template's name in the accent colour. */
+  if (quire__present_kicker(pr)) {
+    long kp = S_text(L, quire__present_kicker(pr), QUIRE__FONT_HEADING,
+                     QUIRE__RUN_BOLD, t->size_small * 1.1, S_col(t->accent), w,
+                     QUIRE__ALIGN_LEFT);
+    y += S_put_para(L, &b, kp, x, y, w) + 4;
+  }
   quire__run r = S_run(L->title, QUIRE__FONT_HEADING, QUIRE__RUN_BOLD,
                        t->size_h1, S_col(t->heading));
   long tp = S_para_new(L, &r, 1, w, t->size_h1 * 1.2, QUIRE__ALIGN_LEFT);
   quire__box_tag_begin(L->lay, &b, "H1", y);
   y += S_put_para(L, &b, tp, x, y, w) + 6;
   quire__box_tag_end(L->lay, &b, "H1", y);
-  /* Facts line: entity, date, label. */
-  quire_buf facts = QUIRE_BUF_INIT;
-  const char *ent = quire_doc_entity_label(doc);
-  if (ent)
-    quire_buf_puts(&facts, ent);
-  if (L->date[0])
-    quire_buf_printf(&facts, "%s%s", facts.size ? "  \xC2\xB7  " : "", L->date);
-  const char *label = quire_doc_label(doc);
-  if (label && (!ent || strcmp(label, ent) != 0))
-    quire_buf_printf(&facts, "%s%s", facts.size ? "  \xC2\xB7  " : "", label);
-  if (facts.size) {
-    long fp = S_text(L, facts.ptr, QUIRE__FONT_BODY, 0, t->size_body * 0.95,
-                     S_col(t->muted), w, QUIRE__ALIGN_LEFT);
+  /* The byline: labelled items for the Conduit templates. */
+  size_t nb = quire__present_byline_count(pr);
+  if (nb) {
+    quire__run rr[16];
+    size_t nr = 0;
+    double sz = t->size_body * 0.95;
+    for (size_t i = 0; i < nb && nr + 4 <= 16; i++) {
+      const quire__field *f = quire__present_byline(pr, i);
+      if (i)
+        rr[nr++] =
+            S_run("  \xC2\xB7  ", QUIRE__FONT_BODY, 0, sz, S_col(t->muted));
+      if (quire__present_byline_labelled(pr) && f->label) {
+        rr[nr] = S_run(f->label, QUIRE__FONT_BODY, 0, sz, S_col(t->muted));
+        nr++;
+        rr[nr++] = S_run(": ", QUIRE__FONT_BODY, 0, sz, S_col(t->muted));
+      }
+      rr[nr++] = S_run(f->value, QUIRE__FONT_BODY, i == 0 ? QUIRE__RUN_BOLD : 0,
+                       sz, S_col(i == 0 ? t->ink : t->muted));
+    }
+    long fp = S_para_new(L, rr, nr, w, sz * t->line_height, QUIRE__ALIGN_LEFT);
     y += S_put_para(L, &b, fp, x, y, w) + 2;
-  }
-  quire_buf_dispose(&facts);
-  const char *url = quire_doc_report_url(doc);
-  if (url) {
-    quire__run rr[2] = {
-        S_run(quire_doc_report_url_is_media(doc) ? "Recording: " : "Report: ",
-              QUIRE__FONT_BODY, 0, t->size_small, S_col(t->muted)),
-        S_run(url, QUIRE__FONT_BODY, QUIRE__RUN_UNDERLINE, t->size_small,
-              S_col(t->link))};
-    rr[1].link = url;
-    long up = S_para_new(L, rr, 2, w, t->size_small * 1.4, QUIRE__ALIGN_LEFT);
-    y += S_put_para(L, &b, up, x, y, w) + 2;
   }
   y += 8;
   S_line(L, &b, x, y, x + w, y, 0.75, S_col(t->border));
   S_line(L, &b, x, y, x + 56, y, 2.5, S_col(t->accent));
   y += 14;
-  const char *sum = quire_doc_summary(doc);
+  const char *sum = quire__present_summary(pr);
   if (sum) {
+    /* The summary panel: its heading (the template's word for it) kept
+     * with the text. */
+    long hp = S_text(L, quire__present_summary_title(pr), QUIRE__FONT_HEADING,
+                     QUIRE__RUN_BOLD, t->size_small * 1.1, S_col(t->accent), w,
+                     QUIRE__ALIGN_LEFT);
+    y += S_put_para(L, &b, hp, x, y, w) + 4;
+    b.keep_next = 1;
     quire__run sr =
         S_run(sum, QUIRE__FONT_BODY, 0, t->size_body * 1.12, S_col(t->ink));
     long sp =
@@ -1012,54 +1102,24 @@ static void S_end_heading(S_pager *L, const char *text, double size,
 }
 
 /* What the HTML footer and the terminal footer show, at the end of the
- * document: ids, links and every fact (metrics, subject, provenance...),
- * in the groups and words of render/facts.h. Small print, cut between
- * rows, never inside one. */
+ * document: the presentation's fields (ids, dates, links) and every fact
+ * set. Small print, cut between rows, never inside one. */
 static void S_end_matter(S_pager *L) {
-  const quire_doc *d = L->doc;
+  const quire__present *pr = L->pres;
   quire__theme *t = &L->th;
-  S_end_heading(L, "About this report", t->size_small * 1.15, S_col(t->heading),
-                t->block_gap * 2, 1);
-  const struct {
-    const char *label, *value;
-  } ids[] = {{"Report", quire_doc_id(d)},
-             {"Job", quire_doc_job_id(d)},
-             {"Entity", quire_doc_entity_id(d)},
-             {"Media", quire_doc_media_id(d)},
-             {"Template", quire_doc_template(d)},
-             {"Created", L->date[0] ? L->date : NULL}};
-  for (size_t i = 0; i < sizeof ids / sizeof ids[0] && !S_failed(L); i++)
-    if (ids[i].value && *ids[i].value)
-      S_fact_row(L, ids[i].label, ids[i].value, NULL);
-  const char *url = quire_doc_report_url(d);
-  if (url)
-    S_fact_row(L,
-               quire_doc_report_url_is_media(d) ? "Recording" : "Report link",
-               url, url);
-  if (quire_doc_pdf_url(d))
-    S_fact_row(L, "PDF", quire_doc_pdf_url(d), quire_doc_pdf_url(d));
-  size_t nf = quire_doc_fact_count(d);
-  quire_buf label = QUIRE_BUF_INIT;
-  for (size_t g = 0; g < quire__fact_group_count && !S_failed(L); g++) {
-    int any = 0;
-    for (size_t i = 0; i < nf && !S_failed(L); i++) {
-      const quire_fact *f = quire_doc_fact(d, i);
-      if (f->group != quire__fact_groups[g])
-        continue;
-      if (!any)
-        S_end_heading(L, quire__fact_group_label(quire__fact_groups[g]),
-                      t->size_small, S_col(t->muted), 8, 0);
-      any = 1;
-      quire_buf_clear(&label);
-      quire__fact_label(&label, f->name ? f->name : "", " \xC2\xB7 ");
-      if (quire_buf_failed(&label))
-        quire__layout_fail(L->lay, QUIRE_ENOMEM);
-      else
-        S_fact_row(L, label.ptr ? label.ptr : "", f->value ? f->value : "",
-                   NULL);
-    }
+  S_end_heading(L, quire__present_about(pr), t->size_small * 1.15,
+                S_col(t->heading), t->block_gap * 2, 1);
+  for (size_t i = 0; i < quire__present_field_count(pr) && !S_failed(L); i++) {
+    const quire__field *f = quire__present_field(pr, i);
+    S_fact_row(L, f->label, f->value, f->url);
   }
-  quire_buf_dispose(&label);
+  for (size_t g = 0; g < quire__present_fact_set_count(pr) && !S_failed(L);
+       g++) {
+    const quire__fact_set *fs = quire__present_fact_set(pr, g);
+    S_end_heading(L, fs->label, t->size_small, S_col(t->muted), 8, 0);
+    for (size_t i = 0; i < fs->n && !S_failed(L); i++)
+      S_fact_row(L, fs->rows[i].label, fs->rows[i].value, NULL);
+  }
 }
 
 /* ---- public ---- */
@@ -1085,16 +1145,19 @@ static int S_finish(S_pager *L) {
   m.author = L->who[0] ? L->who : NULL;
   m.subject = quire_doc_template(L->doc);
   m.creator = L->creator;
-  m.created_at = quire_doc_created_at(L->doc);
+  /* Only a date that parsed: an engine must not read "20x6" as a year. */
+  const quire__date *dt = quire__present_date(L->pres);
+  m.created_at = dt->valid ? dt->raw : NULL;
   m.lang = "en";
   return quire__layout_finish(L->lay, &f, &m);
 }
 
 int quire__page_layout(quire__layout **out, const quire_doc *doc,
-                       const quire__theme *theme, quire_paper paper,
-                       const quire__backend *be, quire_error *err) {
+                       const quire__present *pres, const quire__theme *theme,
+                       quire_paper paper, const quire__backend *be,
+                       quire_error *err) {
   *out = NULL;
-  if (!doc || !theme || !be)
+  if (!doc || !pres || !theme || !be)
     return quire__error_set(err, QUIRE_EINVAL,
                             "layout needs doc, theme, backend");
   S_pager *L = quire__calloc(1, sizeof *L);
@@ -1102,6 +1165,7 @@ int quire__page_layout(quire__layout **out, const quire_doc *doc,
     return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
   L->th = *theme;
   L->doc = doc;
+  L->pres = pres;
   L->marker = -1;
   quire__page_geom g;
   quire__paper_size(paper, &g.width, &g.height);
@@ -1117,18 +1181,19 @@ int quire__page_layout(quire__layout **out, const quire_doc *doc,
     free(L);
     return rc;
   }
-  S_format_date(L->date, sizeof L->date, quire_doc_created_at(doc));
   snprintf(L->creator, sizeof L->creator, "quire %s", quire_version());
-  S_clip(L->title, sizeof L->title, quire_doc_title(doc));
+  S_clip(L->title, sizeof L->title, quire__present_title(pres));
   S_clip(L->who, sizeof L->who, quire_doc_entity_label(doc));
   const char *who = L->who[0] ? L->who : NULL;
-  snprintf(L->footer, sizeof L->footer, "%s%s", theme->display_name,
-           who ? "  \xC2\xB7  " : "");
+  const char *kicker = quire__present_kicker(pres);
+  snprintf(L->footer, sizeof L->footer, "%s%s",
+           kicker ? kicker : theme->display_name, who ? "  \xC2\xB7  " : "");
   S_clip(L->footer + strlen(L->footer), sizeof L->footer - strlen(L->footer),
          who);
   S_title_block(L);
   S_dest d = {NULL, L->left, L->cw};
-  S_children(L, &d, quire_doc_root(doc), 0);
+  for (size_t i = 0; i < quire__present_block_count(pres) && !S_failed(L); i++)
+    S_block(L, &d, quire__present_block(pres, i), 1);
   S_end_matter(L);
   rc = S_finish(L);
   quire__layout *lay = L->lay;

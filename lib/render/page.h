@@ -7,19 +7,21 @@
 
 #include "internal.h"
 #include "layout/page.h"
+#include "present/present.h"
 #include "template/theme.h"
 
 /* Page size in points for a paper. */
 void quire__paper_size(quire_paper paper, double *width, double *height);
 
 /*
- * Lays doc out with theme on paper, measuring through be (whose para_new
- * must work; nothing is painted). *out is the caller's (quire__layout_free,
- * which needs the same backend alive to free its measured paragraphs).
- * Errors: QUIRE_ENOMEM, QUIRE_EFONT, QUIRE_EINVAL.
+ * Lays doc out as pres presents it, with theme on paper, measuring through be
+ * (whose para_new must work; nothing is painted). *out is the caller's
+ * (quire__layout_free, which needs the same backend alive to free its measured
+ * paragraphs). Errors: QUIRE_ENOMEM, QUIRE_EFONT, QUIRE_EINVAL.
  */
 int quire__page_layout(quire__layout **out, const quire_doc *doc,
-                       const quire__theme *theme, quire_paper paper,
-                       const quire__backend *be, quire_error *err);
+                       const quire__present *pres, const quire__theme *theme,
+                       quire_paper paper, const quire__backend *be,
+                       quire_error *err);
 
 #endif

@@ -10,11 +10,13 @@ typedef struct S_job {
   quire__theme theme;
   quire__engine *engine;
   quire__layout *layout;
+  quire__present *pres;
 } S_job;
 
 static void S_job_dispose(S_job *j) {
   quire__layout_free(j->layout);
   quire__engine_free(j->engine);
+  quire__present_free(j->pres);
 }
 
 /* Loads the theme, makes the engine writing to sink and lays doc out. */
@@ -23,6 +25,7 @@ static int S_job_init(S_job *j, const quire_doc *doc, const quire__look *look,
                       quire_sink sink, quire_error *err) {
   j->engine = NULL;
   j->layout = NULL;
+  j->pres = NULL;
   j->theme = look->theme;
   quire__engine_opts eo = {0};
   eo.fonts = look->fonts;
@@ -37,8 +40,12 @@ static int S_job_init(S_job *j, const quire_doc *doc, const quire__look *look,
   eo.sink = sink;
   eo.max_output = opts->max_output;
   int rc = quire__engine_new(&j->engine, kind, &eo, err);
+  quire__present_opts po = {t->display_name, t->name,
+                            opts->template_name != NULL, opts->body};
   if (!rc)
-    rc = quire__page_layout(&j->layout, doc, t, opts->paper,
+    rc = quire__present_new(&j->pres, doc, &po, err);
+  if (!rc)
+    rc = quire__page_layout(&j->layout, doc, j->pres, t, opts->paper,
                             quire__engine_backend(j->engine), err);
   if (rc)
     S_job_dispose(j);

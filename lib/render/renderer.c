@@ -17,6 +17,7 @@
 #include "template/fontmap.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,6 +140,9 @@ static const quire__look *S_look(const quire_renderer *r,
 /* Per-call options for a renderer: defaults for NULL; the fields that
  * choose a look belong to the renderer, so opts may leave them unset or
  * repeat the renderer's, but not ask for another. */
+static int S_read_opts(quire_render_options *o,
+                       const quire_render_options *opts, quire_error *err);
+
 static int S_opts(quire_render_options *o, const quire_renderer *r,
                   const quire_doc *doc, const quire_render_options *opts,
                   quire_error *err) {
@@ -146,12 +150,9 @@ static int S_opts(quire_render_options *o, const quire_renderer *r,
     return quire__error_set(err, QUIRE_EINVAL, "renderer is NULL");
   if (!doc)
     return quire__error_set(err, QUIRE_EINVAL, "doc is NULL");
-  quire_render_options d = QUIRE_RENDER_OPTIONS_INIT;
-  if (opts && opts->version != QUIRE_RENDER_OPTIONS_VERSION)
-    return quire__error_set(err, QUIRE_EINVAL,
-                            "unsupported render options version %u",
-                            opts->version);
-  *o = opts ? *opts : d;
+  int vrc = S_read_opts(o, opts, err);
+  if (vrc)
+    return vrc;
   const char *dir =
       o->template_dir && *o->template_dir ? o->template_dir : NULL;
   if ((o->template_name &&
@@ -254,6 +255,28 @@ static int S_builtin_get(const quire_renderer **out, const char *tname,
   return rc;
 }
 
+/* The caller's options into *o: defaults for NULL; options of version 1,
+ * from before body existed, read as far as they go (body structured). */
+static int S_read_opts(quire_render_options *o,
+                       const quire_render_options *opts, quire_error *err) {
+  quire_render_options d = QUIRE_RENDER_OPTIONS_INIT;
+  *o = d;
+  if (!opts)
+    return 0;
+  if (opts->version == 1)
+    memcpy(o, opts, offsetof(quire_render_options, body));
+  else if (opts->version == QUIRE_RENDER_OPTIONS_VERSION)
+    *o = *opts;
+  else
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "unsupported render options version %u",
+                            opts->version);
+  o->version = QUIRE_RENDER_OPTIONS_VERSION;
+  if (o->body < QUIRE_BODY_STRUCTURED || o->body > QUIRE_BODY_BOTH)
+    return quire__error_set(err, QUIRE_EINVAL, "unknown body %d", (int)o->body);
+  return 0;
+}
+
 /* The renderer for a simple call: the process's built-in one for doc's
  * template directory, or (*owned) a new one over a user directory. */
 static int S_simple(const quire_renderer **out, quire_renderer **owned,
@@ -263,15 +286,10 @@ static int S_simple(const quire_renderer **out, quire_renderer **owned,
   *owned = NULL;
   if (!doc)
     return quire__error_set(err, QUIRE_EINVAL, "doc is NULL");
-  if (!*opts) {
-    quire_render_options d = QUIRE_RENDER_OPTIONS_INIT;
-    *defaults = d;
-    *opts = defaults;
-  } else if ((*opts)->version != QUIRE_RENDER_OPTIONS_VERSION) {
-    return quire__error_set(err, QUIRE_EINVAL,
-                            "unsupported render options version %u",
-                            (*opts)->version);
-  }
+  int vrc = S_read_opts(defaults, *opts, err);
+  if (vrc)
+    return vrc;
+  *opts = defaults;
   const char *dir = (*opts)->template_dir;
   /* A mistyped --template or --templates must not quietly give the
    * default look. */

@@ -11,8 +11,8 @@
 #include "render/render.h"
 
 #include "layout/textflow.h"
+#include "present/present.h"
 #include "render/ansi.h"
-#include "render/facts.h"
 #include "safety/term_sanitize.h"
 #include "template/theme.h"
 
@@ -100,6 +100,7 @@ typedef struct {
 
 typedef struct {
   const quire_doc *doc;
+  const quire__present *pres;
   const quire_render_options *opts;
   quire_color color;
   int ascii, links; /* QUIRE_RENDER_ASCII; OSC 8 allowed */
@@ -452,98 +453,35 @@ static void S_heading(S_ctx *c, const char *title, int level) {
 /* Header and footer                                                    */
 /* ------------------------------------------------------------------ */
 
-static int S_digits(const char *s, int n, int *out) {
-  int v = 0;
-  for (int i = 0; i < n; i++) {
-    if (s[i] < '0' || s[i] > '9')
-      return -1;
-    v = v * 10 + (s[i] - '0');
-  }
-  *out = v;
-  return 0;
-}
-
-/* "2026-03-18T16:41:07.512Z" -> "18 March 2026, 16:41 UTC". Anything that
- * does not look like an RFC 3339 date is shown as given (sanitized). */
-static void S_date(quire_buf *out, const char *iso) {
-  static const char *const months[] = {
-      "January", "February", "March",     "April",   "May",      "June",
-      "July",    "August",   "September", "October", "November", "December"};
-  int y, mo, d, h = -1, mi = -1;
-  size_t n = strlen(iso);
-  if (n < 10 || S_digits(iso, 4, &y) || iso[4] != '-' ||
-      S_digits(iso + 5, 2, &mo) || iso[7] != '-' || S_digits(iso + 8, 2, &d) ||
-      mo < 1 || mo > 12 || d < 1 || d > 31) {
-    quire__term_sanitize(out, iso, n, 0);
-    return;
-  }
-  quire_buf_printf(out, "%d %s %d", d, months[mo - 1], y);
-  const char *p = iso + 10;
-  if ((*p == 'T' || *p == 't' || *p == ' ') && strlen(p) >= 6 &&
-      !S_digits(p + 1, 2, &h) && p[3] == ':' && !S_digits(p + 4, 2, &mi) &&
-      h < 24 && mi < 60) {
-    quire_buf_printf(out, ", %02d:%02d", h, mi);
-    p += 6;
-    if (*p == ':')
-      for (p++; (*p >= '0' && *p <= '9') || *p == '.'; p++)
-        ;
-    int zh, zm;
-    if (*p == 'Z' || *p == 'z')
-      quire_buf_puts(out, " UTC");
-    else if ((*p == '+' || *p == '-') && strlen(p) >= 6 &&
-             !S_digits(p + 1, 2, &zh) && p[3] == ':' &&
-             !S_digits(p + 4, 2, &zm))
-      quire_buf_printf(out, " UTC%c%02d:%02d", *p, zh, zm);
-  }
-}
-
-static void S_template_name(S_ctx *c, quire_buf *out) {
-  const char *t = quire_doc_template(c->doc);
-  if (strcmp(c->theme.name, "default") != 0 || !t || c->opts->template_name) {
-    /* A user's theme.json names itself: any string, escapes included. */
-    quire__term_sanitize(out, c->theme.display_name,
-                         strlen(c->theme.display_name), 0);
-    return;
-  }
-  /* A template without a theme of its own ("matching"): its name, made
-   * readable. */
-  size_t start = out->size;
-  quire__term_sanitize(out, t, strlen(t), 0);
-  for (size_t i = start; i < out->size; i++)
-    if (out->ptr[i] == '_')
-      out->ptr[i] = ' ';
-  if (out->size > start && out->ptr[start] >= 'a' && out->ptr[start] <= 'z')
-    out->ptr[start] = (char)(out->ptr[start] - 'a' + 'A');
-}
-
 static void S_header(S_ctx *c) {
-  const quire_doc *d = c->doc;
-  S_add_str(c, &c->flow, quire_doc_title(d), R_TITLE);
+  const quire__present *p = c->pres;
+  if (quire__present_kicker(p)) {
+    S_add_str(c, &c->flow, quire__present_kicker(p), R_META | A_BOLD);
+    S_emit_flow(c, &c->flow, 0);
+  }
+  S_add_str(c, &c->flow, quire__present_title(p), R_TITLE);
   S_emit_flow(c, &c->flow, 0);
 
   const char *sep = S_g(c, " \xc2\xb7 ", " | ");
-  const char *entity = quire_doc_entity_label(d);
-  if (!entity)
-    entity = quire_doc_entity_id(d);
-  if (entity) {
-    S_add_str(c, &c->flow, entity, R_META | A_BOLD);
-    S_add_str(c, &c->flow, sep, R_META);
+  int labelled = quire__present_byline_labelled(p);
+  for (size_t i = 0; i < quire__present_byline_count(p); i++) {
+    const quire__field *f = quire__present_byline(p, i);
+    if (i)
+      S_add_str(c, &c->flow, sep, R_META);
+    if (labelled && f->label) {
+      S_add_str(c, &c->flow, f->label, R_META);
+      S_add_str(c, &c->flow, ":\xc2\xa0",
+                R_META); /* label and value together */
+    }
+    S_add_str(c, &c->flow, f->value, R_META | (i == 0 ? A_BOLD : 0));
   }
-  quire_buf b = QUIRE_BUF_INIT;
-  S_template_name(c, &b);
-  quire__flow_add(&c->flow, b.ptr, b.size, R_META, -1);
-  if (quire_doc_created_at(d)) {
-    quire_buf_clear(&b);
-    S_date(&b, quire_doc_created_at(d));
-    S_add_str(c, &c->flow, sep, R_META);
-    quire__flow_add(&c->flow, b.ptr, b.size, R_META, -1);
-  }
-  quire_buf_dispose(&b);
   S_emit_flow(c, &c->flow, 0);
   S_underline(c, S_g(c, "\xe2\x94\x81", "="), S_avail(c), R_RULE);
-  if (quire_doc_summary(d)) {
+  if (quire__present_summary(p)) {
     S_want_blank(c);
-    S_add_str(c, &c->flow, quire_doc_summary(d), R_TEXT | A_ITALIC);
+    S_add_str(c, &c->flow, quire__present_summary_title(p), R_SUB);
+    S_emit_flow(c, &c->flow, 0);
+    S_add_str(c, &c->flow, quire__present_summary(p), R_TEXT | A_ITALIC);
     S_emit_flow(c, &c->flow, 0);
   }
   S_want_blank(c); /* whatever block comes first stands clear of the header */
@@ -568,80 +506,137 @@ static int S_url_id(S_ctx *c, const char *url) {
   return (int)c->nurls++;
 }
 
-/* One "Label     value" line of the footer: aligned when there is room. */
-static void S_field(S_ctx *c, const char *label, const char *value,
-                    int is_url) {
+/* The label column for a set of rows: as wide as the widest label, within
+ * bounds; a label that does not fit stands on a line of its own. */
+static size_t S_label_width(S_ctx *c, size_t widest) {
+  size_t avail = S_avail(c);
+  size_t lw = widest + 2;
+  if (lw < 12)
+    lw = 12;
+  if (lw > QUIRE__PREFIX_LEN - 2) /* the label is a prefix */
+    lw = QUIRE__PREFIX_LEN - 2;
+  if (avail < 40)
+    return 0;
+  return lw;
+}
+
+/* One "Label     value" row: aligned in a column of lw when there is
+ * room (lw > 0), else the label over the value. */
+static void S_field(S_ctx *c, const char *label, const char *value, int is_url,
+                    size_t lw, unsigned label_style) {
   if (!value)
     return;
   int link = -1;
   if (is_url && c->links && quire__ansi_link_ok(value) &&
       (link = S_url_id(c, value)) < 0 && c->err)
     return;
-  const size_t lw = 12;
-  if (S_avail(c) >= 40) {
-    char pad[32];
-    size_t n = strlen(label);
-    if (n > lw - 1)
-      n = lw - 1;
-    memcpy(pad, label, n);
-    memset(pad + n, ' ', lw - n);
-    pad[lw] = '\0';
-    char blank[32];
+  quire_buf_clear(&c->tmp);
+  quire__term_sanitize(&c->tmp, label, strlen(label), 0);
+  size_t w = quire_text_width(c->tmp.ptr, c->tmp.size);
+  if (lw && w + 1 < lw && lw < QUIRE__PREFIX_LEN) {
+    char pad[QUIRE__PREFIX_LEN], blank[QUIRE__PREFIX_LEN];
+    if (c->tmp.size + (lw - w) >= sizeof pad) {
+      lw = 0;
+    } else {
+      memcpy(pad, c->tmp.ptr, c->tmp.size);
+      memset(pad + c->tmp.size, ' ', lw - w);
+      pad[c->tmp.size + lw - w] = '\0';
+      memset(blank, ' ', lw);
+      blank[lw] = '\0';
+      size_t depth = c->prefixes.depth;
+      quire__prefix_push(&c->prefixes, pad, blank, label_style, lw);
+      S_add(c, &c->flow, value, strlen(value), link >= 0 ? A_LINK : R_TEXT,
+            link);
+      S_emit_flow(c, &c->flow, 0);
+      quire__prefix_truncate(&c->prefixes, depth);
+      return;
+    }
+  }
+  S_add_str(c, &c->flow, label, label_style);
+  S_emit_flow(c, &c->flow, 0);
+  size_t depth = c->prefixes.depth;
+  if (lw) {
+    char blank[QUIRE__PREFIX_LEN];
     memset(blank, ' ', lw);
     blank[lw] = '\0';
-    size_t depth = c->prefixes.depth;
-    quire__prefix_push(&c->prefixes, pad, blank, R_META, lw);
-    S_add(c, &c->flow, value, strlen(value), link >= 0 ? A_LINK : R_TEXT, link);
-    S_emit_flow(c, &c->flow, 0);
-    quire__prefix_truncate(&c->prefixes, depth);
-  } else {
-    S_add_str(c, &c->flow, label, R_META);
-    S_emit_flow(c, &c->flow, 0);
-    S_add(c, &c->flow, value, strlen(value), link >= 0 ? A_LINK : R_TEXT, link);
-    S_emit_flow(c, &c->flow, 0);
+    quire__prefix_push(&c->prefixes, blank, blank, R_TEXT, lw);
   }
+  S_add(c, &c->flow, value, strlen(value), link >= 0 ? A_LINK : R_TEXT, link);
+  S_emit_flow(c, &c->flow, 0);
+  quire__prefix_truncate(&c->prefixes, depth);
+}
+
+static size_t S_text_width(S_ctx *c, const char *s) {
+  quire_buf_clear(&c->tmp);
+  quire__term_sanitize(&c->tmp, s, strlen(s), 0);
+  return quire_text_width(c->tmp.ptr, c->tmp.size);
+}
+
+static void S_rows(S_ctx *c, const quire__field *rows, size_t n) {
+  size_t widest = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t w = S_text_width(c, rows[i].label);
+    if (w > widest && w + 2 < QUIRE__PREFIX_LEN)
+      widest = w;
+  }
+  size_t lw = S_label_width(c, widest);
+  for (size_t i = 0; i < n; i++)
+    S_field(c, rows[i].label, rows[i].value, rows[i].url != NULL, lw, R_META);
+}
+
+/* Structured data (present/): rows of label and value, a heading row
+ * over the rows of the next level, indented two columns a level. */
+static void S_data(S_ctx *c, const quire__data *d) {
+  size_t widest = 0; /* the labels of every level end in one column */
+  for (size_t i = 0; i < d->n; i++) {
+    size_t w = S_text_width(c, d->rows[i].label ? d->rows[i].label : "") +
+               2 * (size_t)d->rows[i].level;
+    if (d->rows[i].value && w > widest && w + 2 < QUIRE__PREFIX_LEN)
+      widest = w;
+  }
+  size_t base = c->prefixes.depth;
+  for (size_t i = 0; i < d->n; i++) {
+    const quire__data_row *r = &d->rows[i];
+    quire__prefix_truncate(&c->prefixes, base);
+    for (int l = 0; l < r->level && l < 8; l++)
+      quire__prefix_push(&c->prefixes, "  ", "  ", R_TEXT, 2);
+    if (!r->value) {
+      S_add_str(c, &c->flow, r->label ? r->label : "", R_SUB);
+      S_emit_flow(c, &c->flow, 0);
+      continue;
+    }
+    size_t lw = S_label_width(c, widest);
+    size_t in = 2 * (size_t)(r->level < 8 ? r->level : 8);
+    S_field(c, r->label ? r->label : "", r->value, 0, lw > in ? lw - in : 0,
+            R_META);
+  }
+  quire__prefix_truncate(&c->prefixes, base);
 }
 
 static void S_footer(S_ctx *c) {
-  const quire_doc *d = c->doc;
+  const quire__present *p = c->pres;
   S_want_blank(c);
   size_t avail = S_avail(c);
   S_underline(c, S_g(c, "\xe2\x94\x80", "-"), avail, R_BORDER);
-  S_field(c, "Report", quire_doc_id(d), 0);
-  S_field(c, "Job", quire_doc_job_id(d), 0);
-  if (quire_doc_created_at(d)) {
-    quire_buf b = QUIRE_BUF_INIT;
-    S_date(&b, quire_doc_created_at(d));
-    S_field(c, "Created", b.ptr, 0);
-    quire_buf_dispose(&b);
+  S_add_str(c, &c->flow, quire__present_about(p), R_SUB);
+  S_emit_flow(c, &c->flow, 0);
+  size_t nf = quire__present_field_count(p);
+  quire__field *fields = quire__calloc(nf ? nf : 1, sizeof *fields);
+  if (!fields) {
+    c->err = QUIRE_ENOMEM;
+    return;
   }
-  S_field(c, quire_doc_report_url_is_media(d) ? "Media link" : "Report link",
-          quire_doc_report_url(d), 1);
-  S_field(c, "PDF", quire_doc_pdf_url(d), 1);
-
-  /* The groups, order and labels the HTML and PDF use (render/facts.h). */
-  size_t nf = quire_doc_fact_count(d);
-  for (size_t g = 0; g < quire__fact_group_count; g++) {
-    quire_buf b = QUIRE_BUF_INIT, label = QUIRE_BUF_INIT;
-    int any = 0;
-    for (size_t i = 0; i < nf; i++) {
-      const quire_fact *f = quire_doc_fact(d, i);
-      if (f->group != quire__fact_groups[g])
-        continue;
-      if (any)
-        quire_buf_puts(&b, S_g(c, " \xc2\xb7 ", "; "));
-      any = 1;
-      quire_buf_clear(&label);
-      quire__fact_label(&label, f->name ? f->name : "", " ");
-      quire__term_sanitize(&b, label.ptr ? label.ptr : "", label.size, 0);
-      quire_buf_puts(&b, ": ");
-      quire__term_sanitize(&b, f->value ? f->value : "",
-                           f->value ? strlen(f->value) : 0, 0);
-    }
-    if (any)
-      S_field(c, quire__fact_group_label(quire__fact_groups[g]), b.ptr, 0);
-    quire_buf_dispose(&b);
-    quire_buf_dispose(&label);
+  for (size_t i = 0; i < nf; i++)
+    fields[i] = *quire__present_field(p, i);
+  S_rows(c, fields, nf);
+  free(fields);
+  /* The groups, order and labels every format uses (present/). */
+  for (size_t g = 0; g < quire__present_fact_set_count(p); g++) {
+    const quire__fact_set *s = quire__present_fact_set(p, g);
+    S_want_blank(c);
+    S_add_str(c, &c->flow, s->label, R_SUB);
+    S_emit_flow(c, &c->flow, 0);
+    S_rows(c, s->rows, s->n);
   }
 }
 
@@ -788,13 +783,10 @@ static void S_illustration(S_ctx *c, const quire_node *n) {
           : 0;
   const char *const *g = c->ascii ? asc[k] : uni[k];
   S_want_blank(c);
+  /* Decoration, as in HTML and PDF: the glyphs, no words. */
+  (void)n;
   for (int i = 0; i < 4 && g[i]; i++)
     quire__flow_add(&c->flow, g[i], strlen(g[i]), (unsigned)(R_ILLUS0 + i), -1);
-  quire__flow_add(&c->flow, "\xc2\xa0 ", 3, R_META, -1);
-  const char *name = quire_illustration_name(v);
-  if (!name)
-    name = quire_node_info(n) ? quire_node_info(n) : "illustration";
-  S_add_str(c, &c->flow, name, R_META | A_ITALIC);
   S_emit_flow(c, &c->flow, 0);
   S_want_blank(c);
 }
@@ -942,9 +934,7 @@ static void S_grid_enter(S_ctx *c, const quire_node *n) {
   for (const quire_node *k = quire_node_first_child(n); k;
        k = quire_node_next(k))
     count++;
-  size_t cols = (size_t)quire_node_grid_columns(n);
-  if (cols < 1 || cols > 4)
-    cols = 4;
+  size_t cols = (size_t)quire__present_grid_columns(n);
   if (count && cols > count)
     cols = count;
   size_t avail = S_avail(c);
@@ -1129,7 +1119,8 @@ static void S_table_exit(S_ctx *c) {
     goto done;
   }
   S_want_blank(c);
-  if (avail < over + 3 * (size_t)nc) {
+  if (avail < over + 3 * (size_t)nc ||
+      quire__present_table_as_records(t->node)) {
     S_table_stacked(c);
     goto done;
   }
@@ -1386,12 +1377,7 @@ static void S_list_item(S_ctx *c, const quire_node *n) {
 static void S_render_node(S_ctx *c, const quire_node *n, quire_event ev) {
   int enter = ev == QUIRE_EVENT_ENTER;
   switch (quire_node_kind_of(n)) {
-  case QUIRE_NODE_DOCUMENT:
-    if (enter)
-      S_header(c);
-    else
-      S_footer(c);
-    break;
+  case QUIRE_NODE_DOCUMENT: break; /* header and footer: see below */
 
   case QUIRE_NODE_SECTION:
   case QUIRE_NODE_PARAGRAPH:
@@ -1418,11 +1404,20 @@ static void S_render_node(S_ctx *c, const quire_node *n, quire_event ev) {
   case QUIRE_NODE_ACTION:
     if (enter) {
       char first[QUIRE__PREFIX_LEN], rest[QUIRE__PREFIX_LEN];
-      snprintf(first, sizeof first, "%*d. ", c->action_w, ++c->action_no);
-      snprintf(rest, sizeof rest, "%*s", c->action_w + 2, "");
+      /* "1. ", or "Step 1  " where the template's actions are steps. */
+      const char *step = quire__present_step_label(c->pres);
+      size_t sw = step ? strlen(step) + 1 : 0;
+      if (sw > 8)
+        sw = 0, step = NULL;
+      if (step)
+        snprintf(first, sizeof first, "%s %*d  ", step, c->action_w,
+                 ++c->action_no);
+      else
+        snprintf(first, sizeof first, "%*d. ", c->action_w, ++c->action_no);
+      snprintf(rest, sizeof rest, "%*s", (int)sw + c->action_w + 2, "");
       S_want_blank(c);
       quire__prefix_push(&c->prefixes, first, rest, R_NUM,
-                         (size_t)c->action_w + 2);
+                         sw + (size_t)c->action_w + 2);
       S_add_str(c, &c->flow, quire_node_title(n), R_TEXT | A_BOLD);
       S_emit_flow(c, &c->flow, 0);
     } else {
@@ -1456,22 +1451,16 @@ static void S_render_node(S_ctx *c, const quire_node *n, quire_event ev) {
 
   case QUIRE_NODE_MARKDOWN: break;
 
-  case QUIRE_NODE_UNKNOWN:
+  case QUIRE_NODE_UNKNOWN: {
+    const quire__data *d = quire__present_data(c->pres, n);
     S_want_blank(c);
-    S_add_str(c, &c->flow, "Unrecognised block", R_META | A_ITALIC);
-    if (quire_node_info(n)) {
-      quire__flow_add(&c->flow, " ", 1, R_META, -1);
-      S_add_str(c, &c->flow, quire_node_info(n), R_META | A_ITALIC);
-    }
-    S_emit_flow(c, &c->flow, 0);
-    {
-      size_t depth = c->prefixes.depth;
-      quire__prefix_push(&c->prefixes, "  ", "  ", R_TEXT, 2);
+    if (d)
+      S_data(c, d);
+    else
       S_pre(c, quire_node_literal(n), R_META);
-      quire__prefix_truncate(&c->prefixes, depth);
-    }
     S_want_blank(c);
     break;
+  }
 
   case QUIRE_NODE_MD_HEADING:
     if (enter) {
@@ -1672,15 +1661,38 @@ int quire__render_text(const quire_doc *doc, const quire__look *look,
   c->nframes = 1;
   c->frames[0].width = width;
 
-  quire_iter *it;
-  rc = quire_iter_new(&it, quire_doc_root(doc));
-  if (!rc) {
+  quire__present *pres = NULL;
+  quire__present_opts po = {c->theme.display_name, c->theme.name,
+                            opts->template_name != NULL, opts->body};
+  rc = quire__present_new(&pres, doc, &po, err);
+  if (rc) {
+    free(c);
+    return rc;
+  }
+  c->pres = pres;
+  S_header(c);
+  for (size_t b = 0;
+       b < quire__present_block_count(pres) && !rc && !c->err && !c->out.err;
+       b++) {
+    quire_iter *it;
+    rc = quire_iter_new(&it, quire__present_block(pres, b));
+    if (rc)
+      break;
     quire_event ev;
     while ((ev = quire_iter_next(it)) != QUIRE_EVENT_DONE && !c->err &&
-           !c->out.err)
-      S_render_node(c, quire_iter_node(it), ev);
+           !c->out.err) {
+      const quire_node *n = quire_iter_node(it);
+      if (quire__present_hidden(pres, n)) {
+        if (ev == QUIRE_EVENT_ENTER)
+          quire_iter_skip_children(it);
+        continue;
+      }
+      S_render_node(c, n, ev);
+    }
     quire_iter_free(it);
   }
+  if (!rc && !c->err && !c->out.err)
+    S_footer(c);
   if (!rc)
     S_flush_out(c);
   if (!rc && !c->err &&
@@ -1711,6 +1723,7 @@ int quire__render_text(const quire_doc *doc, const quire__look *look,
   quire_buf_dispose(&c->obuf);
   quire_buf_dispose(&c->scratch);
   quire_buf_dispose(&c->tmp);
+  quire__present_free(pres);
   free(c);
   return rc;
 }

@@ -29,6 +29,12 @@ A reply may have:
   {PAD:N}        anywhere in a body, header value or frame: N letters 'x'
                  (to put a value just across a length cap)
   status_line    the reason phrase to send after the status code
+  fail_after     for an upload: read this many body bytes, then answer with
+                 this reply at once and close (a 503 in mid-upload)
+
+A request body over 1 MiB is read and thrown away as it arrives (an upload
+of gigabytes costs the server no memory); the log keeps its first and last
+4 KiB, joined by "...", and its size as body_size.
   sse            a list of frames for an event stream: {"id", "event",
                  "data" (JSON value or string), "comment", "retry", "delay",
                  "raw"}; sse_newline ("\\n" or "\\r\\n"), sse_end ("end": a
@@ -164,22 +170,43 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):  # quiet: the recorder keeps the log
         pass
 
-    def _record(self, body):
+    def _record(self, body, size=None):
         self.server.recorder.add({
             "server": self.server.name,
             "method": self.command,
             "path": self.path,
             "headers": [[k, v] for k, v in self.headers.items()],
             "body": body.decode("utf-8", "replace"),
+            "body_size": len(body) if size is None else size,
             "t": time.time(),
         })
 
+    def _read_body(self, n, stop):
+        """Reads n bytes (at most stop, when given), keeping only the ends of
+        a big body. Returns (kept bytes, bytes read)."""
+        if n <= (1 << 20) and stop is None:
+            return (self.rfile.read(n) if n else b""), n
+        head, tail, got = b"", b"", 0
+        want = n if stop is None else min(n, stop)
+        while got < want:
+            chunk = self.rfile.read(min(1 << 20, want - got))
+            if not chunk:
+                break
+            if len(head) < 4096:
+                head += chunk[:4096 - len(head)]
+            tail = (tail + chunk)[-4096:]
+            got += len(chunk)
+        return head + b"..." + tail, got
+
     def _handle(self):
         n = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(n) if n else b""
-        self._record(body)
         reply = self.server.script.next_reply(self.server.name, self.command, self.path,
                                               self.headers.get("Mappa-Api-Key"))
+        stop = reply.get("fail_after") if reply else None
+        body, size = self._read_body(n, stop)
+        self._record(body, size)
+        if stop is not None:
+            self.close_connection = True
         if reply is None:
             data = json.dumps({"error": {"code": "no_route",
                                          "message": "fake server: no route for "

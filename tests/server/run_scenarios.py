@@ -121,6 +121,16 @@ def run_one(path, quire, out_root, base_env):
         vars_["KEY"] = key
     stdin = None
     secret = None
+    if sc.get("sparse_files"):
+        # Big inputs (an upload) made on the spot as sparse files, outside
+        # the output directory: {DATA}/NAME.
+        data_dir = os.path.join(out_root, name + ".data")
+        shutil.rmtree(data_dir, ignore_errors=True)
+        os.makedirs(data_dir)
+        for fname, size in sc["sparse_files"].items():
+            with open(os.path.join(data_dir, fname), "wb") as f:
+                f.truncate(int(size))
+        vars_["DATA"] = data_dir
     try:
         if "webhook" in sc:
             stdin, secret = webhook_setup(sc, out_dir, vars_)
@@ -222,6 +232,14 @@ def run_one(path, quire, out_root, base_env):
                 q = e["path"].split("?", 1)[1] if "?" in e["path"] else ""
                 res.check(re.search(w["query"], q) is not None,
                           "request %d query /%s/" % (i, w["query"]), "got %r" % q)
+            if "body_regex" in w:
+                res.check(re.search(w["body_regex"], e["body"], re.S) is not None,
+                          "request %d body /%s/" % (i, w["body_regex"]),
+                          "got %r" % e["body"][:300])
+            if "body_size_min" in w:
+                res.check(e.get("body_size", 0) >= w["body_size_min"],
+                          "request %d body of at least %d bytes" % (i, w["body_size_min"]),
+                          "got %s" % e.get("body_size"))
             if "body" in w:
                 try:
                     body = json.loads(e["body"])

@@ -81,6 +81,21 @@ expect_status 3 "unwritable output directory" "$Q" render samples/v2/sales_playb
 expect_status 2 "bad --width" "$Q" render samples/v2/sales_playbook.json --width abc 2>/dev/null
 expect_status 2 "bad --format" "$Q" render samples/v2/sales_playbook.json -f docx 2>/dev/null
 
+# --body: a report with json and markdown shows the json unless asked.
+MDLINE="Renewal and expansion call with Routewise"
+"$Q" render -q --no-pager samples/v2/sales_playbook.json >"$T/body-default.txt"
+"$Q" render -q --no-pager --body json samples/v2/sales_playbook.json >"$T/body-json.txt"
+"$Q" render -q --no-pager --body markdown samples/v2/sales_playbook.json >"$T/body-md.txt"
+"$Q" render -q --no-pager --body both samples/v2/sales_playbook.json >"$T/body-both.txt"
+check "--body: json is the default" cmp -s "$T/body-default.txt" "$T/body-json.txt"
+check "--body json: no markdown" sh -c "! grep -q '$MDLINE' '$T/body-json.txt'"
+check "--body markdown: the markdown" grep -q "$MDLINE" "$T/body-md.txt"
+check "--body markdown: not the json (its steps)" sh -c "! grep -q 'Step 1' '$T/body-md.txt'"
+check "--body both: json, then markdown" sh -c "grep -q 'Step 1' '$T/body-both.txt' && grep -q '$MDLINE' '$T/body-both.txt'"
+"$Q" render -q --body markdown samples/v2/sales_playbook.json -f html -o "$T/body-md.html"
+check "--body markdown in HTML" grep -q "$MDLINE" "$T/body-md.html"
+expect_status 2 "bad --body" "$Q" render samples/v2/sales_playbook.json --body all 2>/dev/null
+
 # A designer's starting point: exported templates render exactly like the
 # built-in ones, and an export never overwrites.
 rm -rf "$T/tpl"

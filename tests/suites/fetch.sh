@@ -36,7 +36,7 @@ else
 fi
 
 # Usage, without a server.
-for cmd in fetch job create webhook; do
+for cmd in fetch job create webhook upload files entities; do
   check "quire help $cmd" sh -c "\"$QUIRE\" help $cmd | grep -q '^usage: quire $cmd'"
   check "quire $cmd --help" sh -c "\"$QUIRE\" $cmd --help | grep -q '^usage: quire $cmd'"
 done

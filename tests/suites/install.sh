@@ -27,6 +27,45 @@ check "installed CLI runs" sh -c "LD_LIBRARY_PATH='$root$prefix/lib' '$root$pref
 check "quire(1) installed" [ -s "$root$prefix/share/man/man1/quire.1" ]
 check "libquire(3) installed" [ -s "$root$prefix/share/man/man3/libquire.3" ]
 check "man finds the installed quire(1)" sh -c "MANPATH='$root$prefix/share/man' man -w quire | grep -q man1/quire.1"
+check "bash completion installed" [ -s "$root$prefix/share/bash-completion/completions/quire" ]
+check "zsh completion installed" [ -s "$root$prefix/share/zsh/site-functions/_quire" ]
+check "fish completion installed" [ -s "$root$prefix/share/fish/vendor_completions.d/quire.fish" ]
+
+# pkg-config --static --libs gives a line that links a program with
+# libquire.a: only the archive is installed here, so -lquire can only find
+# it. The libraries libquire uses stay shared: Debian has no .a of pango,
+# harfbuzz, libhpdf or libunibreak, so a fully static (-static) program
+# cannot be built from Debian's packages (the README says so).
+sroot=$TEST_OUT/static
+rm -rf "$sroot"
+cp -a "$root" "$sroot"
+rm -f "$sroot$prefix"/lib/libquire.so*
+slibs=$(PKG_CONFIG_PATH="$sroot$prefix/lib/pkgconfig" pkg-config --static --libs quire | sed "s|-L$prefix|-L$sroot$prefix|g")
+# shellcheck disable=SC2086
+cc -std=c11 -Wall -Werror $san $cflags tests/install/consumer.c $slibs -o "$TEST_OUT/consumer-static" 2>"$TEST_OUT/cc-static.log"
+check "pkg-config --static --libs quire links a program with libquire.a" [ $? -eq 0 ]
+cat "$TEST_OUT/cc-static.log"
+sout=$("$TEST_OUT/consumer-static" samples/v2/general_report.json)
+check "the program linked with libquire.a runs" [ -n "$sout" ] && [ "$sout" = "$out" ]
+check "it does not load libquire.so" sh -c "! ldd '$TEST_OUT/consumer-static' | grep -q libquire"
+
+# Each directory on its own: BINDIR, MANDIR, INCLUDEDIR, the completions'.
+droot=$TEST_OUT/dirs
+# shellcheck disable=SC2086
+make --no-print-directory BUILD="$BUILD" PDF="${PDF:-all}" FETCH="${FETCH:-1}" SANITIZE="${SANITIZE:-0}" install DESTDIR="$droot" \
+  PREFIX=/opt/q BINDIR=/opt/bin MANDIR=/opt/man INCLUDEDIR=/opt/inc BASHCOMPDIR=/opt/bc ZSHCOMPDIR=/opt/zc FISHCOMPDIR=/opt/fc \
+  >"$TEST_OUT/install-dirs.log" 2>&1
+check "make install with every directory set" [ $? -eq 0 ]
+for f in /opt/bin/quire /opt/man/man1/quire.1 /opt/man/man3/libquire.3 /opt/inc/quire.h /opt/q/lib/libquire.a \
+  /opt/q/lib/pkgconfig/quire.pc /opt/bc/quire /opt/zc/_quire /opt/fc/quire.fish; do
+  check "installed $f" [ -e "$droot$f" ]
+done
+check "quire.pc's includedir is INCLUDEDIR" grep -qx "includedir=/opt/inc" "$droot/opt/q/lib/pkgconfig/quire.pc"
+# shellcheck disable=SC2086
+make --no-print-directory BUILD="$BUILD" uninstall DESTDIR="$droot" \
+  PREFIX=/opt/q BINDIR=/opt/bin MANDIR=/opt/man INCLUDEDIR=/opt/inc BASHCOMPDIR=/opt/bc ZSHCOMPDIR=/opt/zc FISHCOMPDIR=/opt/fc \
+  >"$TEST_OUT/uninstall-dirs.log" 2>&1
+check "make uninstall with every directory set leaves no file" [ -z "$(find "$droot" -type f -o -type l)" ]
 
 # Debian's layout: /usr, the library in the multiarch directory.
 mroot=$TEST_OUT/multiarch
@@ -47,4 +86,16 @@ check "make uninstall succeeds" [ $? -eq 0 ]
 left=$(find "$mroot" -type f -o -type l)
 check "make uninstall removes every file install wrote" [ -z "$left" ]
 [ -n "$left" ] && echo "left behind: $left"
+
+# Quiet builds: one short line per step; V=1 prints the command. One object
+# into a scratch build directory, so the real one is left alone.
+qb=$TEST_OUT/qb
+mk() { make --no-print-directory PDF="${PDF:-all}" FETCH="${FETCH:-1}" SANITIZE="${SANITIZE:-0}" BUILD="$qb" "$@"; }
+mk "$qb/lib/core/buf.o" >"$TEST_OUT/quiet.log" 2>&1
+check "a quiet build prints '  CC  ...buf.o'" grep -qE "^  CC +$qb/lib/core/buf.o\$" "$TEST_OUT/quiet.log"
+check "a quiet build prints no compiler command" sh -c "! grep -q -- '-std=c11' '$TEST_OUT/quiet.log'"
+rm -rf "$qb"
+mk V=1 "$qb/lib/core/buf.o" >"$TEST_OUT/verbose.log" 2>&1
+check "V=1 prints the compiler command" grep -q -- "-std=c11 .*-c lib/core/buf.c -o $qb/lib/core/buf.o" "$TEST_OUT/verbose.log"
+rm -rf "$qb"
 done_suite

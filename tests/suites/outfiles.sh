@@ -114,7 +114,11 @@ if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=96k tmpfs "$mnt" 2>/dev/null; th
     check "full disk: no temporaries left" [ "$(temps "$mnt")" -eq 0 ]
     rm -f "$mnt"/*
   fi
-  expect_status 3 "full disk: a batch fails" "$Q" render -q -f pdf -o "$mnt/out" "$L" "$S" samples/v2/general_report.json 2>"$T/fullb.err"
+  # HTML: cairo's PDF surface sometimes asserts when its sink fails
+  # (cairo-array.c:226, about 1 run in 6 here), a crash that is not the
+  # subject of this check.
+  expect_status 3 "full disk: a batch fails" "$Q" render -q -f html -o "$mnt/out" "$L" "$S" samples/v2/general_report.json samples/intl/multiscript.json 2>"$T/fullb.err"
+  check "full disk batch: says why" grep -q 'No space left on device' "$T/fullb.err"
   check "full disk batch: no temporaries left" [ "$(temps "$mnt/out")" -eq 0 ]
   umount "$mnt"
 else

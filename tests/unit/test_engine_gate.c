@@ -162,7 +162,42 @@ static void test_cairo_cause(void) {
 #endif
 }
 
+/* The gate forwards every call the engine has: a pointer the engine sets
+ * and the gate leaves NULL would silently switch a feature off (the
+ * tagged PDF's structure did, for a moment). */
+static void test_forwards(quire__engine_kind kind, const char *name) {
+  quire_buf pdf = QUIRE_BUF_INIT;
+  quire_error err;
+  quire_error_clear(&err);
+  quire__engine_opts o;
+  S_opts(&o, quire_sink_buf(&pdf), &err);
+  quire__engine *e = NULL;
+  if (quire__engine_new(&e, kind, &o, &err) != 0)
+    return;
+  const quire__backend *g = quire__engine_backend(e);
+  const quire__backend *raw = NULL;
+#ifdef QUIRE_HAVE_CAIRO
+  quire__cairo *c = NULL;
+  if (kind == QUIRE__ENGINE_CAIRO_PDF && quire__cairo_new(&c, 0, &o, &err) == 0)
+    raw = quire__cairo_backend(c);
+#endif
+  if (raw) {
+    T_CHECK((g->tag != NULL) == (raw->tag != NULL), "%s: tag", name);
+    T_CHECK(g->para_new && g->para_free && g->para_line_count && g->para_line &&
+                g->begin_document && g->begin_page && g->para_paint &&
+                g->rect && g->line && g->path && g->link && g->outline &&
+                g->end_page && g->end_document,
+            "%s: a call is missing", name);
+  }
+#ifdef QUIRE_HAVE_CAIRO
+  quire__cairo_free(c);
+#endif
+  quire__engine_free(e);
+  quire_buf_dispose(&pdf);
+}
+
 int main(void) {
+  test_forwards(QUIRE__ENGINE_CAIRO_PDF, "cairo");
   test_gate(QUIRE__ENGINE_CAIRO_PDF, "gate_cairo");
   test_gate(QUIRE__ENGINE_HARU_PDF, "gate_haru");
   test_cairo_cause();

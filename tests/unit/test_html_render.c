@@ -127,23 +127,27 @@ int main(void) {
     T_OK(strstr(html, "href=\"https://e.example/?a=1&amp;b=2\"") != NULL);
     T_OK(strstr(html, "<img") == NULL);
     T_INT_EQ(S_count(html, "class=\"chip chip-"), 3);
-    T_OK(
-        strstr(html,
-               "<span class=\"action-number\" aria-hidden=\"true\">2</span>") !=
-        NULL);
+    T_OK(strstr(html,
+                "<span class=\"action-number\" aria-hidden=\"true\"><span "
+                "class=\"step-word\">Step </span>2</span>") != NULL);
     T_OK(strstr(html, "Content-Security-Policy") != NULL);
     T_OK(strstr(html, "<time datetime=\"2026-03-18\">18 March 2026</time>") !=
          NULL);
     free(html);
   }
 
-  /* Unknown legacy blocks are kept, collapsed, as escaped JSON. */
+  /* Unknown legacy blocks are kept as a key/value table (present/), text
+   * escaped, never as JSON with braces and quotes. */
   html = S_render("{\"id\":\"report_2\",\"sections\":[{\"section_title\":\"U\","
-                  "\"section_content\":{\"type\":\"weird\",\"x\":\"<i>\"}}]}");
+                  "\"section_content\":{\"type\":\"weird\",\"x\":\"<i>\","
+                  "\"deep\":{\"talkRatio\":0.5}}}]}");
   T_OK(html != NULL);
   if (html) {
-    T_OK(strstr(html, "<details class=\"unknown\">") != NULL);
-    T_OK(strstr(html, "&lt;i&gt;") != NULL);
+    T_OK(strstr(html, "<table class=\"data\">") != NULL);
+    T_OK(strstr(html, "<th scope=\"row\">X</th><td>&lt;i&gt;</td>") != NULL);
+    T_OK(strstr(html, "scope=\"colgroup\">Deep</th>") != NULL);
+    T_OK(strstr(html, "<th scope=\"row\">Talk ratio</th><td>0.5</td>") != NULL);
+    T_OK(strstr(html, "&quot;x&quot;") == NULL);
     free(html);
   }
   return T_done("test_html_render");

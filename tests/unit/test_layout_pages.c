@@ -279,7 +279,10 @@ static int S_run(S_fake *f, const char *json, quire_paper paper) {
   quire__theme_defaults(&th);
   quire__layout *lay = NULL;
   int pages = -1;
-  if (quire__page_layout(&lay, doc, &th, paper, &be, &err) == 0) {
+  quire__present *pres = NULL;
+  quire__present_opts po = {th.display_name, th.name, 0, QUIRE_BODY_STRUCTURED};
+  T_INT_EQ(quire__present_new(&pres, doc, &po, &err), 0);
+  if (pres && quire__page_layout(&lay, doc, pres, &th, paper, &be, &err) == 0) {
     pages = quire__layout_page_count(lay);
     T_INT_EQ(quire__layout_paint(lay, &be, 0, pages, &err), 0);
     T_INT_EQ(f->pages, pages);
@@ -287,6 +290,7 @@ static int S_run(S_fake *f, const char *json, quire_paper paper) {
   } else {
     T_CHECK(0, "layout failed: %s", err.message);
   }
+  quire__present_free(pres);
   quire_doc_free(doc);
   return pages;
 }

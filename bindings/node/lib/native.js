@@ -113,6 +113,7 @@ function declareTypes() {
     max_output: 'size_t',
     warn: 'quire_warn_fn *',
     warn_payload: 'void *',
+    body: 'int',
     _reserved: 'uint8[64]',
   });
   t.rendererOptions = named(koffi.struct, 'quire_renderer_options', {

@@ -11,6 +11,7 @@ const FORMATS = { text: 1, html: 2, pdf: 3, png: 4 };
 const COLORS = { none: 0, 16: 1, 256: 2, truecolor: 3 };
 const PAPERS = { a4: 0, letter: 1 };
 const ENGINES = { cairo: 0, haru: 1 };
+const BODIES = { structured: 0, markdown: 1, both: 2 };
 const EXT = { '.txt': 'text', '.html': 'html', '.htm': 'html', '.pdf': 'pdf', '.png': 'png' };
 const RENDER_ASCII = 1;
 const RENDER_HYPERLINKS = 2;
@@ -50,8 +51,9 @@ const BUILT = Symbol('built');
  * Options: template, templatesDir, engine ('cairo' | 'haru'), paper
  * ('a4' | 'letter'), dpi (PNG, 96), width (text columns, 80), color
  * ('none' | '16' | '256' | 'truecolor'), ascii, hyperlinks, maxOutput
- * (bytes, 0 = libquire's 256 MiB), onWarning(message) for non-fatal
- * rendering problems.
+ * (bytes, 0 = libquire's 256 MiB), body ('structured' | 'markdown' |
+ * 'both': which body of a report that carries both, as --body),
+ * onWarning(message) for non-fatal rendering problems.
  *
  * new Renderer(options) builds on the calling thread (milliseconds);
  * await Renderer.create(options) builds on the worker pool. Throws
@@ -74,7 +76,7 @@ class Renderer {
       engine,
     };
     this._base = {
-      version: 1,
+      version: 2,
       flags: (o.ascii ? RENDER_ASCII : 0) | (o.hyperlinks ? RENDER_HYPERLINKS : 0),
       width: Math.trunc(count(o.width, 'width')),
       color: choice('color', o.color ?? 'none', COLORS),
@@ -88,6 +90,7 @@ class Renderer {
       max_output: Math.trunc(count(o.maxOutput, 'maxOutput')),
       warn: null,
       warn_payload: null,
+      body: choice('body', o.body ?? 'structured', BODIES),
     };
     if (o.onWarning !== undefined && o.onWarning !== null && typeof o.onWarning !== 'function') {
       throw new TypeError('onWarning must be a function');

@@ -134,6 +134,19 @@ test('a Renderer is built once: later template edits do not reach it', async () 
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test('body: the structured body, the markdown, or both', async () => {
+  const doc = await quire.parseFile(SALES);
+  const md = 'Renewal and expansion call with Routewise';
+  const text = async (body) => (await doc.render('text', body ? { body } : {})).toString();
+  assert.ok(!(await text()).includes(md));
+  assert.ok(!(await text('structured')).includes(md));
+  assert.ok((await text('markdown')).includes(md));
+  assert.ok(!(await text('markdown')).includes('Step 1'));
+  const both = await text('both');
+  assert.ok(both.includes(md) && both.includes('Step 1'));
+  assert.throws(() => new quire.Renderer({ body: 'all' }), quire.InvalidArgumentError);
+});
+
 test('PNG pages, dpi, paper, page count', async () => {
   const doc = await quire.parseFile(SALES);
   const r = new quire.Renderer();

@@ -134,6 +134,7 @@ typedef struct quire_render_options {
   size_t max_output;
   quire_warn_fn warn;
   void *warn_payload;
+  int body;
   char _reserved[64];
 } quire_render_options;
 
@@ -342,7 +343,7 @@ const char *quire_webhook_event_data(const quire_webhook_event *event);
 
 # Version numbers of the option structs this binding fills in.
 PARSE_OPTIONS_VERSION = 1
-RENDER_OPTIONS_VERSION = 1
+RENDER_OPTIONS_VERSION = 2
 RENDERER_OPTIONS_VERSION = 1
 CLIENT_OPTIONS_VERSION = 1
 JOB_REQUEST_VERSION = 2
@@ -366,6 +367,7 @@ FORMATS = {"text": 1, "html": 2, "pdf": 3, "png": 4}
 COLORS = {"none": 0, "16": 1, "256": 2, "truecolor": 3}
 PAPERS = {"a4": 0, "letter": 1}
 ENGINES = {"cairo": 0, "haru": 1}
+BODIES = {"structured": 0, "markdown": 1, "both": 2}
 TARGETS = {"dominant": 0, "timerange": 1, "entity_id": 2, "magic_hint": 3,
            "speaker_index": 4}
 SHAPES = {1: "v2", 2: "sections", 3: "markdown", 4: "sdk", 5: "node",

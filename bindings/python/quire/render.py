@@ -95,7 +95,7 @@ def _render_options(keep: List[Any], *, template: Optional[str],
                     templates_dir: Optional[Union[str, "os.PathLike[str]"]],
                     engine: str, paper: str, dpi: Optional[float],
                     width: Optional[int], color: str, ascii: bool,
-                    hyperlinks: bool, max_output: int) -> Any:
+                    hyperlinks: bool, max_output: int, body: str) -> Any:
     """A filled quire_render_options (its strings kept alive in keep)."""
     o = ffi.new("quire_render_options *")
     o.version = _cdef.RENDER_OPTIONS_VERSION
@@ -107,6 +107,7 @@ def _render_options(keep: List[Any], *, template: Optional[str],
     o.engine = _choice("engine", engine, _cdef.ENGINES)
     o.dpi = float(dpi or 0)
     o.max_output = max_output
+    o.body = _choice("body", body, _cdef.BODIES)
     if template is not None:
         o.template_name = _cstr(keep, template)
     if templates_dir is not None:
@@ -168,6 +169,9 @@ class Renderer:
       ``"256"`` or ``"truecolor"``; ``ascii``: ASCII borders and bullets;
       ``hyperlinks``: OSC 8 links in coloured text;
     - ``max_output``: cap on output bytes (0 = libquire's 256 MiB);
+    - ``body``: for a report that carries both a structured body and
+      markdown, which is shown: ``"structured"`` (default),
+      ``"markdown"`` or ``"both"`` (``--body``);
     - ``on_warning``: called with each non-fatal rendering problem (a glyph
       no font has), on the rendering thread.
 
@@ -188,13 +192,14 @@ class Renderer:
                  dpi: Optional[float] = None, width: Optional[int] = None,
                  color: str = "none", ascii: bool = False,
                  hyperlinks: bool = False, max_output: int = 0,
+                 body: str = "structured",
                  on_warning: Optional[Callable[[str], Any]] = None) -> None:
         self._keep: List[Any] = []
         # Per-render settings only: the look belongs to the C renderer.
         self._opts = _render_options(
             self._keep, template=None, templates_dir=None, engine=engine,
             paper=paper, dpi=dpi, width=width, color=color, ascii=ascii,
-            hyperlinks=hyperlinks, max_output=max_output)
+            hyperlinks=hyperlinks, max_output=max_output, body=body)
         ro = ffi.new("quire_renderer_options *")
         ro.version = _cdef.RENDERER_OPTIONS_VERSION
         ro.engine = self._opts.engine
@@ -216,6 +221,7 @@ class Renderer:
         self.dpi = dpi
         self.width = width
         self.color = color
+        self.body = body
         self.on_warning = on_warning
 
     def close(self) -> None:
@@ -347,7 +353,7 @@ def render(data: Union[Document, Source], format: str = "html", *,
            engine: str = "cairo", paper: str = "a4",
            dpi: Optional[float] = None, width: Optional[int] = None,
            color: str = "none", ascii: bool = False, hyperlinks: bool = False,
-           max_output: int = 0,
+           max_output: int = 0, body: str = "structured",
            on_warning: Optional[Callable[[str], Any]] = None) -> bytes:
     """Parses (tolerantly) and renders in one call, through libquire's
     simple ``quire_render_buf`` (its built-in looks are built once per
@@ -362,7 +368,7 @@ def render(data: Union[Document, Source], format: str = "html", *,
                            templates_dir=templates_dir, engine=engine,
                            paper=paper, dpi=dpi, width=width, color=color,
                            ascii=ascii, hyperlinks=hyperlinks,
-                           max_output=max_output)
+                           max_output=max_output, body=body)
     call = _Call(on_warning)
     handle = ffi.new_handle(call)
     opts = _per_call(base, handle, page)

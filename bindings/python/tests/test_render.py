@@ -185,6 +185,23 @@ def test_pdf_engines_and_paper(tmp_path):
             assert "Marguerite" in text
 
 
+def test_body_structured_markdown_or_both():
+    doc = quire.parse_file(SALES)
+    md = "Renewal and expansion call with Routewise"
+
+    def text(**kw):
+        return quire.Renderer(**kw).render(doc, "text").decode()
+
+    assert md not in text()
+    assert md not in text(body="structured")
+    assert md in text(body="markdown")
+    assert "Step 1" not in text(body="markdown")
+    both = text(body="both")
+    assert md in both and "Step 1" in both
+    with pytest.raises(quire.InvalidArgumentError):
+        quire.Renderer(body="all")
+
+
 def test_render_to_file_is_atomic(tmp_path):
     doc = quire.parse_file(SALES)
     r = quire.Renderer()

@@ -1,0 +1,641 @@
+/* Media files and entities: upload (streamed from disk), get, delete,
+ * retention, lists with their cursors, entity labels. The objects are read
+ * from bodies quire__http has already redacted; their strings are
+ * sanitised and any piece of the key left is masked as well. */
+#include "fetch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct quire_file {
+  char *media_id, *label, *content_type, *created_at, *json;
+  long long size;
+  double duration;
+  int retention_lock; /* -1 unknown */
+  int deleted;
+};
+
+struct quire_entity {
+  char *id, *label, *created_at, *last_seen_at, *json;
+  long long media_count;
+};
+
+struct quire_page {
+  size_t n;
+  quire_file **files;
+  quire_entity **entities;
+  int has_more;
+  char *next_cursor;
+  char *json;
+};
+
+/* A sanitised, key-free copy of a non-empty string member, or NULL. */
+static char *S_str(json_t *o, const char *key, const char *secret, int *oom) {
+  json_t *v = json_object_get(o, key);
+  if (!json_is_string(v) || json_string_length(v) == 0)
+    return NULL;
+  char *s = quire__strndup(json_string_value(v), json_string_length(v));
+  if (!s) {
+    *oom = 1;
+    return NULL;
+  }
+  quire__sanitize(s);
+  quire__redact(s, strlen(s) + 1, secret);
+  return s;
+}
+
+static char *S_dump(json_t *o, int *oom) {
+  char *s = json_dumps(o, JSON_COMPACT);
+  if (!s)
+    *oom = 1;
+  return s;
+}
+
+void quire_file_free(quire_file *f) {
+  if (!f)
+    return;
+  free(f->media_id);
+  free(f->label);
+  free(f->content_type);
+  free(f->created_at);
+  free(f->json);
+  free(f);
+}
+
+void quire_entity_free(quire_entity *e) {
+  if (!e)
+    return;
+  free(e->id);
+  free(e->label);
+  free(e->created_at);
+  free(e->last_seen_at);
+  free(e->json);
+  free(e);
+}
+
+void quire_page_free(quire_page *p) {
+  if (!p)
+    return;
+  for (size_t i = 0; i < p->n; i++) {
+    if (p->files)
+      quire_file_free(p->files[i]);
+    if (p->entities)
+      quire_entity_free(p->entities[i]);
+  }
+  free(p->files);
+  free(p->entities);
+  free(p->next_cursor);
+  free(p->json);
+  free(p);
+}
+
+static quire_file *S_file(json_t *o, const char *secret) {
+  int oom = 0;
+  quire_file *f = quire__calloc(1, sizeof *f);
+  if (!f)
+    return NULL;
+  f->media_id = S_str(o, "mediaId", secret, &oom);
+  f->label = S_str(o, "label", secret, &oom);
+  f->content_type = S_str(o, "contentType", secret, &oom);
+  f->created_at = S_str(o, "createdAt", secret, &oom);
+  f->json = S_dump(o, &oom);
+  json_t *v = json_object_get(o, "sizeBytes");
+  f->size = json_is_number(v) && json_number_value(v) >= 0
+                ? (long long)json_number_value(v)
+                : -1;
+  v = json_object_get(o, "durationSeconds");
+  f->duration = json_is_number(v) && json_number_value(v) >= 0
+                    ? json_number_value(v)
+                    : -1;
+  v = json_object_get(o, "retentionLock");
+  f->retention_lock = json_is_boolean(v) ? json_is_true(v) : -1;
+  f->deleted = json_is_true(json_object_get(o, "deleted")) ||
+               json_is_string(json_object_get(o, "deletedAt"));
+  if (oom) {
+    quire_file_free(f);
+    return NULL;
+  }
+  return f;
+}
+
+static quire_entity *S_entity(json_t *o, const char *secret) {
+  int oom = 0;
+  quire_entity *e = quire__calloc(1, sizeof *e);
+  if (!e)
+    return NULL;
+  e->id = S_str(o, "id", secret, &oom);
+  e->label = S_str(o, "label", secret, &oom);
+  e->created_at = S_str(o, "createdAt", secret, &oom);
+  e->last_seen_at = S_str(o, "lastSeenAt", secret, &oom);
+  e->json = S_dump(o, &oom);
+  json_t *v = json_object_get(o, "mediaCount");
+  e->media_count = json_is_number(v) && json_number_value(v) >= 0
+                       ? (long long)json_number_value(v)
+                       : -1;
+  if (oom) {
+    quire_entity_free(e);
+    return NULL;
+  }
+  return e;
+}
+
+/* Getters. */
+const char *quire_file_media_id(const quire_file *f) {
+  return f ? f->media_id : NULL;
+}
+const char *quire_file_label(const quire_file *f) {
+  return f ? f->label : NULL;
+}
+const char *quire_file_content_type(const quire_file *f) {
+  return f ? f->content_type : NULL;
+}
+const char *quire_file_created_at(const quire_file *f) {
+  return f ? f->created_at : NULL;
+}
+long long quire_file_size(const quire_file *f) { return f ? f->size : -1; }
+double quire_file_duration(const quire_file *f) {
+  return f ? f->duration : -1;
+}
+int quire_file_retention_lock(const quire_file *f) {
+  return f ? f->retention_lock : -1;
+}
+int quire_file_deleted(const quire_file *f) { return f ? f->deleted : 0; }
+const char *quire_file_json(const quire_file *f) {
+  return f && f->json ? f->json : "{}";
+}
+const char *quire_entity_id(const quire_entity *e) {
+  return e ? e->id : NULL;
+}
+const char *quire_entity_label(const quire_entity *e) {
+  return e ? e->label : NULL;
+}
+const char *quire_entity_created_at(const quire_entity *e) {
+  return e ? e->created_at : NULL;
+}
+const char *quire_entity_last_seen_at(const quire_entity *e) {
+  return e ? e->last_seen_at : NULL;
+}
+long long quire_entity_media_count(const quire_entity *e) {
+  return e ? e->media_count : -1;
+}
+const char *quire_entity_json(const quire_entity *e) {
+  return e && e->json ? e->json : "{}";
+}
+size_t quire_page_count(const quire_page *p) { return p ? p->n : 0; }
+const quire_file *quire_page_file(const quire_page *p, size_t i) {
+  return p && p->files && i < p->n ? p->files[i] : NULL;
+}
+const quire_entity *quire_page_entity(const quire_page *p, size_t i) {
+  return p && p->entities && i < p->n ? p->entities[i] : NULL;
+}
+int quire_page_has_more(const quire_page *p) { return p ? p->has_more : 0; }
+const char *quire_page_next_cursor(const quire_page *p) {
+  return p ? p->next_cursor : NULL;
+}
+const char *quire_page_json(const quire_page *p) {
+  return p && p->json ? p->json : "{}";
+}
+
+#ifdef QUIRE_HAVE_CURL
+
+/* A body as a JSON object, or QUIRE_ESERVER saying what it is not. */
+static int S_object(json_t **out, const quire_buf *body, const char *what,
+                    quire_error *err) {
+  json_error_t je;
+  *out = json_loadb(body->ptr, body->size, 0, &je);
+  if (json_is_object(*out))
+    return 0;
+  json_decref(*out);
+  *out = NULL;
+  return quire__error_set(err, QUIRE_ESERVER, "the %s is not a JSON object",
+                          what);
+}
+
+/* One call: method, path, an optional JSON body; the answer's body. A 410
+ * (a deleted file's {error: "gone"}) becomes QUIRE_ENOTFOUND, saying so. */
+static int S_call(quire_buf *out, quire_client *c, const char *method,
+                  const char *path, const char *body, const char *idem,
+                  quire_error *err) {
+  quire__request req = QUIRE__REQUEST_INIT;
+  quire__response resp;
+  req.method = method;
+  req.path = path;
+  req.body = body;
+  req.body_len = body ? strlen(body) : 0;
+  req.idempotency_key = idem;
+  quire__response_init(&resp, c->max_response);
+  int rc = quire__http(&resp, c, &req, err);
+  if (rc == QUIRE_EREFUSED && err && err->http_status == 410) {
+    char msg[sizeof err->message];
+    snprintf(msg, sizeof msg, "%s", err->message);
+    quire__error_set(err, QUIRE_ENOTFOUND, "it was deleted: %s", msg);
+    rc = quire__client_error(c, err, QUIRE_ENOTFOUND, path, &resp);
+  }
+  if (!rc && quire_buf_put(out, resp.body.ptr, resp.body.size))
+    rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  quire__response_dispose(&resp);
+  return rc;
+}
+
+static int S_path(quire_buf *p, const char *prefix, const char *id,
+                  const char *suffix, quire_error *err) {
+  if (!id || !*id)
+    return quire__error_set(err, QUIRE_EINVAL, "no id given");
+  quire_buf_puts(p, prefix);
+  quire__url_escape_segment(p, id);
+  if (suffix)
+    quire_buf_puts(p, suffix);
+  return quire_buf_failed(p) ? quire__error_set(err, QUIRE_ENOMEM,
+                                                "out of memory")
+                             : 0;
+}
+
+/* A file object from method + path (+ body): get, delete, retention. */
+static int S_file_call(quire_file **out, quire_client *c, const char *method,
+                       const char *id, const char *suffix, const char *body,
+                       quire_error *err) {
+  if (!out)
+    return quire__error_set(err, QUIRE_EINVAL, "no place for the file");
+  *out = NULL;
+  if (!c)
+    return quire__error_set(err, QUIRE_EINVAL, "no client given");
+  quire_buf path = QUIRE_BUF_INIT, b = QUIRE_BUF_INIT;
+  json_t *o = NULL;
+  int rc = S_path(&path, "/v1/files/", id, suffix, err);
+  if (!rc)
+    rc = S_call(&b, c, method, path.ptr, body, NULL, err);
+  if (!rc)
+    rc = S_object(&o, &b, "file", err);
+  if (!rc && !(*out = S_file(o, c->key)))
+    rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  if (!rc && !(*out)->media_id && !((*out)->media_id = quire__strdup(id)))
+    rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  if (rc && *out) {
+    quire_file_free(*out);
+    *out = NULL;
+  }
+  json_decref(o);
+  quire_buf_dispose(&path);
+  quire_buf_dispose(&b);
+  return rc ? quire__client_scrub(c, err, rc) : 0;
+}
+
+int quire_client_get_file(quire_file **out, quire_client *client,
+                          const char *media_id, quire_error *err) {
+  return S_file_call(out, client, "GET", media_id, NULL, NULL, err);
+}
+
+int quire_client_delete_file(quire_file **out, quire_client *client,
+                             const char *media_id, quire_error *err) {
+  int rc = S_file_call(out, client, "DELETE", media_id, NULL, NULL, err);
+  if (!rc)
+    (*out)->deleted = 1; /* {mediaId, deleted: true} */
+  return rc;
+}
+
+int quire_client_set_file_retention(quire_file **out, quire_client *client,
+                                    const char *media_id, int lock,
+                                    quire_error *err) {
+  return S_file_call(out, client, "PATCH", media_id, "/retention",
+                     lock ? "{\"lock\":true}" : "{\"lock\":false}", err);
+}
+
+/* idem_<uuid v4>, as calls.c makes them. */
+static void S_idem(char out[48]) {
+  unsigned char r[16];
+  char hex[33];
+  quire__random(r, sizeof r);
+  r[6] = (unsigned char)((r[6] & 0x0f) | 0x40);
+  r[8] = (unsigned char)((r[8] & 0x3f) | 0x80);
+  quire__hex(hex, r, sizeof r);
+  snprintf(out, 48, "idem_%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12,
+           hex + 16, hex + 20);
+}
+
+typedef struct S_up {
+  const quire_upload_request *req;
+} S_up;
+
+static void S_on_upload(void *payload, long long sent, long long total) {
+  const quire_upload_request *r = ((S_up *)payload)->req;
+  r->progress(sent, total, r->payload);
+}
+
+int quire_client_upload(quire_file **out, quire_buf *idem_out,
+                        quire_client *client, const quire_upload_request *r,
+                        quire_error *err) {
+  char gen[48];
+  if (!out)
+    return quire__error_set(err, QUIRE_EINVAL, "no place for the file");
+  *out = NULL;
+  if (!client)
+    return quire__error_set(err, QUIRE_EINVAL, "no client given");
+  if (!r || r->version != QUIRE_UPLOAD_REQUEST_VERSION)
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "upload request missing or of another version");
+  if (!r->path || !*r->path)
+    return quire__error_set(err, QUIRE_EINVAL, "no file to upload");
+  /* libcurl would only find out mid-request; say it now, with the cause. */
+  struct stat st;
+  int fd = open(r->path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    int e = fd < 0 ? errno : 0;
+    if (fd >= 0)
+      close(fd);
+    quire__error_set(err, QUIRE_EIO, "cannot upload it: %s",
+                     e ? strerror(e) : "not a regular file");
+    quire__error_source(err, r->path);
+    return QUIRE_EIO;
+  }
+  close(fd);
+  const char *key = r->idempotency_key;
+  if (!key) {
+    S_idem(gen);
+    key = gen;
+  }
+  if (idem_out)
+    quire_buf_puts(idem_out, key);
+  const char *name = r->filename;
+  if (!name) {
+    const char *slash = strrchr(r->path, '/');
+    name = slash ? slash + 1 : r->path;
+  }
+  S_up up = {r};
+  quire__request req = QUIRE__REQUEST_INIT;
+  quire__response resp;
+  req.method = "POST";
+  req.path = "/v1/files";
+  req.idempotency_key = key;
+  req.upload_path = r->path;
+  req.upload_filename = name;
+  req.upload_type = r->content_type;
+  req.upload_label = r->label;
+  if (r->progress) {
+    req.on_upload = S_on_upload;
+    req.payload = &up;
+  }
+  quire__response_init(&resp, client->max_response);
+  json_t *o = NULL;
+  int rc = quire__http(&resp, client, &req, err);
+  if (!rc)
+    rc = S_object(&o, &resp.body, "upload's answer", err);
+  if (!rc && !(*out = S_file(o, client->key)))
+    rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  if (!rc && !(*out)->media_id)
+    rc = quire__error_set(err, QUIRE_ESERVER,
+                          "the server's answer has no mediaId");
+  if (rc && *out) {
+    quire_file_free(*out);
+    *out = NULL;
+  }
+  if (rc && err && !err->source[0])
+    quire__client_error(client, err, rc, req.path, &resp);
+  json_decref(o);
+  quire__response_dispose(&resp);
+  return rc ? quire__client_scrub(client, err, rc) : 0;
+}
+
+/* GET a list page; key_items "files" / "entities", key_cursor "nextCursor"
+ * / "cursor". */
+static int S_list(quire_page **out, quire_client *c,
+                  const quire_list_request *r, int files, quire_error *err) {
+  if (!out)
+    return quire__error_set(err, QUIRE_EINVAL, "no place for the page");
+  *out = NULL;
+  if (!c)
+    return quire__error_set(err, QUIRE_EINVAL, "no client given");
+  static const quire_list_request defaults = QUIRE_LIST_REQUEST_INIT;
+  if (!r)
+    r = &defaults;
+  if (r->version != QUIRE_LIST_REQUEST_VERSION)
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "list request of another version");
+  if (r->limit < 0 || r->limit > 100)
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "limit must be from 1 to 100, got %d", r->limit);
+  quire_buf path = QUIRE_BUF_INIT, b = QUIRE_BUF_INIT;
+  const char *sep = "?";
+  quire_buf_puts(&path, files ? "/v1/files" : "/v1/entities");
+  if (r->limit) {
+    quire_buf_printf(&path, "%slimit=%d", sep, r->limit);
+    sep = "&";
+  }
+  if (r->cursor && *r->cursor) {
+    quire_buf_printf(&path, "%scursor=", sep);
+    quire__url_escape_segment(&path, r->cursor);
+    sep = "&";
+  }
+  if (files && r->include_deleted)
+    quire_buf_printf(&path, "%sincludeDeleted=true", sep);
+  int rc = quire_buf_failed(&path)
+               ? quire__error_set(err, QUIRE_ENOMEM, "out of memory")
+               : S_call(&b, c, "GET", path.ptr, NULL, NULL, err);
+  json_t *o = NULL;
+  if (!rc)
+    rc = S_object(&o, &b, "page", err);
+  json_t *items = o ? json_object_get(o, files ? "files" : "entities") : NULL;
+  if (!rc && !json_is_array(items))
+    rc = quire__error_set(err, QUIRE_ESERVER, "the page has no %s array",
+                          files ? "files" : "entities");
+  quire_page *p = NULL;
+  if (!rc && !(p = quire__calloc(1, sizeof *p)))
+    rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  if (!rc) {
+    size_t n = json_array_size(items);
+    if (files)
+      p->files = quire__calloc(n ? n : 1, sizeof *p->files);
+    else
+      p->entities = quire__calloc(n ? n : 1, sizeof *p->entities);
+    if (!p->files && !p->entities)
+      rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < n; i++) {
+      json_t *it = json_array_get(items, i);
+      if (!json_is_object(it)) {
+        rc = quire__error_set(err, QUIRE_ESERVER,
+                              "item %zu of the page is not an object", i);
+        break;
+      }
+      void *x = files ? (void *)S_file(it, c->key) : (void *)S_entity(it, c->key);
+      if (!x) {
+        rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+        break;
+      }
+      if (files)
+        p->files[p->n++] = x;
+      else
+        p->entities[p->n++] = x;
+    }
+  }
+  if (!rc) {
+    int oom = 0;
+    p->has_more = json_is_true(json_object_get(o, "hasMore"));
+    p->next_cursor = S_str(o, files ? "nextCursor" : "cursor", c->key, &oom);
+    p->json = quire__strndup(b.ptr, b.size);
+    if (oom || !p->json)
+      rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  }
+  if (rc) {
+    quire_page_free(p);
+    if (err && !err->source[0])
+      quire__client_error(c, err, rc, path.ptr, NULL);
+  } else {
+    *out = p;
+  }
+  json_decref(o);
+  quire_buf_dispose(&path);
+  quire_buf_dispose(&b);
+  return rc ? quire__client_scrub(c, err, rc) : 0;
+}
+
+int quire_client_list_files(quire_page **out, quire_client *client,
+                            const quire_list_request *req, quire_error *err) {
+  return S_list(out, client, req, 1, err);
+}
+
+int quire_client_list_entities(quire_page **out, quire_client *client,
+                               const quire_list_request *req,
+                               quire_error *err) {
+  return S_list(out, client, req, 0, err);
+}
+
+static int S_entity_call(quire_entity **out, quire_client *c,
+                         const char *method, const char *id, const char *body,
+                         quire_error *err) {
+  if (!out)
+    return quire__error_set(err, QUIRE_EINVAL, "no place for the entity");
+  *out = NULL;
+  if (!c)
+    return quire__error_set(err, QUIRE_EINVAL, "no client given");
+  quire_buf path = QUIRE_BUF_INIT, b = QUIRE_BUF_INIT;
+  json_t *o = NULL;
+  int rc = S_path(&path, "/v1/entities/", id, NULL, err);
+  if (!rc)
+    rc = S_call(&b, c, method, path.ptr, body, NULL, err);
+  if (!rc)
+    rc = S_object(&o, &b, "entity", err);
+  if (!rc && !(*out = S_entity(o, c->key)))
+    rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  if (!rc && !(*out)->id && !((*out)->id = quire__strdup(id)))
+    rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  if (rc && *out) {
+    quire_entity_free(*out);
+    *out = NULL;
+  }
+  json_decref(o);
+  quire_buf_dispose(&path);
+  quire_buf_dispose(&b);
+  return rc ? quire__client_scrub(c, err, rc) : 0;
+}
+
+int quire_client_get_entity(quire_entity **out, quire_client *client,
+                            const char *id, quire_error *err) {
+  return S_entity_call(out, client, "GET", id, NULL, err);
+}
+
+int quire_client_set_entity_label(quire_entity **out, quire_client *client,
+                                  const char *id, const char *label,
+                                  quire_error *err) {
+  if (out)
+    *out = NULL;
+  json_t *o = json_object();
+  if (!o)
+    return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  int bad;
+  if (label) {
+    /* The API trims, then wants 1..64 characters: check that here. */
+    const char *s = label, *e = label + strlen(label);
+    while (s < e && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
+      s++;
+    while (e > s &&
+           (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+      e--;
+    size_t chars = 0;
+    for (const char *p = s; p < e; p++)
+      chars += ((unsigned char)*p & 0xC0) != 0x80;
+    if (chars < 1 || chars > 64) {
+      json_decref(o);
+      return quire__error_set(err, QUIRE_EINVAL,
+                              "an entity label is 1 to 64 characters after "
+                              "trimming; got %zu",
+                              chars);
+    }
+    bad = json_object_set_new(o, "label", json_stringn(s, (size_t)(e - s)));
+  } else {
+    bad = json_object_set_new(o, "label", json_null());
+  }
+  char *body = bad ? NULL : json_dumps(o, JSON_COMPACT);
+  json_decref(o);
+  if (!body)
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "cannot encode the label (invalid UTF-8?)");
+  int rc = S_entity_call(out, client, "PATCH", id, body, err);
+  free(body);
+  return rc;
+}
+
+#else /* built without libcurl */
+
+static int S_unsupported(quire_error *err) {
+  return quire__error_set(err, QUIRE_EUNSUPPORTED,
+                          "this libquire was built without libcurl: no "
+                          "Conduit API client");
+}
+
+int quire_client_upload(quire_file **out, quire_buf *idem_out,
+                        quire_client *client, const quire_upload_request *r,
+                        quire_error *err) {
+  (void)idem_out, (void)client, (void)r;
+  if (out)
+    *out = NULL;
+  return S_unsupported(err);
+}
+int quire_client_get_file(quire_file **out, quire_client *client,
+                          const char *media_id, quire_error *err) {
+  (void)client, (void)media_id;
+  if (out)
+    *out = NULL;
+  return S_unsupported(err);
+}
+int quire_client_delete_file(quire_file **out, quire_client *client,
+                             const char *media_id, quire_error *err) {
+  return quire_client_get_file(out, client, media_id, err);
+}
+int quire_client_set_file_retention(quire_file **out, quire_client *client,
+                                    const char *media_id, int lock,
+                                    quire_error *err) {
+  (void)lock;
+  return quire_client_get_file(out, client, media_id, err);
+}
+int quire_client_list_files(quire_page **out, quire_client *client,
+                            const quire_list_request *req, quire_error *err) {
+  (void)client, (void)req;
+  if (out)
+    *out = NULL;
+  return S_unsupported(err);
+}
+int quire_client_list_entities(quire_page **out, quire_client *client,
+                               const quire_list_request *req,
+                               quire_error *err) {
+  return quire_client_list_files(out, client, req, err);
+}
+int quire_client_get_entity(quire_entity **out, quire_client *client,
+                            const char *id, quire_error *err) {
+  (void)client, (void)id;
+  if (out)
+    *out = NULL;
+  return S_unsupported(err);
+}
+int quire_client_set_entity_label(quire_entity **out, quire_client *client,
+                                  const char *id, const char *label,
+                                  quire_error *err) {
+  (void)label;
+  return quire_client_get_entity(out, client, id, err);
+}
+
+#endif

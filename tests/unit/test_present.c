@@ -1,0 +1,246 @@
+/* The presentation step (lib/present): what every format shows, decided
+ * once. Dates, titles and their fallbacks, fields, facts for people and
+ * structured data as rows. */
+#include "harness.h"
+#include "present/present.h"
+#include "quire.h"
+
+#include <string.h>
+
+static quire_doc *S_parse(const char *json) {
+  quire_doc *doc = NULL;
+  quire_error err;
+  if (quire_doc_parse(&doc, json, strlen(json), NULL, &err)) {
+    T_CHECK(0, "parse failed: %s", err.message);
+    return NULL;
+  }
+  return doc;
+}
+
+static quire__present *S_present(quire_doc *doc, const char *theme,
+                                 quire_body body) {
+  quire__present *p = NULL;
+  quire_error err;
+  quire__present_opts o = {"Report", theme, 0, body};
+  if (!doc || quire__present_new(&p, doc, &o, &err)) {
+    T_CHECK(0, "present failed");
+    return NULL;
+  }
+  return p;
+}
+
+static const char *S_field(const quire__present *p, const char *label) {
+  for (size_t i = 0; i < quire__present_field_count(p); i++)
+    if (strcmp(quire__present_field(p, i)->label, label) == 0)
+      return quire__present_field(p, i)->value;
+  return NULL;
+}
+
+static const char *S_fact(const quire__present *p, const char *label) {
+  for (size_t g = 0; g < quire__present_fact_set_count(p); g++) {
+    const quire__fact_set *s = quire__present_fact_set(p, g);
+    for (size_t i = 0; i < s->n; i++)
+      if (strcmp(s->rows[i].label, label) == 0)
+        return s->rows[i].value;
+  }
+  return NULL;
+}
+
+static void S_dates(void) {
+  quire__date d;
+  quire__date_parse(&d, "2026-03-18T16:41:07.512Z");
+  T_INT_EQ(d.valid, 1);
+  T_STR_EQ(d.day, "18 March 2026");
+  T_STR_EQ(d.when, "18 March 2026, 16:41 UTC");
+  T_STR_EQ(d.iso, "2026-03-18");
+  quire__date_parse(&d, "2026-05-12T09:30:00+02:00");
+  T_STR_EQ(d.when, "12 May 2026, 09:30 UTC+02:00");
+  quire__date_parse(&d, "2024-02-29");
+  T_INT_EQ(d.valid, 1);
+  T_STR_EQ(d.when, "29 February 2024");
+  /* Never invented: each of these is shown as given. */
+  static const char *const bad[] = {"20x6-03-04",
+                                    "2026-02-29",
+                                    "2026-04-31",
+                                    "2026-13-01",
+                                    "2026-03-18T25:00:00Z",
+                                    "2026-03-18T10:00:00",
+                                    "2026-03-18junk",
+                                    "2026-03-18T10:00:00.Z",
+                                    "2026-03-18T10:00:00+2:00"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    quire__date_parse(&d, bad[i]);
+    T_CHECK(!d.valid, "%s parsed as a date", bad[i]);
+    T_OK(d.raw == bad[i]);
+  }
+  quire__date_parse(&d, NULL);
+  T_INT_EQ(d.valid, 0);
+  T_OK(d.raw == NULL);
+}
+
+/* The node-era url sample's shape: sections and markdown, no title. */
+static void S_markdown_title(void) {
+  quire_doc *doc = S_parse(
+      "{\"id\":\"r1\",\"createdAt\":\"20x6-03-04\",\"output\":{\"type\":"
+      "\"url\",\"template\":\"sales_playbook\"},\"entity\":{\"id\":\"e1\","
+      "\"tags\":[]},\"media\":{\"mediaId\":\"m1\"},"
+      "\"usage\":{\"durationMs\":88431},"
+      "\"metrics\":{\"talkRatio\":0.44,\"durationSec\":2874,"
+      "\"sentiment\":{\"positive\":0.5}},"
+      "\"markdown\":\"# Sales playbook: Kwame\\n\\n> He buys on outcomes.\\n\","
+      "\"sections\":[{\"section_title\":\"S\",\"section_content\":{\"type\":"
+      "\"text\",\"content\":\"Body.\"}}]}");
+  quire__present *p = S_present(doc, "sales_playbook", QUIRE_BODY_STRUCTURED);
+  if (p) {
+    T_STR_EQ(quire__present_title(p), "Sales playbook: Kwame");
+    T_STR_EQ(quire__present_summary(p), "He buys on outcomes.");
+    T_STR_EQ(quire__present_summary_title(p), "Summary");
+    /* sales_playbook names the report in its byline, not above it. */
+    T_OK(quire__present_kicker(p) == NULL);
+    T_INT_EQ(quire__present_byline_labelled(p), 1);
+    T_STR_EQ(quire__present_byline(p, 0)->label, "Report");
+    T_STR_EQ(quire__present_byline(p, 1)->value, "e1");
+    T_STR_EQ(quire__present_byline(p, 2)->value, "20x6-03-04");
+    T_STR_EQ(S_field(p, "Created"), "20x6-03-04");
+    T_STR_EQ(S_field(p, "Media id"), "m1");
+    T_STR_EQ(S_field(p, "Entity id"), "e1");
+    T_OK(S_fact(p, "Tags") == NULL); /* empty: nothing, not "Tags:" */
+    T_STR_EQ(S_fact(p, "Duration"), "47 min 54 s");
+    T_STR_EQ(S_fact(p, "Talk ratio"), "44 %");
+    T_STR_EQ(S_fact(p, "Sentiment \xC2\xB7 Positive"), "0.5");
+    /* The structured body is shown; the markdown is not. */
+    T_INT_EQ(quire__present_block_count(p), 1);
+    quire__present_free(p);
+  }
+  /* --body both: the markdown after the blocks, without the title and
+   * summary the masthead already shows. */
+  p = S_present(doc, "sales_playbook", QUIRE_BODY_BOTH);
+  if (p) {
+    T_INT_EQ(quire__present_block_count(p), 2);
+    const quire_node *md = quire__present_block(p, 1);
+    T_OK(md == quire_doc_markdown_node(doc));
+    T_OK(quire__present_hidden(p, quire_node_first_child(md)));
+    quire__present_free(p);
+  }
+  p = S_present(doc, "sales_playbook", QUIRE_BODY_MARKDOWN);
+  if (p) {
+    T_INT_EQ(quire__present_block_count(p), 1);
+    T_OK(quire__present_block(p, 0) == quire_doc_markdown_node(doc));
+    quire__present_free(p);
+  }
+  quire_doc_free(doc);
+}
+
+static void S_templates(void) {
+  quire_doc *doc = S_parse(
+      "{\"id\":\"r2\",\"createdAt\":\"2026-02-26T10:00:00Z\",\"label\":"
+      "\"Panel\",\"summary\":\"Advance.\",\"entity\":{\"id\":\"e2\",\"label\":"
+      "\"Jonah\"},\"output\":{\"template\":\"hiring_report\"},\"markdown\":"
+      "\"x\"}");
+  quire__present *p = S_present(doc, "hiring_report", QUIRE_BODY_STRUCTURED);
+  if (p) {
+    T_STR_EQ(quire__present_kicker(p), "Report");
+    T_STR_EQ(quire__present_summary_title(p), "Debrief summary");
+    T_STR_EQ(quire__present_byline(p, 0)->label, "Candidate");
+    T_STR_EQ(quire__present_byline(p, 0)->value, "Jonah");
+    T_STR_EQ(quire__present_byline(p, 1)->value, "26 February 2026");
+    T_STR_EQ(S_field(p, "Entity"), "Jonah");
+    T_STR_EQ(S_field(p, "Entity id"), "e2");
+    T_OK(quire__present_step_label(p) == NULL);
+    quire__present_free(p);
+  }
+  quire_doc_free(doc);
+  /* A matching result: its template by name, its group humanised. */
+  doc = S_parse("{\"id\":\"m\",\"context\":\"behavioral_compatibility\","
+                "\"output\":{\"template\":\"matching\"},\"group\":[{"
+                "\"resolvedLabel\":\"Marcus\"}],\"markdown\":\"x\","
+                "\"target\":{\"entityId\":\"e9\",\"resolvedLabel\":\"Nadia\","
+                "\"source\":{\"type\":\"entity_id\"}}}");
+  p = S_present(doc, "default", QUIRE_BODY_STRUCTURED);
+  if (p) {
+    T_STR_EQ(quire__present_kicker(p), "Matching");
+    T_STR_EQ(S_fact(p, "Compared with"), "Marcus");
+    T_STR_EQ(S_fact(p, "Context"), "Behavioral compatibility");
+    /* The target's id and label are the Entity fields: not again. */
+    T_STR_EQ(S_field(p, "Entity"), "Nadia");
+    T_OK(S_fact(p, "Target \xC2\xB7 Resolved label") == NULL);
+    T_OK(S_fact(p, "Target \xC2\xB7 Entity id") == NULL);
+    T_STR_EQ(S_fact(p, "Target \xC2\xB7 Source \xC2\xB7 Type"), "Entity id");
+    quire__present_free(p);
+  }
+  quire_doc_free(doc);
+}
+
+/* Unknown data as rows, nested to a bounded depth, never JSON. */
+static void S_data(void) {
+  quire_doc *doc = S_parse(
+      "{\"id\":\"r3\",\"sections\":[{\"section_title\":\"Scores\","
+      "\"section_content\":{\"overall\":0.78,\"dims\":{\"workRhythm\":0.74,"
+      "\"deeper\":{\"a\":{\"b\":1}}},\"tags\":[\"x\",\"y\"],\"ok\":true}}]}");
+  quire__present *p = S_present(doc, "default", QUIRE_BODY_STRUCTURED);
+  const quire__data *d = NULL;
+  if (p) {
+    quire_iter *it;
+    if (quire_iter_new(&it, quire_doc_root(doc)) == 0) {
+      while (quire_iter_next(it) != QUIRE_EVENT_DONE)
+        if (!d)
+          d = quire__present_data(p, quire_iter_node(it));
+      quire_iter_free(it);
+    }
+  }
+  T_OK(d != NULL);
+  if (d) {
+    T_INT_EQ((int)d->n, 7);
+    T_STR_EQ(d->rows[0].label, "Overall");
+    T_STR_EQ(d->rows[0].value, "0.78");
+    T_STR_EQ(d->rows[1].label, "Dims");
+    T_OK(d->rows[1].value == NULL);
+    T_STR_EQ(d->rows[2].label, "Work rhythm");
+    T_INT_EQ(d->rows[2].level, 1);
+    T_STR_EQ(d->rows[3].label, "Deeper");
+    T_OK(d->rows[3].value == NULL);
+    /* At the depth limit: one row, what is below it joined. */
+    T_STR_EQ(d->rows[4].label, "A");
+    T_INT_EQ(d->rows[4].level, QUIRE__DATA_DEPTH - 1);
+    T_STR_EQ(d->rows[4].value, "B: 1");
+    T_STR_EQ(d->rows[5].value, "x, y");
+    T_STR_EQ(d->rows[6].value, "yes");
+    for (size_t i = 0; i < d->n; i++) {
+      T_OK(d->rows[i].level < QUIRE__DATA_DEPTH);
+      T_OK(!d->rows[i].value || !strchr(d->rows[i].value, '{'));
+    }
+  }
+  quire__present_free(p);
+  quire_doc_free(doc);
+}
+
+/* quire_render_options.body arrived with version 2; a version-1 caller's
+ * struct ends before it and is read as far as it goes. */
+static void S_options(void) {
+  quire_doc *doc = S_parse("{\"id\":\"r\",\"markdown\":\"# T\\n\\nx\"}");
+  quire_render_options o = QUIRE_RENDER_OPTIONS_INIT;
+  quire_buf b = QUIRE_BUF_INIT;
+  quire_error err;
+  o.version = 1;
+  o.body = (quire_body)99; /* past a version-1 struct: never read */
+  T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_TEXT, &o, &err), 0);
+  o.version = QUIRE_RENDER_OPTIONS_VERSION;
+  T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_TEXT, &o, &err),
+           QUIRE_EINVAL);
+  o.body = QUIRE_BODY_BOTH;
+  T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_TEXT, &o, &err), 0);
+  o.version = 3;
+  T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_TEXT, &o, &err),
+           QUIRE_EINVAL);
+  quire_buf_dispose(&b);
+  quire_doc_free(doc);
+}
+
+int main(void) {
+  S_options();
+  S_dates();
+  S_markdown_title();
+  S_templates();
+  S_data();
+  return T_done("test_present");
+}
