@@ -535,8 +535,9 @@ static void S_markdown_masthead(quire__present *p, int shown) {
       continue;
     const char *q = S_plain(p, first);
     if (!p->summary && q)
-      p->summary = q;
-    if (shown && q && p->summary && strcmp(q, p->summary) == 0)
+      p->summary = q; /* whole: every word of the report is shown */
+    if (shown && q && p->summary &&
+        (strcmp(q, p->summary) == 0 || strstr(q, p->summary) != NULL))
       S_hide(p, first);
     break;
   }
@@ -545,10 +546,10 @@ static void S_markdown_masthead(quire__present *p, int shown) {
 /* ---- building ---- */
 
 static void S_add_field(quire__present *p, const char *label, const char *value,
-                        const char *url) {
+                        const char *url, int id) {
   if (!value || !*value || p->nfields >= S_MAX_FIELDS)
     return;
-  quire__field f = {label, value, url};
+  quire__field f = {label, value, url, id};
   p->fields[p->nfields++] = f;
 }
 
@@ -556,7 +557,7 @@ static void S_add_byline(quire__present *p, const char *label,
                          const char *value) {
   if (!value || !*value || p->nbyline >= S_MAX_BYLINE)
     return;
-  quire__field f = {label, value, NULL};
+  quire__field f = {label, value, NULL, 0};
   p->byline[p->nbyline++] = f;
 }
 
@@ -678,22 +679,23 @@ int quire__present_new(quire__present **out, const quire_doc *doc,
   }
 
   /* The end matter: every id, the date in full, the links. */
-  S_add_field(p, "Report", quire_doc_id(doc), NULL);
-  S_add_field(p, "Job", quire_doc_job_id(doc), NULL);
-  S_add_field(p, "Entity", quire_doc_entity_label(doc), NULL);
-  S_add_field(p, "Entity id", quire_doc_entity_id(doc), NULL);
-  S_add_field(p, "Media id", quire_doc_media_id(doc), NULL);
-  S_add_field(p, "Template", tmpl, NULL);
-  S_add_field(p, "Created", p->date.valid ? p->date.when : p->date.raw, NULL);
+  S_add_field(p, "Report", quire_doc_id(doc), NULL, 1);
+  S_add_field(p, "Job", quire_doc_job_id(doc), NULL, 1);
+  S_add_field(p, "Entity", quire_doc_entity_label(doc), NULL, 0);
+  S_add_field(p, "Entity id", quire_doc_entity_id(doc), NULL, 1);
+  S_add_field(p, "Media id", quire_doc_media_id(doc), NULL, 1);
+  S_add_field(p, "Template", tmpl, NULL, 1);
+  S_add_field(p, "Created", p->date.valid ? p->date.when : p->date.raw, NULL,
+              0);
   const char *ru = quire_doc_report_url(doc);
   int ru_media = quire_doc_report_url_is_media(doc);
   if (!ru_media)
-    S_add_field(p, "Report link", ru, ru);
-  S_add_field(p, "PDF", quire_doc_pdf_url(doc), quire_doc_pdf_url(doc));
+    S_add_field(p, "Report link", ru, ru, 0);
+  S_add_field(p, "PDF", quire_doc_pdf_url(doc), quire_doc_pdf_url(doc), 0);
   const char *mu = quire_doc_media_url(doc);
   if (!mu && ru_media)
     mu = ru;
-  S_add_field(p, "Recording", mu, mu);
+  S_add_field(p, "Recording", mu, mu, 0);
 
   S_facts(p);
   S_collect_unknown(p);

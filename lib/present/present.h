@@ -38,6 +38,7 @@ typedef struct quire__field {
   const char *label;
   const char *value;
   const char *url;
+  int id; /* an identifier (report, job, entity, media ids): set as code */
 } quire__field;
 
 /* A group of facts under a heading ("Metrics", "Subject"...), each with a

@@ -600,6 +600,7 @@ static json_t *S_fields(S_ctx *c, const quire__field *f, size_t n) {
     S_str(c, o, "label", f[i].label);
     S_str(c, o, "name", f[i].label);
     S_str(c, o, "value", f[i].value);
+    S_bool(c, o, "code", f[i].id);
     if (f[i].url && quire__html_href_ok(f[i].url)) {
       quire__escape_href(&c->tmp, f[i].url, strlen(f[i].url));
       S_set(c, o, "href", S_take(c));

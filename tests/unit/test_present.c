@@ -131,6 +131,26 @@ static void S_markdown_title(void) {
   quire_doc_free(doc);
 }
 
+/* A markdown-only report: the opening quote after a line of context is
+ * the summary (whole, its own "Summary." lead too), not shown twice. */
+static void S_markdown_summary(void) {
+  quire_doc *doc =
+      S_parse("{\"id\":\"r4\",\"markdown\":\"# Review\\n\\n*Context line*\\n\\n"
+              "> **Summary.** Calm and exact.\\n\\n## Next\\n\\nText.\\n\"}");
+  quire__present *p = S_present(doc, "default", QUIRE_BODY_STRUCTURED);
+  if (p) {
+    T_STR_EQ(quire__present_title(p), "Review");
+    T_STR_EQ(quire__present_summary(p), "Summary. Calm and exact.");
+    const quire_node *md = quire_doc_markdown_node(doc);
+    const quire_node *quote = quire_node_next(quire_node_first_child(md));
+    T_INT_EQ(quire_node_kind_of(quote), QUIRE_NODE_MD_QUOTE);
+    T_OK(quire__present_hidden(p, quote));
+    T_OK(!quire__present_hidden(p, quire_node_first_child(md)));
+    quire__present_free(p);
+  }
+  quire_doc_free(doc);
+}
+
 static void S_templates(void) {
   quire_doc *doc = S_parse(
       "{\"id\":\"r2\",\"createdAt\":\"2026-02-26T10:00:00Z\",\"label\":"
@@ -240,6 +260,7 @@ int main(void) {
   S_options();
   S_dates();
   S_markdown_title();
+  S_markdown_summary();
   S_templates();
   S_data();
   return T_done("test_present");
