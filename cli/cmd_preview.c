@@ -62,7 +62,7 @@ typedef struct S_preview {
   quire_buf html;        /* the last good render */
   unsigned long version; /* bumped on every good render */
   char token[33];
-  int report_wd;          /* the watch on the report's directory */
+  int report_wd;           /* the watch on the report's directory */
   const char *report_base; /* the report's name in it */
 } S_preview;
 
@@ -166,8 +166,7 @@ static int S_watch_drain(const S_preview *p, int ifd) {
       if (ev->wd != p->report_wd ||
           (ev->len && strcmp(ev->name, p->report_base) == 0))
         changed = 1;
-      if ((ev->mask & IN_ISDIR) && (ev->mask & IN_CREATE) &&
-          p->ro.template_dir)
+      if ((ev->mask & IN_ISDIR) && (ev->mask & IN_CREATE) && p->ro.template_dir)
         S_watch_tree(ifd, p->ro.template_dir, 0);
       q += sizeof *ev + ev->len;
     }
@@ -442,8 +441,8 @@ int cmd_preview(int argc, char **argv) {
     close(lfd);
     return EXIT_IO;
   }
-  cli_notef("serving http://127.0.0.1:%d/%s/ (Ctrl-C stops)",
-            ntohs(a.sin_port), p.token);
+  cli_notef("serving http://127.0.0.1:%d/%s/ (Ctrl-C stops)", ntohs(a.sin_port),
+            p.token);
   fflush(stderr);
   signal(SIGPIPE, SIG_IGN);
   st = S_serve(&p, lfd, ifd);
