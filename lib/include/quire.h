@@ -465,8 +465,10 @@ QUIRE_EXTERN const quire_fact *quire_doc_fact(const quire_doc *doc, size_t i);
 
 /* The report's parsed markdown (kind QUIRE_NODE_MARKDOWN), or NULL. It is
  * also one of the root's blocks when the report has no structured content;
- * when json/sections exist the markdown repeats them, so it is kept here
- * for callers that want it but not rendered twice. */
+ * when json/sections exist the markdown repeats them, so it is not rendered
+ * twice and is parsed only on the first call here (safe from any thread;
+ * its problems are not added to the document's warnings then, and
+ * quire_validate reports them). NULL if that parse runs out of memory. */
 QUIRE_EXTERN const quire_node *quire_doc_markdown_node(const quire_doc *doc);
 
 /* The root node (kind QUIRE_NODE_DOCUMENT). */
