@@ -93,10 +93,8 @@ static void S_fribidi_format(void) {
   p = p ? p + 1 : s;
   while (*p == ' ')
     p++;
-  size_t n = strcspn(p, " \n");
-  if (n >= sizeof S_fribidi_v)
-    n = sizeof S_fribidi_v - 1;
-  memcpy(S_fribidi_v, p, n);
+  int n = (int)strcspn(p, " \n");
+  snprintf(S_fribidi_v, sizeof S_fribidi_v, "%.*s", n, p);
 }
 static const char *S_fribidi(int load) {
   (void)load;

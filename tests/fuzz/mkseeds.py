@@ -1,14 +1,13 @@
 #!/usr/bin/env python3
 """Writes fuzz seeds from the test server's scenarios (tests/http/*.scenario):
 event streams for fuzz_sse, job and error bodies for fuzz_api_error, signed
-deliveries for fuzz_webhook. The seeds are committed (tests/fuzz/seeds/), so
-make test replays them without Python; rerun this after adding scenarios:
+deliveries for fuzz_webhook. tests/fuzz/seeds.sh runs it for make fuzz and
+make test, so a new scenario is a new seed without a commit:
 
-  python3 tests/fuzz/mkseeds.py
+  python3 tests/fuzz/mkseeds.py HARNESS OUTDIR
 
 Each harness's first byte is its control byte (see the harness). Files are
-named scn_<scenario>[_<n>], and files of that name not written again are
-removed, so a deleted scenario takes its seeds with it."""
+named scn_<scenario>[_<n>]."""
 
 import glob
 import json
@@ -21,18 +20,22 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "server"))
 import conduit_server  # noqa: E402  (sse_bytes: the server's own framing)
 
 HTTP = os.path.join(ROOT, "tests", "http")
-SEEDS = os.path.join(HERE, "seeds")
 
 
 def main():
-    written = {"sse": set(), "api_error": set(), "webhook": set()}
+    if len(sys.argv) != 3:
+        sys.exit("usage: mkseeds.py HARNESS OUTDIR")
+    want, out = sys.argv[1], sys.argv[2]
+    os.makedirs(out, exist_ok=True)
+    written = 0
 
     def put(harness, name, data):
-        d = os.path.join(SEEDS, harness)
-        os.makedirs(d, exist_ok=True)
-        with open(os.path.join(d, name), "wb") as f:
+        nonlocal written
+        if harness != want:
+            return
+        with open(os.path.join(out, name), "wb") as f:
             f.write(data)
-        written[harness].add(name)
+        written += 1
 
     for path in sorted(glob.glob(os.path.join(HTTP, "*.scenario"))):
         name = os.path.splitext(os.path.basename(path))[0]
@@ -67,12 +70,7 @@ def main():
             data = bytes([ctl]) + "\n".join(headers).encode() + b"\n\n" + body
             put("webhook", "scn_" + name, data)
 
-    for harness, names in written.items():
-        d = os.path.join(SEEDS, harness)
-        for f in os.listdir(d):
-            if f.startswith("scn_") and f not in names:
-                os.unlink(os.path.join(d, f))
-        print("%s: %d seeds from scenarios" % (harness, len(names)))
+    print("%s: %d seeds from the test server's scenarios" % (want, written))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 # Sourced by tests/fuzz/run.sh (make fuzz) and tests/suites/fuzz_replay.sh
 # (make test): fuzz_seeds HARNESS DIR writes the seeds that are derived from
 # files in the repository (samples, decoder cases, templates) into DIR, each
-# with the harness's control byte in front. Seeds that are not derived live
-# in tests/fuzz/seeds/HARNESS/ (mkseeds.py writes the test server's).
+# with the harness's control byte in front, and those mkseeds.py makes from
+# the test server's scenarios (tests/http/). Seeds that are not derived
+# (hand-written, crash reproducers) live in tests/fuzz/seeds/HARNESS/.
 
 # fuzz_prefix BYTE_OCTAL FILE OUT: OUT is the byte, then FILE.
 fuzz_prefix() {
@@ -45,6 +46,13 @@ fuzz_seeds() {
       fuzz_prefix "$(printf %o $((0xf8 + i % 8)))" "$f" "$dir/${t}_cairo"
       i=$((i + 1))
     done
+    ;;
+  sse | api_error | webhook)
+    if command -v python3 >/dev/null 2>&1; then
+      python3 tests/fuzz/mkseeds.py "$h" "$dir"
+    else
+      echo "fuzz_seeds: no python3: no seeds from the test server's scenarios for $h"
+    fi
     ;;
   mustache)
     for f in templates/*/*.mustache templates/*/partials/*.mustache; do

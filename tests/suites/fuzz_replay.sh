@@ -1,8 +1,8 @@
 # Replays every fuzz harness (tests/fuzz/fuzz_*.c), built with the normal
 # compiler, over its seeds: those derived from the repository
-# (tests/fuzz/seeds.sh: samples, decoder cases, templates) and the committed
-# ones in tests/fuzz/seeds/HARNESS/ (test-server scenarios and every crash
-# the fuzzers found). FUZZ_CORPUS=1 adds the local corpora that make fuzz
+# (tests/fuzz/seeds.sh: samples, decoder cases, templates, the test server's
+# scenarios) and the committed ones in tests/fuzz/seeds/HARNESS/ (every
+# crash the fuzzers found). FUZZ_CORPUS=1 adds the local corpora that make fuzz
 # grew (tests/fuzz/corpus/, not in git; slower).
 #
 # In a build without cairo (PDF=haru) the paged and theme harnesses still
