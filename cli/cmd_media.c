@@ -42,7 +42,8 @@ const char cmd_files_usage[] =
     "       quire files retention MEDIA_ID --lock|--unlock\n"
     "\n"
     "List the uploaded media files (GET /v1/files), one per line: media\n"
-    "id, created, size in bytes, label (two spaces apart). Without --all, a page that has more\n"
+    "id, created, size in bytes, label (two spaces apart). Without --all, a "
+    "page that has more\n"
     "ends with a note giving the --cursor of the next. 'get' prints one\n"
     "file, 'delete' deletes it, 'retention' locks or unlocks its retention\n"
     "(PATCH /v1/files/MEDIA_ID/retention). A deleted file's answer\n"
@@ -113,11 +114,10 @@ static void S_on_upload(long long sent, long long total, void *payload) {
   S_size(b, sizeof b, (double)total);
   S_size(r, sizeof r, rate);
   if (rate > 0 && total > sent)
-    snprintf(eta, sizeof eta, ", %.0f s left",
-             (double)(total - sent) / rate);
+    snprintf(eta, sizeof eta, ", %.0f s left", (double)(total - sent) / rate);
   char line[400];
-  int n = snprintf(line, sizeof line, "uploading %s: %s of %s, %s/s%s",
-                   p->name, a, total > 0 ? b : "?", r, eta);
+  int n = snprintf(line, sizeof line, "uploading %s: %s of %s, %s/s%s", p->name,
+                   a, total > 0 ? b : "?", r, eta);
   cli_progress_line(line, n > 0 ? (size_t)n : 0);
   p->shown = 1;
 }
@@ -222,8 +222,8 @@ static void S_file_row(const quire_file *f) {
   char size[32] = "-";
   if (quire_file_size(f) >= 0)
     snprintf(size, sizeof size, "%lld", quire_file_size(f));
-  cli_outf("%s  %s  %s  %s%s", quire_file_media_id(f) ? quire_file_media_id(f)
-                                                       : "?",
+  cli_outf("%s  %s  %s  %s%s",
+           quire_file_media_id(f) ? quire_file_media_id(f) : "?",
            quire_file_created_at(f) ? quire_file_created_at(f) : "-", size,
            quire_file_label(f) ? quire_file_label(f) : "",
            quire_file_deleted(f) ? "  (deleted)" : "");
@@ -281,10 +281,9 @@ static int S_list(quire_client *c, quire_list_request *r, int files, int all,
     }
     if (!next || (prev && strcmp(prev, next) == 0) || page + 1 >= S_MAX_PAGES) {
       cli_errorf("the server's list does not end: %s",
-                 !next ? "hasMore without a cursor"
-                 : page + 1 >= S_MAX_PAGES
-                     ? "more than 10000 pages"
-                     : "the same cursor twice in a row");
+                 !next                     ? "hasMore without a cursor"
+                 : page + 1 >= S_MAX_PAGES ? "more than 10000 pages"
+                                           : "the same cursor twice in a row");
       quire_page_free(p);
       st = EXIT_NETWORK;
       break;
@@ -372,8 +371,8 @@ static int S_media_cmd(int files, int argc, char **argv) {
   if (strcmp(sub, "list") == 0)
     want = npos ? 1 : 0;
   else if (strcmp(sub, "get") == 0 ||
-           (files && (strcmp(sub, "delete") == 0 ||
-                      strcmp(sub, "retention") == 0)))
+           (files &&
+            (strcmp(sub, "delete") == 0 || strcmp(sub, "retention") == 0)))
     want = 2;
   else if (!files && strcmp(sub, "label") == 0)
     want = clear ? 2 : 3;
@@ -430,10 +429,10 @@ static int S_media_cmd(int files, int argc, char **argv) {
     S_json_line(f ? quire_file_json(f) : quire_entity_json(e));
   else if (f && strcmp(sub, "retention") == 0)
     cli_outf("%s  retention %s", quire_file_media_id(f),
-             quire_file_retention_lock(f) == 0   ? "unlocked"
-             : quire_file_retention_lock(f) == 1 ? "locked"
-                                                 : (lock ? "locked"
-                                                         : "unlocked"));
+             quire_file_retention_lock(f) == 0 ? "unlocked"
+             : quire_file_retention_lock(f) == 1
+                 ? "locked"
+                 : (lock ? "locked" : "unlocked"));
   else if (f && strcmp(sub, "delete") == 0)
     cli_outf("%s  deleted", quire_file_media_id(f));
   else if (f)

@@ -159,9 +159,7 @@ const char *quire_file_created_at(const quire_file *f) {
   return f ? f->created_at : NULL;
 }
 long long quire_file_size(const quire_file *f) { return f ? f->size : -1; }
-double quire_file_duration(const quire_file *f) {
-  return f ? f->duration : -1;
-}
+double quire_file_duration(const quire_file *f) { return f ? f->duration : -1; }
 int quire_file_retention_lock(const quire_file *f) {
   return f ? f->retention_lock : -1;
 }
@@ -169,9 +167,7 @@ int quire_file_deleted(const quire_file *f) { return f ? f->deleted : 0; }
 const char *quire_file_json(const quire_file *f) {
   return f && f->json ? f->json : "{}";
 }
-const char *quire_entity_id(const quire_entity *e) {
-  return e ? e->id : NULL;
-}
+const char *quire_entity_id(const quire_entity *e) { return e ? e->id : NULL; }
 const char *quire_entity_label(const quire_entity *e) {
   return e ? e->label : NULL;
 }
@@ -251,9 +247,9 @@ static int S_path(quire_buf *p, const char *prefix, const char *id,
   quire__url_escape_segment(p, id);
   if (suffix)
     quire_buf_puts(p, suffix);
-  return quire_buf_failed(p) ? quire__error_set(err, QUIRE_ENOMEM,
-                                                "out of memory")
-                             : 0;
+  return quire_buf_failed(p)
+             ? quire__error_set(err, QUIRE_ENOMEM, "out of memory")
+             : 0;
 }
 
 /* A file object from method + path (+ body): get, delete, retention. */
@@ -461,7 +457,8 @@ static int S_list(quire_page **out, quire_client *c,
                               "item %zu of the page is not an object", i);
         break;
       }
-      void *x = files ? (void *)S_file(it, c->key) : (void *)S_entity(it, c->key);
+      void *x =
+          files ? (void *)S_file(it, c->key) : (void *)S_entity(it, c->key);
       if (!x) {
         rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
         break;

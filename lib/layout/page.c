@@ -785,11 +785,11 @@ int quire__layout_paint(const quire__layout *L, const quire__backend *be,
     for (; i < L->nplaced && L->placed[i].page == pg; i++)
       S_paint_op(L, be, &L->placed[i], &parent, &tags);
     S_furniture(L, be, pg);
-    if (pg == first + count - 1)
-      while (be->tag && tags.n > 0)
-        be->tag(be->self, tags.open[--tags.n], 0);
     rc = be->end_page(be->self);
   }
+  /* Also after a failure stopped the pages early: tags stay balanced. */
+  while (be->tag && tags.n > 0)
+    be->tag(be->self, tags.open[--tags.n], 0);
   int rc2 = be->end_document(be->self);
   if (!rc)
     rc = rc2;

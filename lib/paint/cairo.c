@@ -373,9 +373,16 @@ static void S_para_line(void *self, const quire__para *p, size_t i,
 static cairo_status_t S_write(void *closure, const unsigned char *data,
                               unsigned int len) {
   S_engine *e = closure;
+  if (e->out.err)
+    return CAIRO_STATUS_SUCCESS;
   quire__pdf_catalog_feed(&e->catalog, data, len);
   quire__out_write(&e->out, data, len);
-  return e->out.err ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+  /* A failed sink is never reported to cairo: cairo 1.16's PDF surface
+   * crashes on its own write errors (SIGSEGV in cairo_surface_finish when
+   * the first write fails, an assertion in cairo-array.c later on). The
+   * failure is kept in e->out and reported by end_page and
+   * end_document; what cairo writes after it goes nowhere. */
+  return CAIRO_STATUS_SUCCESS;
 }
 
 /* "2026-03-18T16:41:07.512Z" -> "2026-03-18T16:41:07Z", the form cairo
@@ -599,9 +606,10 @@ static int S_end_page(void *self) {
   if (!e->png) {
     cairo_show_page(e->cr);
     /* A failure is sticky in cairo: name it on the page it happened. */
-    return cairo_status(e->cr)
-               ? S_cairo_fail(e, cairo_status(e->cr), "painting a page")
-               : 0;
+    if (cairo_status(e->cr))
+      return S_cairo_fail(e, cairo_status(e->cr), "painting a page");
+    /* The sink failed: stop painting pages nobody will read. */
+    return e->out.err;
   }
   int rc = cairo_status(e->cr)
                ? S_cairo_fail(e, cairo_status(e->cr), "painting a page")
