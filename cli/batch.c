@@ -717,6 +717,19 @@ static int S_run(S_pool *p) {
   p->ropts = o->ropts;
   if (p->fmt == QUIRE_FORMAT_TEXT)
     S_text_setup(p);
+  if (p->fmt == QUIRE_FORMAT_HTML && o->strict_variables) {
+    /* Any report may pick any set: check each one a render could use. */
+    if (o->ropts.template_name) {
+      int st = cli_check_variables(o, o->ropts.template_name);
+      if (st != EXIT_OK)
+        return st;
+    }
+    for (size_t i = 0; !o->ropts.template_name && quire_template_name(i); i++) {
+      int st = cli_check_variables(o, quire_template_name(i));
+      if (st != EXIT_OK)
+        return st;
+    }
+  }
   /* One renderer for the whole batch: templates, themes and fonts are
    * read and compiled once, not once per report, and a broken template
    * is one error rather than one per report. */

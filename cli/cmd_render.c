@@ -30,6 +30,10 @@ const char cmd_render_usage[] =
     "SIGINT, SIGTERM or SIGHUP remove the batch's temporary files.\n"
     "  -j, --jobs N         worker threads (default: number of cores)\n"
     "      --ndjson         read one report per line from FILE or -\n"
+    "      --strict-variables  html: check every file of the template set\n"
+    "                       first and fail on a variable that is not in the\n"
+    "                       documented view ({{titel}}), as 'quire templates'\n"
+    "                       does when asked to check\n"
     "      --json           print the batch's outcome on stdout as NDJSON: a\n"
     "                       line per report in input order ({\"type\":\n"
     "                       \"report\", \"input\", \"output\", \"status\",\n"
@@ -160,6 +164,7 @@ int cmd_render(int argc, char **argv) {
       {"jobs", required_argument, NULL, 'j'},
       {"ndjson", no_argument, NULL, 2000},
       {"json", no_argument, NULL, 2001},
+      CLI_STRICT_VARIABLES_LONGOPT,
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   cli_output o;

@@ -102,6 +102,7 @@ int cli_output_option(cli_output *o, int opt, const char *arg) {
     o->ropts.dpi = (double)v;
     return 1;
   case 1009: o->pages = arg; return 1;
+  case 1011: o->strict_variables = 1; return 1;
   case 1010:
     if (strcmp(arg, "json") == 0)
       o->ropts.body = QUIRE_BODY_STRUCTURED;
@@ -435,6 +436,32 @@ static int S_render_one(cli_output *o, const quire_doc *doc, quire_format fmt,
   return rc;
 }
 
+static void S_var_problem(const quire_template_problem *p, void *payload) {
+  (void)payload;
+  cli_errorf("%s:%u:%u: %s", p->file, p->line, p->column, p->message);
+}
+
+int cli_check_variables(const cli_output *o, const char *tname) {
+  quire_error err;
+  quire_error_clear(&err);
+  if (quire_template_check(o->ropts.template_dir, tname, S_var_problem, NULL,
+                           &err) == 0)
+    return EXIT_OK;
+  return cli_report_error(&err);
+}
+
+/* The template set a render of doc uses: --template, else the report's
+ * when it is built in or a directory of --templates, else default. */
+static const char *S_template_of(const cli_output *o, const quire_doc *doc) {
+  if (o->ropts.template_name)
+    return o->ropts.template_name;
+  const char *t = quire_doc_template(doc);
+  for (size_t i = 0; t && quire_template_name(i); i++)
+    if (strcmp(quire_template_name(i), t) == 0)
+      return t;
+  return "default";
+}
+
 int cli_output_write(cli_output *o, const quire_doc *doc) {
   quire_format fmt = S_infer_format(o);
   if (!fmt)
@@ -444,6 +471,11 @@ int cli_output_write(cli_output *o, const quire_doc *doc) {
   o->ropts.warn = S_warn_cb;
   if (fmt == QUIRE_FORMAT_TEXT)
     S_terminal_setup(o, to_tty);
+  if (fmt == QUIRE_FORMAT_HTML && o->strict_variables) {
+    int st = cli_check_variables(o, S_template_of(o, doc));
+    if (st != EXIT_OK)
+      return st;
+  }
   if ((fmt == QUIRE_FORMAT_PDF || fmt == QUIRE_FORMAT_PNG) && to_tty) {
     cli_errorf("refusing to write %s to a terminal; use -o FILE or redirect",
                quire_format_name(fmt));

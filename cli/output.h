@@ -17,6 +17,7 @@ typedef struct cli_output {
   int pager;                  /* 0 after --no-pager */
   const char *pages;          /* --pages N, N-M or all (png) */
   int json_ok;                /* -f json is the command's own (fetch) */
+  int strict_variables;       /* --strict-variables (render only) */
 } cli_output;
 
 /* Long options every rendering command accepts; ids start at 1000. */
@@ -36,6 +37,13 @@ typedef struct cli_output {
     "body", required_argument, NULL, 1010                                      \
   }
 #define CLI_RENDER_SHORTOPTS "f:o:"
+/* render only: fetch and create do not take it. */
+#define CLI_STRICT_VARIABLES_LONGOPT                                           \
+  { "strict-variables", no_argument, NULL, 1011 }
+/* Checks the HTML templates a render of doc would use (--strict-variables:
+ * every file of the set, unknown variables are errors). Returns an exit
+ * status after printing the problems. */
+int cli_check_variables(const cli_output *o, const char *tname);
 
 /* Help text for those options, for the commands' usage; a literal so a
  * usage string can include it. */

@@ -1306,6 +1306,30 @@ QUIRE_EXTERN int quire_template_origin(quire_buf *out, const char *user_dir,
 QUIRE_EXTERN int quire_template_read(quire_buf *out, const char *user_dir,
                                      const char *name, const char *file);
 
+/*
+ * Checks template set name (a built-in template or a directory in
+ * user_dir; user_dir may be NULL) as a render would use it: every
+ * .mustache file of the set, the partials no report happens to use
+ * included, is compiled, and every name a tag looks up is checked against
+ * the documented view (templates/README.md). Each unknown name ({{titel}},
+ * which Mustache renders as nothing) is passed to fn, which may be NULL.
+ * Returns 0 when the set is clean; QUIRE_ETEMPLATE for a file that does
+ * not compile (err: file, line, column, why) or after unknown names (err
+ * counts them); QUIRE_EINVAL for a bad name or user_dir; QUIRE_EIO.
+ */
+typedef struct quire_template_problem {
+  const char *file;    /* where the tag is: a path, or built-in:templates/... */
+  unsigned line;       /* 1-based */
+  unsigned column;     /* 1-based */
+  const char *name;    /* the name as written in the tag */
+  const char *message; /* one line */
+} quire_template_problem;
+typedef void (*quire_template_problem_fn)(const quire_template_problem *p,
+                                          void *payload);
+QUIRE_EXTERN int quire_template_check(const char *user_dir, const char *name,
+                                      quire_template_problem_fn fn,
+                                      void *payload, quire_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -706,6 +706,18 @@ const char *quire__mustache_name(const quire__mustache *tpl) {
   return tpl ? tpl->name : NULL;
 }
 
+void quire__mustache_names(const quire__mustache *tpl,
+                           quire__mustache_name_fn fn, void *payload) {
+  for (uint32_t i = 0; tpl && i < tpl->count; i++) {
+    const S_node *nd = &tpl->nodes[i];
+    int section = nd->type == S_SECTION || nd->type == S_INVERTED;
+    if (nd->type == S_ETAG || nd->type == S_UTAG || section ||
+        ((nd->type == S_PARTIAL || nd->type == S_PARENT) &&
+         (nd->flags & S_DYNAMIC)))
+      fn(tpl->pool + nd->str, section, nd->line, nd->col, payload);
+  }
+}
+
 /* ------------------------------------------------------------------ */
 /* Rendering                                                           */
 /* ------------------------------------------------------------------ */

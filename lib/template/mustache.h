@@ -61,6 +61,16 @@ void quire__mustache_free(quire__mustache *tpl);
 /* The name given at compile time (borrowed, lives as long as tpl). */
 const char *quire__mustache_name(const quire__mustache *tpl);
 
+/* Calls fn for every name tpl looks up in the view, in document order:
+ * interpolations, sections and inverted sections (section 1), and the
+ * names of dynamic partials and parents; name is the whole dotted name
+ * ("doc.title", "." for the current value), line and col the tag's. */
+typedef void (*quire__mustache_name_fn)(const char *name, int section,
+                                        unsigned line, unsigned col,
+                                        void *payload);
+void quire__mustache_names(const quire__mustache *tpl,
+                           quire__mustache_name_fn fn, void *payload);
+
 /*
  * Finds the partial called name (NUL-terminated, as written in the tag or
  * resolved from the view for {{>*name}}) and stores it in *out, borrowed:

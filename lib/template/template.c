@@ -255,6 +255,14 @@ int quire__template_complete(quire__template *t, quire_error *err) {
   return rc;
 }
 
+void quire__template_each(const quire__template *t,
+                          void (*fn)(const quire__mustache *tpl, void *payload),
+                          void *payload) {
+  for (size_t i = 0; i < t->n; i++)
+    if (t->entries[i].tpl && strncmp(t->entries[i].name, "default/", 8) != 0)
+      fn(t->entries[i].tpl, payload);
+}
+
 int quire__template_get(const quire__mustache **out, const quire__template *t,
                         const char *name, quire_error *err) {
   const S_entry *found = S_find(t, name);

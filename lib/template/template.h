@@ -35,6 +35,15 @@ void quire__template_free(quire__template *t);
  */
 int quire__template_complete(quire__template *t, quire_error *err);
 
+/* 1 when a tag's name is in the documented view (check.c). */
+int quire__template_name_known(const char *name);
+
+/* Calls fn for every file a complete set compiled (each once, by the name
+ * a tag uses for it; default/ aliases are skipped). */
+void quire__template_each(const quire__template *t,
+                          void (*fn)(const quire__mustache *tpl, void *payload),
+                          void *payload);
+
 /*
  * The compiled template called name (without ".mustache"), borrowed from
  * the complete set. Errors: QUIRE_ENOTFOUND (no such file anywhere).

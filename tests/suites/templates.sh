@@ -48,4 +48,39 @@ expect_status 0 "--templates through a symlinked directory" \
 check "through a symlinked directory: the file is used" grep -q 'marker-inside' "$T/in2.html"
 check "templates/README.md documents the rule" grep -q 'symlink' templates/README.md
 
+# --- templates --check and --strict-variables (issue 12) ----------------------
+expect_status 0 "templates --check: the built-in sets are clean" "$Q" templates --check
+mkdir -p "$T/chk/default/partials"
+printf '{{#title}}<p>{{title}}</p>\n' >"$T/chk/default/partials/never_used.mustache"
+expect_status 1 "templates --check: an unclosed section in an unused partial fails" \
+  "$Q" templates --check "$T/chk" >"$T/chk1.out" 2>/dev/null
+check "unclosed section: FILE:LINE:COL named once" \
+  test "$(grep -c 'never_used.mustache:2:1: unclosed section' "$T/chk1.out")" -eq 1
+rm "$T/chk/default/partials/never_used.mustache"
+mkdir -p "$T/chk/mine"
+printf '<h1>{{titel}}</h1>\n<p>{{doc.title}} {{doc.summry}}</p>{{#blocks}}{{>*partial}}{{/blocks}}\n' >"$T/chk/mine/layout.mustache"
+expect_status 1 "templates --check: unknown variables fail" "$Q" templates --check "$T/chk" >"$T/chk2.out" 2>/dev/null
+check "{{titel}} reported with its place" grep -q 'mine/layout.mustache:1:5: unknown variable "titel"' "$T/chk2.out"
+check "{{doc.summry}} reported" grep -q 'unknown variable "doc.summry"' "$T/chk2.out"
+check "{{doc.title}} is known" sh -c "! grep -q '\"doc.title\"' '$T/chk2.out'"
+expect_status 0 "render without --strict-variables renders {{titel}} as nothing" \
+  "$Q" render -q "$G" --templates "$T/chk" --template mine -o "$T/loose.html"
+expect_status 1 "render --strict-variables fails on {{titel}}" \
+  "$Q" render -q "$G" --templates "$T/chk" --template mine --strict-variables -o "$T/strictv.html" 2>"$T/strictv.err"
+check "--strict-variables: says where" grep -q 'layout.mustache:1:5: unknown variable "titel"' "$T/strictv.err"
+check "--strict-variables: nothing written" [ ! -e "$T/strictv.html" ]
+expect_status 0 "render --strict-variables with the built-in templates" \
+  "$Q" render -q "$G" --strict-variables -o "$T/builtin.html"
+check "every variable the checker knows is documented in templates/README.md" python3 -c "
+import re
+src = open('lib/template/check.c').read()
+names = set()
+for arr in re.findall(r'S_(?:names|doc|theme)\[\] = \{(.*?)\};', src, re.S):
+    names |= set(re.findall(r'\"([a-z_]+)\"', arr))
+doc = open('templates/README.md').read()
+missing = sorted(n for n in names if not re.search(r'[\x60{ ,.]' + n + r'[\x60}:, .\]]', doc))
+assert not missing, missing
+"
+check "templates/README.md documents --check" grep -q 'templates --check' templates/README.md
+
 done_suite
