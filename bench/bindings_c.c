@@ -22,6 +22,7 @@ typedef struct S_run {
   size_t n;
   quire_format fmt;
   quire_render_options ro;
+  quire_renderer *renderer; /* built once, as the bindings' Renderer is */
   double deadline;
   atomic_size_t next;
   atomic_size_t done;
@@ -41,7 +42,8 @@ static int S_one(S_run *r, size_t i) {
   quire_buf_init(&out, 0);
   int rc = quire_doc_parse(&doc, r->data[i], r->len[i], NULL, NULL);
   if (rc == 0)
-    rc = quire_render_buf(&out, doc, r->fmt, &r->ro, NULL);
+    rc =
+        quire_renderer_render_buf(&out, r->renderer, doc, r->fmt, &r->ro, NULL);
   if (rc == 0)
     atomic_fetch_add(&r->bytes, out.size);
   quire_buf_dispose(&out);
@@ -95,6 +97,12 @@ int main(int argc, char **argv) {
   if (!r.fmt || i >= argc || threads < 1 || threads > 64) {
     fprintf(stderr, "usage: bindings_c -f FMT [-e E] [-t S] [-j N] FILE...\n");
     return 2;
+  }
+  quire_renderer_options rno = QUIRE_RENDERER_OPTIONS_INIT;
+  rno.engine = r.ro.engine;
+  if (quire_renderer_new(&r.renderer, &rno, NULL) != 0) {
+    fprintf(stderr, "bindings_c: cannot build the renderer\n");
+    return 1;
   }
   r.n = (size_t)(argc - i);
   r.data = calloc(r.n, sizeof *r.data);

@@ -68,6 +68,11 @@ static void S_structs(void) {
   OFF(quire_render_options, warn);
   OFF(quire_render_options, warn_payload);
   OFF(quire_render_options, body);
+  SIZE(quire_renderer_options);
+  OFF(quire_renderer_options, version);
+  OFF(quire_renderer_options, template_name);
+  OFF(quire_renderer_options, template_dir);
+  OFF(quire_renderer_options, engine);
 }
 
 static void S_client_structs(void) {
@@ -138,6 +143,7 @@ static void S_client_structs(void) {
 static void S_constants(void) {
   CONST(QUIRE_PARSE_OPTIONS_VERSION);
   CONST(QUIRE_RENDER_OPTIONS_VERSION);
+  CONST(QUIRE_RENDERER_OPTIONS_VERSION);
   CONST(QUIRE_CLIENT_OPTIONS_VERSION);
   CONST(QUIRE_JOB_REQUEST_VERSION);
   CONST(QUIRE_MATCHING_REQUEST_VERSION);

@@ -530,12 +530,12 @@ static void S_run_job(S_pool *p, S_job *j) {
       cli_warnf("%.*s", (int)(nl - s), s);
   }
   if (rc != 0)
-    S_add_fail(p, j->k, cli_exit_for(err.code), msg);
+    S_add_fail(p, j->k, cli_exit_for_error(&err), msg);
   if (p->b->json) {
     char out[PATH_MAX];
     snprintf(out, sizeof out, "%s/%s.%s", p->outdir, name, p->ext);
-    S_add_rec(p, j->k, rc ? cli_exit_for(err.code) : 0, j->src, rc ? NULL : out,
-              rc ? msg : NULL);
+    S_add_rec(p, j->k, rc ? cli_exit_for_error(&err) : 0, j->src,
+              rc ? NULL : out, rc ? msg : NULL);
   }
   p->done++;
   int sync = rc == 0 && ++p->ungrouped >= S_GROUP_FILES;
@@ -742,7 +742,7 @@ static int S_run(S_pool *p) {
   if (quire_renderer_new(&p->renderer, &rno, &rerr) != 0) {
     char m[1200];
     cli_errorf("%s", quire_error_format(&rerr, m, sizeof m));
-    return cli_exit_for(rerr.code);
+    return cli_exit_for_error(&rerr);
   }
   int status = S_pool_run(p);
   quire_renderer_free(p->renderer);

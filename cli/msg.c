@@ -206,6 +206,14 @@ int cli_report_error(const quire_error *err) {
     cli_errorf("%s (request id %s)", line, err->request_id);
   else
     cli_errorf("%s", line);
+  return cli_exit_for_error(err);
+}
+
+int cli_exit_for_error(const quire_error *err) {
+  /* Not found without an HTTP answer is a template named on the command
+   * line that does not exist: a usage error, not the API's 404. */
+  if (err->code == QUIRE_ENOTFOUND && !err->http_status)
+    return EXIT_USAGE;
   return cli_exit_for(err->code);
 }
 

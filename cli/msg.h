@@ -32,6 +32,9 @@ void cli_progress_line(const char *text, size_t len);
 void cli_secret_set(const char *secret);
 /* Prints a library error as one line; returns the matching exit status. */
 int cli_report_error(const quire_error *err);
+/* The exit status for err (cli_exit_for, but a missing template named on
+ * the command line is a usage error). */
+int cli_exit_for_error(const quire_error *err);
 /*
  * Flushes stdout and reports a write error once ("<stdout>: write error:
  * ..."), however many times it is called. Returns EXIT_IO after an error,

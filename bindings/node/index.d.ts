@@ -194,10 +194,21 @@ export function parseFileSync(path: string | URL, options?: ParseOptions): Docum
 export function validate(data: Input, options?: Pick<ParseOptions, 'strict' | 'source' | 'maxInput' | 'maxDiagnostics'>): Promise<Validation>;
 export function validateSync(data: Input, options?: Pick<ParseOptions, 'strict' | 'source' | 'maxInput' | 'maxDiagnostics'>): Validation;
 
-/** A look that renders any number of documents, concurrently. */
+/**
+ * A look (template, templates directory, engine; with them every template
+ * file compiled, the themes, the fonts) built once by libquire's
+ * quire_renderer, then shared by any number of concurrent renders. A
+ * broken template, a missing directory or an unknown template throws when
+ * it is built.
+ */
 export class Renderer {
+  /** Builds on the calling thread. */
   constructor(options?: RenderOptions);
+  /** Builds on the worker pool. */
+  static create(options?: RenderOptions): Promise<Renderer>;
   readonly options: Readonly<RenderOptions>;
+  /** True once close() was called. */
+  readonly closed: boolean;
   render(doc: Document | Input, format?: Format, options?: PageOption): Promise<Buffer>;
   renderSync(doc: Document | Input, format?: Format, options?: PageOption): Buffer;
   /** Atomic file (format from the extension by default), or a writable stream. */
@@ -205,7 +216,8 @@ export class Renderer {
   pageCount(doc: Document | Input): Promise<number>;
   /** PNG pages first..last (1-based; last omitted: the last page). */
   renderPages(doc: Document | Input, first?: number, last?: number): Promise<Buffer[]>;
-  /** Releases the onWarning callback. */
+  /** Frees the C renderer (after any render in flight) and the onWarning
+   * callback. */
   close(): void;
 }
 export function render(data: Document | Input, format?: Format, options?: RenderOptions & PageOption): Promise<Buffer>;

@@ -612,7 +612,8 @@ typedef struct quire_render_options {
 
 /*
  * Renders doc in format fmt to sink. opts may be NULL (defaults).
- * Errors: QUIRE_EINVAL, QUIRE_EUNSUPPORTED (format or engine not built in),
+ * Errors: QUIRE_EINVAL, QUIRE_ENOTFOUND (no template named
+ * opts->template_name), QUIRE_EUNSUPPORTED (format or engine not built in),
  * QUIRE_ETEMPLATE (a user template is broken), QUIRE_EIO (the sink failed),
  * QUIRE_ETOOBIG, QUIRE_ENOMEM.
  */
@@ -692,11 +693,12 @@ typedef struct quire_renderer_options {
 /*
  * Builds a renderer into *out (the caller's). opts may be NULL (built-in
  * templates, each report's own, cairo). Strings are copied.
- * Errors: QUIRE_EINVAL (template_dir is not a directory, template_name is
- * neither built in nor a directory in template_dir, an unknown engine),
- * QUIRE_ETEMPLATE (a template file is
- * broken: err names it, with line and column), QUIRE_EIO, QUIRE_ETOOBIG,
- * QUIRE_EUNSUPPORTED (engine not built in), QUIRE_EFONT, QUIRE_ENOMEM.
+ * Errors: QUIRE_EINVAL (template_dir is not a directory, a malformed
+ * template_name, an unknown engine), QUIRE_ENOTFOUND (template_name is
+ * neither built in nor a directory in template_dir), QUIRE_ETEMPLATE (a
+ * template file is broken: err names it, with line and column), QUIRE_EIO,
+ * QUIRE_ETOOBIG, QUIRE_EUNSUPPORTED (engine not built in), QUIRE_EFONT,
+ * QUIRE_ENOMEM.
  */
 QUIRE_EXTERN int quire_renderer_new(quire_renderer **out,
                                     const quire_renderer_options *opts,

@@ -357,8 +357,10 @@ int quire__template_check(const char *user_dir, const char *name,
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
       return 0;
   }
+  /* quire.h: a missing template is QUIRE_ENOTFOUND (a malformed name
+   * above is the caller's mistake, QUIRE_EINVAL). */
   return quire__error_set(
-      err, QUIRE_EINVAL,
+      err, QUIRE_ENOTFOUND,
       "no template named \"%s\" (built in: default, general_report, "
       "hiring_report, profile_alignment, sales_playbook%s%s)",
       name, user_dir && *user_dir ? "; nor a directory of that name in " : "",

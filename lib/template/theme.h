@@ -66,7 +66,8 @@ int quire__template_file(char **data, size_t *len, char *origin,
 /*
  * Checks render options before any work: user_dir, when set, must be a
  * directory; name, when set, a built-in template or a directory in
- * user_dir. Errors: QUIRE_EINVAL (the caller's option is wrong).
+ * user_dir. Errors: QUIRE_EINVAL (not a directory, a malformed name),
+ * QUIRE_ENOTFOUND (no template of that name).
  */
 int quire__template_check(const char *user_dir, const char *name,
                           quire_error *err);

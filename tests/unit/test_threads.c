@@ -284,9 +284,22 @@ static void S_renderer_contract(const quire_doc *doc) {
   o.template_dir = file; /* a file, not a directory */
   T_INT_EQ(quire_renderer_new(&r, &o, &err), QUIRE_EINVAL);
   o.template_dir = NULL;
+  /* quire.h: a missing template is QUIRE_ENOTFOUND, from the renderer and
+   * from the simple call alike; a malformed name is the caller's EINVAL. */
   o.template_name = "no_such_template";
-  T_OK(quire_renderer_new(&r, &o, &err) < 0 && r == NULL);
+  T_INT_EQ(quire_renderer_new(&r, &o, &err), QUIRE_ENOTFOUND);
+  T_OK(r == NULL);
   T_OK(strstr(err.message, "no_such_template") != NULL);
+  quire_render_options bad = QUIRE_RENDER_OPTIONS_INIT;
+  quire_buf junk = QUIRE_BUF_INIT;
+  bad.template_name = "no_such_template";
+  T_INT_EQ(quire_render_buf(&junk, doc, QUIRE_FORMAT_TEXT, &bad, &err),
+           QUIRE_ENOTFOUND);
+  bad.template_name = "../etc";
+  T_INT_EQ(quire_render_buf(&junk, doc, QUIRE_FORMAT_TEXT, &bad, &err),
+           QUIRE_EINVAL);
+  T_OK(junk.size == 0);
+  quire_buf_dispose(&junk);
   o.template_name = NULL;
   o.engine = (quire_pdf_engine)7;
   T_INT_EQ(quire_renderer_new(&r, &o, &err), QUIRE_EINVAL);

@@ -138,23 +138,14 @@ class Document {
     return takeBuf(b).toString('utf8');
   }
 
-  /** Renders with new Renderer(options); see Renderer.render. */
+  /** Renders through the simple call quire.render (Renderer's options,
+   * plus page); see Renderer.render. */
   render(format = 'html', options = {}) {
-    const { Renderer } = require('./render');
-    const { page, ...look } = options;
-    let r;
-    try {
-      r = new Renderer(look);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    return r.render(this, format, { page });
+    return require('./render').render(this, format, options);
   }
 
   renderSync(format = 'html', options = {}) {
-    const { Renderer } = require('./render');
-    const { page, ...look } = options;
-    return new Renderer(look).renderSync(this, format, { page });
+    return require('./render').renderSync(this, format, options);
   }
 
   get [Symbol.toStringTag]() {

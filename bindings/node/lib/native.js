@@ -67,7 +67,7 @@ function declareTypes() {
     max: 'size_t',
     err: 'int',
   });
-  for (const name of ['quire_doc', 'quire_client', 'quire_job', 'quire_webhook_event', 'quire_atomic']) {
+  for (const name of ['quire_doc', 'quire_renderer', 'quire_client', 'quire_job', 'quire_webhook_event', 'quire_atomic']) {
     named(koffi.opaque, name);
   }
   t.parseOptions = named(koffi.struct, 'quire_parse_options', {
@@ -114,6 +114,13 @@ function declareTypes() {
     warn: 'quire_warn_fn *',
     warn_payload: 'void *',
     body: 'int',
+    _reserved: 'uint8[64]',
+  });
+  t.rendererOptions = named(koffi.struct, 'quire_renderer_options', {
+    version: 'uint',
+    template_name: 'const char *',
+    template_dir: 'const char *',
+    engine: 'int',
     _reserved: 'uint8[64]',
   });
   t.clientOptions = named(koffi.struct, 'quire_client_options', {
@@ -231,6 +238,12 @@ const SIGNATURES = [
   'int quire_render_buf(void *out, const quire_doc *doc, int fmt, const quire_render_options *opts, void *err)',
   'int quire_render_page_count(_Out_ int *out, const quire_doc *doc, const quire_render_options *opts, void *err)',
   'int quire_render_png_pages(const quire_doc *doc, const quire_render_options *opts, int first, int last, quire_page_fn *fn, void *payload, void *err)',
+  'int quire_renderer_new(_Out_ quire_renderer **out, const quire_renderer_options *opts, void *err)',
+  'void quire_renderer_free(quire_renderer *renderer)',
+  'int quire_renderer_render(const quire_renderer *renderer, const quire_doc *doc, int fmt, const quire_render_options *opts, quire_sink sink, void *err)',
+  'int quire_renderer_render_buf(void *out, const quire_renderer *renderer, const quire_doc *doc, int fmt, const quire_render_options *opts, void *err)',
+  'int quire_renderer_page_count(_Out_ int *out, const quire_renderer *renderer, const quire_doc *doc, const quire_render_options *opts, void *err)',
+  'int quire_renderer_png_pages(const quire_renderer *renderer, const quire_doc *doc, const quire_render_options *opts, int first, int last, quire_page_fn *fn, void *payload, void *err)',
   'int quire_atomic_open(_Out_ quire_atomic **out, const char *path, void *err)',
   'quire_sink quire_atomic_sink(quire_atomic *file)',
   'int quire_atomic_commit(quire_atomic *file, void *err)',

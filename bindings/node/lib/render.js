@@ -4,7 +4,7 @@
 const pathMod = require('node:path');
 const { koffi, native } = require('./native');
 const { fromBuffer, newErrorBuf, invalid } = require('./errors');
-const { callAsync, newBuf, takeBuf, disposeBuf, cstr } = require('./util');
+const { callAsync, newBuf, takeBuf, disposeBuf, cstr, Handle } = require('./util');
 const { Document, parse, parseSync } = require('./document');
 
 const FORMATS = { text: 1, html: 2, pdf: 3, png: 4 };
@@ -37,30 +37,54 @@ function count(v, what) {
   return v;
 }
 
+const SIMPLE = Symbol('simple');
+const BUILT = Symbol('built');
+
 /**
- * A look — template, templates directory, engine, paper, sizes — that
- * renders any number of documents, concurrently: immutable once built.
+ * A look — template, templates directory, engine — built once by
+ * libquire's quire_renderer: every template file compiled, the themes and
+ * the fonts loaded. Rendering only reads what was built, so one Renderer
+ * renders any number of documents concurrently, and a broken template or
+ * a wrong directory throws here, not on some later render. Edits to a
+ * templates directory show in Renderers built afterwards.
  *
  * Options: template, templatesDir, engine ('cairo' | 'haru'), paper
  * ('a4' | 'letter'), dpi (PNG, 96), width (text columns, 80), color
  * ('none' | '16' | '256' | 'truecolor'), ascii, hyperlinks, maxOutput
  * (bytes, 0 = libquire's 256 MiB), body ('structured' | 'markdown' |
- * 'both': which body of a report that carries both, as --body), onWarning(message) for non-fatal
- * rendering problems (call close() to release it when done).
+ * 'both': which body of a report that carries both, as --body),
+ * onWarning(message) for non-fatal rendering problems.
+ *
+ * new Renderer(options) builds on the calling thread (milliseconds);
+ * await Renderer.create(options) builds on the worker pool. Throws
+ * InvalidArgumentError (templatesDir is not a directory, a bad option),
+ * NotFoundError (no such template: the message lists them), TemplateError
+ * (a broken template file, with its line and column), UnsupportedError.
+ * close() frees it once renders in flight end (a dropped Renderer is
+ * freed by the garbage collector).
  */
 class Renderer {
-  constructor(options = {}) {
+  constructor(options = {}, mode = undefined, built = undefined) {
     const o = options;
     this.options = Object.freeze({ ...o });
+    const simple = mode === SIMPLE;
+    const engine = choice('engine', o.engine ?? 'cairo', ENGINES);
+    const look = {
+      version: 1,
+      template_name: cstr(o.template, 'template'),
+      template_dir: cstr(o.templatesDir, 'templatesDir'),
+      engine,
+    };
     this._base = {
       version: 2,
       flags: (o.ascii ? RENDER_ASCII : 0) | (o.hyperlinks ? RENDER_HYPERLINKS : 0),
       width: Math.trunc(count(o.width, 'width')),
       color: choice('color', o.color ?? 'none', COLORS),
-      template_name: cstr(o.template, 'template'),
-      template_dir: cstr(o.templatesDir, 'templatesDir'),
+      // The look belongs to the C renderer; the simple calls pass it here.
+      template_name: simple ? look.template_name : null,
+      template_dir: simple ? look.template_dir : null,
       paper: choice('paper', o.paper ?? 'a4', PAPERS),
-      engine: choice('engine', o.engine ?? 'cairo', ENGINES),
+      engine,
       dpi: count(o.dpi, 'dpi'),
       page: 0,
       max_output: Math.trunc(count(o.maxOutput, 'maxOutput')),
@@ -68,10 +92,24 @@ class Renderer {
       warn_payload: null,
       body: choice('body', o.body ?? 'structured', BODIES),
     };
+    if (o.onWarning !== undefined && o.onWarning !== null && typeof o.onWarning !== 'function') {
+      throw new TypeError('onWarning must be a function');
+    }
+    const { fn, types } = native();
+    this._h = null;
+    if (!simple) {
+      let ptr = mode === BUILT ? built : null;
+      if (ptr === null) {
+        const out = [null];
+        const err = newErrorBuf();
+        const rc = fn.quire_renderer_new(out, look, err);
+        if (rc !== 0) throw fromBuffer(rc, err);
+        ptr = out[0];
+      }
+      this._h = new Handle(ptr, fn.quire_renderer_free, 'renderer', this);
+    }
     this._warn = null;
     if (o.onWarning !== undefined && o.onWarning !== null) {
-      if (typeof o.onWarning !== 'function') throw new TypeError('onWarning must be a function');
-      const { types } = native();
       const cb = o.onWarning;
       // Registered (not transient): the options struct outlives one call.
       this._warn = koffi.register((msg) => {
@@ -87,13 +125,40 @@ class Renderer {
     Object.freeze(this._base);
   }
 
-  /** Releases the onWarning callback slot (nothing else to free). */
+  /** A Renderer built on the worker pool (the event loop keeps running). */
+  static async create(options = {}) {
+    const { fn } = native();
+    const look = {
+      version: 1,
+      template_name: cstr(options.template, 'template'),
+      template_dir: cstr(options.templatesDir, 'templatesDir'),
+      engine: choice('engine', options.engine ?? 'cairo', ENGINES),
+    };
+    const out = [null];
+    const err = newErrorBuf();
+    const rc = await callAsync(fn.quire_renderer_new, out, look, err);
+    if (rc !== 0) throw fromBuffer(rc, err);
+    try {
+      return new Renderer(options, BUILT, out[0]);
+    } catch (e) {
+      fn.quire_renderer_free(out[0]);
+      throw e;
+    }
+  }
+
+  /** Frees the C renderer once no render uses it, and the onWarning
+   * callback slot. Idempotent; rendering afterwards throws. */
   close() {
+    if (this._h) this._h.close();
     if (this._warn) {
       Renderer.registry.unregister(this);
       koffi.unregister(this._warn);
       this._warn = null;
     }
+  }
+
+  get closed() {
+    return this._h ? this._h.closed : false;
   }
 
   _opts(page) {
@@ -104,11 +169,23 @@ class Renderer {
   }
 
   /**
-   * Runs fn(ptr) on doc's C document: a Document is held from this very
-   * call (so a close() right after it waits for fn), report JSON is parsed
-   * (tolerantly) first and freed after.
+   * Runs fn(docPtr, rendererPtr) on doc's C document and this renderer (a
+   * null rendererPtr for the simple calls): a Document is held from this
+   * very call (so a close() right after it waits for fn), report JSON is
+   * parsed (tolerantly) first and freed after.
    */
   _run(doc, fn) {
+    if (this._h) {
+      try {
+        return this._h.use((r) => this._runDoc(doc, (p) => fn(p, r)));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    return this._runDoc(doc, (p) => fn(p, null));
+  }
+
+  _runDoc(doc, fn) {
     if (doc instanceof Document) {
       try {
         return doc._h.use(fn);
@@ -120,22 +197,23 @@ class Renderer {
   }
 
   _runSync(doc, fn) {
-    if (doc instanceof Document) return doc._h.use(fn);
-    const d = parseSync(doc);
-    try {
-      return d._h.use(fn);
-    } finally {
-      d.close();
-    }
+    const withDoc = (r) => {
+      if (doc instanceof Document) return doc._h.use((p) => fn(p, r));
+      const d = parseSync(doc);
+      try {
+        return d._h.use((p) => fn(p, r));
+      } finally {
+        d.close();
+      }
+    };
+    return this._h ? this._h.use(withDoc) : withDoc(null);
   }
 
   /**
    * Renders doc (a Document, or report JSON parsed first) to a Buffer of
    * format 'text', 'html', 'pdf' or 'png' (page: the 1-based PNG page), on
    * the worker pool: the event loop keeps running. Rejects with
-   * UnsupportedError (format or engine not built in), TemplateError (a
-   * broken user template), InvalidArgumentError (no such template: the
-   * message lists them), TooBigError.
+   * UnsupportedError (format or engine not built in), TooBigError.
    */
   render(doc, format = 'html', { page } = {}) {
     let fmt;
@@ -147,12 +225,14 @@ class Renderer {
       return Promise.reject(e);
     }
     const { fn } = native();
-    return this._run(doc, async (p) => {
+    return this._run(doc, async (p, r) => {
       const b = newBuf();
       const err = newErrorBuf();
       let rc;
       try {
-        rc = await callAsync(fn.quire_render_buf, b, p, fmt, opts, err);
+        rc = r
+          ? await callAsync(fn.quire_renderer_render_buf, b, r, p, fmt, opts, err)
+          : await callAsync(fn.quire_render_buf, b, p, fmt, opts, err);
       } catch (e) {
         disposeBuf(b);
         throw e;
@@ -170,10 +250,12 @@ class Renderer {
     const { fn } = native();
     const fmt = choice('format', format, FORMATS);
     const opts = this._opts(page);
-    return this._runSync(doc, (p) => {
+    return this._runSync(doc, (p, r) => {
       const b = newBuf();
       const err = newErrorBuf();
-      const rc = fn.quire_render_buf(b, p, fmt, opts, err);
+      const rc = r
+        ? fn.quire_renderer_render_buf(b, r, p, fmt, opts, err)
+        : fn.quire_render_buf(b, p, fmt, opts, err);
       if (rc !== 0) {
         disposeBuf(b);
         throw fromBuffer(rc, err);
@@ -184,9 +266,10 @@ class Renderer {
 
   /**
    * Renders to a file, atomically: a temporary file in the same directory,
-   * renamed over the path on success, removed on failure. The format
-   * defaults to the extension. A writable stream also works (the bytes are
-   * written once rendered; resolves when the stream has taken them).
+   * renamed over the path on success, removed on failure (a FIFO or a
+   * device is written directly). The format defaults to the extension. A
+   * writable stream also works (the bytes are written once rendered;
+   * resolves when the stream has taken them).
    */
   renderTo(out, doc, format, { page } = {}) {
     if (out && typeof out.write === 'function') {
@@ -207,14 +290,17 @@ class Renderer {
     } catch (e) {
       return Promise.reject(e);
     }
-    return this._run(doc, async (p) => {
+    return this._run(doc, async (p, r) => {
       const err = newErrorBuf();
       const atom = [null];
-      let rc = fn.quire_atomic_open(atom, file, err);
+      // Opening a FIFO waits for its reader: off the main thread.
+      let rc = await callAsync(fn.quire_atomic_open, atom, file, err);
       if (rc !== 0) throw fromBuffer(rc, err);
       const sink = fn.quire_atomic_sink(atom[0]);
       try {
-        rc = await callAsync(fn.quire_render, p, fmt, opts, sink, err);
+        rc = r
+          ? await callAsync(fn.quire_renderer_render, r, p, fmt, opts, sink, err)
+          : await callAsync(fn.quire_render, p, fmt, opts, sink, err);
       } catch (e) {
         fn.quire_atomic_abort(atom[0]);
         throw e;
@@ -232,10 +318,12 @@ class Renderer {
   pageCount(doc) {
     const { fn } = native();
     const opts = this._opts();
-    return this._run(doc, async (p) => {
+    return this._run(doc, async (p, r) => {
       const out = [0];
       const err = newErrorBuf();
-      const rc = await callAsync(fn.quire_render_page_count, out, p, opts, err);
+      const rc = r
+        ? await callAsync(fn.quire_renderer_page_count, out, r, p, opts, err)
+        : await callAsync(fn.quire_render_page_count, out, p, opts, err);
       if (rc !== 0) throw fromBuffer(rc, err);
       return out[0];
     });
@@ -250,7 +338,7 @@ class Renderer {
   renderPages(doc, first = 1, last = 0) {
     const { fn } = native();
     const opts = this._opts();
-    return this._run(doc, async (p) => {
+    return this._run(doc, async (p, r) => {
       const pages = [];
       // Called on the main thread while the worker waits, so the image
       // (valid only during the call) is copied before it returns.
@@ -259,7 +347,9 @@ class Renderer {
         return 0;
       };
       const err = newErrorBuf();
-      const rc = await callAsync(fn.quire_render_png_pages, p, opts, first, last || 0, onPage, null, err);
+      const rc = r
+        ? await callAsync(fn.quire_renderer_png_pages, r, p, opts, first, last || 0, onPage, null, err)
+        : await callAsync(fn.quire_render_png_pages, p, opts, first, last || 0, onPage, null, err);
       if (rc !== 0) throw fromBuffer(rc, err);
       return pages;
     });
@@ -267,22 +357,34 @@ class Renderer {
 }
 Renderer.registry = new FinalizationRegistry((cb) => koffi.unregister(cb));
 
-/** Parses (tolerantly) and renders in one call; for many reports with one
- * look, build a Renderer once. */
+/** The simple calls' look: libquire's quire_render_buf, whose built-in
+ * looks are built once per process (a templatesDir is read every call). */
+function simple(options) {
+  return new Renderer(options, SIMPLE);
+}
+
+/** Parses (tolerantly) and renders in one call through libquire's simple
+ * path; for many reports with one look (above all with a templatesDir),
+ * build a Renderer once. */
 function render(data, format = 'html', options = {}) {
   const { page, ...look } = options;
   let r;
   try {
-    r = new Renderer(look);
+    r = simple(look);
   } catch (e) {
     return Promise.reject(e);
   }
-  return r.render(data, format, { page });
+  return r.render(data, format, { page }).finally(() => r.close());
 }
 
 function renderSync(data, format = 'html', options = {}) {
   const { page, ...look } = options;
-  return new Renderer(look).renderSync(data, format, { page });
+  const r = simple(look);
+  try {
+    return r.renderSync(data, format, { page });
+  } finally {
+    r.close();
+  }
 }
 
 module.exports = { Renderer, render, renderSync, formatForPath, FORMATS: Object.keys(FORMATS) };

@@ -35,12 +35,13 @@ test('every struct koffi lays out matches quire.h', () => {
   const names = {
     quire_error: 'quire_error', quire_buf: 'quire_buf', quire_sink: 'quire_sink',
     quire_parse_options: 'quire_parse_options', quire_diag: 'quire_diag', quire_fact: 'quire_fact',
-    quire_render_options: 'quire_render_options', quire_client_options: 'quire_client_options',
+    quire_render_options: 'quire_render_options', quire_renderer_options: 'quire_renderer_options',
+    quire_client_options: 'quire_client_options',
     quire_job_request: 'quire_job_request', quire_subject: 'quire_subject',
     quire_matching_request: 'quire_matching_request', quire_wait_options: 'quire_wait_options',
     quire_webhook_options: 'quire_webhook_options',
   };
-  const padded = new Set(['quire_parse_options', 'quire_render_options', 'quire_client_options',
+  const padded = new Set(['quire_parse_options', 'quire_render_options', 'quire_renderer_options', 'quire_client_options',
     'quire_job_request', 'quire_matching_request', 'quire_wait_options', 'quire_webhook_options']);
   let checked = 0;
   for (const [key, value] of Object.entries(want)) {

@@ -89,13 +89,48 @@ test('text width, colour, templates, templates directory', async () => {
   assert.ok((await doc.render('text', { color: '256' })).includes('\x1b['));
   assert.throws(() => new quire.Renderer({ color: 'pink' }), quire.InvalidArgumentError);
   assert.ok(!(await doc.render('html')).equals(await doc.render('html', { template: 'general_report' })));
-  await assert.rejects(doc.render('html', { template: 'no_such' }), (e) => e instanceof quire.InvalidArgumentError && e.message.includes('sales_playbook'));
+  // An unknown template is QUIRE_ENOTFOUND (quire.h): from the simple
+  // call, and from a Renderer when it is built.
+  await assert.rejects(doc.render('html', { template: 'no_such' }), (e) => e instanceof quire.NotFoundError && e.code === 'ENOTFOUND' && e.errno === -13 && e.message.includes('sales_playbook'));
+  assert.throws(() => new quire.Renderer({ template: 'no_such' }), quire.NotFoundError);
+  await assert.rejects(quire.Renderer.create({ template: 'no_such' }), quire.NotFoundError);
   const dir = tmpdir();
+  assert.throws(() => new quire.Renderer({ templatesDir: path.join(dir, 'missing') }), quire.InvalidArgumentError);
   fs.mkdirSync(path.join(dir, 'default'));
   fs.writeFileSync(path.join(dir, 'default', 'style.css'), '/* quire-node-marker */\n');
   assert.ok((await doc.render('html', { templatesDir: dir })).includes('quire-node-marker'));
+  assert.ok((await new quire.Renderer({ templatesDir: dir }).render(doc, 'html')).includes('quire-node-marker'));
   fs.writeFileSync(path.join(dir, 'default', 'layout.mustache'), '{{#broken}}\n');
   await assert.rejects(doc.render('html', { templatesDir: dir }), (e) => e instanceof quire.TemplateError && e.message.includes('layout.mustache'));
+  assert.throws(() => new quire.Renderer({ templatesDir: dir }), (e) => e instanceof quire.TemplateError && e.message.includes('layout.mustache'));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a Renderer is built once: later template edits do not reach it', async () => {
+  const doc = await quire.parseFile(SALES);
+  const dir = tmpdir();
+  fs.mkdirSync(path.join(dir, 'default'));
+  fs.writeFileSync(path.join(dir, 'default', 'extra.css'), '.first-look {}\n');
+  const r = await quire.Renderer.create({ templatesDir: dir });
+  assert.ok((await r.render(doc, 'html')).includes('.first-look'));
+  fs.writeFileSync(path.join(dir, 'default', 'extra.css'), '.second-look {}\n');
+  const again = await r.render(doc, 'html');
+  assert.ok(again.includes('.first-look') && !again.includes('.second-look'));
+  assert.ok(r.renderSync(doc, 'html').equals(again));
+  assert.ok((await new quire.Renderer({ templatesDir: dir }).render(doc, 'html')).includes('.second-look'));
+  // A broken partial no report has used yet still fails the build.
+  fs.mkdirSync(path.join(dir, 'default', 'partials'));
+  fs.writeFileSync(path.join(dir, 'default', 'partials', 'unused.mustache'), 'x\n{{#open}}\n');
+  assert.throws(() => new quire.Renderer({ templatesDir: dir }), (e) => e instanceof quire.TemplateError && e.line === 3);
+  assert.ok((await r.render(doc, 'html')).equals(again));
+  // close() frees it after renders in flight; rendering afterwards fails.
+  const pending = r.render(doc, 'pdf');
+  r.close();
+  assert.ok(r.closed);
+  assert.ok((await pending).subarray(0, 5).toString() === '%PDF-');
+  await assert.rejects(r.render(doc, 'text'), /closed/);
+  assert.throws(() => r.renderSync(doc, 'text'), /closed/);
+  r.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -159,7 +194,7 @@ test('renderTo: atomic files and streams', async () => {
   await r.renderTo(out, doc);
   assert.ok(fs.readFileSync(out).equals(await r.render(doc, 'html')));
   fs.writeFileSync(out, 'keep me');
-  await assert.rejects(new quire.Renderer({ template: 'nope' }).renderTo(out, doc), quire.InvalidArgumentError);
+  await assert.rejects(new quire.Renderer({ maxOutput: 100 }).renderTo(out, doc), quire.TooBigError);
   assert.equal(fs.readFileSync(out, 'utf8'), 'keep me');
   assert.deepEqual(fs.readdirSync(dir), ['report.html']);
   await assert.rejects(r.renderTo(path.join(dir, 'x.docx'), doc), quire.InvalidArgumentError);

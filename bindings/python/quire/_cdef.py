@@ -153,6 +153,35 @@ int quire_render_png_pages(const quire_doc *doc,
                            int last, quire_page_fn fn, void *payload,
                            quire_error *err);
 
+typedef struct quire_renderer quire_renderer;
+typedef struct quire_renderer_options {
+  unsigned version;
+  const char *template_name;
+  const char *template_dir;
+  int engine;
+  char _reserved[64];
+} quire_renderer_options;
+int quire_renderer_new(quire_renderer **out,
+                       const quire_renderer_options *opts, quire_error *err);
+void quire_renderer_free(quire_renderer *renderer);
+int quire_renderer_render(const quire_renderer *renderer,
+                          const quire_doc *doc, int fmt,
+                          const quire_render_options *opts, quire_sink sink,
+                          quire_error *err);
+int quire_renderer_render_buf(quire_buf *out, const quire_renderer *renderer,
+                              const quire_doc *doc, int fmt,
+                              const quire_render_options *opts,
+                              quire_error *err);
+int quire_renderer_page_count(int *out, const quire_renderer *renderer,
+                              const quire_doc *doc,
+                              const quire_render_options *opts,
+                              quire_error *err);
+int quire_renderer_png_pages(const quire_renderer *renderer,
+                             const quire_doc *doc,
+                             const quire_render_options *opts, int first,
+                             int last, quire_page_fn fn, void *payload,
+                             quire_error *err);
+
 const char *quire_template_name(size_t i);
 
 typedef struct quire_client quire_client;
@@ -315,6 +344,7 @@ const char *quire_webhook_event_data(const quire_webhook_event *event);
 # Version numbers of the option structs this binding fills in.
 PARSE_OPTIONS_VERSION = 1
 RENDER_OPTIONS_VERSION = 2
+RENDERER_OPTIONS_VERSION = 1
 CLIENT_OPTIONS_VERSION = 1
 JOB_REQUEST_VERSION = 2
 MATCHING_REQUEST_VERSION = 2

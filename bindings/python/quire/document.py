@@ -279,11 +279,11 @@ class Document:
 
     # -- rendering (see quire.render for the options) --------------------
     def render(self, format: str = "html", **options: Any) -> bytes:
-        """Renders to ``text``, ``html``, ``pdf`` or ``png`` bytes; the
-        options are those of :class:`quire.Renderer`, plus ``page``."""
-        from .render import Renderer
-        page = options.pop("page", None)
-        return Renderer(**options).render(self, format, page=page)
+        """Renders to ``text``, ``html``, ``pdf`` or ``png`` bytes: the
+        simple call :func:`quire.render` (the options are those of
+        :class:`quire.Renderer`, plus ``page``)."""
+        from .render import render
+        return render(self, format, **options)
 
     def __repr__(self) -> str:
         if self.closed:

@@ -48,6 +48,7 @@ def test_layout_matches_header(tmp_path):
     from quire import _cdef
     checked = 0
     padded = {"quire_parse_options", "quire_render_options",
+              "quire_renderer_options",
               "quire_client_options", "quire_job_request",
               "quire_matching_request", "quire_wait_options",
               "quire_webhook_options"}
@@ -73,6 +74,7 @@ def test_layout_matches_header(tmp_path):
     consts = {
         "QUIRE_PARSE_OPTIONS_VERSION": _cdef.PARSE_OPTIONS_VERSION,
         "QUIRE_RENDER_OPTIONS_VERSION": _cdef.RENDER_OPTIONS_VERSION,
+        "QUIRE_RENDERER_OPTIONS_VERSION": _cdef.RENDERER_OPTIONS_VERSION,
         "QUIRE_CLIENT_OPTIONS_VERSION": _cdef.CLIENT_OPTIONS_VERSION,
         "QUIRE_JOB_REQUEST_VERSION": _cdef.JOB_REQUEST_VERSION,
         "QUIRE_MATCHING_REQUEST_VERSION": _cdef.MATCHING_REQUEST_VERSION,

@@ -79,19 +79,64 @@ def test_templates_and_templates_dir(tmp_path):
     own = quire.Renderer().render(doc, "html")
     general = quire.Renderer(template="general_report").render(doc, "html")
     assert own != general
-    with pytest.raises(quire.InvalidArgumentError) as e:
-        quire.Renderer(template="no_such_template").render(doc, "html")
+    # An unknown template is QUIRE_ENOTFOUND (quire.h), raised when the
+    # Renderer is built, and by the simple call.
+    with pytest.raises(quire.NotFoundError) as e:
+        quire.Renderer(template="no_such_template")
+    assert e.value.code == -13
     assert "sales_playbook" in str(e.value)  # the message lists the names
+    with pytest.raises(quire.NotFoundError):
+        quire.render(doc, "html", template="no_such_template")
+    with pytest.raises(quire.InvalidArgumentError):
+        quire.Renderer(templates_dir=tmp_path / "missing")
     # A user templates directory overrides built-in files one by one.
     d = tmp_path / "tpl" / "default"
     d.mkdir(parents=True)
     (d / "style.css").write_text("/* quire-binding-test-marker */\n")
     mine = quire.Renderer(templates_dir=tmp_path / "tpl").render(doc, "html")
     assert b"quire-binding-test-marker" in mine
+    assert quire.render(doc, "html", templates_dir=tmp_path / "tpl") == mine
     (d / "layout.mustache").write_text("{{#broken}}\n")
     with pytest.raises(quire.TemplateError) as e:
-        quire.Renderer(templates_dir=str(tmp_path / "tpl")).render(doc, "html")
+        quire.Renderer(templates_dir=str(tmp_path / "tpl"))
     assert "layout.mustache" in str(e.value)
+
+
+def test_renderer_is_built_once(tmp_path):
+    """A Renderer's look is read and compiled when it is built: editing
+    the templates afterwards changes new Renderers, never a built one (no
+    render reads a template file), and a broken partial that no report
+    has used yet still fails the build."""
+    doc = quire.parse_file(SALES)
+    d = tmp_path / "tpl" / "default"
+    d.mkdir(parents=True)
+    (d / "extra.css").write_text(".first-look {}\n")
+    r = quire.Renderer(templates_dir=tmp_path / "tpl")
+    assert b".first-look" in r.render(doc, "html")
+    (d / "extra.css").write_text(".second-look {}\n")
+    again = r.render(doc, "html")
+    assert b".first-look" in again and b".second-look" not in again
+    assert b".second-look" in quire.Renderer(
+        templates_dir=tmp_path / "tpl").render(doc, "html")
+    (d / "partials").mkdir()
+    (d / "partials" / "unused.mustache").write_text("x\n{{#open}}\n")
+    with pytest.raises(quire.TemplateError) as e:
+        quire.Renderer(templates_dir=tmp_path / "tpl")
+    assert e.value.line == 3 and "unused.mustache" in str(e.value)
+    # The built one keeps rendering with what it read.
+    assert r.render(doc, "html") == again
+
+
+def test_renderer_close_and_context():
+    doc = quire.parse_file(SALES)
+    with quire.Renderer() as r:
+        assert r.render(doc, "text") == quire.render(doc, "text")
+        assert not r.closed
+    assert r.closed
+    with pytest.raises(ValueError):
+        r.render(doc, "text")
+    r.close()  # idempotent
+    assert "closed" in repr(r)
 
 
 def test_png_pages_dpi_and_page_count():
@@ -167,8 +212,8 @@ def test_render_to_file_is_atomic(tmp_path):
     assert (tmp_path / "r.txt").read_bytes() == r.render(doc, "text")
     # A failing render leaves the existing file untouched and no temporary.
     out.write_text("keep me")
-    with pytest.raises(quire.InvalidArgumentError):
-        quire.Renderer(template="nope").render_to(out, doc)
+    with pytest.raises(quire.TooBigError):
+        quire.Renderer(max_output=100).render_to(out, doc)
     assert out.read_text() == "keep me"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.txt", "report.html"]
     with pytest.raises(quire.InvalidArgumentError):

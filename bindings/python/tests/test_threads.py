@@ -1,90 +1,165 @@
-"""Threads: the GIL is released inside libquire, and concurrent renders of
-one document and one Renderer give exactly the serial output.
+"""Threads: the GIL is released inside libquire (shown without any timing:
+a call blocked on a FIFO that only the main Python thread serves), and
+concurrent renders of one document and one Renderer give exactly the
+serial output.
 
 How fast N threads go is for `make bench`; these tests assert behaviour
 only (with generous hang guards)."""
 
-import ctypes
+import json
+import os
+import subprocess
+import sys
 import threading
 import time
 
+import pytest
+
 import quire
-from conftest import big_report, pdf_engine, sample, supported
+from conftest import PKG, big_report, pdf_engine, sample, supported
 
 
-def _inside(call, margin_ns):
-    """Runs call() on a thread and returns how many distinct readings of
-    that thread's CPU clock the main thread took strictly inside the call
-    (margin_ns of the thread's CPU time from either end)."""
-    state = {}
-    ready = threading.Event()
-    release = threading.Event()
-    done = threading.Event()
+# Run in a child process, so that a GIL held inside libquire makes the
+# child hang (and be killed at the timeout) instead of the test suite. The
+# worker thread is inside libquire, blocked on a FIFO that only the main
+# Python thread serves: the call can return only if the main thread runs
+# Python while it is in progress, which it can only do if the call
+# released the GIL. No timing is involved.
+_FIFO_CHILD = r"""
+import ctypes, fcntl, json, os, select, sys, threading
+import quire
 
-    def worker():
-        clock = time.pthread_getcpuclockid(threading.get_ident())
-        state["clock"] = clock
-        ready.set()
-        try:
-            state["t0"] = time.clock_gettime_ns(clock)
-            call()
-            state["t1"] = time.clock_gettime_ns(clock)
-        finally:
-            done.set()
-            # Stay alive until the main thread stops reading this thread's
-            # clock: the clock of a thread that has exited is invalid.
-            release.wait(120)
+kind, held, fifo, report = sys.argv[1], sys.argv[2] == "held", sys.argv[3], sys.argv[4]
+os.mkfifo(fifo)
+raw = open(report, "rb").read()
+state = {"inside_when_served": None}
+done = threading.Event()
 
-    t = threading.Thread(target=worker)
-    t.start()
-    assert ready.wait(30)
-    samples = []
+if held:
+    # The same C calls through ctypes.PyDLL, which keeps the GIL.
+    quire.version()  # loads libquire, so that library_path() names it
+    dll = ctypes.PyDLL(quire.library_path())
+    class Sink(ctypes.Structure):
+        _fields_ = [("write", ctypes.c_void_p), ("payload", ctypes.c_void_p)]
+    dll.quire_doc_parse.argtypes = [ctypes.POINTER(ctypes.c_void_p),
+        ctypes.c_char_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_void_p]
+    dll.quire_doc_parse_file.argtypes = [ctypes.POINTER(ctypes.c_void_p),
+        ctypes.c_char_p, ctypes.c_void_p, ctypes.c_void_p]
+    dll.quire_atomic_open.argtypes = [ctypes.POINTER(ctypes.c_void_p),
+        ctypes.c_char_p, ctypes.c_void_p]
+    dll.quire_atomic_sink.argtypes = [ctypes.c_void_p]
+    dll.quire_atomic_sink.restype = Sink
+    dll.quire_atomic_commit.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+    dll.quire_render.argtypes = [ctypes.c_void_p, ctypes.c_int,
+        ctypes.c_void_p, Sink, ctypes.c_void_p]
+
+def work():
     try:
-        while not done.is_set():
-            samples.append(time.clock_gettime_ns(state["clock"]))
+        if kind == "parse" and not held:
+            state["doc"] = quire.parse_file(fifo)
+        elif kind == "parse":
+            d = ctypes.c_void_p()
+            assert dll.quire_doc_parse_file(ctypes.byref(d), fifo.encode(), None, None) == 0
+        elif not held:
+            quire.Renderer().render_to(fifo, quire.parse(raw), "html")
+        else:
+            d = ctypes.c_void_p()
+            assert dll.quire_doc_parse(ctypes.byref(d), raw, len(raw), None, None) == 0
+            a = ctypes.c_void_p()
+            assert dll.quire_atomic_open(ctypes.byref(a), fifo.encode(), None) == 0
+            assert dll.quire_render(d, 2, None, dll.quire_atomic_sink(a), None) == 0
+            assert dll.quire_atomic_commit(a, None) == 0
     finally:
-        release.set()
-        t.join(120)
-    t0, t1 = state["t0"], state["t1"]
-    assert t1 - t0 > 4 * margin_ns, "call too short to observe"
-    return len({s for s in samples if t0 + margin_ns < s < t1 - margin_ns})
+        done.set()
+
+if kind == "parse":
+    t = threading.Thread(target=work)
+    t.start()
+    # Opening for writing completes only once the worker's fopen(), inside
+    # quire_doc_parse_file, has opened the other end.
+    fd = os.open(fifo, os.O_WRONLY)
+    state["inside_when_served"] = not done.is_set()
+    view = memoryview(raw)
+    while view:
+        view = view[os.write(fd, view[:4096]):]
+    os.close(fd)
+    t.join()
+    ok = state["doc"].title if "doc" in state else "?"
+    print(json.dumps({"inside": state["inside_when_served"], "bytes": len(raw),
+                      "title": ok}))
+else:
+    rfd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        fcntl.fcntl(rfd, 1031, 4096)  # F_SETPIPE_SZ: the writer blocks sooner
+    except OSError:
+        pass
+    t = threading.Thread(target=work)
+    t.start()
+    got = []
+    while True:
+        select.select([rfd], [], [], 0.05)
+        try:
+            chunk = os.read(rfd, 65536)
+        except BlockingIOError:
+            continue
+        if chunk:
+            if state["inside_when_served"] is None:
+                state["inside_when_served"] = not done.is_set()
+            got.append(chunk)
+        elif done.is_set():
+            break  # EOF after the writer closed
+    t.join()
+    out = b"".join(got)
+    want = quire.render(quire.parse(raw), "html")
+    print(json.dumps({"inside": state["inside_when_served"], "bytes": len(out),
+                      "same": out == want}))
+"""
 
 
-def test_python_runs_while_a_render_is_inside_libquire():
-    """While one thread is inside quire_render_buf, the main thread runs
-    Python: it reads that thread's CPU clock at moments strictly inside the
-    call (5 ms of its CPU time from either end). Were the GIL held for the
-    call, the main thread could not run at all in that span."""
-    doc = quire.parse(big_report(8))
-    r = quire.Renderer(engine=pdf_engine())
-    out = {}
-
-    def render():
-        out["pdf"] = r.render(doc, "pdf")
-
-    assert _inside(render, 5_000_000) >= 2
-    assert out["pdf"].startswith(b"%PDF-")
+def _fifo_child(tmp_path, kind, held, timeout):
+    script = tmp_path / "child.py"
+    script.write_text(_FIFO_CHILD)
+    report = tmp_path / "report.json"
+    report.write_bytes(big_report(8))
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [PKG] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    return subprocess.run(
+        [sys.executable, str(script), kind, "held" if held else "free",
+         str(tmp_path / "fifo"), str(report)],
+        capture_output=True, timeout=timeout, env=env, check=True)
 
 
-def test_parse_releases_the_gil_and_the_check_would_see_it_held():
-    """quire.parse lets Python run during the parse; the same parse through
-    ctypes.PyDLL, which keeps the GIL, lets nothing run: the observation
-    tells the two apart."""
-    raw = big_report(120)  # one call of ~0.1 s
-    assert _inside(lambda: quire.parse(raw).close(), 2_000_000) >= 2
-    held = ctypes.PyDLL(quire.library_path())
-    held.quire_doc_parse.argtypes = [ctypes.POINTER(ctypes.c_void_p),
-                                     ctypes.c_char_p, ctypes.c_size_t,
-                                     ctypes.c_void_p, ctypes.c_void_p]
-    held.quire_doc_free.argtypes = [ctypes.c_void_p]
-    out = ctypes.c_void_p()
+def test_render_releases_the_gil(tmp_path):
+    """A worker renders (through a Renderer) into a FIFO whose pipe holds
+    4 KiB; only the main Python thread reads it. The render finishes, with
+    every byte the simple call gives, and the main thread's first read
+    happened while the worker was still inside libquire."""
+    p = _fifo_child(tmp_path, "render", False, 300)
+    r = json.loads(p.stdout)
+    assert r["same"] and r["bytes"] > 65536, r
+    assert r["inside"] is True, r
 
-    def parse_holding_the_gil():
-        assert held.quire_doc_parse(ctypes.byref(out), raw, len(raw), None,
-                                    None) == 0
 
-    assert _inside(parse_holding_the_gil, 2_000_000) == 0
-    held.quire_doc_free(out)
+def test_parse_releases_the_gil(tmp_path):
+    """quire.parse_file on a FIFO that only the main Python thread writes
+    (a 4 KiB chunk at a time, the report being far larger): the parse
+    returns the document, so Python ran while libquire was reading."""
+    p = _fifo_child(tmp_path, "parse", False, 300)
+    r = json.loads(p.stdout)
+    assert r["inside"] is True and r["bytes"] > 65536, r
+    assert r["title"] != "?", r
+
+
+def test_the_fifo_check_sees_a_held_gil(tmp_path):
+    """The control: the same render and parse through ctypes.PyDLL, which
+    keeps the GIL, never finish (the main thread cannot run to serve the
+    FIFO), so the child is killed at the timeout."""
+    for kind in ("render", "parse"):
+        d = tmp_path / kind
+        d.mkdir()
+        with pytest.raises(subprocess.TimeoutExpired):
+            _fifo_child(d, kind, True, 5)
 
 
 def test_concurrent_renders_match_serial():
