@@ -70,9 +70,12 @@ int cli_parse_seconds(const char *s, double lo, double hi, double *out);
 /* Uploads path (quire upload, create --file): a progress line on a
  * terminal unless quiet; on failure, prints why and returns the exit
  * status (with the idempotency key to retry under). */
+int cli_upload(quire_file **out, quire_client *client, const char *path,
+               const char *url, const char *label, const char *type,
+               const char *idem, int quiet);
+/* The same for create --file / --url: a path or a url. */
 int cli_upload_file(quire_file **out, quire_client *client, const char *path,
-                    const char *label, const char *type, const char *idem,
-                    int quiet);
+                    const char *url, const char *label, int quiet);
 
 /* cli_report_error for the result of a client call: a size cap broken by
  * the server's answer exits 5 (EXIT_NETWORK), not 1. */

@@ -32,6 +32,7 @@ const char cmd_create_usage[] =
     "\n"
     "  -m, --media ID           the uploaded media to analyse\n"
     "      --file PATH          or upload PATH first, as 'quire upload'\n"
+    "      --url URL            or fetch URL, then upload it\n"
     "  -t, --template NAME      general_report, sales_playbook,\n"
     "                           hiring_report or profile_alignment\n"
     "                           (required)\n"
@@ -226,6 +227,7 @@ int cmd_create(int argc, char **argv) {
       {"context", required_argument, NULL, 2014},
       {"webhook-header", required_argument, NULL, 2015},
       {"file", required_argument, NULL, 2016},
+      {"url", required_argument, NULL, 2017},
       {"render-template", required_argument, NULL, 1004},
       {"wait", optional_argument, NULL, 'w'},
       {"quiet", no_argument, NULL, 'q'},
@@ -238,7 +240,7 @@ int cmd_create(int argc, char **argv) {
   quire_matching_request mreq = QUIRE_MATCHING_REQUEST_INIT;
   quire_subject subjects[S_MAX_SUBJECTS];
   size_t nsubjects = 0;
-  const char *upload = NULL;
+  const char *upload = NULL, *upload_url = NULL;
   const char *whdrs[S_MAX_WEBHOOK_HEADERS];
   size_t nwhdrs = 0;
   cli_output o;
@@ -307,6 +309,10 @@ int cmd_create(int argc, char **argv) {
       upload = optarg;
       report_opts = 1;
       continue;
+    case 2017:
+      upload_url = optarg;
+      report_opts = 1;
+      continue;
     case 2015:
       if (nwhdrs == S_MAX_WEBHOOK_HEADERS) {
         cli_errorf("--webhook-header: at most %d", S_MAX_WEBHOOK_HEADERS);
@@ -369,11 +375,14 @@ int cmd_create(int argc, char **argv) {
   } else if (nsubjects || mreq.context) {
     cli_errorf("--subject and --context need --matching");
     return EXIT_USAGE;
-  } else if ((!req.media_id && !upload) || !req.template_name) {
+  } else if (upload && upload_url) {
+    cli_errorf("--file and --url: give one of them");
+    return EXIT_USAGE;
+  } else if ((!req.media_id && !upload && !upload_url) || !req.template_name) {
     cli_errorf("--media (or --file) and --template are required; see 'quire "
                "help create'");
     return EXIT_USAGE;
-  } else if (req.media_id && upload) {
+  } else if (req.media_id && (upload || upload_url)) {
     cli_errorf("--media and --file: give one of them");
     return EXIT_USAGE;
   }
@@ -394,17 +403,18 @@ int cmd_create(int argc, char **argv) {
   if (rc)
     return rc;
   quire_file *uploaded = NULL;
-  if (upload) {
+  if (upload || upload_url) {
     /* The upload has its own idempotency key; the job's stays the one
      * given (or a new one). */
-    rc = cli_upload_file(&uploaded, client, upload, NULL, NULL, NULL, quiet);
+    rc = cli_upload_file(&uploaded, client, upload, upload_url, NULL, quiet);
     if (rc) {
       quire_client_free(client);
       return rc;
     }
     req.media_id = quire_file_media_id(uploaded);
     if (!quiet)
-      cli_notef("uploaded %s as %s", upload, req.media_id);
+      cli_notef("uploaded %s as %s", upload ? upload : upload_url,
+                req.media_id);
   }
   quire_job *job = NULL;
   quire_buf idem = QUIRE_BUF_INIT;

@@ -130,14 +130,20 @@ static void S_done(S_progress *p) {
 }
 
 int cli_upload_file(quire_file **out, quire_client *client, const char *path,
-                    const char *label, const char *type, const char *idem,
-                    int quiet) {
+                    const char *url, const char *label, int quiet) {
+  return cli_upload(out, client, path, url, label, NULL, NULL, quiet);
+}
+
+int cli_upload(quire_file **out, quire_client *client, const char *path,
+               const char *url, const char *label, const char *type,
+               const char *idem, int quiet) {
   quire_upload_request r = QUIRE_UPLOAD_REQUEST_INIT;
-  S_progress p = {path, S_now(), 0, 0};
+  S_progress p = {path ? path : url, S_now(), 0, 0};
   quire_buf key = QUIRE_BUF_INIT;
   quire_error err;
   quire_error_clear(&err);
   r.path = path;
+  r.url = url;
   r.label = label;
   r.content_type = type;
   r.idempotency_key = idem;
@@ -204,7 +210,7 @@ int cmd_upload(int argc, char **argv) {
   if (rc)
     return rc;
   quire_file *f = NULL;
-  rc = cli_upload_file(&f, client, argv[optind], label, type, idem, quiet);
+  rc = cli_upload(&f, client, argv[optind], NULL, label, type, idem, quiet);
   quire_client_free(client);
   if (rc)
     return rc;

@@ -13,34 +13,53 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The report markdown under doc->markdown (a MARKDOWN node), at the path
+ * recorded in doc->md_path. Returns 0 or QUIRE_ENOMEM. */
+static int S_parse_markdown(quire_doc *doc) {
+  const char *markdown = doc->markdown_text;
+  quire_node *n = quire__node_new(doc, QUIRE_NODE_MARKDOWN, doc->md_path);
+  if (!n)
+    return QUIRE_ENOMEM;
+  int rc = quire__markdown_append(doc, n, markdown, strlen(markdown),
+                                  doc->md_path, doc->md_max);
+  doc->markdown = n;
+  return rc;
+}
+
 /* The report's own markdown. When the report has no blocks it is the
- * body; otherwise it repeats them and is only kept for callers that ask
- * (quire_doc_markdown_node). */
+ * body, parsed now. Otherwise it repeats them and is parsed only when a
+ * caller asks for it (quire_doc_markdown_node): cmark-gfm on a markdown
+ * nobody shows was half of an HTML parse + render (issue 15). The
+ * exception is a report still without a title, whose markdown's first
+ * heading becomes one. */
 static void S_report_markdown(quire__dec *d, const quire__shape_info *sh,
                               int have_blocks) {
   quire_doc *doc = d->doc;
-  const char *markdown = doc->markdown_text;
-  if (!markdown)
+  if (!doc->markdown_text)
     return;
   size_t old =
       sh->markdown_from_output ? quire__dec_push_key(d, "output") : d->path.len;
   quire__dec_push_key(d, "markdown");
-  doc->markdown = quire__node_new(doc, QUIRE_NODE_MARKDOWN, d->path.buf);
-  if (!doc->markdown) {
-    d->oom = 1;
-    quire__dec_pop(d, old);
+  doc->md_path = quire__dec_dup(d, d->path.buf, d->path.len);
+  doc->md_max = d->max_markdown;
+  quire__dec_pop(d, old);
+  if (!doc->md_path)
+    return;
+  int untitled = strcmp(doc->title, "Untitled report") == 0;
+  if (have_blocks && !untitled) {
+    doc->md_parse = S_parse_markdown;
+    atomic_store(&doc->md_pending, 1);
     return;
   }
-  if (quire__markdown_append(doc, doc->markdown, markdown, strlen(markdown),
-                             d->path.buf, d->max_markdown) != 0)
+  if (S_parse_markdown(doc) != 0 || !doc->markdown) {
     d->oom = 1;
-  quire__dec_pop(d, old);
+    return;
+  }
   /* A markdown report's first heading is its title, also when the report
    * has blocks besides (node-era reports with sections and markdown). */
   const quire_node *h = doc->markdown->first;
-  int h1 = strcmp(doc->title, "Untitled report") == 0 && h &&
-           h->kind == QUIRE_NODE_MD_HEADING && h->level == 1 && h->first &&
-           h->first->kind == QUIRE_NODE_MD_TEXT && !h->first->next;
+  int h1 = untitled && h && h->kind == QUIRE_NODE_MD_HEADING && h->level == 1 &&
+           h->first && h->first->kind == QUIRE_NODE_MD_TEXT && !h->first->next;
   if (h1)
     doc->title = h->first->literal;
   if (have_blocks)
@@ -279,6 +298,8 @@ int quire_validate(const char *data, size_t len,
   json_decref(root);
   if (rc)
     return rc;
+  /* validate checks everything, the markdown nobody shows included. */
+  quire__doc_markdown_now(doc);
   for (size_t i = 0; i < doc->ndiags && reported < max; i++, reported++)
     if (cb)
       cb(&doc->diags[i], payload);

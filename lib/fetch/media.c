@@ -4,6 +4,9 @@
  * sanitised and any piece of the key left is masked as well. */
 #include "fetch.h"
 
+#ifdef QUIRE_HAVE_CURL
+#include <curl/curl.h>
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -323,9 +326,143 @@ static void S_on_upload(void *payload, long long sent, long long total) {
   r->progress(sent, total, r->payload);
 }
 
+#define S_MAX_URL_MEDIA ((curl_off_t)5 << 30) /* the SDKs' 5 GiB */
+
+static size_t S_to_fd(char *p, size_t sz, size_t n, void *ud) {
+  int fd = *(int *)ud;
+  size_t len = sz * n, done = 0;
+  while (done < len) {
+    ssize_t w = write(fd, p + done, len - done);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      return 0; /* a write error ends the transfer */
+    done += (size_t)w;
+  }
+  return len;
+}
+
+/* Fetches url into a new temporary file, without the API key (another
+ * origin must never see it): https, or http only to loopback, redirects
+ * within those, at most 5 GiB. *path_out is malloc'd; the caller unlinks
+ * and frees it. *name_out: the URL's last path segment, or "media". */
+static int S_fetch_url(char **path_out, char **name_out, quire_client *c,
+                       const char *url, quire_error *err) {
+  *path_out = *name_out = NULL;
+  CURLU *u = curl_url();
+  char *scheme = NULL, *host = NULL, *upath = NULL;
+  int ok = u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+           curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+           curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK;
+  int loop = ok && quire__host_is_loopback(host);
+  ok = ok &&
+       (strcmp(scheme, "https") == 0 || (strcmp(scheme, "http") == 0 && loop));
+  if (ok &&
+      curl_url_get(u, CURLUPART_PATH, &upath, CURLU_URLDECODE) == CURLUE_OK &&
+      upath) {
+    const char *slash = strrchr(upath, '/');
+    const char *base = slash ? slash + 1 : upath;
+    *name_out = quire__strdup(*base ? base : "media");
+  }
+  curl_free(scheme);
+  curl_free(host);
+  curl_free(upath);
+  curl_url_cleanup(u);
+  if (!ok)
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "the media URL must be https (or http to "
+                            "127.0.0.1, ::1 or localhost)");
+  if (!*name_out && !(*name_out = quire__strdup("media")))
+    return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  quire__sanitize(*name_out);
+  const char *dir = getenv("TMPDIR");
+  quire_buf tmpl = QUIRE_BUF_INIT;
+  quire_buf_printf(&tmpl, "%s/quire-url-XXXXXX", dir && *dir ? dir : "/tmp");
+  int fd = quire_buf_failed(&tmpl) ? -1 : mkstemp(tmpl.ptr);
+  if (fd < 0) {
+    int e = errno;
+    quire_buf_dispose(&tmpl);
+    return quire__error_set(err, QUIRE_EIO,
+                            "cannot make a temporary file for the media: %s",
+                            strerror(e));
+  }
+  char errbuf[CURL_ERROR_SIZE] = "";
+  CURL *h = curl_easy_init();
+  CURLcode rc = CURLE_FAILED_INIT;
+  if (h) {
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, loop ? "http,https" : "https");
+    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR,
+                     loop ? "http,https" : "https");
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(h, CURLOPT_MAXREDIRS, (long)c->max_redirects);
+    curl_easy_setopt(h, CURLOPT_FAILONERROR, 1L);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, c->low_speed_limit);
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, c->low_speed_time);
+    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, S_MAX_URL_MEDIA);
+    curl_easy_setopt(h, CURLOPT_USERAGENT, c->user_agent);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, S_to_fd);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &fd);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    if (loop)
+      curl_easy_setopt(h, CURLOPT_PROXY, "");
+    rc = curl_easy_perform(h);
+    curl_easy_cleanup(h);
+  }
+  int closed = close(fd);
+  if (rc != CURLE_OK || closed != 0) {
+    unlink(tmpl.ptr);
+    quire_buf_dispose(&tmpl);
+    char shown[200];
+    quire__clean_copy(shown, sizeof shown, url, strlen(url), c->key);
+    return quire__error_set(err, QUIRE_ENET, "cannot fetch the media %s: %s",
+                            shown,
+                            rc == CURLE_OK ? strerror(errno)
+                            : errbuf[0]    ? errbuf
+                                           : curl_easy_strerror(rc));
+  }
+  *path_out = quire_buf_detach(&tmpl, NULL);
+  quire_buf_dispose(&tmpl);
+  if (!*path_out)
+    return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  return 0;
+}
+
+static int S_upload(quire_file **out, quire_buf *idem_out, quire_client *client,
+                    const quire_upload_request *r, quire_error *err);
+
 int quire_client_upload(quire_file **out, quire_buf *idem_out,
                         quire_client *client, const quire_upload_request *r,
                         quire_error *err) {
+  if (out)
+    *out = NULL;
+  if (!client || !r || r->version != QUIRE_UPLOAD_REQUEST_VERSION || !r->url)
+    return S_upload(out, idem_out, client, r, err);
+  if (r->path)
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "give a path or a url, not both");
+  char *tmp = NULL, *name = NULL;
+  int rc = S_fetch_url(&tmp, &name, client, r->url, err);
+  if (!rc) {
+    quire_upload_request copy = *r;
+    copy.path = tmp;
+    copy.url = NULL;
+    if (!copy.filename)
+      copy.filename = name;
+    rc = S_upload(out, idem_out, client, &copy, err);
+  }
+  if (tmp) {
+    unlink(tmp);
+    free(tmp);
+  }
+  free(name);
+  return rc ? quire__client_scrub(client, err, rc) : 0;
+}
+
+static int S_upload(quire_file **out, quire_buf *idem_out, quire_client *client,
+                    const quire_upload_request *r, quire_error *err) {
   char gen[48];
   if (!out)
     return quire__error_set(err, QUIRE_EINVAL, "no place for the file");

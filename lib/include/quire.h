@@ -465,8 +465,10 @@ QUIRE_EXTERN const quire_fact *quire_doc_fact(const quire_doc *doc, size_t i);
 
 /* The report's parsed markdown (kind QUIRE_NODE_MARKDOWN), or NULL. It is
  * also one of the root's blocks when the report has no structured content;
- * when json/sections exist the markdown repeats them, so it is kept here
- * for callers that want it but not rendered twice. */
+ * when json/sections exist the markdown repeats them, so it is not rendered
+ * twice and is parsed only on the first call here (safe from any thread;
+ * its problems are not added to the document's warnings then, and
+ * quire_validate reports them). NULL if that parse runs out of memory. */
 QUIRE_EXTERN const quire_node *quire_doc_markdown_node(const quire_doc *doc);
 
 /* The root node (kind QUIRE_NODE_DOCUMENT). */
@@ -1091,11 +1093,18 @@ typedef struct quire_upload_request {
   const char *idempotency_key; /* NULL = a new "idem_<uuid>" */
   quire_upload_progress_fn progress; /* optional */
   void *payload;                     /* passed to progress */
+  /* Instead of path: a URL (https, or http to loopback) that quire fetches
+   * first, without the API key, into a temporary file (constant memory;
+   * removed afterwards), then uploads, as the SDKs' Source::url. */
+  const char *url;
 } quire_upload_request;
 
 #define QUIRE_UPLOAD_REQUEST_VERSION 1
 #define QUIRE_UPLOAD_REQUEST_INIT                                              \
-  { QUIRE_UPLOAD_REQUEST_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+  {                                                                            \
+    QUIRE_UPLOAD_REQUEST_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL,    \
+        NULL                                                                   \
+  }
 
 /*
  * POST /v1/files, multipart: part "file" (with its filename) streamed from
@@ -1104,8 +1113,9 @@ typedef struct quire_upload_request {
  * to idem_out, even when the call fails) and retried like any call: each
  * attempt sends the file again from its beginning under the same key.
  * *out is the file the server made (the caller's; quire_file_free).
- * Errors: QUIRE_EINVAL (no path), QUIRE_EIO (the file cannot be read), the
- * common ones.
+ * Errors: QUIRE_EINVAL (no path or url, or both), QUIRE_EIO (the file
+ * cannot be read or the temporary one written), QUIRE_ENET (the url could
+ * not be fetched), the common ones.
  */
 QUIRE_EXTERN int quire_client_upload(quire_file **out, quire_buf *idem_out,
                                      quire_client *client,

@@ -12,6 +12,8 @@ quire_doc *quire__doc_new(void) {
   doc->max_diags = QUIRE__MAX_DIAG_DEFAULT;
   doc->max_blocks = QUIRE__MAX_BLOCKS_DEFAULT;
   doc->md_work_max = QUIRE__MD_WORK_DEFAULT;
+  atomic_init(&doc->md_pending, 0);
+  pthread_mutex_init(&doc->md_lock, NULL);
   doc->root = quire__node_new(doc, QUIRE_NODE_DOCUMENT, "$");
   if (!doc->root) {
     free(doc);
@@ -27,6 +29,7 @@ void quire_doc_free(quire_doc *doc) {
   free(doc->diags);
   free(doc->facts);
   quire__arena_free(&doc->arena);
+  pthread_mutex_destroy(&doc->md_lock);
   free(doc);
 }
 
@@ -53,7 +56,7 @@ void quire__node_append(quire_node *parent, quire_node *child) {
 }
 
 int quire__doc_warn(quire_doc *doc, const char *path, const char *fmt, ...) {
-  if (doc->ndiags >= doc->max_diags)
+  if (doc->ndiags >= doc->max_diags || doc->diags_frozen)
     return 0;
   if (doc->ndiags == doc->adiags) {
     size_t n = doc->adiags ? doc->adiags * 2 : 8;
@@ -141,8 +144,30 @@ int quire_doc_report_url_is_media(const quire_doc *doc) {
 const quire_node *quire_doc_root(const quire_doc *doc) {
   return doc ? doc->root : NULL;
 }
-const quire_node *quire_doc_markdown_node(const quire_doc *doc) {
-  return doc ? doc->markdown : NULL;
+void quire__doc_markdown_now(quire_doc *doc) {
+  if (!atomic_load_explicit(&doc->md_pending, memory_order_acquire))
+    return;
+  pthread_mutex_lock(&doc->md_lock);
+  if (atomic_load_explicit(&doc->md_pending, memory_order_relaxed)) {
+    doc->md_parse(doc); /* out of memory leaves doc->markdown NULL */
+    atomic_store_explicit(&doc->md_pending, 0, memory_order_release);
+  }
+  pthread_mutex_unlock(&doc->md_lock);
+}
+
+const quire_node *quire_doc_markdown_node(const quire_doc *cdoc) {
+  if (!cdoc)
+    return NULL;
+  /* The lazy parse writes to the document, once, under its lock: the
+   * caller's document is const only in what it can see change. */
+  quire_doc *doc = (quire_doc *)cdoc;
+  if (atomic_load_explicit(&doc->md_pending, memory_order_acquire)) {
+    pthread_mutex_lock(&doc->md_lock);
+    doc->diags_frozen = 1;
+    pthread_mutex_unlock(&doc->md_lock);
+    quire__doc_markdown_now(doc);
+  }
+  return doc->markdown;
 }
 
 /* Node getters */

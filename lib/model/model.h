@@ -5,6 +5,9 @@
 
 #include "internal.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 /* A per-document arena: nodes and strings live as long as the document and
  * are freed in one call. With QUIRE_ARENA_DEBUG every allocation is its own
  * malloc so ASan and valgrind see each one. */
@@ -56,7 +59,23 @@ struct quire_doc {
   /* Markdown work spent and allowed in this document, in the units of
    * lib/decode/markdown.c (every field's parse draws on the one budget). */
   size_t md_work, md_work_max;
+  /* A report markdown that only repeats the structured body is parsed on
+   * first request (quire_doc_markdown_node), not while decoding: the
+   * decoder sets md_parse and md_pending. The parse is the one write to a
+   * decoded document; it happens once, under md_lock, and adds no
+   * warnings then (diags_frozen), since other threads may be reading
+   * them. */
+  int (*md_parse)(quire_doc *doc);
+  const char *md_path; /* where the markdown is, for its nodes and warnings */
+  size_t md_max;       /* the per-field byte limit it is parsed under */
+  atomic_int md_pending;
+  pthread_mutex_t md_lock;
+  int diags_frozen;
 };
+
+/* Runs a pending lazy markdown parse now (the decoder's own callers, which
+ * own the document, so its warnings are kept). */
+void quire__doc_markdown_now(quire_doc *doc);
 
 /* A document's Markdown work budget: about a second of cmark-gfm on the
  * worst input measured (bench/markdown.sh), and 900 times what the

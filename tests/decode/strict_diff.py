@@ -7,8 +7,9 @@ from the schema itself, the same mutated (keys dropped or added, values of
 the wrong type, emptied, out of range, consts and enums changed), and the
 samples mutated. Each payload is judged by quire (one batch of the CLI) and
 by jsonschema's Draft 2020-12 validator against the schema of its shape,
-chosen by quire's published rule (lib/decode/shape.c, README "Report
-shapes"); a valid primary or alternative schema makes it valid. Any
+chosen by quire's rule (lib/decode/shape.c: matching by its template or
+schemaVersion 1, else v2 with v1 as the alternative unless only legacy
+keys are there); a valid primary or alternative schema makes it valid. Any
 disagreement is a failure: --strict is the contract, exactly.
 
     strict_diff.py QUIRE OUTDIR [N]   (N payloads per schema, default 500)

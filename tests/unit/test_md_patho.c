@@ -7,6 +7,7 @@
 #include "harness.h"
 #include "quire.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -254,12 +255,71 @@ static void S_wide_table(void) {
   }
 }
 
+typedef struct {
+  const quire_doc *doc;
+  const quire_node *got;
+} S_lazy_arg;
+
+static void *S_lazy_thread(void *p) {
+  S_lazy_arg *a = p;
+  a->got = quire_doc_markdown_node(a->doc);
+  return NULL;
+}
+
+static void S_count_html(const quire_diag *d, void *payload) {
+  if (strstr(d->message, "raw HTML"))
+    ((S_count *)payload)->budget++;
+}
+
+/* Issue 15: a v2 report's markdown that repeats its json is parsed only
+ * when asked for (quire_doc_markdown_node), once, whichever thread asks
+ * first; validate still checks it. */
+static void S_lazy(void) {
+  const char *json =
+      "{\"id\":\"x\",\"createdAt\":\"t\",\"media\":{},\"output\":"
+      "{\"template\":\"general_report\"},\"markdown\":\"# T\\n\\n<b>raw</b> "
+      "and **text**\",\"json\":{\"schemaVersion\":2,\"title\":\"T\","
+      "\"template\":\"general_report\",\"sections\":[{\"kind\":"
+      "\"paragraph\",\"key\":\"k\",\"title\":\"S\",\"body\":\"b\"}]}}";
+  quire_doc *doc = NULL;
+  T_INT_EQ(quire_doc_parse(&doc, json, strlen(json), NULL, NULL), 0);
+  if (!doc)
+    return;
+  /* Not parsed while decoding: its warning is not there. */
+  T_OK(!S_warned(doc, "raw HTML"));
+  size_t ndiag = quire_doc_diag_count(doc);
+  pthread_t th[4];
+  S_lazy_arg args[4];
+  for (int i = 0; i < 4; i++) {
+    args[i].doc = doc;
+    args[i].got = NULL;
+    pthread_create(&th[i], NULL, S_lazy_thread, &args[i]);
+  }
+  for (int i = 0; i < 4; i++)
+    pthread_join(th[i], NULL);
+  const quire_node *md = args[0].got;
+  T_OK(md && quire_node_kind_of(md) == QUIRE_NODE_MARKDOWN);
+  for (int i = 1; i < 4; i++)
+    T_OK(args[i].got == md);
+  T_OK(md && quire_node_first_child(md) &&
+       quire_node_kind_of(quire_node_first_child(md)) == QUIRE_NODE_MD_HEADING);
+  /* The document's warnings did not change under readers' feet. */
+  T_INT_EQ(quire_doc_diag_count(doc), ndiag);
+  quire_doc_free(doc);
+  /* validate parses it and reports what it found. */
+  S_count c = {0};
+  quire_parse_options po = QUIRE_PARSE_OPTIONS_INIT;
+  T_INT_EQ(quire_validate(json, strlen(json), &po, S_count_html, &c, NULL), 0);
+  T_INT_EQ(c.budget, 1);
+}
+
 int main(void) {
   alarm(900); /* a hang guard; the time per pattern is in make bench */
   quire_global_init();
   S_depth();
   S_budget();
   S_wide_table();
+  S_lazy();
   S_corpus();
   return T_done("md_patho");
 }
