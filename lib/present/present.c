@@ -348,14 +348,14 @@ static void S_facts(quire__present *p) {
 /* ---- structured data ---- */
 
 static void S_row(quire__present *p, quire__data *d, int level,
-                  const char *label, const char *value) {
+                  const char *label, const char *value, double bar) {
   quire__data_row *nr = quire__realloc(d->rows, (d->n + 1) * sizeof *d->rows);
   if (!nr) {
     p->oom = 1;
     return;
   }
   d->rows = nr;
-  quire__data_row r = {level, label, value};
+  quire__data_row r = {level, label, value, bar};
   d->rows[d->n++] = r;
 }
 
@@ -407,18 +407,34 @@ static int S_all_scalars(const json_t *v) {
   return 1;
 }
 
-static void S_data(quire__present *p, quire__data *d, const char *label,
-                   const json_t *v, int level) {
+/* A score's place on its scale, or -1: a fraction from 0 to 1 (written
+ * with a decimal point: 0.78), or a whole number from 0 to 100 under a key
+ * that says it is a score ("scores", "overallScore"). */
+static double S_bar(const json_t *v, int scores) {
+  if (json_is_real(v)) {
+    double x = json_real_value(v);
+    return x >= 0 && x <= 1 ? x : -1;
+  }
+  if (json_is_integer(v) && scores) {
+    json_int_t x = json_integer_value(v);
+    return x >= 0 && x <= 100 ? (double)x / 100 : -1;
+  }
+  return -1;
+}
+
+static void S_data(quire__present *p, quire__data *d, const char *key,
+                   const char *label, const json_t *v, int level, int scores) {
   quire_buf b = QUIRE_BUF_INIT;
+  scores = scores || (key && S_has_word(key, "score"));
   int compound = json_is_object(v) || (json_is_array(v) && !S_all_scalars(v));
   if (!compound || level + 1 >= QUIRE__DATA_DEPTH) {
     S_flat(&b, v);
-    S_row(p, d, level, label, S_take(p, &b));
+    S_row(p, d, level, label, S_take(p, &b), compound ? -1 : S_bar(v, scores));
     return;
   }
   int below = level;
   if (label) {
-    S_row(p, d, level, label, NULL);
+    S_row(p, d, level, label, NULL, -1);
     below = level + 1;
   }
   if (json_is_object(v)) {
@@ -426,12 +442,12 @@ static void S_data(quire__present *p, quire__data *d, const char *label,
     json_t *x;
     json_object_foreach((json_t *)v, k, x) {
       quire__present_label(&b, k, " ");
-      S_data(p, d, S_take(p, &b), x, below);
+      S_data(p, d, k, S_take(p, &b), x, below, scores);
     }
   } else {
     for (size_t i = 0; i < json_array_size(v); i++) {
       quire_buf_printf(&b, "%zu", i + 1);
-      S_data(p, d, S_take(p, &b), json_array_get(v, i), below);
+      S_data(p, d, NULL, S_take(p, &b), json_array_get(v, i), below, scores);
     }
   }
 }
@@ -460,7 +476,7 @@ static void S_unknown(quire__present *p, const quire_node *n) {
   e->data.n = 0;
   /* The block type ("radar") would only repeat what the data says; an
    * object's keys are its first level. */
-  S_data(p, &e->data, json_is_object(v) ? NULL : "Value", v, 0);
+  S_data(p, &e->data, NULL, json_is_object(v) ? NULL : "Value", v, 0, 0);
   json_decref(v);
 }
 

@@ -58,6 +58,8 @@ typedef struct quire__data_row {
   int level;
   const char *label;
   const char *value; /* NULL: a heading */
+  double bar;        /* a score: its place from 0 to 1, drawn as a bar;
+                        -1: not a score */
 } quire__data_row;
 
 typedef struct quire__data {

@@ -432,6 +432,10 @@ static void S_enter(S_ctx *c, const quire_node *n, S_frame *nf, int *skip) {
       S_str(c, r, "label", d->rows[i].label);
       S_str(c, r, "value", d->rows[i].value);
       S_bool(c, r, "heading", d->rows[i].value == NULL);
+      if (d->rows[i].bar >= 0)
+        S_set(c, r, "bar", json_real(d->rows[i].bar));
+      else
+        S_str(c, r, "bar", NULL);
       S_int(c, r, "level", d->rows[i].level);
       S_push(c, rows, r);
     }

@@ -829,6 +829,19 @@ static void S_data(S_pager *L, const S_dest *d, const quire__data *data) {
       double h1 = S_put_para(L, &b, kp, d->x + ind, pad, kw - ind);
       double h2 = S_put_para(L, &b, vp, d->x + kw + gap, pad, vw);
       b.h = (h1 > h2 ? h1 : h2) + 2 * pad;
+      if (r->bar >= 0) {
+        /* A score: a bar after its value, on the value's first line. */
+        double bw = 90, bx = d->x + kw + gap + S_para_w(L, vp) + 10;
+        double by = pad + sz * 0.45;
+        if (bx + bw > d->x + d->w)
+          bw = d->x + d->w - bx;
+        if (bw > 20) {
+          S_rect(L, &b, bx, by, bw, 5, 2.5, S_col(t->border), S_none, 0);
+          if (r->bar > 0)
+            S_rect(L, &b, bx, by, bw * r->bar, 5, 2.5, S_col(t->accent), S_none,
+                   0);
+        }
+      }
     }
     S_line(L, &b, d->x, b.h, d->x + d->w, b.h, 0.5, S_col(t->border));
     S_emit(L, d, &b);

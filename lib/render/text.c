@@ -620,8 +620,22 @@ static void S_data(S_ctx *c, const quire__data *d) {
     }
     size_t lw = S_label_width(c, widest);
     size_t in = 2 * (size_t)(r->level < 8 ? r->level : 8);
-    S_field(c, r->label ? r->label : "", r->value, 0, lw > in ? lw - in : 0,
+    const char *value = r->value;
+    quire_buf v = QUIRE_BUF_INIT;
+    if (r->bar >= 0) {
+      /* A score: its value, then a bar of ten cells. */
+      int full = (int)(r->bar * 10 + 0.5);
+      quire_buf_puts(&v, r->value);
+      quire_buf_puts(&v, "  ");
+      for (int k = 0; k < 10; k++)
+        quire_buf_puts(&v, k < full ? S_g(c, "\xe2\x96\x88", "#")
+                                    : S_g(c, "\xe2\x96\x91", "."));
+      if (!quire_buf_failed(&v))
+        value = v.ptr;
+    }
+    S_field(c, r->label ? r->label : "", value, 0, lw > in ? lw - in : 0,
             R_META);
+    quire_buf_dispose(&v);
   }
   quire__prefix_truncate(&c->prefixes, base);
 }

@@ -146,7 +146,9 @@ int main(void) {
     T_OK(strstr(html, "<table class=\"data\">") != NULL);
     T_OK(strstr(html, "<th scope=\"row\">X</th><td>&lt;i&gt;</td>") != NULL);
     T_OK(strstr(html, "scope=\"colgroup\">Deep</th>") != NULL);
-    T_OK(strstr(html, "<th scope=\"row\">Talk ratio</th><td>0.5</td>") != NULL);
+    T_OK(strstr(html,
+                "<th scope=\"row\">Talk ratio</th><td>0.5 <meter min=\"0\" "
+                "max=\"1\" value=\"0.5\"></meter></td>") != NULL);
     T_OK(strstr(html, "&quot;x&quot;") == NULL);
     free(html);
   }

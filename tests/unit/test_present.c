@@ -213,6 +213,10 @@ static void S_data(void) {
     T_INT_EQ((int)d->n, 7);
     T_STR_EQ(d->rows[0].label, "Overall");
     T_STR_EQ(d->rows[0].value, "0.78");
+    /* A fraction is a score, drawn as a bar; a count or a word is not. */
+    T_OK(d->rows[0].bar > 0.77 && d->rows[0].bar < 0.79);
+    T_OK(d->rows[4].bar < 0);
+    T_OK(d->rows[5].bar < 0);
     T_STR_EQ(d->rows[1].label, "Dims");
     T_OK(d->rows[1].value == NULL);
     T_STR_EQ(d->rows[2].label, "Work rhythm");
