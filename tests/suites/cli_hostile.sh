@@ -95,17 +95,27 @@ if [ $is_root -eq 1 ]; then
   check "replaced file keeps owner and group" [ "$(owner_of "$T/theirs.html")" = nobody:nogroup ]
   check "replaced file keeps mode 640" [ "$(mode_of "$T/theirs.html")" = 640 ]
   check "replaced file has the new content" grep -q '<!DOCTYPE html>' "$T/theirs.html"
-  # As an ordinary user, in a directory anyone may write: refused.
-  mkdir -p "$T/shared"
-  chmod 777 "$T/shared"
-  echo ORIG >"$T/shared/r.html"
-  chmod 444 "$T/shared/r.html"
-  cp "$G" "$T/shared/in.json"
-  chmod 644 "$T/shared/in.json"
-  expect_status 3 "a read-only file is not replaced" runuser -u nobody -- "$Q" render -q "$T/shared/in.json" -o "$T/shared/r.html" 2>"$T/ro.err"
+  # As an ordinary user, in a directory anyone may write: refused. The
+  # user needs a path it may walk: a clone under /root (mode 700) is not
+  # one, so the binary and the directory go under a fresh /tmp directory.
+  NB=$(mktemp -d /tmp/quire-nobody.XXXXXX)
+  chmod 755 "$NB"
+  NQ=$Q
+  if ! ldd "$Q" 2>/dev/null | grep -q libquire; then
+    cp "$Q" "$NB/quire" && NQ=$NB/quire
+  fi
+  SH=$NB/shared
+  mkdir -p "$SH"
+  chmod 777 "$SH"
+  echo ORIG >"$SH/r.html"
+  chmod 444 "$SH/r.html"
+  cp "$G" "$SH/in.json"
+  chmod 644 "$SH/in.json"
+  expect_status 3 "a read-only file is not replaced" runuser -u nobody -- "$NQ" render -q "$SH/in.json" -o "$SH/r.html" 2>"$T/ro.err"
   check "read-only: one line, permission denied" sh -c "[ \$(wc -l <'$T/ro.err') -eq 1 ] && grep -qi 'permission denied' '$T/ro.err'"
-  check "read-only: content, owner and mode kept" sh -c "grep -qx ORIG '$T/shared/r.html' && [ \$(stat -c %U:%a '$T/shared/r.html') = root:444 ]"
-  check "read-only: no temporary file" [ "$(ls "$T/shared" | wc -l)" -eq 2 ]
+  check "read-only: content, owner and mode kept" sh -c "grep -qx ORIG '$SH/r.html' && [ \$(stat -c %U:%a '$SH/r.html') = root:444 ]"
+  check "read-only: no temporary file" [ "$(ls "$SH" | wc -l)" -eq 2 ]
+  rm -rf "$NB"
 fi
 echo old >"$T/target.html"
 ln -s target.html "$T/link.html"
