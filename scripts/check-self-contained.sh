@@ -1,8 +1,8 @@
 #!/bin/sh
 # The repository must build and test with nothing beside it: no tracked
 # build, test, bench or packaging file may name a path outside the checkout
-# (a sibling folder such as ../shared, or a
-# machine's absolute working directories). Vendored data is exempt from the
+# (a sibling folder of the checkout, or a machine's absolute working
+# directories: the patterns below). Vendored data is exempt from the
 # word search but is itself checked by its SHA256SUMS.
 cd "$(dirname "$0")/.."
 bad=0
