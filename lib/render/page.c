@@ -7,6 +7,7 @@
 
 #include "paint/icons.h"
 #include "paint/illustration.h"
+#include "safety/text_lang.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -296,7 +297,10 @@ static void S_heading(S_pager *L, const S_dest *d, const char *title,
     quire__box_outline(L->lay, &b, title, outline);
   }
   if (rule) {
-    S_line(L, &b, d->x, h + 3, d->x + 28, h + 3, 2, S_col(L->th.accent));
+    /* The bar sits under the heading's first word: on the right of a
+     * right-to-left heading, which the engines right-align. */
+    double bx = quire__text_rtl(title, strlen(title)) ? d->x + d->w - 28 : d->x;
+    S_line(L, &b, bx, h + 3, bx + 28, h + 3, 2, S_col(L->th.accent));
     h += 5;
   }
   b.h = h + size * 0.35;
