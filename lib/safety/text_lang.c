@@ -72,15 +72,31 @@ static const char *const S_words[S_NLATIN] = {
 /* Letters a language uses often and its neighbours rarely. */
 static int S_letter_lang(int32_t cp) {
   switch (cp) {
-  case 0xE9: case 0xE8: case 0xEA: case 0xEB: case 0xEE: case 0xEF:
-  case 0x153: case 0xE7: case 0xF9: case 0xFB:
-    return S_FR;
-  case 0xE4: case 0xF6: case 0xFC: case 0xDF: return S_DE;
-  case 0xF1: case 0xE1: case 0xED: case 0xF3: case 0xFA: case 0xBF:
-  case 0xA1:
-    return S_ES;
-  case 0xE3: case 0xF5: return S_PT;
-  case 0xF2: case 0xEC: return S_IT;
+  case 0xE9:
+  case 0xE8:
+  case 0xEA:
+  case 0xEB:
+  case 0xEE:
+  case 0xEF:
+  case 0x153:
+  case 0xE7:
+  case 0xF9:
+  case 0xFB: return S_FR;
+  case 0xE4:
+  case 0xF6:
+  case 0xFC:
+  case 0xDF: return S_DE;
+  case 0xF1:
+  case 0xE1:
+  case 0xED:
+  case 0xF3:
+  case 0xFA:
+  case 0xBF:
+  case 0xA1: return S_ES;
+  case 0xE3:
+  case 0xF5: return S_PT;
+  case 0xF2:
+  case 0xEC: return S_IT;
   default: return -1;
   }
 }
@@ -185,7 +201,7 @@ static void S_count(S_tally *t, const char *s, size_t len) {
       t->latin[ll] += 0.5;
     if (sc == S_LATIN) {
       /* a word: letters, folded to lower case, kept in UTF-8 */
-      int32_t lc = cp >= 'A' && cp <= 'Z' ? cp + 32
+      int32_t lc = cp >= 'A' && cp <= 'Z'                   ? cp + 32
                    : cp >= 0xC0 && cp <= 0xDE && cp != 0xD7 ? cp + 32
                                                             : cp;
       char enc[4];

@@ -155,8 +155,7 @@ static int S_end_document(void *self) {
 
 /* Lays json out and paints it into f; the content box into *left,
  * *width. Returns 0 on success. */
-static int S_run(S_fake *f, const char *json, double *left,
-                 double *width) {
+static int S_run(S_fake *f, const char *json, double *left, double *width) {
   static quire__backend be;
   memset(f, 0, sizeof *f);
   memset(&be, 0, sizeof be);
@@ -211,8 +210,8 @@ static double S_bar_x(const S_fake *f, const char *title) {
     const S_rec *r = &f->recs[i];
     if (r->kind == 'p')
       seen = strncmp(r->text, title, strlen(title)) == 0;
-    else if (seen && r->kind == 'l' && r->width == 2 &&
-             r->x2 - r->x1 > 27.9 && r->x2 - r->x1 < 28.1)
+    else if (seen && r->kind == 'l' && r->width == 2 && r->x2 - r->x1 > 27.9 &&
+             r->x2 - r->x1 < 28.1)
       return r->x1;
   }
   return -1;
@@ -223,7 +222,8 @@ static const char S_two_headings[] =
     "{\"template\":\"general_report\"},\"json\":{\"schemaVersion\":2,"
     "\"title\":\"Scripts\",\"template\":\"general_report\",\"sections\":["
     "{\"kind\":\"paragraph\",\"key\":\"a\",\"title\":\"Handling \xd8\xa7\xd9"
-    "\x84\xd8\xb5\xd8\xb9\xd9\x88\xd8\xa8\xd8\xa7\xd8\xaa\",\"body\":\"Text.\"},"
+    "\x84\xd8\xb5\xd8\xb9\xd9\x88\xd8\xa8\xd8\xa7\xd8\xaa\",\"body\":\"Text.\"}"
+    ","
     "{\"kind\":\"paragraph\",\"key\":\"b\",\"title\":\"\xd8\xa7\xd9\x84\xd8\xb5"
     "\xd8\xb9\xd9\x88\xd8\xa8\xd8\xa7\xd8\xaa \xe2\x80\x94 the hard parts\","
     "\"body\":\"Text.\"}]}}";
