@@ -179,8 +179,8 @@ int main(void) {
   quire_doc *docs[S_GEN + 1] = {0};
   quire_error err;
   quire_error_clear(&err);
-  int rc = quire_doc_parse_file(&docs[0], "samples/intl/multiscript.json",
-                                NULL, &err);
+  int rc = quire_doc_parse_file(&docs[0], "samples/intl/multiscript.json", NULL,
+                                &err);
   T_CHECK(rc == 0, "multiscript.json: %s", err.message);
   if (rc == 0) {
     S_add(docs[0], QUIRE_FORMAT_PDF, "multiscript pdf");

@@ -7,10 +7,10 @@
 #include "harness.h"
 
 #include <dlfcn.h>
-#include <stdint.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_fontdef.h>
+#include <stdint.h>
 #include <unistd.h>
 
 typedef HPDF_UINT16 (*S_lookup)(HPDF_FontDef, HPDF_UINT16);
@@ -43,7 +43,8 @@ int main(void) {
   T_CHECK(lib != NULL, "libharu is not loaded: %s", dlerror());
   if (!lib)
     return T_done("haru_glyphid");
-  S_lookup theirs = (S_lookup)(uintptr_t)dlsym(lib, "HPDF_TTFontDef_GetGlyphid");
+  S_lookup theirs =
+      (S_lookup)(uintptr_t)dlsym(lib, "HPDF_TTFontDef_GetGlyphid");
   S_lookup used =
       (S_lookup)(uintptr_t)dlsym(RTLD_DEFAULT, "HPDF_TTFontDef_GetGlyphid");
   T_CHECK(theirs && used, "HPDF_TTFontDef_GetGlyphid not found");
@@ -80,8 +81,8 @@ int main(void) {
       }
       T_CHECK(differ == 0, "%s: %d code points differ", S_fonts[f].path,
               differ);
-      T_CHECK(mapped > 100, "%s: only %d code points mapped",
-              S_fonts[f].path, mapped);
+      T_CHECK(mapped > 100, "%s: only %d code points mapped", S_fonts[f].path,
+              mapped);
       printf("# %s: 65,536 code points, %d with a glyph, same answers\n",
              S_fonts[f].path, mapped);
       tested++;
