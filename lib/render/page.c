@@ -1311,9 +1311,20 @@ static double S_fact_row(S_pager *L, S_box *b, double x, double y, double w,
   quire__run r = S_run(value, QUIRE__FONT_BODY, link ? QUIRE__RUN_UNDERLINE : 0,
                        sz, S_col(link ? t->link : t->ink));
   r.link = link;
-  long vp = S_para_new(L, &r, 1, vw, sz * t->line_height, QUIRE__ALIGN_LEFT);
   quire__box_tag_begin(L->lay, b, "P", y);
   double h1 = S_put_para(L, b, lp, x, y, lw);
+  /* One token too long for the value's column (an id, a URL) goes under
+   * its label across the whole column rather than broken mid-token. */
+  if (value && !strchr(value, ' ')) {
+    long np = S_para_new(L, &r, 1, 0, sz * t->line_height, QUIRE__ALIGN_LEFT);
+    if (S_para_w(L, np) > vw) {
+      long wp = S_para_new(L, &r, 1, w, sz * t->line_height, QUIRE__ALIGN_LEFT);
+      double h = h1 + S_put_para(L, b, wp, x, y + h1, w);
+      quire__box_tag_end(L->lay, b, "P", y + h);
+      return h;
+    }
+  }
+  long vp = S_para_new(L, &r, 1, vw, sz * t->line_height, QUIRE__ALIGN_LEFT);
   double h2 = S_put_para(L, b, vp, x + lw + gap, y, vw);
   double h = h1 > h2 ? h1 : h2;
   quire__box_tag_end(L->lay, b, "P", y + h);
