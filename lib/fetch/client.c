@@ -125,7 +125,34 @@ void quire_client_free(quire_client *c) {
   free(c->base);
   free(c->origin);
   free(c->user_agent);
+  free(c->request_id);
   free(c);
+}
+
+int quire_client_set_request_id(quire_client *c, const char *id,
+                                quire_error *err) {
+  if (!c)
+    return quire__error_set(err, QUIRE_EINVAL, "no client given");
+  if (id) {
+    size_t n = strlen(id);
+    /* It goes into a header line: printable ASCII only, no spaces. */
+    if (n < 1 || n > 64 || !S_printable(id))
+      return quire__error_set(err, QUIRE_EINVAL,
+                              "a request id is 1 to 64 printable ASCII "
+                              "characters without spaces");
+  }
+  char *copy = NULL;
+  if (id && !(copy = quire__strdup(id)))
+    return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  free(c->request_id);
+  c->request_id = copy;
+  return 0;
+}
+
+int quire__client_aborted(quire_client *c) {
+  if (c->abort_flag && *c->abort_flag)
+    return 1;
+  return c->abort_fn && c->abort_fn(c->abort_payload) != 0;
 }
 
 void quire__response_init(quire__response *r, size_t max) {
@@ -147,8 +174,20 @@ int quire__client_sleep(quire_client *c, long ms, double deadline) {
       cut = -1;
     }
   }
-  quire__sleep_ms((long)scaled);
-  return cut;
+  if (!c->abort_fn && !c->abort_flag) {
+    quire__sleep_ms((long)scaled);
+    return cut;
+  }
+  /* A caller that may abort is asked every 50 ms of a back-off. */
+  double end = quire__now() + scaled / 1000.0;
+  for (;;) {
+    if (quire__client_aborted(c))
+      return -2;
+    double left = (end - quire__now()) * 1000.0;
+    if (left <= 0)
+      return cut;
+    quire__sleep_ms(left < 50 ? (long)left + 1 : 50);
+  }
 }
 
 int quire__client_error(quire_client *c, quire_error *err, int code,
@@ -202,6 +241,7 @@ typedef struct S_xfer {
   size_t discarded;   /* bytes of a redirect's body thrown away */
   curl_mime *mime;    /* an upload's parts, made again for each attempt */
   int mime_failed;    /* the parts could not be set up */
+  int aborted;        /* the caller's abort hook stopped the transfer */
 } S_xfer;
 
 /* libcurl's progress callback: only uploads report theirs. */
@@ -212,6 +252,11 @@ static int S_on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow,
   (void)dlnow;
   if (x->req->on_upload)
     x->req->on_upload(x->req->payload, (long long)ulnow, (long long)ultotal);
+  /* libcurl calls this at least once a second, also on a quiet stream. */
+  if (quire__client_aborted(x->c)) {
+    x->aborted = 1;
+    return 1;
+  }
   return 0;
 }
 
@@ -436,7 +481,7 @@ static void S_setup(quire_client *c, const quire__request *req, const char *url,
   curl_easy_setopt(h, CURLOPT_HEADERDATA, x);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, S_on_body);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
-  if (req->on_upload) {
+  if (req->on_upload || c->abort_fn || c->abort_flag) {
     curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, S_on_progress);
     curl_easy_setopt(h, CURLOPT_XFERINFODATA, x);
     curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
@@ -522,6 +567,12 @@ static void S_attempt_once(S_attempt *a, quire_client *c,
     curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &resp->status);
     snprintf(resp->request_id, sizeof resp->request_id, "%s",
              x->echoed_id[0] ? x->echoed_id : req_id);
+    if (x->aborted) {
+      a->kind = S_FAIL;
+      a->code = QUIRE_EABORTED;
+      snprintf(a->msg, sizeof a->msg, "aborted by the caller");
+      goto done;
+    }
     if (x->consumer_rc > 0)
       goto done; /* S_OK: the consumer had all it wanted */
     if (x->consumer_rc < 0) {
@@ -642,12 +693,18 @@ int quire__http(quire__response *resp, quire_client *c,
   S_xfer x;
   S_attempt a;
   memset(&x, 0, sizeof x);
+  char own_id[72];
   quire__random(rnd, sizeof rnd);
   memcpy(req_id, "req_", 4);
   quire__hex(req_id + 4, rnd, sizeof rnd);
+  const char *use_id = req_id;
+  if (c->request_id) { /* the caller's, checked by set_request_id */
+    snprintf(own_id, sizeof own_id, "%s", c->request_id);
+    use_id = own_id;
+  }
   int retries = req->retries >= 0 ? req->retries : c->max_retries;
   for (int attempt = 0;; attempt++) {
-    S_attempt_once(&a, c, req, resp, &x, req_id, req->deadline);
+    S_attempt_once(&a, c, req, resp, &x, use_id, req->deadline);
     resp->attempts = attempt + 1;
     /* Every body the server sent, success or error, loses the key here,
      * before anything reads, cuts or keeps a piece of it. */
@@ -706,6 +763,9 @@ int quire__http(quire__response *resp, quire_client *c,
       }
       return quire__client_error(c, err, code, req->path, resp);
     }
-    quire__client_sleep(c, delay, req->deadline);
+    if (quire__client_sleep(c, delay, req->deadline) == -2) {
+      quire__error_set(err, QUIRE_EABORTED, "aborted by the caller");
+      return quire__client_error(c, err, QUIRE_EABORTED, req->path, resp);
+    }
   }
 }

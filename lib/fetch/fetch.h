@@ -160,6 +160,11 @@ struct quire_job {
   quire_job_stage stage;
   double progress;       /* -1 = unknown */
   double estimated_wait; /* -1 = unknown */
+  /* usage{}, credits{} and releasedCredits; -1 / NULL = not sent */
+  double credits_used, credits_net_used, credits_discounted, duration_ms;
+  double credits_reserved, credits_released;
+  char *model_version;
+  char *reservation_status;
 };
 
 quire_job *quire__job_new(void);
@@ -192,7 +197,15 @@ struct quire_client {
   int max_redirects;
   long poll_ms;
   double time_scale;
+  char *request_id; /* the caller's X-Request-Id, or NULL for req_<hex> */
+  /* Set for the length of a wait: asked during sleeps and transfers. */
+  int (*abort_fn)(void *payload);
+  void *abort_payload;
+  const volatile int *abort_flag;
 };
+
+/* 1 when the caller of the running wait asked to stop. */
+int quire__client_aborted(quire_client *c);
 
 /* Receives a 2xx body as it arrives. Returns 0 to go on, > 0 to end the
  * transfer successfully, < 0 (a QUIRE_E* code) to fail it. */
@@ -249,7 +262,8 @@ void quire__response_dispose(quire__response *r);
 int quire__http(quire__response *resp, quire_client *c,
                 const quire__request *req, quire_error *err);
 /* Sleeps ms scaled by the client's time_scale, never past deadline (when
- * non-zero). Returns 0, or -1 when the deadline cut the sleep short. */
+ * non-zero), in slices while an abort hook is set. Returns 0, -1 when the
+ * deadline cut the sleep short, -2 when the caller aborted. */
 int quire__client_sleep(quire_client *c, long ms, double deadline);
 /* Stamps the request's URL, request id and status on err and redacts the
  * key from it; returns code. */

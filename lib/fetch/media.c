@@ -638,6 +638,240 @@ int quire_client_list_entities(quire_page **out, quire_client *client,
   return S_list(out, client, req, 0, err);
 }
 
+/* ---- every page: the cursor followed, with the guards a loop needs ---- */
+
+#define S_MAX_PAGES 10000
+
+/* 64 bits of SHA-256: cursors seen, to tell a loop from a long list. */
+static uint64_t S_cursor_hash(const char *s) {
+  quire__sha256 h;
+  unsigned char d[32];
+  uint64_t v = 0;
+  quire__sha256_init(&h);
+  quire__sha256_update(&h, s, strlen(s));
+  quire__sha256_final(&h, d);
+  for (int i = 0; i < 8; i++)
+    v = v << 8 | d[i];
+  return v;
+}
+
+typedef int (*S_take_fn)(quire_page *page, void *payload);
+
+static int S_walk(quire_client *c, const quire_list_request *r, int files,
+                  S_take_fn take, void *payload, quire_error *err) {
+  static const quire_list_request defaults = QUIRE_LIST_REQUEST_INIT;
+  if (!c)
+    return quire__error_set(err, QUIRE_EINVAL, "no client given");
+  if (!r)
+    r = &defaults;
+  quire_list_request cur = *r; /* S_list checks the version */
+  uint64_t *seen = NULL;
+  size_t nseen = 0;
+  char *cursor = NULL, shown[96];
+  int rc = 0;
+  seen = quire__calloc(64, sizeof *seen);
+  size_t cap = 64;
+  if (!seen)
+    return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  if (cur.cursor && *cur.cursor)
+    seen[nseen++] = S_cursor_hash(cur.cursor);
+  for (int page = 0;; page++) {
+    quire_page *p = NULL;
+    rc = S_list(&p, c, &cur, files, err);
+    if (rc)
+      break;
+    int more = p->has_more;
+    char *next = NULL;
+    if (p->next_cursor && !(next = quire__strdup(p->next_cursor))) {
+      quire_page_free(p);
+      rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+      break;
+    }
+    int stop = take(p, payload); /* the page is given away here */
+    if (stop || !more) {
+      free(next);
+      rc = stop;
+      break;
+    }
+    const char *why = NULL;
+    uint64_t h = next ? S_cursor_hash(next) : 0;
+    if (!next) {
+      why = "hasMore without a cursor";
+    } else if (cur.cursor && strcmp(cur.cursor, next) == 0) {
+      why = "the same cursor twice in a row";
+    } else {
+      for (size_t i = 0; i < nseen && !why; i++)
+        if (seen[i] == h)
+          why = "a cursor it sent before (the pages loop)";
+    }
+    if (!why && page + 1 >= S_MAX_PAGES)
+      why = "more than 10000 pages";
+    if (why) {
+      quire__clean_copy(shown, sizeof shown, next ? next : "",
+                        next ? strlen(next) : 0, c->key);
+      rc = quire__error_set(
+          err, QUIRE_ESERVER, "the server's list does not end: %s%s%s%s", why,
+          next ? " (cursor '" : "", next ? shown : "", next ? "')" : "");
+      quire__client_error(c, err, rc, files ? "/v1/files" : "/v1/entities",
+                          NULL);
+      free(next);
+      break;
+    }
+    if (nseen == cap) {
+      uint64_t *bigger = realloc(seen, 2 * cap * sizeof *seen);
+      if (!bigger) {
+        free(next);
+        rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+        break;
+      }
+      seen = bigger;
+      cap *= 2;
+    }
+    seen[nseen++] = h;
+    free(cursor);
+    cursor = next;
+    cur.cursor = cursor;
+  }
+  free(cursor);
+  free(seen);
+  return rc ? quire__client_scrub(c, err, rc) : 0;
+}
+
+typedef struct S_each {
+  quire_list_page_fn each;
+  void *payload;
+} S_each;
+
+static int S_take_each(quire_page *p, void *payload) {
+  S_each *e = payload;
+  int rc = e->each ? e->each(p, e->payload) : 0;
+  quire_page_free(p);
+  return rc;
+}
+
+int quire_client_list_files_each(quire_client *client,
+                                 const quire_list_request *req,
+                                 quire_list_page_fn each, void *payload,
+                                 quire_error *err) {
+  S_each e = {each, payload};
+  return S_walk(client, req, 1, S_take_each, &e, err);
+}
+
+int quire_client_list_entities_each(quire_client *client,
+                                    const quire_list_request *req,
+                                    quire_list_page_fn each, void *payload,
+                                    quire_error *err) {
+  S_each e = {each, payload};
+  return S_walk(client, req, 0, S_take_each, &e, err);
+}
+
+/* Gathers the items of every page into one. */
+typedef struct S_all {
+  quire_page *acc;
+  size_t cap;
+  quire_buf json; /* the items' JSON, comma-separated; capped */
+  int files;
+  int code; /* what went wrong inside the gatherer */
+} S_all;
+
+static int S_take_all(quire_page *p, void *payload) {
+  S_all *a = payload;
+  if (a->acc->n + p->n > a->cap) {
+    size_t cap = a->cap ? a->cap : 64;
+    while (cap < a->acc->n + p->n)
+      cap *= 2;
+    void *grown = a->files
+                      ? realloc(a->acc->files, cap * sizeof(quire_file *))
+                      : realloc(a->acc->entities, cap * sizeof(quire_entity *));
+    if (!grown) {
+      quire_page_free(p);
+      return a->code = QUIRE_ENOMEM;
+    }
+    if (a->files)
+      a->acc->files = grown;
+    else
+      a->acc->entities = grown;
+    a->cap = cap;
+  }
+  for (size_t i = 0; i < p->n; i++) {
+    const char *j = a->files ? p->files[i]->json : p->entities[i]->json;
+    if (a->json.size)
+      quire_buf_put(&a->json, ",", 1);
+    quire_buf_puts(&a->json, j ? j : "{}");
+    if (a->files) {
+      a->acc->files[a->acc->n++] = p->files[i];
+      p->files[i] = NULL;
+    } else {
+      a->acc->entities[a->acc->n++] = p->entities[i];
+      p->entities[i] = NULL;
+    }
+  }
+  p->n = 0;
+  quire_page_free(p);
+  if (quire_buf_failed(&a->json))
+    return a->code = quire_buf_failed(&a->json);
+  return 0;
+}
+
+static int S_list_all(quire_page **out, quire_client *c,
+                      const quire_list_request *r, int files,
+                      quire_error *err) {
+  if (!out)
+    return quire__error_set(err, QUIRE_EINVAL, "no place for the list");
+  *out = NULL;
+  if (!c)
+    return quire__error_set(err, QUIRE_EINVAL, "no client given");
+  S_all a;
+  memset(&a, 0, sizeof a);
+  a.files = files;
+  quire_buf_init(&a.json, c->max_response);
+  a.acc = quire__calloc(1, sizeof *a.acc);
+  if (!a.acc)
+    return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  int rc = S_walk(c, r, files, S_take_all, &a, err);
+  if (rc && rc == a.code)
+    rc = rc == QUIRE_ETOOBIG
+             ? quire__error_set(err, rc,
+                                "the list is larger than the %zu-byte limit",
+                                c->max_response)
+             : quire__error_set(err, rc, "out of memory");
+  if (!rc) {
+    quire_buf doc = QUIRE_BUF_INIT;
+    quire_buf_printf(&doc, "{\"%s\":[", files ? "files" : "entities");
+    quire_buf_put(&doc, a.json.ptr ? a.json.ptr : "", a.json.size);
+    quire_buf_puts(&doc, "],\"hasMore\":false}");
+    a.acc->json = quire_buf_failed(&doc) ? NULL : quire_buf_detach(&doc, NULL);
+    quire_buf_dispose(&doc);
+    if (!a.acc->json)
+      rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  }
+  if (!rc && files && !a.acc->files)
+    a.acc->files = quire__calloc(1, sizeof *a.acc->files);
+  if (!rc && !files && !a.acc->entities)
+    a.acc->entities = quire__calloc(1, sizeof *a.acc->entities);
+  if (!rc && !a.acc->files && !a.acc->entities)
+    rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  quire_buf_dispose(&a.json);
+  if (rc) {
+    quire_page_free(a.acc);
+    return quire__client_scrub(c, err, rc);
+  }
+  *out = a.acc;
+  return 0;
+}
+
+int quire_client_list_files_all(quire_page **out, quire_client *client,
+                                const quire_list_request *req,
+                                quire_error *err) {
+  return S_list_all(out, client, req, 1, err);
+}
+
+int quire_client_list_entities_all(quire_page **out, quire_client *client,
+                                   const quire_list_request *req,
+                                   quire_error *err) {
+  return S_list_all(out, client, req, 0, err);
+}
+
 static int S_entity_call(quire_entity **out, quire_client *c,
                          const char *method, const char *id, const char *body,
                          quire_error *err) {
@@ -756,6 +990,29 @@ int quire_client_list_files(quire_page **out, quire_client *client,
 int quire_client_list_entities(quire_page **out, quire_client *client,
                                const quire_list_request *req,
                                quire_error *err) {
+  return quire_client_list_files(out, client, req, err);
+}
+int quire_client_list_files_each(quire_client *client,
+                                 const quire_list_request *req,
+                                 quire_list_page_fn each, void *payload,
+                                 quire_error *err) {
+  (void)client, (void)req, (void)each, (void)payload;
+  return S_unsupported(err);
+}
+int quire_client_list_entities_each(quire_client *client,
+                                    const quire_list_request *req,
+                                    quire_list_page_fn each, void *payload,
+                                    quire_error *err) {
+  return quire_client_list_files_each(client, req, each, payload, err);
+}
+int quire_client_list_files_all(quire_page **out, quire_client *client,
+                                const quire_list_request *req,
+                                quire_error *err) {
+  return quire_client_list_files(out, client, req, err);
+}
+int quire_client_list_entities_all(quire_page **out, quire_client *client,
+                                   const quire_list_request *req,
+                                   quire_error *err) {
   return quire_client_list_files(out, client, req, err);
 }
 int quire_client_get_entity(quire_entity **out, quire_client *client,

@@ -22,6 +22,12 @@ int quire_client_new(quire_client **out, const quire_client_options *opts,
 
 void quire_client_free(quire_client *client) { (void)client; }
 
+int quire_client_set_request_id(quire_client *client, const char *request_id,
+                                quire_error *err) {
+  (void)client, (void)request_id;
+  return S_unsupported(err);
+}
+
 int quire_client_get_report(quire_buf *out, quire_client *client,
                             const char *report_id, quire_error *err) {
   (void)out, (void)client, (void)report_id;

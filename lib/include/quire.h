@@ -83,7 +83,8 @@ typedef enum quire_error_code {
   QUIRE_EUNSUPPORTED = -20, /* feature not built into this library */
   QUIRE_EFONT = -21,        /* no usable font */
   QUIRE_ESIGNATURE = -22,   /* webhook signature missing, stale or wrong */
-  QUIRE_EREFUSED = -23      /* any other HTTP 4xx (400, 405, 409, 410...) */
+  QUIRE_EREFUSED = -23,     /* any other HTTP 4xx (400, 405, 409, 410...) */
+  QUIRE_EABORTED = -24      /* the caller aborted the call (wait cancel) */
 } quire_error_code;
 
 /*
@@ -829,6 +830,16 @@ QUIRE_EXTERN int quire_client_new(quire_client **out,
 QUIRE_EXTERN void quire_client_free(quire_client *client);
 
 /*
+ * Makes every following call send X-Request-Id: request_id (kept across its
+ * retries) instead of a new req_<hex> per call, so a caller can tie the
+ * server's logs to its own; NULL goes back to generated ids. 1 to 64
+ * printable ASCII characters without spaces (QUIRE_EINVAL otherwise).
+ */
+QUIRE_EXTERN int quire_client_set_request_id(quire_client *client,
+                                             const char *request_id,
+                                             quire_error *err);
+
+/*
  * GET /v1/reports/{report_id}: appends the report JSON, as received (but
  * for the API key, redacted), to out (caller-owned; dispose it). Decode it with
  * quire_doc_parse(). Errors: the common ones; QUIRE_EINVAL for an empty id.
@@ -1002,6 +1013,21 @@ QUIRE_EXTERN int quire_client_create_matching_job(
 /* Called whenever a waited-for job reports a new status, stage or progress. */
 typedef void (*quire_job_progress_fn)(const quire_job *job, void *payload);
 
+/*
+ * Called with every event of the job's stream as it arrives, what the SDKs'
+ * stream() gives: type ("status", "stage", "terminal", "heartbeat", "error"
+ * or any other the server sends), the event's id ("" when none) and its data
+ * as received, the API key redacted; job is the job as known after it. While
+ * polling (no stream), each GET /v1/jobs/{id} answer comes as type "job"
+ * with the job's JSON as data.
+ */
+typedef void (*quire_job_event_fn)(const char *type, const char *id,
+                                   const char *data, size_t len,
+                                   const quire_job *job, void *payload);
+/* Asked between events, during back-off and at least once a second during a
+ * transfer; non-zero aborts the wait with QUIRE_EABORTED. */
+typedef int (*quire_wait_cancel_fn)(void *payload);
+
 #define QUIRE_WAIT_POLL                                                        \
   (1u << 0) /* poll GET /v1/jobs/{id}; no event stream                         \
              */
@@ -1011,12 +1037,17 @@ typedef struct quire_wait_options {
   unsigned flags;                 /* QUIRE_WAIT_* */
   long timeout_ms;                /* overall deadline (0 = 300 s) */
   quire_job_progress_fn progress; /* optional */
-  void *payload;                  /* passed to progress */
+  void *payload;                  /* passed to progress, event and cancel */
+  /* Version 2 (version 1 options, without these, are still read). */
+  quire_job_event_fn event;       /* every raw event; optional */
+  quire_wait_cancel_fn cancel;    /* non-zero aborts; optional */
+  const volatile int *abort_flag; /* non-zero aborts (a signal handler may
+                                     set it); optional */
 } quire_wait_options;
 
-#define QUIRE_WAIT_OPTIONS_VERSION 1
+#define QUIRE_WAIT_OPTIONS_VERSION 2
 #define QUIRE_WAIT_OPTIONS_INIT                                                \
-  { QUIRE_WAIT_OPTIONS_VERSION, 0, 0, NULL, NULL }
+  { QUIRE_WAIT_OPTIONS_VERSION, 0, 0, NULL, NULL, NULL, NULL, NULL }
 
 /*
  * Waits until a job reaches a terminal status. Follows the job's event
@@ -1025,7 +1056,9 @@ typedef struct quire_wait_options {
  * polls GET /v1/jobs/{id} every poll_interval_ms. *out is the succeeded job
  * (the caller's). Errors: QUIRE_EJOBFAILED (err->message has the job's error
  * code and message), QUIRE_EJOBCANCELED, QUIRE_ETIMEOUT (the deadline
- * passed), the common ones.
+ * passed), QUIRE_EABORTED (opts->cancel or opts->abort_flag asked to stop;
+ * the job itself goes on: quire_client_cancel_job cancels it), the common
+ * ones.
  */
 QUIRE_EXTERN int quire_client_wait_job(quire_job **out, quire_client *client,
                                        const char *job_id,
@@ -1080,6 +1113,19 @@ QUIRE_EXTERN const char *quire_job_created_at(const quire_job *job);
 QUIRE_EXTERN const char *quire_job_updated_at(const quire_job *job);
 /* Seconds the server estimated on creation, or -1. */
 QUIRE_EXTERN double quire_job_estimated_wait(const quire_job *job);
+/* The job's usage {creditsUsed, creditsNetUsed, creditsDiscounted,
+ * durationMs, modelVersion} and credits {reservedCredits,
+ * reservationStatus}, releasedCredits: numbers are -1 and strings NULL when
+ * the server sent none. */
+QUIRE_EXTERN double quire_job_credits_used(const quire_job *job);
+QUIRE_EXTERN double quire_job_credits_net_used(const quire_job *job);
+QUIRE_EXTERN double quire_job_credits_discounted(const quire_job *job);
+QUIRE_EXTERN double quire_job_duration_ms(const quire_job *job);
+QUIRE_EXTERN const char *quire_job_model_version(const quire_job *job);
+QUIRE_EXTERN double quire_job_credits_reserved(const quire_job *job);
+/* "active", "released" or "applied", as the server sent it. */
+QUIRE_EXTERN const char *quire_job_reservation_status(const quire_job *job);
+QUIRE_EXTERN double quire_job_credits_released(const quire_job *job);
 /* The JSON text the job was read from (a job, a create receipt, or the last
  * stream event). Never NULL. */
 QUIRE_EXTERN const char *quire_job_json(const quire_job *job);
@@ -1176,6 +1222,42 @@ QUIRE_EXTERN int quire_client_list_entities(quire_page **out,
                                             quire_client *client,
                                             const quire_list_request *req,
                                             quire_error *err);
+
+/* Called with each page of a list; non-zero stops the walk, and is what
+ * the walk returns. */
+typedef int (*quire_list_page_fn)(const quire_page *page, void *payload);
+
+/*
+ * Every page of a list, from req->cursor on, following the cursor while
+ * the server says hasMore: each is called with each page in turn. A list
+ * that would not end is the server's fault, QUIRE_ESERVER: hasMore
+ * without a cursor, a cursor the walk has already sent (a loop), or more
+ * than 10000 pages. A page over the client's max_response is
+ * QUIRE_ETOOBIG, as for one page.
+ */
+QUIRE_EXTERN int quire_client_list_files_each(quire_client *client,
+                                              const quire_list_request *req,
+                                              quire_list_page_fn each,
+                                              void *payload, quire_error *err);
+QUIRE_EXTERN int quire_client_list_entities_each(quire_client *client,
+                                                 const quire_list_request *req,
+                                                 quire_list_page_fn each,
+                                                 void *payload,
+                                                 quire_error *err);
+/*
+ * The same walk gathered into one page (the caller's) holding every item,
+ * without a next cursor; its JSON is {"files"|"entities": [...],
+ * "hasMore": false}. Errors: as the walk, and QUIRE_ETOOBIG when the items
+ * together pass max_response.
+ */
+QUIRE_EXTERN int quire_client_list_files_all(quire_page **out,
+                                             quire_client *client,
+                                             const quire_list_request *req,
+                                             quire_error *err);
+QUIRE_EXTERN int quire_client_list_entities_all(quire_page **out,
+                                                quire_client *client,
+                                                const quire_list_request *req,
+                                                quire_error *err);
 
 /* GET /v1/entities/{id}; PATCH /v1/entities/{id} {label}: label is trimmed
  * and must then be 1..64 characters (checked before sending: QUIRE_EINVAL);
