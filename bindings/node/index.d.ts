@@ -12,6 +12,20 @@ export function version(): string;
 export function features(): Set<'cairo' | 'haru' | 'fetch'>;
 /** The built-in template names ('default', 'sales_playbook', ...). */
 export function templates(): string[];
+
+/** One outside library libquire is built with. */
+export interface Component {
+  /** 'cairo', 'pango', 'libharu', 'libcurl', ... */
+  readonly name: string;
+  /** The version of its headers when libquire was built ('' if unknown). */
+  readonly built: string;
+  /** The version this process has loaded ('' if the library does not say;
+   * null when it is not loaded, as libcurl until the first API call). */
+  readonly running: string | null;
+}
+/** What the loaded libquire is made of, as `quire -V` prints it; load:
+ * true loads libcurl first. */
+export function buildInfo(options?: { load?: boolean }): Component[];
 /** Loads libquire now (an explicit path, else $QUIRE_LIBRARY, else the
  * system loader) and returns where it came from. */
 export function loadLibrary(path?: string): string;
@@ -271,8 +285,82 @@ export class Job {
   readonly json: string;
   /** Set on created jobs. */
   readonly idempotencyKey: string | null;
+  /** Set on created jobs: the media the job analyses. */
+  readonly mediaId?: string | null;
+  /** Set by createJob when it uploaded the media first (file or url). */
+  readonly uploaded?: MediaFile | null;
   readonly terminal: boolean;
 }
+
+/** A media file on the server, as a snapshot. */
+export class MediaFile {
+  private constructor();
+  readonly mediaId: string | null;
+  readonly label: string | null;
+  readonly contentType: string | null;
+  readonly createdAt: string | null;
+  /** Bytes, or null when unknown. */
+  readonly size: number | null;
+  /** Seconds, or null when unknown. */
+  readonly duration: number | null;
+  /** null when the server did not say. */
+  readonly retentionLocked: boolean | null;
+  readonly deleted: boolean;
+  /** The object as received (never with the API key). */
+  readonly json: string;
+  /** Set on uploaded files: uploading again with it makes no second file. */
+  readonly idempotencyKey: string | null;
+}
+
+/** A person the server recognises across recordings, as a snapshot. */
+export class Entity {
+  private constructor();
+  readonly id: string | null;
+  readonly label: string | null;
+  readonly createdAt: string | null;
+  readonly lastSeenAt: string | null;
+  readonly mediaCount: number | null;
+  readonly json: string;
+}
+
+/** One page of a list. */
+export class Page<T> implements Iterable<T> {
+  private constructor();
+  readonly items: T[];
+  readonly hasMore: boolean;
+  /** Pass as cursor for the next page; null on the last. */
+  readonly nextCursor: string | null;
+  readonly json: string;
+  [Symbol.iterator](): Iterator<T>;
+}
+
+export interface UploadRequest {
+  /** A local file, streamed from disk as it is sent. */
+  path?: string;
+  /** Or a URL (https, or http to loopback) fetched first without the key. */
+  url?: string;
+  /** Sent with the part; default the path's name. */
+  filename?: string;
+  contentType?: string;
+  label?: string;
+  idempotencyKey?: string;
+  /** Bytes sent so far and in all (null when unknown). */
+  progress?: (sent: number, total: number | null) => void;
+}
+
+export interface ListOptions {
+  /** 1..100; 0 or absent: the server's default (20). */
+  limit?: number;
+  /** The previous page's nextCursor. */
+  cursor?: string | null;
+}
+
+/** Custom headers the server attaches to each webhook delivery:
+ * {name: value}, a Map, [name, value] pairs or 'Name: value' lines. */
+export type DeliveryHeaders =
+  | Record<string, string>
+  | Map<string, string>
+  | ReadonlyArray<string | readonly [string, string]>;
 
 export interface Target {
   strategy?: 'dominant' | 'timerange' | 'entity_id' | 'magic_hint' | 'speaker_index';
@@ -287,22 +375,32 @@ export interface Target {
 
 export type Subject = { entityId: string } | { mediaId: string; target?: Target };
 
-export interface JobRequest {
-  mediaId: string;
+interface JobRequestBase {
   template: string;
   params?: Record<string, unknown> | string;
   target?: Target;
   webhookUrl?: string;
+  webhookHeaders?: DeliveryHeaders;
   label?: string;
   entityLabel?: string;
   idempotencyKey?: string;
+  /** Progress of the upload when the media is a file or url. */
+  uploadProgress?: (sent: number, total: number | null) => void;
 }
+
+/** A job on uploaded media (mediaId), or on a local file or a url that
+ * createJob uploads first. */
+export type JobRequest =
+  | (JobRequestBase & { mediaId: string; file?: never; url?: never })
+  | (JobRequestBase & { file: string; mediaId?: never; url?: never })
+  | (JobRequestBase & { url: string; mediaId?: never; file?: never });
 
 export interface MatchingRequest {
   target: Subject;
   group: Subject[];
   context?: string;
   webhookUrl?: string;
+  webhookHeaders?: DeliveryHeaders;
   idempotencyKey?: string;
 }
 
@@ -331,6 +429,16 @@ export class Client {
   createMatchingJob(request: MatchingRequest): Promise<Job>;
   waitJob(jobId: string, options?: WaitOptions): Promise<Job>;
   waitReport(jobId: string, options?: WaitOptions): Promise<Buffer>;
+  /** POST /v1/files: a path (string) or an UploadRequest. */
+  upload(request: UploadRequest | string): Promise<MediaFile>;
+  getFile(mediaId: string): Promise<MediaFile>;
+  deleteFile(mediaId: string): Promise<MediaFile>;
+  setFileRetention(mediaId: string, lock: boolean): Promise<MediaFile>;
+  listFiles(options?: ListOptions & { includeDeleted?: boolean }): Promise<Page<MediaFile>>;
+  listEntities(options?: ListOptions): Promise<Page<Entity>>;
+  getEntity(entityId: string): Promise<Entity>;
+  /** null clears the label. */
+  setEntityLabel(entityId: string, label: string | null): Promise<Entity>;
   close(): void;
 }
 

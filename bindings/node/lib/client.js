@@ -52,6 +52,73 @@ class Job {
   }
 }
 
+
+/** A media file on the server, as a snapshot. size (bytes), duration
+ * (seconds) and retentionLocked are null when the server did not say. */
+class MediaFile {
+  constructor(ptr, idempotencyKey = null) {
+    const { fn } = native();
+    this.mediaId = fn.quire_file_media_id(ptr);
+    this.label = fn.quire_file_label(ptr);
+    this.contentType = fn.quire_file_content_type(ptr);
+    this.createdAt = fn.quire_file_created_at(ptr);
+    const n = Number(fn.quire_file_size(ptr));
+    this.size = n < 0 ? null : n;
+    const d = fn.quire_file_duration(ptr);
+    this.duration = d < 0 ? null : d;
+    const r = fn.quire_file_retention_lock(ptr);
+    this.retentionLocked = r < 0 ? null : r === 1;
+    this.deleted = fn.quire_file_deleted(ptr) === 1;
+    this.json = fn.quire_file_json(ptr) || '{}';
+    this.idempotencyKey = idempotencyKey;
+  }
+}
+
+/** A person the server recognises across recordings, as a snapshot. */
+class Entity {
+  constructor(ptr) {
+    const { fn } = native();
+    this.id = fn.quire_entity_id(ptr);
+    this.label = fn.quire_entity_label(ptr);
+    this.createdAt = fn.quire_entity_created_at(ptr);
+    this.lastSeenAt = fn.quire_entity_last_seen_at(ptr);
+    const n = Number(fn.quire_entity_media_count(ptr));
+    this.mediaCount = n < 0 ? null : n;
+    this.json = fn.quire_entity_json(ptr) || '{}';
+  }
+}
+
+/** One page of a list: items, hasMore, nextCursor (null on the last), json. */
+class Page {
+  constructor(items, hasMore, nextCursor, json) {
+    this.items = items;
+    this.hasMore = hasMore;
+    this.nextCursor = nextCursor;
+    this.json = json;
+  }
+
+  [Symbol.iterator]() {
+    return this.items[Symbol.iterator]();
+  }
+}
+
+// Custom webhook headers: an object {name: value}, a Map, [name, value]
+// pairs or 'Name: value' lines. libquire checks each line.
+function headerLines(headers) {
+  if (headers === undefined || headers === null) return [];
+  if (typeof headers === 'string') throw new TypeError('webhookHeaders must be an object or an array, not a string');
+  const entries = Array.isArray(headers) ? headers
+    : headers instanceof Map ? [...headers.entries()]
+      : typeof headers === 'object' ? Object.entries(headers) : null;
+  if (!entries) throw new TypeError('webhookHeaders must be an object, a Map or an array');
+  return entries.map((h, i) => {
+    const line = typeof h === 'string' ? h
+      : Array.isArray(h) && h.length === 2 ? `${h[0]}: ${h[1]}` : null;
+    if (line === null) throw new TypeError(`webhookHeaders[${i}] must be 'Name: value' or [name, value]`);
+    return cstr(line, 'webhookHeaders');
+  });
+}
+
 // {strategy, start, end, entityId, hint, speakerIndex, fallbackDominant}
 function targetFields(t = {}) {
   const strategy = t.strategy ?? 'dominant';
@@ -212,28 +279,48 @@ class Client {
   }
 
   /**
-   * POST /v1/reports/jobs: starts a report on an uploaded media file with a
-   * template. {mediaId, template, params (object or JSON text), target
-   * ({strategy, start, end, entityId, hint, speakerIndex, fallbackDominant}),
-   * webhookUrl, label, entityLabel, idempotencyKey}. Sent with an
-   * Idempotency-Key (given or new) and retried safely under it; the job
-   * (and a rejection's error) carries idempotencyKey, so creating again
-   * with it cannot make a second job.
+   * POST /v1/reports/jobs: starts a report with a template on a media file:
+   * one already uploaded (mediaId), or a local file path (file) or a url
+   * uploaded first as upload() does; give exactly one. {mediaId | file |
+   * url, template, params (object or JSON text), target ({strategy, start,
+   * end, entityId, hint, speakerIndex, fallbackDominant}), webhookUrl,
+   * webhookHeaders ({name: value}, [name, value] pairs or 'Name: value'
+   * lines, attached to each delivery), label, entityLabel, idempotencyKey,
+   * uploadProgress(sent, total)}. Sent with an Idempotency-Key (given or
+   * new) and retried safely under it; the job carries idempotencyKey and
+   * mediaId (and uploaded, the MediaFile, after an upload). A rejection's
+   * error carries idempotencyKey and uploaded, so creating again with them
+   * makes no second job and uploads nothing again.
    */
-  createJob(req = {}) {
-    try {
-      return this._create(native().fn.quire_client_create_job, this._jobRequest(req));
-    } catch (e) {
-      return Promise.reject(e);
+  async createJob(req = {}) {
+    const sources = ['mediaId', 'file', 'url'].filter((k) => req[k] !== undefined && req[k] !== null);
+    if (sources.length !== 1) throw invalid('createJob needs exactly one of mediaId, file and url');
+    if (req.template === undefined || req.template === null) throw invalid('createJob needs a template');
+    let r = this._jobRequest(req); // checks the arguments before any upload
+    let uploaded = null;
+    if (sources[0] !== 'mediaId') {
+      uploaded = await this.upload({ path: req.file, url: req.url, progress: req.uploadProgress });
+      r = { ...r, media_id: uploaded.mediaId };
     }
+    let job;
+    try {
+      job = await this._create(native().fn.quire_client_create_job, r);
+    } catch (e) {
+      e.uploaded = uploaded;
+      throw e;
+    }
+    job.mediaId = r.media_id;
+    job.uploaded = uploaded;
+    return job;
   }
 
   _jobRequest(req) {
     const t = targetFields(req.target);
     const params = req.params === undefined || req.params === null ? null
       : typeof req.params === 'string' ? req.params : JSON.stringify(req.params);
+    const headers = headerLines(req.webhookHeaders);
     const r = {
-      version: 1,
+      version: 2,
       media_id: cstr(req.mediaId, 'mediaId'),
       template_name: cstr(req.template, 'template'),
       template_params: cstr(params, 'params'),
@@ -245,6 +332,8 @@ class Client {
       target_speaker_index: t.speakerIndex,
       target_fallback_dominant: t.fallbackDominant,
       webhook_url: cstr(req.webhookUrl, 'webhookUrl'),
+      webhook_headers: headers.length ? headers : null,
+      webhook_header_count: headers.length,
       label: cstr(req.label, 'label'),
       entity_label: cstr(req.entityLabel, 'entityLabel'),
       idempotency_key: cstr(req.idempotencyKey, 'idempotencyKey'),
@@ -255,7 +344,8 @@ class Client {
   /**
    * POST /v1/matching/jobs: compares target with each of group (1 to 64),
    * each {entityId} or {mediaId, target}. {target, group, context,
-   * webhookUrl, idempotencyKey}; idempotent as createJob.
+   * webhookUrl, webhookHeaders, idempotencyKey}; webhookHeaders and
+   * idempotency as createJob.
    */
   createMatchingJob(req = {}) {
     try {
@@ -269,13 +359,16 @@ class Client {
     if (!Array.isArray(req.group)) throw new TypeError('group must be an array of subjects');
     const { types } = native();
     const group = req.group.map((s, i) => subject(s, `group[${i}]`));
+    const headers = headerLines(req.webhookHeaders);
     const r = {
-      version: 1,
+      version: 2,
       context: cstr(req.context, 'context'),
       target: subject(req.target, 'target'),
       group: group.length ? koffi.as(group, koffi.pointer(types.subject)) : null,
       group_count: group.length,
       webhook_url: cstr(req.webhookUrl, 'webhookUrl'),
+      webhook_headers: headers.length ? headers : null,
+      webhook_header_count: headers.length,
       idempotency_key: cstr(req.idempotencyKey, 'idempotencyKey'),
     };
     return r;
@@ -375,9 +468,173 @@ class Client {
     });
   }
 
+  /**
+   * POST /v1/files: uploads a media file; resolves with the MediaFile
+   * (mediaId is what createJob takes). {path (a local file, streamed from
+   * disk as it is sent: any size in constant memory) | url (https, or http
+   * to loopback: fetched first without the API key into a temporary file,
+   * removed afterwards), filename, contentType, label, idempotencyKey,
+   * progress(sent, total)}; total is null when unknown. Sent with an
+   * Idempotency-Key and retried under it; the file (and a rejection's
+   * error) carries idempotencyKey. Rejects with QuireIOError when the file
+   * cannot be read, NetworkError when the url cannot be fetched.
+   */
+  upload(req = {}) {
+    let r;
+    let cb = null;
+    try {
+      if (typeof req === 'string') req = { path: req };
+      r = {
+        version: 1,
+        path: cstr(req.path, 'path'),
+        filename: cstr(req.filename, 'filename'),
+        content_type: cstr(req.contentType, 'contentType'),
+        label: cstr(req.label, 'label'),
+        idempotency_key: cstr(req.idempotencyKey, 'idempotencyKey'),
+        progress: null,
+        payload: null,
+        url: cstr(req.url, 'url'),
+      };
+      if (req.progress !== undefined && req.progress !== null) {
+        if (typeof req.progress !== 'function') throw new TypeError('progress must be a function');
+        const { types } = native();
+        const progress = req.progress;
+        // Called on koffi's worker thread: koffi runs it on the main thread
+        // and the C side waits, so keep it short.
+        cb = koffi.register((sent, total) => {
+          try {
+            progress(Number(sent), total > 0 ? Number(total) : null);
+          } catch {
+            // a throwing listener must not unwind through C
+          }
+        }, koffi.pointer(types.uploadProgressFn));
+        r.progress = cb;
+      }
+    } catch (e) {
+      if (cb) koffi.unregister(cb);
+      return Promise.reject(e);
+    }
+    const { fn } = native();
+    return this._serial(async (c) => {
+      const out = [null];
+      const idem = newBuf(256);
+      const err = newErrorBuf();
+      try {
+        const rc = await callAsync(fn.quire_client_upload, out, idem, c, r, err);
+        const key = takeBuf(idem).toString('utf8') || null;
+        if (rc !== 0) {
+          const e = fromBuffer(rc, err);
+          e.idempotencyKey = key;
+          throw e;
+        }
+        return takeFile(out[0], key);
+      } finally {
+        if (cb) koffi.unregister(cb);
+      }
+    });
+  }
+
+  _one(f, ident, what, make, free, ...extra) {
+    const id = cstr(ident, what);
+    if (!id) return Promise.reject(invalid(`${what} must be a non-empty string`));
+    return this._serial(async (c) => {
+      const out = [null];
+      const err = newErrorBuf();
+      const rc = await callAsync(f, out, c, id, ...extra, err);
+      if (rc !== 0) throw fromBuffer(rc, err);
+      try {
+        return make(out[0]);
+      } finally {
+        free(out[0]);
+      }
+    });
+  }
+
+  _file(f, mediaId, ...extra) {
+    const { fn } = native();
+    return this._one(f, mediaId, 'mediaId', (p) => new MediaFile(p), fn.quire_file_free, ...extra);
+  }
+
+  /** GET /v1/files/{id}; a deleted file rejects with NotFoundError (HTTP 410). */
+  getFile(mediaId) { return this._file(native().fn.quire_client_get_file, mediaId); }
+  /** DELETE /v1/files/{id}; the answer has deleted true. */
+  deleteFile(mediaId) { return this._file(native().fn.quire_client_delete_file, mediaId); }
+  /** PATCH /v1/files/{id}/retention: lock true keeps it from automatic deletion. */
+  setFileRetention(mediaId, lock) {
+    if (typeof lock !== 'boolean') return Promise.reject(new TypeError('lock must be a boolean'));
+    return this._file(native().fn.quire_client_set_file_retention, mediaId, lock ? 1 : 0);
+  }
+
+  _list(f, opts, files) {
+    let r;
+    try {
+      r = {
+        version: 1,
+        limit: int(opts.limit, 'limit'),
+        cursor: cstr(opts.cursor, 'cursor'),
+        include_deleted: opts.includeDeleted ? 1 : 0,
+      };
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const { fn } = native();
+    return this._serial(async (c) => {
+      const out = [null];
+      const err = newErrorBuf();
+      const rc = await callAsync(f, out, c, r, err);
+      if (rc !== 0) throw fromBuffer(rc, err);
+      const p = out[0];
+      try {
+        const n = Number(fn.quire_page_count(p));
+        const items = [];
+        for (let i = 0; i < n; i++) {
+          items.push(files ? new MediaFile(fn.quire_page_file(p, i)) : new Entity(fn.quire_page_entity(p, i)));
+        }
+        return new Page(items, fn.quire_page_has_more(p) === 1, fn.quire_page_next_cursor(p), fn.quire_page_json(p) || '{}');
+      } finally {
+        fn.quire_page_free(p);
+      }
+    });
+  }
+
+  /** GET /v1/files: one Page of MediaFile. {limit (1..100; 0 = the
+   * server's 20), cursor (the previous page's nextCursor), includeDeleted}. */
+  listFiles(opts = {}) { return this._list(native().fn.quire_client_list_files, opts, true); }
+  /** GET /v1/entities: one Page of Entity, as listFiles. */
+  listEntities(opts = {}) { return this._list(native().fn.quire_client_list_entities, opts, false); }
+
+  /** GET /v1/entities/{id}. */
+  getEntity(entityId) {
+    const { fn } = native();
+    return this._one(fn.quire_client_get_entity, entityId, 'entityId', (p) => new Entity(p), fn.quire_entity_free);
+  }
+
+  /** PATCH /v1/entities/{id}: sets the label (trimmed; 1 to 64 characters,
+   * else InvalidArgumentError before anything is sent), or clears it
+   * with null. */
+  setEntityLabel(entityId, label) {
+    const { fn } = native();
+    let l;
+    try {
+      if (label !== null && typeof label !== 'string') throw new TypeError('label must be a string or null');
+      l = cstr(label, 'label');
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this._one(fn.quire_client_set_entity_label, entityId, 'entityId', (p) => new Entity(p), fn.quire_entity_free, l);
+  }
+
   toJSON() {
     return { baseUrl: this.baseUrl }; // never the key
   }
 }
 
-module.exports = { Client, Job };
+function takeFile(ptr, key) {
+  try {
+    return new MediaFile(ptr, key);
+  } finally {
+    native().fn.quire_file_free(ptr);
+  }
+}
+
+module.exports = { Client, Job, MediaFile, Entity, Page };

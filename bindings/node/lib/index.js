@@ -35,6 +35,25 @@ function features() {
   return out;
 }
 
+/**
+ * What the loaded libquire is made of, as `quire -V` prints it: an array
+ * of {name, built, running} (cairo, pango, libharu, libcurl...). built is
+ * the version of its headers when libquire was built, running the one this
+ * process has loaded ('' when the library does not say; null when not
+ * loaded, as libcurl is until the first API call unless load is true).
+ */
+function buildInfo({ load = false } = {}) {
+  const { fn } = native.native();
+  const out = [];
+  for (let i = 0; ; i++) {
+    const built = [null];
+    const running = [null];
+    const name = fn.quire_build_component(i, load ? 1 : 0, built, running);
+    if (name === null) return out;
+    out.push({ name, built: built[0] ?? '', running: running[0] });
+  }
+}
+
 /** The built-in template names ('default', 'sales_playbook', ...). */
 function templates() {
   const { fn } = native.native();
@@ -50,6 +69,7 @@ module.exports = {
   version,
   features,
   templates,
+  buildInfo,
   loadLibrary: native.loadLibrary,
   libraryPath: native.libraryPath,
   LibraryError: native.LibraryError,
@@ -73,6 +93,9 @@ module.exports = {
   FORMATS: render.FORMATS,
   Client: client.Client,
   Job: client.Job,
+  MediaFile: client.MediaFile,
+  Entity: client.Entity,
+  Page: client.Page,
   verifyWebhook: webhook.verifyWebhook,
   verifySignature: webhook.verifySignature,
   parseEvent: webhook.parseEvent,

@@ -67,7 +67,7 @@ function declareTypes() {
     max: 'size_t',
     err: 'int',
   });
-  for (const name of ['quire_doc', 'quire_renderer', 'quire_client', 'quire_job', 'quire_webhook_event', 'quire_atomic']) {
+  for (const name of ['quire_doc', 'quire_renderer', 'quire_client', 'quire_job', 'quire_webhook_event', 'quire_atomic', 'quire_file', 'quire_entity', 'quire_page']) {
     named(koffi.opaque, name);
   }
   t.parseOptions = named(koffi.struct, 'quire_parse_options', {
@@ -155,7 +155,7 @@ function declareTypes() {
     label: 'const char *',
     entity_label: 'const char *',
     idempotency_key: 'const char *',
-    webhook_headers: 'void *',
+    webhook_headers: 'const char **',
     webhook_header_count: 'size_t',
     _reserved: 'uint8[64]',
   });
@@ -178,7 +178,7 @@ function declareTypes() {
     group_count: 'size_t',
     webhook_url: 'const char *',
     idempotency_key: 'const char *',
-    webhook_headers: 'void *',
+    webhook_headers: 'const char **',
     webhook_header_count: 'size_t',
     _reserved: 'uint8[64]',
   });
@@ -188,6 +188,26 @@ function declareTypes() {
     timeout_ms: 'long',
     progress: 'quire_job_progress_fn *',
     payload: 'void *',
+    _reserved: 'uint8[64]',
+  });
+  t.uploadProgressFn = named(koffi.proto, 'quire_upload_progress_fn', 'void quire_upload_progress_fn(long long sent, long long total, void *payload)');
+  t.uploadRequest = named(koffi.struct, 'quire_upload_request', {
+    version: 'uint',
+    path: 'const char *',
+    filename: 'const char *',
+    content_type: 'const char *',
+    label: 'const char *',
+    idempotency_key: 'const char *',
+    progress: 'quire_upload_progress_fn *',
+    payload: 'void *',
+    url: 'const char *',
+    _reserved: 'uint8[64]',
+  });
+  t.listRequest = named(koffi.struct, 'quire_list_request', {
+    version: 'uint',
+    limit: 'int',
+    cursor: 'const char *',
+    include_deleted: 'int',
     _reserved: 'uint8[64]',
   });
   t.webhookOptions = named(koffi.struct, 'quire_webhook_options', {
@@ -277,6 +297,39 @@ const SIGNATURES = [
   'double quire_job_estimated_wait(const quire_job *job)',
   'const char *quire_job_json(const quire_job *job)',
   'const char *quire_job_stage_name(int stage)',
+  'const char *quire_build_component(size_t index, uint flags, _Out_ const char **built, _Out_ const char **running)',
+  'int quire_client_upload(_Out_ quire_file **out, void *idem_out, quire_client *client, const quire_upload_request *req, void *err)',
+  'int quire_client_get_file(_Out_ quire_file **out, quire_client *client, const char *media_id, void *err)',
+  'int quire_client_delete_file(_Out_ quire_file **out, quire_client *client, const char *media_id, void *err)',
+  'int quire_client_set_file_retention(_Out_ quire_file **out, quire_client *client, const char *media_id, int lock, void *err)',
+  'int quire_client_list_files(_Out_ quire_page **out, quire_client *client, const quire_list_request *req, void *err)',
+  'int quire_client_list_entities(_Out_ quire_page **out, quire_client *client, const quire_list_request *req, void *err)',
+  'int quire_client_get_entity(_Out_ quire_entity **out, quire_client *client, const char *id, void *err)',
+  'int quire_client_set_entity_label(_Out_ quire_entity **out, quire_client *client, const char *id, const char *label, void *err)',
+  'void quire_file_free(quire_file *file)',
+  'const char *quire_file_media_id(const quire_file *file)',
+  'const char *quire_file_label(const quire_file *file)',
+  'const char *quire_file_content_type(const quire_file *file)',
+  'const char *quire_file_created_at(const quire_file *file)',
+  'long long quire_file_size(const quire_file *file)',
+  'double quire_file_duration(const quire_file *file)',
+  'int quire_file_retention_lock(const quire_file *file)',
+  'int quire_file_deleted(const quire_file *file)',
+  'const char *quire_file_json(const quire_file *file)',
+  'void quire_entity_free(quire_entity *entity)',
+  'const char *quire_entity_id(const quire_entity *entity)',
+  'const char *quire_entity_label(const quire_entity *entity)',
+  'const char *quire_entity_created_at(const quire_entity *entity)',
+  'const char *quire_entity_last_seen_at(const quire_entity *entity)',
+  'long long quire_entity_media_count(const quire_entity *entity)',
+  'const char *quire_entity_json(const quire_entity *entity)',
+  'void quire_page_free(quire_page *page)',
+  'size_t quire_page_count(const quire_page *page)',
+  'const quire_file *quire_page_file(const quire_page *page, size_t i)',
+  'const quire_entity *quire_page_entity(const quire_page *page, size_t i)',
+  'int quire_page_has_more(const quire_page *page)',
+  'const char *quire_page_next_cursor(const quire_page *page)',
+  'const char *quire_page_json(const quire_page *page)',
   'int quire_webhook_verify(const char **headers, size_t nheaders, const uint8_t *body, size_t body_len, const uint8_t *secret, size_t secret_len, const quire_webhook_options *opts, void *err)',
   'int quire_webhook_parse_event(_Out_ quire_webhook_event **out, const uint8_t *body, size_t len, void *err)',
   'void quire_webhook_event_free(quire_webhook_event *event)',

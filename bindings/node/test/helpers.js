@@ -51,8 +51,8 @@ function scenario(name) {
   return JSON.parse(fs.readFileSync(path.join(HTTP_DIR, `${name}.scenario`), 'utf8'));
 }
 
-/** Starts the fake server on a scenario; resolves with {base, requests(),
- * lines(), stop()}. */
+/** Starts the fake server on a scenario; resolves with {base, other (the
+ * second server's base), requests(), lines(), stop()}. */
 async function startServer(sc) {
   const dir = tmpdir();
   const file = path.join(dir, 'scenario.json');
@@ -69,11 +69,12 @@ async function startServer(sc) {
     }
     await new Promise((r) => setTimeout(r, 20));
   }
-  const [main] = fs.readFileSync(portFile, 'utf8').trim().split(/\s+/);
+  const [main, other] = fs.readFileSync(portFile, 'utf8').trim().split(/\s+/);
   const requests = () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map(JSON.parse) : [])
     .filter((e) => e.server === 'main');
   return {
     base: `http://127.0.0.1:${main}`,
+    other: `http://127.0.0.1:${other}`,
     requests,
     lines: () => requests().map((e) => `${e.method} ${e.path.split('?')[0]}`),
     stop: () => {

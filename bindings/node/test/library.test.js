@@ -40,9 +40,11 @@ test('every struct koffi lays out matches quire.h', () => {
     quire_job_request: 'quire_job_request', quire_subject: 'quire_subject',
     quire_matching_request: 'quire_matching_request', quire_wait_options: 'quire_wait_options',
     quire_webhook_options: 'quire_webhook_options',
+    quire_upload_request: 'quire_upload_request', quire_list_request: 'quire_list_request',
   };
   const padded = new Set(['quire_parse_options', 'quire_render_options', 'quire_renderer_options', 'quire_client_options',
-    'quire_job_request', 'quire_matching_request', 'quire_wait_options', 'quire_webhook_options']);
+    'quire_job_request', 'quire_matching_request', 'quire_wait_options', 'quire_webhook_options',
+    'quire_upload_request', 'quire_list_request']);
   let checked = 0;
   for (const [key, value] of Object.entries(want)) {
     if (key.startsWith('sizeof ')) {
@@ -68,6 +70,33 @@ test('every struct koffi lays out matches quire.h', () => {
   assert.equal(want.QUIRE_EREFUSED, -23);
   assert.equal(want.QUIRE_FORMAT_PNG, 4);
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+// The Library / Built with / Running table `quire -V` prints.
+function cliComponents() {
+  const out = spawnSync(path.join(BUILD, 'quire'), ['-V'], { encoding: 'utf8' }).stdout.split('\n');
+  const rows = [];
+  for (const line of out.slice(out.findIndex((l) => l.startsWith('Library')) + 1)) {
+    const cols = line.trim().split(/\s+/);
+    if (cols.length !== 3) break;
+    rows.push(cols.map((c) => (c === '-' ? '' : c)));
+  }
+  return rows;
+}
+
+test('buildInfo is what quire -V prints', () => {
+  const info = quire.buildInfo({ load: true });
+  const names = info.map((c) => c.name);
+  assert.ok(names.includes('jansson') && names.includes('libcurl'));
+  assert.deepEqual(info.map((c) => [c.name, c.built, c.running]), cliComponents());
+  assert.ok(info.find((c) => c.name === 'libcurl').running);
+});
+
+test('buildInfo loads libcurl only when asked', () => {
+  const r = runNode("const q = require('.'); const c = (o) => q.buildInfo(o).find((x) => x.name === 'libcurl').running;"
+    + ' console.log(JSON.stringify([c(), Boolean(c({ load: true }))]))', { QUIRE_LIBRARY: LIB });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), '[null,true]');
 });
 
 test('an explicit path, the environment, the system loader', () => {
@@ -110,6 +139,8 @@ test('too old, too new, not libquire', () => {
   };
   const tryLoad = (p) => runNode(`const q = require('.'); try { q.loadLibrary(${JSON.stringify(p)}) } catch (e) { console.log(e.message) }`, {}).stdout;
   assert.match(tryLoad(fake('0.0.9')), /is too old: this binding needs 0\.1\.0 or newer/);
+  // The right version but functions missing: named, at load time.
+  assert.match(tryLoad(fake('0.1.0')), /libquire 0\.1\.0 at .* lacks quire_\w+: too old/);
   assert.match(tryLoad(fake('1.0.0')), /different major version/);
   assert.match(tryLoad('/bin/sh'), /cannot load libquire from \/bin\/sh/);
   fs.rmSync(dir, { recursive: true, force: true });

@@ -7,7 +7,10 @@
     for problem in quire.validate(report_json, strict=True).problems:
         print(problem)                         # "<report>: $.json.x: ..."
 
+    print(quire.version(), quire.build_info())  # libquire, cairo, libcurl...
+
     client = quire.Client(api_key, base_url=...)
+    media = client.upload("call.mp3")          # or client.create_job(file=...)
     event = quire.verify_webhook(headers, body, secret)
     doc = client.fetch_report(event.report_id)
 
@@ -19,12 +22,13 @@ parallel.
 
 from __future__ import annotations
 
-from typing import FrozenSet, List
+from typing import FrozenSet, List, NamedTuple, Optional
 
 from . import _cdef
 from ._native import (LibraryError, MIN_VERSION, ffi, lib, library_path,
                       load_library)
-from .client import Client, Job, Subject, Target
+from .client import (Client, Entity, Job, MediaFile, Page, Subject, Target,
+                     WebhookHeaders)
 from .document import (Document, Fact, Problem, Validation, parse,
                        parse_file, validate)
 from .errors import (APIValidationError, AuthError, CreditsError, FontError,
@@ -57,6 +61,45 @@ def features() -> FrozenSet[str]:
     return frozenset(n for n, b in names if bits & b)
 
 
+class Component(NamedTuple):
+    """One outside library libquire is built with (:func:`build_info`).
+
+    ``built`` is the version of its headers when libquire was built,
+    ``running`` the version this process has loaded (``""`` when the
+    library does not say; None when it is not loaded, as libcurl is until
+    the first API call unless :func:`build_info` is asked to load it)."""
+
+    name: str
+    built: str
+    running: Optional[str]
+
+
+def build_info(load: bool = False) -> List[Component]:
+    """What the loaded libquire is made of, as ``quire -V`` prints it:
+    cairo, pango, libharu, libcurl..., each with its built and running
+    version. ``load=True`` loads libcurl first (its ``running`` is then
+    None only when it cannot be loaded)."""
+    L = lib()
+    flags = _cdef.BUILD_LOAD if load else 0
+    out: List[Component] = []
+    built = ffi.new("const char **")
+    running = ffi.new("const char **")
+    i = 0
+    while True:
+        built[0] = ffi.NULL
+        running[0] = ffi.NULL
+        name = L.quire_build_component(i, flags, built, running)
+        if name == ffi.NULL:
+            return out
+        out.append(Component(
+            ffi.string(name).decode("utf-8", "replace"),
+            "" if built[0] == ffi.NULL
+            else ffi.string(built[0]).decode("utf-8", "replace"),
+            None if running[0] == ffi.NULL
+            else ffi.string(running[0]).decode("utf-8", "replace")))
+        i += 1
+
+
 def templates() -> List[str]:
     """The built-in template names (``default``, ``sales_playbook``...)."""
     out: List[str] = []
@@ -70,7 +113,9 @@ def templates() -> List[str]:
 
 
 __all__ = [
-    "APIValidationError", "AuthError", "Client", "CreditsError", "Document",
+    "APIValidationError", "AuthError", "Client", "Component", "CreditsError",
+    "Document", "Entity", "MediaFile", "Page", "WebhookHeaders",
+    "build_info",
     "FORMATS", "Fact", "FontError", "InvalidArgumentError", "JSONSyntaxError",
     "Job", "JobCanceledError", "JobFailedError", "LibraryError",
     "MIN_VERSION", "NetworkError", "NotFoundError", "NotReadyError", "Problem",

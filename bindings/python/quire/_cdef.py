@@ -33,6 +33,8 @@ char *quire_error_format(const quire_error *err, char *out, size_t size);
 int quire_global_init(void);
 const char *quire_version(void);
 unsigned quire_features(void);
+const char *quire_build_component(size_t index, unsigned flags,
+                                  const char **built, const char **running);
 
 typedef struct quire_buf {
   char *ptr;
@@ -311,6 +313,81 @@ const char *quire_job_json(const quire_job *job);
 const char *quire_job_status_name(int status);
 const char *quire_job_stage_name(int stage);
 
+typedef struct quire_file quire_file;
+typedef struct quire_entity quire_entity;
+typedef struct quire_page quire_page;
+typedef void (*quire_upload_progress_fn)(long long sent, long long total,
+                                         void *payload);
+typedef struct quire_upload_request {
+  unsigned version;
+  const char *path;
+  const char *filename;
+  const char *content_type;
+  const char *label;
+  const char *idempotency_key;
+  quire_upload_progress_fn progress;
+  void *payload;
+  const char *url;
+  char _reserved[64];
+} quire_upload_request;
+
+int quire_client_upload(quire_file **out, quire_buf *idem_out,
+                        quire_client *client, const quire_upload_request *req,
+                        quire_error *err);
+int quire_client_get_file(quire_file **out, quire_client *client,
+                          const char *media_id, quire_error *err);
+int quire_client_delete_file(quire_file **out, quire_client *client,
+                             const char *media_id, quire_error *err);
+int quire_client_set_file_retention(quire_file **out, quire_client *client,
+                                    const char *media_id, int lock,
+                                    quire_error *err);
+
+typedef struct quire_list_request {
+  unsigned version;
+  int limit;
+  const char *cursor;
+  int include_deleted;
+  char _reserved[64];
+} quire_list_request;
+
+int quire_client_list_files(quire_page **out, quire_client *client,
+                            const quire_list_request *req, quire_error *err);
+int quire_client_list_entities(quire_page **out, quire_client *client,
+                               const quire_list_request *req,
+                               quire_error *err);
+int quire_client_get_entity(quire_entity **out, quire_client *client,
+                            const char *id, quire_error *err);
+int quire_client_set_entity_label(quire_entity **out, quire_client *client,
+                                  const char *id, const char *label,
+                                  quire_error *err);
+
+void quire_file_free(quire_file *file);
+const char *quire_file_media_id(const quire_file *file);
+const char *quire_file_label(const quire_file *file);
+const char *quire_file_content_type(const quire_file *file);
+const char *quire_file_created_at(const quire_file *file);
+long long quire_file_size(const quire_file *file);
+double quire_file_duration(const quire_file *file);
+int quire_file_retention_lock(const quire_file *file);
+int quire_file_deleted(const quire_file *file);
+const char *quire_file_json(const quire_file *file);
+
+void quire_entity_free(quire_entity *entity);
+const char *quire_entity_id(const quire_entity *entity);
+const char *quire_entity_label(const quire_entity *entity);
+const char *quire_entity_created_at(const quire_entity *entity);
+const char *quire_entity_last_seen_at(const quire_entity *entity);
+long long quire_entity_media_count(const quire_entity *entity);
+const char *quire_entity_json(const quire_entity *entity);
+
+void quire_page_free(quire_page *page);
+size_t quire_page_count(const quire_page *page);
+const quire_file *quire_page_file(const quire_page *page, size_t i);
+const quire_entity *quire_page_entity(const quire_page *page, size_t i);
+int quire_page_has_more(const quire_page *page);
+const char *quire_page_next_cursor(const quire_page *page);
+const char *quire_page_json(const quire_page *page);
+
 typedef struct quire_webhook_options {
   unsigned version;
   long tolerance;
@@ -350,11 +427,14 @@ JOB_REQUEST_VERSION = 2
 MATCHING_REQUEST_VERSION = 2
 WAIT_OPTIONS_VERSION = 1
 WEBHOOK_OPTIONS_VERSION = 1
+UPLOAD_REQUEST_VERSION = 1
+LIST_REQUEST_VERSION = 1
 
 PARSE_STRICT = 1 << 0
 RENDER_ASCII = 1 << 0
 RENDER_HYPERLINKS = 1 << 1
 WAIT_POLL = 1 << 0
+BUILD_LOAD = 1 << 0
 
 FEATURE_CAIRO = 1 << 0
 FEATURE_HARU = 1 << 1

@@ -14,6 +14,7 @@ fails to load or is too old is an error, never silently skipped):
 from __future__ import annotations
 
 import os
+import re
 import threading
 from typing import Any, List, Optional, Tuple
 
@@ -35,6 +36,8 @@ INSTALL_DIRS = ("/usr/local/lib", "/usr/lib")
 
 ffi = cffi.FFI()
 ffi.cdef(_cdef.CDEF)
+#: Every function declared, in declaration order.
+FUNCTIONS = tuple(dict.fromkeys(re.findall(r"\b(quire_\w+)\(", _cdef.CDEF)))
 
 _lock = threading.Lock()
 _lib: Any = None
@@ -81,9 +84,11 @@ def _open(path: str) -> Any:
         raise LibraryError(
             "libquire %s at %s is a different major version: this binding "
             "is for %d.x" % (version, path, MIN_VERSION[0]))
-    # Symbols are resolved lazily by cffi; check the ones every program
-    # uses now, so a library missing them fails here with a clear message.
-    for name in ("quire_doc_parse", "quire_render_buf", "quire_validate"):
+    # Symbols are resolved lazily by cffi; check every one this binding
+    # declares now, so a library older than a call (one without
+    # quire_client_upload, say) fails here with a clear message rather than
+    # with an AttributeError in the middle of a program.
+    for name in FUNCTIONS:
         try:
             getattr(lib, name)
         except AttributeError:

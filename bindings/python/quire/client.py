@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Optional, Sequence, Union
+from typing import (Any, Callable, Dict, Iterable, List, Mapping, Optional,
+                    Sequence, Tuple, Union)
 
 from . import _cdef
 from ._handle import Handle
 from ._native import ffi, lib
 from .document import Document, new_buf, parse, take_buf
-from .errors import InvalidArgumentError, from_struct
+from .errors import InvalidArgumentError, QuireError, from_struct
 
 
 def _t(p: Any) -> Optional[str]:
@@ -38,13 +40,16 @@ class Job:
     ``status`` is ``queued``, ``running``, ``succeeded``, ``failed`` or
     ``canceled``; ``stage`` is ``transcoding``, ``scoring``... or None;
     ``progress`` is 0..1 or None. A created job also has
-    ``idempotency_key``: creating again with it cannot make a second job.
+    ``idempotency_key`` (creating again with it cannot make a second job)
+    and ``media_id`` (the media it analyses); ``uploaded`` is the
+    :class:`MediaFile` that :meth:`Client.create_job` uploaded first when
+    given ``file`` or ``url``, else None.
     """
 
     __slots__ = ("id", "type", "status", "stage", "progress", "report_id",
                  "matching_id", "error_code", "error_message", "created_at",
                  "updated_at", "estimated_wait", "json", "idempotency_key",
-                 "_h")
+                 "media_id", "uploaded", "_h")
 
     def __init__(self, ptr: Any, owned: bool,
                  idempotency_key: Optional[str] = None) -> None:
@@ -65,6 +70,8 @@ class Job:
         self.estimated_wait = None if w < 0 else w
         self.json = _t(L.quire_job_json(ptr)) or "{}"
         self.idempotency_key = idempotency_key
+        self.media_id: Optional[str] = None
+        self.uploaded: Optional[MediaFile] = None
         self._h = Handle(ptr, L.quire_job_free, "job") if owned else None
 
     @property
@@ -75,6 +82,115 @@ class Job:
     def __repr__(self) -> str:
         return "<quire.Job %s %s%s>" % (
             self.id, self.status, " " + self.stage if self.stage else "")
+
+
+class MediaFile:
+    """A media file on the server (``POST /v1/files`` and ``/v1/files/{id}``),
+    as a snapshot.
+
+    ``media_id``; ``label``, ``content_type``, ``created_at`` (None when the
+    server sent none); ``size`` in bytes and ``duration`` in seconds (None
+    when unknown); ``retention_locked`` (True, False, or None when the
+    server did not say); ``deleted``; ``json`` (the object as received,
+    never with the API key). An uploaded file also has
+    ``idempotency_key``: uploading again with it cannot make a second file.
+    """
+
+    __slots__ = ("media_id", "label", "content_type", "created_at", "size",
+                 "duration", "retention_locked", "deleted", "json",
+                 "idempotency_key")
+
+    def __init__(self, ptr: Any, idempotency_key: Optional[str] = None) -> None:
+        L = lib()
+        self.media_id = _t(L.quire_file_media_id(ptr))
+        self.label = _t(L.quire_file_label(ptr))
+        self.content_type = _t(L.quire_file_content_type(ptr))
+        self.created_at = _t(L.quire_file_created_at(ptr))
+        n = L.quire_file_size(ptr)
+        self.size: Optional[int] = None if n < 0 else int(n)
+        d = L.quire_file_duration(ptr)
+        self.duration: Optional[float] = None if d < 0 else float(d)
+        r = L.quire_file_retention_lock(ptr)
+        self.retention_locked: Optional[bool] = None if r < 0 else bool(r)
+        self.deleted = bool(L.quire_file_deleted(ptr) == 1)
+        self.json = _t(L.quire_file_json(ptr)) or "{}"
+        self.idempotency_key = idempotency_key
+
+    def __repr__(self) -> str:
+        return "<quire.MediaFile %s%s>" % (
+            self.media_id, " deleted" if self.deleted else "")
+
+
+class Entity:
+    """A person the server recognises across recordings
+    (``/v1/entities/{id}``), as a snapshot: ``id``, ``label`` (None when
+    unlabelled), ``created_at``, ``last_seen_at``, ``media_count`` (None
+    when unknown), ``json``."""
+
+    __slots__ = ("id", "label", "created_at", "last_seen_at", "media_count",
+                 "json")
+
+    def __init__(self, ptr: Any) -> None:
+        L = lib()
+        self.id = _t(L.quire_entity_id(ptr))
+        self.label = _t(L.quire_entity_label(ptr))
+        self.created_at = _t(L.quire_entity_created_at(ptr))
+        self.last_seen_at = _t(L.quire_entity_last_seen_at(ptr))
+        n = L.quire_entity_media_count(ptr)
+        self.media_count: Optional[int] = None if n < 0 else int(n)
+        self.json = _t(L.quire_entity_json(ptr)) or "{}"
+
+    def __repr__(self) -> str:
+        return "<quire.Entity %s>" % self.id
+
+
+class Page:
+    """One page of a list: ``items`` (:class:`MediaFile` or
+    :class:`Entity` objects), ``has_more``, ``next_cursor`` (pass it as
+    ``cursor`` for the next page; None on the last), ``json``. Iterating a
+    page iterates its items."""
+
+    __slots__ = ("items", "has_more", "next_cursor", "json")
+
+    def __init__(self, items: List[Any], has_more: bool,
+                 next_cursor: Optional[str], json_text: str) -> None:
+        self.items = items
+        self.has_more = has_more
+        self.next_cursor = next_cursor
+        self.json = json_text
+
+    def __iter__(self) -> Any:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __repr__(self) -> str:
+        return "<quire.Page %d items%s>" % (
+            len(self.items), ", more" if self.has_more else "")
+
+
+#: Custom webhook headers: a mapping ``{name: value}``, ``(name, value)``
+#: pairs or ``"Name: value"`` lines.
+WebhookHeaders = Union[Mapping[str, str], Iterable[Union[str, Tuple[str, str]]]]
+
+
+def _header_lines(headers: Optional[WebhookHeaders]) -> List[str]:
+    if headers is None:
+        return []
+    items: Iterable[Any] = (headers.items() if isinstance(headers, Mapping)
+                            else headers)
+    if isinstance(headers, (str, bytes)):
+        raise TypeError("webhook_headers must be a mapping or a list, "
+                        "not a single string")
+    out: List[str] = []
+    for h in items:
+        if isinstance(h, str):
+            out.append(h)
+        else:
+            name, value = h
+            out.append("%s: %s" % (name, value))
+    return out
 
 
 @dataclass(frozen=True)
@@ -173,6 +289,24 @@ def _on_progress(job: Any, payload: Any) -> None:
         w.progress(Job(job, owned=False))
     except BaseException as e:  # raised once the wait returns
         w.error = e
+
+
+class _Upload:
+    def __init__(self, progress: Optional[Callable[[int, Optional[int]], Any]]
+                 ) -> None:
+        self.progress = progress
+        self.error: Optional[BaseException] = None
+
+
+@ffi.callback("void(long long, long long, void *)")  # type: ignore[misc]
+def _on_upload(sent: int, total: int, payload: Any) -> None:
+    u = ffi.from_handle(payload)
+    if u.progress is None or u.error is not None:
+        return
+    try:
+        u.progress(int(sent), int(total) if total > 0 else None)
+    except BaseException as e:  # raised once the upload returns
+        u.error = e
 
 
 class Client:
@@ -322,21 +456,46 @@ class Client:
             raise from_struct(rc, err)
         return take_buf(buf)
 
-    def create_job(self, media_id: str, template: str, *,
+    def create_job(self, media_id: Optional[str] = None,
+                   template: Optional[str] = None, *,
+                   file: Optional[Union[str, "os.PathLike[str]"]] = None,
+                   url: Optional[str] = None,
                    params: Optional[Union[Dict[str, Any], str]] = None,
                    target: Optional[Target] = None,
                    webhook_url: Optional[str] = None,
+                   webhook_headers: Optional[WebhookHeaders] = None,
                    label: Optional[str] = None,
                    entity_label: Optional[str] = None,
-                   idempotency_key: Optional[str] = None) -> Job:
-        """``POST /v1/reports/jobs``: starts a report on an uploaded media
-        file with a template (``general_report``, ``sales_playbook``...).
+                   idempotency_key: Optional[str] = None,
+                   upload_progress: Optional[
+                       Callable[[int, Optional[int]], Any]] = None) -> Job:
+        """``POST /v1/reports/jobs``: starts a report with a template
+        (``general_report``, ``sales_playbook``...) on a media file: one
+        already uploaded (``media_id``), or a local ``file`` or a ``url``
+        that is uploaded first, as :meth:`upload` does (give exactly one of
+        the three).
+
+        ``webhook_url`` is called when the job ends, with
+        ``webhook_headers`` (``{"Authorization": "Bearer ..."}``, pairs or
+        ``"Name: value"`` lines) attached to each delivery.
 
         The request carries an ``Idempotency-Key`` (``idempotency_key`` or a
         new one) and is retried safely under it. The job returned has
-        ``idempotency_key``; a failure raises with the key in
-        ``e.idempotency_key``, so creating again with it cannot make a
-        second job."""
+        ``idempotency_key`` and ``media_id`` (and ``uploaded``, the
+        :class:`MediaFile`, after an upload). A failure raises with the key
+        in ``e.idempotency_key`` (and the uploaded file, if any, in
+        ``e.uploaded``), so creating again with them cannot make a second
+        job or upload the media again."""
+        if template is None:
+            raise InvalidArgumentError(-3, "create_job needs a template")
+        sources = [x for x in (media_id, file, url) if x is not None]
+        if len(sources) != 1:
+            raise InvalidArgumentError(
+                -3, "create_job needs exactly one of media_id, file and url")
+        uploaded: Optional[MediaFile] = None
+        if media_id is None:
+            uploaded = self.upload(file, url=url, progress=upload_progress)
+            media_id = uploaded.media_id
         s = _Strings()
         t = target or Target()
         r = ffi.new("quire_job_request *")
@@ -348,10 +507,29 @@ class Client:
                                   else json.dumps(params))
         self._fill_target(r, t, s)
         r.webhook_url = s(webhook_url)
+        r.webhook_headers, r.webhook_header_count = self._headers(
+            webhook_headers, s)
         r.label = s(label)
         r.entity_label = s(entity_label)
         r.idempotency_key = s(idempotency_key)
-        return self._create(lib().quire_client_create_job, r)
+        try:
+            job = self._create(lib().quire_client_create_job, r)
+        except QuireError as e:
+            setattr(e, "uploaded", uploaded)
+            raise
+        job.media_id = media_id
+        job.uploaded = uploaded
+        return job
+
+    @staticmethod
+    def _headers(headers: Optional[WebhookHeaders],
+                 s: _Strings) -> Tuple[Any, int]:
+        lines = _header_lines(headers)
+        if not lines:
+            return ffi.NULL, 0
+        arr = ffi.new("const char *[]", [s(x) for x in lines])
+        s.keep.append(arr)
+        return arr, len(lines)
 
     @staticmethod
     def _fill_target(r: Any, t: Target, s: _Strings) -> None:
@@ -386,10 +564,12 @@ class Client:
     def create_matching_job(self, target: Subject, group: Sequence[Subject], *,
                             context: Optional[str] = None,
                             webhook_url: Optional[str] = None,
+                            webhook_headers: Optional[WebhookHeaders] = None,
                             idempotency_key: Optional[str] = None) -> Job:
         """``POST /v1/matching/jobs``: compares ``target`` with each member
         of ``group`` (1 to 64). ``context`` defaults to
-        ``behavioral_compatibility``. Idempotent as :meth:`create_job`."""
+        ``behavioral_compatibility``; ``webhook_url`` and ``webhook_headers``
+        as in :meth:`create_job`. Idempotent as :meth:`create_job`."""
         s = _Strings()
         r = ffi.new("quire_matching_request *")
         r.version = _cdef.MATCHING_REQUEST_VERSION
@@ -401,6 +581,8 @@ class Client:
         r.group = members
         r.group_count = len(group)
         r.webhook_url = s(webhook_url)
+        r.webhook_headers, r.webhook_header_count = self._headers(
+            webhook_headers, s)
         r.idempotency_key = s(idempotency_key)
         return self._create(lib().quire_client_create_matching_job, r)
 
@@ -472,3 +654,155 @@ class Client:
             raise from_struct(rc, err)
         return take_buf(buf)
 
+
+    # -- media files -----------------------------------------------------
+    def upload(self, path: Optional[Union[str, "os.PathLike[str]"]] = None,
+               *, url: Optional[str] = None, filename: Optional[str] = None,
+               content_type: Optional[str] = None,
+               label: Optional[str] = None,
+               idempotency_key: Optional[str] = None,
+               progress: Optional[Callable[[int, Optional[int]], Any]] = None
+               ) -> MediaFile:
+        """``POST /v1/files``: uploads a media file and returns it
+        (``media_id`` is what :meth:`create_job` takes).
+
+        Give ``path`` (a local file, streamed from disk as it is sent: any
+        size uploads in constant memory) or ``url`` (https, or http to
+        loopback: fetched first without the API key into a temporary file,
+        removed afterwards). ``filename`` defaults to the path's name,
+        ``content_type`` to a guess from it; ``label`` is stored with the
+        file. ``progress(sent, total)`` is called as bytes go out (``total``
+        None when unknown). Sent with an ``Idempotency-Key`` and retried
+        under it; the file returned (and a failure's exception) carries
+        ``idempotency_key``. Raises :class:`quire.QuireIOError` when the
+        file cannot be read, :class:`quire.NetworkError` when the url
+        cannot be fetched."""
+        s = _Strings()
+        r = ffi.new("quire_upload_request *")
+        r.version = _cdef.UPLOAD_REQUEST_VERSION
+        r.path = s(None if path is None else os.fspath(path))
+        r.url = s(url)
+        r.filename = s(filename)
+        r.content_type = s(content_type)
+        r.label = s(label)
+        r.idempotency_key = s(idempotency_key)
+        u = _Upload(progress)
+        h = ffi.new_handle(u)
+        if progress is not None:
+            r.progress = _on_upload
+            r.payload = h
+        out = ffi.new("quire_file **")
+        idem = new_buf(256)
+        err = ffi.new("quire_error *")
+        with self._lock, self._h.use() as c:
+            rc = lib().quire_client_upload(out, idem, c, r, err)
+        key = take_buf(idem).decode("utf-8", "replace") or None
+        if rc == 0:
+            f = self._take_file(out[0], key)
+        if u.error is not None:
+            raise u.error
+        if rc != 0:
+            e = from_struct(rc, err)
+            setattr(e, "idempotency_key", key)
+            raise e
+        return f
+
+    @staticmethod
+    def _take_file(ptr: Any, key: Optional[str] = None) -> MediaFile:
+        try:
+            return MediaFile(ptr, key)
+        finally:
+            lib().quire_file_free(ptr)
+
+    def _file_call(self, fn: Any, media_id: str, *extra: Any) -> MediaFile:
+        mid = self._id(media_id, "media_id")
+        out = ffi.new("quire_file **")
+        err = ffi.new("quire_error *")
+        with self._lock, self._h.use() as c:
+            rc = fn(out, c, mid, *extra, err)
+        if rc != 0:
+            raise from_struct(rc, err)
+        return self._take_file(out[0])
+
+    def get_file(self, media_id: str) -> MediaFile:
+        """``GET /v1/files/{id}``. A deleted file raises
+        :class:`quire.NotFoundError` (the server's 410 ``gone``)."""
+        return self._file_call(lib().quire_client_get_file, media_id)
+
+    def delete_file(self, media_id: str) -> MediaFile:
+        """``DELETE /v1/files/{id}``; the answer has ``deleted`` True."""
+        return self._file_call(lib().quire_client_delete_file, media_id)
+
+    def set_file_retention(self, media_id: str, lock: bool) -> MediaFile:
+        """``PATCH /v1/files/{id}/retention``: ``lock=True`` keeps the file
+        from automatic deletion, ``False`` releases it."""
+        return self._file_call(lib().quire_client_set_file_retention,
+                               media_id, 1 if lock else 0)
+
+    def _list(self, fn: Any, limit: int, cursor: Optional[str],
+              include_deleted: bool, files: bool) -> Page:
+        s = _Strings()
+        r = ffi.new("quire_list_request *")
+        r.version = _cdef.LIST_REQUEST_VERSION
+        r.limit = int(limit)
+        r.cursor = s(cursor)
+        r.include_deleted = 1 if include_deleted else 0
+        out = ffi.new("quire_page **")
+        err = ffi.new("quire_error *")
+        with self._lock, self._h.use() as c:
+            rc = fn(out, c, r, err)
+        if rc != 0:
+            raise from_struct(rc, err)
+        L = lib()
+        p = out[0]
+        try:
+            n = L.quire_page_count(p)
+            items: List[Any] = [
+                MediaFile(L.quire_page_file(p, i)) if files
+                else Entity(L.quire_page_entity(p, i)) for i in range(n)]
+            return Page(items, bool(L.quire_page_has_more(p)),
+                        _t(L.quire_page_next_cursor(p)),
+                        _t(L.quire_page_json(p)) or "{}")
+        finally:
+            L.quire_page_free(p)
+
+    def list_files(self, *, limit: int = 0, cursor: Optional[str] = None,
+                   include_deleted: bool = False) -> Page:
+        """``GET /v1/files``: one page of :class:`MediaFile` (``limit``
+        1..100, 0 for the server's default of 20; ``cursor`` from the
+        previous page's ``next_cursor``)."""
+        return self._list(lib().quire_client_list_files, limit, cursor,
+                          include_deleted, True)
+
+    # -- entities --------------------------------------------------------
+    def list_entities(self, *, limit: int = 0,
+                      cursor: Optional[str] = None) -> Page:
+        """``GET /v1/entities``: one page of :class:`Entity`, as
+        :meth:`list_files`."""
+        return self._list(lib().quire_client_list_entities, limit, cursor,
+                          False, False)
+
+    def _entity_call(self, fn: Any, ident: str, *extra: Any) -> Entity:
+        eid = self._id(ident, "entity_id")
+        out = ffi.new("quire_entity **")
+        err = ffi.new("quire_error *")
+        with self._lock, self._h.use() as c:
+            rc = fn(out, c, eid, *extra, err)
+        if rc != 0:
+            raise from_struct(rc, err)
+        try:
+            return Entity(out[0])
+        finally:
+            lib().quire_entity_free(out[0])
+
+    def get_entity(self, entity_id: str) -> Entity:
+        """``GET /v1/entities/{id}``."""
+        return self._entity_call(lib().quire_client_get_entity, entity_id)
+
+    def set_entity_label(self, entity_id: str,
+                         label: Optional[str]) -> Entity:
+        """``PATCH /v1/entities/{id}``: sets the label (trimmed; 1 to 64
+        characters, else :class:`quire.InvalidArgumentError` before
+        anything is sent), or clears it with ``None``."""
+        return self._entity_call(lib().quire_client_set_entity_label,
+                                 entity_id, _Strings()(label))

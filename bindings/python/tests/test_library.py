@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -35,6 +36,40 @@ def test_version_features_templates():
     assert quire.library_path() == os.environ["QUIRE_LIBRARY"]
 
 
+def cli_components():
+    """The Library / Built with / Running table `quire -V` prints."""
+    out = subprocess.run([os.path.join(BUILD, "quire"), "-V"], check=True,
+                         capture_output=True, text=True).stdout.splitlines()
+    start = [i for i, line in enumerate(out) if line.startswith("Library")][0]
+    rows = []
+    for line in out[start + 1:]:
+        cols = line.split()
+        if len(cols) != 3:
+            break
+        rows.append(tuple("" if c == "-" else c for c in cols))
+    return rows
+
+
+def test_build_info_is_what_quire_V_prints():
+    info = quire.build_info(load=True)
+    assert all(isinstance(c, quire.Component) for c in info)
+    names = [c.name for c in info]
+    assert "jansson" in names and "libcurl" in names
+    assert [(c.name, c.built, c.running) for c in info] == cli_components()
+    curl = [c for c in info if c.name == "libcurl"][0]
+    assert curl.running  # loaded now: its version
+
+
+def test_build_info_does_not_load_libcurl_unasked():
+    r = run_py("""
+        import quire
+        print([c.running for c in quire.build_info() if c.name == "libcurl"])
+        print([bool(c.running) for c in quire.build_info(load=True)
+               if c.name == "libcurl"])
+    """, {"QUIRE_LIBRARY": LIB})
+    assert r.stdout.split("\n")[:2] == ["[None]", "[True]"], r
+
+
 def test_layout_matches_header(tmp_path):
     """Every struct cffi lays out matches quire.h, offset by offset."""
     exe = tmp_path / "layout"
@@ -51,7 +86,8 @@ def test_layout_matches_header(tmp_path):
               "quire_renderer_options",
               "quire_client_options", "quire_job_request",
               "quire_matching_request", "quire_wait_options",
-              "quire_webhook_options"}
+              "quire_webhook_options", "quire_upload_request",
+              "quire_list_request"}
     for key, value in want.items():
         if key.startswith("sizeof "):
             t = key[7:]
@@ -80,6 +116,9 @@ def test_layout_matches_header(tmp_path):
         "QUIRE_MATCHING_REQUEST_VERSION": _cdef.MATCHING_REQUEST_VERSION,
         "QUIRE_WAIT_OPTIONS_VERSION": _cdef.WAIT_OPTIONS_VERSION,
         "QUIRE_WEBHOOK_OPTIONS_VERSION": _cdef.WEBHOOK_OPTIONS_VERSION,
+        "QUIRE_UPLOAD_REQUEST_VERSION": _cdef.UPLOAD_REQUEST_VERSION,
+        "QUIRE_LIST_REQUEST_VERSION": _cdef.LIST_REQUEST_VERSION,
+        "QUIRE_BUILD_LOAD": _cdef.BUILD_LOAD,
         "QUIRE_PARSE_STRICT": _cdef.PARSE_STRICT,
         "QUIRE_RENDER_ASCII": _cdef.RENDER_ASCII,
         "QUIRE_RENDER_HYPERLINKS": _cdef.RENDER_HYPERLINKS,
@@ -170,6 +209,12 @@ def test_too_old_and_not_libquire(tmp_path):
             print(e)
     """ % old, {})
     assert "is too old: this binding needs 0.1.0 or newer" in r.stdout, r
+    # The right version but a function missing: named, at load time.
+    partial = _fake_lib(tmp_path, "0.1.0")
+    r = run_py("import quire\ntry:\n    quire.load_library(%r)\n"
+               "except quire.LibraryError as e:\n    print(e)" % partial, {})
+    assert re.search(r"libquire 0\.1\.0 at .* lacks quire_\w+: too old",
+                     r.stdout), r
     newer = _fake_lib(tmp_path, "1.0.0")
     r = run_py("import quire\ntry:\n    quire.load_library(%r)\n"
                "except quire.LibraryError as e:\n    print(e)" % newer, {})

@@ -40,6 +40,25 @@ async function main(): Promise<void> {
   const raw: Buffer = await client.getJobReport(done);
   const fetched: quire.Document = await client.fetchReport('rep_1');
   await client.createMatchingJob({ target: { entityId: 'e' }, group: [{ mediaId: 'm', target: { strategy: 'speaker_index', speakerIndex: 1 } }] });
+  const media: quire.MediaFile = await client.upload({ path: 'call.mp3', label: 'Q1', progress: (sent, total) => void (sent + (total ?? 0)) });
+  const media2: quire.MediaFile = await client.upload('call.mp3');
+  const job2 = await client.createJob({ file: 'call.mp3', template: 'general_report', webhookUrl: 'https://h', webhookHeaders: { Authorization: 'Bearer t' } });
+  await client.createJob({ url: 'https://example.com/a.mp3', template: 'general_report', webhookHeaders: [['X-A', '1'], 'X-B: 2'] });
+  const up: quire.MediaFile | null | undefined = job2.uploaded;
+  const files: quire.Page<quire.MediaFile> = await client.listFiles({ limit: 10, includeDeleted: true });
+  for (const f of files) void f.mediaId;
+  const next: string | null = files.nextCursor;
+  const ents = await client.listEntities({ cursor: next });
+  const ent: quire.Entity = ents.items[0];
+  await client.setEntityLabel(ent.id ?? '', null);
+  await client.setFileRetention(media.mediaId ?? '', true);
+  const comps: quire.Component[] = quire.buildInfo({ load: true });
+  const running: string | null = comps[0].running;
+  void media2, up, running;
+  // @ts-expect-error: a media id and a file at once
+  await client.createJob({ mediaId: 'm', file: 'call.mp3', template: 'general_report' });
+  // @ts-expect-error: retention takes a boolean
+  await client.setFileRetention('m', 'yes');
   const ev: quire.WebhookEvent = quire.verifyWebhook({ headers: { 'conduit-signature': 't=1,v1=00' }, body: Buffer.from('{}'), secret: 's' });
   const rid: string | null = ev.reportId;
   void v, has, title, id, pdf, png, pages, n, text, raw, fetched, rid;
