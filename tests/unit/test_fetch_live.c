@@ -1,8 +1,8 @@
 /* The library's client calls against the real test server
  * (tests/server/conduit_server.py on 127.0.0.1, scripted by
- * the JSON files in tests/http/lib): what bindings reach without the CLI, namely the
- * caller's request id, raw events, aborting a wait, the list walks and
- * their guards, and usage/credits getters. */
+ * the JSON files in tests/http/lib): what bindings reach without the CLI,
+ * namely the caller's request id, raw events, aborting a wait, the list walks
+ * and their guards, and usage/credits getters. */
 #define _POSIX_C_SOURCE 200809L
 #include "harness.h"
 
@@ -48,9 +48,8 @@ static int server_start(server *s, const char *scenario) {
   if (s->pid == 0) {
     if (!freopen("/dev/null", "w", stdout))
       _exit(127);
-    execlp("python3", "python3", "tests/server/conduit_server.py",
-           "--scenario", path, "--log", s->log, "--port-file", ports,
-           (char *)NULL);
+    execlp("python3", "python3", "tests/server/conduit_server.py", "--scenario",
+           path, "--log", s->log, "--port-file", ports, (char *)NULL);
     _exit(127);
   }
   for (int i = 0; i < 200; i++) { /* up to 10 s on a busy machine */
@@ -217,9 +216,9 @@ static void test_events(void) {
     void *payload;
   } v1 = {1, QUIRE_WAIT_POLL, 0, NULL, NULL};
   j = NULL;
-  T_INT_EQ(quire_client_wait_job(&j, c, "job_p", (quire_wait_options *)&v1,
-                                 &err),
-           0);
+  T_INT_EQ(
+      quire_client_wait_job(&j, c, "job_p", (quire_wait_options *)&v1, &err),
+      0);
   quire_job_free(j);
   quire_client_free(c);
   server_stop(&s);
@@ -284,8 +283,7 @@ static void test_abort(void) {
   st = (stopper){now(), 0.3, 0};
   quire_error_clear(&err);
   t = now();
-  T_INT_EQ(quire_client_wait_job(&j, c, "job_poll", &wo, &err),
-           QUIRE_EABORTED);
+  T_INT_EQ(quire_client_wait_job(&j, c, "job_poll", &wo, &err), QUIRE_EABORTED);
   T_CHECK(now() - t < 2, "abort while polling took %.2f s", now() - t);
   T_OK(st.asked > 2);
 
@@ -293,8 +291,7 @@ static void test_abort(void) {
   st = (stopper){now(), 0.3, 0};
   quire_error_clear(&err);
   t = now();
-  T_INT_EQ(quire_client_wait_job(&j, c, "job_back", &wo, &err),
-           QUIRE_EABORTED);
+  T_INT_EQ(quire_client_wait_job(&j, c, "job_back", &wo, &err), QUIRE_EABORTED);
   T_CHECK(now() - t < 3, "abort during back-off took %.2f s", now() - t);
 
   /* Without hooks the client is unchanged after an aborted wait. */
@@ -310,8 +307,8 @@ static void test_abort(void) {
   json_t *log = server_log(&s);
   size_t polls = 0;
   for (size_t i = 0; i < json_array_size(log); i++)
-    polls += strcmp(json_string_value(json_object_get(
-                        json_array_get(log, i), "path")),
+    polls += strcmp(json_string_value(
+                        json_object_get(json_array_get(log, i), "path")),
                     "/v1/jobs/job_poll") == 0;
   /* one poll in the aborted wait, one in the timed-out one */
   T_INT_EQ(polls, 2);
