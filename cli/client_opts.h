@@ -42,8 +42,8 @@ typedef struct cli_client {
   "Environment: CONDUIT_API_KEY, CONDUIT_BASE_URL; QUIRE_MAX_RESPONSE\n"       \
   "(bytes of one response, default 64 MiB); QUIRE_LOW_SPEED_LIMIT (bytes/s)\n" \
   "and QUIRE_LOW_SPEED_TIME (seconds) for stalled transfers (default 1\n"      \
-  "byte/s for 30 s); QUIRE_TEST_TIME_SCALE (multiplies back-off and poll\n"    \
-  "sleeps).\n"
+  "byte/s for 30 s); QUIRE_MAX_MEDIA (bytes a --url may give, default 5\n"    \
+  "GiB); QUIRE_TEST_TIME_SCALE (multiplies back-off and poll sleeps).\n"
 // clang-format on
 
 void cli_client_init(cli_client *c);

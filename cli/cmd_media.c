@@ -147,6 +147,18 @@ int cli_upload(quire_file **out, quire_client *client, const char *path,
   r.label = label;
   r.content_type = type;
   r.idempotency_key = idem;
+  /* QUIRE_MAX_MEDIA: the most bytes a --url may give (default 5 GiB). */
+  const char *mm = getenv("QUIRE_MAX_MEDIA");
+  if (url && mm && *mm) {
+    char *end;
+    errno = 0;
+    long long v = strtoll(mm, &end, 10);
+    if (errno || *end || v < 1) {
+      cli_errorf("QUIRE_MAX_MEDIA: expected a number of bytes, got '%s'", mm);
+      return EXIT_USAGE;
+    }
+    r.max_url_bytes = v;
+  }
   if (!quiet && isatty(STDERR_FILENO)) {
     r.progress = S_on_upload;
     r.payload = &p;

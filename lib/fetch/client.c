@@ -235,13 +235,14 @@ typedef struct S_xfer {
   char retry_after[64];
   char date[64];
   char echoed_id[96];
-  int too_big;        /* a 2xx body went over the cap */
-  int cut_error_body; /* stopped reading an error body on purpose */
-  int consumer_rc;    /* what req->on_body returned, when not 0 */
-  size_t discarded;   /* bytes of a redirect's body thrown away */
-  curl_mime *mime;    /* an upload's parts, made again for each attempt */
-  int mime_failed;    /* the parts could not be set up */
-  int aborted;        /* the caller's abort hook stopped the transfer */
+  int too_big;           /* a 2xx body went over the cap */
+  int cut_error_body;    /* stopped reading an error body on purpose */
+  int consumer_rc;       /* what req->on_body returned, when not 0 */
+  size_t discarded;      /* bytes of a redirect's body thrown away */
+  curl_mime *mime;       /* an upload's parts, made again for each attempt */
+  int mime_failed;       /* the parts could not be set up */
+  int aborted;           /* the caller's abort hook stopped the transfer */
+  quire__source *source; /* an upload's media URL, fetched as it is sent */
 } S_xfer;
 
 /* libcurl's progress callback: only uploads report theirs. */
@@ -264,12 +265,18 @@ static int S_on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow,
  * it (curl_mime_filedata opens and reads it, a block at a time), so an
  * upload of any size takes constant memory; a fresh mime per attempt
  * starts the stream again from the beginning. */
-static curl_mime *S_mime(CURL *h, const quire__request *req) {
+static curl_mime *S_mime(CURL *h, const quire__request *req,
+                         quire__source *src) {
   curl_mime *m = curl_mime_init(h);
   curl_mimepart *p = m ? curl_mime_addpart(m) : NULL;
   int bad = !p;
   bad = bad || curl_mime_name(p, "file") != CURLE_OK;
-  bad = bad || curl_mime_filedata(p, req->upload_path) != CURLE_OK;
+  if (src) /* size -1 (no Content-Length): the request goes chunked */
+    bad = bad ||
+          curl_mime_data_cb(p, (curl_off_t)quire__source_length(src),
+                            quire__source_read, NULL, NULL, src) != CURLE_OK;
+  else
+    bad = bad || curl_mime_filedata(p, req->upload_path) != CURLE_OK;
   if (!bad && req->upload_filename)
     bad = curl_mime_filename(p, req->upload_filename) != CURLE_OK;
   if (!bad && req->upload_type)
@@ -402,6 +409,7 @@ typedef struct S_attempt {
   int kind;
   int code;      /* for S_FAIL / S_RETRY_NET */
   char msg[400]; /* for S_FAIL / S_RETRY_NET */
+  int media;     /* the upload's media URL failed, not the API */
 } S_attempt;
 
 static struct curl_slist *S_headers(quire_client *c, const quire__request *req,
@@ -426,7 +434,7 @@ static struct curl_slist *S_headers(quire_client *c, const quire__request *req,
   if (req->body) {
     S_ADD("Content-Type: application/json");
     S_ADD("Expect:"); /* no 100-continue round trip for small bodies */
-  } else if (req->upload_path) {
+  } else if (req->upload_path || req->upload_url) {
     /* libcurl writes multipart/form-data with its boundary; a big file
      * waits for 100-continue, so a refusal costs no upload. */
   } else if (req->method && strcmp(req->method, "POST") == 0) {
@@ -486,8 +494,8 @@ static void S_setup(quire_client *c, const quire__request *req, const char *url,
     curl_easy_setopt(h, CURLOPT_XFERINFODATA, x);
     curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
   }
-  if (strcmp(method, "POST") == 0 && req->upload_path) {
-    x->mime = S_mime(h, req);
+  if (strcmp(method, "POST") == 0 && (req->upload_path || req->upload_url)) {
+    x->mime = S_mime(h, req, x->source);
     if (!x->mime)
       x->mime_failed = 1;
     else
@@ -527,7 +535,9 @@ static void S_attempt_once(S_attempt *a, quire_client *c,
   }
   url = quire_buf_detach(&first, NULL);
   for (int hop = 0;; hop++) {
-    long timeout = c->timeout_ms;
+    /* An upload of gigabytes takes as long as it takes: the low-speed
+     * limit, not 300 s for the whole transfer, tells a stall. */
+    long timeout = req->upload_path || req->upload_url ? 0 : c->timeout_ms;
     int clipped = 0; /* the caller's deadline, not ours, bounds this one */
     if (deadline > 0) {
       double left = (deadline - quire__now()) * 1000.0;
@@ -537,7 +547,7 @@ static void S_attempt_once(S_attempt *a, quire_client *c,
         snprintf(a->msg, sizeof a->msg, "the deadline passed");
         goto done;
       }
-      if (left < (double)timeout) {
+      if (timeout == 0 || left < (double)timeout) {
         timeout = (long)left + 1;
         clipped = 1;
       }
@@ -550,6 +560,20 @@ static void S_attempt_once(S_attempt *a, quire_client *c,
     resp->status = 0;
     resp->content_type[0] = '\0';
     errbuf[0] = '\0';
+    if (req->upload_url) {
+      /* A fresh fetch of the media for every attempt and hop: a retry
+       * restarts both transfers. Its failures are its own, said so. */
+      int again = 0;
+      int code = quire__source_open(
+          &x->source, c, req->upload_url, req->upload_url_shown,
+          req->upload_loopback, req->upload_max, a->msg, sizeof a->msg, &again);
+      if (code) {
+        a->kind = again ? S_RETRY_NET : S_FAIL;
+        a->code = code;
+        a->media = 1;
+        goto done;
+      }
+    }
     S_setup(c, req, url, method, x, hdrs, timeout, errbuf);
     if (x->mime_failed) {
       a->kind = S_FAIL;
@@ -563,6 +587,20 @@ static void S_attempt_once(S_attempt *a, quire_client *c,
       curl_easy_setopt(c->curl, CURLOPT_MIMEPOST, (curl_mime *)NULL);
       curl_mime_free(x->mime);
       x->mime = NULL;
+    }
+    if (x->source) {
+      int again = 0, code = 0;
+      const char *why = quire__source_failure(x->source, &again, &code);
+      if (why) {
+        a->kind = again ? S_RETRY_NET : S_FAIL;
+        a->code = code;
+        a->media = 1;
+        snprintf(a->msg, sizeof a->msg, "%s", why);
+      }
+      quire__source_free(x->source);
+      x->source = NULL;
+      if (why)
+        goto done;
     }
     curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &resp->status);
     snprintf(resp->request_id, sizeof resp->request_id, "%s",
@@ -681,6 +719,10 @@ static void S_attempt_once(S_attempt *a, quire_client *c,
     goto done;
   }
 done:
+  if (x->source) { /* set up, but the request never went */
+    quire__source_free(x->source);
+    x->source = NULL;
+  }
   curl_slist_free_all(hdrs);
   quire_buf_dispose(&first);
   free(url);
@@ -760,6 +802,11 @@ int quire__http(quire__response *resp, quire_client *c,
         if (attempt > 0)
           snprintf(tries, sizeof tries, " (after %d attempts)", attempt + 1);
         code = quire__error_set(err, a.code, "%s%s", a.msg, tries);
+      }
+      if (a.media && err) { /* the media's URL is the source of this one */
+        quire__client_error(c, err, code, NULL, resp);
+        quire__error_source(err, req->upload_url_shown);
+        return quire__client_scrub(c, err, code);
       }
       return quire__client_error(c, err, code, req->path, resp);
     }

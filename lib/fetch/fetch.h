@@ -235,12 +235,18 @@ typedef struct quire__request {
   const char *upload_type;
   const char *upload_label;
   quire__upload_fn on_upload;
+  /* Instead of upload_path: the part streamed from this URL as it is sent
+   * (source.c; a new fetch per attempt), at most upload_max bytes. */
+  const char *upload_url;
+  const char *upload_url_shown; /* the URL as messages may show it */
+  int upload_loopback;          /* the URL's host is loopback */
+  long long upload_max;
 } quire__request;
 
 #define QUIRE__REQUEST_INIT                                                    \
   {                                                                            \
     "GET", NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, -1, 0, NULL, NULL,     \
-        NULL, NULL, NULL                                                       \
+        NULL, NULL, NULL, NULL, NULL, 0, 0                                     \
   }
 
 typedef struct quire__response {
@@ -273,6 +279,26 @@ int quire__client_error(quire_client *c, quire_error *err, int code,
 /* Redacts the key from every field of err (what is left of it included);
  * returns code. Every public call passes its error through here. */
 int quire__client_scrub(quire_client *c, quire_error *err, int code);
+
+/* ---- source.c: a media URL streamed into an upload ---- */
+typedef struct quire__source quire__source;
+/* Starts fetching url (no API key; https, or http when loopback) and runs
+ * it until its first bytes: a failure before them (HTTP 404, over max,
+ * refused) is returned here, QUIRE_ENET or QUIRE_ETOOBIG with msg, and
+ * *retryable set for a 5xx or a broken connection. shown is borrowed. */
+int quire__source_open(quire__source **out, quire_client *c, const char *url,
+                       const char *shown, int loopback, long long max,
+                       char *msg, size_t msg_size, int *retryable);
+/* Content-Length of the media, or -1. */
+long long quire__source_length(const quire__source *s);
+/* libcurl read callback (curl_mime_data_cb) for the upload's part. */
+size_t quire__source_read(char *dst, size_t size, size_t n, void *s);
+/* Why the source failed mid-stream, or NULL; *code QUIRE_ENET or
+ * QUIRE_ETOOBIG. */
+const char *quire__source_failure(const quire__source *s, int *retryable,
+                                  int *code);
+long long quire__source_received(const quire__source *s);
+void quire__source_free(quire__source *s);
 
 /* ---- calls.c: the endpoints, with a deadline for the waits ---- */
 int quire__client_get_job(quire_job **out, quire_client *c, const char *job_id,

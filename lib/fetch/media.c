@@ -326,29 +326,14 @@ static void S_on_upload(void *payload, long long sent, long long total) {
   r->progress(sent, total, r->payload);
 }
 
-#define S_MAX_URL_MEDIA ((curl_off_t)5 << 30) /* the SDKs' 5 GiB */
+#define S_MAX_URL_MEDIA ((long long)5 << 30) /* the SDKs' 5 GiB */
 
-static size_t S_to_fd(char *p, size_t sz, size_t n, void *ud) {
-  int fd = *(int *)ud;
-  size_t len = sz * n, done = 0;
-  while (done < len) {
-    ssize_t w = write(fd, p + done, len - done);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0)
-      return 0; /* a write error ends the transfer */
-    done += (size_t)w;
-  }
-  return len;
-}
-
-/* Fetches url into a new temporary file, without the API key (another
- * origin must never see it): https, or http only to loopback, redirects
- * within those, at most 5 GiB. *path_out is malloc'd; the caller unlinks
- * and frees it. *name_out: the URL's last path segment, or "media". */
-static int S_fetch_url(char **path_out, char **name_out, quire_client *c,
-                       const char *url, quire_error *err) {
-  *path_out = *name_out = NULL;
+/* Checks a media URL: https, or http only to loopback (the fetch never
+ * carries the API key, and plain http elsewhere could be tampered with).
+ * *name_out: its last path segment, or "media" (malloc'd, sanitised). */
+static int S_check_url(char **name_out, int *loop_out, const char *url,
+                       quire_error *err) {
+  *name_out = NULL;
   CURLU *u = curl_url();
   char *scheme = NULL, *host = NULL, *upath = NULL;
   int ok = u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
@@ -368,97 +353,56 @@ static int S_fetch_url(char **path_out, char **name_out, quire_client *c,
   curl_free(host);
   curl_free(upath);
   curl_url_cleanup(u);
-  if (!ok)
+  if (!ok) {
+    free(*name_out);
+    *name_out = NULL;
     return quire__error_set(err, QUIRE_EINVAL,
                             "the media URL must be https (or http to "
                             "127.0.0.1, ::1 or localhost)");
+  }
   if (!*name_out && !(*name_out = quire__strdup("media")))
     return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
   quire__sanitize(*name_out);
-  const char *dir = getenv("TMPDIR");
-  quire_buf tmpl = QUIRE_BUF_INIT;
-  quire_buf_printf(&tmpl, "%s/quire-url-XXXXXX", dir && *dir ? dir : "/tmp");
-  int fd = quire_buf_failed(&tmpl) ? -1 : mkstemp(tmpl.ptr);
-  if (fd < 0) {
-    int e = errno;
-    quire_buf_dispose(&tmpl);
-    return quire__error_set(err, QUIRE_EIO,
-                            "cannot make a temporary file for the media: %s",
-                            strerror(e));
-  }
-  char errbuf[CURL_ERROR_SIZE] = "";
-  CURL *h = curl_easy_init();
-  CURLcode rc = CURLE_FAILED_INIT;
-  if (h) {
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, loop ? "http,https" : "https");
-    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR,
-                     loop ? "http,https" : "https");
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(h, CURLOPT_MAXREDIRS, (long)c->max_redirects);
-    curl_easy_setopt(h, CURLOPT_FAILONERROR, 1L);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, c->low_speed_limit);
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, c->low_speed_time);
-    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, S_MAX_URL_MEDIA);
-    curl_easy_setopt(h, CURLOPT_USERAGENT, c->user_agent);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, S_to_fd);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &fd);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-    if (loop)
-      curl_easy_setopt(h, CURLOPT_PROXY, "");
-    rc = curl_easy_perform(h);
-    curl_easy_cleanup(h);
-  }
-  int closed = close(fd);
-  if (rc != CURLE_OK || closed != 0) {
-    unlink(tmpl.ptr);
-    quire_buf_dispose(&tmpl);
-    char shown[200];
-    quire__clean_copy(shown, sizeof shown, url, strlen(url), c->key);
-    return quire__error_set(err, QUIRE_ENET, "cannot fetch the media %s: %s",
-                            shown,
-                            rc == CURLE_OK ? strerror(errno)
-                            : errbuf[0]    ? errbuf
-                                           : curl_easy_strerror(rc));
-  }
-  *path_out = quire_buf_detach(&tmpl, NULL);
-  quire_buf_dispose(&tmpl);
-  if (!*path_out)
-    return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  *loop_out = loop;
   return 0;
 }
 
 static int S_upload(quire_file **out, quire_buf *idem_out, quire_client *client,
                     const quire_upload_request *r, quire_error *err);
+static int S_upload_url(quire_file **out, quire_buf *idem_out,
+                        quire_client *client, const quire_upload_request *r,
+                        quire_error *err);
+static int S_send(quire_file **out, quire_client *client,
+                  const quire_upload_request *r, quire__request *reqp,
+                  const char *key, quire_error *err);
+
+/* Version 1 requests end before max_url_bytes. */
+typedef struct S_upload_v1 {
+  unsigned version;
+  const char *path, *filename, *content_type, *label, *idempotency_key;
+  quire_upload_progress_fn progress;
+  void *payload;
+  const char *url;
+} S_upload_v1;
 
 int quire_client_upload(quire_file **out, quire_buf *idem_out,
                         quire_client *client, const quire_upload_request *r,
                         quire_error *err) {
-  if (out)
-    *out = NULL;
-  if (!client || !r || r->version != QUIRE_UPLOAD_REQUEST_VERSION || !r->url)
-    return S_upload(out, idem_out, client, r, err);
-  if (r->path)
-    return quire__error_set(err, QUIRE_EINVAL,
-                            "give a path or a url, not both");
-  char *tmp = NULL, *name = NULL;
-  int rc = S_fetch_url(&tmp, &name, client, r->url, err);
-  if (!rc) {
-    quire_upload_request copy = *r;
-    copy.path = tmp;
-    copy.url = NULL;
-    if (!copy.filename)
-      copy.filename = name;
-    rc = S_upload(out, idem_out, client, &copy, err);
+  quire_upload_request copy = QUIRE_UPLOAD_REQUEST_INIT;
+  if (r && r->version == 1) {
+    const S_upload_v1 *v1 = (const S_upload_v1 *)(const void *)r;
+    copy.path = v1->path;
+    copy.filename = v1->filename;
+    copy.content_type = v1->content_type;
+    copy.label = v1->label;
+    copy.idempotency_key = v1->idempotency_key;
+    copy.progress = v1->progress;
+    copy.payload = v1->payload;
+    copy.url = v1->url;
+    r = &copy;
   }
-  if (tmp) {
-    unlink(tmp);
-    free(tmp);
-  }
-  free(name);
-  return rc ? quire__client_scrub(client, err, rc) : 0;
+  int rc = S_upload(out, idem_out, client, r, err);
+  return rc && client ? quire__client_scrub(client, err, rc) : rc;
 }
 
 static int S_upload(quire_file **out, quire_buf *idem_out, quire_client *client,
@@ -472,6 +416,11 @@ static int S_upload(quire_file **out, quire_buf *idem_out, quire_client *client,
   if (!r || r->version != QUIRE_UPLOAD_REQUEST_VERSION)
     return quire__error_set(err, QUIRE_EINVAL,
                             "upload request missing or of another version");
+  if (r->path && r->url)
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "give a path or a url, not both");
+  if (r->url)
+    return S_upload_url(out, idem_out, client, r, err);
   if (!r->path || !*r->path)
     return quire__error_set(err, QUIRE_EINVAL, "no file to upload");
   /* libcurl would only find out mid-request; say it now, with the cause. */
@@ -499,14 +448,22 @@ static int S_upload(quire_file **out, quire_buf *idem_out, quire_client *client,
     const char *slash = strrchr(r->path, '/');
     name = slash ? slash + 1 : r->path;
   }
-  S_up up = {r};
   quire__request req = QUIRE__REQUEST_INIT;
+  req.upload_path = r->path;
+  req.upload_filename = name;
+  return S_send(out, client, r, &req, key, err);
+}
+
+/* The POST /v1/files itself, the part set up in req by the caller. */
+static int S_send(quire_file **out, quire_client *client,
+                  const quire_upload_request *r, quire__request *reqp,
+                  const char *key, quire_error *err) {
+  S_up up = {r};
+  quire__request req = *reqp;
   quire__response resp;
   req.method = "POST";
   req.path = "/v1/files";
   req.idempotency_key = key;
-  req.upload_path = r->path;
-  req.upload_filename = name;
   req.upload_type = r->content_type;
   req.upload_label = r->label;
   if (r->progress) {
@@ -532,6 +489,34 @@ static int S_upload(quire_file **out, quire_buf *idem_out, quire_client *client,
   json_decref(o);
   quire__response_dispose(&resp);
   return rc ? quire__client_scrub(client, err, rc) : 0;
+}
+
+/* A media URL: fetched as it is uploaded (source.c), never stored. */
+static int S_upload_url(quire_file **out, quire_buf *idem_out,
+                        quire_client *client, const quire_upload_request *r,
+                        quire_error *err) {
+  char gen[48], *name = NULL, shown[200];
+  int loop = 0;
+  int rc = S_check_url(&name, &loop, r->url, err);
+  if (rc)
+    return rc;
+  const char *key = r->idempotency_key;
+  if (!key) {
+    S_idem(gen);
+    key = gen;
+  }
+  if (idem_out)
+    quire_buf_puts(idem_out, key);
+  quire__clean_copy(shown, sizeof shown, r->url, strlen(r->url), client->key);
+  quire__request req = QUIRE__REQUEST_INIT;
+  req.upload_url = r->url;
+  req.upload_url_shown = shown;
+  req.upload_loopback = loop;
+  req.upload_max = r->max_url_bytes > 0 ? r->max_url_bytes : S_MAX_URL_MEDIA;
+  req.upload_filename = r->filename ? r->filename : name;
+  rc = S_send(out, client, r, &req, key, err);
+  free(name);
+  return rc;
 }
 
 /* GET a list page; key_items "files" / "entities", key_cursor "nextCursor"

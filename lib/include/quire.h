@@ -1155,17 +1155,21 @@ typedef struct quire_upload_request {
   const char *idempotency_key; /* NULL = a new "idem_<uuid>" */
   quire_upload_progress_fn progress; /* optional */
   void *payload;                     /* passed to progress */
-  /* Instead of path: a URL (https, or http to loopback) that quire fetches
-   * first, without the API key, into a temporary file (constant memory;
-   * removed afterwards), then uploads, as the SDKs' Source::url. */
+  /* Instead of path: a URL (https, or http to loopback), as the SDKs'
+   * Source::url. quire fetches it without the API key and streams it into
+   * the upload as it arrives (nothing stored, a 256 KiB buffer whatever
+   * its size); each attempt fetches it again from the start. */
   const char *url;
+  /* Version 2 (version 1 requests, without it, are still read): the most
+   * bytes the url may give, 0 = 5 GiB (the SDKs' cap). */
+  long long max_url_bytes;
 } quire_upload_request;
 
-#define QUIRE_UPLOAD_REQUEST_VERSION 1
+#define QUIRE_UPLOAD_REQUEST_VERSION 2
 #define QUIRE_UPLOAD_REQUEST_INIT                                              \
   {                                                                            \
     QUIRE_UPLOAD_REQUEST_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL,    \
-        NULL                                                                   \
+        NULL, 0                                                                \
   }
 
 /*
@@ -1175,9 +1179,12 @@ typedef struct quire_upload_request {
  * to idem_out, even when the call fails) and retried like any call: each
  * attempt sends the file again from its beginning under the same key.
  * *out is the file the server made (the caller's; quire_file_free).
- * Errors: QUIRE_EINVAL (no path or url, or both), QUIRE_EIO (the file
- * cannot be read or the temporary one written), QUIRE_ENET (the url could
- * not be fetched), the common ones.
+ * Errors: QUIRE_EINVAL (no path or url, or both; a url that is not https
+ * or loopback http), QUIRE_EIO (the file cannot be read), QUIRE_ENET (the
+ * url could not be fetched: its HTTP status, or where its connection
+ * broke, in the message; a 5xx or a broken connection is retried like
+ * the upload), QUIRE_ETOOBIG (the url gives more than max_url_bytes), the
+ * common ones.
  */
 QUIRE_EXTERN int quire_client_upload(quire_file **out, quire_buf *idem_out,
                                      quire_client *client,
