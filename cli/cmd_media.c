@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "exitcodes.h"
 #include "msg.h"
+#include "progress.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -80,54 +81,7 @@ const char cmd_entities_usage[] =
     "  -h, --help               this text\n"
     "\n" CLI_CLIENT_USAGE;
 
-/* ---- upload progress ---- */
-
-typedef struct S_progress {
-  const char *name;
-  double start, last;
-  int shown;
-} S_progress;
-
-static double S_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void S_size(char *out, size_t n, double b) {
-  static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  int u = 0;
-  while (b >= 1024 && u < 4)
-    b /= 1024, u++;
-  snprintf(out, n, u ? "%.1f %s" : "%.0f %s", b, units[u]);
-}
-
-static void S_on_upload(long long sent, long long total, void *payload) {
-  S_progress *p = payload;
-  double now = S_now();
-  if (now - p->last < 0.2 && sent != total)
-    return; /* a few updates a second are enough */
-  p->last = now;
-  char a[32], b[32], r[32], eta[48] = "";
-  double rate = now > p->start ? (double)sent / (now - p->start) : 0;
-  S_size(a, sizeof a, (double)sent);
-  S_size(b, sizeof b, (double)total);
-  S_size(r, sizeof r, rate);
-  if (rate > 0 && total > sent)
-    snprintf(eta, sizeof eta, ", %.0f s left", (double)(total - sent) / rate);
-  char line[400];
-  int n = snprintf(line, sizeof line, "uploading %s: %s of %s, %s/s%s", p->name,
-                   a, total > 0 ? b : "?", r, eta);
-  cli_progress_line(line, n > 0 ? (size_t)n : 0);
-  p->shown = 1;
-}
-
-static void S_done(S_progress *p) {
-  if (p->shown) {
-    fputs("\r\033[K", stderr);
-    fflush(stderr);
-  }
-}
+/* ---- uploads ---- */
 
 int cli_upload_file(quire_file **out, quire_client *client, const char *path,
                     const char *url, const char *label, int quiet) {
@@ -137,8 +91,20 @@ int cli_upload_file(quire_file **out, quire_client *client, const char *path,
 int cli_upload(quire_file **out, quire_client *client, const char *path,
                const char *url, const char *label, const char *type,
                const char *idem, int quiet) {
+  cli_show show;
+  cli_show_init(&show, quiet);
+  if (show.mode == CLI_SHOW_LINES) /* quire upload: a line on a terminal only */
+    show.mode = CLI_SHOW_QUIET;
+  show.name = path ? path : url;
+  int rc = cli_upload_show(out, client, path, url, label, type, idem, &show);
+  cli_show_done(&show);
+  return rc;
+}
+
+int cli_upload_show(quire_file **out, quire_client *client, const char *path,
+                    const char *url, const char *label, const char *type,
+                    const char *idem, cli_show *show) {
   quire_upload_request r = QUIRE_UPLOAD_REQUEST_INIT;
-  S_progress p = {path ? path : url, S_now(), 0, 0};
   quire_buf key = QUIRE_BUF_INIT;
   quire_error err;
   quire_error_clear(&err);
@@ -157,14 +123,15 @@ int cli_upload(quire_file **out, quire_client *client, const char *path,
       cli_errorf("QUIRE_MAX_MEDIA: expected a number of bytes, got '%s'", mm);
       return EXIT_USAGE;
     }
-    r.max_url_bytes = v;
+    quire_error e;
+    quire_error_clear(&e);
+    quire_client_set_max_media(client, v, &e);
   }
-  if (!quiet && isatty(STDERR_FILENO)) {
-    r.progress = S_on_upload;
-    r.payload = &p;
+  if (show->mode != CLI_SHOW_QUIET) {
+    r.progress = cli_show_upload;
+    r.payload = show;
   }
   int rc = quire_client_upload(out, &key, client, &r, &err);
-  S_done(&p);
   if (rc) {
     int st = rc == QUIRE_EINVAL ? (cli_errorf("%s", err.message), EXIT_USAGE)
                                 : cli_report_client_error(&err);

@@ -149,6 +149,17 @@ int quire_client_set_request_id(quire_client *c, const char *id,
   return 0;
 }
 
+int quire_client_set_max_media(quire_client *c, long long bytes,
+                               quire_error *err) {
+  if (!c)
+    return quire__error_set(err, QUIRE_EINVAL, "no client given");
+  if (bytes < 0)
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "the media cap must not be negative");
+  c->max_media = bytes;
+  return 0;
+}
+
 int quire__client_aborted(quire_client *c) {
   if (c->abort_flag && *c->abort_flag)
     return 1;

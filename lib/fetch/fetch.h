@@ -197,7 +197,8 @@ struct quire_client {
   int max_redirects;
   long poll_ms;
   double time_scale;
-  char *request_id; /* the caller's X-Request-Id, or NULL for req_<hex> */
+  char *request_id;    /* the caller's X-Request-Id, or NULL for req_<hex> */
+  long long max_media; /* cap on an upload's url; 0 = 5 GiB */
   /* Set for the length of a wait: asked during sleeps and transfers. */
   int (*abort_fn)(void *payload);
   void *abort_payload;

@@ -376,31 +376,9 @@ static int S_send(quire_file **out, quire_client *client,
                   const quire_upload_request *r, quire__request *reqp,
                   const char *key, quire_error *err);
 
-/* Version 1 requests end before max_url_bytes. */
-typedef struct S_upload_v1 {
-  unsigned version;
-  const char *path, *filename, *content_type, *label, *idempotency_key;
-  quire_upload_progress_fn progress;
-  void *payload;
-  const char *url;
-} S_upload_v1;
-
 int quire_client_upload(quire_file **out, quire_buf *idem_out,
                         quire_client *client, const quire_upload_request *r,
                         quire_error *err) {
-  quire_upload_request copy = QUIRE_UPLOAD_REQUEST_INIT;
-  if (r && r->version == 1) {
-    const S_upload_v1 *v1 = (const S_upload_v1 *)(const void *)r;
-    copy.path = v1->path;
-    copy.filename = v1->filename;
-    copy.content_type = v1->content_type;
-    copy.label = v1->label;
-    copy.idempotency_key = v1->idempotency_key;
-    copy.progress = v1->progress;
-    copy.payload = v1->payload;
-    copy.url = v1->url;
-    r = &copy;
-  }
   int rc = S_upload(out, idem_out, client, r, err);
   return rc && client ? quire__client_scrub(client, err, rc) : rc;
 }
@@ -512,7 +490,7 @@ static int S_upload_url(quire_file **out, quire_buf *idem_out,
   req.upload_url = r->url;
   req.upload_url_shown = shown;
   req.upload_loopback = loop;
-  req.upload_max = r->max_url_bytes > 0 ? r->max_url_bytes : S_MAX_URL_MEDIA;
+  req.upload_max = client->max_media > 0 ? client->max_media : S_MAX_URL_MEDIA;
   req.upload_filename = r->filename ? r->filename : name;
   rc = S_send(out, client, r, &req, key, err);
   free(name);

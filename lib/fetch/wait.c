@@ -13,7 +13,8 @@ typedef struct S_wait {
   quire_client *c;
   quire_job *job; /* what we know of the job so far */
   const quire_wait_options *o;
-  quire__response *resp; /* of the open stream (its Content-Type) */
+  const quire_wait_hooks *h; /* never NULL: empty hooks when none */
+  quire__response *resp;     /* of the open stream (its Content-Type) */
   quire__sse sse;
   char last_id[256];            /* Last-Event-ID for the next connection */
   long retry_ms;                /* the stream's retry: field, or -1 */
@@ -48,7 +49,7 @@ static int S_event(const quire__sse_event *ev, S_wait *w);
 static int S_on_event(const quire__sse_event *raw, void *payload) {
   S_wait *w = payload;
   int heartbeat = strcmp(raw->type, "heartbeat") == 0;
-  if (heartbeat && !w->o->event && !w->c->abort_fn && !w->c->abort_flag)
+  if (heartbeat && !w->h->event && !w->c->abort_fn && !w->c->abort_flag)
     return 0;
   quire_buf data = QUIRE_BUF_INIT;
   if (quire_buf_put(&data, raw->data, raw->data_len) != 0 ||
@@ -61,9 +62,9 @@ static int S_on_event(const quire__sse_event *raw, void *payload) {
   ev.data = data.ptr ? data.ptr : "";
   ev.data_len = data.size;
   int rc = heartbeat ? 0 : S_event(&ev, w);
-  if (w->o->event && w->fatal != QUIRE_ENOMEM)
-    w->o->event(ev.type, ev.id ? ev.id : "", ev.data, ev.data_len, w->job,
-                w->o->payload);
+  if (w->h->event && w->fatal != QUIRE_ENOMEM)
+    w->h->event(ev.type, ev.id ? ev.id : "", ev.data, ev.data_len, w->job,
+                w->h->payload);
   quire_buf_dispose(&data);
   if (!rc && quire__client_aborted(w->c)) {
     snprintf(w->why, sizeof w->why, "aborted by the caller");
@@ -269,9 +270,9 @@ static int S_poll(S_wait *w, double deadline, long timeout_ms,
     quire_job_free(w->job);
     w->job = j;
     S_report(w);
-    if (w->o->event) {
+    if (w->h->event) {
       const char *json = quire_job_json(j);
-      w->o->event("job", "", json, strlen(json), j, w->o->payload);
+      w->h->event("job", "", json, strlen(json), j, w->h->payload);
     }
     if (quire_job_status_is_terminal(j->status))
       return 0;
@@ -284,12 +285,13 @@ static int S_poll(S_wait *w, double deadline, long timeout_ms,
 }
 
 static int S_wait_job(quire_job **out, quire_client *c, const char *job_id,
-                      const quire_wait_options *o, double deadline,
-                      long timeout_ms, quire_error *err) {
+                      const quire_wait_options *o, const quire_wait_hooks *h,
+                      double deadline, long timeout_ms, quire_error *err) {
   S_wait w;
   memset(&w, 0, sizeof w);
   w.c = c;
   w.o = o;
+  w.h = h;
   w.seen_progress = -1;
   w.retry_ms = -1;
   w.job = quire__job_new();
@@ -354,47 +356,34 @@ done:
   return rc;
 }
 
-/* Version 1 options are the first five fields of version 2: read only
- * those, into a whole version 2 copy. */
-typedef struct S_wait_options_v1 {
-  unsigned version;
-  unsigned flags;
-  long timeout_ms;
-  quire_job_progress_fn progress;
-  void *payload;
-} S_wait_options_v1;
-
 static int S_args(quire_client *c, const char *job_id,
-                  const quire_wait_options *o, quire_wait_options *copy,
+                  const quire_wait_options **o, const quire_wait_hooks **h,
                   long *timeout_ms, quire_error *err) {
   static const quire_wait_options defaults = QUIRE_WAIT_OPTIONS_INIT;
+  static const quire_wait_hooks no_hooks = QUIRE_WAIT_HOOKS_INIT;
   if (!c)
     return quire__error_set(err, QUIRE_EINVAL, "no client given");
   if (!job_id || !*job_id)
     return quire__error_set(err, QUIRE_EINVAL, "no job id given");
-  *copy = defaults;
-  if (o && o->version == 1) {
-    const S_wait_options_v1 *v1 = (const S_wait_options_v1 *)(const void *)o;
-    copy->flags = v1->flags;
-    copy->timeout_ms = v1->timeout_ms;
-    copy->progress = v1->progress;
-    copy->payload = v1->payload;
-  } else if (o && o->version == QUIRE_WAIT_OPTIONS_VERSION) {
-    *copy = *o;
-  } else if (o) {
+  if (!*o)
+    *o = &defaults;
+  if ((*o)->version != QUIRE_WAIT_OPTIONS_VERSION)
     return quire__error_set(err, QUIRE_EINVAL,
                             "wait options of another version");
-  }
-  *timeout_ms = copy->timeout_ms > 0 ? copy->timeout_ms : QUIRE__FETCH_WAIT_MS;
+  if (!*h)
+    *h = &no_hooks;
+  if ((*h)->version != QUIRE_WAIT_HOOKS_VERSION)
+    return quire__error_set(err, QUIRE_EINVAL, "wait hooks of another version");
+  *timeout_ms = (*o)->timeout_ms > 0 ? (*o)->timeout_ms : QUIRE__FETCH_WAIT_MS;
   return 0;
 }
 
 /* The caller's abort hooks, on the client for the length of the wait, so
  * sleeps and transfers deep in the transport ask them too. */
-static void S_hooks(quire_client *c, const quire_wait_options *o) {
-  c->abort_fn = o->cancel;
-  c->abort_payload = o->payload;
-  c->abort_flag = o->abort_flag;
+static void S_hooks(quire_client *c, const quire_wait_hooks *h) {
+  c->abort_fn = h->cancel;
+  c->abort_payload = h->payload;
+  c->abort_flag = h->abort_flag;
 }
 
 static void S_unhook(quire_client *c) {
@@ -406,6 +395,14 @@ static void S_unhook(quire_client *c) {
 int quire_client_wait_job(quire_job **out, quire_client *client,
                           const char *job_id, const quire_wait_options *opts,
                           quire_error *err) {
+  return quire_client_wait_job_hooks(out, client, job_id, opts, NULL, err);
+}
+
+int quire_client_wait_job_hooks(quire_job **out, quire_client *client,
+                                const char *job_id,
+                                const quire_wait_options *opts,
+                                const quire_wait_hooks *hooks,
+                                quire_error *err) {
   long timeout_ms = 0;
   quire_error local;
   if (!err) /* the code of a stream failure travels in err */
@@ -413,13 +410,12 @@ int quire_client_wait_job(quire_job **out, quire_client *client,
   if (!out)
     return quire__error_set(err, QUIRE_EINVAL, "no place for the job");
   *out = NULL;
-  quire_wait_options o;
-  int rc = S_args(client, job_id, opts, &o, &timeout_ms, err);
+  int rc = S_args(client, job_id, &opts, &hooks, &timeout_ms, err);
   if (rc)
     return rc;
   double deadline = quire__now() + (double)timeout_ms / 1000.0;
-  S_hooks(client, &o);
-  rc = S_wait_job(out, client, job_id, &o, deadline, timeout_ms, err);
+  S_hooks(client, hooks);
+  rc = S_wait_job(out, client, job_id, opts, hooks, deadline, timeout_ms, err);
   S_unhook(client);
   return rc ? quire__client_scrub(client, err, rc) : 0;
 }
@@ -427,6 +423,14 @@ int quire_client_wait_job(quire_job **out, quire_client *client,
 int quire_client_wait_report(quire_buf *out, quire_client *client,
                              const char *job_id, const quire_wait_options *opts,
                              quire_error *err) {
+  return quire_client_wait_report_hooks(out, client, job_id, opts, NULL, err);
+}
+
+int quire_client_wait_report_hooks(quire_buf *out, quire_client *client,
+                                   const char *job_id,
+                                   const quire_wait_options *opts,
+                                   const quire_wait_hooks *hooks,
+                                   quire_error *err) {
   long timeout_ms = 0;
   quire_job *job = NULL;
   quire_error local;
@@ -434,13 +438,12 @@ int quire_client_wait_report(quire_buf *out, quire_client *client,
     err = &local;
   if (!out)
     return quire__error_set(err, QUIRE_EINVAL, "no output buffer given");
-  quire_wait_options o;
-  int rc = S_args(client, job_id, opts, &o, &timeout_ms, err);
+  int rc = S_args(client, job_id, &opts, &hooks, &timeout_ms, err);
   if (rc)
     return rc;
   double deadline = quire__now() + (double)timeout_ms / 1000.0;
-  S_hooks(client, &o);
-  rc = S_wait_job(&job, client, job_id, &o, deadline, timeout_ms, err);
+  S_hooks(client, hooks);
+  rc = S_wait_job(&job, client, job_id, opts, hooks, deadline, timeout_ms, err);
   while (rc == 0 && job) {
     rc = quire__client_job_report(out, client, job, deadline, err);
     if (rc == QUIRE_EABORTED)

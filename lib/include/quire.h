@@ -839,6 +839,11 @@ QUIRE_EXTERN int quire_client_set_request_id(quire_client *client,
                                              const char *request_id,
                                              quire_error *err);
 
+/* The most bytes an upload's url may give (quire_upload_request.url);
+ * 0 = the default, 5 GiB (the SDKs' cap). QUIRE_EINVAL when negative. */
+QUIRE_EXTERN int quire_client_set_max_media(quire_client *client,
+                                            long long bytes, quire_error *err);
+
 /*
  * GET /v1/reports/{report_id}: appends the report JSON, as received (but
  * for the API key, redacted), to out (caller-owned; dispose it). Decode it with
@@ -1028,6 +1033,21 @@ typedef void (*quire_job_event_fn)(const char *type, const char *id,
  * transfer; non-zero aborts the wait with QUIRE_EABORTED. */
 typedef int (*quire_wait_cancel_fn)(void *payload);
 
+/* What the SDKs' stream() and an abort signal give, for
+ * quire_client_wait_job_hooks / quire_client_wait_report_hooks. */
+typedef struct quire_wait_hooks {
+  unsigned version;               /* QUIRE_WAIT_HOOKS_VERSION */
+  quire_job_event_fn event;       /* every raw event; optional */
+  quire_wait_cancel_fn cancel;    /* non-zero aborts; optional */
+  const volatile int *abort_flag; /* non-zero aborts (a signal handler may
+                                     set it); optional */
+  void *payload;                  /* passed to event and cancel */
+} quire_wait_hooks;
+
+#define QUIRE_WAIT_HOOKS_VERSION 1
+#define QUIRE_WAIT_HOOKS_INIT                                                  \
+  { QUIRE_WAIT_HOOKS_VERSION, NULL, NULL, NULL, NULL }
+
 #define QUIRE_WAIT_POLL                                                        \
   (1u << 0) /* poll GET /v1/jobs/{id}; no event stream                         \
              */
@@ -1037,17 +1057,12 @@ typedef struct quire_wait_options {
   unsigned flags;                 /* QUIRE_WAIT_* */
   long timeout_ms;                /* overall deadline (0 = 300 s) */
   quire_job_progress_fn progress; /* optional */
-  void *payload;                  /* passed to progress, event and cancel */
-  /* Version 2 (version 1 options, without these, are still read). */
-  quire_job_event_fn event;       /* every raw event; optional */
-  quire_wait_cancel_fn cancel;    /* non-zero aborts; optional */
-  const volatile int *abort_flag; /* non-zero aborts (a signal handler may
-                                     set it); optional */
+  void *payload;                  /* passed to progress */
 } quire_wait_options;
 
-#define QUIRE_WAIT_OPTIONS_VERSION 2
+#define QUIRE_WAIT_OPTIONS_VERSION 1
 #define QUIRE_WAIT_OPTIONS_INIT                                                \
-  { QUIRE_WAIT_OPTIONS_VERSION, 0, 0, NULL, NULL, NULL, NULL, NULL }
+  { QUIRE_WAIT_OPTIONS_VERSION, 0, 0, NULL, NULL }
 
 /*
  * Waits until a job reaches a terminal status. Follows the job's event
@@ -1056,14 +1071,23 @@ typedef struct quire_wait_options {
  * polls GET /v1/jobs/{id} every poll_interval_ms. *out is the succeeded job
  * (the caller's). Errors: QUIRE_EJOBFAILED (err->message has the job's error
  * code and message), QUIRE_EJOBCANCELED, QUIRE_ETIMEOUT (the deadline
- * passed), QUIRE_EABORTED (opts->cancel or opts->abort_flag asked to stop;
- * the job itself goes on: quire_client_cancel_job cancels it), the common
- * ones.
+ * passed), the common ones.
  */
 QUIRE_EXTERN int quire_client_wait_job(quire_job **out, quire_client *client,
                                        const char *job_id,
                                        const quire_wait_options *opts,
                                        quire_error *err);
+/*
+ * The same with hooks (NULL = none): hooks->event gets every raw event;
+ * hooks->cancel and hooks->abort_flag are asked between events, every 50 ms
+ * of a back-off or poll interval and at least once a second during a
+ * transfer, and stop the wait with QUIRE_EABORTED (the job itself goes on:
+ * quire_client_cancel_job cancels it).
+ */
+QUIRE_EXTERN int
+quire_client_wait_job_hooks(quire_job **out, quire_client *client,
+                            const char *job_id, const quire_wait_options *opts,
+                            const quire_wait_hooks *hooks, quire_error *err);
 
 /*
  * quire_client_wait_job, then quire_client_get_job_report, asking again
@@ -1074,6 +1098,12 @@ QUIRE_EXTERN int quire_client_wait_report(quire_buf *out, quire_client *client,
                                           const char *job_id,
                                           const quire_wait_options *opts,
                                           quire_error *err);
+QUIRE_EXTERN int quire_client_wait_report_hooks(quire_buf *out,
+                                                quire_client *client,
+                                                const char *job_id,
+                                                const quire_wait_options *opts,
+                                                const quire_wait_hooks *hooks,
+                                                quire_error *err);
 
 typedef enum quire_job_status {
   QUIRE_JOB_UNKNOWN = 0,
@@ -1158,18 +1188,16 @@ typedef struct quire_upload_request {
   /* Instead of path: a URL (https, or http to loopback), as the SDKs'
    * Source::url. quire fetches it without the API key and streams it into
    * the upload as it arrives (nothing stored, a 256 KiB buffer whatever
-   * its size); each attempt fetches it again from the start. */
+   * its size); each attempt fetches it again from the start. At most
+   * quire_client_set_max_media() bytes (5 GiB). */
   const char *url;
-  /* Version 2 (version 1 requests, without it, are still read): the most
-   * bytes the url may give, 0 = 5 GiB (the SDKs' cap). */
-  long long max_url_bytes;
 } quire_upload_request;
 
-#define QUIRE_UPLOAD_REQUEST_VERSION 2
+#define QUIRE_UPLOAD_REQUEST_VERSION 1
 #define QUIRE_UPLOAD_REQUEST_INIT                                              \
   {                                                                            \
     QUIRE_UPLOAD_REQUEST_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL,    \
-        NULL, 0                                                                \
+        NULL                                                                   \
   }
 
 /*
@@ -1183,8 +1211,8 @@ typedef struct quire_upload_request {
  * or loopback http), QUIRE_EIO (the file cannot be read), QUIRE_ENET (the
  * url could not be fetched: its HTTP status, or where its connection
  * broke, in the message; a 5xx or a broken connection is retried like
- * the upload), QUIRE_ETOOBIG (the url gives more than max_url_bytes), the
- * common ones.
+ * the upload), QUIRE_ETOOBIG (the url gives more than the client's media
+ * cap), the common ones.
  */
 QUIRE_EXTERN int quire_client_upload(quire_file **out, quire_buf *idem_out,
                                      quire_client *client,
