@@ -113,11 +113,21 @@ struct quire__haru {
   int reading;                       /* stream EOF is expected while reading */
   HPDF_Outline *outlines;            /* by id - 1 */
   size_t noutlines, outlines_cap;
+  /* Links to pages of this document, made when every page exists:
+   * libharu's destinations need the target page. */
+  struct S_plink {
+    int from, to; /* 0-based pages */
+    double x, y, w, h, ty;
+  } * plinks;
+  size_t nplinks, plinks_cap;
+  int npages;    /* pages begun */
   char *scratch; /* segment text, NUL-terminated */
   size_t scratch_cap;
   size_t *ord;        /* a line's characters in visual order */
   unsigned char *lev; /* and their bidi levels */
   size_t ord_cap;
+  struct S_stretch *stretches; /* a line's TextOut stretches */
+  size_t stretch_cap;
   FriBidiLevel *fb_lev; /* fribidi's scratch for one line */
   FriBidiStrIndex *fb_map;
   size_t fb_cap;
@@ -450,9 +460,11 @@ static int S_visual_order(quire__haru *h, const quire__para *p, size_t start,
                             (FriBidiStrIndex)n, 0, p->base, h->fb_lev, NULL,
                             h->fb_map))
     return S_fail(h, QUIRE_ENOMEM, "out of memory reordering a line");
+  /* fribidi reorders the map, not the levels: the level of the character
+   * shown k-th is at its logical index. */
   for (size_t k = 0; k < n; k++) {
     ord[k] = start + (size_t)h->fb_map[k];
-    lev[k] = (unsigned char)h->fb_lev[k];
+    lev[k] = (unsigned char)h->fb_lev[h->fb_map[k]];
   }
   return 0;
 }
@@ -1016,6 +1028,31 @@ static double S_line_x(const quire__para *p, const S_lineinfo *l, double x) {
   return x;
 }
 
+/* One stretch of a line painted by one TextOut: chars [a, b) of the
+ * line's visual order starting at x; first is its first character in
+ * logical order (the sort key). */
+typedef struct S_stretch {
+  size_t a, b, first;
+  double x;
+} S_stretch;
+
+static int S_stretch_cmp(const void *x, const void *y) {
+  const S_stretch *s = x, *t = y;
+  return s->first < t->first ? -1 : s->first > t->first;
+}
+
+static int S_stretch_room(quire__haru *h, size_t n) {
+  if (n <= h->stretch_cap)
+    return 0;
+  size_t cap = n < 64 ? 64 : n * 2;
+  S_stretch *s = quire__realloc(h->stretches, cap * sizeof *s);
+  if (!s)
+    return S_fail(h, QUIRE_ENOMEM, "out of memory");
+  h->stretches = s;
+  h->stretch_cap = cap;
+  return 0;
+}
+
 /* Room for one line's visual order. */
 static int S_order_room(quire__haru *h, size_t n) {
   if (n <= h->ord_cap)
@@ -1065,22 +1102,41 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
     cx += w;
     a = b;
   }
-  /* 2. text: one TextOut per stretch of one run in one face */
-  if (S_scratch(h, 3 * n + 1))
+  /* 2. text: one TextOut per stretch of one run in one face and one
+   * direction, placed in visual order but written to the page in logical
+   * order: text extraction and screen readers read the content stream, so
+   * "عربي — English" in a right-to-left heading must not come out as
+   * "English — عربي" (what pango does too, cairo.c S_para_paint). */
+  if (S_scratch(h, 3 * n + 1) || S_stretch_room(h, n))
     return;
-  HPDF_Page_BeginText(h->page);
+  size_t ns = 0;
   cx = x0;
   for (size_t a = 0; a < n;) {
     size_t b = a + 1;
     while (b < n && b - a < S_MAX_STRETCH && CH(b)->run == CH(a)->run &&
+           (h->lev[b] & 1) == (h->lev[a] & 1) &&
            (CH(b)->face == CH(a)->face || (CH(b)->flags & S_CH_DROP)))
       b++;
+    S_stretch *st = &h->stretches[ns++];
+    st->a = a;
+    st->b = b;
+    st->x = cx;
+    st->first = ord[a];
+    for (size_t k = a; k < b; k++) {
+      if (ord[k] < st->first)
+        st->first = ord[k];
+      cx += CH(k)->adv;
+    }
+    a = b;
+  }
+  qsort(h->stretches, ns, sizeof *h->stretches, S_stretch_cmp);
+  HPDF_Page_BeginText(h->page);
+  for (size_t s = 0; s < ns; s++) {
+    size_t a = h->stretches[s].a, b = h->stretches[s].b;
     const S_run *run = &p->runs[CH(a)->run];
     size_t len = 0;
-    double w = 0;
     for (size_t k = a; k < b; k++) {
       const S_char *c = CH(k);
-      w += c->adv;
       if (c->flags & (S_CH_DROP | S_CH_NEWLINE))
         continue;
       int32_t d = c->draw; /* mirrored by fribidi_shape where RTL */
@@ -1092,11 +1148,9 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
       const S_face *f = &h->faces[CH(a)->face];
       HPDF_Page_SetFontAndSize(h->page, f->font, (HPDF_REAL)run->size);
       S_fill_rgb(h, run->color);
-      HPDF_Page_TextOut(h->page, (HPDF_REAL)cx, (HPDF_REAL)S_y(h, base),
-                        h->scratch);
+      HPDF_Page_TextOut(h->page, (HPDF_REAL)h->stretches[s].x,
+                        (HPDF_REAL)S_y(h, base), h->scratch);
     }
-    cx += w;
-    a = b;
   }
   HPDF_Page_EndText(h->page);
   /* 3. underline, strike-through and links, per run on this line */
@@ -1283,6 +1337,7 @@ static int S_begin_page(void *self, int page_index, double width,
   if (h->rc)
     return h->rc;
   h->page = HPDF_AddPage(h->pdf);
+  h->npages++;
   if (h->page) {
     HPDF_Page_SetWidth(h->page, (HPDF_REAL)width);
     HPDF_Page_SetHeight(h->page, (HPDF_REAL)height);
@@ -1291,6 +1346,50 @@ static int S_begin_page(void *self, int page_index, double width,
   if (!h->page)
     return S_fail(h, QUIRE_ENOMEM, "adding a page failed");
   return S_check(h, "adding a page failed");
+}
+
+static void S_link_page(void *self, double x, double y, double w, double hh,
+                        int page, double ty) {
+  quire__haru *h = self;
+  if (!S_painting(h) || page < 0 || w <= 0 || hh <= 0)
+    return;
+  if (h->nplinks == h->plinks_cap) {
+    size_t cap = h->plinks_cap ? h->plinks_cap * 2 : 16;
+    struct S_plink *n = quire__realloc(h->plinks, cap * sizeof *n);
+    if (!n) {
+      S_fail(h, QUIRE_ENOMEM, "out of memory");
+      return;
+    }
+    h->plinks = n;
+    h->plinks_cap = cap;
+  }
+  struct S_plink l = {h->npages - 1, page, x, y, w, hh, ty};
+  h->plinks[h->nplinks++] = l;
+}
+
+/* The links S_link_page recorded, now that every page exists. */
+static int S_make_page_links(quire__haru *h) {
+  for (size_t i = 0; i < h->nplinks; i++) {
+    const struct S_plink *l = &h->plinks[i];
+    HPDF_Page from = HPDF_GetPageByIndex(h->pdf, (HPDF_UINT)l->from);
+    HPDF_Page to = HPDF_GetPageByIndex(h->pdf, (HPDF_UINT)l->to);
+    if (!from || !to)
+      continue;
+    HPDF_Destination dst = HPDF_Page_CreateDestination(to);
+    if (!dst)
+      break;
+    double top = S_y(h, l->ty);
+    HPDF_Destination_SetFitH(dst, (HPDF_REAL)(top > 0 ? top : 0));
+    HPDF_Rect rc;
+    rc.left = (HPDF_REAL)l->x;
+    rc.right = (HPDF_REAL)(l->x + l->w);
+    rc.top = (HPDF_REAL)S_y(h, l->y);
+    rc.bottom = (HPDF_REAL)S_y(h, l->y + l->h);
+    HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(from, rc, dst);
+    if (a)
+      HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+  }
+  return S_check(h, "adding a contents link failed");
 }
 
 static int S_outline(void *self, int parent, const char *title, double y) {
@@ -1498,6 +1597,8 @@ static int S_end_document(void *self) {
   }
   if (S_check(h, "preparing the fonts failed"))
     return h->rc;
+  if (S_make_page_links(h))
+    return h->rc;
   if (h->rc)
     return h->rc;
   if (HPDF_SaveToStream(h->pdf) != HPDF_OK || h->hpdf_err)
@@ -1588,6 +1689,7 @@ int quire__haru_new(quire__haru **out, const quire__engine_opts *o,
   h->be.line = S_stroke_line;
   h->be.path = S_path;
   h->be.link = S_link;
+  h->be.link_page = S_link_page;
   h->be.outline = S_outline;
   h->be.end_page = S_end_page;
   h->be.end_document = S_end_document;
@@ -1606,9 +1708,11 @@ void quire__haru_free(quire__haru *h) {
     free(h->faces[i].used);
   }
   free(h->outlines);
+  free(h->plinks);
   free(h->scratch);
   free(h->ord);
   free(h->lev);
+  free(h->stretches);
   free(h->fb_lev);
   free(h->fb_map);
   free(h);

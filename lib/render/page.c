@@ -7,6 +7,7 @@
 
 #include "paint/icons.h"
 #include "paint/illustration.h"
+#include "safety/text_lang.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,17 @@
 
 typedef quire__box S_box;
 
+/* What each Conduit template's extra.css changes, drawn on paper too:
+ * sales_playbook boxes its fact grid and badges its steps; hiring_report
+ * sets sections apart with hairlines and traits as an even strip;
+ * profile_alignment sets each top-level paragraph as a criterion row. */
+typedef enum S_look {
+  S_LOOK_DEFAULT,
+  S_LOOK_SALES,
+  S_LOOK_HIRING,
+  S_LOOK_PROFILE
+} S_look;
+
 /* The walk's state: the layout being built, the look, and what the blocks
  * carry from one to the next (list markers, quote bars, action numbers). */
 typedef struct S_pager {
@@ -24,6 +36,7 @@ typedef struct S_pager {
   quire__theme th;
   const quire_doc *doc;
   const quire__present *pres;
+  S_look look;
   double left, cw; /* the column */
   /* the marker of a list item waits for the item's first box */
   long marker;
@@ -116,6 +129,16 @@ static quire__run S_run(const char *text, quire__font_role role, unsigned style,
   r.size = size;
   r.color = color;
   return r;
+}
+
+/* Small labels are set in capitals, as the HTML's CSS does (ASCII only:
+ * other scripts keep their case). Copies into dst of size bytes. */
+static const char *S_caps(char *dst, size_t size, const char *src) {
+  size_t i = 0;
+  for (; src && src[i] && i + 1 < size; i++)
+    dst[i] = src[i] >= 'a' && src[i] <= 'z' ? (char)(src[i] - 32) : src[i];
+  dst[i] = 0;
+  return dst;
 }
 
 static long S_text(S_pager *L, const char *text, quire__font_role role,
@@ -288,18 +311,27 @@ static void S_heading(S_pager *L, const S_dest *d, const char *title,
   b.atomic = 1;
   b.keep_next = 1;
   b.gap = gap;
+  /* A section opens under its rule, as in the HTML: a short accent tick
+   * over the heading, or (hiring_report) a hairline across the column. */
+  double y = 0;
+  if (rule && L->look == S_LOOK_HIRING) {
+    S_line(L, &b, d->x, 0.5, d->x + d->w, 0.5, 0.75, S_col(L->th.border));
+    y = 12;
+  } else if (rule) {
+    /* The tick sits over the heading's first word: on the right of a
+     * right-to-left heading, which the engines right-align. */
+    double tx = quire__text_rtl(title, strlen(title)) ? d->x + d->w - 26 : d->x;
+    S_rect(L, &b, tx, 0, 26, 2.5, 1.25, S_col(L->th.accent), S_none, 0);
+    y = 9;
+  }
   quire__run r = S_run(title, QUIRE__FONT_HEADING, QUIRE__RUN_BOLD, size,
                        S_col(L->th.heading));
   long p = S_para_new(L, &r, 1, d->w, size * 1.25, QUIRE__ALIGN_LEFT);
-  double h = S_put_para(L, &b, p, d->x, 0, d->w);
+  double h = y + S_put_para(L, &b, p, d->x, y, d->w);
   if (outline) {
     quire__box_outline(L->lay, &b, title, outline);
   }
-  if (rule) {
-    S_line(L, &b, d->x, h + 3, d->x + 28, h + 3, 2, S_col(L->th.accent));
-    h += 5;
-  }
-  b.h = h + size * 0.35;
+  b.h = h + size * 0.3;
   quire__box_tag(L->lay, &b, size >= L->th.size_h2 ? "H2" : "H3");
   S_emit(L, d, &b);
 }
@@ -700,6 +732,10 @@ static void S_illustration(S_pager *L, const S_dest *d, const quire_node *n) {
   S_box b = {0};
   b.atomic = 1;
   b.gap = L->th.block_gap;
+  /* On the page of what comes before it in its section (its heading, or
+   * the text it illustrates), never alone at the top of the next page
+   * where it reads as part of the following section. */
+  b.keep_prev = !d->box;
   double h = 120, w = d->w, x = d->x;
   S_rect(L, &b, x, 0, w, h, L->th.card_radius, S_col(L->th.accent_soft), S_none,
          0);
@@ -719,36 +755,73 @@ static void S_illustration(S_pager *L, const S_dest *d, const quire_node *n) {
   S_emit(L, d, &b);
 }
 
+/* Traits as the HTML shows them: pills on the paper, each with a dot in
+ * its chip colour; hiring_report sets them as an even strip of competency
+ * cells, each with its colour bar, wrapping to more rows when a cell would
+ * be narrower than S_MIN_CELL. */
+#define S_MIN_CELL 120.0
 static void S_traits(S_pager *L, const S_dest *d, const quire_node *n) {
+  quire__theme *t = &L->th;
   S_box b = {0};
   b.atomic = 1;
-  b.gap = 4;
-  double x = 0, y = 0, rowh = 0, padx = 9, pady = 4, gap = 6;
-  for (size_t i = 0; i < quire_node_phrase_count(n); i++) {
-    quire__rgb cc = L->th.chips[i % 3];
-    long p = S_text(L, quire_node_phrase(n, i), QUIRE__FONT_BODY,
-                    QUIRE__RUN_BOLD, L->th.size_body * 0.95, S_col(cc),
-                    d->w - 2 * padx, QUIRE__ALIGN_LEFT);
-    double pw = S_para_w(L, p) + 2 * padx, ph = S_para_h(L, p) + 2 * pady;
-    if (x > 0 && x + pw > d->w) {
-      x = 0;
-      y += rowh + gap;
-      rowh = 0;
+  b.gap = 6;
+  size_t np = quire_node_phrase_count(n);
+  if (L->look == S_LOOK_HIRING && np > 0) {
+    int cols = (int)np;
+    while (cols > 1 && (d->w - (cols - 1)) / cols < S_MIN_CELL)
+      cols--;
+    double cw = (d->w - (cols - 1)) / cols, pad = 10, y = 0;
+    for (size_t i = 0; i < np && !S_failed(L); i += (size_t)cols) {
+      long ps[64];
+      double rowh = 0;
+      for (size_t k = i; k < np && k < i + (size_t)cols && k - i < 64; k++) {
+        ps[k - i] = S_text(L, quire_node_phrase(n, k), QUIRE__FONT_HEADING,
+                           QUIRE__RUN_BOLD, t->size_body, S_col(t->heading),
+                           cw - 2 * pad, QUIRE__ALIGN_LEFT);
+        double h = pad + 3 + 8 + S_para_h(L, ps[k - i]) + pad;
+        if (h > rowh)
+          rowh = h;
+      }
+      for (size_t k = i; k < np && k < i + (size_t)cols && k - i < 64; k++) {
+        double cx = d->x + (double)(k - i) * (cw + 1);
+        S_rect(L, &b, cx, y, cw, rowh, 0, S_col(t->surface), S_col(t->border),
+               0.75);
+        S_rect(L, &b, cx + pad, y + pad, 22, 3, 1.5, S_col(t->chips[k % 3]),
+               S_none, 0);
+        quire__box_tag_begin(L->lay, &b, "LI", y);
+        S_put_para(L, &b, ps[k - i], cx + pad, y + pad + 11, cw - 2 * pad);
+        quire__box_tag_end(L->lay, &b, "LI", y);
+      }
+      y += rowh + 6;
     }
-    /* The chip's tint: its colour blended 85% towards white. */
-    quire__color tint = {(unsigned char)(cc.r + (255 - cc.r) * 0.86),
-                         (unsigned char)(cc.g + (255 - cc.g) * 0.86),
-                         (unsigned char)(cc.b + (255 - cc.b) * 0.86), 255};
-    S_rect(L, &b, d->x + x, y, pw, ph, ph / 2 > 10 ? 10 : ph / 2, tint,
-           S_col(cc), 0.6);
-    quire__box_tag_begin(L->lay, &b, "LI", y);
-    S_put_para(L, &b, p, d->x + x + padx, y + pady, pw - 2 * padx);
-    quire__box_tag_end(L->lay, &b, "LI", y);
-    x += pw + gap;
-    if (ph > rowh)
-      rowh = ph;
+    b.h = y - 6;
+  } else {
+    double x = 0, y = 0, rowh = 0, padx = 10, pady = 5, gap = 6, dot = 5.5;
+    for (size_t i = 0; i < np; i++) {
+      long p = S_text(L, quire_node_phrase(n, i), QUIRE__FONT_BODY,
+                      QUIRE__RUN_BOLD, t->size_body * 0.95, S_col(t->ink),
+                      d->w - 2 * padx - dot - 6, QUIRE__ALIGN_LEFT);
+      double pw = S_para_w(L, p) + 2 * padx + dot + 6;
+      double ph = S_para_h(L, p) + 2 * pady;
+      if (x > 0 && x + pw > d->w) {
+        x = 0;
+        y += rowh + gap;
+        rowh = 0;
+      }
+      S_rect(L, &b, d->x + x, y, pw, ph, ph / 2 > 11 ? 11 : ph / 2,
+             S_col(t->surface), S_col(t->border), 0.75);
+      S_circle(L, &b, d->x + x + padx + dot / 2, y + ph / 2, dot / 2,
+               S_col(t->chips[i % 3]), S_none, 0);
+      quire__box_tag_begin(L->lay, &b, "LI", y);
+      S_put_para(L, &b, p, d->x + x + padx + dot + 6, y + pady,
+                 pw - 2 * padx - dot - 6);
+      quire__box_tag_end(L->lay, &b, "LI", y);
+      x += pw + gap;
+      if (ph > rowh)
+        rowh = ph;
+    }
+    b.h = y + rowh;
   }
-  b.h = y + rowh;
   quire__box_tag(L->lay, &b, "L");
   if (b.h > 0)
     S_emit(L, d, &b);
@@ -756,47 +829,102 @@ static void S_traits(S_pager *L, const S_dest *d, const quire_node *n) {
     quire__box_free(&b);
 }
 
+/* A numbered action as the HTML draws it. sales_playbook: a square
+ * "STEP n" badge beside the step's card; the other templates: the whole
+ * action a card with its number on a disc (filled; outlined in
+ * hiring_report; a soft square in profile_alignment). */
 static void S_action(S_pager *L, const S_dest *d, const quire_node *a,
                      int depth) {
+  quire__theme *t = &L->th;
   S_box b = {0};
   b.atomic = 1;
-  b.gap = L->th.block_gap;
-  /* A numbered disc; a template whose actions are steps ("Step 3") has a
-   * badge wide enough for the word. */
+  b.gap = L->action_no ? 8 : t->block_gap;
   const char *step = quire__present_step_label(L->pres);
-  double disc = 20, badge = step ? 44 : disc, ind = badge + 10;
-  char num[48];
-  if (step)
-    snprintf(num, sizeof num, "%s %d", step, ++L->action_no);
-  else
-    snprintf(num, sizeof num, "%d", ++L->action_no);
-  if (step)
-    S_rect(L, &b, d->x, 0, badge, disc, 4, S_col(L->th.accent), S_none, 0);
-  else
-    S_circle(L, &b, d->x + disc / 2, disc / 2, disc / 2, S_col(L->th.accent),
-             S_none, 0);
-  long np = S_text(L, num, QUIRE__FONT_BODY, QUIRE__RUN_BOLD,
-                   L->th.size_body * (step ? 0.8 : 0.95), S_white, badge,
-                   QUIRE__ALIGN_CENTER);
-  S_put_para(L, &b, np, d->x, (disc - S_para_h(L, np)) / 2, badge);
+  int n = ++L->action_no;
+  char num[48], word[48];
+  snprintf(num, sizeof num, "%d", n);
+  double pad = t->card_padding, badge = step ? 32 : 22;
+  /* the card: beside the badge (steps) or around everything */
+  double cx = step ? d->x + badge + 10 : d->x, cw = d->w - (cx - d->x);
+  double ind = step ? 0 : badge + 10;
+  double tx = cx + pad + ind, tw = cw - 2 * pad - ind;
   long tp = S_text(L, quire_node_title(a), QUIRE__FONT_HEADING, QUIRE__RUN_BOLD,
-                   L->th.size_body * 1.08, S_col(L->th.heading), d->w - ind,
-                   QUIRE__ALIGN_LEFT);
+                   t->size_h3, S_col(t->heading), tw, QUIRE__ALIGN_LEFT);
   double th = S_para_h(L, tp);
-  double y = th < disc ? (disc - th) / 2 : 0;
-  quire__box_tag_begin(L->lay, &b, "H3", y);
-  S_put_para(L, &b, tp, d->x + ind, y, d->w - ind);
-  quire__box_tag_end(L->lay, &b, "H3", y);
-  y += th + 3;
   S_box ctx = {0};
-  S_dest in = {&ctx, d->x + ind, d->w - ind};
+  S_dest in = {&ctx, tx, tw};
   S_children(L, &in, a, depth);
+  double ty = pad + (!step && th < badge ? (badge - th) / 2 : 0);
+  double y = ty + th + (ctx.h > 0 ? 4 : 0);
+  double h = y + ctx.h + pad;
+  if (!step && h < badge + 2 * pad)
+    h = badge + 2 * pad;
+  if (step && h < badge)
+    h = badge;
+  S_rect(L, &b, cx, 0, cw, h, t->card_radius, S_col(t->paper), S_col(t->border),
+         0.75);
+  double bx = step ? d->x : cx + pad, by = step ? 0 : pad;
+  if (step) {
+    S_rect(L, &b, bx, by, badge, badge, 5, S_col(t->accent), S_none, 0);
+    long wp = S_text(L, S_caps(word, sizeof word, step), QUIRE__FONT_BODY,
+                     QUIRE__RUN_BOLD, 5.5, S_white, badge, QUIRE__ALIGN_CENTER);
+    long np = S_text(L, num, QUIRE__FONT_BODY, QUIRE__RUN_BOLD, 13, S_white,
+                     badge, QUIRE__ALIGN_CENTER);
+    double wh = S_para_h(L, wp), nh = S_para_h(L, np);
+    double top = by + (badge - wh - nh + 2) / 2;
+    S_put_para(L, &b, wp, bx, top, badge);
+    S_put_para(L, &b, np, bx, top + wh - 2, badge);
+  } else {
+    quire__color fill = S_col(t->accent), ink = S_white, edge = S_none;
+    double r = badge / 2;
+    if (L->look == S_LOOK_HIRING)
+      fill = S_col(t->paper), ink = S_col(t->accent), edge = S_col(t->accent);
+    else if (L->look == S_LOOK_PROFILE)
+      fill = S_col(t->accent_soft), ink = S_col(t->accent), r = 5;
+    S_rect(L, &b, bx, by, badge, badge, r, fill, edge, 1.5);
+    long np = S_text(L, num, QUIRE__FONT_BODY, QUIRE__RUN_BOLD,
+                     t->size_body * 0.95, ink, badge, QUIRE__ALIGN_CENTER);
+    S_put_para(L, &b, np, bx, by + (badge - S_para_h(L, np)) / 2, badge);
+  }
+  quire__box_tag_begin(L->lay, &b, "H3", ty);
+  S_put_para(L, &b, tp, tx, ty, tw);
+  quire__box_tag_end(L->lay, &b, "H3", ty);
+  S_merge(L, &b, &ctx, 0, y);
+  b.h = h;
+  quire__box_tag(L->lay, &b, "Div");
+  S_emit(L, d, &b);
+}
+
+/* profile_alignment: a top-level paragraph is a criterion row, the
+ * criterion in a left column and the evidence beside it, under a hairline
+ * with the accent tick (the HTML's print layout: 45 mm and 6 mm). */
+static void S_criterion(S_pager *L, const S_dest *d, const quire_node *n,
+                        int depth) {
+  quire__theme *t = &L->th;
+  double lw = d->w * 0.28, gap = 17, rx = d->x + lw + gap, rw = d->w - lw - gap;
+  S_box b = {0};
+  b.atomic = 1;
+  b.gap = t->block_gap * 1.6;
+  S_line(L, &b, d->x, 0.5, d->x + d->w, 0.5, 0.75, S_col(t->border));
+  S_rect(L, &b, d->x, -0.5, 26, 2.5, 1.25, S_col(t->accent), S_none, 0);
+  double y = 11;
+  const char *title = quire_node_title(n);
+  double th = 0;
+  if (title) {
+    long tp = S_text(L, title, QUIRE__FONT_HEADING, QUIRE__RUN_BOLD, t->size_h3,
+                     S_col(t->heading), lw, QUIRE__ALIGN_LEFT);
+    quire__box_tag_begin(L->lay, &b, "H2", y);
+    th = S_put_para(L, &b, tp, d->x, y, lw);
+    quire__box_tag_end(L->lay, &b, "H2", y);
+    quire__box_outline(L->lay, &b, title, 1);
+  }
+  S_box ctx = {0};
+  S_dest in = {&ctx, rx, rw};
+  L->action_no = 0;
+  S_children(L, &in, n, depth);
   double ch = ctx.h;
   S_merge(L, &b, &ctx, 0, y);
-  b.h = y + ch;
-  if (b.h < disc)
-    b.h = disc;
-  quire__box_tag(L->lay, &b, "Div");
+  b.h = y + (th > ch ? th : ch);
   S_emit(L, d, &b);
 }
 
@@ -866,8 +994,13 @@ static void S_block(S_pager *L, const S_dest *d, const quire_node *n,
     return;
   }
   switch (k) {
-  case QUIRE_NODE_SECTION:
   case QUIRE_NODE_PARAGRAPH:
+    if (top && L->look == S_LOOK_PROFILE) {
+      S_criterion(L, d, n, depth);
+      break;
+    }
+    /* fall through */
+  case QUIRE_NODE_SECTION:
   case QUIRE_NODE_ACTIONS:
     S_heading(L, d, quire_node_title(n), t->size_h2, top ? 1 : 0,
               t->block_gap * 2.2, 1);
@@ -995,41 +1128,120 @@ static void S_clip(char *dst, size_t size, const char *src) {
   memcpy(dst + keep, "\xE2\x80\xA6", 4);
 }
 
+/* The fact grid of a labelled byline (the HTML's "at a glance" strip):
+ * each item a cell with its label in small capitals over its value. Cells
+ * take their natural width and wrap to a new row when the column is full;
+ * boxed (sales_playbook) cells then stretch to fill the row inside a
+ * ruled frame, as the HTML's flex strip does. Returns the height. */
+static double S_fact_grid(S_pager *L, S_box *b, double x, double y0, double w,
+                          int boxed) {
+  const quire__present *pr = L->pres;
+  quire__theme *t = &L->th;
+  size_t nb = quire__present_byline_count(pr);
+  if (nb > 16)
+    nb = 16;
+  double ls = t->size_small * 0.95, vs = t->size_body * 0.95;
+  double padx = boxed ? 9 : 0, pady = boxed ? 6 : 0, gapx = boxed ? 0 : 26;
+  double nat[16];
+  char caps[16][64];
+  for (size_t i = 0; i < nb; i++) {
+    const quire__field *f = quire__present_byline(pr, i);
+    S_caps(caps[i], sizeof caps[i], f->label ? f->label : "");
+    long lp = S_text(L, caps[i], QUIRE__FONT_BODY, QUIRE__RUN_BOLD, ls,
+                     S_col(t->muted), 0, QUIRE__ALIGN_LEFT);
+    quire__run r =
+        S_run(f->value, QUIRE__FONT_BODY, QUIRE__RUN_BOLD | QUIRE__RUN_ISOLATE,
+              vs, S_col(t->ink));
+    long vp = S_para_new(L, &r, 1, 0, vs * 1.35, QUIRE__ALIGN_LEFT);
+    double lw = S_para_w(L, lp), vw = S_para_w(L, vp);
+    nat[i] = (lw > vw ? lw : vw) + 2 * padx + 1;
+    if (nat[i] > w)
+      nat[i] = w;
+  }
+  double y = y0;
+  size_t i = 0;
+  while (i < nb && !S_failed(L)) {
+    size_t j = i;
+    double used = 0;
+    while (j < nb && (j == i || used + gapx + nat[j] <= w)) {
+      used += (j > i ? gapx : 0) + nat[j];
+      j++;
+    }
+    double extra = boxed ? (w - used) / (double)(j - i) : 0;
+    double cx = x, rowh = 0;
+    long lps[16], vps[16];
+    double cws[16];
+    for (size_t k = i; k < j; k++) {
+      const quire__field *f = quire__present_byline(pr, k);
+      double cw = nat[k] + extra;
+      cws[k] = cw;
+      lps[k] = S_text(L, caps[k], QUIRE__FONT_BODY, QUIRE__RUN_BOLD, ls,
+                      S_col(t->muted), cw - 2 * padx, QUIRE__ALIGN_LEFT);
+      quire__run r =
+          S_run(f->value, QUIRE__FONT_BODY,
+                QUIRE__RUN_BOLD | QUIRE__RUN_ISOLATE, vs, S_col(t->ink));
+      vps[k] =
+          S_para_new(L, &r, 1, cw - 2 * padx, vs * 1.35, QUIRE__ALIGN_LEFT);
+      double h = S_para_h(L, lps[k]) + 2 + S_para_h(L, vps[k]) + 2 * pady;
+      if (h > rowh)
+        rowh = h;
+    }
+    for (size_t k = i; k < j; k++) {
+      double ly = y + pady;
+      ly += S_put_para(L, b, lps[k], cx + padx, ly, cws[k] - 2 * padx) + 2;
+      S_put_para(L, b, vps[k], cx + padx, ly, cws[k] - 2 * padx);
+      if (boxed && k > i)
+        S_line(L, b, cx, y, cx, y + rowh, 0.75, S_col(t->border));
+      cx += cws[k] + gapx;
+    }
+    if (boxed && i > 0)
+      S_line(L, b, x, y, x + w, y, 0.75, S_col(t->border));
+    y += rowh + (boxed ? 0 : 8);
+    i = j;
+  }
+  if (!boxed && y > y0)
+    y -= 8;
+  if (boxed && y > y0)
+    S_rect(L, b, x, y0, w, y - y0, 4, S_none, S_col(t->border), 0.75);
+  return y - y0;
+}
+
 static void S_title_block(S_pager *L) {
   quire__theme *t = &L->th;
   const quire__present *pr = L->pres;
   S_box b = {0};
   b.atomic = 1;
   double x = L->left, w = L->cw, y = 0;
-  /* Kicker: the template's name in the accent colour. */
+  char caps[128];
+  /* Kicker: the template's name in small capitals (the HTML's eyebrow),
+   * quiet grey in the hiring debrief's neutral band. */
   if (quire__present_kicker(pr)) {
-    long kp = S_text(L, quire__present_kicker(pr), QUIRE__FONT_HEADING,
-                     QUIRE__RUN_BOLD, t->size_small * 1.1, S_col(t->accent), w,
+    long kp = S_text(L, S_caps(caps, sizeof caps, quire__present_kicker(pr)),
+                     QUIRE__FONT_HEADING, QUIRE__RUN_BOLD, t->size_small,
+                     S_col(L->look == S_LOOK_HIRING ? t->muted : t->accent), w,
                      QUIRE__ALIGN_LEFT);
-    y += S_put_para(L, &b, kp, x, y, w) + 4;
+    y += S_put_para(L, &b, kp, x, y, w) + 5;
   }
   quire__run r = S_run(L->title, QUIRE__FONT_HEADING, QUIRE__RUN_BOLD,
                        t->size_h1, S_col(t->heading));
   long tp = S_para_new(L, &r, 1, w, t->size_h1 * 1.2, QUIRE__ALIGN_LEFT);
   quire__box_tag_begin(L->lay, &b, "H1", y);
-  y += S_put_para(L, &b, tp, x, y, w) + 6;
+  y += S_put_para(L, &b, tp, x, y, w) + 8;
   quire__box_tag_end(L->lay, &b, "H1", y);
-  /* The byline: labelled items for the Conduit templates. */
+  /* The byline: a fact grid for the Conduit templates (labelled items),
+   * otherwise one line of values. */
   size_t nb = quire__present_byline_count(pr);
-  if (nb) {
+  if (nb && quire__present_byline_labelled(pr)) {
+    y += S_fact_grid(L, &b, x, y + 2, w, L->look == S_LOOK_SALES) + 2;
+  } else if (nb) {
     quire__run rr[16];
     size_t nr = 0;
     double sz = t->size_body * 0.95;
-    for (size_t i = 0; i < nb && nr + 4 <= 16; i++) {
+    for (size_t i = 0; i < nb && nr + 2 <= 16; i++) {
       const quire__field *f = quire__present_byline(pr, i);
       if (i)
         rr[nr++] =
             S_run("  \xC2\xB7  ", QUIRE__FONT_BODY, 0, sz, S_col(t->muted));
-      if (quire__present_byline_labelled(pr) && f->label) {
-        rr[nr] = S_run(f->label, QUIRE__FONT_BODY, 0, sz, S_col(t->muted));
-        nr++;
-        rr[nr++] = S_run(": ", QUIRE__FONT_BODY, 0, sz, S_col(t->muted));
-      }
       /* each value its own bidi isolate: an Arabic name or a reversed
        * label never reorders across the dots */
       rr[nr++] = S_run(f->value, QUIRE__FONT_BODY,
@@ -1039,39 +1251,50 @@ static void S_title_block(S_pager *L) {
     long fp = S_para_new(L, rr, nr, w, sz * t->line_height, QUIRE__ALIGN_LEFT);
     y += S_put_para(L, &b, fp, x, y, w) + 2;
   }
-  y += 8;
-  S_line(L, &b, x, y, x + w, y, 0.75, S_col(t->border));
-  S_line(L, &b, x, y, x + 56, y, 2.5, S_col(t->accent));
-  y += 14;
+  /* The masthead ends on a thin accent rule, as the HTML's does. */
+  y += 10;
+  S_line(L, &b, x, y, x + w, y, 0.9, S_col(t->accent));
+  y += 16;
   const char *sum = quire__present_summary(pr);
-  if (sum) {
-    /* The summary panel: its heading (the template's word for it) kept
-     * with the text. */
-    long hp = S_text(L, quire__present_summary_title(pr), QUIRE__FONT_HEADING,
-                     QUIRE__RUN_BOLD, t->size_small * 1.1, S_col(t->accent), w,
-                     QUIRE__ALIGN_LEFT);
-    y += S_put_para(L, &b, hp, x, y, w) + 4;
-    b.keep_next = 1;
-    quire__run sr =
-        S_run(sum, QUIRE__FONT_BODY, 0, t->size_body * 1.12, S_col(t->ink));
-    long sp =
-        S_para_new(L, &sr, 1, w - 14, t->size_body * 1.12 * t->line_height,
-                   QUIRE__ALIGN_LEFT);
-    double sh = S_para_h(L, sp);
-    /* A long summary may run over a page: keep it a separate, cuttable
-     * box with the accent bar. */
-    b.h = y;
+  if (!sum) {
+    b.h = y - 6;
     S_flow(L, &b);
-    S_box s = {0};
-    S_put_para(L, &s, sp, x + 14, 0, w - 14);
-    S_rect(L, &s, x, 0, 3, sh, 0, S_col(t->accent), S_none, 0);
-    s.h = sh;
-    quire__box_tag(L->lay, &s, "P");
-    S_flow(L, &s);
     return;
   }
   b.h = y;
+  b.keep_next = 1;
   S_flow(L, &b);
+  /* The summary panel: a tinted panel with an accent bar and its label in
+   * small capitals (the template's word for it), body-sized text so it
+   * reads first without shouting. hiring_report and profile_alignment
+   * outline it on the paper instead. A long summary may run over a page:
+   * the panel is cut between lines like any paragraph. */
+  double bar = L->look == S_LOOK_SALES ? 5 : 4, pad = 10;
+  double tx = x + bar + pad + 2, tw = w - bar - 2 * pad - 2;
+  S_box s = {0};
+  long hp =
+      S_text(L, S_caps(caps, sizeof caps, quire__present_summary_title(pr)),
+             QUIRE__FONT_HEADING, QUIRE__RUN_BOLD, t->size_small * 0.95,
+             S_col(L->look == S_LOOK_PROFILE ? t->accent : t->muted), tw,
+             QUIRE__ALIGN_LEFT);
+  double sy = pad + S_para_h(L, hp) + 4;
+  double ss = t->size_body * 1.02;
+  quire__run sr = S_run(sum, QUIRE__FONT_BODY, 0, ss, S_col(t->ink));
+  long sp = S_para_new(L, &sr, 1, tw, ss * t->line_height, QUIRE__ALIGN_LEFT);
+  double h = sy + S_para_h(L, sp) + pad;
+  int outlined = L->look == S_LOOK_HIRING || L->look == S_LOOK_PROFILE;
+  quire__color fill = outlined ? S_col(t->paper) : S_col(t->accent_soft);
+  quire__color edge = L->look == S_LOOK_PROFILE ? S_col(t->accent)
+                      : outlined                ? S_col(t->border)
+                                                : S_none;
+  S_rect(L, &s, x, 0, w, h, 4, fill, edge, 0.75);
+  S_rect(L, &s, x, 0, bar, h, 0, S_col(t->accent), S_none, 0);
+  S_put_para(L, &s, hp, tx, pad, tw);
+  quire__box_tag_begin(L->lay, &s, "P", sy);
+  S_put_para(L, &s, sp, tx, sy, tw);
+  quire__box_tag_end(L->lay, &s, "P", h);
+  s.h = h;
+  S_flow(L, &s);
 }
 
 /* One "label  value" row of the end matter; value may be a link. */
@@ -1183,6 +1406,10 @@ int quire__page_layout(quire__layout **out, const quire_doc *doc,
   L->doc = doc;
   L->pres = pres;
   L->marker = -1;
+  L->look = strcmp(theme->name, "sales_playbook") == 0      ? S_LOOK_SALES
+            : strcmp(theme->name, "hiring_report") == 0     ? S_LOOK_HIRING
+            : strcmp(theme->name, "profile_alignment") == 0 ? S_LOOK_PROFILE
+                                                            : S_LOOK_DEFAULT;
   quire__page_geom g;
   quire__paper_size(paper, &g.width, &g.height);
   double m = theme->margin_mm * 72 / 25.4;

@@ -1,0 +1,29 @@
+#!/bin/sh
+# The HTML's design on paper, read back from the PDF with pdftotext -bbox
+# (tests/tools/pdf_design.py), in each PDF engine the build has: the fact
+# grid of the Conduit templates (labels in capitals over their values),
+# sales_playbook's "STEP n" badges, profile_alignment's criterion rows.
+. tests/lib.sh
+: "${QUIRE:?}" "${TEST_OUT:?}"
+D=tests/tools/pdf_design.py
+engines="cairo haru"
+[ "${PDF:-all}" = haru ] && engines=haru
+for e in $engines; do
+  for n in sales_playbook hiring_report profile_alignment; do
+    check "$n ($e): renders" "$QUIRE" render "samples/v2/$n.json" -f pdf \
+      --pdf-engine=$e -o "$TEST_OUT/$n.$e.pdf"
+  done
+  check "sales_playbook ($e): fact grid" python3 $D factgrid \
+    "$TEST_OUT/sales_playbook.$e.pdf" REPORT,PERSON,DATE,CONVERSATION
+  check "hiring_report ($e): fact grid" python3 $D factgrid \
+    "$TEST_OUT/hiring_report.$e.pdf" CANDIDATE,INTERVIEW,CONVERSATION
+  check "profile_alignment ($e): fact grid" python3 $D factgrid \
+    "$TEST_OUT/profile_alignment.$e.pdf" PROFILE,ASSESSED,BASED
+  check "sales_playbook ($e): seven step badges" python3 $D stack \
+    "$TEST_OUT/sales_playbook.$e.pdf" STEP 7
+  check "sales_playbook ($e): summary panel label" python3 $D stack \
+    "$TEST_OUT/sales_playbook.$e.pdf" SUMMARY 1
+  check "profile_alignment ($e): criterion rows" python3 $D criterion \
+    "$TEST_OUT/profile_alignment.$e.pdf" Coaching Aiko
+done
+done_suite

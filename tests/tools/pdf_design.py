@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Checks of the paged design, read back from a PDF with `pdftotext -bbox`.
+
+  pdf_design.py CHECK FILE.pdf [ARGS...]
+
+  factgrid LABEL,LABEL,...   the labels (their first words, in capitals) start
+                             on one row, each with its value under it (same
+                             left edge)
+  stack WORD N               WORD (exact) appears N times, each at the left
+                             edge of a badge (a step) - counts the badges
+  criterion TITLE_WORD BODY_WORD
+                             TITLE_WORD starts a line at the column's left
+                             edge and BODY_WORD is beside it, on the same
+                             row band, right of a quarter of the column
+  measure LO HI              the median characters per body line (lines of
+                             the most common font height, page 1 to the end,
+                             longer than 30 characters) lie in [LO, HI]
+
+Exits 0 when the check holds, 1 with a "not ok" line saying what was seen.
+"""
+import html
+import re
+import statistics
+import subprocess
+import sys
+
+
+def words(path):
+    out = subprocess.run(["pdftotext", "-bbox", path, "-"], capture_output=True,
+                         text=True, check=True).stdout
+    pages = []
+    for m in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>',
+                         out, re.S):
+        ws = []
+        for w in re.finditer(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" '
+                             r'xMax="([-\d.]+)" yMax="([-\d.]+)">(.*?)</word>',
+                             m.group(3)):
+            x0, y0, x1, y1 = map(float, w.groups()[:4])
+            ws.append((x0, y0, x1, y1, html.unescape(w.group(5))))
+        pages.append((float(m.group(1)), ws))
+    return pages
+
+
+def fail(msg):
+    print("not ok: " + msg)
+    sys.exit(1)
+
+
+def factgrid(pages, labels):
+    ws = pages[0][1]
+    firsts = [lab.split()[0] for lab in labels]
+    for f in firsts:
+        if not any(w[4] == f for w in ws):
+            fail("label %r not in capitals on page 1" % f)
+    # the grid's first row: a hit of the first label with the second beside
+    # it (the kicker may repeat the first word above)
+    start = [w for w in ws if w[4] == firsts[0] and
+             any(v[4] == firsts[1] and abs(v[1] - w[1]) < 1.0 for v in ws)]
+    if not start:
+        fail("%r and %r not on one row" % (firsts[0], firsts[1]))
+    found = [start[0]]
+    for f in firsts[1:]:
+        hit = [w for w in ws if w[4] == f and w[1] >= start[0][1] - 1.0]
+        if not hit:
+            fail("label %r not in the grid" % f)
+        found.append(hit[0])
+    labelwords = {x for lab in labels for x in lab.split()}
+    for lab in found:
+        below = [w for w in ws if abs(w[0] - lab[0]) < 1.0 and
+                 0 < w[1] - lab[3] < 14 and
+                 w[4] not in labelwords]
+        if not below:
+            fail("no value under label %r (x %.1f)" % (lab[4], lab[0]))
+    print("ok: %d labels in a grid, values under them" % len(found))
+
+
+def stack(pages, word, n):
+    got = sum(1 for _, ws in pages for w in ws if w[4] == word)
+    if got != n:
+        fail("%r appears %d times, want %d" % (word, got, n))
+    print("ok: %d x %r" % (got, word))
+
+
+def criterion(pages, tword, bword):
+    for pw, ws in pages:
+        left = min(w[0] for w in ws)
+        for t in ws:
+            if t[4] != tword or abs(t[0] - left) > 1.0:
+                continue
+            for b in ws:
+                if b[4] == bword and abs(b[1] - t[1]) < 4 and \
+                        b[0] > left + (pw - 2 * left) * 0.25:
+                    print("ok: %r left, %r beside it" % (tword, bword))
+                    return
+    fail("no row with %r at the left edge and %r beside it" % (tword, bword))
+
+
+def lines(pages):
+    """(height, characters) of every text line: words of one page with the
+    same baseline band, joined by single spaces."""
+    out = []
+    for _, ws in pages:
+        rows = {}
+        for w in ws:
+            key = (round(w[3]), round(w[3] - w[1], 1))
+            rows.setdefault(key, []).append(w)
+        for (_, h), r in rows.items():
+            r.sort()
+            out.append((h, len(" ".join(w[4] for w in r))))
+    return out
+
+
+def measure(pages, lo, hi):
+    ls = lines(pages)
+    heights = [h for h, n in ls if n > 30]
+    if not heights:
+        fail("no body lines")
+    body = statistics.mode(heights)
+    n = sorted(c for h, c in ls if h == body and c > 30)
+    p50 = statistics.median(n)
+    p90 = n[int(len(n) * 0.9) - 1] if len(n) >= 10 else n[-1]
+    msg = "body lines %d, p50 %d, p90 %d characters (want %d-%d)" % (
+        len(n), p50, p90, lo, hi)
+    if not lo <= p50 <= hi or p90 > hi + 5:
+        fail(msg)
+    print("ok: " + msg)
+
+
+def main():
+    check, path, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+    pages = words(path)
+    if check == "factgrid":
+        factgrid(pages, args[0].split(","))
+    elif check == "stack":
+        stack(pages, args[0], int(args[1]))
+    elif check == "criterion":
+        criterion(pages, args[0], args[1])
+    elif check == "measure":
+        measure(pages, int(args[0]), int(args[1]))
+    else:
+        fail("unknown check " + check)
+
+
+if __name__ == "__main__":
+    main()
