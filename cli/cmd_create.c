@@ -485,15 +485,21 @@ int cmd_create(int argc, char **argv) {
   wo.progress = cli_show_job;
   wo.payload = &show;
   hooks.cancel = cli_show_tick; /* never cancels: moves the times shown */
+  hooks.abort_flag = cli_interrupt_flag(); /* Ctrl-C ends the wait */
   hooks.payload = &show;
+  cli_interrupt_arm();
   rc = quire_client_wait_report_hooks(&body, client, job_id, &wo, &hooks, &err);
-  quire_job_free(job);
+  cli_interrupt_disarm();
   quire_client_free(client);
   if (rc) {
     cli_show_done(&show);
     quire_buf_dispose(&body);
-    return cli_report_client_error(&err);
+    int st = rc == QUIRE_EABORTED ? cli_interrupted(quire_job_id(job), matching)
+                                  : cli_report_client_error(&err);
+    quire_job_free(job);
+    return st;
   }
+  quire_job_free(job);
   /* A file being written: say so. Text for stdout is not announced (on a
    * terminal it would land on the progress line's row). */
   if (o.out_path && strcmp(o.out_path, "-") != 0) {

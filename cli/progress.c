@@ -3,6 +3,7 @@
 
 #include "msg.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -161,4 +162,53 @@ void cli_show_done(cli_show *s) {
   if (s->mode == CLI_SHOW_TTY)
     cli_progress_clear();
   s->phase = 0;
+}
+
+/* ---- interrupting a wait ---- */
+
+/* An int, not sig_atomic_t, because the library reads it as one; on every
+ * platform quire builds for, sig_atomic_t is int. */
+static volatile int S_flag;
+static volatile int S_signo;
+static struct sigaction S_old_int, S_old_term;
+static int S_armed;
+
+static void S_on_signal(int signo) {
+  S_signo = signo;
+  S_flag = 1;
+}
+
+void cli_interrupt_arm(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = S_on_signal;
+  sigemptyset(&sa.sa_mask);
+  S_flag = 0;
+  /* A signal ignored from the start (nohup, a background job of a shell
+   * without job control) stays ignored, as the user asked. */
+  sigaction(SIGINT, NULL, &S_old_int);
+  sigaction(SIGTERM, NULL, &S_old_term);
+  if (S_old_int.sa_handler != SIG_IGN)
+    sigaction(SIGINT, &sa, NULL);
+  if (S_old_term.sa_handler != SIG_IGN)
+    sigaction(SIGTERM, &sa, NULL);
+  S_armed = 1;
+}
+
+void cli_interrupt_disarm(void) {
+  if (!S_armed)
+    return;
+  sigaction(SIGINT, &S_old_int, NULL);
+  sigaction(SIGTERM, &S_old_term, NULL);
+  S_armed = 0;
+}
+
+const volatile int *cli_interrupt_flag(void) { return &S_flag; }
+
+int cli_interrupted(const char *job_id, int matching) {
+  cli_errorf("interrupted: job %s goes on; 'quire fetch --job %s%s --wait' "
+             "gets its %s later, 'quire job %s --cancel' stops it",
+             job_id, job_id, matching ? " --matching" : "",
+             matching ? "matching result" : "report", job_id);
+  return 128 + (S_signo ? S_signo : SIGINT);
 }

@@ -47,4 +47,15 @@ void cli_show_render(cli_show *s, const char *what);
 /* Clears the tty line. */
 void cli_show_done(cli_show *s);
 
+/* Ctrl-C (SIGINT) or SIGTERM while a job is waited for: the handler sets a
+ * flag the library's wait reads (quire_wait_hooks.abort_flag), so the wait
+ * ends at once and the command can say the job goes on. arm before the
+ * wait, disarm after (the previous handlers come back). */
+void cli_interrupt_arm(void);
+void cli_interrupt_disarm(void);
+const volatile int *cli_interrupt_flag(void);
+/* After a wait that ended QUIRE_EABORTED: says the job goes on and how to
+ * get its result; returns 128 + the signal's number. */
+int cli_interrupted(const char *job_id, int matching);
+
 #endif

@@ -90,6 +90,38 @@ else
   fail "tmux is needed for the terminal progress check"
 fi
 
+# A signal while a job is waited for ends the wait at once (the library's
+# abort flag): the job goes on, the command says how to get its result and
+# exits 128 + the signal. SIGTERM: a background job of this shell ignores
+# SIGINT, and quire leaves an ignored signal ignored.
+T=$TEST_OUT/interrupt
+rm -rf "$T"
+mkdir -p "$T"
+python3 tests/server/conduit_server.py --scenario tests/http/lib/interrupt.json \
+  --log "$T/requests.jsonl" --port-file "$T/ports" >/dev/null 2>&1 &
+srv=$!
+i=0
+while [ ! -s "$T/ports" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+read -r MAIN _ <"$T/ports"
+for cmd in "create -m med_1 -t general_report --wait" "fetch --job job_i --wait"; do
+  start=$(date +%s)
+  # shellcheck disable=SC2086 # the words of $cmd are arguments
+  CONDUIT_API_KEY=sk_test_interrupt_0123456789 CONDUIT_BASE_URL=http://127.0.0.1:$MAIN \
+    "$QUIRE" $cmd >"$T/out" 2>"$T/err" &
+  q=$!
+  sleep 1.5
+  kill -TERM "$q"
+  wait "$q"
+  st=$?
+  took=$(($(date +%s) - start))
+  check "quire $cmd: SIGTERM ends the wait, exit 143" test "$st" -eq 143
+  check "quire $cmd: at once (${took}s, the next event is 30 s away)" test "$took" -le 6
+  check "quire $cmd: says the job goes on" \
+    grep -q "^quire: interrupted: job job_i goes on; 'quire fetch --job job_i --wait' gets its report later, 'quire job job_i --cancel' stops it$" "$T/err"
+done
+kill "$srv" 2>/dev/null
+wait "$srv" 2>/dev/null
+
 # Usage, without a server.
 for cmd in fetch job create webhook upload files entities; do
   check "quire help $cmd" sh -c "\"$QUIRE\" help $cmd | grep -q '^usage: quire $cmd'"
