@@ -2,6 +2,8 @@
  * that is not the blocks' own text is decided here, once. */
 #include "present/present.h"
 
+#include "model/model.h"
+
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -20,6 +22,12 @@ typedef struct S_data_entry {
 
 struct quire__present {
   const quire_doc *doc;
+  /* In the document's cache: the options it was built for, and the next
+   * one built for other options. */
+  char *key_name, *key_theme;
+  int key_override;
+  quire_body key_body;
+  quire__present *next;
   char **strs; /* every string built here, freed together */
   size_t nstrs, astrs;
   int oom;
@@ -726,6 +734,8 @@ int quire__present_new(quire__present **out, const quire_doc *doc,
 void quire__present_free(quire__present *p) {
   if (!p)
     return;
+  free(p->key_name);
+  free(p->key_theme);
   for (size_t i = 0; i < p->nstrs; i++)
     free(p->strs[i]);
   free(p->strs);
@@ -736,6 +746,63 @@ void quire__present_free(quire__present *p) {
     free(p->sets[i].rows);
   free(p->blocks);
   free(p);
+}
+
+/* ---- the document's cache ---- */
+
+static int S_same(const char *a, const char *b) {
+  return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static void S_cache_free(void *head) {
+  for (quire__present *p = head, *next; p; p = next) {
+    next = p->next;
+    quire__present_free(p);
+  }
+}
+
+int quire__present_get(const quire__present **out, const quire_doc *cdoc,
+                       const quire__present_opts *o, quire_error *err) {
+  *out = NULL;
+  static const quire__present_opts none = {NULL, NULL, 0,
+                                           QUIRE_BODY_STRUCTURED};
+  if (!o)
+    o = &none;
+  /* The cache is the one thing a renderer adds to a document it was
+   * handed const (as the lazy markdown parse is): under its own lock, and
+   * what it holds is never changed once there. Built under the lock too,
+   * so two threads asking at once build it once. */
+  quire_doc *doc = (quire_doc *)cdoc;
+  int rc = 0;
+  pthread_mutex_lock(&doc->pres_lock);
+  quire__present *p = doc->pres;
+  while (p &&
+         !(S_same(p->key_name, o->display_name) &&
+           S_same(p->key_theme, o->theme_dir) &&
+           p->key_override == o->template_override && p->key_body == o->body))
+    p = p->next;
+  if (!p) {
+    rc = quire__present_new(&p, doc, o, err);
+    if (!rc) {
+      p->key_name = o->display_name ? quire__strdup(o->display_name) : NULL;
+      p->key_theme = o->theme_dir ? quire__strdup(o->theme_dir) : NULL;
+      p->key_override = o->template_override;
+      p->key_body = o->body;
+      if ((o->display_name && !p->key_name) ||
+          (o->theme_dir && !p->key_theme)) {
+        quire__present_free(p);
+        p = NULL;
+        rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+      } else {
+        p->next = doc->pres;
+        doc->pres = p;
+        doc->pres_free = S_cache_free;
+      }
+    }
+  }
+  pthread_mutex_unlock(&doc->pres_lock);
+  *out = p;
+  return rc;
 }
 
 /* ---- getters ---- */

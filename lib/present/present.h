@@ -8,9 +8,9 @@
  * blocks are shown (--body), and each Conduit template's section roles. The
  * text, HTML and paged renderers draw it; none of them decides any of it.
  *
- * A presentation is built once per render from a document and the render
- * options, is immutable afterwards, and borrows the document (which must
- * outlive it).
+ * A presentation is built once per document and set of render options
+ * (quire__present_get keeps it with the document), is immutable
+ * afterwards, and borrows the document (which must outlive it).
  */
 #ifndef QUIRE_PRESENT_H
 #define QUIRE_PRESENT_H
@@ -79,6 +79,14 @@ typedef struct quire__present quire__present;
 int quire__present_new(quire__present **out, const quire_doc *doc,
                        const quire__present_opts *opts, quire_error *err);
 void quire__present_free(quire__present *p);
+
+/* The document's presentation for opts, built on the first request and
+ * kept with the document (freed by quire_doc_free): every renderer asks
+ * for it, so one document rendered to text, HTML and PDF, or from several
+ * threads at once, builds it once. Safe from any number of threads; the
+ * result is immutable and borrowed from doc. */
+int quire__present_get(const quire__present **out, const quire_doc *doc,
+                       const quire__present_opts *opts, quire_error *err);
 
 /* ---- the masthead ---- */
 

@@ -908,10 +908,10 @@ int quire__render_html(const quire_doc *doc, const quire__look *look,
   quire_buf out;
   size_t max = opts->max_output ? opts->max_output : QUIRE__MAX_OUTPUT_DEFAULT;
   quire_buf_init(&out, max);
-  quire__present *pres = NULL;
+  const quire__present *pres = NULL;
   quire__present_opts po = {look->theme.display_name, look->tname,
                             opts->template_name != NULL, opts->body};
-  int rc = quire__present_new(&pres, doc, &po, err);
+  int rc = quire__present_get(&pres, doc, &po, err);
   if (!rc)
     rc = S_build(&view, doc, pres, look->tname, look->theme_json, look->set,
                  err);
@@ -937,6 +937,5 @@ int quire__render_html(const quire_doc *doc, const quire__look *look,
   }
   quire_buf_dispose(&out);
   json_decref(view);
-  quire__present_free(pres);
   return rc;
 }

@@ -1740,10 +1740,10 @@ int quire__render_text(const quire_doc *doc, const quire__look *look,
   c->nframes = 1;
   c->frames[0].width = width;
 
-  quire__present *pres = NULL;
+  const quire__present *pres = NULL;
   quire__present_opts po = {c->theme.display_name, c->theme.name,
                             opts->template_name != NULL, opts->body};
-  rc = quire__present_new(&pres, doc, &po, err);
+  rc = quire__present_get(&pres, doc, &po, err);
   if (rc) {
     free(c);
     return rc;
@@ -1802,7 +1802,6 @@ int quire__render_text(const quire_doc *doc, const quire__look *look,
   quire_buf_dispose(&c->obuf);
   quire_buf_dispose(&c->scratch);
   quire_buf_dispose(&c->tmp);
-  quire__present_free(pres);
   free(c);
   return rc;
 }

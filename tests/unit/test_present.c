@@ -2,9 +2,11 @@
  * once. Dates, titles and their fallbacks, fields, facts for people and
  * structured data as rows. */
 #include "harness.h"
+#include "model/model.h"
 #include "present/present.h"
 #include "quire.h"
 
+#include <pthread.h>
 #include <string.h>
 
 static quire_doc *S_parse(const char *json) {
@@ -395,6 +397,65 @@ static void S_isolation(void) {
   quire_doc_free(doc);
 }
 
+/* Computed once per document: every format, every thread, one
+ * presentation (present.h, quire__present_get). */
+typedef struct {
+  const quire_doc *doc;
+  const quire__present *got;
+} S_thread_arg;
+
+static void *S_thread(void *arg) {
+  S_thread_arg *a = arg;
+  quire__present_opts o = {"Report", "default", 0, QUIRE_BODY_STRUCTURED};
+  quire_error err;
+  if (quire__present_get(&a->got, a->doc, &o, &err))
+    a->got = NULL;
+  return NULL;
+}
+
+static void S_once(void) {
+  quire_doc *doc =
+      S_parse("{\"id\":\"r\",\"markdown\":\"# T\\n\\n> S\\n\\nx\"}");
+  if (!doc)
+    return;
+  quire_error err;
+  quire_buf b = QUIRE_BUF_INIT;
+  T_OK(doc->pres == NULL);
+  T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_TEXT, NULL, &err), 0);
+  const void *first = doc->pres;
+  T_OK(first != NULL);
+  T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_HTML, NULL, &err), 0);
+  T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_PDF, NULL, &err), 0);
+  T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_TEXT, NULL, &err), 0);
+  /* Still the one built for the first format: nothing was rebuilt. */
+  T_OK(doc->pres == first);
+  /* Other options are another presentation, kept beside it. */
+  quire_render_options o = QUIRE_RENDER_OPTIONS_INIT;
+  o.body = QUIRE_BODY_BOTH;
+  T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_TEXT, &o, &err), 0);
+  T_OK(doc->pres != first);
+  quire_buf_dispose(&b);
+  quire_doc_free(doc);
+
+  /* Eight threads asking at once get the same one. */
+  doc = S_parse("{\"id\":\"r\",\"markdown\":\"# T\\n\\nx\"}");
+  if (!doc)
+    return;
+  pthread_t th[8];
+  S_thread_arg args[8];
+  for (int i = 0; i < 8; i++) {
+    args[i].doc = doc;
+    args[i].got = NULL;
+    T_INT_EQ(pthread_create(&th[i], NULL, S_thread, &args[i]), 0);
+  }
+  for (int i = 0; i < 8; i++)
+    pthread_join(th[i], NULL);
+  for (int i = 0; i < 8; i++)
+    T_OK(args[i].got != NULL && args[i].got == args[0].got);
+  T_OK(doc->pres == args[0].got);
+  quire_doc_free(doc);
+}
+
 int main(void) {
   S_options();
   S_dates();
@@ -403,5 +464,6 @@ int main(void) {
   S_templates();
   S_data();
   S_isolation();
+  S_once();
   return T_done("test_present");
 }
