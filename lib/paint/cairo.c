@@ -500,13 +500,130 @@ static void S_link_rect(S_engine *e, double x, double y, double w, double h,
   quire_buf_dispose(&attr);
 }
 
+/* Whether a line's runs, left to right, are also in logical order. */
+static int S_runs_logical(PangoLayoutLine *line) {
+  int last = -1;
+  for (GSList *r = line->runs; r; r = r->next) {
+    const PangoGlyphItem *gi = r->data;
+    if (gi->item->offset < last)
+      return 0;
+    last = gi->item->offset;
+  }
+  return 1;
+}
+
+typedef struct S_vrun {
+  PangoGlyphItem *gi;
+  double x; /* pt from the line's left edge */
+} S_vrun;
+
+static int S_vrun_cmp(const void *a, const void *b) {
+  int x = ((const S_vrun *)a)->gi->item->offset;
+  int y = ((const S_vrun *)b)->gi->item->offset;
+  return x < y ? -1 : x > y;
+}
+
+static void S_fill_rect(cairo_t *cr, double x, double y, double w, double h,
+                        const PangoColor *c) {
+  cairo_set_source_rgb(cr, c->red / 65535.0, c->green / 65535.0,
+                       c->blue / 65535.0);
+  cairo_rectangle(cr, x, y, w, h);
+  cairo_fill(cr);
+}
+
+/* A line whose runs are not in logical order (a right-to-left paragraph
+ * with left-to-right words, or the reverse): each run is placed where
+ * pango put it but written to the page in logical order, as haru.c
+ * does. Text extraction and screen readers read the content stream, and
+ * pango_cairo_show_layout_line writes it left to right: a heading
+ * "عربي — English" came out as "English — عربي" (issue 13). The run's
+ * colour, background, underline and strike-through are what
+ * pango's renderer would draw. */
+static void S_show_logical(S_engine *e, const quire__para *p,
+                           PangoLayoutLine *line, double x, double base) {
+  size_t n = g_slist_length(line->runs), i = 0;
+  S_vrun *v = quire__calloc(n ? n : 1, sizeof *v);
+  if (!v) {
+    S_set_err(e, QUIRE_ENOMEM);
+    return;
+  }
+  double cx = 0;
+  for (GSList *r = line->runs; r; r = r->next, i++) {
+    v[i].gi = r->data;
+    v[i].x = cx;
+    cx += pango_glyph_string_get_width(v[i].gi->glyphs) / (double)PANGO_SCALE;
+  }
+  qsort(v, n, sizeof *v, S_vrun_cmp);
+  const char *text = pango_layout_get_text(p->layout);
+  for (i = 0; i < n; i++) {
+    PangoGlyphItem *gi = v[i].gi;
+    PangoColor fg = {0, 0, 0}, bg = {0, 0, 0};
+    int has_bg = 0, under = 0, strike = 0;
+    for (GSList *a = gi->item->analysis.extra_attrs; a; a = a->next) {
+      const PangoAttribute *at = a->data;
+      switch (at->klass->type) {
+      case PANGO_ATTR_FOREGROUND: fg = ((PangoAttrColor *)at)->color; break;
+      case PANGO_ATTR_BACKGROUND:
+        bg = ((PangoAttrColor *)at)->color;
+        has_bg = 1;
+        break;
+      case PANGO_ATTR_UNDERLINE:
+        under = ((PangoAttrInt *)at)->value != PANGO_UNDERLINE_NONE;
+        break;
+      case PANGO_ATTR_STRIKETHROUGH:
+        strike = ((PangoAttrInt *)at)->value != 0;
+        break;
+      default: break;
+      }
+    }
+    double rx = x + v[i].x;
+    double w = pango_glyph_string_get_width(gi->glyphs) / (double)PANGO_SCALE;
+    PangoFont *font = gi->item->analysis.font;
+    if (has_bg) {
+      PangoRectangle lg;
+      pango_glyph_string_extents(gi->glyphs, font, NULL, &lg);
+      S_fill_rect(e->cr, rx, base + lg.y / (double)PANGO_SCALE, w,
+                  lg.height / (double)PANGO_SCALE, &bg);
+    }
+    cairo_set_source_rgb(e->cr, fg.red / 65535.0, fg.green / 65535.0,
+                         fg.blue / 65535.0);
+    cairo_move_to(e->cr, rx, base);
+    pango_cairo_show_glyph_item(e->cr, text, gi);
+    if ((under || strike) && font) {
+      PangoFontMetrics *m = pango_font_get_metrics(font, NULL);
+      double t;
+      if (under) {
+        t = pango_font_metrics_get_underline_thickness(m) / (double)PANGO_SCALE;
+        S_fill_rect(e->cr, rx,
+                    base - pango_font_metrics_get_underline_position(m) /
+                               (double)PANGO_SCALE,
+                    w, t, &fg);
+      }
+      if (strike) {
+        t = pango_font_metrics_get_strikethrough_thickness(m) /
+            (double)PANGO_SCALE;
+        S_fill_rect(e->cr, rx,
+                    base - pango_font_metrics_get_strikethrough_position(m) /
+                               (double)PANGO_SCALE,
+                    w, t, &fg);
+      }
+      pango_font_metrics_unref(m);
+    }
+  }
+  free(v);
+}
+
 static void S_para_paint(void *self, const quire__para *p, size_t first,
                          size_t count, double x, double y) {
   S_engine *e = self;
   for (size_t i = first; i < first + count && i < p->nlines; i++) {
     const S_line *l = &p->lines[i];
-    cairo_move_to(e->cr, x + l->x, y + l->base);
-    pango_cairo_show_layout_line(e->cr, l->line);
+    if (S_runs_logical(l->line)) {
+      cairo_move_to(e->cr, x + l->x, y + l->base);
+      pango_cairo_show_layout_line(e->cr, l->line);
+    } else {
+      S_show_logical(e, p, l->line, x + l->x, y + l->base);
+    }
     for (size_t k = 0; k < p->nlinks; k++) {
       int *ranges = NULL, nr = 0;
       pango_layout_line_get_x_ranges(l->line, p->links[k].start,

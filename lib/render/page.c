@@ -7,6 +7,7 @@
 
 #include "paint/icons.h"
 #include "paint/illustration.h"
+#include "safety/text_lang.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -317,7 +318,10 @@ static void S_heading(S_pager *L, const S_dest *d, const char *title,
     S_line(L, &b, d->x, 0.5, d->x + d->w, 0.5, 0.75, S_col(L->th.border));
     y = 12;
   } else if (rule) {
-    S_rect(L, &b, d->x, 0, 26, 2.5, 1.25, S_col(L->th.accent), S_none, 0);
+    /* The tick sits over the heading's first word: on the right of a
+     * right-to-left heading, which the engines right-align. */
+    double tx = quire__text_rtl(title, strlen(title)) ? d->x + d->w - 26 : d->x;
+    S_rect(L, &b, tx, 0, 26, 2.5, 1.25, S_col(L->th.accent), S_none, 0);
     y = 9;
   }
   quire__run r = S_run(title, QUIRE__FONT_HEADING, QUIRE__RUN_BOLD, size,

@@ -54,6 +54,14 @@ for f in samples/*/*.json; do
   fi
 done
 
+# A heading that starts in Arabic ("التعامل مع الصعوبات — handling the hard
+# parts") is placed right to left but written to the page in logical
+# order, so text extraction reads its Arabic first, as the text output
+# does (pdftotext -raw keeps the content stream's order).
+pdftotext -raw -enc UTF-8 "$T/multiscript.haru.pdf" "$T/multiscript.haru.raw" 2>/dev/null
+check "multiscript: an Arabic-first heading extracts Arabic first" \
+  perl -CSD -0777 -ne 'exit(/[\x{0600}-\x{06FF}\x{FE70}-\x{FEFF}][^a-z]*handling the hard parts(?![^a-z]*[\x{0600}-\x{06FF}\x{FE70}-\x{FEFF}])/ ? 0 : 1)' "$T/multiscript.haru.raw"
+
 # Characters with no glyph and outside the BMP: a warning each, once.
 cat >"$T/emoji.json" <<'JSON'
 {"id":"report_haruEmoji01","createdAt":"2026-03-04T10:00:00Z","label":"Glyphs",

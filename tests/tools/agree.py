@@ -42,11 +42,7 @@ TEXT_FURNITURE = [re.compile(r" ?<(?:https?://|mailto:)[^>\s]*>")]
 PDF_FOOTER = re.compile(r".* \d+ / \d+$")
 
 # ---- documents known to disagree: name -> reason ----
-EXPECTED = {
-    "multiscript": "a heading that starts in Arabic is a right-to-left "
-                   "paragraph: the PDF sets its English after the Arabic "
-                   "(no direction isolation per field yet)",
-}
+EXPECTED = {}
 
 
 def words(s):
