@@ -88,78 +88,6 @@ static const char *S_dup(quire__present *p, const char *s) {
   return s ? S_keep(p, quire__strdup(s)) : NULL;
 }
 
-/* ---- dates ---- */
-
-static int S_digits(const char *s, int n, int *out) {
-  int v = 0;
-  for (int i = 0; i < n; i++) {
-    if (s[i] < '0' || s[i] > '9')
-      return -1;
-    v = v * 10 + (s[i] - '0');
-  }
-  *out = v;
-  return 0;
-}
-
-static int S_month_days(int y, int m) {
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : days[m - 1];
-}
-
-void quire__date_parse(quire__date *out, const char *raw) {
-  static const char *const months[] = {
-      "January", "February", "March",     "April",   "May",      "June",
-      "July",    "August",   "September", "October", "November", "December"};
-  memset(out, 0, sizeof *out);
-  out->raw = raw;
-  if (!raw)
-    return;
-  size_t n = strlen(raw);
-  int y, mo, d, h, mi;
-  if (n < 10 || S_digits(raw, 4, &y) || raw[4] != '-' ||
-      S_digits(raw + 5, 2, &mo) || raw[7] != '-' || S_digits(raw + 8, 2, &d) ||
-      y < 1 || mo < 1 || mo > 12 || d < 1 || d > S_month_days(y, mo))
-    return;
-  const char *p = raw + 10;
-  char time[64] = "";
-  if (*p) {
-    /* A time must be whole: "T16:41[:07[.512]]" and a zone, or nothing. */
-    if (!(*p == 'T' || *p == 't' || *p == ' ') || strlen(p) < 6 ||
-        S_digits(p + 1, 2, &h) || p[3] != ':' || S_digits(p + 4, 2, &mi) ||
-        h > 23 || mi > 59)
-      return;
-    p += 6;
-    if (*p == ':') {
-      int s;
-      if (S_digits(p + 1, 2, &s) || s > 60)
-        return;
-      p += 3;
-      if (*p == '.') {
-        p++;
-        if (*p < '0' || *p > '9')
-          return;
-        while (*p >= '0' && *p <= '9')
-          p++;
-      }
-    }
-    int zh, zm;
-    if ((*p == 'Z' || *p == 'z') && !p[1])
-      snprintf(time, sizeof time, ", %02d:%02d UTC", h, mi);
-    else if ((*p == '+' || *p == '-') && strlen(p) == 6 &&
-             !S_digits(p + 1, 2, &zh) && p[3] == ':' &&
-             !S_digits(p + 4, 2, &zm) && zh < 24 && zm < 60)
-      snprintf(time, sizeof time, ", %02d:%02d UTC%c%02d:%02d", h, mi, *p, zh,
-               zm);
-    else
-      return;
-  }
-  out->valid = 1;
-  snprintf(out->day, sizeof out->day, "%d %s %d", d, months[mo - 1], y);
-  snprintf(out->when, sizeof out->when, "%s%s", out->day, time);
-  snprintf(out->iso, sizeof out->iso, "%04d-%02d-%02d", y, mo, d);
-}
-
 /* ---- labels and values ---- */
 
 void quire__present_label(quire_buf *b, const char *name, const char *sep) {
@@ -209,44 +137,6 @@ static int S_number(const char *v, double *out) {
   return 1;
 }
 
-/* Does the last part of name end with suffix (case-insensitive on the
- * suffix's first letter, so "durationMs" and "duration_ms" both match)? */
-static size_t S_suffix(const char *name, const char *suffix) {
-  size_t n = strlen(name), k = strlen(suffix);
-  if (n <= k)
-    return 0;
-  const char *s = name + n - k;
-  if (strcmp(s + 1, suffix + 1) != 0)
-    return 0;
-  char c0 = suffix[0];
-  if (s[0] == c0 - 'a' + 'A' && s[-1] >= 'a' && s[-1] <= 'z')
-    return k; /* camelCase */
-  if (s[0] == c0 && (s[-1] == '_' || s[-1] == '-'))
-    return k + 1; /* snake_case */
-  return 0;
-}
-
-static void S_duration(quire_buf *b, double seconds) {
-  long s = (long)(seconds + 0.5);
-  long h = s / 3600, m = s / 60 % 60, sec = s % 60;
-  if (h)
-    quire_buf_printf(b, "%ld h %ld min %ld s", h, m, sec);
-  else if (m)
-    quire_buf_printf(b, "%ld min %ld s", m, sec);
-  else
-    quire_buf_printf(b, "%ld s", sec);
-}
-
-static int S_has_word(const char *name, const char *w) {
-  char low[128];
-  size_t n = 0;
-  for (; name[n] && n < sizeof low - 1; n++)
-    low[n] = (char)(name[n] >= 'A' && name[n] <= 'Z' ? name[n] - 'A' + 'a'
-                                                     : name[n]);
-  low[n] = '\0';
-  return strstr(low, w) != NULL;
-}
-
 /* One fact's label and value for people: units in the value, not the
  * name ("durationMs" 88431 -> "Duration", "1 min 28 s"), ratios as
  * percentages, API enums as words, list positions dropped. */
@@ -269,19 +159,13 @@ static void S_fact(quire__present *p, quire__field *row, const char *name,
   double num;
   int isnum = S_number(value, &num);
   size_t cut;
-  const char *last = strrchr(base, '.');
-  last = last ? last + 1 : base;
-  if (isnum && (cut = S_suffix(base, "ms")) != 0) {
+  quire__num_kind kind = quire__num_kind_of(base, &cut);
+  /* A value that is not what its name says (a negative duration, a ratio
+   * of 1.7) is shown as given, unit and all: the decoder warned. */
+  if (isnum && num >= 0 && (kind == QUIRE__NUM_MS || kind == QUIRE__NUM_SEC)) {
     base[strlen(base) - cut] = '\0';
-    S_duration(&val, num / 1000);
-  } else if (isnum && ((cut = S_suffix(base, "sec")) != 0 ||
-                       (cut = S_suffix(base, "seconds")) != 0 ||
-                       (cut = S_suffix(base, "secs")) != 0)) {
-    base[strlen(base) - cut] = '\0';
-    S_duration(&val, num);
-  } else if (isnum && num >= 0 && num <= 1 &&
-             (S_has_word(last, "ratio") || S_has_word(last, "rate") ||
-              S_has_word(last, "share"))) {
+    quire__duration_format(&val, kind == QUIRE__NUM_MS ? num / 1000 : num);
+  } else if (isnum && num >= 0 && num <= 1 && kind == QUIRE__NUM_RATIO) {
     char pct[32];
     snprintf(pct, sizeof pct, "%.1f", num * 100);
     size_t k = strlen(pct);
@@ -415,25 +299,21 @@ static int S_all_scalars(const json_t *v) {
   return 1;
 }
 
-/* A score's place on its scale, or -1: a fraction from 0 to 1 (written
- * with a decimal point: 0.78), or a whole number from 0 to 100 under a key
- * that says it is a score ("scores", "overallScore"). */
+/* A score's place on its scale, or -1 (values.h): a fraction written with
+ * a decimal point (0.78), or a whole number under a key that says it is a
+ * score ("scores", "overallScore"). */
 static double S_bar(const json_t *v, int scores) {
-  if (json_is_real(v)) {
-    double x = json_real_value(v);
-    return x >= 0 && x <= 1 ? x : -1;
-  }
-  if (json_is_integer(v) && scores) {
-    json_int_t x = json_integer_value(v);
-    return x >= 0 && x <= 100 ? (double)x / 100 : -1;
-  }
+  if (json_is_real(v))
+    return quire__score_place(json_real_value(v), 0);
+  if (json_is_integer(v) && scores)
+    return quire__score_place((double)json_integer_value(v), 1);
   return -1;
 }
 
 static void S_data(quire__present *p, quire__data *d, const char *key,
                    const char *label, const json_t *v, int level, int scores) {
   quire_buf b = QUIRE_BUF_INIT;
-  scores = scores || (key && S_has_word(key, "score"));
+  scores = scores || quire__is_score_name(key);
   int compound = json_is_object(v) || (json_is_array(v) && !S_all_scalars(v));
   if (!compound || level + 1 >= QUIRE__DATA_DEPTH) {
     S_flat(&b, v);

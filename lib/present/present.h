@@ -17,20 +17,7 @@
 
 #include "internal.h"
 
-/* A date as the report gave it, parsed once. When raw is not an RFC 3339
- * date (or a plain YYYY-MM-DD) valid is 0 and every renderer shows raw
- * itself: a date is never invented. */
-typedef struct quire__date {
-  const char *raw; /* NULL when the report has none */
-  int valid;
-  char day[40];   /* "18 March 2026" */
-  char when[128]; /* "18 March 2026, 16:41 UTC" (the day without a time) */
-  char iso[40];   /* "2026-03-18" */
-} quire__date;
-
-/* Parses raw ("2026-03-18T16:41:07.512Z", "2026-03-18"): checks digits,
- * month length (leap years included), hour and minute. */
-void quire__date_parse(quire__date *out, const char *raw);
+#include "core/values.h"
 
 /* A labelled value. url, when set, is a safe http(s) link the value
  * stands for (the value is then the URL's text). */

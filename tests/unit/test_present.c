@@ -456,6 +456,54 @@ static void S_once(void) {
   quire_doc_free(doc);
 }
 
+/* Invalid values are shown as given, never invented, and each is a
+ * warning at its JSON path that `quire validate` prints. */
+typedef struct {
+  char seen[8][160];
+  int n;
+} S_diags;
+
+static void S_diag_cb(const quire_diag *d, void *payload) {
+  S_diags *s = payload;
+  if (s->n < 8 && d->path && strstr(d->message, "shown as given"))
+    snprintf(s->seen[s->n++], sizeof s->seen[0], "%s", d->path);
+}
+
+static int S_has_diag(const S_diags *s, const char *path) {
+  for (int i = 0; i < s->n; i++)
+    if (strcmp(s->seen[i], path) == 0)
+      return 1;
+  return 0;
+}
+
+static void S_invalid(void) {
+  static const char json[] =
+      "{\"id\":\"r\",\"createdAt\":\"20x6-03-04\",\"metrics\":{"
+      "\"durationMs\":-5000,\"talkRatio\":1.7,\"durationSec\":2874},"
+      "\"sections\":[{\"section_title\":\"Scores\",\"section_content\":{"
+      "\"scores\":{\"overall\":1.7,\"pace\":0.4,\"calls\":140,\"n\":40}}}]}";
+  S_diags d = {{{0}}, 0};
+  quire_error err;
+  T_INT_EQ(quire_validate(json, strlen(json), NULL, S_diag_cb, &d, &err), 0);
+  T_INT_EQ(d.n, 5);
+  T_OK(S_has_diag(&d, "$.createdAt"));
+  T_OK(S_has_diag(&d, "$.metrics.durationMs"));
+  T_OK(S_has_diag(&d, "$.metrics.talkRatio"));
+  T_OK(S_has_diag(&d, "$.sections[0].section_content.scores.overall"));
+  T_OK(S_has_diag(&d, "$.sections[0].section_content.scores.calls"));
+  quire_doc *doc = S_parse(json);
+  quire__present *p = S_present(doc, "default", QUIRE_BODY_STRUCTURED);
+  if (p) {
+    T_STR_EQ(S_field(p, "Created"), "20x6-03-04");
+    /* As given, its unit in its name: not "-5 s", not "170 %". */
+    T_STR_EQ(S_fact(p, "Duration ms"), "-5000");
+    T_STR_EQ(S_fact(p, "Talk ratio"), "1.7");
+    T_STR_EQ(S_fact(p, "Duration"), "47 min 54 s");
+    quire__present_free(p);
+  }
+  quire_doc_free(doc);
+}
+
 int main(void) {
   S_options();
   S_dates();
@@ -465,5 +513,6 @@ int main(void) {
   S_data();
   S_isolation();
   S_once();
+  S_invalid();
   return T_done("test_present");
 }
