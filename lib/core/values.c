@@ -74,7 +74,6 @@ void quire__date_parse(quire__date *out, const char *raw) {
   snprintf(out->iso, sizeof out->iso, "%04d-%02d-%02d", y, mo, d);
 }
 
-
 /* ---- numbers by name ---- */
 
 /* Does the last part of name end with suffix (case-insensitive on the
@@ -120,7 +119,8 @@ quire__num_kind quire__num_kind_of(const char *name, size_t *cut) {
     *cut = k;
     return QUIRE__NUM_MS;
   }
-  if ((k = S_suffix(name, "sec")) != 0 || (k = S_suffix(name, "seconds")) != 0 ||
+  if ((k = S_suffix(name, "sec")) != 0 ||
+      (k = S_suffix(name, "seconds")) != 0 ||
       (k = S_suffix(name, "secs")) != 0) {
     *cut = k;
     return QUIRE__NUM_SEC;

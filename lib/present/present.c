@@ -38,6 +38,7 @@ struct quire__present {
   size_t nbyline;
   int labelled;
   const char *step;
+  int criteria; /* top-level paragraphs are criterion rows */
 
   const quire_node **blocks;
   size_t nblocks;
@@ -576,6 +577,7 @@ int quire__present_new(quire__present **out, const quire_doc *doc,
     S_add_byline(p, "Assessed", day);
     S_add_byline(p, "Based on", label);
     p->summary_title = "Alignment summary";
+    p->criteria = 1;
   } else {
     S_add_byline(p, NULL, ent);
     S_add_byline(p, NULL, day);
@@ -735,6 +737,15 @@ int quire__present_table_as_records(const quire_node *table) {
 }
 const char *quire__present_step_label(const quire__present *p) {
   return p->step;
+}
+quire__role quire__present_role(const quire__present *p, const quire_node *n) {
+  if (p->criteria && quire_node_kind_of(n) == QUIRE_NODE_PARAGRAPH &&
+      quire_node_title(n) && S_in_root(p->doc, n))
+    return QUIRE__ROLE_CRITERION;
+  return QUIRE__ROLE_NONE;
+}
+const char *quire__present_role_name(quire__role r) {
+  return r == QUIRE__ROLE_CRITERION ? "criterion" : NULL;
 }
 const char *quire__present_about(const quire__present *p) {
   (void)p;

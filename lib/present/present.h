@@ -115,6 +115,18 @@ int quire__present_table_as_records(const quire_node *table);
 /* The label of numbered actions: "Step" (sales_playbook) or NULL. */
 const char *quire__present_step_label(const quire__present *p);
 
+/* A block's role in its template, for every format to draw alike. */
+typedef enum quire__role {
+  QUIRE__ROLE_NONE = 0,
+  /* profile_alignment: each titled top-level paragraph is a criterion
+   * row, the criterion (its title) beside the evidence (its body) where
+   * there is room, stacked where there is not. */
+  QUIRE__ROLE_CRITERION
+} quire__role;
+quire__role quire__present_role(const quire__present *p, const quire_node *n);
+/* "criterion", or NULL for QUIRE__ROLE_NONE (the HTML view's role). */
+const char *quire__present_role_name(quire__role r);
+
 /* ---- the end matter ---- */
 
 /* "About this report" */

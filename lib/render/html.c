@@ -234,6 +234,9 @@ static void S_titled(S_ctx *c, json_t *v, const quire_node *n, int level,
   S_int(c, v, "level", level > 6 ? 6 : level);
   S_str(c, v, "key", quire_node_key(n));
   S_bool(c, v, "top", top);
+  /* The template's role for the block (present/): "criterion", or null. */
+  S_str(c, v, "role",
+        quire__present_role_name(quire__present_role(c->pres, n)));
   if (top && title) {
     json_t *e = S_own(c, json_object());
     S_str(c, e, "id", id);

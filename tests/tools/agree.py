@@ -246,6 +246,18 @@ def text_text(s):
         if "\u256d" in lines[i]:  # cards, side by side in a grid
             t, i = boxes(lines, i, "\u256d", "\u2570", "\u256d\u256e")
             out.append(t)
+        elif re.fullmatch("\u2500+\u252c\u2500+", lines[i]):
+            # a criterion row: the criterion beside its evidence, read
+            # as the other formats order them (criterion, then evidence)
+            col = columns(lines[i]).index("\u252c")
+            left, right = [], []
+            i += 1
+            while i < len(lines) and lines[i].strip():
+                row = columns(lines[i])
+                left.append("".join(row[:col]))
+                right.append("".join(row[col + 1:]))
+                i += 1
+            out.append(" ".join(left) + "\n" + " ".join(right))
         elif "\u250c" in lines[i]:  # a table
             t, i = boxes(lines, i, "\u250c", "\u2514", "\u250c\u252c\u2510")
             out.append(t)
