@@ -2,14 +2,17 @@
 # The HTML's design on paper, read back from the PDF with pdftotext -bbox
 # (tests/tools/pdf_design.py), in each PDF engine the build has: the fact
 # grid of the Conduit templates (labels in capitals over their values),
-# sales_playbook's "STEP n" badges, profile_alignment's criterion rows.
+# sales_playbook's "STEP n" badges, profile_alignment's criterion rows;
+# the measure of body text (65-75 characters a line) and the grid rule
+# (a grid too narrow for its columns drops to fewer, so no word breaks
+# inside).
 . tests/lib.sh
 : "${QUIRE:?}" "${TEST_OUT:?}"
 D=tests/tools/pdf_design.py
 engines="cairo haru"
 [ "${PDF:-all}" = haru ] && engines=haru
 for e in $engines; do
-  for n in sales_playbook hiring_report profile_alignment; do
+  for n in sales_playbook hiring_report profile_alignment general_report; do
     check "$n ($e): renders" "$QUIRE" render "samples/v2/$n.json" -f pdf \
       --pdf-engine=$e -o "$TEST_OUT/$n.$e.pdf"
   done
@@ -25,5 +28,19 @@ for e in $engines; do
     "$TEST_OUT/sales_playbook.$e.pdf" SUMMARY 1
   check "profile_alignment ($e): criterion rows" python3 $D criterion \
     "$TEST_OUT/profile_alignment.$e.pdf" Coaching Aiko
+  for n in sales_playbook hiring_report general_report; do
+    check "$n ($e): measure 65-75 characters" python3 $D measure \
+      "$TEST_OUT/$n.$e.pdf" 65 75
+  done
+  for f in matching/matching legacy/all_blocks; do
+    n=$(basename $f)
+    "$QUIRE" render "samples/$f.json" -f text -o "$TEST_OUT/$n.txt"
+    check "$n ($e): renders" "$QUIRE" render "samples/$f.json" -f pdf \
+      --pdf-engine=$e -o "$TEST_OUT/$n.$e.pdf"
+    check "$n ($e): no word broken inside" python3 $D words \
+      "$TEST_OUT/$n.$e.pdf" "$TEST_OUT/$n.txt"
+  done
+  check "matching ($e): a 3-card grid in 2 columns on A4" python3 $D columns \
+    "$TEST_OUT/matching.$e.pdf" Outcome,Direct,High 2
 done
 done_suite
