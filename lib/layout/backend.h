@@ -187,6 +187,11 @@ struct quire__backend {
    * layout never passes anything else). PNG engines ignore it. */
   void (*link)(void *self, double x, double y, double w, double h,
                const char *uri);
+  /* A clickable area on the current page going to y on page `page`
+   * (0-based) of this document: a contents list's entries. The target may
+   * be a page not painted yet. NULL for engines without links (PNG). */
+  void (*link_page)(void *self, double x, double y, double w, double h,
+                    int page, double target_y);
   /* A bookmark pointing at y on the current page. parent is 0 for a top
    * level entry or an id this function returned before. Returns the new
    * entry's id (> 0), or 0 when the engine has no outline (PNG). */

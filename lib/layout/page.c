@@ -17,7 +17,8 @@ enum {
   OP_LINK,
   OP_OUTLINE,
   OP_TAG_BEGIN,
-  OP_TAG_END
+  OP_TAG_END,
+  OP_PAGEREF
 };
 
 struct quire__op {
@@ -27,9 +28,10 @@ struct quire__op {
   quire__paint paint;   /* RECT, PATH; LINE uses stroke */
   size_t para;          /* PARA: index into layout->paras */
   size_t first, count;  /* PARA: lines (placed ops) */
-  size_t seg0, nseg;    /* PATH: range in layout->segs */
+  size_t seg0, nseg;    /* PATH: range in layout->segs (placed: psegs) */
   const char *str;      /* LINK uri, OUTLINE title, TAG name (borrowed) */
-  int level;            /* OUTLINE: 1 or 2 */
+  int level;            /* OUTLINE: 1 or 2; PAGEREF: its style's index */
+  size_t ref;           /* OUTLINE: its index; PAGEREF: the one it names */
 };
 
 typedef struct quire__op S_op;
@@ -41,20 +43,37 @@ typedef struct S_para {
   double *tops; /* n + 1 line tops from the paragraph's top */
 } S_para;
 
+/* A bookmark: where it was placed (page -1: not placed). */
+typedef struct S_outl {
+  const char *title;
+  int level;
+  int page;
+  double y;
+} S_outl;
+
 struct quire__layout {
   const quire__backend *be;
   double pw, ph, top, bottom, left, cw;
   double margin; /* top and bottom: the header and footer sit in it */
   S_para *paras;
   size_t npara, apara;
-  quire__seg *segs;
+  quire__seg *segs; /* the boxes' paths, as built */
   size_t nseg, aseg;
-  S_op *placed;
+  S_box *boxes; /* everything flowed, in order, until pagination */
+  size_t nbox, abox;
+  S_op *placed; /* the ops on pages, in page order */
   size_t nplaced, aplaced;
+  quire__seg *psegs; /* the placed paths' segments */
+  size_t npseg, apseg;
+  S_outl *outl;
+  size_t noutl, aoutl;
+  quire__run *refstyle; /* page references' styles (text unused) */
+  size_t nrefstyle, arefstyle;
   int npages;
   double y;
-  S_box pending[8]; /* keep-with-next boxes waiting for their follower */
-  int npending;
+  int short_page;      /* a page ending early (balancing), or -1 */
+  double short_bottom; /* where it ends */
+  int broken;          /* joined boxes a pagination left apart, weighted */
   int err;
   /* furniture and document information (owned copies) */
   char *footer, *header;
@@ -176,11 +195,40 @@ void quire__box_tag_first(quire__layout *L, quire__box *b, const char *name,
 
 void quire__box_outline(quire__layout *L, quire__box *b, const char *title,
                         int level) {
+  if (L->err ||
+      S_grow((void **)&L->outl, &L->aoutl, L->noutl + 1, sizeof *L->outl)) {
+    L->err = L->err ? L->err : QUIRE_ENOMEM;
+    return;
+  }
   S_op *o = S_add(L, b, OP_OUTLINE);
   if (o) {
     o->str = title;
     o->level = level;
+    o->ref = L->noutl;
+    S_outl t = {title, level, -1, 0};
+    L->outl[L->noutl++] = t;
   }
+}
+
+void quire__box_pageref(quire__layout *L, quire__box *b, double x, double y,
+                        double w, double h, const quire__run *style,
+                        size_t outline) {
+  if (L->err || S_grow((void **)&L->refstyle, &L->arefstyle, L->nrefstyle + 1,
+                       sizeof *L->refstyle)) {
+    L->err = L->err ? L->err : QUIRE_ENOMEM;
+    return;
+  }
+  S_op *o = S_add(L, b, OP_PAGEREF);
+  if (!o)
+    return;
+  quire__run r = *style;
+  r.text = "";
+  r.len = 0;
+  r.link = NULL;
+  L->refstyle[L->nrefstyle] = r;
+  o->level = (int)L->nrefstyle++;
+  o->x = x, o->y = y, o->w = w, o->h = h;
+  o->ref = outline;
 }
 
 void quire__box_merge(quire__layout *L, quire__box *dst, quire__box *src,
@@ -359,6 +407,12 @@ double quire__box_para(quire__layout *L, quire__box *b, long para, double x,
 
 /* ---- pagination ---- */
 
+/* The bottom of the flow on the current page: shorter on the page a
+ * balancing pass ends early (S_finish_pages). */
+static double S_bottom(const quire__layout *L) {
+  return L->npages - 1 == L->short_page ? L->short_bottom : L->bottom;
+}
+
 static void S_new_page(quire__layout *L) {
   L->npages++;
   L->y = L->top;
@@ -461,9 +515,18 @@ static void S_place_op(quire__layout *L, const S_op *src, double s, double e,
   case OP_PATH:
     if (src->y < s - S_EPS || src->y >= e - S_EPS)
       return;
-    for (size_t k = o.seg0; k < o.seg0 + o.nseg; k++) {
-      quire__seg *g = &L->segs[k];
-      g->y1 += dy - s, g->y2 += dy - s, g->y3 += dy - s;
+    /* Placed paths get their own copy of the segments: the box's stay as
+     * built, so the layout can be paginated again. */
+    if (S_grow((void **)&L->psegs, &L->apseg, L->npseg + src->nseg,
+               sizeof *L->psegs)) {
+      L->err = QUIRE_ENOMEM;
+      return;
+    }
+    o.seg0 = L->npseg;
+    for (size_t k = 0; k < src->nseg; k++) {
+      quire__seg g = L->segs[src->seg0 + k];
+      g.y1 += dy - s, g.y2 += dy - s, g.y3 += dy - s;
+      L->psegs[L->npseg++] = g;
     }
     o.y += dy - s;
     break;
@@ -485,6 +548,10 @@ static void S_place_op(quire__layout *L, const S_op *src, double s, double e,
     if (src->y < s - S_EPS || src->y >= e - S_EPS)
       return;
     o.y += dy - s;
+    if (src->kind == OP_OUTLINE && src->ref < L->noutl) {
+      L->outl[src->ref].page = o.page;
+      L->outl[src->ref].y = o.y;
+    }
     break;
   }
   if (S_grow((void **)&L->placed, &L->aplaced, L->nplaced + 1,
@@ -495,32 +562,37 @@ static void S_place_op(quire__layout *L, const S_op *src, double s, double e,
   L->placed[L->nplaced++] = o;
 }
 
-static void S_place_range(quire__layout *L, const S_box *b, double s,
-                          double e) {
+static void S_place_range(quire__layout *L, const S_box *b, double s, double e,
+                          int *first_page) {
   int last = e >= b->h - S_EPS;
+  if (*first_page < 0)
+    *first_page = L->npages - 1;
   for (size_t i = 0; i < b->n; i++)
     S_place_op(L, &b->ops[i], s, e, L->y, last);
   L->y += e - s;
 }
 
-static void S_place(quire__layout *L, S_box *b) {
+/* Places box b from the current position; *first is the page its first
+ * piece went on. */
+static void S_place(quire__layout *L, const S_box *b, double gap, int *first) {
   double full = L->bottom - L->top;
+  *first = -1;
   if (L->npages == 0)
     S_new_page(L);
   if (L->y > L->top + S_EPS) {
-    if (L->y + b->gap >= L->bottom)
+    if (L->y + gap >= S_bottom(L))
       S_new_page(L);
     else
-      L->y += b->gap;
+      L->y += gap;
   }
   double s = 0;
   int guard = 0;
   while (s < b->h - S_EPS && !L->err && guard++ < 100000) {
-    double avail = L->bottom - L->y;
+    double avail = S_bottom(L) - L->y;
     double rem = b->h - s;
     int at_top = L->y <= L->top + S_EPS;
     if (rem <= avail + S_EPS) {
-      S_place_range(L, b, s, b->h);
+      S_place_range(L, b, s, b->h, first);
       break;
     }
     if (b->atomic && s == 0 && rem <= full && !at_top) {
@@ -536,42 +608,194 @@ static void S_place(quire__layout *L, S_box *b) {
       c = S_best_cut(L, b, s, s + avail, 1);
     if (c < 0)
       c = s + avail;
-    S_place_range(L, b, s, c);
+    S_place_range(L, b, s, c, first);
     S_new_page(L);
     s = c;
   }
+  if (*first < 0) /* nothing to place: where it would have gone */
+    *first = L->npages - 1;
 }
 
-/* Boxes go through here: keep-with-next boxes wait for their follower. */
+/* Box i and box i + 1 belong on one page. */
+static int S_joined(const quire__layout *L, size_t i) {
+  return i + 1 < L->nbox &&
+         (L->boxes[i].keep_next || L->boxes[i + 1].keep_prev);
+}
+
+/* Where the flow was before a box was placed: to go back to. */
+typedef struct S_snap {
+  int npages;
+  double y;
+  size_t nplaced, npseg;
+  int first, last; /* the box's pages, once placed */
+} S_snap;
+
+/* Places every box from the first page on. gap_scale multiplies the gaps
+ * between boxes. A box that starts a page after the box it is joined to
+ * (S_joined) ended sends the whole joined group to a new page, when the
+ * group fits on one and did not start at a page top already. */
+static void S_paginate(quire__layout *L, double gap_scale) {
+  L->npages = 0;
+  L->y = L->top;
+  L->nplaced = 0;
+  L->npseg = 0;
+  L->broken = 0;
+  if (L->err)
+    return;
+  S_snap *sn = quire__calloc(L->nbox + 1, sizeof *sn);
+  if (!sn) {
+    L->err = QUIRE_ENOMEM;
+    return;
+  }
+  double full = L->bottom - L->top;
+  size_t redone = (size_t)-1; /* the group start sent to a new page last */
+  int fresh = 0;              /* start box i on a new page */
+  for (size_t i = 0; i < L->nbox && !L->err; i++) {
+    const S_box *b = &L->boxes[i];
+    if (fresh) {
+      S_new_page(L);
+      fresh = 0;
+    }
+    sn[i].npages = L->npages;
+    sn[i].y = L->y;
+    sn[i].nplaced = L->nplaced;
+    sn[i].npseg = L->npseg;
+    int first;
+    S_place(L, b, b->gap * gap_scale, &first);
+    sn[i].first = first;
+    sn[i].last = L->npages - 1;
+    /* A piece that ended exactly at the bottom leaves the flow at the top
+     * of a page with nothing on it: the box ended on the page before. */
+    if (L->y <= L->top + S_EPS && b->h > S_EPS && sn[i].last > first)
+      sn[i].last--;
+    if (i == 0 || !S_joined(L, i - 1) || first == sn[i - 1].last)
+      continue;
+    size_t k = i - 1;
+    while (k > 0 && S_joined(L, k - 1))
+      k--;
+    double need = S_first_piece(L, b);
+    for (size_t j = k; j < i; j++)
+      need += L->boxes[j].h + (j > k ? L->boxes[j].gap * gap_scale : 0);
+    int at_top = sn[k].npages == 0 || sn[k].y <= L->top + S_EPS;
+    if (need > full + S_EPS || at_top || k == redone) {
+      /* a heading left at a page's end weighs more than the rest */
+      L->broken += L->boxes[i - 1].keep_next ? 100 : 1;
+      continue;
+    }
+    L->npages = sn[k].npages;
+    L->y = sn[k].y;
+    L->nplaced = sn[k].nplaced;
+    L->npseg = sn[k].npseg;
+    redone = k;
+    fresh = 1;
+    i = k - 1; /* the loop's i++ makes it k */
+  }
+  free(sn);
+  if (L->npages == 0)
+    S_new_page(L);
+}
+
+/* How full the last page is, 0..1. */
+static double S_last_fill(const quire__layout *L) {
+  return (L->y - L->top) / (L->bottom - L->top);
+}
+
+/* The last page at least this full, where tightening or balancing can. */
+#define S_MIN_FILL 0.18
+
+/* The final pagination: see quire__layout_finish. Deterministic: the same
+ * boxes always try the same steps in the same order. */
+static void S_finish_pages(quire__layout *L) {
+  L->short_page = -1;
+  S_paginate(L, 1);
+  int n = L->npages, broken = L->broken;
+  if (L->err || n < 2 || S_last_fill(L) >= S_MIN_FILL)
+    return;
+  /* Either way, never at the price of a heading left at a page's end. */
+  static const double scales[] = {0.9, 0.8, 0.7};
+  for (size_t i = 0; i < sizeof scales / sizeof scales[0]; i++) {
+    S_paginate(L, scales[i]);
+    if (L->err || (L->npages < n && L->broken <= broken))
+      return;
+  }
+  /* Balance: end the page before the last earlier, a line at a time, until
+   * the last page holds enough. */
+  double full = L->bottom - L->top;
+  for (double cut = 12; cut < full * 0.6 && !L->err; cut += 12) {
+    L->short_page = n - 2;
+    L->short_bottom = L->bottom - cut;
+    S_paginate(L, 1);
+    if (L->npages != n)
+      break;
+    if (S_last_fill(L) >= S_MIN_FILL && L->broken <= broken)
+      return;
+  }
+  L->short_page = -1;
+  S_paginate(L, 1);
+}
+
+/* Sets each placed page reference's number, once pages are final. */
+static void S_resolve_refs(quire__layout *L) {
+  for (size_t i = 0; i < L->nplaced && !L->err; i++) {
+    S_op *o = &L->placed[i];
+    if (o->kind != OP_PAGEREF)
+      continue;
+    const S_outl *t = o->ref < L->noutl ? &L->outl[o->ref] : NULL;
+    if (!t || t->page < 0) {
+      o->kind = 0; /* a bookmark never placed: no number, no link */
+      continue;
+    }
+    char num[16];
+    snprintf(num, sizeof num, "%d", t->page + 1);
+    quire__run r = L->refstyle[o->level];
+    r.text = num;
+    r.len = strlen(num);
+    long p = S_para_new_raw(L, &r, 1, o->w, r.size * 1.2, QUIRE__ALIGN_RIGHT);
+    if (p < 0)
+      return;
+    o->para = (size_t)p;
+    o->first = 0;
+    o->count = L->paras[p].n;
+  }
+}
+
+/* Boxes wait in the layout until pagination. */
 void quire__layout_flow(quire__layout *L, quire__box *b) {
-  if (L->err) {
+  quire__layout_insert(L, L->nbox, b);
+}
+
+size_t quire__layout_mark(const quire__layout *L) { return L->nbox; }
+
+void quire__layout_insert(quire__layout *L, size_t at, quire__box *b) {
+  if (L->err ||
+      S_grow((void **)&L->boxes, &L->abox, L->nbox + 1, sizeof *L->boxes)) {
+    L->err = L->err ? L->err : QUIRE_ENOMEM;
     quire__box_free(b);
     return;
   }
-  if (b->keep_next && L->npending < 8) {
-    L->pending[L->npending++] = *b;
-    memset(b, 0, sizeof *b);
-    return;
-  }
-  if (L->npending) {
-    if (L->npages == 0)
-      S_new_page(L);
-    double need = 0;
-    for (int i = 0; i < L->npending; i++)
-      need += (i || L->y > L->top + S_EPS ? L->pending[i].gap : 0) +
-              L->pending[i].h;
-    need += b->gap + S_first_piece(L, b);
-    if (L->y + need > L->bottom + S_EPS && L->y > L->top + S_EPS &&
-        need <= L->bottom - L->top)
-      S_new_page(L);
-    for (int i = 0; i < L->npending; i++) {
-      S_place(L, &L->pending[i]);
-      quire__box_free(&L->pending[i]);
-    }
-    L->npending = 0;
-  }
-  S_place(L, b);
-  quire__box_free(b);
+  if (at > L->nbox)
+    at = L->nbox;
+  memmove(&L->boxes[at + 1], &L->boxes[at], (L->nbox - at) * sizeof *L->boxes);
+  L->boxes[at] = *b;
+  L->nbox++;
+  memset(b, 0, sizeof *b);
+}
+
+size_t quire__layout_outline_count(const quire__layout *L) { return L->noutl; }
+
+const char *quire__layout_outline(const quire__layout *L, size_t i,
+                                  int *level) {
+  if (i >= L->noutl)
+    return NULL;
+  if (level)
+    *level = L->outl[i].level;
+  return L->outl[i].title;
+}
+
+int quire__layout_paginate(quire__layout *L) {
+  L->short_page = -1;
+  S_paginate(L, 1);
+  return L->err ? 0 : L->npages;
 }
 
 /* ---- lifetime ---- */
@@ -593,6 +817,7 @@ int quire__layout_new(quire__layout **out, const quire__backend *be,
   L->top = g->top;
   L->bottom = g->bottom;
   L->margin = g->margin > 0 ? g->margin : g->left;
+  L->short_page = -1;
   *out = L;
   return 0;
 }
@@ -604,10 +829,14 @@ void quire__layout_free(quire__layout *L) {
     L->be->para_free(L->be->self, L->paras[i].p);
     free(L->paras[i].tops);
   }
-  for (int i = 0; i < L->npending; i++)
-    quire__box_free(&L->pending[i]);
+  for (size_t i = 0; i < L->nbox; i++)
+    quire__box_free(&L->boxes[i]);
+  free(L->boxes);
   free(L->paras);
   free(L->segs);
+  free(L->psegs);
+  free(L->outl);
+  free(L->refstyle);
   free(L->placed);
   free(L->footer);
   free(L->header);
@@ -628,14 +857,8 @@ static char *S_dup(quire__layout *L, const char *s) {
 
 int quire__layout_finish(quire__layout *L, const quire__furniture *f,
                          const quire__doc_meta *m) {
-  for (int i = 0; i < L->npending; i++) {
-    L->pending[i].keep_next = 0;
-    S_place(L, &L->pending[i]);
-    quire__box_free(&L->pending[i]);
-  }
-  L->npending = 0;
-  if (L->npages == 0)
-    S_new_page(L);
+  S_finish_pages(L);
+  S_resolve_refs(L);
   L->footer = S_dup(L, f->footer ? f->footer : "");
   L->header = S_dup(L, f->header);
   L->fsize = f->size;
@@ -754,8 +977,16 @@ static void S_paint_op(const quire__layout *L, const quire__backend *be,
              o->paint.stroke);
     break;
   case OP_PATH:
-    be->path(be->self, L->segs + o->seg0, o->nseg, &o->paint);
+    be->path(be->self, L->psegs + o->seg0, o->nseg, &o->paint);
     break;
+  case OP_PAGEREF: {
+    const S_outl *t = &L->outl[o->ref];
+    be->para_paint(be->self, L->paras[o->para].p, o->first, o->count, o->x,
+                   o->y);
+    if (be->link_page)
+      be->link_page(be->self, o->x, o->y, o->w, o->h, t->page, t->y);
+    break;
+  }
   case OP_LINK: be->link(be->self, o->x, o->y, o->w, o->h, o->str); break;
   case OP_OUTLINE: {
     int id = be->outline(be->self, o->level > 1 ? *parent : 0, o->str, o->y);

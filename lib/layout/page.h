@@ -46,6 +46,9 @@ typedef struct quire__box {
   double gap;    /* space wanted above when not at a page top */
   int atomic;    /* move whole to the next page rather than cut */
   int keep_next; /* never the last thing on a page (headings) */
+  int keep_prev; /* never the first thing on a page when the box before it
+                    is on the previous one (an illustration stays with its
+                    section) */
 } quire__box;
 
 /* What every page shows around the flow: the footer text (left) and
@@ -126,15 +129,46 @@ void quire__box_merge(quire__layout *layout, quire__box *dst, quire__box *src,
                       double dx, double dy);
 void quire__box_free(quire__box *b);
 
+/* A page number: when pages are known, the page of bookmark `outline`
+ * (the index quire__layout_outline_count counts) is set right-aligned in
+ * the w wide box at (x, y) in the style of `style` (its text is ignored),
+ * and the area (x, y, w, h) links to it. */
+void quire__box_pageref(quire__layout *layout, quire__box *b, double x,
+                        double y, double w, double h, const quire__run *style,
+                        size_t outline);
+
 /* ---- pages ---- */
 
-/* Places b on pages (after the keep-with-next boxes waiting for it) and
- * empties it. */
+/* Takes b (and empties it). Boxes are placed on pages when the layout is
+ * paginated (quire__layout_paginate, quire__layout_finish), all at once,
+ * so that the keep rules can look ahead and back: a keep-with-next box
+ * and its follower's first piece, and a keep-with-previous box and its
+ * predecessor, start on the same page whenever the group fits on one. */
 void quire__layout_flow(quire__layout *layout, quire__box *b);
 
+/* How many boxes were flowed so far: a position for quire__layout_insert. */
+size_t quire__layout_mark(const quire__layout *layout);
+/* Inserts b (emptied) before the box that was at position `at`. */
+void quire__layout_insert(quire__layout *layout, size_t at, quire__box *b);
+
+/* Bookmarks in the order they were added: their count, and the title and
+ * level of bookmark i. */
+size_t quire__layout_outline_count(const quire__layout *layout);
+const char *quire__layout_outline(const quire__layout *layout, size_t i,
+                                  int *level);
+
+/* Places every box flowed so far, as quire__layout_finish will, and
+ * returns the page count (0 after a failure): a renderer's trial run, to
+ * decide on a contents list. */
+int quire__layout_paginate(quire__layout *layout);
+
 /*
- * Places whatever still waits, then records the furniture and the
- * document information (strings copied). Call once, after the last box.
+ * Places every box on pages, then records the furniture and the document
+ * information (strings copied). Call once, after the last box. A last
+ * page that would be under about a sixth full is avoided where the
+ * layout can: first by tightening the gaps between boxes (down to 70 %)
+ * when that saves the page, else by ending the page before it earlier so
+ * that the two share the content. Page references are filled in last.
  * Returns quire__layout_failed().
  */
 int quire__layout_finish(quire__layout *layout, const quire__furniture *f,

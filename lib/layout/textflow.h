@@ -73,7 +73,7 @@ void quire__flow_extent(const quire__flow *f, quire__measure_fn measure,
 /* ---- The prefix stack ---- */
 
 #define QUIRE__PREFIX_MAX 64 /* deeper pushes are counted, not drawn */
-#define QUIRE__PREFIX_LEN 24
+#define QUIRE__PREFIX_LEN 48 /* bytes: a label with its FSI and PDI */
 
 typedef struct quire__prefix {
   char first[QUIRE__PREFIX_LEN]; /* on the entry's first line ("1. ") */

@@ -597,6 +597,20 @@ static void S_link_op(void *self, double x, double y, double w, double h,
   S_link_rect(self, x, y, w, h, uri);
 }
 
+/* An internal link: cairo resolves a page that comes later when the
+ * document ends. */
+static void S_link_page(void *self, double x, double y, double w, double h,
+                        int page, double ty) {
+  S_engine *e = self;
+  if (e->png || page < 0)
+    return;
+  char attr[160];
+  snprintf(attr, sizeof attr, "rect=[%.2f %.2f %.2f %.2f] page=%d pos=[0 %.2f]",
+           x, y, w, h, page + 1, ty > 0 ? ty : 0);
+  cairo_tag_begin(e->cr, CAIRO_TAG_LINK, attr);
+  cairo_tag_end(e->cr, CAIRO_TAG_LINK);
+}
+
 static int S_outline(void *self, int parent, const char *title, double y) {
   S_engine *e = self;
   if (e->png || !title)
@@ -861,6 +875,7 @@ static int S_engine_init(S_engine *e, int png, const quire__engine_opts *o,
   be->line = S_line_op;
   be->path = S_path;
   be->link = S_link_op;
+  be->link_page = S_link_page;
   be->outline = S_outline;
   be->tag = S_tag;
   be->end_page = S_end_page;

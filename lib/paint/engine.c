@@ -157,6 +157,12 @@ static void S_gate_link(void *self, double x, double y, double w, double h,
   e->be->link(e->be->self, x, y, w, h, uri);
 }
 
+static void S_gate_link_page(void *self, double x, double y, double w, double h,
+                             int page, double target_y) {
+  quire__engine *e = self;
+  e->be->link_page(e->be->self, x, y, w, h, page, target_y);
+}
+
 static int S_gate_outline(void *self, int parent, const char *title, double y) {
   quire__engine *e = self;
   quire_buf b = QUIRE_BUF_INIT;
@@ -198,6 +204,8 @@ static void S_gate_init(quire__engine *e) {
   g->path = S_gate_path;
   g->link = S_gate_link;
   g->outline = S_gate_outline;
+  /* optional: NULL when the engine has no links (PNG) */
+  g->link_page = e->be->link_page ? S_gate_link_page : NULL;
   /* optional: NULL when the engine has no structure tree */
   g->tag = e->be->tag ? S_gate_tag : NULL;
   g->end_page = S_gate_end_page;

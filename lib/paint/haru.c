@@ -113,6 +113,14 @@ struct quire__haru {
   int reading;                       /* stream EOF is expected while reading */
   HPDF_Outline *outlines;            /* by id - 1 */
   size_t noutlines, outlines_cap;
+  /* Links to pages of this document, made when every page exists:
+   * libharu's destinations need the target page. */
+  struct S_plink {
+    int from, to; /* 0-based pages */
+    double x, y, w, h, ty;
+  } * plinks;
+  size_t nplinks, plinks_cap;
+  int npages;    /* pages begun */
   char *scratch; /* segment text, NUL-terminated */
   size_t scratch_cap;
   size_t *ord;        /* a line's characters in visual order */
@@ -1283,6 +1291,7 @@ static int S_begin_page(void *self, int page_index, double width,
   if (h->rc)
     return h->rc;
   h->page = HPDF_AddPage(h->pdf);
+  h->npages++;
   if (h->page) {
     HPDF_Page_SetWidth(h->page, (HPDF_REAL)width);
     HPDF_Page_SetHeight(h->page, (HPDF_REAL)height);
@@ -1291,6 +1300,50 @@ static int S_begin_page(void *self, int page_index, double width,
   if (!h->page)
     return S_fail(h, QUIRE_ENOMEM, "adding a page failed");
   return S_check(h, "adding a page failed");
+}
+
+static void S_link_page(void *self, double x, double y, double w, double hh,
+                        int page, double ty) {
+  quire__haru *h = self;
+  if (!S_painting(h) || page < 0 || w <= 0 || hh <= 0)
+    return;
+  if (h->nplinks == h->plinks_cap) {
+    size_t cap = h->plinks_cap ? h->plinks_cap * 2 : 16;
+    struct S_plink *n = quire__realloc(h->plinks, cap * sizeof *n);
+    if (!n) {
+      S_fail(h, QUIRE_ENOMEM, "out of memory");
+      return;
+    }
+    h->plinks = n;
+    h->plinks_cap = cap;
+  }
+  struct S_plink l = {h->npages - 1, page, x, y, w, hh, ty};
+  h->plinks[h->nplinks++] = l;
+}
+
+/* The links S_link_page recorded, now that every page exists. */
+static int S_make_page_links(quire__haru *h) {
+  for (size_t i = 0; i < h->nplinks; i++) {
+    const struct S_plink *l = &h->plinks[i];
+    HPDF_Page from = HPDF_GetPageByIndex(h->pdf, (HPDF_UINT)l->from);
+    HPDF_Page to = HPDF_GetPageByIndex(h->pdf, (HPDF_UINT)l->to);
+    if (!from || !to)
+      continue;
+    HPDF_Destination dst = HPDF_Page_CreateDestination(to);
+    if (!dst)
+      break;
+    double top = S_y(h, l->ty);
+    HPDF_Destination_SetFitH(dst, (HPDF_REAL)(top > 0 ? top : 0));
+    HPDF_Rect rc;
+    rc.left = (HPDF_REAL)l->x;
+    rc.right = (HPDF_REAL)(l->x + l->w);
+    rc.top = (HPDF_REAL)S_y(h, l->y);
+    rc.bottom = (HPDF_REAL)S_y(h, l->y + l->h);
+    HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(from, rc, dst);
+    if (a)
+      HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+  }
+  return S_check(h, "adding a contents link failed");
 }
 
 static int S_outline(void *self, int parent, const char *title, double y) {
@@ -1498,6 +1551,8 @@ static int S_end_document(void *self) {
   }
   if (S_check(h, "preparing the fonts failed"))
     return h->rc;
+  if (S_make_page_links(h))
+    return h->rc;
   if (h->rc)
     return h->rc;
   if (HPDF_SaveToStream(h->pdf) != HPDF_OK || h->hpdf_err)
@@ -1588,6 +1643,7 @@ int quire__haru_new(quire__haru **out, const quire__engine_opts *o,
   h->be.line = S_stroke_line;
   h->be.path = S_path;
   h->be.link = S_link;
+  h->be.link_page = S_link_page;
   h->be.outline = S_outline;
   h->be.end_page = S_end_page;
   h->be.end_document = S_end_document;
@@ -1606,6 +1662,7 @@ void quire__haru_free(quire__haru *h) {
     free(h->faces[i].used);
   }
   free(h->outlines);
+  free(h->plinks);
   free(h->scratch);
   free(h->ord);
   free(h->lev);

@@ -15,6 +15,7 @@
 #include "present/present.h"
 #include "safety/escape_css.h"
 #include "safety/escape_html.h"
+#include "safety/text_policy.h"
 #include "template/template.h"
 #include "template/theme.h"
 
@@ -742,8 +743,13 @@ static void S_doc(S_ctx *c, json_t *view, const char *tname) {
   S_str(c, view, "kicker", quire__present_kicker(p));
   S_str(c, doc, "title", title);
   /* The print stylesheet's running title is a CSS string literal: escaped
-   * for CSS and for <style> raw text, and short enough for one line. */
-  quire__escape_css_string(&c->tmp, title, strlen(title), 90);
+   * for CSS and for <style> raw text, and short enough for one line. The
+   * text policy first: the HTML escaper drops bidi controls from text, a
+   * CSS string would keep them (U+202E reversing the page's header). */
+  quire_buf clean = QUIRE_BUF_INIT;
+  quire__text_clean(&clean, title, strlen(title), 0);
+  quire__escape_css_string(&c->tmp, clean.ptr ? clean.ptr : "", clean.size, 90);
+  quire_buf_dispose(&clean);
   S_set(c, view, "title_css", S_take(c));
   S_str(c, doc, "summary", quire__present_summary(p));
   S_str(c, view, "summary_title", quire__present_summary_title(p));

@@ -741,6 +741,10 @@ static void S_illustration(S_pager *L, const S_dest *d, const quire_node *n) {
   S_box b = {0};
   b.atomic = 1;
   b.gap = L->th.block_gap;
+  /* On the page of what comes before it in its section (its heading, or
+   * the text it illustrates), never alone at the top of the next page
+   * where it reads as part of the following section. */
+  b.keep_prev = !d->box;
   double h = 120, w = d->w, x = d->x;
   S_rect(L, &b, x, 0, w, h, L->th.card_radius, S_col(L->th.accent_soft), S_none,
          0);

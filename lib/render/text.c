@@ -53,7 +53,18 @@ enum {
 #define S_MAX_LISTS 64
 #define S_MAX_LINKS 16
 #define S_GRID_GAP 2
-#define S_GRID_MIN 24 /* narrower boxes stop being readable: stack them */
+#define S_GRID_MIN 24  /* narrower boxes stop being readable: stack them */
+#define S_LABEL_MAX 22 /* the widest label column of "Label  value" rows */
+
+/* Each field of the report that shares a line with other text (a label
+ * and its value, a table cell, a chip, a card's line beside the next
+ * card) is its own bidi isolate: FSI (U+2068) ... PDI (U+2069), zero
+ * columns wide. A right-to-left value, or one that held U+202E before the
+ * text policy dropped it, then never reorders the separator or the next
+ * field. A terminal line is a paragraph of its own, so isolates are
+ * balanced on every line (S_pieces_iso). */
+#define S_FSI "\xE2\x81\xA8"
+#define S_PDI "\xE2\x81\xA9"
 
 /* Finished lines of a frame: bytes with their SGR, and display widths. */
 typedef struct {
@@ -127,7 +138,8 @@ typedef struct {
   int action_no, action_w;
   S_table table;
   S_grid grid;
-  size_t maxw; /* widest line of the last wrap */
+  size_t maxw;   /* widest line of the last wrap */
+  int iso_carry; /* isolates open at the end of the last wrapped line */
   int err;
 } S_ctx;
 
@@ -381,13 +393,18 @@ static void S_add(S_ctx *c, quire__flow *fl, const char *s, size_t len,
 /* One field of a line of several (the byline's values): cleaned, then its
  * own bidi isolate (FSI ... PDI, zero columns wide), so a right-to-left
  * name never carries the separator and the next field along with it. */
-static void S_add_field(S_ctx *c, quire__flow *fl, const char *s,
-                        unsigned style) {
+static void S_add_field_link(S_ctx *c, quire__flow *fl, const char *s,
+                             unsigned style, int link) {
   if (!s || !fl)
     return;
   quire_buf_clear(&c->tmp);
   quire__text_field(&c->tmp, s, strlen(s), 0);
-  quire__flow_add(fl, c->tmp.ptr, c->tmp.size, style, -1);
+  quire__flow_add(fl, c->tmp.ptr, c->tmp.size, style, link);
+}
+
+static void S_add_field(S_ctx *c, quire__flow *fl, const char *s,
+                        unsigned style) {
+  S_add_field_link(c, fl, s, style, -1);
 }
 
 static void S_add_str(S_ctx *c, quire__flow *fl, const char *s,
@@ -396,15 +413,41 @@ static void S_add_str(S_ctx *c, quire__flow *fl, const char *s,
     S_add(c, fl, s, strlen(s), style, -1);
 }
 
-/* Renders pieces of a wrapped line into b; returns their width. */
+/* Isolates our own text opens (+1) and closes (-1) in s; report text
+ * holds none (the text policy drops them). */
+static int S_iso_delta(const char *s, size_t len) {
+  int d = 0;
+  for (size_t i = 0; i + 2 < len; i++)
+    if ((unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x81) {
+      if ((unsigned char)s[i + 2] == 0xA8)
+        d++;
+      else if ((unsigned char)s[i + 2] == 0xA9 && d > -1000)
+        d--;
+    }
+  return d;
+}
+
+/* Renders pieces of a wrapped line into b; returns their width. A field
+ * wrapped over several lines is isolated on each of them: the isolates
+ * *carry left open by the line before are reopened first, and those this
+ * line leaves open are closed at its end (and carried on). */
 static size_t S_pieces(S_ctx *c, quire_buf *b, const quire__flow *fl,
-                       const quire__flow_piece *p, size_t n) {
+                       const quire__flow_piece *p, size_t n, int *carry) {
   size_t w = 0;
+  int depth = *carry;
+  for (int i = 0; i < depth; i++)
+    quire_buf_puts(b, S_FSI);
   for (size_t i = 0; i < n; i++) {
     const quire__flow_run *r = &fl->runs[p[i].run];
     S_styled(c, b, fl->text.ptr + p[i].off, p[i].len, r->style, r->link);
+    depth += S_iso_delta(fl->text.ptr + p[i].off, p[i].len);
     w += p[i].width;
   }
+  if (depth < 0)
+    depth = 0;
+  for (int i = 0; i < depth; i++)
+    quire_buf_puts(b, S_PDI);
+  *carry = depth;
   return w;
 }
 
@@ -412,7 +455,7 @@ static int S_line_cb(void *payload, const quire__flow *fl,
                      const quire__flow_piece *p, size_t n, size_t width) {
   S_ctx *c = payload;
   size_t pw = S_line_begin(c);
-  S_pieces(c, &c->scratch, fl, p, n);
+  S_pieces(c, &c->scratch, fl, p, n, &c->iso_carry);
   if (width > c->maxw)
     c->maxw = width;
   S_put(c, c->scratch.ptr, c->scratch.size, pw + width);
@@ -422,6 +465,7 @@ static int S_line_cb(void *payload, const quire__flow *fl,
 /* Wraps a flow under the current prefixes and empties it. */
 static void S_emit_flow(S_ctx *c, quire__flow *fl, unsigned flags) {
   c->maxw = 0;
+  c->iso_carry = 0;
   if (!quire__flow_empty(fl) || fl->err) {
     int rc =
         quire__flow_wrap(fl, S_avail(c), flags, S_measure, NULL, S_line_cb, c);
@@ -456,7 +500,7 @@ static void S_heading(S_ctx *c, const char *title, int level) {
   if (!title)
     return;
   S_want_blank(c);
-  S_add_str(c, &c->flow, title, level == 3 ? R_SUB : R_HEAD);
+  S_add_field(c, &c->flow, title, level == 3 ? R_SUB : R_HEAD);
   S_emit_flow(c, &c->flow, 0);
   if (level == 1)
     S_underline(c, S_g(c, "\xe2\x94\x80", "-"), c->maxw, R_RULE);
@@ -469,10 +513,10 @@ static void S_heading(S_ctx *c, const char *title, int level) {
 static void S_header(S_ctx *c) {
   const quire__present *p = c->pres;
   if (quire__present_kicker(p)) {
-    S_add_str(c, &c->flow, quire__present_kicker(p), R_META | A_BOLD);
+    S_add_field(c, &c->flow, quire__present_kicker(p), R_META | A_BOLD);
     S_emit_flow(c, &c->flow, 0);
   }
-  S_add_str(c, &c->flow, quire__present_title(p), R_TITLE);
+  S_add_field(c, &c->flow, quire__present_title(p), R_TITLE);
   S_emit_flow(c, &c->flow, 0);
 
   const char *sep = S_g(c, " \xc2\xb7 ", " | ");
@@ -494,7 +538,7 @@ static void S_header(S_ctx *c) {
     S_want_blank(c);
     S_add_str(c, &c->flow, quire__present_summary_title(p), R_SUB);
     S_emit_flow(c, &c->flow, 0);
-    S_add_str(c, &c->flow, quire__present_summary(p), R_TEXT | A_ITALIC);
+    S_add_field(c, &c->flow, quire__present_summary(p), R_TEXT | A_ITALIC);
     S_emit_flow(c, &c->flow, 0);
   }
   S_want_blank(c); /* whatever block comes first stands clear of the header */
@@ -526,8 +570,8 @@ static size_t S_label_width(S_ctx *c, size_t widest) {
   size_t lw = widest + 2;
   if (lw < 12)
     lw = 12;
-  if (lw > QUIRE__PREFIX_LEN - 2) /* the label is a prefix */
-    lw = QUIRE__PREFIX_LEN - 2;
+  if (lw > S_LABEL_MAX)
+    lw = S_LABEL_MAX;
   if (avail < 40)
     return 0;
   return lw;
@@ -544,9 +588,9 @@ static void S_field(S_ctx *c, const char *label, const char *value, int is_url,
       (link = S_url_id(c, value)) < 0 && c->err)
     return;
   quire_buf_clear(&c->tmp);
-  quire__text_clean(&c->tmp, label, strlen(label), 0);
+  quire__text_field(&c->tmp, label, strlen(label), 0);
   size_t w = quire_text_width(c->tmp.ptr, c->tmp.size);
-  if (lw && w + 1 < lw && lw < QUIRE__PREFIX_LEN) {
+  if (lw && w + 1 < lw && lw <= S_LABEL_MAX) {
     char pad[QUIRE__PREFIX_LEN], blank[QUIRE__PREFIX_LEN];
     if (c->tmp.size + (lw - w) >= sizeof pad) {
       lw = 0;
@@ -558,14 +602,13 @@ static void S_field(S_ctx *c, const char *label, const char *value, int is_url,
       blank[lw] = '\0';
       size_t depth = c->prefixes.depth;
       quire__prefix_push(&c->prefixes, pad, blank, label_style, lw);
-      S_add(c, &c->flow, value, strlen(value), link >= 0 ? A_LINK : R_TEXT,
-            link);
+      S_add_field_link(c, &c->flow, value, link >= 0 ? A_LINK : R_TEXT, link);
       S_emit_flow(c, &c->flow, 0);
       quire__prefix_truncate(&c->prefixes, depth);
       return;
     }
   }
-  S_add_str(c, &c->flow, label, label_style);
+  S_add_field(c, &c->flow, label, label_style);
   S_emit_flow(c, &c->flow, 0);
   size_t depth = c->prefixes.depth;
   if (lw) {
@@ -574,7 +617,7 @@ static void S_field(S_ctx *c, const char *label, const char *value, int is_url,
     blank[lw] = '\0';
     quire__prefix_push(&c->prefixes, blank, blank, R_TEXT, lw);
   }
-  S_add(c, &c->flow, value, strlen(value), link >= 0 ? A_LINK : R_TEXT, link);
+  S_add_field_link(c, &c->flow, value, link >= 0 ? A_LINK : R_TEXT, link);
   S_emit_flow(c, &c->flow, 0);
   quire__prefix_truncate(&c->prefixes, depth);
 }
@@ -589,7 +632,7 @@ static void S_rows(S_ctx *c, const quire__field *rows, size_t n) {
   size_t widest = 0;
   for (size_t i = 0; i < n; i++) {
     size_t w = S_text_width(c, rows[i].label);
-    if (w > widest && w + 2 < QUIRE__PREFIX_LEN)
+    if (w > widest && w + 2 <= S_LABEL_MAX)
       widest = w;
   }
   size_t lw = S_label_width(c, widest);
@@ -604,7 +647,7 @@ static void S_data(S_ctx *c, const quire__data *d) {
   for (size_t i = 0; i < d->n; i++) {
     size_t w = S_text_width(c, d->rows[i].label ? d->rows[i].label : "") +
                2 * (size_t)d->rows[i].level;
-    if (d->rows[i].value && w > widest && w + 2 < QUIRE__PREFIX_LEN)
+    if (d->rows[i].value && w > widest && w + 2 <= S_LABEL_MAX)
       widest = w;
   }
   size_t base = c->prefixes.depth;
@@ -614,7 +657,7 @@ static void S_data(S_ctx *c, const quire__data *d) {
     for (int l = 0; l < r->level && l < 8; l++)
       quire__prefix_push(&c->prefixes, "  ", "  ", R_TEXT, 2);
     if (!r->value) {
-      S_add_str(c, &c->flow, r->label ? r->label : "", R_SUB);
+      S_add_field(c, &c->flow, r->label ? r->label : "", R_SUB);
       S_emit_flow(c, &c->flow, 0);
       continue;
     }
@@ -755,7 +798,7 @@ static void S_chips(S_ctx *c, const quire_node *n) {
       continue;
     unsigned style = (unsigned)(R_CHIP0 + i % 3);
     quire_buf_clear(&text);
-    quire__text_clean(&text, ph, strlen(ph), 0);
+    quire__text_field(&text, ph, strlen(ph), 0);
     size_t w = quire_text_width(text.ptr, text.size) + deco;
     if (x && x + S_GRID_GAP + w > avail) {
       S_raw_line(c, line.ptr, line.size, x);
@@ -877,7 +920,10 @@ static void S_box(S_ctx *c, S_lines *out, const S_lines *in, size_t cw,
         quire_buf_putc(&b, ' ');
         size_t w = 0;
         if (i < in->n) {
+          /* A card's line beside the next card's: isolated. */
+          quire_buf_puts(&b, S_FSI);
           quire_buf_put(&b, in->buf.ptr + in->v[i].off, in->v[i].len);
+          quire_buf_puts(&b, S_PDI);
           w = in->v[i].width;
         }
         for (; w < cw; w++)
@@ -911,7 +957,7 @@ static void S_card_enter(S_ctx *c, const quire_node *n) {
   char g[QUIRE__PREFIX_LEN];
   snprintf(g, sizeof g, "%s ", S_icon(c, quire_node_icon(n)));
   quire__prefix_push(&c->prefixes, g, "  ", R_ICON, 2);
-  S_add_str(c, &c->flow, quire_node_title(n), R_TEXT | A_BOLD);
+  S_add_field(c, &c->flow, quire_node_title(n), R_TEXT | A_BOLD);
   if (!quire__flow_empty(&c->flow))
     S_emit_flow(c, &c->flow, 0);
   else
@@ -1079,7 +1125,10 @@ static int S_cell_cb(void *payload, const quire__flow *fl,
                      const quire__flow_piece *p, size_t n, size_t width) {
   S_cell_sink *s = payload;
   quire_buf b = QUIRE_BUF_INIT;
-  S_pieces(s->c, &b, fl, p, n);
+  int carry = 1; /* a cell is a field: isolated on each of its lines */
+  quire_buf_puts(&b, S_FSI);
+  S_pieces(s->c, &b, fl, p, n, &carry);
+  quire_buf_puts(&b, S_PDI);
   S_lines_add(s->c, s->out, b.ptr, b.size, width);
   quire_buf_dispose(&b);
   return s->c->err;
@@ -1120,14 +1169,17 @@ static void S_table_stacked(S_ctx *c) {
       quire__flow *cell = &t->cells[r * (size_t)t->ncols + (size_t)i];
       if (hdr != (size_t)-1) {
         const quire__flow *h = &t->cells[hdr * (size_t)t->ncols + (size_t)i];
+        quire__flow_add(&c->flow, S_FSI, 3, R_TEXT | A_BOLD, -1);
         quire__flow_add(&c->flow, h->text.ptr, h->text.size, R_TEXT | A_BOLD,
                         -1);
-        quire__flow_add(&c->flow, ": ", 2, R_TEXT | A_BOLD, -1);
+        quire__flow_add(&c->flow, S_PDI ": ", 5, R_TEXT | A_BOLD, -1);
       }
+      quire__flow_add(&c->flow, S_FSI, 3, R_TEXT, -1);
       for (size_t k = 0; k < cell->nruns; k++)
         quire__flow_add(&c->flow, cell->text.ptr + cell->runs[k].off,
                         cell->runs[k].len, cell->runs[k].style,
                         cell->runs[k].link);
+      quire__flow_add(&c->flow, S_PDI, 3, R_TEXT, -1);
       S_emit_flow(c, &c->flow, 0);
     }
     S_want_blank(c);
@@ -1445,7 +1497,7 @@ static void S_render_node(S_ctx *c, const quire_node *n, quire_event ev) {
       S_want_blank(c);
       quire__prefix_push(&c->prefixes, first, rest, R_NUM,
                          sw + (size_t)c->action_w + 2);
-      S_add_str(c, &c->flow, quire_node_title(n), R_TEXT | A_BOLD);
+      S_add_field(c, &c->flow, quire_node_title(n), R_TEXT | A_BOLD);
       S_emit_flow(c, &c->flow, 0);
     } else {
       quire__prefix_truncate(&c->prefixes, c->prefixes.depth - 1);

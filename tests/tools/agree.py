@@ -227,6 +227,9 @@ def boxes(lines, i, top, bottom, seps):
 
 
 def text_text(s):
+    # Bidi isolates around each field (FSI ... PDI) take no column: gone
+    # before the boxes are read by column.
+    s = re.sub("[\u2066-\u2069]", "", s)
     for r in TEXT_FURNITURE:
         s = r.sub("", s)
     lines = s.split("\n")

@@ -144,11 +144,12 @@ int main(void) {
   T_OK(html != NULL);
   if (html) {
     T_OK(strstr(html, "<table class=\"data\">") != NULL);
-    T_OK(strstr(html, "<th scope=\"row\">X</th><td>&lt;i&gt;</td>") != NULL);
-    T_OK(strstr(html, "scope=\"colgroup\">Deep</th>") != NULL);
-    T_OK(strstr(html,
-                "<th scope=\"row\">Talk ratio</th><td>0.5 <meter min=\"0\" "
-                "max=\"1\" value=\"0.5\"></meter></td>") != NULL);
+    T_OK(strstr(html, "<th scope=\"row\" dir=\"auto\">X</th>"
+                      "<td dir=\"auto\">&lt;i&gt;</td>") != NULL);
+    T_OK(strstr(html, "scope=\"colgroup\" dir=\"auto\">Deep</th>") != NULL);
+    T_OK(strstr(html, "<th scope=\"row\" dir=\"auto\">Talk ratio</th><td "
+                      "dir=\"auto\">0.5 <meter min=\"0\" "
+                      "max=\"1\" value=\"0.5\"></meter></td>") != NULL);
     T_OK(strstr(html, "&quot;x&quot;") == NULL);
     free(html);
   }

@@ -44,6 +44,9 @@ typedef struct S_fake {
   int pages;     /* begin_page calls */
   int outside;   /* painting calls past the page box */
   int next_id;
+  int links_to[64]; /* link_page calls: target pages */
+  double links_y[64];
+  int nlinks_to;
   S_paint paints[S_MAX_PAINTS];
   size_t npaints;
 } S_fake;
@@ -224,6 +227,17 @@ static void S_link(void *self, double x, double y, double w, double h,
     f->outside++;
 }
 
+static void S_link_page(void *self, double x, double y, double w, double h,
+                        int page, double ty) {
+  S_fake *f = self;
+  if (x < -0.01 || y < -0.01 || x + w > f->pw + 0.01 || y + h > f->ph + 0.01)
+    f->outside++;
+  if (f->nlinks_to < 64) {
+    f->links_y[f->nlinks_to] = ty;
+    f->links_to[f->nlinks_to++] = page;
+  }
+}
+
 static int S_outline(void *self, int parent, const char *title, double y) {
   (void)self;
   (void)parent;
@@ -259,6 +273,7 @@ static void S_backend(quire__backend *be, S_fake *f) {
   be->path = S_path;
   be->link = S_link;
   be->outline = S_outline;
+  be->link_page = S_link_page;
   be->end_page = S_end_page;
   be->end_document = S_end_document;
 }
@@ -561,6 +576,161 @@ static void S_test_oversized(void) {
   quire_buf_dispose(&b);
 }
 
+/* ---- the layout alone, with boxes of known heights ---- */
+
+/* A4 with a flow from 50 to 790 (740 pt). */
+static quire__layout *S_bare(quire__backend *be, S_fake *f) {
+  S_backend(be, f);
+  quire__page_geom g = {595, 842, 50, 495, 50, 790};
+  quire__layout *lay = NULL;
+  quire_error err;
+  T_INT_EQ(quire__layout_new(&lay, be, &g, &err), 0);
+  return lay;
+}
+
+/* An atomic box h tall holding one rectangle of width `tag` (to find it). */
+static void S_bar(quire__layout *lay, double h, double gap, double tag,
+                  int keep_next, int keep_prev) {
+  quire__box b = {0};
+  quire__color c = {0, 0, 0, 255};
+  quire__box_rect(lay, &b, 50, 0, tag, h, 0, c, c, 0);
+  b.h = h;
+  b.gap = gap;
+  b.atomic = 1;
+  b.keep_next = keep_next;
+  b.keep_prev = keep_prev;
+  quire__layout_flow(lay, &b);
+}
+
+/* The page of the rectangle `tag` wide, -1 when none was painted. */
+static int S_bar_page(const S_fake *f, double tag) {
+  for (size_t i = 0; i < f->npaints; i++)
+    if (f->paints[i].kind == 'r' && f->paints[i].w == tag)
+      return f->paints[i].page;
+  return -1;
+}
+
+static int S_bare_paint(quire__layout *lay, quire__backend *be, S_fake *f) {
+  quire__furniture fu = {"foot", NULL, 8, {0, 0, 0, 255}, {0, 0, 0, 255}};
+  quire__doc_meta m;
+  memset(&m, 0, sizeof m);
+  T_INT_EQ(quire__layout_finish(lay, &fu, &m), 0);
+  int pages = quire__layout_page_count(lay);
+  quire_error err;
+  T_INT_EQ(quire__layout_paint(lay, be, 0, pages, &err), 0);
+  T_INT_EQ(f->outside, 0);
+  return pages;
+}
+
+/* A keep-with-previous box (an illustration after its section's text)
+ * that does not fit takes the box before it along, and that one's
+ * keep-with-next heading too; a group taller than a page does not. */
+static void S_test_keep_prev(void) {
+  static quire__backend be;
+  S_fake *f = calloc(1, sizeof *f);
+  quire__layout *lay = S_bare(&be, f);
+  S_bar(lay, 560, 0, 101, 0, 0);  /* filler: 50..610 */
+  S_bar(lay, 30, 10, 102, 1, 0);  /* heading: 620..650 */
+  S_bar(lay, 90, 10, 103, 0, 0);  /* text: 660..750 */
+  S_bar(lay, 120, 10, 104, 0, 1); /* illustration: does not fit */
+  S_bar(lay, 300, 10, 105, 0, 0);
+  int pages = S_bare_paint(lay, &be, f);
+  T_INT_EQ(pages, 2);
+  T_INT_EQ(S_bar_page(f, 101), 0);
+  T_INT_EQ(S_bar_page(f, 102), 1);
+  T_INT_EQ(S_bar_page(f, 103), 1);
+  T_INT_EQ(S_bar_page(f, 104), 1);
+  quire__layout_free(lay);
+  /* the same group, 760 pt tall in all: left where it falls */
+  lay = S_bare(&be, f);
+  S_bar(lay, 560, 0, 101, 0, 0);
+  S_bar(lay, 30, 10, 102, 1, 0);
+  S_bar(lay, 600, 10, 103, 0, 0);
+  S_bar(lay, 120, 10, 104, 0, 1);
+  pages = S_bare_paint(lay, &be, f);
+  T_INT_EQ(S_bar_page(f, 102), S_bar_page(f, 103));
+  T_INT_EQ(S_bar_page(f, 104), 2);
+  T_INT_EQ(pages, 3);
+  quire__layout_free(lay);
+  free(f);
+}
+
+/* A last page under a sixth full: tightening the gaps saves the page when
+ * it can; otherwise the page before ends earlier and the two share. */
+static void S_test_last_fill(void) {
+  static quire__backend be;
+  S_fake *f = calloc(1, sizeof *f);
+  /* nine 74 pt rows with 10 pt gaps: 746 pt, 736 pt at 90 % gaps */
+  quire__layout *lay = S_bare(&be, f);
+  for (int i = 0; i < 9; i++)
+    S_bar(lay, 74, 10, 200 + i, 0, 0);
+  T_INT_EQ(quire__layout_paginate(lay), 2);
+  T_INT_EQ(S_bare_paint(lay, &be, f), 1);
+  quire__layout_free(lay);
+  /* nine 80 pt rows: gaps cannot save the page; 7 + 2, not 8 + 1 */
+  lay = S_bare(&be, f);
+  for (int i = 0; i < 9; i++)
+    S_bar(lay, 80, 10, 300 + i, 0, 0);
+  T_INT_EQ(S_bare_paint(lay, &be, f), 2);
+  T_INT_EQ(S_bar_page(f, 306), 0);
+  T_INT_EQ(S_bar_page(f, 307), 1);
+  T_INT_EQ(S_bar_page(f, 308), 1);
+  quire__layout_free(lay);
+  free(f);
+}
+
+/* A page reference before its target shows the target's page, set when
+ * pages are known, and links there. */
+static void S_test_pageref(void) {
+  static quire__backend be;
+  S_fake *f = calloc(1, sizeof *f);
+  quire__layout *lay = S_bare(&be, f);
+  quire__box b = {0};
+  quire__run r;
+  memset(&r, 0, sizeof r);
+  r.size = 10;
+  r.color.a = 255;
+  quire__box_pageref(lay, &b, 400, 0, 100, 12, &r, 1);
+  quire__box_pageref(lay, &b, 400, 12, 100, 12, &r, 0);
+  b.h = 24;
+  size_t at = quire__layout_mark(lay);
+  S_bar(lay, 730, 0, 401, 0, 0);
+  quire__box t = {0};
+  quire__box_outline(lay, &t, "first", 1);
+  quire__box_rect(lay, &t, 50, 0, 402, 10, 0, r.color, r.color, 0);
+  t.h = 10;
+  quire__layout_flow(lay, &t);
+  S_bar(lay, 730, 0, 403, 0, 0);
+  quire__box_outline(lay, &t, "second", 1);
+  quire__box_rect(lay, &t, 50, 0, 404, 10, 0, r.color, r.color, 0);
+  t.h = 10;
+  quire__layout_flow(lay, &t);
+  T_INT_EQ((int)quire__layout_outline_count(lay), 2);
+  int lv = 0;
+  T_STR_EQ(quire__layout_outline(lay, 1, &lv), "second");
+  T_INT_EQ(lv, 1);
+  quire__layout_insert(lay, at, &b); /* the contents, first */
+  int pages = S_bare_paint(lay, &be, f);
+  T_INT_EQ(pages, 3);
+  T_INT_EQ(S_bar_page(f, 402), 1);
+  T_INT_EQ(S_bar_page(f, 404), 2);
+  int n3 = 0, n2 = 0;
+  for (size_t i = 0; i < f->npaints; i++) {
+    const S_paint *p = &f->paints[i];
+    if (p->kind == 'p' && p->page == 0 && strcmp(p->text, "3") == 0)
+      n3++;
+    if (p->kind == 'p' && p->page == 0 && strcmp(p->text, "2") == 0)
+      n2++;
+  }
+  T_INT_EQ(n3, 1);
+  T_INT_EQ(n2, 1);
+  T_INT_EQ(f->nlinks_to, 2);
+  T_INT_EQ(f->links_to[0], 2);
+  T_INT_EQ(f->links_to[1], 1);
+  quire__layout_free(lay);
+  free(f);
+}
+
 int main(void) {
   quire_global_init();
   S_test_cards(QUIRE_PAPER_A4);
@@ -569,5 +739,8 @@ int main(void) {
   S_test_paragraphs(QUIRE_PAPER_LETTER);
   S_test_paper();
   S_test_oversized();
+  S_test_keep_prev();
+  S_test_last_fill();
+  S_test_pageref();
   return T_done("layout pages");
 }

@@ -260,6 +260,141 @@ static void S_options(void) {
   quire_doc_free(doc);
 }
 
+/* Every field of the report that shares a line with other text is its own
+ * bidi isolate, in text (FSI ... PDI, balanced on every line) and in HTML
+ * (an element with dir="auto" around it): a right-to-left value, or one
+ * holding U+202E, never reorders the separator or the next field. */
+#define S_HEB "\\u05e9\\u05dc\\u05d5\\u05dd"
+static const char S_rtl_doc[] =
+    "{\"id\":\"r1\",\"createdAt\":\"2026-03-18\",\"label\":\"L " S_HEB
+    " \\u202e1\",\"entity\":{\"id\":\"e1\",\"label\":\"" S_HEB
+    " \\u202e2\"},\"media\":{\"mediaId\":\"" S_HEB "\"},"
+    "\"output\":{\"template\":\"general_report\"},\"json\":{"
+    "\"schemaVersion\":2,\"title\":\"" S_HEB " T \\u202e3\",\"summary\":\"S "
+    "" S_HEB "\",\"template\":\"general_report\",\"sections\":["
+    "{\"kind\":\"traits\",\"key\":\"t\",\"title\":\"" S_HEB " 1\","
+    "\"body\":\"b\",\"phrases\":[\"" S_HEB " 2\",\"\\u202e" S_HEB " 3\",\""
+    "x " S_HEB "\"]},"
+    "{\"kind\":\"actions\",\"key\":\"a\",\"title\":\"A\",\"items\":[{"
+    "\"title\":\"" S_HEB " 4\",\"context\":\"c\"}]},"
+    "{\"kind\":\"paragraph\",\"key\":\"p\",\"title\":\"P\",\"body\":"
+    "\"| " S_HEB " a | b |\\n|--|--|\\n| " S_HEB " \\u202e5 | 6 |\\n\"}]},"
+    "\"metrics\":{\"" S_HEB "\":\"" S_HEB " 7\",\"talkRatio\":0.4,\"x\":{"
+    "\"" S_HEB "\":\"\\u202e" S_HEB "\"}}}";
+
+static int S_hebrew(const unsigned char *s) {
+  return s[0] == 0xD7 && s[1] >= 0x90 && s[1] <= 0xAA;
+}
+
+static void S_isolation_text(const char *out, size_t len) {
+  size_t line = 1, letters = 0;
+  int depth = 0, bad = 0;
+  for (size_t i = 0; i < len && bad < 5; i++) {
+    const unsigned char *u = (const unsigned char *)out + i;
+    if (u[0] == '\n') {
+      T_CHECK(depth == 0, "line %zu ends with %d isolates open", line, depth);
+      bad += depth != 0;
+      depth = 0;
+      line++;
+    } else if (i + 2 < len && u[0] == 0xE2 && u[1] == 0x81 && u[2] == 0xA8) {
+      depth++;
+    } else if (i + 2 < len && u[0] == 0xE2 && u[1] == 0x81 && u[2] == 0xA9) {
+      depth--;
+      T_CHECK(depth >= 0, "line %zu closes an isolate it did not open", line);
+      bad += depth < 0;
+    } else if (i + 2 < len && u[0] == 0xE2 && u[1] == 0x80 && u[2] == 0xAE) {
+      T_CHECK(0, "line %zu holds U+202E", line);
+      bad++;
+    } else if (i + 1 < len && S_hebrew(u)) {
+      letters++;
+      T_CHECK(depth > 0, "line %zu: a right-to-left field not isolated", line);
+      bad += depth <= 0;
+    }
+  }
+  T_CHECK(letters >= 40, "only %zu right-to-left letters in the text", letters);
+}
+
+/* A tiny walk of our own HTML: the open elements at each text byte. */
+static void S_isolation_html(const char *out, size_t len) {
+  static const char *const voids[] = {"meta", "br",    "input", "img",
+                                      "hr",   "meter", "link",  "col"};
+  struct {
+    char name[16];
+    int isolated;
+  } stack[64];
+  int depth = 0, bad = 0, skip = 0;
+  size_t letters = 0;
+  for (size_t i = 0; i < len && bad < 5; i++) {
+    if (out[i] == '<') {
+      size_t end = i;
+      while (end < len && out[end] != '>')
+        end++;
+      int close = out[i + 1] == '/';
+      size_t s = i + 1 + (size_t)close, k = 0;
+      char name[16];
+      while (s < end && k < sizeof name - 1 && out[s] != ' ' && out[s] != '>')
+        name[k++] = out[s++];
+      name[k] = '\0';
+      int isvoid = name[0] == '!';
+      for (size_t v = 0; v < sizeof voids / sizeof voids[0]; v++)
+        isvoid |= strcmp(name, voids[v]) == 0;
+      if (close) {
+        while (depth > 0 && strcmp(stack[depth - 1].name, name) != 0)
+          depth--;
+        if (depth > 0)
+          depth--;
+        if (strcmp(name, "style") == 0 || strcmp(name, "title") == 0)
+          skip = 0;
+      } else if (!isvoid && depth < 64) {
+        snprintf(stack[depth].name, sizeof stack[depth].name, "%s", name);
+        stack[depth].isolated = 0;
+        for (size_t a = i; a + 10 <= end; a++)
+          stack[depth].isolated |= memcmp(out + a, "dir=\"auto\"", 10) == 0;
+        if (strcmp(name, "style") == 0 || strcmp(name, "title") == 0)
+          skip = 1;
+        depth++;
+      }
+      i = end;
+      continue;
+    }
+    const unsigned char *u = (const unsigned char *)out + i;
+    if (i + 2 < len && u[0] == 0xE2 && u[1] == 0x80 && u[2] == 0xAE) {
+      T_CHECK(0, "the HTML holds U+202E at byte %zu", i);
+      bad++;
+    }
+    if (skip || i + 1 >= len || !S_hebrew(u))
+      continue;
+    letters++;
+    int iso = 0;
+    for (int d = 0; d < depth; d++)
+      iso |= stack[d].isolated;
+    T_CHECK(iso, "a right-to-left field in <%s> with no dir=auto around it",
+            depth ? stack[depth - 1].name : "");
+    bad += !iso;
+  }
+  T_CHECK(letters >= 40, "only %zu right-to-left letters in the HTML", letters);
+}
+
+static void S_isolation(void) {
+  quire_doc *doc = S_parse(S_rtl_doc);
+  if (!doc)
+    return;
+  quire_render_options o = QUIRE_RENDER_OPTIONS_INIT;
+  quire_error err;
+  quire_buf b = QUIRE_BUF_INIT;
+  for (int width = 40; width <= 120; width += 80) {
+    o.width = width;
+    quire_buf_clear(&b);
+    T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_TEXT, &o, &err), 0);
+    S_isolation_text(b.ptr, b.size);
+  }
+  quire_buf_clear(&b);
+  T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_HTML, &o, &err), 0);
+  S_isolation_html(b.ptr, b.size);
+  quire_buf_dispose(&b);
+  quire_doc_free(doc);
+}
+
 int main(void) {
   S_options();
   S_dates();
@@ -267,5 +402,6 @@ int main(void) {
   S_markdown_summary();
   S_templates();
   S_data();
+  S_isolation();
   return T_done("test_present");
 }
