@@ -74,6 +74,8 @@ struct quire__layout {
   int short_page;      /* a page ending early (balancing), or -1 */
   double short_bottom; /* where it ends */
   int broken;          /* joined boxes a pagination left apart, weighted */
+  size_t watch;        /* quire__layout_room's box */
+  double watch_room;   /* the room left before it, last pagination */
   int err;
   /* furniture and document information (owned copies) */
   char *footer, *header;
@@ -656,6 +658,8 @@ static void S_paginate(quire__layout *L, double gap_scale) {
       S_new_page(L);
       fresh = 0;
     }
+    if (i == L->watch)
+      L->watch_room = L->npages ? S_bottom(L) - L->y : L->bottom - L->top;
     sn[i].npages = L->npages;
     sn[i].y = L->y;
     sn[i].nplaced = L->nplaced;
@@ -693,6 +697,8 @@ static void S_paginate(quire__layout *L, double gap_scale) {
   free(sn);
   if (L->npages == 0)
     S_new_page(L);
+  if (L->watch >= L->nbox && L->watch != (size_t)-1)
+    L->watch_room = S_bottom(L) - L->y;
 }
 
 /* How full the last page is, 0..1. */
@@ -798,6 +804,14 @@ int quire__layout_paginate(quire__layout *L) {
   return L->err ? 0 : L->npages;
 }
 
+double quire__layout_room(quire__layout *L, size_t at) {
+  L->watch = at;
+  L->short_page = -1;
+  S_paginate(L, 1);
+  L->watch = (size_t)-1;
+  return L->err ? 0 : L->watch_room;
+}
+
 /* ---- lifetime ---- */
 
 int quire__layout_new(quire__layout **out, const quire__backend *be,
@@ -818,6 +832,7 @@ int quire__layout_new(quire__layout **out, const quire__backend *be,
   L->bottom = g->bottom;
   L->margin = g->margin > 0 ? g->margin : g->left;
   L->short_page = -1;
+  L->watch = (size_t)-1;
   *out = L;
   return 0;
 }

@@ -376,6 +376,22 @@ static void S_para_line(void *self, const quire__para *p, size_t i,
   out->width = p->lines[i].w;
 }
 
+/* Measuring shapes text and asks cairo for glyph extents; freeing a
+ * paragraph may free the last reference to a scaled font. */
+static int S_para_new_locked(void *self, quire__para **out,
+                             const quire__para_spec *spec) {
+  quire__cairo_glyphs_lock();
+  int rc = S_para_new(self, out, spec);
+  quire__cairo_glyphs_unlock();
+  return rc;
+}
+
+static void S_para_free_locked(void *self, quire__para *p) {
+  quire__cairo_glyphs_lock();
+  S_para_free(self, p);
+  quire__cairo_glyphs_unlock();
+}
+
 /* ---- painting ---- */
 
 static cairo_status_t S_write(void *closure, const unsigned char *data,
@@ -500,13 +516,131 @@ static void S_link_rect(S_engine *e, double x, double y, double w, double h,
   quire_buf_dispose(&attr);
 }
 
+/* Whether a line's runs, left to right, are also in logical order. */
+static int S_runs_logical(PangoLayoutLine *line) {
+  int last = -1;
+  for (GSList *r = line->runs; r; r = r->next) {
+    const PangoGlyphItem *gi = r->data;
+    if (gi->item->offset < last)
+      return 0;
+    last = gi->item->offset;
+  }
+  return 1;
+}
+
+typedef struct S_vrun {
+  PangoGlyphItem *gi;
+  double x; /* pt from the line's left edge */
+} S_vrun;
+
+static int S_vrun_cmp(const void *a, const void *b) {
+  int x = ((const S_vrun *)a)->gi->item->offset;
+  int y = ((const S_vrun *)b)->gi->item->offset;
+  return x < y ? -1 : x > y;
+}
+
+static void S_fill_rect(cairo_t *cr, double x, double y, double w, double h,
+                        const PangoColor *c) {
+  cairo_set_source_rgb(cr, c->red / 65535.0, c->green / 65535.0,
+                       c->blue / 65535.0);
+  cairo_rectangle(cr, x, y, w, h);
+  cairo_fill(cr);
+}
+
+/* A line whose runs are not in logical order (a right-to-left paragraph
+ * with left-to-right words, or the reverse): each run is placed where
+ * pango put it but written to the page in logical order, as haru.c
+ * does. Text extraction and screen readers read the content stream, and
+ * pango_cairo_show_layout_line writes it left to right: a heading
+ * "عربي — English" came out as "English — عربي" (issue 13). The run's
+ * colour, background, underline and strike-through are what
+ * pango's renderer would draw. */
+static void S_show_logical(S_engine *e, const quire__para *p,
+                           PangoLayoutLine *line, double x, double base) {
+  size_t n = g_slist_length(line->runs), i = 0;
+  S_vrun *v = quire__calloc(n ? n : 1, sizeof *v);
+  if (!v) {
+    S_set_err(e, QUIRE_ENOMEM);
+    return;
+  }
+  double cx = 0;
+  for (GSList *r = line->runs; r; r = r->next, i++) {
+    v[i].gi = r->data;
+    v[i].x = cx;
+    cx += pango_glyph_string_get_width(v[i].gi->glyphs) / (double)PANGO_SCALE;
+  }
+  qsort(v, n, sizeof *v, S_vrun_cmp);
+  const char *text = pango_layout_get_text(p->layout);
+  for (i = 0; i < n; i++) {
+    PangoGlyphItem *gi = v[i].gi;
+    PangoColor fg = {0, 0, 0}, bg = {0, 0, 0};
+    int has_bg = 0, under = 0, strike = 0;
+    for (GSList *a = gi->item->analysis.extra_attrs; a; a = a->next) {
+      const PangoAttribute *at = a->data;
+      switch (at->klass->type) {
+      case PANGO_ATTR_FOREGROUND: fg = ((PangoAttrColor *)at)->color; break;
+      case PANGO_ATTR_BACKGROUND:
+        bg = ((PangoAttrColor *)at)->color;
+        has_bg = 1;
+        break;
+      case PANGO_ATTR_UNDERLINE:
+        under = ((PangoAttrInt *)at)->value != PANGO_UNDERLINE_NONE;
+        break;
+      case PANGO_ATTR_STRIKETHROUGH:
+        strike = ((PangoAttrInt *)at)->value != 0;
+        break;
+      default: break;
+      }
+    }
+    double rx = x + v[i].x;
+    double w = pango_glyph_string_get_width(gi->glyphs) / (double)PANGO_SCALE;
+    PangoFont *font = gi->item->analysis.font;
+    if (has_bg) {
+      PangoRectangle lg;
+      pango_glyph_string_extents(gi->glyphs, font, NULL, &lg);
+      S_fill_rect(e->cr, rx, base + lg.y / (double)PANGO_SCALE, w,
+                  lg.height / (double)PANGO_SCALE, &bg);
+    }
+    cairo_set_source_rgb(e->cr, fg.red / 65535.0, fg.green / 65535.0,
+                         fg.blue / 65535.0);
+    cairo_move_to(e->cr, rx, base);
+    pango_cairo_show_glyph_item(e->cr, text, gi);
+    if ((under || strike) && font) {
+      PangoFontMetrics *m = pango_font_get_metrics(font, NULL);
+      double t;
+      if (under) {
+        t = pango_font_metrics_get_underline_thickness(m) / (double)PANGO_SCALE;
+        S_fill_rect(e->cr, rx,
+                    base - pango_font_metrics_get_underline_position(m) /
+                               (double)PANGO_SCALE,
+                    w, t, &fg);
+      }
+      if (strike) {
+        t = pango_font_metrics_get_strikethrough_thickness(m) /
+            (double)PANGO_SCALE;
+        S_fill_rect(e->cr, rx,
+                    base - pango_font_metrics_get_strikethrough_position(m) /
+                               (double)PANGO_SCALE,
+                    w, t, &fg);
+      }
+      pango_font_metrics_unref(m);
+    }
+  }
+  free(v);
+}
+
 static void S_para_paint(void *self, const quire__para *p, size_t first,
                          size_t count, double x, double y) {
   S_engine *e = self;
+  quire__cairo_glyphs_lock();
   for (size_t i = first; i < first + count && i < p->nlines; i++) {
     const S_line *l = &p->lines[i];
-    cairo_move_to(e->cr, x + l->x, y + l->base);
-    pango_cairo_show_layout_line(e->cr, l->line);
+    if (S_runs_logical(l->line)) {
+      cairo_move_to(e->cr, x + l->x, y + l->base);
+      pango_cairo_show_layout_line(e->cr, l->line);
+    } else {
+      S_show_logical(e, p, l->line, x + l->x, y + l->base);
+    }
     for (size_t k = 0; k < p->nlinks; k++) {
       int *ranges = NULL, nr = 0;
       pango_layout_line_get_x_ranges(l->line, p->links[k].start,
@@ -521,6 +655,7 @@ static void S_para_paint(void *self, const quire__para *p, size_t first,
     }
     y += l->h;
   }
+  quire__cairo_glyphs_unlock();
 }
 
 static void S_shape(S_engine *e, const quire__paint *pt) {
@@ -597,16 +732,24 @@ static void S_link_op(void *self, double x, double y, double w, double h,
   S_link_rect(self, x, y, w, h, uri);
 }
 
-/* An internal link: cairo resolves a page that comes later when the
- * document ends. */
+/* The name of the destination at y on page (1-based): every bookmark
+ * makes one (S_outline), and a link to a page goes to it by name. */
+static void S_dest_name(char *out, size_t size, int page, double y) {
+  snprintf(out, size, "p%d-%.0f", page, y > 0 ? y * 100 : 0);
+}
+
+/* An internal link. cairo 1.16 writes a link to "page=N" only when page N
+ * exists already (a contents entry's target comes later), and a link to a
+ * named destination whatever its page: so by name. */
 static void S_link_page(void *self, double x, double y, double w, double h,
                         int page, double ty) {
   S_engine *e = self;
   if (e->png || page < 0)
     return;
-  char attr[160];
-  snprintf(attr, sizeof attr, "rect=[%.2f %.2f %.2f %.2f] page=%d pos=[0 %.2f]",
-           x, y, w, h, page + 1, ty > 0 ? ty : 0);
+  char name[48], attr[200];
+  S_dest_name(name, sizeof name, page + 1, ty);
+  snprintf(attr, sizeof attr, "rect=[%.2f %.2f %.2f %.2f] dest='%s'", x, y, w,
+           h, name);
   cairo_tag_begin(e->cr, CAIRO_TAG_LINK, attr);
   cairo_tag_end(e->cr, CAIRO_TAG_LINK);
 }
@@ -615,8 +758,12 @@ static int S_outline(void *self, int parent, const char *title, double y) {
   S_engine *e = self;
   if (e->png || !title)
     return 0;
-  char dest[64];
+  char dest[64], name[48], attr[120];
   snprintf(dest, sizeof dest, "page=%d pos=[0 %.2f]", e->pages, y > 0 ? y : 0);
+  S_dest_name(name, sizeof name, e->pages, y);
+  snprintf(attr, sizeof attr, "name='%s' x=0 y=%.2f", name, y > 0 ? y : 0);
+  cairo_tag_begin(e->cr, CAIRO_TAG_DEST, attr);
+  cairo_tag_end(e->cr, CAIRO_TAG_DEST);
   int id =
       cairo_pdf_surface_add_outline(e->surface, parent, title, dest,
                                     parent ? 0 : CAIRO_PDF_OUTLINE_FLAG_OPEN);
@@ -626,7 +773,9 @@ static int S_outline(void *self, int parent, const char *title, double y) {
 static int S_end_page(void *self) {
   S_engine *e = self;
   if (!e->png) {
+    quire__cairo_glyphs_lock(); /* replays the page's glyphs */
     cairo_show_page(e->cr);
+    quire__cairo_glyphs_unlock();
     /* A failure is sticky in cairo: name it on the page it happened. */
     if (cairo_status(e->cr))
       return S_cairo_fail(e, cairo_status(e->cr), "painting a page");
@@ -662,11 +811,13 @@ static int S_end_document(void *self) {
     cairo_tag_end(e->cr, "Document");
     if (cairo_status(e->cr))
       S_cairo_fail(e, cairo_status(e->cr), "finishing the PDF");
+    quire__cairo_glyphs_lock(); /* subsets the fonts */
     cairo_destroy(e->cr);
     e->cr = NULL;
     cairo_surface_finish(e->surface);
     cairo_status_t st = cairo_surface_status(e->surface);
     cairo_surface_destroy(e->surface);
+    quire__cairo_glyphs_unlock();
     e->surface = NULL;
     if (st == CAIRO_STATUS_SUCCESS && !e->out.err && !e->err)
       quire__pdf_catalog_finish(&e->catalog, e->lang, &e->out);
@@ -715,9 +866,11 @@ static void S_tfonts_free(void *p) {
   S_tfonts *t = p;
   if (!t)
     return;
+  quire__cairo_glyphs_lock(); /* may free scaled fonts and their glyphs */
   if (t->ctx)
     g_object_unref(t->ctx);
   S_fontmap_free(t->fontmap);
+  quire__cairo_glyphs_unlock();
   free(t);
 }
 
@@ -864,8 +1017,8 @@ static int S_engine_init(S_engine *e, int png, const quire__engine_opts *o,
 
   quire__backend *be = &e->be;
   be->self = e;
-  be->para_new = S_para_new;
-  be->para_free = S_para_free;
+  be->para_new = S_para_new_locked;
+  be->para_free = S_para_free_locked;
   be->para_line_count = S_para_line_count;
   be->para_line = S_para_line;
   be->begin_document = S_begin_document;
@@ -905,7 +1058,9 @@ int quire__cairo_new(quire__cairo **out, int png, const quire__engine_opts *o,
 void quire__cairo_free(quire__cairo *c) {
   if (!c)
     return;
+  quire__cairo_glyphs_lock(); /* may free scaled fonts and their glyphs */
   S_engine_dispose(&c->e);
+  quire__cairo_glyphs_unlock();
   free(c);
 }
 

@@ -126,6 +126,8 @@ struct quire__haru {
   size_t *ord;        /* a line's characters in visual order */
   unsigned char *lev; /* and their bidi levels */
   size_t ord_cap;
+  struct S_stretch *stretches; /* a line's TextOut stretches */
+  size_t stretch_cap;
   FriBidiLevel *fb_lev; /* fribidi's scratch for one line */
   FriBidiStrIndex *fb_map;
   size_t fb_cap;
@@ -458,9 +460,11 @@ static int S_visual_order(quire__haru *h, const quire__para *p, size_t start,
                             (FriBidiStrIndex)n, 0, p->base, h->fb_lev, NULL,
                             h->fb_map))
     return S_fail(h, QUIRE_ENOMEM, "out of memory reordering a line");
+  /* fribidi reorders the map, not the levels: the level of the character
+   * shown k-th is at its logical index. */
   for (size_t k = 0; k < n; k++) {
     ord[k] = start + (size_t)h->fb_map[k];
-    lev[k] = (unsigned char)h->fb_lev[k];
+    lev[k] = (unsigned char)h->fb_lev[h->fb_map[k]];
   }
   return 0;
 }
@@ -1024,6 +1028,31 @@ static double S_line_x(const quire__para *p, const S_lineinfo *l, double x) {
   return x;
 }
 
+/* One stretch of a line painted by one TextOut: chars [a, b) of the
+ * line's visual order starting at x; first is its first character in
+ * logical order (the sort key). */
+typedef struct S_stretch {
+  size_t a, b, first;
+  double x;
+} S_stretch;
+
+static int S_stretch_cmp(const void *x, const void *y) {
+  const S_stretch *s = x, *t = y;
+  return s->first < t->first ? -1 : s->first > t->first;
+}
+
+static int S_stretch_room(quire__haru *h, size_t n) {
+  if (n <= h->stretch_cap)
+    return 0;
+  size_t cap = n < 64 ? 64 : n * 2;
+  S_stretch *s = quire__realloc(h->stretches, cap * sizeof *s);
+  if (!s)
+    return S_fail(h, QUIRE_ENOMEM, "out of memory");
+  h->stretches = s;
+  h->stretch_cap = cap;
+  return 0;
+}
+
 /* Room for one line's visual order. */
 static int S_order_room(quire__haru *h, size_t n) {
   if (n <= h->ord_cap)
@@ -1073,22 +1102,41 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
     cx += w;
     a = b;
   }
-  /* 2. text: one TextOut per stretch of one run in one face */
-  if (S_scratch(h, 3 * n + 1))
+  /* 2. text: one TextOut per stretch of one run in one face and one
+   * direction, placed in visual order but written to the page in logical
+   * order: text extraction and screen readers read the content stream, so
+   * "عربي — English" in a right-to-left heading must not come out as
+   * "English — عربي" (what pango does too, cairo.c S_para_paint). */
+  if (S_scratch(h, 3 * n + 1) || S_stretch_room(h, n))
     return;
-  HPDF_Page_BeginText(h->page);
+  size_t ns = 0;
   cx = x0;
   for (size_t a = 0; a < n;) {
     size_t b = a + 1;
     while (b < n && b - a < S_MAX_STRETCH && CH(b)->run == CH(a)->run &&
+           (h->lev[b] & 1) == (h->lev[a] & 1) &&
            (CH(b)->face == CH(a)->face || (CH(b)->flags & S_CH_DROP)))
       b++;
+    S_stretch *st = &h->stretches[ns++];
+    st->a = a;
+    st->b = b;
+    st->x = cx;
+    st->first = ord[a];
+    for (size_t k = a; k < b; k++) {
+      if (ord[k] < st->first)
+        st->first = ord[k];
+      cx += CH(k)->adv;
+    }
+    a = b;
+  }
+  qsort(h->stretches, ns, sizeof *h->stretches, S_stretch_cmp);
+  HPDF_Page_BeginText(h->page);
+  for (size_t s = 0; s < ns; s++) {
+    size_t a = h->stretches[s].a, b = h->stretches[s].b;
     const S_run *run = &p->runs[CH(a)->run];
     size_t len = 0;
-    double w = 0;
     for (size_t k = a; k < b; k++) {
       const S_char *c = CH(k);
-      w += c->adv;
       if (c->flags & (S_CH_DROP | S_CH_NEWLINE))
         continue;
       int32_t d = c->draw; /* mirrored by fribidi_shape where RTL */
@@ -1100,11 +1148,9 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
       const S_face *f = &h->faces[CH(a)->face];
       HPDF_Page_SetFontAndSize(h->page, f->font, (HPDF_REAL)run->size);
       S_fill_rgb(h, run->color);
-      HPDF_Page_TextOut(h->page, (HPDF_REAL)cx, (HPDF_REAL)S_y(h, base),
-                        h->scratch);
+      HPDF_Page_TextOut(h->page, (HPDF_REAL)h->stretches[s].x,
+                        (HPDF_REAL)S_y(h, base), h->scratch);
     }
-    cx += w;
-    a = b;
   }
   HPDF_Page_EndText(h->page);
   /* 3. underline, strike-through and links, per run on this line */
@@ -1666,6 +1712,7 @@ void quire__haru_free(quire__haru *h) {
   free(h->scratch);
   free(h->ord);
   free(h->lev);
+  free(h->stretches);
   free(h->fb_lev);
   free(h->fb_map);
   free(h);

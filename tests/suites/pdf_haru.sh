@@ -18,8 +18,11 @@ PDF=${PDF:-all}
 # engines' line breaking (issue 14's one long-token rule, not yet shared:
 # at a 70-character measure cairo breaks markdown_only's incident URL
 # after "incidents/", haru after "example/"), not a different word.
+# Only the flow area (A4: below the running header, above the footer) and
+# in painting order (-raw): a paragraph cut across pages then reads the
+# same in both engines wherever each broke its lines.
 words() {
-  pdftotext -enc UTF-8 "$1" - 2>/dev/null |
+  pdftotext -raw -y 45 -H 760 -x 0 -W 2000 -enc UTF-8 "$1" - 2>/dev/null |
     perl -CSD -pe 's/[^\x{0}-\x{FFFF}]//g; s/[\x{200E}\x{200F}\x{202A}-\x{202E}\x{2066}-\x{2069}]//g; s/[\x{0600}-\x{06FF}\x{FB50}-\x{FDFF}\x{FE70}-\x{FEFF}]+//g' |
     tr -s '[:space:]' '\n' | perl -CSD -ne 'print if /[\p{L}\p{N}]/' |
     perl -0777 -pe 's{/\n}{/}g'
@@ -58,6 +61,14 @@ for f in samples/*/*.json; do
     fi
   fi
 done
+
+# A heading that starts in Arabic ("التعامل مع الصعوبات — handling the hard
+# parts") is placed right to left but written to the page in logical
+# order, so text extraction reads its Arabic first, as the text output
+# does (pdftotext -raw keeps the content stream's order).
+pdftotext -raw -enc UTF-8 "$T/multiscript.haru.pdf" "$T/multiscript.haru.raw" 2>/dev/null
+check "multiscript: an Arabic-first heading extracts Arabic first" \
+  perl -CSD -0777 -ne 'exit(/[\x{0600}-\x{06FF}\x{FE70}-\x{FEFF}][^a-z]*handling the hard parts(?![^a-z]*[\x{0600}-\x{06FF}\x{FE70}-\x{FEFF}])/ ? 0 : 1)' "$T/multiscript.haru.raw"
 
 # Characters with no glyph and outside the BMP: a warning each, once.
 cat >"$T/emoji.json" <<'JSON'
