@@ -1597,9 +1597,9 @@ int quire__page_layout(quire__layout **out, const quire_doc *doc,
                                                             : S_LOOK_DEFAULT;
   quire__page_geom g;
   quire__paper_size(paper, &g.width, &g.height);
-  /* The side margins set the measure: 10.5 pt text across A4 less 33 mm
-   * a side is about 70 characters a line; top and bottom keep the
-   * narrower page margin. */
+  /* The side margins set the measure (10.5 pt text across A4 less 33 mm
+   * a side is about 70 characters a line); top and bottom keep the page
+   * margin, where the header and footer sit. */
   double m = theme->margin_mm * 72 / 25.4, side = theme->side_mm * 72 / 25.4;
   g.left = side;
   g.content_width = g.width - 2 * side;

@@ -14,18 +14,13 @@ PDF=${PDF:-all}
 # presentation forms do not, so the two cannot agree there.
 # Words without a letter or digit ("—", "·") go too: bidi moves such
 # neutral punctuation to the other side of a right-to-left run.
-# A URL cut after a "/" is joined again: where a long token breaks is the
-# engines' line breaking (issue 14's one long-token rule, not yet shared:
-# at a 70-character measure cairo breaks markdown_only's incident URL
-# after "incidents/", haru after "example/"), not a different word.
 # Only the flow area (A4: below the running header, above the footer) and
 # in painting order (-raw): a paragraph cut across pages then reads the
 # same in both engines wherever each broke its lines.
 words() {
   pdftotext -raw -y 45 -H 760 -x 0 -W 2000 -enc UTF-8 "$1" - 2>/dev/null |
     perl -CSD -pe 's/[^\x{0}-\x{FFFF}]//g; s/[\x{200E}\x{200F}\x{202A}-\x{202E}\x{2066}-\x{2069}]//g; s/[\x{0600}-\x{06FF}\x{FB50}-\x{FDFF}\x{FE70}-\x{FEFF}]+//g' |
-    tr -s '[:space:]' '\n' | perl -CSD -ne 'print if /[\p{L}\p{N}]/' |
-    perl -0777 -pe 's{/\n}{/}g'
+    tr -s '[:space:]' '\n' | perl -CSD -ne 'print if /[\p{L}\p{N}]/'
 }
 
 have_cairo=1
