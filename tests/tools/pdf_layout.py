@@ -8,6 +8,8 @@ For each PDF it reads the text lines with their boxes (pdftotext
 
   heading-end  no page ends with a heading: every bookmark's title is
                followed, on its own page, by at least one more line;
+  figure-top   no page opens with a picture (no text for 80 pt) above a
+               section's heading: an illustration stays with its section;
   last-fill    the last page's flow area is at least 15 % full (from the
                flow's top to the bottom of its last line of text);
   contents     a report of 3 pages or more, or with 8 sections or more,
@@ -153,6 +155,21 @@ def check(path, margin_mm):
             k += 1
         if k >= len(after) and pg < n:
             problems.append(f"heading-end: \"{title}\" ends page {pg}")
+    # figure-top: a page that opens with a picture (no text for over
+    # 80 pt) and then a section's heading: the picture, left behind by its
+    # own section, reads as part of the next one.
+    starts = {}
+    for level, title, pg, y in marks:
+        if pg and y is not None and pg <= n:
+            starts.setdefault(pg, []).append(pages[pg - 1][1] - y)
+    for p in range(1, n):
+        fl, top, bottom = flow_lines(p)
+        if not fl or fl[0][0] < top + 80:
+            continue
+        if any(abs(s - fl[0][0]) < 40 or top + 40 < s < fl[0][0]
+               for s in starts.get(p + 1, [])):
+            problems.append(f"figure-top: page {p + 1} opens with a picture "
+                            f"above the heading \"{fl[0][3]}\"")
     # last-fill
     fl, top, bottom = flow_lines(n - 1)
     fill = 0.0

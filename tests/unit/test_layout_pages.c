@@ -665,6 +665,40 @@ static void S_test_keep_prev(void) {
   free(f);
 }
 
+/* A keep-with-previous box after a paragraph that may be cut: the
+ * paragraph's last lines go over with it, the rest stays. */
+static void S_test_keep_prev_cut(void) {
+  static quire__backend be;
+  S_fake *f = calloc(1, sizeof *f);
+  quire__layout *lay = S_bare(&be, f);
+  S_bar(lay, 400, 0, 501, 0, 0); /* 50..450 */
+  char text[128] = "";
+  for (int i = 0; i < 30; i++)
+    strcat(text, i ? "\nL" : "L");
+  quire__run r;
+  memset(&r, 0, sizeof r);
+  r.text = text;
+  r.len = strlen(text);
+  r.size = 10;
+  r.color.a = 255;
+  long p = quire__layout_para(lay, &r, 1, 400, 10, QUIRE__ALIGN_LEFT);
+  quire__box b = {0};
+  b.h = quire__box_para(lay, &b, p, 50, 0, 400); /* 300 pt: 450..750 */
+  T_CHECK(b.h > 299 && b.h < 301, "paragraph %g pt", b.h);
+  quire__layout_flow(lay, &b);
+  S_bar(lay, 120, 10, 502, 0, 1); /* does not fit after it */
+  T_INT_EQ(S_bare_paint(lay, &be, f), 2);
+  T_INT_EQ(S_bar_page(f, 502), 1);
+  size_t on0 = 0, on1 = 0;
+  for (size_t i = 0; i < f->npaints; i++)
+    if (f->paints[i].kind == 'p' && f->paints[i].text[0] == 'L')
+      *(f->paints[i].page == 0 ? &on0 : &on1) += f->paints[i].count;
+  T_CHECK(on0 + on1 == 30 && on0 >= 20 && on1 >= 2,
+          "paragraph lines: %zu on page 1, %zu on page 2", on0, on1);
+  quire__layout_free(lay);
+  free(f);
+}
+
 /* A last page under a sixth full: tightening the gaps saves the page when
  * it can; otherwise the page before ends earlier and the two share. */
 static void S_test_last_fill(void) {
@@ -812,6 +846,7 @@ int main(void) {
   S_test_paper();
   S_test_oversized();
   S_test_keep_prev();
+  S_test_keep_prev_cut();
   S_test_last_fill();
   S_test_pageref();
   S_test_contents();
