@@ -189,7 +189,12 @@ def main():
           "one over the first 4), every thread of the process included "
           "(V8's and koffi's). Time on a shared machine moves with the "
           "load; these counts do not, though they do not see cache misses "
-          "or thread hand-offs' waits." % reports)
+          "or thread hand-offs' waits. Node's include V8's background "
+          "threads (garbage collection, compilation), which run when they "
+          "run: a few percent either way in a Node row can be theirs (a "
+          "second trial of Node async PDF, with ten warm-up passes instead "
+          "of three, counted 620 M for C and 627 M through the binding)."
+          % reports)
         w("")
         ir_table(w, ir)
     else:
