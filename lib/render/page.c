@@ -7,6 +7,7 @@
 
 #include "paint/icons.h"
 #include "paint/illustration.h"
+#include "render/lang.h"
 #include "safety/text_lang.h"
 
 #include <stdlib.h>
@@ -36,6 +37,7 @@ typedef struct S_pager {
   quire__theme th;
   const quire_doc *doc;
   const quire__present *pres;
+  const char *lang; /* the caller's (render option), or NULL: guessed */
   S_look look;
   double left, cw; /* the column */
   /* the marker of a list item waits for the item's first box */
@@ -1387,7 +1389,7 @@ static int S_finish(S_pager *L) {
   /* Only a date that parsed: an engine must not read "20x6" as a year. */
   const quire__date *dt = quire__present_date(L->pres);
   m.created_at = dt->valid ? dt->raw : NULL;
-  m.lang = "en";
+  m.lang = quire__render_lang(L->lang, L->doc, L->pres);
   return quire__layout_finish(L->lay, &f, &m);
 }
 
@@ -1395,6 +1397,14 @@ int quire__page_layout(quire__layout **out, const quire_doc *doc,
                        const quire__present *pres, const quire__theme *theme,
                        quire_paper paper, const quire__backend *be,
                        quire_error *err) {
+  return quire__page_layout_lang(out, doc, pres, theme, paper, NULL, be, err);
+}
+
+int quire__page_layout_lang(quire__layout **out, const quire_doc *doc,
+                            const quire__present *pres,
+                            const quire__theme *theme, quire_paper paper,
+                            const char *lang, const quire__backend *be,
+                            quire_error *err) {
   *out = NULL;
   if (!doc || !pres || !theme || !be)
     return quire__error_set(err, QUIRE_EINVAL,
@@ -1405,6 +1415,7 @@ int quire__page_layout(quire__layout **out, const quire_doc *doc,
   L->th = *theme;
   L->doc = doc;
   L->pres = pres;
+  L->lang = lang;
   L->marker = -1;
   L->look = strcmp(theme->name, "sales_playbook") == 0      ? S_LOOK_SALES
             : strcmp(theme->name, "hiring_report") == 0     ? S_LOOK_HIRING
