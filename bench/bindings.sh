@@ -2,28 +2,37 @@
 # make bench, the bindings' part: reports per second through the Python and
 # Node bindings against the C library directly, for HTML and PDF (cairo),
 # on the same reports with the same per-report work (parse from memory +
-# render to memory, the same loop in bench/bindings_c.c, bindings_py.py and
-# bindings_node.js). Writes bench/BINDINGS.md. Runs alone too:
+# render to memory, the same loop in bench/bindings_pass.c, bindings_c.c,
+# bindings_py.py and bindings_node.js). The boundary's cost is measured in
+# pairs of passes inside each binding's process (C loop, binding loop,
+# alternately; see bindings_report.py), so other work on a shared machine
+# weighs on both sides alike. Writes bench/BINDINGS.md. Runs alone too:
 #
-#   BUILD=build bench/bindings.sh          (after make; ROUNDS, SECONDS_EACH, REPORTS)
+#   BUILD=build bench/bindings.sh   (after make; ROUNDS, SECONDS_EACH,
+#                                    REPORTS, PDF_REPORTS)
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 BUILD=${BUILD:-build}
 case $BUILD in /*) B=$BUILD ;; *) B=$PWD/$BUILD ;; esac
 OUT=$PWD/bench/out
 ROUNDS=${ROUNDS:-3}             # interleaved rounds; the report takes medians
 SECONDS_EACH=${SECONDS_EACH:-3} # time budget per measurement
-REPORTS=${REPORTS:-200}         # corpus reports per pass
+REPORTS=${REPORTS:-60}          # corpus reports per pass, HTML
+PDF_REPORTS=${PDF_REPORTS:-12}  # and PDF (a PDF costs ~20 HTMLs)
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 log() { echo "bench bindings: $*" >&2; }
 mkdir -p "$OUT"
 
 [ -d "$OUT/corpus" ] || python3 bench/gen_corpus.py -o "$OUT/corpus" || exit 1
-FILES=$(ls "$OUT"/corpus/[0-9]*.json | head -n "$REPORTS")
+files() { find "$OUT/corpus" -name '[0-9]*.json' | sort | head -n "$1"; }
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Wall -Wextra -Werror \
   -Ilib/include -pthread -o "$OUT/bindings_c" bench/bindings_c.c -L"$B/lib" -lquire \
   -Wl,-rpath,"$B/lib" || exit 1
+cc -std=c11 -O2 -Wall -Wextra -Werror -Ilib/include -shared -fPIC \
+  -o "$OUT/libbindings_pass.so" bench/bindings_pass.c -L"$B/lib" -lquire \
+  -Wl,-rpath,"$B/lib" || exit 1
+PASS=$OUT/libbindings_pass.so
 if [ ! -d bindings/node/node_modules/koffi ]; then
   (cd bindings/node && npm ci --no-audit --no-fund >/dev/null 2>&1) || {
     log "npm ci in bindings/node failed"
@@ -40,25 +49,21 @@ R=$OUT/bindings.jsonl
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 t=$SECONDS_EACH
 for fmt in html pdf; do
+  if [ "$fmt" = pdf ]; then FILES=$(files "$PDF_REPORTS"); else FILES=$(files "$REPORTS"); fi
   for round in $(seq 1 "$ROUNDS"); do
     log "$fmt, round $round of $ROUNDS"
     # shellcheck disable=SC2086
-    "$OUT/bindings_c" -f "$fmt" -t "$t" -j 1 $FILES >>"$R"
-    # shellcheck disable=SC2086
-    "$OUT/bindings_c" -f "$fmt" -t "$t" -j 2 $FILES >>"$R"
-    # shellcheck disable=SC2086
-    "$PY" bench/bindings_py.py -f "$fmt" -t "$t" -j 1 $FILES >>"$R"
-    # shellcheck disable=SC2086
-    "$PY" bench/bindings_py.py -f "$fmt" -t "$t" -j 2 $FILES >>"$R"
-    # shellcheck disable=SC2086
-    node bench/bindings_node.js -f "$fmt" -t "$t" -m sync $FILES >>"$R"
-    # shellcheck disable=SC2086
-    node bench/bindings_node.js -f "$fmt" -t "$t" -m async -j 1 $FILES >>"$R"
-    # shellcheck disable=SC2086
-    node bench/bindings_node.js -f "$fmt" -t "$t" -m async -j 2 $FILES >>"$R"
+    {
+      "$PY" bench/bindings_py.py -p "$PASS" -f "$fmt" -t "$t" $FILES
+      node bench/bindings_node.js -p "$PASS" -f "$fmt" -t "$t" -m sync $FILES
+      node bench/bindings_node.js -p "$PASS" -f "$fmt" -t "$t" -m async $FILES
+      "$OUT/bindings_c" -f "$fmt" -t "$t" -j 2 $FILES
+      "$PY" bench/bindings_py.py -f "$fmt" -t "$t" -j 2 $FILES
+      node bench/bindings_node.js -f "$fmt" -t "$t" -m async -j 2 $FILES
+    } >>"$R"
   done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 "$PY" bench/bindings_report.py "$R" bench/BINDINGS.md "$load_before" "$load_after" \
-  "$REPORTS" "$ROUNDS" "$t" || exit 1
+  "$REPORTS" "$ROUNDS" "$t" "$PDF_REPORTS" || exit 1
 log "wrote bench/BINDINGS.md"

@@ -4,10 +4,16 @@
 // render to a Buffer, per report, the loop of bindings_c.c.
 //
 //   bindings_node.js -f FMT [-e ENGINE] [-t SECONDS] [-m sync|async] [-j N] FILE...
+//   bindings_node.js -p LIBBINDINGS_PASS.so -f FMT [-m sync|async] FILE...
 //
 // sync: parseSync + renderSync on the main thread (the cost of the FFI
 // crossing alone); async: await parse + await render on koffi's worker
 // pool, N reports in flight (what a server does). Prints one JSON object.
+// With -p (paired), the main thread alternates a pass of the C loop
+// (bench/bindings_pass.c, one call per pass) and a pass of this loop (sync,
+// or async with one report in flight) over the same reports, taking turns
+// at going first, and reports each side's CPU time per pass
+// (process.cpuUsage: every thread, koffi's pool included).
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -23,6 +29,7 @@ function args() {
     else if (v[i] === '-t') a.seconds = Number(v[++i]);
     else if (v[i] === '-m') a.mode = v[++i];
     else if (v[i] === '-j') a.jobs = Number(v[++i]);
+    else if (v[i] === '-p') a.passLib = v[++i];
     else a.files.push(v[i]);
   }
   return a;
@@ -36,6 +43,10 @@ async function main() {
   r.renderSync(warm, a.fmt);
   await r.render(warm, a.fmt);
   warm.close();
+  if (a.passLib) {
+    await paired(a, data, r);
+    return;
+  }
   const rss0 = Math.round(process.memoryUsage().rss / 1024);
   let next = 0;
   let done = 0;
@@ -71,6 +82,60 @@ async function main() {
     runner: `node-${a.mode}`, format: a.fmt, engine: a.engine, threads: a.jobs, reports: done,
     seconds: Number(wall.toFixed(3)), cpu_seconds: Number(cpu.toFixed(3)),
     rps: Number((done / wall).toFixed(2)), rpcpus: cpu ? Number((done / cpu).toFixed(2)) : 0, bytes_mean: bytes / Math.max(1, done),
+    rss_kib_start: rss0, rss_kib_end: Math.round(process.memoryUsage().rss / 1024),
+  })}\n`);
+}
+
+async function paired(a, data, r) {
+  const { koffi } = require(path.join(__dirname, '..', 'bindings', 'node', 'lib', 'native'));
+  const c = koffi.load(a.passLib);
+  const init = c.func('int bench_pass_init(int engine)');
+  const pass = c.func('long long bench_pass(const uint8_t *blob, const uint32_t *off, size_t n, int fmt)');
+  if (init(a.engine === 'haru' ? 1 : 0) !== 0) throw new Error('bench_pass_init failed');
+  const blob = Buffer.concat(data);
+  const off = new Uint32Array(data.length + 1);
+  data.forEach((d, i) => { off[i + 1] = off[i] + d.length; });
+  const fmt = { text: 1, html: 2, pdf: 3, png: 4 }[a.fmt];
+  const cPass = async () => {
+    if (Number(pass(blob, off, data.length, fmt)) < 0) throw new Error('a C pass failed');
+  };
+  const nodePass = a.mode === 'sync'
+    ? async () => {
+      for (const d of data) {
+        const doc = quire.parseSync(d);
+        r.renderSync(doc, a.fmt);
+        doc.close();
+      }
+    }
+    : async () => {
+      for (const d of data) {
+        const doc = await quire.parse(d);
+        await r.render(doc, a.fmt);
+        doc.close();
+      }
+    };
+  await cPass(); // warm both loops over every report once
+  await nodePass();
+  const rss0 = Math.round(process.memoryUsage().rss / 1024);
+  const cpu = { c: [], binding: [] };
+  const wall = { c: [], binding: [] };
+  const deadline = Date.now() + a.seconds * 1000;
+  let k = 0;
+  while (k < 4 || Date.now() < deadline) {
+    const order = [['c', cPass], ['binding', nodePass]];
+    for (const [name, fn] of k % 2 === 0 ? order : order.reverse()) {
+      const w0 = process.hrtime.bigint();
+      const c0 = process.cpuUsage();
+      await fn();
+      const u = process.cpuUsage(c0);
+      cpu[name].push((u.user + u.system) / 1e6);
+      wall[name].push(Number(process.hrtime.bigint() - w0) / 1e9);
+    }
+    k++;
+  }
+  process.stdout.write(`${JSON.stringify({
+    runner: `node-${a.mode}`, mode: 'paired', format: a.fmt, engine: a.engine, threads: 1, per_pass: data.length, pairs: k,
+    c_cpu: cpu.c, binding_cpu: cpu.binding, c_wall: wall.c, binding_wall: wall.binding,
     rss_kib_start: rss0, rss_kib_end: Math.round(process.memoryUsage().rss / 1024),
   })}\n`);
 }

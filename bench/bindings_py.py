@@ -3,8 +3,12 @@
 memory) + render to bytes, per report, the loop of bindings_c.c.
 
   bindings_py.py -f FMT [-e ENGINE] [-t SECONDS] [-j THREADS] FILE...
+  bindings_py.py -p LIBBINDINGS_PASS.so -f FMT [-e ENGINE] [-t SECONDS] FILE...
 
-Prints one JSON object. Run with Debian's /usr/bin/python3 (python3-cffi);
+Prints one JSON object. With -p (paired), one thread alternates a pass of
+the C loop (bench/bindings_pass.c, called once per pass) and a pass of
+this loop over the same reports, taking turns at going first, and reports
+each side's CPU time per pass (time.thread_time: this thread alone). Run with Debian's /usr/bin/python3 (python3-cffi);
 QUIRE_LIBRARY and PYTHONPATH=bindings/python come from bench/bindings.sh.
 """
 import argparse
@@ -28,6 +32,7 @@ def main():
     ap.add_argument("-e", dest="engine", default="cairo")
     ap.add_argument("-t", dest="seconds", type=float, default=3.0)
     ap.add_argument("-j", dest="threads", type=int, default=1)
+    ap.add_argument("-p", dest="pass_lib")
     ap.add_argument("files", nargs="+")
     a = ap.parse_args()
     data = []
@@ -39,6 +44,9 @@ def main():
     with quire.parse(data[0]) as d:
         r.render(d, a.fmt)
 
+    if a.pass_lib:
+        paired(a, data, r)
+        return
     rss0 = rss_kib()
     lock = threading.Lock()
     state = {"next": 0, "done": 0, "bytes": 0}
@@ -73,6 +81,54 @@ def main():
                       "rps": round(state["done"] / wall, 2),
                       "rpcpus": round(state["done"] / cpu, 2) if cpu else 0,
                       "bytes_mean": state["bytes"] / max(1, state["done"]),
+                      "rss_kib_start": rss0, "rss_kib_end": rss_kib()}))
+
+
+def paired(a, data, r):
+    from quire import ffi
+    ffi.cdef("int bench_pass_init(int engine);"
+             "long long bench_pass(const char *blob, const uint32_t *off,"
+             " size_t n, int fmt);")
+    c = ffi.dlopen(a.pass_lib)
+    if c.bench_pass_init(1 if a.engine == "haru" else 0) != 0:
+        raise SystemExit("bindings_py: bench_pass_init failed")
+    blob = b"".join(data)
+    offs = [0]
+    for d in data:
+        offs.append(offs[-1] + len(d))
+    cblob = ffi.from_buffer(blob)
+    coff = ffi.new("uint32_t[]", offs)
+    fmt = quire._cdef.FORMATS[a.fmt]
+
+    def c_pass():
+        if c.bench_pass(cblob, coff, len(data), fmt) < 0:
+            raise SystemExit("bindings_py: a C pass failed")
+
+    def py_pass():
+        for d in data:
+            with quire.parse(d) as doc:
+                r.render(doc, a.fmt)
+
+    c_pass()  # warm both loops over every report once
+    py_pass()
+    rss0 = rss_kib()
+    sides = {"c": [], "binding": []}
+    walls = {"c": [], "binding": []}
+    deadline = time.perf_counter() + a.seconds
+    k = 0
+    while k < 4 or time.perf_counter() < deadline:
+        order = (("c", c_pass), ("binding", py_pass))
+        for name, fn in (order if k % 2 == 0 else order[::-1]):
+            w0, c0 = time.perf_counter(), time.thread_time()
+            fn()
+            sides[name].append(time.thread_time() - c0)
+            walls[name].append(time.perf_counter() - w0)
+        k += 1
+    print(json.dumps({"runner": "python", "mode": "paired",
+                      "format": a.fmt, "engine": a.engine, "threads": 1,
+                      "per_pass": len(data), "pairs": k,
+                      "c_cpu": sides["c"], "binding_cpu": sides["binding"],
+                      "c_wall": walls["c"], "binding_wall": walls["binding"],
                       "rss_kib_start": rss0, "rss_kib_end": rss_kib()}))
 
 

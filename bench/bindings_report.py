@@ -11,13 +11,42 @@ import statistics
 import subprocess
 import sys
 
-RUNNERS = [("c", 1, "C (bench/bindings_c.c), 1 thread"),
-           ("python", 1, "Python, 1 thread"),
-           ("node-sync", 1, "Node, parseSync + renderSync"),
-           ("node-async", 1, "Node, await parse + render, 1 in flight"),
-           ("c", 2, "C, 2 threads"),
+RUNNERS = [("c", 2, "C (bench/bindings_c.c), 2 threads"),
            ("python", 2, "Python, 2 threads"),
            ("node-async", 2, "Node, await parse + render, 2 in flight")]
+PAIRED = [("python", "Python (cffi), one thread"),
+          ("node-sync", "Node, parseSync + renderSync"),
+          ("node-async", "Node, await parse + await render, 1 in flight")]
+
+
+def paired_table(w, rows, key, title):
+    """Per runner and format: the C library's and the binding's reports per
+    second of CPU (or wall) time, and the binding's overhead: the median
+    over every pair of passes of binding time / C time - 1."""
+    w("| %s | HTML: C | binding | overhead | PDF: C | binding | overhead |"
+      % title)
+    w("|---|---:|---:|---:|---:|---:|---:|")
+    for runner, label in PAIRED:
+        cells = []
+        for fmt in ("html", "pdf"):
+            rs = [r for r in rows if r.get("mode") == "paired"
+                  and r["runner"] == runner and r["format"] == fmt]
+            if not rs:
+                cells += ["–"] * 3
+                continue
+            c = [x for r in rs for x in r["c_" + key]]
+            b = [x for r in rs for x in r["binding_" + key]]
+            n = rs[0]["per_pass"]
+            ratios = [y / x for x, y in zip(c, b) if x > 0]
+            cells.append(rate(n / statistics.median(c)))
+            cells.append(rate(n / statistics.median(b)))
+            cells.append("%+.1f %%" % ((statistics.median(ratios) - 1) * 100))
+        w("| %s | %s |" % (label, " | ".join(cells)))
+    w("")
+
+
+def rate(v):
+    return "%.0f" % v if v >= 10 else "%.1f" % v
 
 
 def version(cmd):
@@ -47,13 +76,14 @@ def table(w, med, metric, title):
 
 def main():
     src, dest, before, after, reports, rounds, secs = sys.argv[1:8]
+    pdf_reports = sys.argv[8] if len(sys.argv) > 8 else reports
     rows = [json.loads(x) for x in open(src) if x.strip()]
     got = {}  # (metric, format, runner, threads) -> [value per round]
     for r in rows:
         if r.get("failed"):
             print("bindings_report: %s had failures" % r, file=sys.stderr)
         for metric in ("rps", "rpcpus"):
-            if metric in r:
+            if metric in r and r.get("mode") != "paired":
                 got.setdefault((metric, r["format"], r["runner"],
                                 r["threads"]), []).append(r[metric])
     med = {k: statistics.median(v) for k, v in got.items()}
@@ -68,27 +98,48 @@ def main():
           os.cpu_count(), platform.platform(),
           platform.python_version(), version(["node", "--version"])))
     w("")
-    w("Load average (1/5/15 min) before the run: %s; after: %s. On %s cores, "
-      "a load above that means other work shared the machine: wall-clock "
-      "rates are then inflated by it, while reports per CPU second (the "
-      "process's own CPU time, every thread counted) hold much better." % (
-          before, after, os.cpu_count()))
+    w("Load average (1/5/15 min) before the run: %s; after: %s, on %s "
+      "cores: a load above the core count means other work shared the "
+      "machine while this ran." % (before, after, os.cpu_count()))
     w("")
-    w("Each measurement parses report JSON already in memory and renders it "
-      "to memory, report after report, with the same loop in each language "
-      "(`bench/bindings_c.c`, `bindings_py.py`, `bindings_node.js`): the "
-      "first %s reports of the benchmark corpus (`bench/gen_corpus.py`) in "
-      "whole passes for %s s, after one warm-up render. The bindings hand "
-      "the output over as a Python `bytes` / a Node `Buffer` (one copy). "
-      "Every runner ran in each of %s interleaved rounds; the tables give "
-      "medians." % (reports, secs, rounds))
+    w("Per report, every runner parses report JSON already in memory and "
+      "renders it to memory with one renderer built up front, the same "
+      "loop in each language (`bench/bindings_pass.c` and "
+      "`bindings_c.c`, `bindings_py.py`, `bindings_node.js`), over the "
+      "first %s reports of the benchmark corpus (`bench/gen_corpus.py`) "
+      "for HTML and the first %s for PDF (cairo). The bindings hand the "
+      "output over as a Python `bytes` / a Node `Buffer` (one copy)." % (
+          reports, pdf_reports))
     w("")
-    w("## Reports per CPU second (the cost of the boundary)")
+    w("## The cost of the boundary: paired passes in one process")
     w("")
-    table(w, med, "rpcpus", "runner")
-    w("## Reports per second (wall clock)")
+    w("On a machine shared with other work, two processes measured seconds "
+      "apart do not see the same machine, and their difference is mostly "
+      "that. So each binding's runner loads the C loop "
+      "(`bench/bindings_pass.c`, one call per pass) next to libquire and, "
+      "in one thread, alternates a pass over the reports through the C "
+      "library and a pass through the binding, taking turns at going "
+      "first, for %s s in each of %s rounds interleaved with the other "
+      "runners. The overhead is the median over all pairs of (binding's "
+      "time / C's time − 1): the load weighs on both halves of a pair "
+      "alike. The rates are reports per second of the medians of each "
+      "side's pass times. CPU time is the thread's own for Python and the "
+      "process's (every thread, koffi's pool included) for Node." % (
+          secs, rounds))
     w("")
-    table(w, med, "rps", "runner")
+    paired_table(w, rows, "cpu", "per CPU second")
+    paired_table(w, rows, "wall", "per wall second")
+    w("## Two at once, separate processes")
+    w("")
+    w("Two threads (Python, C) or two reports in flight (Node) over the "
+      "same reports in whole passes for %s s, each runner its own process, "
+      "in each of the %s rounds; medians over the rounds. These compare "
+      "processes measured at different moments, so on a loaded machine "
+      "they carry its noise (see the spread below); the paired table above "
+      "is the measure of the boundary." % (secs, rounds))
+    w("")
+    table(w, med, "rpcpus", "reports per CPU second")
+    table(w, med, "rps", "reports per wall second")
     w("Resident memory of the binding processes after the warm-up → at the "
       "end of their last round: a leak per report would show as growth with "
       "the number of reports rendered.")
@@ -96,11 +147,13 @@ def main():
     last = {}
     for r in rows:
         if r.get("runner") != "c" and "rss_kib_start" in r:
-            last[(r["format"], r["runner"], r["threads"])] = r
+            last[(r["format"], r["runner"] + (
+                " paired" if r.get("mode") == "paired" else ""),
+                r["threads"])] = r
     for (fmt, runner, th), r in sorted(last.items()):
+        n = r["reports"] if "reports" in r else 2 * r["pairs"] * r["per_pass"]
         w("- %s, %s, %d: %d → %d KiB after %d reports" % (
-            fmt, runner, th, r["rss_kib_start"], r["rss_kib_end"],
-            r["reports"]))
+            fmt, runner, th, r["rss_kib_start"], r["rss_kib_end"], n))
     w("")
     w("Spread over the rounds (min–max):")
     w("")
@@ -108,6 +161,19 @@ def main():
         w("- %s %s, %s, %d: %.0f–%.0f" % (
             fmt, "reports/CPU s" if metric == "rpcpus" else "reports/s",
             runner, th, min(v), max(v)))
+    for runner, _ in PAIRED:
+        for fmt in ("html", "pdf"):
+            per_round = []
+            for r in rows:
+                if r.get("mode") == "paired" and r["runner"] == runner \
+                        and r["format"] == fmt:
+                    ratios = [y / x for x, y in
+                              zip(r["c_cpu"], r["binding_cpu"]) if x > 0]
+                    per_round.append((statistics.median(ratios) - 1) * 100)
+            if per_round:
+                w("- %s paired CPU overhead, %s, median of each round: %s" % (
+                    fmt, runner,
+                    ", ".join("%+.1f %%" % x for x in per_round)))
     open(dest, "w").write("\n".join(L) + "\n")
 
 

@@ -376,6 +376,22 @@ static void S_para_line(void *self, const quire__para *p, size_t i,
   out->width = p->lines[i].w;
 }
 
+/* Measuring shapes text and asks cairo for glyph extents; freeing a
+ * paragraph may free the last reference to a scaled font. */
+static int S_para_new_locked(void *self, quire__para **out,
+                             const quire__para_spec *spec) {
+  quire__cairo_glyphs_lock();
+  int rc = S_para_new(self, out, spec);
+  quire__cairo_glyphs_unlock();
+  return rc;
+}
+
+static void S_para_free_locked(void *self, quire__para *p) {
+  quire__cairo_glyphs_lock();
+  S_para_free(self, p);
+  quire__cairo_glyphs_unlock();
+}
+
 /* ---- painting ---- */
 
 static cairo_status_t S_write(void *closure, const unsigned char *data,
@@ -616,6 +632,7 @@ static void S_show_logical(S_engine *e, const quire__para *p,
 static void S_para_paint(void *self, const quire__para *p, size_t first,
                          size_t count, double x, double y) {
   S_engine *e = self;
+  quire__cairo_glyphs_lock();
   for (size_t i = first; i < first + count && i < p->nlines; i++) {
     const S_line *l = &p->lines[i];
     if (S_runs_logical(l->line)) {
@@ -638,6 +655,7 @@ static void S_para_paint(void *self, const quire__para *p, size_t first,
     }
     y += l->h;
   }
+  quire__cairo_glyphs_unlock();
 }
 
 static void S_shape(S_engine *e, const quire__paint *pt) {
@@ -743,7 +761,9 @@ static int S_outline(void *self, int parent, const char *title, double y) {
 static int S_end_page(void *self) {
   S_engine *e = self;
   if (!e->png) {
+    quire__cairo_glyphs_lock(); /* replays the page's glyphs */
     cairo_show_page(e->cr);
+    quire__cairo_glyphs_unlock();
     /* A failure is sticky in cairo: name it on the page it happened. */
     if (cairo_status(e->cr))
       return S_cairo_fail(e, cairo_status(e->cr), "painting a page");
@@ -779,11 +799,13 @@ static int S_end_document(void *self) {
     cairo_tag_end(e->cr, "Document");
     if (cairo_status(e->cr))
       S_cairo_fail(e, cairo_status(e->cr), "finishing the PDF");
+    quire__cairo_glyphs_lock(); /* subsets the fonts */
     cairo_destroy(e->cr);
     e->cr = NULL;
     cairo_surface_finish(e->surface);
     cairo_status_t st = cairo_surface_status(e->surface);
     cairo_surface_destroy(e->surface);
+    quire__cairo_glyphs_unlock();
     e->surface = NULL;
     if (st == CAIRO_STATUS_SUCCESS && !e->out.err && !e->err)
       quire__pdf_catalog_finish(&e->catalog, e->lang, &e->out);
@@ -832,9 +854,11 @@ static void S_tfonts_free(void *p) {
   S_tfonts *t = p;
   if (!t)
     return;
+  quire__cairo_glyphs_lock(); /* may free scaled fonts and their glyphs */
   if (t->ctx)
     g_object_unref(t->ctx);
   S_fontmap_free(t->fontmap);
+  quire__cairo_glyphs_unlock();
   free(t);
 }
 
@@ -981,8 +1005,8 @@ static int S_engine_init(S_engine *e, int png, const quire__engine_opts *o,
 
   quire__backend *be = &e->be;
   be->self = e;
-  be->para_new = S_para_new;
-  be->para_free = S_para_free;
+  be->para_new = S_para_new_locked;
+  be->para_free = S_para_free_locked;
   be->para_line_count = S_para_line_count;
   be->para_line = S_para_line;
   be->begin_document = S_begin_document;
@@ -1022,7 +1046,9 @@ int quire__cairo_new(quire__cairo **out, int png, const quire__engine_opts *o,
 void quire__cairo_free(quire__cairo *c) {
   if (!c)
     return;
+  quire__cairo_glyphs_lock(); /* may free scaled fonts and their glyphs */
   S_engine_dispose(&c->e);
+  quire__cairo_glyphs_unlock();
   free(c);
 }
 

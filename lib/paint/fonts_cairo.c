@@ -1,6 +1,7 @@
 /* Fonts for the pango/cairo engine (fonts_cairo.h). */
 #include "paint/fonts_cairo.h"
 
+#include <cairo.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -510,4 +511,46 @@ int quire__fontset_cover(quire__fontset *fs, int32_t cp) {
   }
   S_warn_missing(fs, cp);
   return 0;
+}
+
+/* ---- cairo's glyph cache ----
+ *
+ * cairo 1.16 keeps every scaled font's glyphs in pages on one global cache
+ * of 512 pages with its own mutex. When the cache is full, the thread that
+ * adds a page evicts a random page of any font while holding the cache's
+ * mutex, and takes that font's mutex to free it; a thread that has just
+ * taken that font's mutex (to measure or draw with it) and needs a page
+ * waits for the cache's mutex: each waits for the other for ever. 1.16
+ * checks whether the font is busy without its lock; 1.18 takes it with a
+ * trylock and skips busy fonts. Font maps per thread cannot help (the
+ * page may be any font's), so quire's glyph work takes turns instead:
+ * tests/unit/test_cairo_threads.c hung in 3 runs of 3 without this.
+ * Layout, drawing and subsetting wait; parsing, templating, compression
+ * and PNG encoding do not. */
+static pthread_once_t S_glyph_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t S_glyph_mutex;
+static int S_glyph_locking; /* written once, inside pthread_once */
+
+static void S_glyph_init(void) {
+  if (cairo_version() >= CAIRO_VERSION_ENCODE(1, 18, 0))
+    return;
+  pthread_mutexattr_t a;
+  /* glibc cannot fail these; elsewhere, no lock beats no render. */
+  if (pthread_mutexattr_init(&a) != 0)
+    return;
+  if (pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE) == 0 &&
+      pthread_mutex_init(&S_glyph_mutex, &a) == 0)
+    S_glyph_locking = 1;
+  pthread_mutexattr_destroy(&a);
+}
+
+void quire__cairo_glyphs_lock(void) {
+  pthread_once(&S_glyph_once, S_glyph_init);
+  if (S_glyph_locking)
+    pthread_mutex_lock(&S_glyph_mutex);
+}
+
+void quire__cairo_glyphs_unlock(void) {
+  if (S_glyph_locking)
+    pthread_mutex_unlock(&S_glyph_mutex);
 }

@@ -71,4 +71,12 @@ int quire__fontset_cover(quire__fontset *fs, int32_t cp);
  */
 void quire__fonts_release(void);
 
+/* cairo 1.16 deadlocks two threads doing glyph work at once when its
+ * process-wide glyph cache evicts (fonts_cairo.c says how): every call
+ * that measures, draws or subsets glyphs holds this lock. Recursive, so a
+ * render nested in a warn callback on the same thread goes on; a no-op
+ * with a cairo that has the fix (1.18 on). */
+void quire__cairo_glyphs_lock(void);
+void quire__cairo_glyphs_unlock(void);
+
 #endif

@@ -6,6 +6,9 @@
  * "covered" here means exactly "libharu draws a real glyph". */
 #include "paint/fonts_haru.h"
 
+#include <hpdf.h>
+#include <hpdf_fontdef.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -264,4 +267,54 @@ int quire__hfont_find(quire__hfont_paths *out, const quire__fontmap *map,
     out->nfallback++;
   }
   return 0;
+}
+
+/* ---- libharu's glyph lookup ----
+ *
+ * libharu 2.3.0 builds every UTF-8 font's widths and CIDToGIDMap by asking
+ * HPDF_TTFontDef_GetGlyphid for all 65,536 BMP code points, and that
+ * function walks the cmap's segments one by one: with DejaVu's ~700
+ * segments that was 45% of a haru render's instructions (callgrind, a
+ * 3-page report: 140 of 310 million), in every render, for every face.
+ * This definition takes its place in the process (libharu calls it
+ * through its PLT, so the executable's or libquire's definition wins; a
+ * libharu linked with -Bsymbolic keeps its own, slower, and the output
+ * is the same). It gives libharu's answer for every input, found by
+ * binary search on the segments' end codes, which the TrueType format
+ * requires in ascending order, as libharu's own search_range fields
+ * assume. test_haru_glyphid compares it with libharu's for every BMP code
+ * point of every mapped font. */
+__attribute__((visibility("default"))) HPDF_UINT16
+HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode) {
+  HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)fontdef->attr;
+  const HPDF_TTF_CmapRange *c = &attr->cmap;
+  if (c->format == 0)
+    return c->glyph_id_array[unicode & 0xFF];
+  if (c->seg_count_x2 == 0) {
+    HPDF_SetError(fontdef->error, HPDF_TTF_INVALID_CMAP, 0);
+    return 0;
+  }
+  size_t nseg = c->seg_count_x2 / 2u, lo = 0, hi = nseg;
+  /* The first segment whose end is at or past unicode. */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (c->end_count[mid] < unicode)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  /* No segment ends past it: libharu reads one past the table here; a
+   * valid cmap's last segment ends at 0xFFFF, so only a broken one gets
+   * here, and it gets "no glyph". */
+  if (lo == nseg || c->start_count[lo] > unicode)
+    return 0;
+  if (c->id_range_offset[lo] == 0)
+    return (HPDF_UINT16)(unicode + c->id_delta[lo]);
+  size_t idx = c->id_range_offset[lo] / 2u +
+               (size_t)(unicode - c->start_count[lo]) - (nseg - lo);
+  /* libharu tests idx > count, reading one past the array at idx ==
+   * count; that element does not exist, so it is "no glyph" here. */
+  if (idx >= c->glyph_id_array_count)
+    return 0;
+  return (HPDF_UINT16)(c->glyph_id_array[idx] + c->id_delta[lo]);
 }

@@ -427,6 +427,11 @@ function open(file) {
       throw new LibraryError(`libquire ${versionText} at ${file} lacks ${name}: too old (${e.message})`);
     }
   }
+  // Output leaves C memory through memcpy into a Buffer of the right size:
+  // one copy, and cheaper than koffi.view (an external ArrayBuffer per
+  // call) followed by a copy. dlsym through libquire's handle finds the C
+  // library's memcpy among its dependencies.
+  fn.memcpy = lib.func('void *memcpy(void *dst, const void *src, size_t n)');
   pin(file);
   fn.quire_global_init();
   return { lib, fn, types, path: file, version: versionText };

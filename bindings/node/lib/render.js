@@ -4,7 +4,7 @@
 const pathMod = require('node:path');
 const { koffi, native } = require('./native');
 const { fromBuffer, newErrorBuf, invalid } = require('./errors');
-const { callAsync, newBuf, takeBuf, disposeBuf, cstr, Handle } = require('./util');
+const { callAsync, newBuf, takeBuf, copyOut, disposeBuf, cstr, Handle } = require('./util');
 const { Document, parse, parseSync } = require('./document');
 
 const FORMATS = { text: 1, html: 2, pdf: 3, png: 4 };
@@ -343,7 +343,7 @@ class Renderer {
       // Called on the main thread while the worker waits, so the image
       // (valid only during the call) is copied before it returns.
       const onPage = (page, total, png, len) => {
-        pages.push(Buffer.from(new Uint8Array(koffi.view(png, Number(len)))));
+        pages.push(copyOut(png, Number(len)));
         return 0;
       };
       const err = newErrorBuf();

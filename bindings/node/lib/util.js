@@ -26,11 +26,17 @@ function takeBuf(b) {
     const q = koffi.decode(b, types.buf);
     const size = Number(q.size);
     if (size === 0) return Buffer.alloc(0);
-    // view() maps the C memory without copying; copy before disposing.
-    return Buffer.from(new Uint8Array(koffi.view(q.ptr, size)));
+    return copyOut(q.ptr, size);
   } finally {
     fn.quire_buf_dispose(b);
   }
+}
+
+/** A new Buffer holding a copy of len bytes of C memory at ptr. */
+function copyOut(ptr, len) {
+  const out = Buffer.allocUnsafe(len);
+  if (len > 0) native().fn.memcpy(out, ptr, len);
+  return out;
 }
 
 function disposeBuf(b) {
@@ -108,4 +114,4 @@ class Handle {
 // Frees objects the program dropped without close().
 Handle.registry = new FinalizationRegistry((handle) => handle.close());
 
-module.exports = { callAsync, newBuf, takeBuf, disposeBuf, bytesOf, cstr, Handle };
+module.exports = { callAsync, newBuf, takeBuf, copyOut, disposeBuf, bytesOf, cstr, Handle };

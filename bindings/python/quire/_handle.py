@@ -11,8 +11,7 @@ instead of crashing.
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable, Iterator
-from contextlib import contextmanager
+from typing import Any, Callable
 
 from ._native import ffi
 
@@ -29,21 +28,9 @@ class Handle:
         self._closed = False
         self._what = what
 
-    @contextmanager
-    def use(self) -> Iterator[Any]:
-        """The C pointer, kept alive until the block ends."""
-        with self._lock:
-            if self._closed:
-                raise ValueError("%s is closed" % self._what)
-            self._busy += 1
-        try:
-            yield self._ptr
-        finally:
-            with self._lock:
-                self._busy -= 1
-                last = self._busy == 0 and self._closed
-            if last:
-                ffi.release(self._ptr)
+    def use(self) -> "_Use":
+        """The C pointer, kept alive until the ``with`` block ends."""
+        return _Use(self)
 
     @property
     def closed(self) -> bool:
@@ -58,3 +45,29 @@ class Handle:
             now = self._busy == 0
         if now:
             ffi.release(self._ptr)
+
+
+class _Use:
+    """``with handle.use() as ptr``: a plain class rather than a generator
+    context manager, as it runs two or three times per render."""
+
+    __slots__ = ("_h",)
+
+    def __init__(self, h: Handle) -> None:
+        self._h = h
+
+    def __enter__(self) -> Any:
+        h = self._h
+        with h._lock:
+            if h._closed:
+                raise ValueError("%s is closed" % h._what)
+            h._busy += 1
+        return h._ptr
+
+    def __exit__(self, *exc: Any) -> None:
+        h = self._h
+        with h._lock:
+            h._busy -= 1
+            last = h._busy == 0 and h._closed
+        if last:
+            ffi.release(h._ptr)

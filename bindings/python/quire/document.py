@@ -316,11 +316,16 @@ def parse(data: Source, *, strict: bool = False,
                           max_blocks=max_blocks,
                           max_diagnostics=max_diagnostics)
     raw, n = _bytes_of(data)
-    opts = _ParseOptions(strict, source, max_input, max_markdown, max_blocks,
-                         max_diagnostics)
+    if strict or source is not None or max_input or max_markdown or \
+            max_blocks or max_diagnostics:
+        copts = _ParseOptions(strict, source, max_input, max_markdown,
+                              max_blocks, max_diagnostics)
+        c = copts.c
+    else:
+        c = ffi.NULL  # every default: libquire's own, without building them
     out = ffi.new("quire_doc **")
     err = ffi.new("quire_error *")
-    rc = lib().quire_doc_parse(out, raw, n, opts.c, err)
+    rc = lib().quire_doc_parse(out, raw, n, c, err)
     if rc != 0:
         raise from_struct(rc, err)
     return Document(out[0], source)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
-from typing import (Any, BinaryIO, Callable, Dict, Iterator, List, Optional,
+from typing import (Any, BinaryIO, Callable, Dict, List, Optional,
                     Union)
 
 from . import _cdef
@@ -116,19 +115,33 @@ def _render_options(keep: List[Any], *, template: Optional[str],
     return o
 
 
-@contextmanager
-def _c_doc(doc: Union[Document, Source]) -> Iterator[Any]:
-    """The C document of doc, parsing (and afterwards freeing) raw input."""
+def _c_doc(doc: Union[Document, Source]) -> Any:
+    """``with _c_doc(doc) as ptr``: the C document of doc, parsing (and
+    afterwards freeing) raw input."""
     if isinstance(doc, Document):
-        with doc._h.use() as p:
-            yield p
-        return
-    d = parse(doc)
-    try:
-        with d._h.use() as p:
-            yield p
-    finally:
-        d.close()
+        return doc._h.use()
+    return _Parsed(parse(doc))
+
+
+class _Parsed:
+    __slots__ = ("_doc", "_use")
+
+    def __init__(self, doc: Document) -> None:
+        self._doc = doc
+        self._use = doc._h.use()
+
+    def __enter__(self) -> Any:
+        try:
+            return self._use.__enter__()
+        except BaseException:
+            self._doc.close()
+            raise
+
+    def __exit__(self, *exc: Any) -> None:
+        try:
+            self._use.__exit__(*exc)
+        finally:
+            self._doc.close()
 
 
 def _finish(rc: int, err: Any, call: _Call) -> None:
