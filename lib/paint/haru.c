@@ -1416,8 +1416,24 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
       HPDF_Page_MoveTextPos(h->page,
                             (HPDF_REAL)(h->stretches[s].x - pa->text_matrix.x),
                             (HPDF_REAL)(S_y(h, base) - pa->text_matrix.y));
+      /* Bold asked of a face without a bold (WenQuanYi for CJK; a role's
+       * regular face when its bold did not load): the glyphs are filled
+       * and stroked in the text colour, em/24 wide, the emboldening
+       * cairo applies to the same faces (fonts_cairo.c); advances stay. */
+      int fi = CH(a)->face;
+      int synth = (run->style & QUIRE__RUN_BOLD) &&
+                  (fi >= S_FIRST_FALLBACK || !(fi % QUIRE__HFONT_FACES & 1));
+      char op[96];
+      if (synth && !h->hpdf_err) {
+        snprintf(op, sizeof op, "%.3f w %.3f %.3f %.3f RG 2 Tr\n",
+                 run->size / 24, S_c(run->color.r), S_c(run->color.g),
+                 S_c(run->color.b));
+        HPDF_Stream_WriteStr(pa->stream, op);
+      }
       if (!h->hpdf_err)
         HPDF_Stream_WriteStr(pa->stream, h->scratch);
+      if (synth && !h->hpdf_err)
+        HPDF_Stream_WriteStr(pa->stream, "0 Tr\n");
     }
   }
   HPDF_Page_EndText(h->page);

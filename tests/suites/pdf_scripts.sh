@@ -2,7 +2,9 @@
 # Scripts on the page, in each engine this build has, for every sample:
 # no line ends with an opening guillemet or starts with a closing one or a
 # separator (paint/engine.c ties them with no-break spaces, for both
-# engines alike); tests/tools/pdf_lines.py reads the lines.
+# engines alike); tests/tools/pdf_lines.py reads the lines. Bold CJK is
+# bold although its face (WenQuanYi Micro Hei) has no bold: cairo
+# emboldens it, haru strokes it; tests/tools/pdf_ink.py weighs the ink.
 . "$(dirname "$0")/../lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${TEST_OUT:-/tmp/quire-pdf-scripts}
@@ -21,5 +23,18 @@ for e in $engines; do
     fi
     check "$e $n: line starts and ends" python3 "$ROOT/tests/tools/pdf_lines.py" "$p"
   done
+done
+cat >"$OUT/cjk.json" <<'JSON'
+{"id":"report_cjkBold01","createdAt":"2026-02-03T10:00:00Z","label":"CJK bold",
+ "output":{"template":"general_report"},
+ "markdown":"# CJK\n\n**\u538b\u529b\u4e4b\u4e0b** bold\n\n\u538b\u529b\u4e4b\u4e0b regular\n"}
+JSON
+for e in $engines; do
+  p="$OUT/cjk.$e.pdf"
+  "$QUIRE" render -q "$OUT/cjk.json" -f pdf --pdf-engine "$e" -o "$p" || fail "$e cjk: render"
+  ink=$(python3 "$ROOT/tests/tools/pdf_ink.py" "$p" "$(printf '\345\216\213\345\212\233\344\271\213\344\270\213')" | tr '\n' ' ')
+  set -- $ink
+  check "$e: bold CJK has more ink than regular (${1:-?} vs ${2:-?})" \
+    test "${1:-0}" -gt $(( ${2:-0} * 5 / 4 ))
 done
 done_suite
