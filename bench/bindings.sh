@@ -29,7 +29,14 @@ files() { find "$OUT/corpus" -name '[0-9]*.json' | sort | head -n "$1"; }
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Wall -Wextra -Werror \
   -Ilib/include -pthread -o "$OUT/bindings_c" bench/bindings_c.c -L"$B/lib" -lquire \
   -Wl,-rpath,"$B/lib" || exit 1
-cc -std=c11 -O2 -Wall -Wextra -Werror -Ilib/include -shared -fPIC \
+# With valgrind and its headers, the pass library can bracket passes for
+# callgrind, which counts each side's instructions: a measure the load on
+# a shared machine cannot move.
+IR=
+if command -v valgrind >/dev/null 2>&1 && [ -f /usr/include/valgrind/callgrind.h ]; then
+  IR=-DQUIRE_BENCH_CALLGRIND
+fi
+cc -std=c11 -O2 -Wall -Wextra -Werror -Ilib/include $IR -shared -fPIC \
   -o "$OUT/libbindings_pass.so" bench/bindings_pass.c -L"$B/lib" -lquire \
   -Wl,-rpath,"$B/lib" || exit 1
 PASS=$OUT/libbindings_pass.so
@@ -63,7 +70,29 @@ for fmt in html pdf; do
     } >>"$R"
   done
 done
+if [ -n "$IR" ]; then
+  rm -rf "$OUT/ir"
+  mkdir -p "$OUT/ir"
+  # Under callgrind a PDF costs ~50 times an HTML: fewer of them.
+  for fmt in html pdf; do
+    if [ "$fmt" = pdf ]; then FILES=$(files 4) n=1; else FILES=$(files "$REPORTS") n=2; fi
+    log "$fmt, instruction counts (callgrind)"
+    vg() {
+      name=$1
+      shift
+      valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$OUT/ir/$name-$fmt" \
+        "$@" >"$OUT/ir/$name-$fmt.json" 2>>"$OUT/ir/log" ||
+        log "callgrind: $name $fmt failed (see $OUT/ir/log)"
+    }
+    # shellcheck disable=SC2086
+    vg python "$PY" bench/bindings_py.py -p "$PASS" -i "$n" -f "$fmt" $FILES
+    # shellcheck disable=SC2086
+    vg node-sync node bench/bindings_node.js -p "$PASS" -i "$n" -m sync -f "$fmt" $FILES
+    # shellcheck disable=SC2086
+    vg node-async node bench/bindings_node.js -p "$PASS" -i "$n" -m async -f "$fmt" $FILES
+  done
+fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 "$PY" bench/bindings_report.py "$R" bench/BINDINGS.md "$load_before" "$load_after" \
-  "$REPORTS" "$ROUNDS" "$t" "$PDF_REPORTS" || exit 1
+  "$REPORTS" "$ROUNDS" "$t" "$PDF_REPORTS" "$OUT/ir" || exit 1
 log "wrote bench/BINDINGS.md"

@@ -13,7 +13,10 @@
 // (bench/bindings_pass.c, one call per pass) and a pass of this loop (sync,
 // or async with one report in flight) over the same reports, taking turns
 // at going first, and reports each side's CPU time per pass
-// (process.cpuUsage: every thread, koffi's pool included).
+// (process.cpuUsage: every thread, koffi's pool included). With -p and
+// -i N, under valgrind --tool=callgrind --instr-atstart=no: N passes of
+// each side after three warm ones (V8 compiles the loop meanwhile), each
+// side bracketed for callgrind, which dumps its instruction count.
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -30,6 +33,7 @@ function args() {
     else if (v[i] === '-m') a.mode = v[++i];
     else if (v[i] === '-j') a.jobs = Number(v[++i]);
     else if (v[i] === '-p') a.passLib = v[++i];
+    else if (v[i] === '-i') a.irPasses = Number(v[++i]);
     else a.files.push(v[i]);
   }
   return a;
@@ -92,6 +96,8 @@ async function paired(a, data, r) {
   const init = c.func('int bench_pass_init(int engine)');
   const pass = c.func('long long bench_pass(const uint8_t *blob, const uint32_t *off, size_t n, int fmt)');
   if (init(a.engine === 'haru' ? 1 : 0) !== 0) throw new Error('bench_pass_init failed');
+  const irBegin = c.func('void bench_ir_begin(void)');
+  const irEnd = c.func('void bench_ir_end(const char *label)');
   const blob = Buffer.concat(data);
   const off = new Uint32Array(data.length + 1);
   data.forEach((d, i) => { off[i + 1] = off[i] + d.length; });
@@ -116,6 +122,16 @@ async function paired(a, data, r) {
     };
   await cPass(); // warm both loops over every report once
   await nodePass();
+  if (a.irPasses) {
+    for (let k = 0; k < 2; k++) await nodePass();
+    for (const [name, fn] of [['c', cPass], ['binding', nodePass]]) {
+      irBegin();
+      for (let k = 0; k < a.irPasses; k++) await fn();
+      irEnd(name);
+    }
+    process.stdout.write(`${JSON.stringify({ runner: `node-${a.mode}`, format: a.fmt, ir_passes: a.irPasses, per_pass: data.length })}\n`);
+    return;
+  }
   const rss0 = Math.round(process.memoryUsage().rss / 1024);
   const cpu = { c: [], binding: [] };
   const wall = { c: [], binding: [] };

@@ -49,3 +49,29 @@ long long bench_pass(const char *blob, const uint32_t *off, size_t n, int fmt) {
   }
   return bytes;
 }
+
+/* Instruction counts under valgrind --tool=callgrind --instr-atstart=no
+ * (bench/bindings.sh, when valgrind and its headers are there): the runner
+ * brackets its C passes and its binding passes with these, and callgrind
+ * writes one dump per bracket, labelled. The counts do not depend on what
+ * else the machine runs. Outside valgrind, or built without
+ * QUIRE_BENCH_CALLGRIND, they do nothing. */
+#ifdef QUIRE_BENCH_CALLGRIND
+#include <valgrind/callgrind.h>
+#endif
+
+void bench_ir_begin(void) {
+#ifdef QUIRE_BENCH_CALLGRIND
+  CALLGRIND_ZERO_STATS;
+  CALLGRIND_START_INSTRUMENTATION;
+#endif
+}
+
+void bench_ir_end(const char *label) {
+#ifdef QUIRE_BENCH_CALLGRIND
+  CALLGRIND_STOP_INSTRUMENTATION;
+  CALLGRIND_DUMP_STATS_AT(label);
+#else
+  (void)label;
+#endif
+}

@@ -8,7 +8,10 @@ memory) + render to bytes, per report, the loop of bindings_c.c.
 Prints one JSON object. With -p (paired), one thread alternates a pass of
 the C loop (bench/bindings_pass.c, called once per pass) and a pass of
 this loop over the same reports, taking turns at going first, and reports
-each side's CPU time per pass (time.thread_time: this thread alone). Run with Debian's /usr/bin/python3 (python3-cffi);
+each side's CPU time per pass (time.thread_time: this thread alone).
+With -p and -i N, under valgrind --tool=callgrind --instr-atstart=no: N
+passes of each side, each side bracketed for callgrind (bench_ir_begin /
+bench_ir_end), which dumps its instruction count. Run with Debian's /usr/bin/python3 (python3-cffi);
 QUIRE_LIBRARY and PYTHONPATH=bindings/python come from bench/bindings.sh.
 """
 import argparse
@@ -33,6 +36,7 @@ def main():
     ap.add_argument("-t", dest="seconds", type=float, default=3.0)
     ap.add_argument("-j", dest="threads", type=int, default=1)
     ap.add_argument("-p", dest="pass_lib")
+    ap.add_argument("-i", dest="ir_passes", type=int, default=0)
     ap.add_argument("files", nargs="+")
     a = ap.parse_args()
     data = []
@@ -88,7 +92,8 @@ def paired(a, data, r):
     from quire import ffi
     ffi.cdef("int bench_pass_init(int engine);"
              "long long bench_pass(const char *blob, const uint32_t *off,"
-             " size_t n, int fmt);")
+             " size_t n, int fmt);"
+             "void bench_ir_begin(void); void bench_ir_end(const char *);")
     c = ffi.dlopen(a.pass_lib)
     if c.bench_pass_init(1 if a.engine == "haru" else 0) != 0:
         raise SystemExit("bindings_py: bench_pass_init failed")
@@ -111,6 +116,15 @@ def paired(a, data, r):
 
     c_pass()  # warm both loops over every report once
     py_pass()
+    if a.ir_passes:
+        for name, fn in (("c", c_pass), ("binding", py_pass)):
+            c.bench_ir_begin()
+            for _ in range(a.ir_passes):
+                fn()
+            c.bench_ir_end(name.encode())
+        print(json.dumps({"runner": "python", "format": a.fmt,
+                          "ir_passes": a.ir_passes, "per_pass": len(data)}))
+        return
     rss0 = rss_kib()
     sides = {"c": [], "binding": []}
     walls = {"c": [], "binding": []}

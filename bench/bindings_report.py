@@ -45,6 +45,55 @@ def paired_table(w, rows, key, title):
     w("")
 
 
+def instructions(ir_dir):
+    """(runner, format) -> {"c": Ir, "binding": Ir} from callgrind's dumps
+    (bench/bindings.sh: DIR/RUNNER-FORMAT.N, one per bracket)."""
+    out = {}
+    if not ir_dir or not os.path.isdir(ir_dir):
+        return out
+    for name in sorted(os.listdir(ir_dir)):
+        stem, _, n = name.rpartition(".")
+        if n == "json":
+            try:
+                meta = json.load(open(os.path.join(ir_dir, name)))
+            except ValueError:
+                continue
+            out.setdefault((meta["runner"], meta["format"]), {})[
+                "reports"] = meta["ir_passes"] * meta["per_pass"]
+            continue
+        if not n.isdigit() or "-" not in stem:
+            continue
+        runner, fmt = stem.rsplit("-", 1)
+        side = total = None
+        for line in open(os.path.join(ir_dir, name), errors="replace"):
+            if line.startswith("desc: Trigger: Client Request: "):
+                side = line.split(": ")[-1].strip()
+            elif line.startswith("totals: "):
+                total = int(line.split()[1])
+        if side in ("c", "binding") and total:
+            out.setdefault((runner, fmt), {})[side] = total
+    return out
+
+
+def ir_table(w, ir):
+    w("| instructions per report | HTML: C | binding | overhead "
+      "| PDF: C | binding | overhead |")
+    w("|---|---:|---:|---:|---:|---:|---:|")
+    for runner, label in PAIRED:
+        cells = []
+        for fmt in ("html", "pdf"):
+            v = ir.get((runner, fmt), {})
+            if "c" not in v or "binding" not in v or not v.get("reports"):
+                cells += ["–"] * 3
+                continue
+            n = v["reports"]
+            cells.append("%.2f M" % (v["c"] / n / 1e6))
+            cells.append("%.2f M" % (v["binding"] / n / 1e6))
+            cells.append("%+.1f %%" % ((v["binding"] / v["c"] - 1) * 100))
+        w("| %s | %s |" % (label, " | ".join(cells)))
+    w("")
+
+
 def rate(v):
     return "%.0f" % v if v >= 10 else "%.1f" % v
 
@@ -77,6 +126,7 @@ def table(w, med, metric, title):
 def main():
     src, dest, before, after, reports, rounds, secs = sys.argv[1:8]
     pdf_reports = sys.argv[8] if len(sys.argv) > 8 else reports
+    ir = instructions(sys.argv[9] if len(sys.argv) > 9 else None)
     rows = [json.loads(x) for x in open(src) if x.strip()]
     got = {}  # (metric, format, runner, threads) -> [value per round]
     for r in rows:
@@ -129,6 +179,28 @@ def main():
     w("")
     paired_table(w, rows, "cpu", "per CPU second")
     paired_table(w, rows, "wall", "per wall second")
+    w("## Instructions per report (callgrind: independent of the load)")
+    w("")
+    if ir:
+        w("The same runners under `valgrind --tool=callgrind "
+          "--instr-atstart=no`, after their warm-up passes (three for "
+          "Node, so V8 has compiled the loop), count the instructions of "
+          "each side's passes (HTML: two passes over the %s reports; PDF: "
+          "one over the first 4), every thread of the process included "
+          "(V8's and koffi's). Time on a shared machine moves with the "
+          "load; these counts do not, though they do not see cache misses "
+          "or thread hand-offs' waits. Node's include V8's background "
+          "threads (garbage collection, compilation), which run when they "
+          "run: a few percent either way in a Node row can be theirs (a "
+          "second trial of Node async PDF, with ten warm-up passes instead "
+          "of three, counted 620 M for C and 627 M through the binding)."
+          % reports)
+        w("")
+        ir_table(w, ir)
+    else:
+        w("Not measured: valgrind or its headers "
+          "(`/usr/include/valgrind/callgrind.h`) are missing.")
+        w("")
     w("## Two at once, separate processes")
     w("")
     w("Two threads (Python, C) or two reports in flight (Node) over the "

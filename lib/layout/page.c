@@ -73,6 +73,10 @@ struct quire__layout {
   int short_page;      /* a page ending early (balancing), or -1 */
   double short_bottom; /* where it ends */
   int broken;          /* joined boxes a pagination left apart, weighted */
+  int cut_page;        /* a page ending early for one box (S_paginate) */
+  double cut_bottom;   /* where */
+  size_t watch;        /* quire__layout_room's box */
+  double watch_room;   /* the room left before it, last pagination */
   int err;
   /* furniture and document information (owned copies) */
   char *footer, *header;
@@ -409,7 +413,10 @@ double quire__box_para(quire__layout *L, quire__box *b, long para, double x,
 /* The bottom of the flow on the current page: shorter on the page a
  * balancing pass ends early (S_finish_pages). */
 static double S_bottom(const quire__layout *L) {
-  return L->npages - 1 == L->short_page ? L->short_bottom : L->bottom;
+  double b = L->npages - 1 == L->short_page ? L->short_bottom : L->bottom;
+  if (L->npages - 1 == L->cut_page && L->cut_bottom < b)
+    b = L->cut_bottom;
+  return b;
 }
 
 static void S_new_page(quire__layout *L) {
@@ -627,6 +634,7 @@ typedef struct S_snap {
   double y;
   size_t nplaced, npseg;
   int first, last; /* the box's pages, once placed */
+  double yend;     /* where it ended on its last page */
 } S_snap;
 
 /* Places every box from the first page on. gap_scale multiplies the gaps
@@ -648,27 +656,51 @@ static void S_paginate(quire__layout *L, double gap_scale) {
   }
   double full = L->bottom - L->top;
   size_t redone = (size_t)-1; /* the group start sent to a new page last */
+  size_t recut = (size_t)-1;  /* the box cut earlier last */
   int fresh = 0;              /* start box i on a new page */
+  L->cut_page = -1;
   for (size_t i = 0; i < L->nbox && !L->err; i++) {
     const S_box *b = &L->boxes[i];
     if (fresh) {
       S_new_page(L);
       fresh = 0;
     }
+    if (i == L->watch)
+      L->watch_room = L->npages ? S_bottom(L) - L->y : L->bottom - L->top;
     sn[i].npages = L->npages;
     sn[i].y = L->y;
     sn[i].nplaced = L->nplaced;
     sn[i].npseg = L->npseg;
     int first;
     S_place(L, b, b->gap * gap_scale, &first);
+    L->cut_page = -1;
     sn[i].first = first;
     sn[i].last = L->npages - 1;
+    sn[i].yend = L->y;
     /* A piece that ended exactly at the bottom leaves the flow at the top
      * of a page with nothing on it: the box ended on the page before. */
     if (L->y <= L->top + S_EPS && b->h > S_EPS && sn[i].last > first)
       sn[i].last--;
     if (i == 0 || !S_joined(L, i - 1) || first == sn[i - 1].last)
       continue;
+    /* A text before a keep-with-previous box (an illustration after its
+     * paragraph) need not move whole: its last lines can go over with
+     * it. Placed again with its last page ending just above where it
+     * ended, it is cut before its last lines (two at least). */
+    const S_box *pb = &L->boxes[i - 1];
+    if (b->keep_prev && !pb->atomic && recut != i - 1 &&
+        sn[i - 1].yend > L->top + S_EPS) {
+      size_t j = i - 1;
+      L->cut_page = sn[j].last;
+      L->cut_bottom = sn[j].yend - 1;
+      L->npages = sn[j].npages;
+      L->y = sn[j].y;
+      L->nplaced = sn[j].nplaced;
+      L->npseg = sn[j].npseg;
+      recut = j;
+      i = j - 1; /* the loop's i++ makes it j */
+      continue;
+    }
     size_t k = i - 1;
     while (k > 0 && S_joined(L, k - 1))
       k--;
@@ -692,6 +724,8 @@ static void S_paginate(quire__layout *L, double gap_scale) {
   free(sn);
   if (L->npages == 0)
     S_new_page(L);
+  if (L->watch >= L->nbox && L->watch != (size_t)-1)
+    L->watch_room = S_bottom(L) - L->y;
 }
 
 /* How full the last page is, 0..1. */
@@ -797,6 +831,14 @@ int quire__layout_paginate(quire__layout *L) {
   return L->err ? 0 : L->npages;
 }
 
+double quire__layout_room(quire__layout *L, size_t at) {
+  L->watch = at;
+  L->short_page = -1;
+  S_paginate(L, 1);
+  L->watch = (size_t)-1;
+  return L->err ? 0 : L->watch_room;
+}
+
 /* ---- lifetime ---- */
 
 int quire__layout_new(quire__layout **out, const quire__backend *be,
@@ -816,6 +858,8 @@ int quire__layout_new(quire__layout **out, const quire__backend *be,
   L->top = g->top;
   L->bottom = g->bottom;
   L->short_page = -1;
+  L->cut_page = -1;
+  L->watch = (size_t)-1;
   *out = L;
   return 0;
 }

@@ -160,6 +160,10 @@ const char *quire__layout_outline(const quire__layout *layout, size_t i,
  * returns the page count (0 after a failure): a renderer's trial run, to
  * decide on a contents list. */
 int quire__layout_paginate(quire__layout *layout);
+/* The flow height left on the page where box `at` (a mark) would start,
+ * after the boxes before it, in a pagination of what was flowed so far:
+ * what a box inserted there has before the page ends. */
+double quire__layout_room(quire__layout *layout, size_t at);
 
 /*
  * Places every box on pages, then records the furniture and the document

@@ -737,16 +737,24 @@ static void S_link_op(void *self, double x, double y, double w, double h,
   S_link_rect(self, x, y, w, h, uri);
 }
 
-/* An internal link: cairo resolves a page that comes later when the
- * document ends. */
+/* The name of the destination at y on page (1-based): every bookmark
+ * makes one (S_outline), and a link to a page goes to it by name. */
+static void S_dest_name(char *out, size_t size, int page, double y) {
+  snprintf(out, size, "p%d-%.0f", page, y > 0 ? y * 100 : 0);
+}
+
+/* An internal link. cairo 1.16 writes a link to "page=N" only when page N
+ * exists already (a contents entry's target comes later), and a link to a
+ * named destination whatever its page: so by name. */
 static void S_link_page(void *self, double x, double y, double w, double h,
                         int page, double ty) {
   S_engine *e = self;
   if (e->png || page < 0)
     return;
-  char attr[160];
-  snprintf(attr, sizeof attr, "rect=[%.2f %.2f %.2f %.2f] page=%d pos=[0 %.2f]",
-           x, y, w, h, page + 1, ty > 0 ? ty : 0);
+  char name[48], attr[200];
+  S_dest_name(name, sizeof name, page + 1, ty);
+  snprintf(attr, sizeof attr, "rect=[%.2f %.2f %.2f %.2f] dest='%s'", x, y, w,
+           h, name);
   cairo_tag_begin(e->cr, CAIRO_TAG_LINK, attr);
   cairo_tag_end(e->cr, CAIRO_TAG_LINK);
 }
@@ -755,8 +763,12 @@ static int S_outline(void *self, int parent, const char *title, double y) {
   S_engine *e = self;
   if (e->png || !title)
     return 0;
-  char dest[64];
+  char dest[64], name[48], attr[120];
   snprintf(dest, sizeof dest, "page=%d pos=[0 %.2f]", e->pages, y > 0 ? y : 0);
+  S_dest_name(name, sizeof name, e->pages, y);
+  snprintf(attr, sizeof attr, "name='%s' x=0 y=%.2f", name, y > 0 ? y : 0);
+  cairo_tag_begin(e->cr, CAIRO_TAG_DEST, attr);
+  cairo_tag_end(e->cr, CAIRO_TAG_DEST);
   int id =
       cairo_pdf_surface_add_outline(e->surface, parent, title, dest,
                                     parent ? 0 : CAIRO_PDF_OUTLINE_FLAG_OPEN);

@@ -527,7 +527,7 @@ int quire__fontset_cover(quire__fontset *fs, int32_t cp) {
 /* ---- cairo's glyph cache ----
  *
  * cairo 1.16 keeps every scaled font's glyphs in pages on one global cache
- * of 512 pages with its own mutex. When the cache is full, the thread that
+ * of fixed size with its own mutex. When the cache is full, the thread that
  * adds a page evicts a random page of any font while holding the cache's
  * mutex, and takes that font's mutex to free it; a thread that has just
  * taken that font's mutex (to measure or draw with it) and needs a page

@@ -46,6 +46,7 @@ typedef struct S_pager {
   int quote_depth;
   double quote_x[8];
   int action_no;
+  quire__page_geom geom; /* the page and its flow area */
   char footer[200];
   char title[1024]; /* the report's title, clipped: see S_clip */
   char who[256];
@@ -1299,68 +1300,239 @@ static void S_title_block(S_pager *L) {
   S_flow(L, &s);
 }
 
-/* One "label  value" row of the end matter; value may be a link. */
-static void S_fact_row(S_pager *L, const char *label, const char *value,
-                       const char *link) {
+/* One "label  value" row of the end matter at y in a column x, w; value
+ * may be a link. Returns the row's height. */
+static double S_fact_row(S_pager *L, S_box *b, double x, double y, double w,
+                         const char *label, const char *value,
+                         const char *link) {
   quire__theme *t = &L->th;
-  double lw = L->cw * 0.3, gap = 12, vw = L->cw - lw - gap;
+  double lw = w * 0.36, gap = 8, vw = w - lw - gap;
   double sz = t->size_small;
-  S_box b = {0};
-  b.atomic = 1;
-  b.gap = 3;
   long lp = S_text(L, label, QUIRE__FONT_BODY, 0, sz, S_col(t->muted), lw,
                    QUIRE__ALIGN_LEFT);
   quire__run r = S_run(value, QUIRE__FONT_BODY, link ? QUIRE__RUN_UNDERLINE : 0,
                        sz, S_col(link ? t->link : t->ink));
   r.link = link;
+  quire__box_tag_begin(L->lay, b, "P", y);
+  double h1 = S_put_para(L, b, lp, x, y, lw);
+  /* One token too long for the value's column (an id, a URL) goes under
+   * its label across the whole column rather than broken mid-token. */
+  if (value && !strchr(value, ' ')) {
+    long np = S_para_new(L, &r, 1, 0, sz * t->line_height, QUIRE__ALIGN_LEFT);
+    if (S_para_w(L, np) > vw) {
+      long wp = S_para_new(L, &r, 1, w, sz * t->line_height, QUIRE__ALIGN_LEFT);
+      double h = h1 + S_put_para(L, b, wp, x, y + h1, w);
+      quire__box_tag_end(L->lay, b, "P", y + h);
+      return h;
+    }
+  }
   long vp = S_para_new(L, &r, 1, vw, sz * t->line_height, QUIRE__ALIGN_LEFT);
-  double h1 = S_put_para(L, &b, lp, L->left, 0, lw);
-  double h2 = S_put_para(L, &b, vp, L->left + lw + gap, 0, vw);
-  b.h = h1 > h2 ? h1 : h2;
-  quire__box_tag(L->lay, &b, "P");
-  S_flow(L, &b);
+  double h2 = S_put_para(L, b, vp, x + lw + gap, y, vw);
+  double h = h1 > h2 ? h1 : h2;
+  quire__box_tag_end(L->lay, b, "P", y + h);
+  return h;
 }
 
-static void S_end_heading(S_pager *L, const char *text, double size,
-                          quire__color c, double gap, int rule) {
-  S_box b = {0};
-  b.atomic = 1;
-  b.keep_next = 1;
-  b.gap = gap;
+/* A heading of the end matter or the contents: a hairline over it when
+ * `rule` (then it is a bookmark too). */
+static void S_end_heading_box(S_pager *L, S_box *b, const char *text,
+                              double size, quire__color c, double gap,
+                              int rule) {
+  b->atomic = 1;
+  b->keep_next = 1;
+  b->gap = gap;
   double y = 0;
   if (rule) {
-    S_line(L, &b, L->left, 0, L->left + L->cw, 0, 0.75, S_col(L->th.border));
+    S_line(L, b, L->left, 0, L->left + L->cw, 0, 0.75, S_col(L->th.border));
     y = 10;
   }
   long p = S_text(L, text, QUIRE__FONT_HEADING, QUIRE__RUN_BOLD, size, c, L->cw,
                   QUIRE__ALIGN_LEFT);
-  b.h = y + S_put_para(L, &b, p, L->left, y, L->cw) + 2;
+  b->h = y + S_put_para(L, b, p, L->left, y, L->cw) + 2;
   if (rule) {
-    quire__box_outline(L->lay, &b, text, 1);
+    quire__box_outline(L->lay, b, text, 1);
   }
-  quire__box_tag(L->lay, &b, rule ? "H2" : "H3");
-  S_flow(L, &b);
+  quire__box_tag(L->lay, b, rule ? "H2" : "H3");
+}
+
+/* One group of the end matter (the report's fields, or a fact set under
+ * its label) into b at (x, y), w wide. Returns its height. */
+static double S_about_group(S_pager *L, S_box *b, double x, double y, double w,
+                            size_t g) {
+  const quire__present *pr = L->pres;
+  quire__theme *t = &L->th;
+  double y0 = y;
+  if (g == 0) {
+    for (size_t i = 0; i < quire__present_field_count(pr) && !S_failed(L);
+         i++) {
+      const quire__field *f = quire__present_field(pr, i);
+      y += (i ? 3 : 0) +
+           S_fact_row(L, b, x, y + (i ? 3 : 0), w, f->label, f->value, f->url);
+    }
+    return y - y0;
+  }
+  const quire__fact_set *fs = quire__present_fact_set(pr, g - 1);
+  long hp = S_text(L, fs->label, QUIRE__FONT_HEADING, QUIRE__RUN_BOLD,
+                   t->size_small, S_col(t->muted), w, QUIRE__ALIGN_LEFT);
+  quire__box_tag_begin(L->lay, b, "H3", y);
+  y += S_put_para(L, b, hp, x, y, w) + 2;
+  quire__box_tag_end(L->lay, b, "H3", y);
+  for (size_t i = 0; i < fs->n && !S_failed(L); i++)
+    y += 3 + S_fact_row(L, b, x, y + 3, w, fs->rows[i].label, fs->rows[i].value,
+                        NULL);
+  return y - y0;
 }
 
 /* What the HTML footer and the terminal footer show, at the end of the
  * document: the presentation's fields (ids, dates, links) and every fact
- * set. Small print, cut between rows, never inside one. */
+ * set, in small print, in two columns: each group whole in one column,
+ * the groups in order, split where the columns come out most even. One
+ * box, moved whole to the next page when it does not fit; taller than a
+ * page, one column of groups, each moved whole. */
 static void S_end_matter(S_pager *L) {
   const quire__present *pr = L->pres;
   quire__theme *t = &L->th;
-  S_end_heading(L, quire__present_about(pr), t->size_small * 1.15,
-                S_col(t->heading), t->block_gap * 2, 1);
-  for (size_t i = 0; i < quire__present_field_count(pr) && !S_failed(L); i++) {
-    const quire__field *f = quire__present_field(pr, i);
-    S_fact_row(L, f->label, f->value, f->url);
+  S_box hb = {0};
+  S_end_heading_box(L, &hb, quire__present_about(pr), t->size_small * 1.15,
+                    S_col(t->heading), t->block_gap * 2, 1);
+  S_flow(L, &hb);
+  size_t ng = 1 + quire__present_fact_set_count(pr);
+  if (ng > 64)
+    ng = 64;
+  double gut = 18, cw = (L->cw - gut) / 2, gap = 10;
+  double hs[64];
+  for (size_t g = 0; g < ng && !S_failed(L); g++) {
+    S_box m = {0};
+    hs[g] = S_about_group(L, &m, 0, 0, cw, g);
+    quire__box_free(&m);
   }
-  for (size_t g = 0; g < quire__present_fact_set_count(pr) && !S_failed(L);
-       g++) {
-    const quire__fact_set *fs = quire__present_fact_set(pr, g);
-    S_end_heading(L, fs->label, t->size_small, S_col(t->muted), 8, 0);
-    for (size_t i = 0; i < fs->n && !S_failed(L); i++)
-      S_fact_row(L, fs->rows[i].label, fs->rows[i].value, NULL);
+  if (S_failed(L))
+    return;
+  /* The first k groups on the left: the k with the lowest taller column. */
+  size_t best = ng;
+  double best_h = 1e18, left = 0;
+  for (size_t k = 1; k <= ng; k++) {
+    left += (k > 1 ? gap : 0) + hs[k - 1];
+    double right = 0;
+    for (size_t g = k; g < ng; g++)
+      right += (g > k ? gap : 0) + hs[g];
+    double h = left > right ? left : right;
+    if (h < best_h - 0.01) {
+      best_h = h;
+      best = k;
+    }
   }
+  const quire__page_geom *pg = &L->geom;
+  if (best_h <= pg->bottom - pg->top - hb.h) {
+    S_box b = {0};
+    b.atomic = 1;
+    b.gap = 4;
+    double y[2] = {0, 0};
+    for (size_t g = 0; g < ng && !S_failed(L); g++) {
+      int col = g >= best;
+      double x = L->left + col * (cw + gut);
+      if (y[col] > 0)
+        y[col] += gap;
+      y[col] += S_about_group(L, &b, x, y[col], cw, g);
+    }
+    b.h = y[0] > y[1] ? y[0] : y[1];
+    S_flow(L, &b);
+    return;
+  }
+  for (size_t g = 0; g < ng && !S_failed(L); g++) {
+    S_box b = {0};
+    b.atomic = 1;
+    b.gap = g ? gap : 4;
+    b.h = S_about_group(L, &b, L->left, 0, L->cw, g);
+    S_flow(L, &b);
+  }
+}
+
+/* Height of contents entries [k0, k0 + m) set in cols columns, the first
+ * column taking the first half. */
+static double S_toc_h(const double *th, size_t k0, size_t m, int cols) {
+  size_t half = cols == 2 ? (m + 1) / 2 : m;
+  double a = 0, b = 0;
+  for (size_t k = 0; k < m; k++)
+    *(k < half ? &a : &b) += th[k0 + k];
+  return a > b ? a : b;
+}
+
+/* The contents, before the first section: each top-level bookmark (a
+ * section, the end matter) with its page, filled in by the layout once
+ * pages are known, and a link there. Two columns from 6 entries on, read
+ * down the first column, then the second. Boxes of whole entries: the
+ * first fills what the first page has left, the rest follow. */
+static void S_contents(S_pager *L, size_t at) {
+  quire__theme *t = &L->th;
+  size_t n = quire__layout_outline_count(L->lay), ne = 0;
+  size_t *idx = quire__calloc(n + 1, sizeof *idx);
+  long *tp = quire__calloc(n + 1, sizeof *tp);
+  double *th = quire__calloc(n + 1, sizeof *th);
+  if (!idx || !tp || !th) {
+    quire__layout_fail(L->lay, QUIRE_ENOMEM);
+    goto done;
+  }
+  for (size_t i = 0; i < n; i++) {
+    int lv;
+    quire__layout_outline(L->lay, i, &lv);
+    if (lv == 1)
+      idx[ne++] = i;
+  }
+  int cols = ne >= 6 ? 2 : 1;
+  double gut = 18, cw = cols == 2 ? (L->cw - gut) / 2 : L->cw;
+  double sz = t->size_body * 0.95, numw = 26, pad = 3, tw = cw - numw - 8;
+  for (size_t k = 0; k < ne && !S_failed(L); k++) {
+    tp[k] =
+        S_text(L, quire__layout_outline(L->lay, idx[k], NULL), QUIRE__FONT_BODY,
+               0, sz, S_col(t->ink), tw, QUIRE__ALIGN_LEFT);
+    th[k] = S_para_h(L, tp[k]) + 2 * pad;
+  }
+  S_box hb = {0};
+  S_end_heading_box(L, &hb, "Contents", t->size_small * 1.15, S_col(t->heading),
+                    t->block_gap * 2, 1);
+  double full = L->geom.bottom - L->geom.top, box_gap = 6;
+  double avail = quire__layout_room(L->lay, at) - hb.gap - hb.h - box_gap;
+  if (avail < 3 * sz * 2)
+    avail = full - hb.h - box_gap; /* the heading moves on, with them */
+  quire__layout_insert(L->lay, at++, &hb);
+  quire__run num = S_run("", QUIRE__FONT_BODY, 0, sz, S_col(t->muted));
+  size_t k0 = 0;
+  while (k0 < ne && !S_failed(L)) {
+    size_t m = 1;
+    while (k0 + m < ne && S_toc_h(th, k0, m + 1, cols) <= avail)
+      m++;
+    S_box b = {0};
+    b.atomic = 1;
+    b.gap = k0 ? 0 : box_gap;
+    size_t half = cols == 2 ? (m + 1) / 2 : m;
+    double y = 0, h = 0;
+    for (size_t j = 0; j < m; j++) {
+      size_t k = k0 + j;
+      int col = j >= half;
+      if (j == half)
+        y = 0;
+      double x = L->left + col * (cw + gut);
+      quire__box_tag_begin(L->lay, &b, "TOCI", y);
+      S_put_para(L, &b, tp[k], x, y + pad, tw);
+      quire__box_pageref(L->lay, &b, x, y + pad, cw, th[k] - 2 * pad, &num,
+                         idx[k]);
+      quire__box_tag_end(L->lay, &b, "TOCI", y + th[k]);
+      S_line(L, &b, x, y + th[k], x + cw, y + th[k], 0.5, S_col(t->border));
+      y += th[k];
+      if (y > h)
+        h = y;
+    }
+    b.h = h;
+    quire__box_tag(L->lay, &b, "TOC");
+    quire__layout_insert(L->lay, at++, &b);
+    k0 += m;
+    avail = full - box_gap;
+  }
+done:
+  free(idx);
+  free(tp);
+  free(th);
 }
 
 /* ---- public ---- */
@@ -1444,11 +1616,25 @@ int quire__page_layout_lang(quire__layout **out, const quire_doc *doc,
            kicker ? kicker : theme->display_name, who ? "  \xC2\xB7  " : "");
   S_clip(L->footer + strlen(L->footer), sizeof L->footer - strlen(L->footer),
          who);
+  L->geom = g;
   S_title_block(L);
+  size_t mark = quire__layout_mark(L->lay);
   S_dest d = {NULL, L->left, L->cw};
   for (size_t i = 0; i < quire__present_block_count(pres) && !S_failed(L); i++)
     S_block(L, &d, quire__present_block(pres, i), 1);
   S_end_matter(L);
+  /* Contents for a report of three pages or more, or of eight sections or
+   * more (the end matter's bookmark is not a section): decided on a trial
+   * pagination without them, so the same report always gets them. */
+  size_t tops = 0;
+  for (size_t i = 0; i < quire__layout_outline_count(L->lay); i++) {
+    int lv;
+    quire__layout_outline(L->lay, i, &lv);
+    tops += lv == 1;
+  }
+  if (!S_failed(L) && tops >= 2 &&
+      (quire__layout_paginate(L->lay) >= 3 || tops - 1 >= 8))
+    S_contents(L, mark);
   rc = S_finish(L);
   quire__layout *lay = L->lay;
   free(L->segs);

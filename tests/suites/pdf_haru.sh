@@ -14,8 +14,11 @@ PDF=${PDF:-all}
 # presentation forms do not, so the two cannot agree there.
 # Words without a letter or digit ("—", "·") go too: bidi moves such
 # neutral punctuation to the other side of a right-to-left run.
+# Only the flow area (A4: below the running header, above the footer) and
+# in painting order (-raw): a paragraph cut across pages then reads the
+# same in both engines wherever each broke its lines.
 words() {
-  pdftotext -enc UTF-8 "$1" - 2>/dev/null |
+  pdftotext -raw -y 45 -H 760 -x 0 -W 2000 -enc UTF-8 "$1" - 2>/dev/null |
     perl -CSD -pe 's/[^\x{0}-\x{FFFF}]//g; s/[\x{200E}\x{200F}\x{202A}-\x{202E}\x{2066}-\x{2069}]//g; s/[\x{0600}-\x{06FF}\x{FB50}-\x{FDFF}\x{FE70}-\x{FEFF}]+//g' |
     tr -s '[:space:]' '\n' | perl -CSD -ne 'print if /[\p{L}\p{N}]/'
 }

@@ -165,7 +165,25 @@ def pdf_text(path):
                 del lines[k:]
                 break
         kept.append("\n".join(lines))
-    return "\n".join(kept)
+    return "\n".join(drop_contents("\n".join(kept).split("\n")))
+
+
+def drop_contents(lines):
+    """The PDF's contents list (the HTML's nav.toc is dropped likewise):
+    the line "Contents", then entries, each ending with its page number
+    (a long title wraps over a line or two before it)."""
+    for i, line in enumerate(lines):
+        if line.strip() != "Contents":
+            continue
+        j = i + 1
+        while True:
+            nums = [k for k in range(j, min(j + 3, len(lines)))
+                    if re.search(r"(^|\s)\d+$", lines[k])]
+            if not nums:
+                break
+            j = nums[0] + 1
+        return lines[:i] + lines[j:]
+    return lines
 
 
 def columns(line):

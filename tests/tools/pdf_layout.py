@@ -8,6 +8,8 @@ For each PDF it reads the text lines with their boxes (pdftotext
 
   heading-end  no page ends with a heading: every bookmark's title is
                followed, on its own page, by at least one more line;
+  figure-top   no page opens with a picture (no text for 80 pt) above a
+               section's heading: an illustration stays with its section;
   last-fill    the last page's flow area is at least 15 % full (from the
                flow's top to the bottom of its last line of text);
   contents     a report of 3 pages or more, or with 8 sections or more,
@@ -29,6 +31,7 @@ import xml.etree.ElementTree as ET
 NS = "{http://www.w3.org/1999/xhtml}"
 MIN_FILL = 0.15
 CONTENTS_TITLE = "Contents"
+RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
 def lines_of(path):
@@ -75,61 +78,48 @@ def outlines_of(path):
 
 
 def link_targets(path, page_no):
-    """Pages (from 1) that the internal links on page page_no go to."""
+    """Pages (from 1) that the internal links on page page_no go to: by an
+    explicit destination, a GoTo action, or a named destination."""
     out = subprocess.run(["qpdf", "--json", "--json-key=pages",
-                          "--json-key=objects", path],
+                          "--json-key=qpdf", path],
                          capture_output=True, check=True).stdout
     j = json.loads(out)
-    objs = j.get("objects", {})
+    objs = {k[4:]: (v.get("value", v) if isinstance(v, dict) else v)
+            for k, v in j["qpdf"][1].items() if k.startswith("obj:")}
     pages = [p["object"] for p in j.get("pages", [])]
     index = {ref: i + 1 for i, ref in enumerate(pages)}
     if page_no > len(pages):
         return []
-    page = objs.get("obj:" + pages[page_no - 1], {})
-    annots = page.get("/Annots", [])
-    if isinstance(annots, str):
-        annots = objs.get("obj:" + annots, [])
+    names = {}
+    for o in objs.values():
+        if isinstance(o, dict) and isinstance(o.get("/Names"), list):
+            v = o["/Names"]
+            for k in range(0, len(v) - 1, 2):
+                names[v[k]] = v[k + 1]
+
+    def deref(x):
+        while isinstance(x, str) and x.endswith(" R") and x in objs:
+            x = objs[x]
+        return x
+
+    page = deref(pages[page_no - 1])
     got = []
-    for a in annots:
-        ad = objs.get("obj:" + a, {}) if isinstance(a, str) else a
+    for a in deref(page.get("/Annots", [])) or []:
+        ad = deref(a)
+        if not isinstance(ad, dict) or ad.get("/Subtype") != "/Link":
+            continue
         dest = ad.get("/Dest")
-        act = ad.get("/A")
-        if isinstance(act, str):
-            act = objs.get("obj:" + act, {})
+        act = deref(ad.get("/A"))
         if dest is None and isinstance(act, dict) and act.get("/S") == "/GoTo":
             dest = act.get("/D")
-        if isinstance(dest, str) and dest.endswith(" R"):
-            dest = objs.get("obj:" + dest, dest)
+        dest = deref(dest)
+        if isinstance(dest, str) and dest in names:
+            dest = deref(names[dest])
+        if isinstance(dest, dict):
+            dest = dest.get("/D")
         if isinstance(dest, list) and dest and dest[0] in index:
             got.append(index[dest[0]])
-        elif isinstance(dest, (str, bytes)):
-            got.append(named_dest_page(objs, j, dest, index))
     return got
-
-
-def named_dest_page(objs, j, name, index):
-    """A named destination's page, from the catalog's /Dests or /Names tree."""
-    name = name.lstrip("/")
-    if name.startswith("u:"):
-        name = name[2:]
-    for key, o in objs.items():
-        if not isinstance(o, dict):
-            continue
-        names = o.get("/Names")
-        if isinstance(names, list):
-            for k in range(0, len(names) - 1, 2):
-                n = names[k]
-                if isinstance(n, str) and n.startswith("u:"):
-                    n = n[2:]
-                if n == name:
-                    d = names[k + 1]
-                    if isinstance(d, str) and d.endswith(" R"):
-                        d = objs.get("obj:" + d, d)
-                    if isinstance(d, dict):
-                        d = d.get("/D")
-                    if isinstance(d, list) and d and d[0] in index:
-                        return index[d[0]]
-    return None
 
 
 def norm(s):
@@ -165,6 +155,21 @@ def check(path, margin_mm):
             k += 1
         if k >= len(after) and pg < n:
             problems.append(f"heading-end: \"{title}\" ends page {pg}")
+    # figure-top: a page that opens with a picture (no text for over
+    # 80 pt) and then a section's heading: the picture, left behind by its
+    # own section, reads as part of the next one.
+    starts = {}
+    for level, title, pg, y in marks:
+        if pg and y is not None and pg <= n:
+            starts.setdefault(pg, []).append(pages[pg - 1][1] - y)
+    for p in range(1, n):
+        fl, top, bottom = flow_lines(p)
+        if not fl or fl[0][0] < top + 80:
+            continue
+        if any(abs(s - fl[0][0]) < 40 or top + 40 < s < fl[0][0]
+               for s in starts.get(p + 1, [])):
+            problems.append(f"figure-top: page {p + 1} opens with a picture "
+                            f"above the heading \"{fl[0][3]}\"")
     # last-fill
     fl, top, bottom = flow_lines(n - 1)
     fill = 0.0
@@ -186,23 +191,66 @@ def check(path, margin_mm):
         problems.append("contents: missing")
     if has:
         cpg = has[0][2]
-        # Entries: "Title ... N" lines on the contents pages, in order.
-        text = []
+        # Entries: the first line of each title on the contents pages, and
+        # the page number set on the same baseline to its right.
+        cand = []
         for p in range(cpg - 1, min(n, cpg + 2)):
-            text += [(p + 1, l[3]) for l in flow_lines(p)[0]]
-        joined = " ".join(t for _, t in text)
-        flat = norm(joined)
-        pos = 0
+            cand += [(p, l) for l in flow_lines(p)[0]]
+        # in reading order: down the first column, then the second
+        cand.sort(key=lambda c: (c[0], c[1][2] > pages[c[0]][0] / 2, c[1][0]))
+        used = set()
+
+        def nl(x):
+            return re.sub(r"\s+", " ", x).strip()
+
+        def number_beside(p, l):
+            for p2, l2 in cand:
+                if p2 == p and abs(l2[0] - l[0]) < 2.5 and l2[2] > l[2] and \
+                        re.fullmatch(r"\d+", nl(l2[3])):
+                    return int(nl(l2[3]))
+            return None
+
+        def entry(want, exact):
+            for k, (p, l) in enumerate(cand):
+                if k in used:
+                    continue
+                t = nl(l[3])
+                m = re.fullmatch(r"(.*) (\d+)", t)
+                if exact:
+                    if m and m.group(1) == want:
+                        return k, int(m.group(2))
+                    if t == want:
+                        num = number_beside(p, l)
+                        if num is not None:
+                            return k, num
+                    continue
+                # a wrapped title: its first line, with the number beside it
+                # (separate), else ending in it (merged by the extraction)
+                if exact is None:
+                    head, num = t, number_beside(p, l)
+                elif m:
+                    head, num = m.group(1), int(m.group(2))
+                else:
+                    continue
+                if num is not None and len(head) >= min(len(want), 6) and \
+                        want.startswith(head) and \
+                        (want[len(head):len(head) + 1] == " " or
+                         head.endswith("-")):
+                    return k, num
+            return None
+
         for level, title, pg, y in sections:
-            pat = re.escape(norm(title)) + r"(\.*)(\d+)"
-            mt = re.compile(pat).search(flat, pos)
-            if not mt:
+            want = nl(title)
+            if RTL.search(title):
+                continue  # extraction reorders it: no reliable prefix
+            found = entry(want, True) or entry(want, None) or entry(want, False)
+            if not found:
                 problems.append(f"contents: no entry for \"{title}\"")
                 continue
-            if int(mt.group(2)) != pg:
+            used.add(found[0])
+            if found[1] != pg:
                 problems.append(
-                    f"contents: \"{title}\" says page {mt.group(2)}, is on {pg}")
-            pos = mt.end()
+                    f"contents: \"{title}\" says page {found[1]}, is on {pg}")
         targets = []
         for p in range(cpg, min(n, cpg + 2) + 1):
             targets += [t for t in link_targets(path, p) if t]

@@ -13,11 +13,13 @@
 #include <pthread.h>
 #include <sys/wait.h>
 
-/* Chunks run in two processes, not threads: cairo 1.16 (Debian 12) can
- * deadlock two threads painting and measuring at once once its global
- * glyph cache evicts (this test's thousands of distinct glyphs did, in
- * cairo_show_text_glyphs against cairo_scaled_font_glyph_extents). The
- * lock keeps the checks' counters right all the same. */
+/* Chunks run in two processes, not threads: cairo 1.16 (Debian 12)
+ * deadlocked two threads painting and measuring at once once its global
+ * glyph cache evicted (this test's thousands of distinct glyphs did, in
+ * cairo_show_text_glyphs against cairo_scaled_font_glyph_extents). Glyph
+ * work now takes turns within a process (paint/fonts_cairo.c,
+ * test_cairo_threads), so two processes are what keeps both cores busy.
+ * The lock keeps the checks' counters right all the same. */
 static pthread_mutex_t S_lock = PTHREAD_MUTEX_INITIALIZER;
 #define CHECK(cond, ...)                                                       \
   do {                                                                         \

@@ -27,7 +27,12 @@ struct quire__para {
   size_t nlines;
   double h[S_MAX_LINES], w[S_MAX_LINES];
   int id;
+  double size; /* the first run's */
 };
+
+/* The contents' entries are set at this size: S_pages_of looks past them
+ * for the headings they repeat. */
+static double S_toc_size = -1;
 
 typedef struct S_paint {
   int kind; /* 'p' para, 'r' rect, 'l' line, 'a' path */
@@ -36,6 +41,7 @@ typedef struct S_paint {
   char text[48];           /* 'p': the paragraph's first bytes */
   size_t first, count, nlines;
   double x, y, w, h;
+  double size; /* 'p': the first run's font size */
 } S_paint;
 
 typedef struct S_fake {
@@ -69,6 +75,7 @@ static int S_para_new(void *self, quire__para **out,
   }
   p->text[len] = '\0';
   p->id = f->next_id++;
+  p->size = spec->nruns ? spec->runs[0].size : 0;
   double lh = spec->line_height > S_LINE ? spec->line_height : S_LINE;
   double maxw = spec->width > 0 ? spec->width : 1e9;
   /* Greedy: words (space-separated, counted in code points) fill a line;
@@ -179,6 +186,7 @@ static void S_para_paint(void *self, const quire__para *para, size_t first,
   if (!p)
     return;
   p->para = para;
+  p->size = para->size;
   snprintf(p->text, sizeof p->text, "%s", para->text);
   p->first = first;
   p->count = count;
@@ -292,6 +300,7 @@ static int S_run(S_fake *f, const char *json, quire_paper paper) {
   }
   quire__theme th;
   quire__theme_defaults(&th);
+  S_toc_size = th.size_body * 0.95;
   quire__layout *lay = NULL;
   int pages = -1;
   quire__present *pres = NULL;
@@ -321,7 +330,8 @@ static unsigned long long S_pages_of(const S_fake *f, const char *prefix,
   size_t nseen = 0;
   for (size_t i = 0; i < f->npaints; i++) {
     const S_paint *p = &f->paints[i];
-    if (p->kind != 'p' || strncmp(p->text, prefix, strlen(prefix)) != 0)
+    if (p->kind != 'p' || strncmp(p->text, prefix, strlen(prefix)) != 0 ||
+        p->size == S_toc_size)
       continue;
     set |= 1ull << (p->page < 63 ? p->page : 63);
     l += p->count;
@@ -655,6 +665,40 @@ static void S_test_keep_prev(void) {
   free(f);
 }
 
+/* A keep-with-previous box after a paragraph that may be cut: the
+ * paragraph's last lines go over with it, the rest stays. */
+static void S_test_keep_prev_cut(void) {
+  static quire__backend be;
+  S_fake *f = calloc(1, sizeof *f);
+  quire__layout *lay = S_bare(&be, f);
+  S_bar(lay, 400, 0, 501, 0, 0); /* 50..450 */
+  char text[128] = "";
+  for (int i = 0; i < 30; i++)
+    strcat(text, i ? "\nL" : "L");
+  quire__run r;
+  memset(&r, 0, sizeof r);
+  r.text = text;
+  r.len = strlen(text);
+  r.size = 10;
+  r.color.a = 255;
+  long p = quire__layout_para(lay, &r, 1, 400, 10, QUIRE__ALIGN_LEFT);
+  quire__box b = {0};
+  b.h = quire__box_para(lay, &b, p, 50, 0, 400); /* 300 pt: 450..750 */
+  T_CHECK(b.h > 299 && b.h < 301, "paragraph %g pt", b.h);
+  quire__layout_flow(lay, &b);
+  S_bar(lay, 120, 10, 502, 0, 1); /* does not fit after it */
+  T_INT_EQ(S_bare_paint(lay, &be, f), 2);
+  T_INT_EQ(S_bar_page(f, 502), 1);
+  size_t on0 = 0, on1 = 0;
+  for (size_t i = 0; i < f->npaints; i++)
+    if (f->paints[i].kind == 'p' && f->paints[i].text[0] == 'L')
+      *(f->paints[i].page == 0 ? &on0 : &on1) += f->paints[i].count;
+  T_CHECK(on0 + on1 == 30 && on0 >= 20 && on1 >= 2,
+          "paragraph lines: %zu on page 1, %zu on page 2", on0, on1);
+  quire__layout_free(lay);
+  free(f);
+}
+
 /* A last page under a sixth full: tightening the gaps saves the page when
  * it can; otherwise the page before ends earlier and the two share. */
 static void S_test_last_fill(void) {
@@ -731,6 +775,68 @@ static void S_test_pageref(void) {
   free(f);
 }
 
+/* Contents: a report of 8 sections or more, or of 3 pages or more, has
+ * them, with a link per section and the end matter to the page each is
+ * on; a short report of few sections has none. */
+static int S_painted(const S_fake *f, const char *text, int page) {
+  int n = 0;
+  for (size_t i = 0; i < f->npaints; i++)
+    n += f->paints[i].kind == 'p' && strcmp(f->paints[i].text, text) == 0 &&
+         (page < 0 || f->paints[i].page == page);
+  return n;
+}
+
+static void S_test_contents(void) {
+  for (int variant = 0; variant < 3; variant++) {
+    int nsec = variant == 0 ? 10 : 3;
+    int words = variant == 2 ? 900 : 20; /* 3 sections over 3+ pages */
+    quire_buf b = QUIRE_BUF_INIT;
+    quire_buf_puts(&b, "{\"json\":{\"schemaVersion\":2,\"title\":\"Toc\","
+                       "\"template\":\"general_report\",\"sections\":[");
+    for (int i = 0; i < nsec; i++) {
+      quire_buf_printf(&b,
+                       "%s{\"kind\":\"paragraph\",\"key\":\"k%d\",\"title\":"
+                       "\"SEC%02d\",\"body\":\"",
+                       i ? "," : "", i, i);
+      S_words(&b, "word", words);
+      quire_buf_puts(&b, "\"}");
+    }
+    quire_buf_puts(&b, "]}}");
+    S_fake *f = calloc(1, sizeof *f);
+    int pages = S_run(f, b.ptr, QUIRE_PAPER_A4);
+    T_INT_EQ(f->outside, 0);
+    if (variant == 1) {
+      T_INT_EQ(pages, 1);
+      T_INT_EQ(S_painted(f, "Contents", -1), 0);
+      T_INT_EQ(f->nlinks_to, 0);
+    } else {
+      T_CHECK(variant == 0 || pages >= 3, "%d pages", pages);
+      T_INT_EQ(S_painted(f, "Contents", 0), 1);
+      T_INT_EQ(f->nlinks_to, nsec + 1); /* and "About this report" */
+      for (int i = 0; i < nsec && i < f->nlinks_to; i++) {
+        char t[16];
+        snprintf(t, sizeof t, "SEC%02d", i);
+        /* the section title as a heading, on the page the link names */
+        int on = -1;
+        for (size_t k = 0; k < f->npaints; k++)
+          if (f->paints[k].kind == 'p' && f->paints[k].page > 0 &&
+              strcmp(f->paints[k].text, t) == 0)
+            on = f->paints[k].page;
+        if (on < 0) /* on the first page, after the contents entry */
+          for (size_t k = 0; k < f->npaints; k++)
+            if (f->paints[k].kind == 'p' && strcmp(f->paints[k].text, t) == 0)
+              on = f->paints[k].page;
+        T_CHECK(f->links_to[i] == on, "%s: link to page %d, is on %d", t,
+                f->links_to[i] + 1, on + 1);
+        snprintf(t, sizeof t, "%d", f->links_to[i] + 1);
+        T_CHECK(S_painted(f, t, 0) >= 1, "no page number %s painted", t);
+      }
+    }
+    free(f);
+    quire_buf_dispose(&b);
+  }
+}
+
 int main(void) {
   quire_global_init();
   S_test_cards(QUIRE_PAPER_A4);
@@ -740,7 +846,9 @@ int main(void) {
   S_test_paper();
   S_test_oversized();
   S_test_keep_prev();
+  S_test_keep_prev_cut();
   S_test_last_fill();
   S_test_pageref();
+  S_test_contents();
   return T_done("layout pages");
 }

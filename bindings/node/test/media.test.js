@@ -235,3 +235,39 @@ test('the event loop runs while an upload is on the wire', () => withServer({
   assert.ok(ticks >= 10, `${ticks} ticks during a ${ms} ms upload`);
   assert.ok(progress.length > 0);
 }));
+
+const README_ROUTES = [
+  { method: 'POST', path: '/v1/files', replies: [{ status: 201, json: { mediaId: 'med_1', sizeBytes: 5000 } }] },
+  { method: 'POST', path: '/v1/reports/jobs', replies: [{ status: 202, json: { jobId: 'job_1', status: 'queued' } }] },
+  { path: '/v1/files', replies: [{ json: { files: [{ mediaId: 'med_1', label: 'Q1 call' }], hasMore: false, nextCursor: null } }] },
+  { path: '/v1/files/med_1', replies: [{ json: { mediaId: 'med_1' } }] },
+  { method: 'PATCH', path: '/v1/files/med_1/retention', replies: [{ json: { mediaId: 'med_1', retentionLock: true } }] },
+  { method: 'DELETE', path: '/v1/files/med_1', replies: [{ json: { mediaId: 'med_1', deleted: true } }] },
+  { path: '/v1/entities', replies: [{ json: { entities: [{ id: 'ent_1' }], hasMore: false, cursor: null } }] },
+  { path: '/v1/entities/ent_1', replies: [{ json: { id: 'ent_1' } }] },
+  { method: 'PATCH', path: '/v1/entities/ent_1', replies: [{ json: { id: 'ent_1', label: 'Dana O.' } }] },
+];
+
+test("the README's media section runs as written", () => withServer({ routes: README_ROUTES }, async (s) => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  const section = readme.split('### Media files, entities, webhook headers')[1];
+  const code = section.split('```js\n')[1].split('```')[0];
+  const { c } = client(s);
+  const dir = path.dirname(mediaFile(5000));
+  const cwd = process.cwd();
+  const log = console.log;
+  process.chdir(dir);
+  console.log = () => {};
+  try {
+    const AsyncFunction = (async () => {}).constructor;
+    await new AsyncFunction('client', 'quire', code)(c, quire);
+  } finally {
+    console.log = log;
+    process.chdir(cwd);
+  }
+  assert.deepEqual(s.lines(), [
+    'POST /v1/files', 'POST /v1/files', 'POST /v1/reports/jobs',
+    'GET /v1/files', 'GET /v1/files/med_1', 'PATCH /v1/files/med_1/retention', 'DELETE /v1/files/med_1',
+    'GET /v1/entities', 'GET /v1/entities/ent_1', 'PATCH /v1/entities/ent_1']);
+  assert.deepEqual(bodyOf(s, 2).webhook.headers, { Authorization: 'Bearer s3cret' });
+}));

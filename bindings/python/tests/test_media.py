@@ -285,3 +285,46 @@ def test_entity_label_set_and_clear(conduit):
         c2.set_entity_label("ent_1", "  " + "é" * 65 + "  ")
     assert "64" in str(err.value)
     assert len(s2.requests()) == 1
+
+
+README_ROUTES = [
+    {"method": "POST", "path": "/v1/files", "replies": [
+        {"status": 201, "json": {"mediaId": "med_1", "sizeBytes": 5000}}]},
+    {"method": "POST", "path": "/v1/reports/jobs", "replies": [
+        {"status": 202, "json": {"jobId": "job_1", "status": "queued"}}]},
+    {"path": "/v1/files", "replies": [{"json": {
+        "files": [{"mediaId": "med_1", "label": "Q1 call"}],
+        "hasMore": False, "nextCursor": None}}]},
+    {"path": "/v1/files/med_1", "replies": [{"json": {"mediaId": "med_1"}}]},
+    {"method": "PATCH", "path": "/v1/files/med_1/retention", "replies": [
+        {"json": {"mediaId": "med_1", "retentionLock": True}}]},
+    {"method": "DELETE", "path": "/v1/files/med_1", "replies": [
+        {"json": {"mediaId": "med_1", "deleted": True}}]},
+    {"path": "/v1/entities", "replies": [{"json": {
+        "entities": [{"id": "ent_1"}], "hasMore": False, "cursor": None}}]},
+    {"path": "/v1/entities/ent_1", "replies": [{"json": {"id": "ent_1"}}]},
+    {"method": "PATCH", "path": "/v1/entities/ent_1", "replies": [
+        {"json": {"id": "ent_1", "label": "Dana O."}}]},
+]
+
+
+def test_readme_media_section_runs_as_written(conduit, tmp_path, monkeypatch):
+    """The README's media/entities code block, run as it stands."""
+    from conftest import PKG
+    with open(os.path.join(PKG, "README.md")) as f:
+        readme = f.read()
+    section = readme.split("### Media files, entities, webhook headers", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    s = conduit({"routes": README_ROUTES})
+    c, _ = client(s)
+    media_file(tmp_path, 5000)
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {"client": c, "quire": quire})
+    assert s.lines() == [
+        "POST /v1/files", "POST /v1/files", "POST /v1/reports/jobs",
+        "GET /v1/files", "GET /v1/files/med_1",
+        "PATCH /v1/files/med_1/retention", "DELETE /v1/files/med_1",
+        "GET /v1/entities", "GET /v1/entities/ent_1",
+        "PATCH /v1/entities/ent_1"]
+    create = json.loads(s.requests()[2]["body"])
+    assert create["webhook"]["headers"] == {"Authorization": "Bearer s3cret"}
