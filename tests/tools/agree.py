@@ -171,17 +171,27 @@ def pdf_text(path):
 def drop_contents(lines):
     """The PDF's contents list (the HTML's nav.toc is dropped likewise):
     the line "Contents", then entries, each ending with its page number
-    (a long title wraps over a line or two before it)."""
+    (a long title wraps over a line or two before it; pdftotext gives
+    cairo's right-to-left title a letter a line, lines that do not count)."""
+    def tiny(line):
+        return len(re.sub("[\u200e\u200f\u202a-\u202e\s]", "", line)) <= 2
+
     for i, line in enumerate(lines):
         if line.strip() != "Contents":
             continue
         j = i + 1
         while True:
-            nums = [k for k in range(j, min(j + 3, len(lines)))
-                    if re.search(r"(^|\s)\d+$", lines[k])]
-            if not nums:
+            num, real, k = None, 0, j
+            while k < len(lines) and real < 3:
+                if re.search(r"(^|\s)\d+$", lines[k]):
+                    num = k
+                    break
+                if not tiny(lines[k]):
+                    real += 1
+                k += 1
+            if num is None:
                 break
-            j = nums[0] + 1
+            j = num + 1
         return lines[:i] + lines[j:]
     return lines
 

@@ -363,11 +363,43 @@ static void S_test_doc_lang(void) {
   quire_doc_free(doc);
 }
 
+/* Begins of tag name among f's records. */
+static int S_tags(const S_fake *f, const char *name) {
+  int n = 0;
+  for (size_t i = 0; i < f->n; i++)
+    n += f->recs[i].kind == 't' && strcmp(f->recs[i].text, name) == 0;
+  return n;
+}
+
+/* Key/value data (an unknown block's fields) is a table: rows TR, keys
+ * TH, values TD, inside Table. */
+static void S_test_tables(void) {
+  static const char json[] =
+      "{\"id\":\"r3\",\"createdAt\":\"2026-05-06T09:00:00Z\",\"label\":"
+      "\"Radar\",\"output\":{\"template\":\"general_report\"},\"sections\":"
+      "[{\"section_title\":\"Radar\",\"section_content\":{\"type\":"
+      "\"radar\",\"axes\":{\"pace\":0.4,\"warmth\":{\"self\":0.8,"
+      "\"peer\":0.6}}}}]}";
+  S_fake *f = calloc(1, sizeof *f);
+  double left, width;
+  if (f && S_run(f, json, NULL, &left, &width) == 0) {
+    /* pace, warmth (a heading row: a header cell alone), self, peer, ... */
+    T_CHECK(S_tags(f, "Table") == 1, "tables: %d", S_tags(f, "Table"));
+    T_CHECK(S_tags(f, "TR") >= 4, "rows: %d", S_tags(f, "TR"));
+    T_CHECK(S_tags(f, "TH") == S_tags(f, "TR"), "key cells: %d",
+            S_tags(f, "TH"));
+    T_CHECK(S_tags(f, "TD") >= 3 && S_tags(f, "TD") < S_tags(f, "TR"),
+            "value cells: %d", S_tags(f, "TD"));
+  }
+  free(f);
+}
+
 int main(void) {
   quire_global_init();
   S_test_direction();
   S_test_rtl_heading();
   S_test_guess();
   S_test_doc_lang();
+  S_test_tables();
   return T_done("page scripts");
 }
