@@ -94,7 +94,7 @@ CLI_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
 
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 ifneq ($(FETCH),1)
-TEST_SRC := $(filter-out tests/unit/test_fetch_url.c,$(TEST_SRC))
+TEST_SRC := $(filter-out tests/unit/test_fetch_url.c tests/unit/test_fetch_live.c,$(TEST_SRC))
 endif
 TEST_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 

@@ -223,8 +223,7 @@ void cli_progress_cb(const quire_job *job, void *payload) {
 
 void cli_progress_done(cli_progress *p) {
   if (p->shown) {
-    fputs("\r\033[K", stderr);
-    fflush(stderr);
+    cli_progress_clear();
     p->shown = 0;
   }
 }

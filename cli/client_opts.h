@@ -42,8 +42,8 @@ typedef struct cli_client {
   "Environment: CONDUIT_API_KEY, CONDUIT_BASE_URL; QUIRE_MAX_RESPONSE\n"       \
   "(bytes of one response, default 64 MiB); QUIRE_LOW_SPEED_LIMIT (bytes/s)\n" \
   "and QUIRE_LOW_SPEED_TIME (seconds) for stalled transfers (default 1\n"      \
-  "byte/s for 30 s); QUIRE_TEST_TIME_SCALE (multiplies back-off and poll\n"    \
-  "sleeps).\n"
+  "byte/s for 30 s); QUIRE_MAX_MEDIA (bytes a media URL may give, default\n" \
+  "5 GiB); QUIRE_TEST_TIME_SCALE (multiplies back-off and poll sleeps).\n"
 // clang-format on
 
 void cli_client_init(cli_client *c);
@@ -76,6 +76,11 @@ int cli_upload(quire_file **out, quire_client *client, const char *path,
 /* The same for create --file / --url: a path or a url. */
 int cli_upload_file(quire_file **out, quire_client *client, const char *path,
                     const char *url, const char *label, int quiet);
+/* The same, its progress on show (progress.h), which the caller owns. */
+struct cli_show;
+int cli_upload_show(quire_file **out, quire_client *client, const char *path,
+                    const char *url, const char *label, const char *type,
+                    const char *idem, struct cli_show *show);
 
 /* cli_report_error for the result of a client call: a size cap broken by
  * the server's answer exits 5 (EXIT_NETWORK), not 1. */

@@ -6,6 +6,7 @@
 #include "exitcodes.h"
 #include "msg.h"
 #include "output.h"
+#include "progress.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -32,7 +33,7 @@ const char cmd_create_usage[] =
     "\n"
     "  -m, --media ID           the uploaded media to analyse\n"
     "      --file PATH          or upload PATH first, as 'quire upload'\n"
-    "      --url URL            or fetch URL, then upload it\n"
+    "      --url URL            or stream URL into the upload\n"
     "  -t, --template NAME      general_report, sales_playbook,\n"
     "                           hiring_report or profile_alignment\n"
     "                           (required)\n"
@@ -56,10 +57,9 @@ const char cmd_create_usage[] =
     "                           (repeatable; control characters refused)\n"
     "      --label TEXT         a label for the report (1-64 characters)\n"
     "      --entity-label TEXT  a label for the person profiled\n"
-    "      --idempotency-key KEY  send the job under KEY: creating again\n"
-    "                           with the same key cannot make a second\n"
-    "                           job (default: a new idem_<uuid>, shown on\n"
-    "                           stderr)\n"
+    "      --idempotency-key KEY  send the job under KEY: the same key\n"
+    "                           cannot make a second job (default: a new\n"
+    "                           idem_<uuid>, shown on stderr)\n"
     "  -w, --wait[=SECONDS]     wait for the job (default 300 s), then\n"
     "                           render its report (-f, -o and the render\n"
     "                           options of 'quire render';\n"
@@ -402,12 +402,18 @@ int cmd_create(int argc, char **argv) {
   int rc = cli_client_open(&client, &cc);
   if (rc)
     return rc;
+  /* One display from the upload to the rendered file (progress.h). */
+  cli_show show;
+  cli_show_init(&show, quiet);
+  show.name = upload ? upload : upload_url;
   quire_file *uploaded = NULL;
   if (upload || upload_url) {
     /* The upload has its own idempotency key; the job's stays the one
      * given (or a new one). */
-    rc = cli_upload_file(&uploaded, client, upload, upload_url, NULL, quiet);
+    rc = cli_upload_show(&uploaded, client, upload, upload_url, NULL, NULL,
+                         NULL, &show);
     if (rc) {
+      cli_show_done(&show);
       quire_client_free(client);
       return rc;
     }
@@ -462,32 +468,49 @@ int cmd_create(int argc, char **argv) {
   }
   quire_buf_dispose(&idem);
   if (!wait) {
+    cli_show_done(&show);
     cli_outf("%s", job_id); /* the server's id: sanitized like any text */
     quire_job_free(job);
     quire_client_free(client);
     return cli_stdout_check();
   }
-  char what[300], source[300];
-  cli_progress p;
+  char source[300];
   quire_wait_options wo = QUIRE_WAIT_OPTIONS_INIT;
+  quire_wait_hooks hooks = QUIRE_WAIT_HOOKS_INIT;
   quire_buf body = QUIRE_BUF_INIT;
-  snprintf(what, sizeof what, "job %s", job_id);
   snprintf(source, sizeof source, "%s of job %s",
            matching ? "matching result" : "report", job_id);
-  cli_progress_init(&p, quiet, what);
+  cli_show_job_created(&show, job);
   wo.timeout_ms = (long)(wait_s * 1000);
-  wo.progress = cli_progress_cb;
-  wo.payload = &p;
-  rc = quire_client_wait_report(&body, client, job_id, &wo, &err);
-  cli_progress_done(&p);
-  quire_job_free(job);
+  wo.progress = cli_show_job;
+  wo.payload = &show;
+  hooks.cancel = cli_show_tick; /* never cancels: moves the times shown */
+  hooks.abort_flag = cli_interrupt_flag(); /* Ctrl-C ends the wait */
+  hooks.payload = &show;
+  cli_interrupt_arm();
+  rc = quire_client_wait_report_hooks(&body, client, job_id, &wo, &hooks, &err);
+  cli_interrupt_disarm();
   quire_client_free(client);
   if (rc) {
+    cli_show_done(&show);
     quire_buf_dispose(&body);
-    return cli_report_client_error(&err);
+    int st = rc == QUIRE_EABORTED ? cli_interrupted(quire_job_id(job), matching)
+                                  : cli_report_client_error(&err);
+    quire_job_free(job);
+    return st;
+  }
+  quire_job_free(job);
+  /* A file being written: say so. Text for stdout is not announced (on a
+   * terminal it would land on the progress line's row). */
+  if (o.out_path && strcmp(o.out_path, "-") != 0) {
+    const char *slash = strrchr(o.out_path, '/');
+    cli_show_render(&show, slash ? slash + 1 : o.out_path);
+  } else {
+    cli_show_done(&show);
   }
   rc = cli_write_report(&o, json, strict ? QUIRE_PARSE_STRICT : 0, &body,
                         source, &err);
+  cli_show_done(&show);
   quire_buf_dispose(&body);
   return rc;
 }

@@ -6,6 +6,7 @@
 #include "exitcodes.h"
 #include "msg.h"
 #include "output.h"
+#include "progress.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -202,10 +203,19 @@ int cmd_fetch(int argc, char **argv) {
     wo.timeout_ms = (long)(wait_s * 1000);
     wo.progress = cli_progress_cb;
     wo.payload = &p;
-    rc = quire_client_wait_report(&body, client, job_id, &wo, &err);
+    quire_wait_hooks hooks = QUIRE_WAIT_HOOKS_INIT;
+    hooks.abort_flag = cli_interrupt_flag(); /* Ctrl-C ends the wait */
+    cli_interrupt_arm();
+    rc = quire_client_wait_report_hooks(&body, client, job_id, &wo, &hooks,
+                                        &err);
+    cli_interrupt_disarm();
     cli_progress_done(&p);
   }
   quire_client_free(client);
+  if (rc == QUIRE_EABORTED) {
+    quire_buf_dispose(&body);
+    return cli_interrupted(job_id, matching);
+  }
   if (rc != 0) {
     quire_buf_dispose(&body);
     return cli_report_client_error(&err);

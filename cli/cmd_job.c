@@ -13,7 +13,8 @@ const char cmd_job_usage[] =
     "usage: quire job JOB_ID [--cancel] [--json] [options]\n"
     "\n"
     "Print the status of a job (GET /v1/jobs/JOB_ID): status, stage,\n"
-    "progress, the report id once it succeeded, the error once it failed.\n"
+    "progress, the report id once it succeeded, the error once it failed,\n"
+    "and what it cost when the server says (credits, model version).\n"
     "The exit status is 0 whatever the job's status; 'quire fetch --job'\n"
     "gets its report.\n"
     "\n"
@@ -95,6 +96,31 @@ int cmd_job(int argc, char **argv) {
     S_row("error", error[0] ? error : NULL);
     S_row("created", quire_job_created_at(job));
     S_row("updated", quire_job_updated_at(job));
+    /* What it cost: usage (once it ran) and the credits reservation. */
+    char credits[160] = "";
+    int n = 0;
+    if (quire_job_credits_used(job) >= 0)
+      n = snprintf(credits, sizeof credits, "used %g",
+                   quire_job_credits_used(job));
+    if (quire_job_credits_net_used(job) >= 0 && n >= 0 &&
+        (size_t)n < sizeof credits)
+      n += snprintf(credits + n, sizeof credits - (size_t)n, "%snet %g",
+                    n ? ", " : "", quire_job_credits_net_used(job));
+    if (quire_job_credits_reserved(job) >= 0 && n >= 0 &&
+        (size_t)n < sizeof credits)
+      n += snprintf(
+          credits + n, sizeof credits - (size_t)n, "%sreserved %g%s%s%s",
+          n ? ", " : "", quire_job_credits_reserved(job),
+          quire_job_reservation_status(job) ? " (" : "",
+          quire_job_reservation_status(job) ? quire_job_reservation_status(job)
+                                            : "",
+          quire_job_reservation_status(job) ? ")" : "");
+    if (quire_job_credits_released(job) >= 0 && n >= 0 &&
+        (size_t)n < sizeof credits)
+      snprintf(credits + n, sizeof credits - (size_t)n, "%sreleased %g",
+               n ? ", " : "", quire_job_credits_released(job));
+    S_row("credits", credits[0] ? credits : NULL);
+    S_row("model", quire_job_model_version(job));
   }
   quire_job_free(job);
   return cli_stdout_check();

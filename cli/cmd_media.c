@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "exitcodes.h"
 #include "msg.h"
+#include "progress.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -80,54 +81,7 @@ const char cmd_entities_usage[] =
     "  -h, --help               this text\n"
     "\n" CLI_CLIENT_USAGE;
 
-/* ---- upload progress ---- */
-
-typedef struct S_progress {
-  const char *name;
-  double start, last;
-  int shown;
-} S_progress;
-
-static double S_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void S_size(char *out, size_t n, double b) {
-  static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  int u = 0;
-  while (b >= 1024 && u < 4)
-    b /= 1024, u++;
-  snprintf(out, n, u ? "%.1f %s" : "%.0f %s", b, units[u]);
-}
-
-static void S_on_upload(long long sent, long long total, void *payload) {
-  S_progress *p = payload;
-  double now = S_now();
-  if (now - p->last < 0.2 && sent != total)
-    return; /* a few updates a second are enough */
-  p->last = now;
-  char a[32], b[32], r[32], eta[48] = "";
-  double rate = now > p->start ? (double)sent / (now - p->start) : 0;
-  S_size(a, sizeof a, (double)sent);
-  S_size(b, sizeof b, (double)total);
-  S_size(r, sizeof r, rate);
-  if (rate > 0 && total > sent)
-    snprintf(eta, sizeof eta, ", %.0f s left", (double)(total - sent) / rate);
-  char line[400];
-  int n = snprintf(line, sizeof line, "uploading %s: %s of %s, %s/s%s", p->name,
-                   a, total > 0 ? b : "?", r, eta);
-  cli_progress_line(line, n > 0 ? (size_t)n : 0);
-  p->shown = 1;
-}
-
-static void S_done(S_progress *p) {
-  if (p->shown) {
-    fputs("\r\033[K", stderr);
-    fflush(stderr);
-  }
-}
+/* ---- uploads ---- */
 
 int cli_upload_file(quire_file **out, quire_client *client, const char *path,
                     const char *url, const char *label, int quiet) {
@@ -137,8 +91,20 @@ int cli_upload_file(quire_file **out, quire_client *client, const char *path,
 int cli_upload(quire_file **out, quire_client *client, const char *path,
                const char *url, const char *label, const char *type,
                const char *idem, int quiet) {
+  cli_show show;
+  cli_show_init(&show, quiet);
+  if (show.mode == CLI_SHOW_LINES) /* quire upload: a line on a terminal only */
+    show.mode = CLI_SHOW_QUIET;
+  show.name = path ? path : url;
+  int rc = cli_upload_show(out, client, path, url, label, type, idem, &show);
+  cli_show_done(&show);
+  return rc;
+}
+
+int cli_upload_show(quire_file **out, quire_client *client, const char *path,
+                    const char *url, const char *label, const char *type,
+                    const char *idem, cli_show *show) {
   quire_upload_request r = QUIRE_UPLOAD_REQUEST_INIT;
-  S_progress p = {path ? path : url, S_now(), 0, 0};
   quire_buf key = QUIRE_BUF_INIT;
   quire_error err;
   quire_error_clear(&err);
@@ -147,12 +113,25 @@ int cli_upload(quire_file **out, quire_client *client, const char *path,
   r.label = label;
   r.content_type = type;
   r.idempotency_key = idem;
-  if (!quiet && isatty(STDERR_FILENO)) {
-    r.progress = S_on_upload;
-    r.payload = &p;
+  /* QUIRE_MAX_MEDIA: the most bytes a --url may give (default 5 GiB). */
+  const char *mm = getenv("QUIRE_MAX_MEDIA");
+  if (url && mm && *mm) {
+    char *end;
+    errno = 0;
+    long long v = strtoll(mm, &end, 10);
+    if (errno || *end || v < 1) {
+      cli_errorf("QUIRE_MAX_MEDIA: expected a number of bytes, got '%s'", mm);
+      return EXIT_USAGE;
+    }
+    quire_error e;
+    quire_error_clear(&e);
+    quire_client_set_max_media(client, v, &e);
+  }
+  if (show->mode != CLI_SHOW_QUIET) {
+    r.progress = cli_show_upload;
+    r.payload = show;
   }
   int rc = quire_client_upload(out, &key, client, &r, &err);
-  S_done(&p);
   if (rc) {
     int st = rc == QUIRE_EINVAL ? (cli_errorf("%s", err.message), EXIT_USAGE)
                                 : cli_report_client_error(&err);
@@ -245,66 +224,52 @@ static void S_entity_row(const quire_entity *e) {
            count, quire_entity_label(e) ? quire_entity_label(e) : "");
 }
 
-#define S_MAX_PAGES 10000
+/* One page's rows (or JSON lines). */
+typedef struct S_rows {
+  int files, json;
+} S_rows;
 
-/* One page, or every page with --all: a cursor that repeats, or hasMore
- * without a cursor, would never end; the server's fault (exit 5). */
+static int S_page_rows(const quire_page *p, void *payload) {
+  const S_rows *r = payload;
+  for (size_t i = 0; i < quire_page_count(p); i++) {
+    if (r->json)
+      S_json_line(r->files ? quire_file_json(quire_page_file(p, i))
+                           : quire_entity_json(quire_page_entity(p, i)));
+    else if (r->files)
+      S_file_row(quire_page_file(p, i));
+    else
+      S_entity_row(quire_page_entity(p, i));
+  }
+  return 0;
+}
+
+/* One page, or every page with --all: the library's walk stops a list that
+ * would not end (a cursor that repeats, hasMore without one, 10000 pages)
+ * as the server's fault, QUIRE_ESERVER (exit 5). */
 static int S_list(quire_client *c, quire_list_request *r, int files, int all,
                   int json) {
-  char *prev = NULL;
-  int st = EXIT_OK;
-  for (int page = 0;; page++) {
+  S_rows rows = {files, json};
+  quire_error err;
+  quire_error_clear(&err);
+  int rc, st = EXIT_OK;
+  if (all) {
+    rc = files
+             ? quire_client_list_files_each(c, r, S_page_rows, &rows, &err)
+             : quire_client_list_entities_each(c, r, S_page_rows, &rows, &err);
+  } else {
     quire_page *p = NULL;
-    quire_error err;
-    quire_error_clear(&err);
-    int rc = files ? quire_client_list_files(&p, c, r, &err)
-                   : quire_client_list_entities(&p, c, r, &err);
-    if (rc) {
-      st = rc == QUIRE_EINVAL ? (cli_errorf("%s", err.message), EXIT_USAGE)
-                              : cli_report_client_error(&err);
-      break;
-    }
-    for (size_t i = 0; i < quire_page_count(p); i++) {
-      if (json)
-        S_json_line(files ? quire_file_json(quire_page_file(p, i))
-                          : quire_entity_json(quire_page_entity(p, i)));
-      else if (files)
-        S_file_row(quire_page_file(p, i));
-      else
-        S_entity_row(quire_page_entity(p, i));
-    }
-    const char *next = quire_page_next_cursor(p);
-    int more = quire_page_has_more(p);
-    if (!more) {
+    rc = files ? quire_client_list_files(&p, c, r, &err)
+               : quire_client_list_entities(&p, c, r, &err);
+    if (!rc) {
+      S_page_rows(p, &rows);
+      if (quire_page_has_more(p) && quire_page_next_cursor(p))
+        cli_notef("more: --cursor %s (or --all)", quire_page_next_cursor(p));
       quire_page_free(p);
-      break;
     }
-    if (!all) {
-      if (next)
-        cli_notef("more: --cursor %s (or --all)", next);
-      quire_page_free(p);
-      break;
-    }
-    if (!next || (prev && strcmp(prev, next) == 0) || page + 1 >= S_MAX_PAGES) {
-      cli_errorf("the server's list does not end: %s",
-                 !next                     ? "hasMore without a cursor"
-                 : page + 1 >= S_MAX_PAGES ? "more than 10000 pages"
-                                           : "the same cursor twice in a row");
-      quire_page_free(p);
-      st = EXIT_NETWORK;
-      break;
-    }
-    free(prev);
-    prev = strdup(next);
-    quire_page_free(p);
-    if (!prev) {
-      cli_errorf("out of memory");
-      st = EXIT_INTERNAL;
-      break;
-    }
-    r->cursor = prev;
   }
-  free(prev);
+  if (rc)
+    st = rc == QUIRE_EINVAL ? (cli_errorf("%s", err.message), EXIT_USAGE)
+                            : cli_report_client_error(&err);
   int out = cli_stdout_check();
   return st ? st : out;
 }

@@ -104,6 +104,8 @@ static void S_vline(FILE *fp, const char *prefix, const char *fmt, va_list ap) {
   quire_text_sanitize(&line, clean.ptr, clean.size, 0);
   quire_buf_dispose(&clean);
   quire_buf_putc(&line, '\n');
+  if (fp == stderr)
+    cli_progress_clear(); /* a message never lands on the progress line */
   if (fp == stdout)
     S_stdout_put(line.ptr, line.size);
   else
@@ -166,6 +168,17 @@ void cli_out_bytes(const void *data, size_t len) {
   quire_buf_dispose(&clean);
 }
 
+/* A progress line is on stderr, without its newline. */
+static int S_progress_shown;
+
+void cli_progress_clear(void) {
+  if (S_progress_shown) {
+    fputs("\r\033[K", stderr);
+    fflush(stderr);
+    S_progress_shown = 0;
+  }
+}
+
 void cli_progress_line(const char *text, size_t len) {
   quire_buf clean = QUIRE_BUF_INIT, line = QUIRE_BUF_INIT;
   S_redact_into(&clean, text, len);
@@ -173,6 +186,7 @@ void cli_progress_line(const char *text, size_t len) {
   /* \r and erase-to-end keep it one line that updates in place. */
   fprintf(stderr, "\rquire: %s\033[K", line.ptr);
   fflush(stderr);
+  S_progress_shown = 1;
   quire_buf_dispose(&clean);
   quire_buf_dispose(&line);
 }

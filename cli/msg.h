@@ -25,8 +25,11 @@ void cli_outf(const char *fmt, ...) CLI_PRINTF(1, 2);
 void cli_out_text(const char *text, size_t len);
 /* Bytes on stdout as they are: a rendered document, received JSON. */
 void cli_out_bytes(const void *data, size_t len);
-/* One progress line on stderr, updated in place ("\rquire: TEXT"). */
+/* One progress line on stderr, updated in place ("\rquire: TEXT"). A
+ * message printed on stderr clears it first; the next update redraws. */
 void cli_progress_line(const char *text, size_t len);
+/* Clears the progress line, if one is shown. */
+void cli_progress_clear(void);
 /* Registers the API key: from then on nothing printed through these
  * functions carries it (or a 12-byte piece of it); NULL forgets it. */
 void cli_secret_set(const char *secret);

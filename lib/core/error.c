@@ -73,6 +73,7 @@ const char *quire_strerror(int code) {
   case QUIRE_EFONT: return "no usable font";
   case QUIRE_ESIGNATURE: return "invalid webhook signature";
   case QUIRE_EREFUSED: return "request refused";
+  case QUIRE_EABORTED: return "aborted by the caller";
   default: return "error";
   }
 }

@@ -3,6 +3,8 @@
 #include "decode/decoder.h"
 #include "decode/markdown.h"
 
+#include "core/values.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +67,7 @@ void quire__dec_unknown(quire__dec *d, quire_node *parent, const json_t *v,
   quire_node *n = quire__dec_node(d, parent, QUIRE_NODE_UNKNOWN);
   if (!n)
     return;
+  quire__dec_check_values(d, v, NULL, 0); /* shown as key/value rows */
   char *text = S_json_text(v, JSON_INDENT(2));
   if (!text) {
     d->oom = 1;
@@ -73,6 +76,57 @@ void quire__dec_unknown(quire__dec *d, quire_node *parent, const json_t *v,
   n->literal = quire__dec_dup(d, text, strlen(text));
   free(text);
   n->info = type ? quire__dec_dup(d, type, strlen(type)) : NULL;
+}
+
+#define S_MAX_CHECK_DEPTH 16 /* as deep as any value is shown */
+
+static void S_check(quire__dec *d, const json_t *v, const char *key, int scores,
+                    int depth) {
+  if (depth > S_MAX_CHECK_DEPTH)
+    return;
+  scores = scores || quire__is_score_name(key);
+  if (json_is_object(v)) {
+    const char *k;
+    json_t *x;
+    json_object_foreach((json_t *)v, k, x) {
+      size_t old = quire__dec_push_key(d, k);
+      S_check(d, x, k, scores, depth + 1);
+      quire__dec_pop(d, old);
+    }
+    return;
+  }
+  if (json_is_array(v)) {
+    for (size_t i = 0; i < json_array_size(v); i++) {
+      size_t old = quire__dec_push_index(d, i);
+      S_check(d, json_array_get(v, i), key, scores, depth + 1);
+      quire__dec_pop(d, old);
+    }
+    return;
+  }
+  if (!json_is_number(v) || !key)
+    return;
+  double x = json_number_value(v);
+  size_t cut;
+  quire__num_kind kind = quire__num_kind_of(key, &cut);
+  if ((kind == QUIRE__NUM_MS || kind == QUIRE__NUM_SEC) && x < 0)
+    quire__dec_warn(d, "a duration of %g is negative; shown as given", x);
+  else if (quire__is_ratio_name(key) && (x < 0 || x > 1))
+    quire__dec_warn(d, "a ratio of %g is outside 0-1; shown as given", x);
+  else if (scores && json_is_real(v) && quire__score_place(x, 0) < 0)
+    quire__dec_warn(d,
+                    "a score of %g is outside 0-1; shown as given, "
+                    "without a bar",
+                    x);
+  else if (scores && json_is_integer(v) && quire__score_place(x, 1) < 0)
+    quire__dec_warn(d,
+                    "a score of %g is outside 0-100; shown as given, "
+                    "without a bar",
+                    x);
+}
+
+void quire__dec_check_values(quire__dec *d, const json_t *v, const char *key,
+                             int scores) {
+  S_check(d, v, key, scores, 0);
 }
 
 /* An array as one fact value: its members joined with ", ". */

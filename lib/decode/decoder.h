@@ -93,6 +93,12 @@ void quire__dec_unknown(quire__dec *d, quire_node *parent, const json_t *v,
 
 /* v flattened into facts of group g named below name; objects nest up to a
  * bounded depth. */
+/* Warns at its JSON path of every number in v (under key; scores: below a
+ * score name) that is not what its name says (core/values.h): a negative
+ * duration, a ratio outside 0-1, a score off its scale. The value is
+ * shown as given; the warning is what `quire validate` prints. */
+void quire__dec_check_values(quire__dec *d, const json_t *v, const char *key,
+                             int scores);
 void quire__dec_fact(quire__dec *d, quire_fact_group g, const char *name,
                      const json_t *v, int depth);
 

@@ -5,6 +5,8 @@
 #include "decode/shape.h"
 #include "safety/url_policy.h"
 
+#include "core/values.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -98,6 +100,15 @@ void quire__decode_envelope(quire__dec *d, const json_t *root,
   quire_doc *doc = d->doc;
   doc->id = quire__dec_str(d, root, "id");
   doc->created_at = quire__dec_str(d, root, "createdAt");
+  quire__date created;
+  quire__date_parse(&created, doc->created_at);
+  if (doc->created_at && !created.valid) {
+    /* Never invented: every format shows the text as given. */
+    size_t old = quire__dec_push_key(d, "createdAt");
+    quire__dec_warn(d, "not a date (YYYY-MM-DD or an RFC 3339 date and time); "
+                       "shown as given");
+    quire__dec_pop(d, old);
+  }
   doc->job_id = quire__dec_str(d, root, "jobId");
   doc->label = quire__dec_str(d, root, "label");
   doc->summary = quire__dec_str(d, root, "summary");
@@ -142,7 +153,21 @@ static void S_subjects(quire__dec *d, const json_t *root) {
     quire__dec_fact(d, QUIRE_FACT_SUBJECT, "", subject, 0);
 }
 
+/* The numbers of a fact group, checked at their JSON paths. */
+static void S_check(quire__dec *d, const json_t *v, const char *key) {
+  size_t old = quire__dec_push_key(d, key);
+  quire__dec_check_values(d, v, key, 0);
+  quire__dec_pop(d, old);
+}
+
 static void S_facts(quire__dec *d, const json_t *root) {
+  static const char *const groups[] = {"provenance", "metrics", "usage",
+                                       "raw",        "subject", "target"};
+  for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++) {
+    const json_t *g = quire__json_obj(root, groups[i]);
+    if (g)
+      S_check(d, g, groups[i]);
+  }
   const json_t *prov = quire__json_obj(root, "provenance");
   if (prov)
     quire__dec_fact(d, QUIRE_FACT_PROVENANCE, "", prov, 0);

@@ -125,7 +125,45 @@ void quire_client_free(quire_client *c) {
   free(c->base);
   free(c->origin);
   free(c->user_agent);
+  free(c->request_id);
   free(c);
+}
+
+int quire_client_set_request_id(quire_client *c, const char *id,
+                                quire_error *err) {
+  if (!c)
+    return quire__error_set(err, QUIRE_EINVAL, "no client given");
+  if (id) {
+    size_t n = strlen(id);
+    /* It goes into a header line: printable ASCII only, no spaces. */
+    if (n < 1 || n > 64 || !S_printable(id))
+      return quire__error_set(err, QUIRE_EINVAL,
+                              "a request id is 1 to 64 printable ASCII "
+                              "characters without spaces");
+  }
+  char *copy = NULL;
+  if (id && !(copy = quire__strdup(id)))
+    return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  free(c->request_id);
+  c->request_id = copy;
+  return 0;
+}
+
+int quire_client_set_max_media(quire_client *c, long long bytes,
+                               quire_error *err) {
+  if (!c)
+    return quire__error_set(err, QUIRE_EINVAL, "no client given");
+  if (bytes < 0)
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "the media cap must not be negative");
+  c->max_media = bytes;
+  return 0;
+}
+
+int quire__client_aborted(quire_client *c) {
+  if (c->abort_flag && *c->abort_flag)
+    return 1;
+  return c->abort_fn && c->abort_fn(c->abort_payload) != 0;
 }
 
 void quire__response_init(quire__response *r, size_t max) {
@@ -147,8 +185,20 @@ int quire__client_sleep(quire_client *c, long ms, double deadline) {
       cut = -1;
     }
   }
-  quire__sleep_ms((long)scaled);
-  return cut;
+  if (!c->abort_fn && !c->abort_flag) {
+    quire__sleep_ms((long)scaled);
+    return cut;
+  }
+  /* A caller that may abort is asked every 50 ms of a back-off. */
+  double end = quire__now() + scaled / 1000.0;
+  for (;;) {
+    if (quire__client_aborted(c))
+      return -2;
+    double left = (end - quire__now()) * 1000.0;
+    if (left <= 0)
+      return cut;
+    quire__sleep_ms(left < 50 ? (long)left + 1 : 50);
+  }
 }
 
 int quire__client_error(quire_client *c, quire_error *err, int code,
@@ -196,12 +246,14 @@ typedef struct S_xfer {
   char retry_after[64];
   char date[64];
   char echoed_id[96];
-  int too_big;        /* a 2xx body went over the cap */
-  int cut_error_body; /* stopped reading an error body on purpose */
-  int consumer_rc;    /* what req->on_body returned, when not 0 */
-  size_t discarded;   /* bytes of a redirect's body thrown away */
-  curl_mime *mime;    /* an upload's parts, made again for each attempt */
-  int mime_failed;    /* the parts could not be set up */
+  int too_big;           /* a 2xx body went over the cap */
+  int cut_error_body;    /* stopped reading an error body on purpose */
+  int consumer_rc;       /* what req->on_body returned, when not 0 */
+  size_t discarded;      /* bytes of a redirect's body thrown away */
+  curl_mime *mime;       /* an upload's parts, made again for each attempt */
+  int mime_failed;       /* the parts could not be set up */
+  int aborted;           /* the caller's abort hook stopped the transfer */
+  quire__source *source; /* an upload's media URL, fetched as it is sent */
 } S_xfer;
 
 /* libcurl's progress callback: only uploads report theirs. */
@@ -212,6 +264,11 @@ static int S_on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow,
   (void)dlnow;
   if (x->req->on_upload)
     x->req->on_upload(x->req->payload, (long long)ulnow, (long long)ultotal);
+  /* libcurl calls this at least once a second, also on a quiet stream. */
+  if (quire__client_aborted(x->c)) {
+    x->aborted = 1;
+    return 1;
+  }
   return 0;
 }
 
@@ -219,12 +276,18 @@ static int S_on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow,
  * it (curl_mime_filedata opens and reads it, a block at a time), so an
  * upload of any size takes constant memory; a fresh mime per attempt
  * starts the stream again from the beginning. */
-static curl_mime *S_mime(CURL *h, const quire__request *req) {
+static curl_mime *S_mime(CURL *h, const quire__request *req,
+                         quire__source *src) {
   curl_mime *m = curl_mime_init(h);
   curl_mimepart *p = m ? curl_mime_addpart(m) : NULL;
   int bad = !p;
   bad = bad || curl_mime_name(p, "file") != CURLE_OK;
-  bad = bad || curl_mime_filedata(p, req->upload_path) != CURLE_OK;
+  if (src) /* size -1 (no Content-Length): the request goes chunked */
+    bad = bad ||
+          curl_mime_data_cb(p, (curl_off_t)quire__source_length(src),
+                            quire__source_read, NULL, NULL, src) != CURLE_OK;
+  else
+    bad = bad || curl_mime_filedata(p, req->upload_path) != CURLE_OK;
   if (!bad && req->upload_filename)
     bad = curl_mime_filename(p, req->upload_filename) != CURLE_OK;
   if (!bad && req->upload_type)
@@ -357,6 +420,7 @@ typedef struct S_attempt {
   int kind;
   int code;      /* for S_FAIL / S_RETRY_NET */
   char msg[400]; /* for S_FAIL / S_RETRY_NET */
+  int media;     /* the upload's media URL failed, not the API */
 } S_attempt;
 
 static struct curl_slist *S_headers(quire_client *c, const quire__request *req,
@@ -381,7 +445,7 @@ static struct curl_slist *S_headers(quire_client *c, const quire__request *req,
   if (req->body) {
     S_ADD("Content-Type: application/json");
     S_ADD("Expect:"); /* no 100-continue round trip for small bodies */
-  } else if (req->upload_path) {
+  } else if (req->upload_path || req->upload_url) {
     /* libcurl writes multipart/form-data with its boundary; a big file
      * waits for 100-continue, so a refusal costs no upload. */
   } else if (req->method && strcmp(req->method, "POST") == 0) {
@@ -436,13 +500,13 @@ static void S_setup(quire_client *c, const quire__request *req, const char *url,
   curl_easy_setopt(h, CURLOPT_HEADERDATA, x);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, S_on_body);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
-  if (req->on_upload) {
+  if (req->on_upload || c->abort_fn || c->abort_flag) {
     curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, S_on_progress);
     curl_easy_setopt(h, CURLOPT_XFERINFODATA, x);
     curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
   }
-  if (strcmp(method, "POST") == 0 && req->upload_path) {
-    x->mime = S_mime(h, req);
+  if (strcmp(method, "POST") == 0 && (req->upload_path || req->upload_url)) {
+    x->mime = S_mime(h, req, x->source);
     if (!x->mime)
       x->mime_failed = 1;
     else
@@ -482,7 +546,9 @@ static void S_attempt_once(S_attempt *a, quire_client *c,
   }
   url = quire_buf_detach(&first, NULL);
   for (int hop = 0;; hop++) {
-    long timeout = c->timeout_ms;
+    /* An upload of gigabytes takes as long as it takes: the low-speed
+     * limit, not 300 s for the whole transfer, tells a stall. */
+    long timeout = req->upload_path || req->upload_url ? 0 : c->timeout_ms;
     int clipped = 0; /* the caller's deadline, not ours, bounds this one */
     if (deadline > 0) {
       double left = (deadline - quire__now()) * 1000.0;
@@ -492,7 +558,7 @@ static void S_attempt_once(S_attempt *a, quire_client *c,
         snprintf(a->msg, sizeof a->msg, "the deadline passed");
         goto done;
       }
-      if (left < (double)timeout) {
+      if (timeout == 0 || left < (double)timeout) {
         timeout = (long)left + 1;
         clipped = 1;
       }
@@ -505,6 +571,20 @@ static void S_attempt_once(S_attempt *a, quire_client *c,
     resp->status = 0;
     resp->content_type[0] = '\0';
     errbuf[0] = '\0';
+    if (req->upload_url) {
+      /* A fresh fetch of the media for every attempt and hop: a retry
+       * restarts both transfers. Its failures are its own, said so. */
+      int again = 0;
+      int code = quire__source_open(
+          &x->source, c, req->upload_url, req->upload_url_shown,
+          req->upload_loopback, req->upload_max, a->msg, sizeof a->msg, &again);
+      if (code) {
+        a->kind = again ? S_RETRY_NET : S_FAIL;
+        a->code = code;
+        a->media = 1;
+        goto done;
+      }
+    }
     S_setup(c, req, url, method, x, hdrs, timeout, errbuf);
     if (x->mime_failed) {
       a->kind = S_FAIL;
@@ -519,9 +599,29 @@ static void S_attempt_once(S_attempt *a, quire_client *c,
       curl_mime_free(x->mime);
       x->mime = NULL;
     }
+    if (x->source) {
+      int again = 0, code = 0;
+      const char *why = quire__source_failure(x->source, &again, &code);
+      if (why) {
+        a->kind = again ? S_RETRY_NET : S_FAIL;
+        a->code = code;
+        a->media = 1;
+        snprintf(a->msg, sizeof a->msg, "%s", why);
+      }
+      quire__source_free(x->source);
+      x->source = NULL;
+      if (why)
+        goto done;
+    }
     curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &resp->status);
     snprintf(resp->request_id, sizeof resp->request_id, "%s",
              x->echoed_id[0] ? x->echoed_id : req_id);
+    if (x->aborted) {
+      a->kind = S_FAIL;
+      a->code = QUIRE_EABORTED;
+      snprintf(a->msg, sizeof a->msg, "aborted by the caller");
+      goto done;
+    }
     if (x->consumer_rc > 0)
       goto done; /* S_OK: the consumer had all it wanted */
     if (x->consumer_rc < 0) {
@@ -630,6 +730,10 @@ static void S_attempt_once(S_attempt *a, quire_client *c,
     goto done;
   }
 done:
+  if (x->source) { /* set up, but the request never went */
+    quire__source_free(x->source);
+    x->source = NULL;
+  }
   curl_slist_free_all(hdrs);
   quire_buf_dispose(&first);
   free(url);
@@ -642,12 +746,18 @@ int quire__http(quire__response *resp, quire_client *c,
   S_xfer x;
   S_attempt a;
   memset(&x, 0, sizeof x);
+  char own_id[72];
   quire__random(rnd, sizeof rnd);
   memcpy(req_id, "req_", 4);
   quire__hex(req_id + 4, rnd, sizeof rnd);
+  const char *use_id = req_id;
+  if (c->request_id) { /* the caller's, checked by set_request_id */
+    snprintf(own_id, sizeof own_id, "%s", c->request_id);
+    use_id = own_id;
+  }
   int retries = req->retries >= 0 ? req->retries : c->max_retries;
   for (int attempt = 0;; attempt++) {
-    S_attempt_once(&a, c, req, resp, &x, req_id, req->deadline);
+    S_attempt_once(&a, c, req, resp, &x, use_id, req->deadline);
     resp->attempts = attempt + 1;
     /* Every body the server sent, success or error, loses the key here,
      * before anything reads, cuts or keeps a piece of it. */
@@ -704,8 +814,16 @@ int quire__http(quire__response *resp, quire_client *c,
           snprintf(tries, sizeof tries, " (after %d attempts)", attempt + 1);
         code = quire__error_set(err, a.code, "%s%s", a.msg, tries);
       }
+      if (a.media && err) { /* the media's URL is the source of this one */
+        quire__client_error(c, err, code, NULL, resp);
+        quire__error_source(err, req->upload_url_shown);
+        return quire__client_scrub(c, err, code);
+      }
       return quire__client_error(c, err, code, req->path, resp);
     }
-    quire__client_sleep(c, delay, req->deadline);
+    if (quire__client_sleep(c, delay, req->deadline) == -2) {
+      quire__error_set(err, QUIRE_EABORTED, "aborted by the caller");
+      return quire__client_error(c, err, QUIRE_EABORTED, req->path, resp);
+    }
   }
 }

@@ -74,6 +74,24 @@
   X(CURLcode, curl_mime_headers,                                               \
     (curl_mimepart * p, struct curl_slist * h, int take), (p, h, take),        \
     CURLE_FAILED_INIT)                                                         \
+  X(CURLcode, curl_mime_data_cb,                                               \
+    (curl_mimepart * p, curl_off_t size, curl_read_callback r,                 \
+     curl_seek_callback s, curl_free_callback f, void *arg),                   \
+    (p, size, r, s, f, arg), CURLE_FAILED_INIT)                                \
+  X(CURLcode, curl_easy_pause, (CURL * h, int bitmask), (h, bitmask),          \
+    CURLE_FAILED_INIT)                                                         \
+  X(CURLM *, curl_multi_init, (void), (), NULL)                                \
+  X(CURLMcode, curl_multi_cleanup, (CURLM * m), (m), CURLM_BAD_HANDLE)         \
+  X(CURLMcode, curl_multi_add_handle, (CURLM * m, CURL * h), (m, h),           \
+    CURLM_BAD_HANDLE)                                                          \
+  X(CURLMcode, curl_multi_remove_handle, (CURLM * m, CURL * h), (m, h),        \
+    CURLM_BAD_HANDLE)                                                          \
+  X(CURLMcode, curl_multi_perform, (CURLM * m, int *running), (m, running),    \
+    CURLM_BAD_HANDLE)                                                          \
+  X(CURLMcode, curl_multi_poll,                                                \
+    (CURLM * m, struct curl_waitfd * fds, unsigned int n, int ms, int *ret),   \
+    (m, fds, n, ms, ret), CURLM_BAD_HANDLE)                                    \
+  X(CURLMsg *, curl_multi_info_read, (CURLM * m, int *left), (m, left), NULL)  \
   X(curl_version_info_data *, curl_version_info, (CURLversion v), (v), NULL)
 
 typedef CURLcode (*S_setopt_fn)(CURL *, CURLoption, ...);

@@ -160,6 +160,11 @@ struct quire_job {
   quire_job_stage stage;
   double progress;       /* -1 = unknown */
   double estimated_wait; /* -1 = unknown */
+  /* usage{}, credits{} and releasedCredits; -1 / NULL = not sent */
+  double credits_used, credits_net_used, credits_discounted, duration_ms;
+  double credits_reserved, credits_released;
+  char *model_version;
+  char *reservation_status;
 };
 
 quire_job *quire__job_new(void);
@@ -192,7 +197,16 @@ struct quire_client {
   int max_redirects;
   long poll_ms;
   double time_scale;
+  char *request_id;    /* the caller's X-Request-Id, or NULL for req_<hex> */
+  long long max_media; /* cap on an upload's url; 0 = 5 GiB */
+  /* Set for the length of a wait: asked during sleeps and transfers. */
+  int (*abort_fn)(void *payload);
+  void *abort_payload;
+  const volatile int *abort_flag;
 };
+
+/* 1 when the caller of the running wait asked to stop. */
+int quire__client_aborted(quire_client *c);
 
 /* Receives a 2xx body as it arrives. Returns 0 to go on, > 0 to end the
  * transfer successfully, < 0 (a QUIRE_E* code) to fail it. */
@@ -222,12 +236,18 @@ typedef struct quire__request {
   const char *upload_type;
   const char *upload_label;
   quire__upload_fn on_upload;
+  /* Instead of upload_path: the part streamed from this URL as it is sent
+   * (source.c; a new fetch per attempt), at most upload_max bytes. */
+  const char *upload_url;
+  const char *upload_url_shown; /* the URL as messages may show it */
+  int upload_loopback;          /* the URL's host is loopback */
+  long long upload_max;
 } quire__request;
 
 #define QUIRE__REQUEST_INIT                                                    \
   {                                                                            \
     "GET", NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, -1, 0, NULL, NULL,     \
-        NULL, NULL, NULL                                                       \
+        NULL, NULL, NULL, NULL, NULL, 0, 0                                     \
   }
 
 typedef struct quire__response {
@@ -249,7 +269,8 @@ void quire__response_dispose(quire__response *r);
 int quire__http(quire__response *resp, quire_client *c,
                 const quire__request *req, quire_error *err);
 /* Sleeps ms scaled by the client's time_scale, never past deadline (when
- * non-zero). Returns 0, or -1 when the deadline cut the sleep short. */
+ * non-zero), in slices while an abort hook is set. Returns 0, -1 when the
+ * deadline cut the sleep short, -2 when the caller aborted. */
 int quire__client_sleep(quire_client *c, long ms, double deadline);
 /* Stamps the request's URL, request id and status on err and redacts the
  * key from it; returns code. */
@@ -259,6 +280,26 @@ int quire__client_error(quire_client *c, quire_error *err, int code,
 /* Redacts the key from every field of err (what is left of it included);
  * returns code. Every public call passes its error through here. */
 int quire__client_scrub(quire_client *c, quire_error *err, int code);
+
+/* ---- source.c: a media URL streamed into an upload ---- */
+typedef struct quire__source quire__source;
+/* Starts fetching url (no API key; https, or http when loopback) and runs
+ * it until its first bytes: a failure before them (HTTP 404, over max,
+ * refused) is returned here, QUIRE_ENET or QUIRE_ETOOBIG with msg, and
+ * *retryable set for a 5xx or a broken connection. shown is borrowed. */
+int quire__source_open(quire__source **out, quire_client *c, const char *url,
+                       const char *shown, int loopback, long long max,
+                       char *msg, size_t msg_size, int *retryable);
+/* Content-Length of the media, or -1. */
+long long quire__source_length(const quire__source *s);
+/* libcurl read callback (curl_mime_data_cb) for the upload's part. */
+size_t quire__source_read(char *dst, size_t size, size_t n, void *s);
+/* Why the source failed mid-stream, or NULL; *code QUIRE_ENET or
+ * QUIRE_ETOOBIG. */
+const char *quire__source_failure(const quire__source *s, int *retryable,
+                                  int *code);
+long long quire__source_received(const quire__source *s);
+void quire__source_free(quire__source *s);
 
 /* ---- calls.c: the endpoints, with a deadline for the waits ---- */
 int quire__client_get_job(quire_job **out, quire_client *c, const char *job_id,

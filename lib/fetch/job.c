@@ -52,6 +52,9 @@ quire_job *quire__job_new(void) {
   if (job) {
     job->progress = -1;
     job->estimated_wait = -1;
+    job->credits_used = job->credits_net_used = -1;
+    job->credits_discounted = job->duration_ms = -1;
+    job->credits_reserved = job->credits_released = -1;
   }
   return job;
 }
@@ -68,7 +71,16 @@ void quire_job_free(quire_job *job) {
   free(job->created_at);
   free(job->updated_at);
   free(job->json);
+  free(job->model_version);
+  free(job->reservation_status);
   free(job);
+}
+
+/* A number member (null means "none": leaves *dst as it was). */
+static void S_num(double *dst, json_t *o, const char *key) {
+  json_t *v = json_object_get(o, key);
+  if (json_is_number(v))
+    *dst = json_number_value(v);
 }
 
 /* Replaces *dst with a sanitised copy of a non-empty JSON string; leaves it
@@ -106,6 +118,21 @@ static int S_apply(quire_job *job, json_t *o, quire_error *err) {
     rc |= S_take(&job->error_code, json_object_get(e, "code"));
     rc |= S_take(&job->error_message, json_object_get(e, "message"));
   }
+  json_t *u = json_object_get(o, "usage");
+  if (json_is_object(u)) {
+    S_num(&job->credits_used, u, "creditsUsed");
+    S_num(&job->credits_net_used, u, "creditsNetUsed");
+    S_num(&job->credits_discounted, u, "creditsDiscounted");
+    S_num(&job->duration_ms, u, "durationMs");
+    rc |= S_take(&job->model_version, json_object_get(u, "modelVersion"));
+  }
+  json_t *cr = json_object_get(o, "credits");
+  if (json_is_object(cr)) {
+    S_num(&job->credits_reserved, cr, "reservedCredits");
+    rc |= S_take(&job->reservation_status,
+                 json_object_get(cr, "reservationStatus"));
+  }
+  S_num(&job->credits_released, o, "releasedCredits");
   if (rc)
     return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
   v = json_object_get(o, "status");
@@ -180,6 +207,8 @@ void quire__job_redact(quire_job *job, const char *secret) {
   S_redact_field(job->created_at, secret);
   S_redact_field(job->updated_at, secret);
   S_redact_field(job->json, secret);
+  S_redact_field(job->model_version, secret);
+  S_redact_field(job->reservation_status, secret);
 }
 
 const char *quire_job_id(const quire_job *job) { return job ? job->id : NULL; }
@@ -215,6 +244,30 @@ const char *quire_job_updated_at(const quire_job *job) {
 }
 double quire_job_estimated_wait(const quire_job *job) {
   return job ? job->estimated_wait : -1;
+}
+double quire_job_credits_used(const quire_job *job) {
+  return job ? job->credits_used : -1;
+}
+double quire_job_credits_net_used(const quire_job *job) {
+  return job ? job->credits_net_used : -1;
+}
+double quire_job_credits_discounted(const quire_job *job) {
+  return job ? job->credits_discounted : -1;
+}
+double quire_job_duration_ms(const quire_job *job) {
+  return job ? job->duration_ms : -1;
+}
+const char *quire_job_model_version(const quire_job *job) {
+  return job ? job->model_version : NULL;
+}
+double quire_job_credits_reserved(const quire_job *job) {
+  return job ? job->credits_reserved : -1;
+}
+const char *quire_job_reservation_status(const quire_job *job) {
+  return job ? job->reservation_status : NULL;
+}
+double quire_job_credits_released(const quire_job *job) {
+  return job ? job->credits_released : -1;
 }
 const char *quire_job_json(const quire_job *job) {
   return job && job->json ? job->json : "{}";

@@ -326,29 +326,14 @@ static void S_on_upload(void *payload, long long sent, long long total) {
   r->progress(sent, total, r->payload);
 }
 
-#define S_MAX_URL_MEDIA ((curl_off_t)5 << 30) /* the SDKs' 5 GiB */
+#define S_MAX_URL_MEDIA ((long long)5 << 30) /* the SDKs' 5 GiB */
 
-static size_t S_to_fd(char *p, size_t sz, size_t n, void *ud) {
-  int fd = *(int *)ud;
-  size_t len = sz * n, done = 0;
-  while (done < len) {
-    ssize_t w = write(fd, p + done, len - done);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0)
-      return 0; /* a write error ends the transfer */
-    done += (size_t)w;
-  }
-  return len;
-}
-
-/* Fetches url into a new temporary file, without the API key (another
- * origin must never see it): https, or http only to loopback, redirects
- * within those, at most 5 GiB. *path_out is malloc'd; the caller unlinks
- * and frees it. *name_out: the URL's last path segment, or "media". */
-static int S_fetch_url(char **path_out, char **name_out, quire_client *c,
-                       const char *url, quire_error *err) {
-  *path_out = *name_out = NULL;
+/* Checks a media URL: https, or http only to loopback (the fetch never
+ * carries the API key, and plain http elsewhere could be tampered with).
+ * *name_out: its last path segment, or "media" (malloc'd, sanitised). */
+static int S_check_url(char **name_out, int *loop_out, const char *url,
+                       quire_error *err) {
+  *name_out = NULL;
   CURLU *u = curl_url();
   char *scheme = NULL, *host = NULL, *upath = NULL;
   int ok = u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
@@ -368,97 +353,34 @@ static int S_fetch_url(char **path_out, char **name_out, quire_client *c,
   curl_free(host);
   curl_free(upath);
   curl_url_cleanup(u);
-  if (!ok)
+  if (!ok) {
+    free(*name_out);
+    *name_out = NULL;
     return quire__error_set(err, QUIRE_EINVAL,
                             "the media URL must be https (or http to "
                             "127.0.0.1, ::1 or localhost)");
+  }
   if (!*name_out && !(*name_out = quire__strdup("media")))
     return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
   quire__sanitize(*name_out);
-  const char *dir = getenv("TMPDIR");
-  quire_buf tmpl = QUIRE_BUF_INIT;
-  quire_buf_printf(&tmpl, "%s/quire-url-XXXXXX", dir && *dir ? dir : "/tmp");
-  int fd = quire_buf_failed(&tmpl) ? -1 : mkstemp(tmpl.ptr);
-  if (fd < 0) {
-    int e = errno;
-    quire_buf_dispose(&tmpl);
-    return quire__error_set(err, QUIRE_EIO,
-                            "cannot make a temporary file for the media: %s",
-                            strerror(e));
-  }
-  char errbuf[CURL_ERROR_SIZE] = "";
-  CURL *h = curl_easy_init();
-  CURLcode rc = CURLE_FAILED_INIT;
-  if (h) {
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, loop ? "http,https" : "https");
-    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR,
-                     loop ? "http,https" : "https");
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(h, CURLOPT_MAXREDIRS, (long)c->max_redirects);
-    curl_easy_setopt(h, CURLOPT_FAILONERROR, 1L);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, c->low_speed_limit);
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, c->low_speed_time);
-    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, S_MAX_URL_MEDIA);
-    curl_easy_setopt(h, CURLOPT_USERAGENT, c->user_agent);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, S_to_fd);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &fd);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-    if (loop)
-      curl_easy_setopt(h, CURLOPT_PROXY, "");
-    rc = curl_easy_perform(h);
-    curl_easy_cleanup(h);
-  }
-  int closed = close(fd);
-  if (rc != CURLE_OK || closed != 0) {
-    unlink(tmpl.ptr);
-    quire_buf_dispose(&tmpl);
-    char shown[200];
-    quire__clean_copy(shown, sizeof shown, url, strlen(url), c->key);
-    return quire__error_set(err, QUIRE_ENET, "cannot fetch the media %s: %s",
-                            shown,
-                            rc == CURLE_OK ? strerror(errno)
-                            : errbuf[0]    ? errbuf
-                                           : curl_easy_strerror(rc));
-  }
-  *path_out = quire_buf_detach(&tmpl, NULL);
-  quire_buf_dispose(&tmpl);
-  if (!*path_out)
-    return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  *loop_out = loop;
   return 0;
 }
 
 static int S_upload(quire_file **out, quire_buf *idem_out, quire_client *client,
                     const quire_upload_request *r, quire_error *err);
+static int S_upload_url(quire_file **out, quire_buf *idem_out,
+                        quire_client *client, const quire_upload_request *r,
+                        quire_error *err);
+static int S_send(quire_file **out, quire_client *client,
+                  const quire_upload_request *r, quire__request *reqp,
+                  const char *key, quire_error *err);
 
 int quire_client_upload(quire_file **out, quire_buf *idem_out,
                         quire_client *client, const quire_upload_request *r,
                         quire_error *err) {
-  if (out)
-    *out = NULL;
-  if (!client || !r || r->version != QUIRE_UPLOAD_REQUEST_VERSION || !r->url)
-    return S_upload(out, idem_out, client, r, err);
-  if (r->path)
-    return quire__error_set(err, QUIRE_EINVAL,
-                            "give a path or a url, not both");
-  char *tmp = NULL, *name = NULL;
-  int rc = S_fetch_url(&tmp, &name, client, r->url, err);
-  if (!rc) {
-    quire_upload_request copy = *r;
-    copy.path = tmp;
-    copy.url = NULL;
-    if (!copy.filename)
-      copy.filename = name;
-    rc = S_upload(out, idem_out, client, &copy, err);
-  }
-  if (tmp) {
-    unlink(tmp);
-    free(tmp);
-  }
-  free(name);
-  return rc ? quire__client_scrub(client, err, rc) : 0;
+  int rc = S_upload(out, idem_out, client, r, err);
+  return rc && client ? quire__client_scrub(client, err, rc) : rc;
 }
 
 static int S_upload(quire_file **out, quire_buf *idem_out, quire_client *client,
@@ -472,6 +394,11 @@ static int S_upload(quire_file **out, quire_buf *idem_out, quire_client *client,
   if (!r || r->version != QUIRE_UPLOAD_REQUEST_VERSION)
     return quire__error_set(err, QUIRE_EINVAL,
                             "upload request missing or of another version");
+  if (r->path && r->url)
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "give a path or a url, not both");
+  if (r->url)
+    return S_upload_url(out, idem_out, client, r, err);
   if (!r->path || !*r->path)
     return quire__error_set(err, QUIRE_EINVAL, "no file to upload");
   /* libcurl would only find out mid-request; say it now, with the cause. */
@@ -499,14 +426,22 @@ static int S_upload(quire_file **out, quire_buf *idem_out, quire_client *client,
     const char *slash = strrchr(r->path, '/');
     name = slash ? slash + 1 : r->path;
   }
-  S_up up = {r};
   quire__request req = QUIRE__REQUEST_INIT;
+  req.upload_path = r->path;
+  req.upload_filename = name;
+  return S_send(out, client, r, &req, key, err);
+}
+
+/* The POST /v1/files itself, the part set up in req by the caller. */
+static int S_send(quire_file **out, quire_client *client,
+                  const quire_upload_request *r, quire__request *reqp,
+                  const char *key, quire_error *err) {
+  S_up up = {r};
+  quire__request req = *reqp;
   quire__response resp;
   req.method = "POST";
   req.path = "/v1/files";
   req.idempotency_key = key;
-  req.upload_path = r->path;
-  req.upload_filename = name;
   req.upload_type = r->content_type;
   req.upload_label = r->label;
   if (r->progress) {
@@ -532,6 +467,34 @@ static int S_upload(quire_file **out, quire_buf *idem_out, quire_client *client,
   json_decref(o);
   quire__response_dispose(&resp);
   return rc ? quire__client_scrub(client, err, rc) : 0;
+}
+
+/* A media URL: fetched as it is uploaded (source.c), never stored. */
+static int S_upload_url(quire_file **out, quire_buf *idem_out,
+                        quire_client *client, const quire_upload_request *r,
+                        quire_error *err) {
+  char gen[48], *name = NULL, shown[200];
+  int loop = 0;
+  int rc = S_check_url(&name, &loop, r->url, err);
+  if (rc)
+    return rc;
+  const char *key = r->idempotency_key;
+  if (!key) {
+    S_idem(gen);
+    key = gen;
+  }
+  if (idem_out)
+    quire_buf_puts(idem_out, key);
+  quire__clean_copy(shown, sizeof shown, r->url, strlen(r->url), client->key);
+  quire__request req = QUIRE__REQUEST_INIT;
+  req.upload_url = r->url;
+  req.upload_url_shown = shown;
+  req.upload_loopback = loop;
+  req.upload_max = client->max_media > 0 ? client->max_media : S_MAX_URL_MEDIA;
+  req.upload_filename = r->filename ? r->filename : name;
+  rc = S_send(out, client, r, &req, key, err);
+  free(name);
+  return rc;
 }
 
 /* GET a list page; key_items "files" / "entities", key_cursor "nextCursor"
@@ -636,6 +599,240 @@ int quire_client_list_entities(quire_page **out, quire_client *client,
                                const quire_list_request *req,
                                quire_error *err) {
   return S_list(out, client, req, 0, err);
+}
+
+/* ---- every page: the cursor followed, with the guards a loop needs ---- */
+
+#define S_MAX_PAGES 10000
+
+/* 64 bits of SHA-256: cursors seen, to tell a loop from a long list. */
+static uint64_t S_cursor_hash(const char *s) {
+  quire__sha256 h;
+  unsigned char d[32];
+  uint64_t v = 0;
+  quire__sha256_init(&h);
+  quire__sha256_update(&h, s, strlen(s));
+  quire__sha256_final(&h, d);
+  for (int i = 0; i < 8; i++)
+    v = v << 8 | d[i];
+  return v;
+}
+
+typedef int (*S_take_fn)(quire_page *page, void *payload);
+
+static int S_walk(quire_client *c, const quire_list_request *r, int files,
+                  S_take_fn take, void *payload, quire_error *err) {
+  static const quire_list_request defaults = QUIRE_LIST_REQUEST_INIT;
+  if (!c)
+    return quire__error_set(err, QUIRE_EINVAL, "no client given");
+  if (!r)
+    r = &defaults;
+  quire_list_request cur = *r; /* S_list checks the version */
+  uint64_t *seen = NULL;
+  size_t nseen = 0;
+  char *cursor = NULL, shown[96];
+  int rc = 0;
+  seen = quire__calloc(64, sizeof *seen);
+  size_t cap = 64;
+  if (!seen)
+    return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  if (cur.cursor && *cur.cursor)
+    seen[nseen++] = S_cursor_hash(cur.cursor);
+  for (int page = 0;; page++) {
+    quire_page *p = NULL;
+    rc = S_list(&p, c, &cur, files, err);
+    if (rc)
+      break;
+    int more = p->has_more;
+    char *next = NULL;
+    if (p->next_cursor && !(next = quire__strdup(p->next_cursor))) {
+      quire_page_free(p);
+      rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+      break;
+    }
+    int stop = take(p, payload); /* the page is given away here */
+    if (stop || !more) {
+      free(next);
+      rc = stop;
+      break;
+    }
+    const char *why = NULL;
+    uint64_t h = next ? S_cursor_hash(next) : 0;
+    if (!next) {
+      why = "hasMore without a cursor";
+    } else if (cur.cursor && strcmp(cur.cursor, next) == 0) {
+      why = "the same cursor twice in a row";
+    } else {
+      for (size_t i = 0; i < nseen && !why; i++)
+        if (seen[i] == h)
+          why = "a cursor it sent before (the pages loop)";
+    }
+    if (!why && page + 1 >= S_MAX_PAGES)
+      why = "more than 10000 pages";
+    if (why) {
+      quire__clean_copy(shown, sizeof shown, next ? next : "",
+                        next ? strlen(next) : 0, c->key);
+      rc = quire__error_set(
+          err, QUIRE_ESERVER, "the server's list does not end: %s%s%s%s", why,
+          next ? " (cursor '" : "", next ? shown : "", next ? "')" : "");
+      quire__client_error(c, err, rc, files ? "/v1/files" : "/v1/entities",
+                          NULL);
+      free(next);
+      break;
+    }
+    if (nseen == cap) {
+      uint64_t *bigger = realloc(seen, 2 * cap * sizeof *seen);
+      if (!bigger) {
+        free(next);
+        rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+        break;
+      }
+      seen = bigger;
+      cap *= 2;
+    }
+    seen[nseen++] = h;
+    free(cursor);
+    cursor = next;
+    cur.cursor = cursor;
+  }
+  free(cursor);
+  free(seen);
+  return rc ? quire__client_scrub(c, err, rc) : 0;
+}
+
+typedef struct S_each {
+  quire_list_page_fn each;
+  void *payload;
+} S_each;
+
+static int S_take_each(quire_page *p, void *payload) {
+  S_each *e = payload;
+  int rc = e->each ? e->each(p, e->payload) : 0;
+  quire_page_free(p);
+  return rc;
+}
+
+int quire_client_list_files_each(quire_client *client,
+                                 const quire_list_request *req,
+                                 quire_list_page_fn each, void *payload,
+                                 quire_error *err) {
+  S_each e = {each, payload};
+  return S_walk(client, req, 1, S_take_each, &e, err);
+}
+
+int quire_client_list_entities_each(quire_client *client,
+                                    const quire_list_request *req,
+                                    quire_list_page_fn each, void *payload,
+                                    quire_error *err) {
+  S_each e = {each, payload};
+  return S_walk(client, req, 0, S_take_each, &e, err);
+}
+
+/* Gathers the items of every page into one. */
+typedef struct S_all {
+  quire_page *acc;
+  size_t cap;
+  quire_buf json; /* the items' JSON, comma-separated; capped */
+  int files;
+  int code; /* what went wrong inside the gatherer */
+} S_all;
+
+static int S_take_all(quire_page *p, void *payload) {
+  S_all *a = payload;
+  if (a->acc->n + p->n > a->cap) {
+    size_t cap = a->cap ? a->cap : 64;
+    while (cap < a->acc->n + p->n)
+      cap *= 2;
+    void *grown = a->files
+                      ? realloc(a->acc->files, cap * sizeof(quire_file *))
+                      : realloc(a->acc->entities, cap * sizeof(quire_entity *));
+    if (!grown) {
+      quire_page_free(p);
+      return a->code = QUIRE_ENOMEM;
+    }
+    if (a->files)
+      a->acc->files = grown;
+    else
+      a->acc->entities = grown;
+    a->cap = cap;
+  }
+  for (size_t i = 0; i < p->n; i++) {
+    const char *j = a->files ? p->files[i]->json : p->entities[i]->json;
+    if (a->json.size)
+      quire_buf_put(&a->json, ",", 1);
+    quire_buf_puts(&a->json, j ? j : "{}");
+    if (a->files) {
+      a->acc->files[a->acc->n++] = p->files[i];
+      p->files[i] = NULL;
+    } else {
+      a->acc->entities[a->acc->n++] = p->entities[i];
+      p->entities[i] = NULL;
+    }
+  }
+  p->n = 0;
+  quire_page_free(p);
+  if (quire_buf_failed(&a->json))
+    return a->code = quire_buf_failed(&a->json);
+  return 0;
+}
+
+static int S_list_all(quire_page **out, quire_client *c,
+                      const quire_list_request *r, int files,
+                      quire_error *err) {
+  if (!out)
+    return quire__error_set(err, QUIRE_EINVAL, "no place for the list");
+  *out = NULL;
+  if (!c)
+    return quire__error_set(err, QUIRE_EINVAL, "no client given");
+  S_all a;
+  memset(&a, 0, sizeof a);
+  a.files = files;
+  quire_buf_init(&a.json, c->max_response);
+  a.acc = quire__calloc(1, sizeof *a.acc);
+  if (!a.acc)
+    return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  int rc = S_walk(c, r, files, S_take_all, &a, err);
+  if (rc && rc == a.code)
+    rc = rc == QUIRE_ETOOBIG
+             ? quire__error_set(err, rc,
+                                "the list is larger than the %zu-byte limit",
+                                c->max_response)
+             : quire__error_set(err, rc, "out of memory");
+  if (!rc) {
+    quire_buf doc = QUIRE_BUF_INIT;
+    quire_buf_printf(&doc, "{\"%s\":[", files ? "files" : "entities");
+    quire_buf_put(&doc, a.json.ptr ? a.json.ptr : "", a.json.size);
+    quire_buf_puts(&doc, "],\"hasMore\":false}");
+    a.acc->json = quire_buf_failed(&doc) ? NULL : quire_buf_detach(&doc, NULL);
+    quire_buf_dispose(&doc);
+    if (!a.acc->json)
+      rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  }
+  if (!rc && files && !a.acc->files)
+    a.acc->files = quire__calloc(1, sizeof *a.acc->files);
+  if (!rc && !files && !a.acc->entities)
+    a.acc->entities = quire__calloc(1, sizeof *a.acc->entities);
+  if (!rc && !a.acc->files && !a.acc->entities)
+    rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  quire_buf_dispose(&a.json);
+  if (rc) {
+    quire_page_free(a.acc);
+    return quire__client_scrub(c, err, rc);
+  }
+  *out = a.acc;
+  return 0;
+}
+
+int quire_client_list_files_all(quire_page **out, quire_client *client,
+                                const quire_list_request *req,
+                                quire_error *err) {
+  return S_list_all(out, client, req, 1, err);
+}
+
+int quire_client_list_entities_all(quire_page **out, quire_client *client,
+                                   const quire_list_request *req,
+                                   quire_error *err) {
+  return S_list_all(out, client, req, 0, err);
 }
 
 static int S_entity_call(quire_entity **out, quire_client *c,
@@ -756,6 +953,29 @@ int quire_client_list_files(quire_page **out, quire_client *client,
 int quire_client_list_entities(quire_page **out, quire_client *client,
                                const quire_list_request *req,
                                quire_error *err) {
+  return quire_client_list_files(out, client, req, err);
+}
+int quire_client_list_files_each(quire_client *client,
+                                 const quire_list_request *req,
+                                 quire_list_page_fn each, void *payload,
+                                 quire_error *err) {
+  (void)client, (void)req, (void)each, (void)payload;
+  return S_unsupported(err);
+}
+int quire_client_list_entities_each(quire_client *client,
+                                    const quire_list_request *req,
+                                    quire_list_page_fn each, void *payload,
+                                    quire_error *err) {
+  return quire_client_list_files_each(client, req, each, payload, err);
+}
+int quire_client_list_files_all(quire_page **out, quire_client *client,
+                                const quire_list_request *req,
+                                quire_error *err) {
+  return quire_client_list_files(out, client, req, err);
+}
+int quire_client_list_entities_all(quire_page **out, quire_client *client,
+                                   const quire_list_request *req,
+                                   quire_error *err) {
   return quire_client_list_files(out, client, req, err);
 }
 int quire_client_get_entity(quire_entity **out, quire_client *client,

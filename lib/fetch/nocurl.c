@@ -22,6 +22,18 @@ int quire_client_new(quire_client **out, const quire_client_options *opts,
 
 void quire_client_free(quire_client *client) { (void)client; }
 
+int quire_client_set_request_id(quire_client *client, const char *request_id,
+                                quire_error *err) {
+  (void)client, (void)request_id;
+  return S_unsupported(err);
+}
+
+int quire_client_set_max_media(quire_client *client, long long bytes,
+                               quire_error *err) {
+  (void)client, (void)bytes;
+  return S_unsupported(err);
+}
+
 int quire_client_get_report(quire_buf *out, quire_client *client,
                             const char *report_id, quire_error *err) {
   (void)out, (void)client, (void)report_id;
@@ -101,6 +113,24 @@ int quire_client_wait_report(quire_buf *out, quire_client *client,
                              quire_error *err) {
   (void)out, (void)client, (void)job_id, (void)opts;
   return S_unsupported(err);
+}
+
+int quire_client_wait_job_hooks(quire_job **out, quire_client *client,
+                                const char *job_id,
+                                const quire_wait_options *opts,
+                                const quire_wait_hooks *hooks,
+                                quire_error *err) {
+  (void)hooks;
+  return quire_client_wait_job(out, client, job_id, opts, err);
+}
+
+int quire_client_wait_report_hooks(quire_buf *out, quire_client *client,
+                                   const char *job_id,
+                                   const quire_wait_options *opts,
+                                   const quire_wait_hooks *hooks,
+                                   quire_error *err) {
+  (void)hooks;
+  return quire_client_wait_report(out, client, job_id, opts, err);
 }
 
 #else

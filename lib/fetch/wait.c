@@ -13,7 +13,8 @@ typedef struct S_wait {
   quire_client *c;
   quire_job *job; /* what we know of the job so far */
   const quire_wait_options *o;
-  quire__response *resp; /* of the open stream (its Content-Type) */
+  const quire_wait_hooks *h; /* never NULL: empty hooks when none */
+  quire__response *resp;     /* of the open stream (its Content-Type) */
   quire__sse sse;
   char last_id[256];            /* Last-Event-ID for the next connection */
   long retry_ms;                /* the stream's retry: field, or -1 */
@@ -47,7 +48,8 @@ static int S_event(const quire__sse_event *ev, S_wait *w);
  * buffered body does in quire__http. */
 static int S_on_event(const quire__sse_event *raw, void *payload) {
   S_wait *w = payload;
-  if (strcmp(raw->type, "heartbeat") == 0)
+  int heartbeat = strcmp(raw->type, "heartbeat") == 0;
+  if (heartbeat && !w->h->event && !w->c->abort_fn && !w->c->abort_flag)
     return 0;
   quire_buf data = QUIRE_BUF_INIT;
   if (quire_buf_put(&data, raw->data, raw->data_len) != 0 ||
@@ -57,10 +59,18 @@ static int S_on_event(const quire__sse_event *raw, void *payload) {
     return 1;
   }
   quire__sse_event ev = *raw;
-  ev.data = data.ptr;
+  ev.data = data.ptr ? data.ptr : "";
   ev.data_len = data.size;
-  int rc = S_event(&ev, w);
+  int rc = heartbeat ? 0 : S_event(&ev, w);
+  if (w->h->event && w->fatal != QUIRE_ENOMEM)
+    w->h->event(ev.type, ev.id ? ev.id : "", ev.data, ev.data_len, w->job,
+                w->h->payload);
   quire_buf_dispose(&data);
+  if (!rc && quire__client_aborted(w->c)) {
+    snprintf(w->why, sizeof w->why, "aborted by the caller");
+    w->fatal = QUIRE_EABORTED;
+    return 1;
+  }
   return rc;
 }
 
@@ -198,7 +208,7 @@ static int S_stream_once(S_wait *w, double deadline, quire_error *err) {
     out = S_TIMEOUT;
   } else if (rc == QUIRE_ENOTFOUND || rc == QUIRE_EAUTH ||
              rc == QUIRE_ECREDITS || rc == QUIRE_ETOOBIG ||
-             rc == QUIRE_ENOMEM) {
+             rc == QUIRE_ENOMEM || rc == QUIRE_EABORTED) {
     if (err)
       *err = e;
     out = S_FATAL;
@@ -236,13 +246,23 @@ static int S_timeout(S_wait *w, long timeout_ms, quire_error *err) {
                           (double)timeout_ms / 1000.0, seen);
 }
 
+static int S_aborted(quire_error *err) {
+  quire_error_clear(err);
+  return quire__error_set(err, QUIRE_EABORTED,
+                          "aborted by the caller; the job goes on");
+}
+
 static int S_poll(S_wait *w, double deadline, long timeout_ms,
                   quire_error *err) {
   for (;;) {
     quire_job *j = NULL;
+    if (quire__client_aborted(w->c))
+      return S_aborted(err);
     if (quire__now() >= deadline)
       return S_timeout(w, timeout_ms, err);
     int rc = quire__client_get_job(&j, w->c, w->job->id, deadline, err);
+    if (rc == QUIRE_EABORTED)
+      return S_aborted(err);
     if (rc == QUIRE_ETIMEOUT || (rc && quire__now() >= deadline))
       return S_timeout(w, timeout_ms, err);
     if (rc)
@@ -250,20 +270,28 @@ static int S_poll(S_wait *w, double deadline, long timeout_ms,
     quire_job_free(w->job);
     w->job = j;
     S_report(w);
+    if (w->h->event) {
+      const char *json = quire_job_json(j);
+      w->h->event("job", "", json, strlen(json), j, w->h->payload);
+    }
     if (quire_job_status_is_terminal(j->status))
       return 0;
-    if (quire__client_sleep(w->c, w->c->poll_ms, deadline) != 0)
+    int slept = quire__client_sleep(w->c, w->c->poll_ms, deadline);
+    if (slept == -2)
+      return S_aborted(err);
+    if (slept != 0)
       return S_timeout(w, timeout_ms, err);
   }
 }
 
 static int S_wait_job(quire_job **out, quire_client *c, const char *job_id,
-                      const quire_wait_options *o, double deadline,
-                      long timeout_ms, quire_error *err) {
+                      const quire_wait_options *o, const quire_wait_hooks *h,
+                      double deadline, long timeout_ms, quire_error *err) {
   S_wait w;
   memset(&w, 0, sizeof w);
   w.c = c;
   w.o = o;
+  w.h = h;
   w.seen_progress = -1;
   w.retry_ms = -1;
   w.job = quire__job_new();
@@ -274,11 +302,17 @@ static int S_wait_job(quire_job **out, quire_client *c, const char *job_id,
   int rc = 0, poll = (o->flags & QUIRE_WAIT_POLL) != 0;
   int failures = 0;
   while (!poll && !w.terminal) {
+    if (quire__client_aborted(c)) {
+      rc = S_aborted(err);
+      goto done;
+    }
     int r = S_stream_once(&w, deadline, err);
     if (r == S_TERMINAL)
       break;
     if (r == S_FATAL) {
       rc = err->code ? err->code : QUIRE_ERROR;
+      if (rc == QUIRE_EABORTED)
+        rc = S_aborted(err);
       goto done;
     }
     if (r == S_TIMEOUT) {
@@ -299,8 +333,9 @@ static int S_wait_job(quire_job **out, quire_client *c, const char *job_id,
       if (w.retry_ms >= 0)
         ms = w.retry_ms < QUIRE__RETRY_AFTER_CAP_MS ? w.retry_ms
                                                     : QUIRE__RETRY_AFTER_CAP_MS;
-      if (quire__client_sleep(c, ms, deadline) != 0) {
-        rc = S_timeout(&w, timeout_ms, err);
+      int slept = quire__client_sleep(c, ms, deadline);
+      if (slept != 0) {
+        rc = slept == -2 ? S_aborted(err) : S_timeout(&w, timeout_ms, err);
         goto done;
       }
     }
@@ -322,9 +357,10 @@ done:
 }
 
 static int S_args(quire_client *c, const char *job_id,
-                  const quire_wait_options **o, long *timeout_ms,
-                  quire_error *err) {
+                  const quire_wait_options **o, const quire_wait_hooks **h,
+                  long *timeout_ms, quire_error *err) {
   static const quire_wait_options defaults = QUIRE_WAIT_OPTIONS_INIT;
+  static const quire_wait_hooks no_hooks = QUIRE_WAIT_HOOKS_INIT;
   if (!c)
     return quire__error_set(err, QUIRE_EINVAL, "no client given");
   if (!job_id || !*job_id)
@@ -334,13 +370,39 @@ static int S_args(quire_client *c, const char *job_id,
   if ((*o)->version != QUIRE_WAIT_OPTIONS_VERSION)
     return quire__error_set(err, QUIRE_EINVAL,
                             "wait options of another version");
+  if (!*h)
+    *h = &no_hooks;
+  if ((*h)->version != QUIRE_WAIT_HOOKS_VERSION)
+    return quire__error_set(err, QUIRE_EINVAL, "wait hooks of another version");
   *timeout_ms = (*o)->timeout_ms > 0 ? (*o)->timeout_ms : QUIRE__FETCH_WAIT_MS;
   return 0;
+}
+
+/* The caller's abort hooks, on the client for the length of the wait, so
+ * sleeps and transfers deep in the transport ask them too. */
+static void S_hooks(quire_client *c, const quire_wait_hooks *h) {
+  c->abort_fn = h->cancel;
+  c->abort_payload = h->payload;
+  c->abort_flag = h->abort_flag;
+}
+
+static void S_unhook(quire_client *c) {
+  c->abort_fn = NULL;
+  c->abort_payload = NULL;
+  c->abort_flag = NULL;
 }
 
 int quire_client_wait_job(quire_job **out, quire_client *client,
                           const char *job_id, const quire_wait_options *opts,
                           quire_error *err) {
+  return quire_client_wait_job_hooks(out, client, job_id, opts, NULL, err);
+}
+
+int quire_client_wait_job_hooks(quire_job **out, quire_client *client,
+                                const char *job_id,
+                                const quire_wait_options *opts,
+                                const quire_wait_hooks *hooks,
+                                quire_error *err) {
   long timeout_ms = 0;
   quire_error local;
   if (!err) /* the code of a stream failure travels in err */
@@ -348,17 +410,27 @@ int quire_client_wait_job(quire_job **out, quire_client *client,
   if (!out)
     return quire__error_set(err, QUIRE_EINVAL, "no place for the job");
   *out = NULL;
-  int rc = S_args(client, job_id, &opts, &timeout_ms, err);
+  int rc = S_args(client, job_id, &opts, &hooks, &timeout_ms, err);
   if (rc)
     return rc;
   double deadline = quire__now() + (double)timeout_ms / 1000.0;
-  rc = S_wait_job(out, client, job_id, opts, deadline, timeout_ms, err);
+  S_hooks(client, hooks);
+  rc = S_wait_job(out, client, job_id, opts, hooks, deadline, timeout_ms, err);
+  S_unhook(client);
   return rc ? quire__client_scrub(client, err, rc) : 0;
 }
 
 int quire_client_wait_report(quire_buf *out, quire_client *client,
                              const char *job_id, const quire_wait_options *opts,
                              quire_error *err) {
+  return quire_client_wait_report_hooks(out, client, job_id, opts, NULL, err);
+}
+
+int quire_client_wait_report_hooks(quire_buf *out, quire_client *client,
+                                   const char *job_id,
+                                   const quire_wait_options *opts,
+                                   const quire_wait_hooks *hooks,
+                                   quire_error *err) {
   long timeout_ms = 0;
   quire_job *job = NULL;
   quire_error local;
@@ -366,19 +438,26 @@ int quire_client_wait_report(quire_buf *out, quire_client *client,
     err = &local;
   if (!out)
     return quire__error_set(err, QUIRE_EINVAL, "no output buffer given");
-  int rc = S_args(client, job_id, &opts, &timeout_ms, err);
+  int rc = S_args(client, job_id, &opts, &hooks, &timeout_ms, err);
   if (rc)
     return rc;
   double deadline = quire__now() + (double)timeout_ms / 1000.0;
-  rc = S_wait_job(&job, client, job_id, opts, deadline, timeout_ms, err);
+  S_hooks(client, hooks);
+  rc = S_wait_job(&job, client, job_id, opts, hooks, deadline, timeout_ms, err);
   while (rc == 0 && job) {
     rc = quire__client_job_report(out, client, job, deadline, err);
+    if (rc == QUIRE_EABORTED)
+      rc = S_aborted(err);
     if (rc != QUIRE_ENOTREADY)
       break;
     /* Succeeded, but the report is not visible yet (replication lag):
      * ask again until the deadline. */
-    if (quire__client_sleep(client, client->poll_ms, deadline) != 0 ||
-        quire__now() >= deadline) {
+    int slept = quire__client_sleep(client, client->poll_ms, deadline);
+    if (slept == -2) {
+      rc = S_aborted(err);
+      break;
+    }
+    if (slept != 0 || quire__now() >= deadline) {
       rc = quire__error_set(err, QUIRE_ETIMEOUT,
                             "job %s succeeded but its report was not ready "
                             "within %.3g s",
@@ -387,6 +466,7 @@ int quire_client_wait_report(quire_buf *out, quire_client *client,
     }
     rc = 0;
   }
+  S_unhook(client);
   quire_job_free(job);
   return rc ? quire__client_scrub(client, err, rc) : 0;
 }

@@ -83,7 +83,8 @@ typedef enum quire_error_code {
   QUIRE_EUNSUPPORTED = -20, /* feature not built into this library */
   QUIRE_EFONT = -21,        /* no usable font */
   QUIRE_ESIGNATURE = -22,   /* webhook signature missing, stale or wrong */
-  QUIRE_EREFUSED = -23      /* any other HTTP 4xx (400, 405, 409, 410...) */
+  QUIRE_EREFUSED = -23,     /* any other HTTP 4xx (400, 405, 409, 410...) */
+  QUIRE_EABORTED = -24      /* the caller aborted the call (wait cancel) */
 } quire_error_code;
 
 /*
@@ -835,6 +836,21 @@ QUIRE_EXTERN int quire_client_new(quire_client **out,
 QUIRE_EXTERN void quire_client_free(quire_client *client);
 
 /*
+ * Makes every following call send X-Request-Id: request_id (kept across its
+ * retries) instead of a new req_<hex> per call, so a caller can tie the
+ * server's logs to its own; NULL goes back to generated ids. 1 to 64
+ * printable ASCII characters without spaces (QUIRE_EINVAL otherwise).
+ */
+QUIRE_EXTERN int quire_client_set_request_id(quire_client *client,
+                                             const char *request_id,
+                                             quire_error *err);
+
+/* The most bytes an upload's url may give (quire_upload_request.url);
+ * 0 = the default, 5 GiB (the SDKs' cap). QUIRE_EINVAL when negative. */
+QUIRE_EXTERN int quire_client_set_max_media(quire_client *client,
+                                            long long bytes, quire_error *err);
+
+/*
  * GET /v1/reports/{report_id}: appends the report JSON, as received (but
  * for the API key, redacted), to out (caller-owned; dispose it). Decode it with
  * quire_doc_parse(). Errors: the common ones; QUIRE_EINVAL for an empty id.
@@ -1008,6 +1024,36 @@ QUIRE_EXTERN int quire_client_create_matching_job(
 /* Called whenever a waited-for job reports a new status, stage or progress. */
 typedef void (*quire_job_progress_fn)(const quire_job *job, void *payload);
 
+/*
+ * Called with every event of the job's stream as it arrives, what the SDKs'
+ * stream() gives: type ("status", "stage", "terminal", "heartbeat", "error"
+ * or any other the server sends), the event's id ("" when none) and its data
+ * as received, the API key redacted; job is the job as known after it. While
+ * polling (no stream), each GET /v1/jobs/{id} answer comes as type "job"
+ * with the job's JSON as data.
+ */
+typedef void (*quire_job_event_fn)(const char *type, const char *id,
+                                   const char *data, size_t len,
+                                   const quire_job *job, void *payload);
+/* Asked between events, during back-off and at least once a second during a
+ * transfer; non-zero aborts the wait with QUIRE_EABORTED. */
+typedef int (*quire_wait_cancel_fn)(void *payload);
+
+/* What the SDKs' stream() and an abort signal give, for
+ * quire_client_wait_job_hooks / quire_client_wait_report_hooks. */
+typedef struct quire_wait_hooks {
+  unsigned version;               /* QUIRE_WAIT_HOOKS_VERSION */
+  quire_job_event_fn event;       /* every raw event; optional */
+  quire_wait_cancel_fn cancel;    /* non-zero aborts; optional */
+  const volatile int *abort_flag; /* non-zero aborts (a signal handler may
+                                     set it); optional */
+  void *payload;                  /* passed to event and cancel */
+} quire_wait_hooks;
+
+#define QUIRE_WAIT_HOOKS_VERSION 1
+#define QUIRE_WAIT_HOOKS_INIT                                                  \
+  { QUIRE_WAIT_HOOKS_VERSION, NULL, NULL, NULL, NULL }
+
 #define QUIRE_WAIT_POLL                                                        \
   (1u << 0) /* poll GET /v1/jobs/{id}; no event stream                         \
              */
@@ -1037,6 +1083,17 @@ QUIRE_EXTERN int quire_client_wait_job(quire_job **out, quire_client *client,
                                        const char *job_id,
                                        const quire_wait_options *opts,
                                        quire_error *err);
+/*
+ * The same with hooks (NULL = none): hooks->event gets every raw event;
+ * hooks->cancel and hooks->abort_flag are asked between events, every 50 ms
+ * of a back-off or poll interval and at least once a second during a
+ * transfer, and stop the wait with QUIRE_EABORTED (the job itself goes on:
+ * quire_client_cancel_job cancels it).
+ */
+QUIRE_EXTERN int
+quire_client_wait_job_hooks(quire_job **out, quire_client *client,
+                            const char *job_id, const quire_wait_options *opts,
+                            const quire_wait_hooks *hooks, quire_error *err);
 
 /*
  * quire_client_wait_job, then quire_client_get_job_report, asking again
@@ -1047,6 +1104,12 @@ QUIRE_EXTERN int quire_client_wait_report(quire_buf *out, quire_client *client,
                                           const char *job_id,
                                           const quire_wait_options *opts,
                                           quire_error *err);
+QUIRE_EXTERN int quire_client_wait_report_hooks(quire_buf *out,
+                                                quire_client *client,
+                                                const char *job_id,
+                                                const quire_wait_options *opts,
+                                                const quire_wait_hooks *hooks,
+                                                quire_error *err);
 
 typedef enum quire_job_status {
   QUIRE_JOB_UNKNOWN = 0,
@@ -1086,6 +1149,19 @@ QUIRE_EXTERN const char *quire_job_created_at(const quire_job *job);
 QUIRE_EXTERN const char *quire_job_updated_at(const quire_job *job);
 /* Seconds the server estimated on creation, or -1. */
 QUIRE_EXTERN double quire_job_estimated_wait(const quire_job *job);
+/* The job's usage {creditsUsed, creditsNetUsed, creditsDiscounted,
+ * durationMs, modelVersion} and credits {reservedCredits,
+ * reservationStatus}, releasedCredits: numbers are -1 and strings NULL when
+ * the server sent none. */
+QUIRE_EXTERN double quire_job_credits_used(const quire_job *job);
+QUIRE_EXTERN double quire_job_credits_net_used(const quire_job *job);
+QUIRE_EXTERN double quire_job_credits_discounted(const quire_job *job);
+QUIRE_EXTERN double quire_job_duration_ms(const quire_job *job);
+QUIRE_EXTERN const char *quire_job_model_version(const quire_job *job);
+QUIRE_EXTERN double quire_job_credits_reserved(const quire_job *job);
+/* "active", "released" or "applied", as the server sent it. */
+QUIRE_EXTERN const char *quire_job_reservation_status(const quire_job *job);
+QUIRE_EXTERN double quire_job_credits_released(const quire_job *job);
 /* The JSON text the job was read from (a job, a create receipt, or the last
  * stream event). Never NULL. */
 QUIRE_EXTERN const char *quire_job_json(const quire_job *job);
@@ -1115,9 +1191,11 @@ typedef struct quire_upload_request {
   const char *idempotency_key; /* NULL = a new "idem_<uuid>" */
   quire_upload_progress_fn progress; /* optional */
   void *payload;                     /* passed to progress */
-  /* Instead of path: a URL (https, or http to loopback) that quire fetches
-   * first, without the API key, into a temporary file (constant memory;
-   * removed afterwards), then uploads, as the SDKs' Source::url. */
+  /* Instead of path: a URL (https, or http to loopback), as the SDKs'
+   * Source::url. quire fetches it without the API key and streams it into
+   * the upload as it arrives (nothing stored, a 256 KiB buffer whatever
+   * its size); each attempt fetches it again from the start. At most
+   * quire_client_set_max_media() bytes (5 GiB). */
   const char *url;
 } quire_upload_request;
 
@@ -1135,9 +1213,12 @@ typedef struct quire_upload_request {
  * to idem_out, even when the call fails) and retried like any call: each
  * attempt sends the file again from its beginning under the same key.
  * *out is the file the server made (the caller's; quire_file_free).
- * Errors: QUIRE_EINVAL (no path or url, or both), QUIRE_EIO (the file
- * cannot be read or the temporary one written), QUIRE_ENET (the url could
- * not be fetched), the common ones.
+ * Errors: QUIRE_EINVAL (no path or url, or both; a url that is not https
+ * or loopback http), QUIRE_EIO (the file cannot be read), QUIRE_ENET (the
+ * url could not be fetched: its HTTP status, or where its connection
+ * broke, in the message; a 5xx or a broken connection is retried like
+ * the upload), QUIRE_ETOOBIG (the url gives more than the client's media
+ * cap), the common ones.
  */
 QUIRE_EXTERN int quire_client_upload(quire_file **out, quire_buf *idem_out,
                                      quire_client *client,
@@ -1182,6 +1263,42 @@ QUIRE_EXTERN int quire_client_list_entities(quire_page **out,
                                             quire_client *client,
                                             const quire_list_request *req,
                                             quire_error *err);
+
+/* Called with each page of a list; non-zero stops the walk, and is what
+ * the walk returns. */
+typedef int (*quire_list_page_fn)(const quire_page *page, void *payload);
+
+/*
+ * Every page of a list, from req->cursor on, following the cursor while
+ * the server says hasMore: each is called with each page in turn. A list
+ * that would not end is the server's fault, QUIRE_ESERVER: hasMore
+ * without a cursor, a cursor the walk has already sent (a loop), or more
+ * than 10000 pages. A page over the client's max_response is
+ * QUIRE_ETOOBIG, as for one page.
+ */
+QUIRE_EXTERN int quire_client_list_files_each(quire_client *client,
+                                              const quire_list_request *req,
+                                              quire_list_page_fn each,
+                                              void *payload, quire_error *err);
+QUIRE_EXTERN int quire_client_list_entities_each(quire_client *client,
+                                                 const quire_list_request *req,
+                                                 quire_list_page_fn each,
+                                                 void *payload,
+                                                 quire_error *err);
+/*
+ * The same walk gathered into one page (the caller's) holding every item,
+ * without a next cursor; its JSON is {"files"|"entities": [...],
+ * "hasMore": false}. Errors: as the walk, and QUIRE_ETOOBIG when the items
+ * together pass max_response.
+ */
+QUIRE_EXTERN int quire_client_list_files_all(quire_page **out,
+                                             quire_client *client,
+                                             const quire_list_request *req,
+                                             quire_error *err);
+QUIRE_EXTERN int quire_client_list_entities_all(quire_page **out,
+                                                quire_client *client,
+                                                const quire_list_request *req,
+                                                quire_error *err);
 
 /* GET /v1/entities/{id}; PATCH /v1/entities/{id} {label}: label is trimmed
  * and must then be 1..64 characters (checked before sending: QUIRE_EINVAL);

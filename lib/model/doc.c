@@ -14,6 +14,7 @@ quire_doc *quire__doc_new(void) {
   doc->md_work_max = QUIRE__MD_WORK_DEFAULT;
   atomic_init(&doc->md_pending, 0);
   pthread_mutex_init(&doc->md_lock, NULL);
+  pthread_mutex_init(&doc->pres_lock, NULL);
   doc->root = quire__node_new(doc, QUIRE_NODE_DOCUMENT, "$");
   if (!doc->root) {
     free(doc);
@@ -26,10 +27,13 @@ quire_doc *quire__doc_new(void) {
 void quire_doc_free(quire_doc *doc) {
   if (!doc)
     return;
+  if (doc->pres_free)
+    doc->pres_free(doc->pres);
   free(doc->diags);
   free(doc->facts);
   quire__arena_free(&doc->arena);
   pthread_mutex_destroy(&doc->md_lock);
+  pthread_mutex_destroy(&doc->pres_lock);
   free(doc);
 }
 

@@ -71,6 +71,14 @@ struct quire_doc {
   atomic_int md_pending;
   pthread_mutex_t md_lock;
   int diags_frozen;
+  /* The presentations built for this document (lib/present), one per set
+   * of render options, kept until the document is freed: rendering one
+   * document to several formats, or from several threads, builds each
+   * once. Added to under pres_lock and never changed after; pres_free is
+   * lib/present's, which the model may not call by name. */
+  void *pres;
+  void (*pres_free)(void *pres);
+  pthread_mutex_t pres_lock;
 };
 
 /* Runs a pending lazy markdown parse now (the decoder's own callers, which

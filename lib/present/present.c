@@ -2,6 +2,8 @@
  * that is not the blocks' own text is decided here, once. */
 #include "present/present.h"
 
+#include "model/model.h"
+
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -20,6 +22,12 @@ typedef struct S_data_entry {
 
 struct quire__present {
   const quire_doc *doc;
+  /* In the document's cache: the options it was built for, and the next
+   * one built for other options. */
+  char *key_name, *key_theme;
+  int key_override;
+  quire_body key_body;
+  quire__present *next;
   char **strs; /* every string built here, freed together */
   size_t nstrs, astrs;
   int oom;
@@ -30,6 +38,7 @@ struct quire__present {
   size_t nbyline;
   int labelled;
   const char *step;
+  int criteria; /* top-level paragraphs are criterion rows */
 
   const quire_node **blocks;
   size_t nblocks;
@@ -78,78 +87,6 @@ static const char *S_take(quire__present *p, quire_buf *b) {
 
 static const char *S_dup(quire__present *p, const char *s) {
   return s ? S_keep(p, quire__strdup(s)) : NULL;
-}
-
-/* ---- dates ---- */
-
-static int S_digits(const char *s, int n, int *out) {
-  int v = 0;
-  for (int i = 0; i < n; i++) {
-    if (s[i] < '0' || s[i] > '9')
-      return -1;
-    v = v * 10 + (s[i] - '0');
-  }
-  *out = v;
-  return 0;
-}
-
-static int S_month_days(int y, int m) {
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : days[m - 1];
-}
-
-void quire__date_parse(quire__date *out, const char *raw) {
-  static const char *const months[] = {
-      "January", "February", "March",     "April",   "May",      "June",
-      "July",    "August",   "September", "October", "November", "December"};
-  memset(out, 0, sizeof *out);
-  out->raw = raw;
-  if (!raw)
-    return;
-  size_t n = strlen(raw);
-  int y, mo, d, h, mi;
-  if (n < 10 || S_digits(raw, 4, &y) || raw[4] != '-' ||
-      S_digits(raw + 5, 2, &mo) || raw[7] != '-' || S_digits(raw + 8, 2, &d) ||
-      y < 1 || mo < 1 || mo > 12 || d < 1 || d > S_month_days(y, mo))
-    return;
-  const char *p = raw + 10;
-  char time[64] = "";
-  if (*p) {
-    /* A time must be whole: "T16:41[:07[.512]]" and a zone, or nothing. */
-    if (!(*p == 'T' || *p == 't' || *p == ' ') || strlen(p) < 6 ||
-        S_digits(p + 1, 2, &h) || p[3] != ':' || S_digits(p + 4, 2, &mi) ||
-        h > 23 || mi > 59)
-      return;
-    p += 6;
-    if (*p == ':') {
-      int s;
-      if (S_digits(p + 1, 2, &s) || s > 60)
-        return;
-      p += 3;
-      if (*p == '.') {
-        p++;
-        if (*p < '0' || *p > '9')
-          return;
-        while (*p >= '0' && *p <= '9')
-          p++;
-      }
-    }
-    int zh, zm;
-    if ((*p == 'Z' || *p == 'z') && !p[1])
-      snprintf(time, sizeof time, ", %02d:%02d UTC", h, mi);
-    else if ((*p == '+' || *p == '-') && strlen(p) == 6 &&
-             !S_digits(p + 1, 2, &zh) && p[3] == ':' &&
-             !S_digits(p + 4, 2, &zm) && zh < 24 && zm < 60)
-      snprintf(time, sizeof time, ", %02d:%02d UTC%c%02d:%02d", h, mi, *p, zh,
-               zm);
-    else
-      return;
-  }
-  out->valid = 1;
-  snprintf(out->day, sizeof out->day, "%d %s %d", d, months[mo - 1], y);
-  snprintf(out->when, sizeof out->when, "%s%s", out->day, time);
-  snprintf(out->iso, sizeof out->iso, "%04d-%02d-%02d", y, mo, d);
 }
 
 /* ---- labels and values ---- */
@@ -201,44 +138,6 @@ static int S_number(const char *v, double *out) {
   return 1;
 }
 
-/* Does the last part of name end with suffix (case-insensitive on the
- * suffix's first letter, so "durationMs" and "duration_ms" both match)? */
-static size_t S_suffix(const char *name, const char *suffix) {
-  size_t n = strlen(name), k = strlen(suffix);
-  if (n <= k)
-    return 0;
-  const char *s = name + n - k;
-  if (strcmp(s + 1, suffix + 1) != 0)
-    return 0;
-  char c0 = suffix[0];
-  if (s[0] == c0 - 'a' + 'A' && s[-1] >= 'a' && s[-1] <= 'z')
-    return k; /* camelCase */
-  if (s[0] == c0 && (s[-1] == '_' || s[-1] == '-'))
-    return k + 1; /* snake_case */
-  return 0;
-}
-
-static void S_duration(quire_buf *b, double seconds) {
-  long s = (long)(seconds + 0.5);
-  long h = s / 3600, m = s / 60 % 60, sec = s % 60;
-  if (h)
-    quire_buf_printf(b, "%ld h %ld min %ld s", h, m, sec);
-  else if (m)
-    quire_buf_printf(b, "%ld min %ld s", m, sec);
-  else
-    quire_buf_printf(b, "%ld s", sec);
-}
-
-static int S_has_word(const char *name, const char *w) {
-  char low[128];
-  size_t n = 0;
-  for (; name[n] && n < sizeof low - 1; n++)
-    low[n] = (char)(name[n] >= 'A' && name[n] <= 'Z' ? name[n] - 'A' + 'a'
-                                                     : name[n]);
-  low[n] = '\0';
-  return strstr(low, w) != NULL;
-}
-
 /* One fact's label and value for people: units in the value, not the
  * name ("durationMs" 88431 -> "Duration", "1 min 28 s"), ratios as
  * percentages, API enums as words, list positions dropped. */
@@ -261,19 +160,13 @@ static void S_fact(quire__present *p, quire__field *row, const char *name,
   double num;
   int isnum = S_number(value, &num);
   size_t cut;
-  const char *last = strrchr(base, '.');
-  last = last ? last + 1 : base;
-  if (isnum && (cut = S_suffix(base, "ms")) != 0) {
+  quire__num_kind kind = quire__num_kind_of(base, &cut);
+  /* A value that is not what its name says (a negative duration, a ratio
+   * of 1.7) is shown as given, unit and all: the decoder warned. */
+  if (isnum && num >= 0 && (kind == QUIRE__NUM_MS || kind == QUIRE__NUM_SEC)) {
     base[strlen(base) - cut] = '\0';
-    S_duration(&val, num / 1000);
-  } else if (isnum && ((cut = S_suffix(base, "sec")) != 0 ||
-                       (cut = S_suffix(base, "seconds")) != 0 ||
-                       (cut = S_suffix(base, "secs")) != 0)) {
-    base[strlen(base) - cut] = '\0';
-    S_duration(&val, num);
-  } else if (isnum && num >= 0 && num <= 1 &&
-             (S_has_word(last, "ratio") || S_has_word(last, "rate") ||
-              S_has_word(last, "share"))) {
+    quire__duration_format(&val, kind == QUIRE__NUM_MS ? num / 1000 : num);
+  } else if (isnum && num >= 0 && num <= 1 && kind == QUIRE__NUM_RATIO) {
     char pct[32];
     snprintf(pct, sizeof pct, "%.1f", num * 100);
     size_t k = strlen(pct);
@@ -407,25 +300,21 @@ static int S_all_scalars(const json_t *v) {
   return 1;
 }
 
-/* A score's place on its scale, or -1: a fraction from 0 to 1 (written
- * with a decimal point: 0.78), or a whole number from 0 to 100 under a key
- * that says it is a score ("scores", "overallScore"). */
+/* A score's place on its scale, or -1 (values.h): a fraction written with
+ * a decimal point (0.78), or a whole number under a key that says it is a
+ * score ("scores", "overallScore"). */
 static double S_bar(const json_t *v, int scores) {
-  if (json_is_real(v)) {
-    double x = json_real_value(v);
-    return x >= 0 && x <= 1 ? x : -1;
-  }
-  if (json_is_integer(v) && scores) {
-    json_int_t x = json_integer_value(v);
-    return x >= 0 && x <= 100 ? (double)x / 100 : -1;
-  }
+  if (json_is_real(v))
+    return quire__score_place(json_real_value(v), 0);
+  if (json_is_integer(v) && scores)
+    return quire__score_place((double)json_integer_value(v), 1);
   return -1;
 }
 
 static void S_data(quire__present *p, quire__data *d, const char *key,
                    const char *label, const json_t *v, int level, int scores) {
   quire_buf b = QUIRE_BUF_INIT;
-  scores = scores || (key && S_has_word(key, "score"));
+  scores = scores || quire__is_score_name(key);
   int compound = json_is_object(v) || (json_is_array(v) && !S_all_scalars(v));
   if (!compound || level + 1 >= QUIRE__DATA_DEPTH) {
     S_flat(&b, v);
@@ -688,6 +577,7 @@ int quire__present_new(quire__present **out, const quire_doc *doc,
     S_add_byline(p, "Assessed", day);
     S_add_byline(p, "Based on", label);
     p->summary_title = "Alignment summary";
+    p->criteria = 1;
   } else {
     S_add_byline(p, NULL, ent);
     S_add_byline(p, NULL, day);
@@ -726,6 +616,8 @@ int quire__present_new(quire__present **out, const quire_doc *doc,
 void quire__present_free(quire__present *p) {
   if (!p)
     return;
+  free(p->key_name);
+  free(p->key_theme);
   for (size_t i = 0; i < p->nstrs; i++)
     free(p->strs[i]);
   free(p->strs);
@@ -736,6 +628,63 @@ void quire__present_free(quire__present *p) {
     free(p->sets[i].rows);
   free(p->blocks);
   free(p);
+}
+
+/* ---- the document's cache ---- */
+
+static int S_same(const char *a, const char *b) {
+  return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static void S_cache_free(void *head) {
+  for (quire__present *p = head, *next; p; p = next) {
+    next = p->next;
+    quire__present_free(p);
+  }
+}
+
+int quire__present_get(const quire__present **out, const quire_doc *cdoc,
+                       const quire__present_opts *o, quire_error *err) {
+  *out = NULL;
+  static const quire__present_opts none = {NULL, NULL, 0,
+                                           QUIRE_BODY_STRUCTURED};
+  if (!o)
+    o = &none;
+  /* The cache is the one thing a renderer adds to a document it was
+   * handed const (as the lazy markdown parse is): under its own lock, and
+   * what it holds is never changed once there. Built under the lock too,
+   * so two threads asking at once build it once. */
+  quire_doc *doc = (quire_doc *)cdoc;
+  int rc = 0;
+  pthread_mutex_lock(&doc->pres_lock);
+  quire__present *p = doc->pres;
+  while (p &&
+         !(S_same(p->key_name, o->display_name) &&
+           S_same(p->key_theme, o->theme_dir) &&
+           p->key_override == o->template_override && p->key_body == o->body))
+    p = p->next;
+  if (!p) {
+    rc = quire__present_new(&p, doc, o, err);
+    if (!rc) {
+      p->key_name = o->display_name ? quire__strdup(o->display_name) : NULL;
+      p->key_theme = o->theme_dir ? quire__strdup(o->theme_dir) : NULL;
+      p->key_override = o->template_override;
+      p->key_body = o->body;
+      if ((o->display_name && !p->key_name) ||
+          (o->theme_dir && !p->key_theme)) {
+        quire__present_free(p);
+        p = NULL;
+        rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+      } else {
+        p->next = doc->pres;
+        doc->pres = p;
+        doc->pres_free = S_cache_free;
+      }
+    }
+  }
+  pthread_mutex_unlock(&doc->pres_lock);
+  *out = p;
+  return rc;
 }
 
 /* ---- getters ---- */
@@ -788,6 +737,15 @@ int quire__present_table_as_records(const quire_node *table) {
 }
 const char *quire__present_step_label(const quire__present *p) {
   return p->step;
+}
+quire__role quire__present_role(const quire__present *p, const quire_node *n) {
+  if (p->criteria && quire_node_kind_of(n) == QUIRE_NODE_PARAGRAPH &&
+      quire_node_title(n) && S_in_root(p->doc, n))
+    return QUIRE__ROLE_CRITERION;
+  return QUIRE__ROLE_NONE;
+}
+const char *quire__present_role_name(quire__role r) {
+  return r == QUIRE__ROLE_CRITERION ? "criterion" : NULL;
 }
 const char *quire__present_about(const quire__present *p) {
   (void)p;

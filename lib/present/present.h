@@ -8,29 +8,16 @@
  * blocks are shown (--body), and each Conduit template's section roles. The
  * text, HTML and paged renderers draw it; none of them decides any of it.
  *
- * A presentation is built once per render from a document and the render
- * options, is immutable afterwards, and borrows the document (which must
- * outlive it).
+ * A presentation is built once per document and set of render options
+ * (quire__present_get keeps it with the document), is immutable
+ * afterwards, and borrows the document (which must outlive it).
  */
 #ifndef QUIRE_PRESENT_H
 #define QUIRE_PRESENT_H
 
 #include "internal.h"
 
-/* A date as the report gave it, parsed once. When raw is not an RFC 3339
- * date (or a plain YYYY-MM-DD) valid is 0 and every renderer shows raw
- * itself: a date is never invented. */
-typedef struct quire__date {
-  const char *raw; /* NULL when the report has none */
-  int valid;
-  char day[40];   /* "18 March 2026" */
-  char when[128]; /* "18 March 2026, 16:41 UTC" (the day without a time) */
-  char iso[40];   /* "2026-03-18" */
-} quire__date;
-
-/* Parses raw ("2026-03-18T16:41:07.512Z", "2026-03-18"): checks digits,
- * month length (leap years included), hour and minute. */
-void quire__date_parse(quire__date *out, const char *raw);
+#include "core/values.h"
 
 /* A labelled value. url, when set, is a safe http(s) link the value
  * stands for (the value is then the URL's text). */
@@ -80,6 +67,14 @@ int quire__present_new(quire__present **out, const quire_doc *doc,
                        const quire__present_opts *opts, quire_error *err);
 void quire__present_free(quire__present *p);
 
+/* The document's presentation for opts, built on the first request and
+ * kept with the document (freed by quire_doc_free): every renderer asks
+ * for it, so one document rendered to text, HTML and PDF, or from several
+ * threads at once, builds it once. Safe from any number of threads; the
+ * result is immutable and borrowed from doc. */
+int quire__present_get(const quire__present **out, const quire_doc *doc,
+                       const quire__present_opts *opts, quire_error *err);
+
 /* ---- the masthead ---- */
 
 /* The template's name above the title ("Hiring report"), or NULL when the
@@ -119,6 +114,18 @@ int quire__present_grid_columns(const quire_node *grid);
 int quire__present_table_as_records(const quire_node *table);
 /* The label of numbered actions: "Step" (sales_playbook) or NULL. */
 const char *quire__present_step_label(const quire__present *p);
+
+/* A block's role in its template, for every format to draw alike. */
+typedef enum quire__role {
+  QUIRE__ROLE_NONE = 0,
+  /* profile_alignment: each titled top-level paragraph is a criterion
+   * row, the criterion (its title) beside the evidence (its body) where
+   * there is room, stacked where there is not. */
+  QUIRE__ROLE_CRITERION
+} quire__role;
+quire__role quire__present_role(const quire__present *p, const quire_node *n);
+/* "criterion", or NULL for QUIRE__ROLE_NONE (the HTML view's role). */
+const char *quire__present_role_name(quire__role r);
 
 /* ---- the end matter ---- */
 

@@ -235,6 +235,9 @@ static void S_titled(S_ctx *c, json_t *v, const quire_node *n, int level,
   S_int(c, v, "level", level > 6 ? 6 : level);
   S_str(c, v, "key", quire_node_key(n));
   S_bool(c, v, "top", top);
+  /* The template's role for the block (present/): "criterion", or null. */
+  S_str(c, v, "role",
+        quire__present_role_name(quire__present_role(c->pres, n)));
   if (top && title) {
     json_t *e = S_own(c, json_object());
     S_str(c, e, "id", id);
@@ -909,10 +912,10 @@ int quire__render_html(const quire_doc *doc, const quire__look *look,
   quire_buf out;
   size_t max = opts->max_output ? opts->max_output : QUIRE__MAX_OUTPUT_DEFAULT;
   quire_buf_init(&out, max);
-  quire__present *pres = NULL;
+  const quire__present *pres = NULL;
   quire__present_opts po = {look->theme.display_name, look->tname,
                             opts->template_name != NULL, opts->body};
-  int rc = quire__present_new(&pres, doc, &po, err);
+  int rc = quire__present_get(&pres, doc, &po, err);
   if (!rc)
     rc = S_build(&view, doc, pres, look->tname, look->theme_json, look->set,
                  err);
@@ -943,6 +946,5 @@ int quire__render_html(const quire_doc *doc, const quire__look *look,
   }
   quire_buf_dispose(&out);
   json_decref(view);
-  quire__present_free(pres);
   return rc;
 }

@@ -10,13 +10,12 @@ typedef struct S_job {
   quire__theme theme;
   quire__engine *engine;
   quire__layout *layout;
-  quire__present *pres;
+  const quire__present *pres; /* the document's (present.h) */
 } S_job;
 
 static void S_job_dispose(S_job *j) {
   quire__layout_free(j->layout);
   quire__engine_free(j->engine);
-  quire__present_free(j->pres);
 }
 
 /* Loads the theme, makes the engine writing to sink and lays doc out. */
@@ -43,7 +42,7 @@ static int S_job_init(S_job *j, const quire_doc *doc, const quire__look *look,
   quire__present_opts po = {t->display_name, t->name,
                             opts->template_name != NULL, opts->body};
   if (!rc)
-    rc = quire__present_new(&j->pres, doc, &po, err);
+    rc = quire__present_get(&j->pres, doc, &po, err);
   if (!rc)
     rc = quire__page_layout_lang(&j->layout, doc, j->pres, t, opts->paper,
                                  opts->lang, quire__engine_backend(j->engine),

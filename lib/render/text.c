@@ -1125,13 +1125,95 @@ static int S_cell_cb(void *payload, const quire__flow *fl,
                      const quire__flow_piece *p, size_t n, size_t width) {
   S_cell_sink *s = payload;
   quire_buf b = QUIRE_BUF_INIT;
-  int carry = 1; /* a cell is a field: isolated on each of its lines */
-  quire_buf_puts(&b, S_FSI);
+  int carry = 0;
+  quire_buf_puts(&b, S_FSI); /* a cell is a field: each line isolated */
   S_pieces(s->c, &b, fl, p, n, &carry);
   quire_buf_puts(&b, S_PDI);
   S_lines_add(s->c, s->out, b.ptr, b.size, width);
   quire_buf_dispose(&b);
   return s->c->err;
+}
+
+/* A criterion row (present/, profile_alignment): the criterion's title in
+ * a column on the left, the evidence beside it, joined by a rule
+ * ("────┬────" over, "│" between), as the HTML lays it out from 48rem.
+ * Too narrow for two columns: a heading over the text, as any block. The
+ * evidence is collected in a frame, like a card's content. */
+#define S_CRIT_MIN 60 /* columns for two; fewer: stacked */
+#define S_CRIT_GAP 3  /* " │ " */
+
+static size_t S_crit_title_w(size_t avail) {
+  size_t w = avail / 4;
+  return w > 26 ? 26 : w;
+}
+
+static void S_criterion_enter(S_ctx *c, const quire_node *n) {
+  size_t avail = S_avail(c);
+  size_t tw = S_crit_title_w(avail);
+  if (avail < S_CRIT_MIN || S_push_frame(c, avail - tw - S_CRIT_GAP)) {
+    S_heading(c, quire_node_title(n), 1);
+    S_want_blank(c);
+    return;
+  }
+  S_top(c)->node = n;
+}
+
+static void S_criterion_exit(S_ctx *c, const quire_node *n) {
+  S_frame *f = S_top(c);
+  if (f->node != n) { /* stacked */
+    S_want_blank(c);
+    return;
+  }
+  S_lines body = f->lines;
+  c->nframes--;
+  quire__prefix_truncate(&c->prefixes, f->pbase);
+  size_t avail = S_avail(c), tw = S_crit_title_w(avail);
+  S_lines title;
+  memset(&title, 0, sizeof title);
+  quire_buf_init(&title.buf, 0);
+  quire__flow fl;
+  quire__flow_init(&fl);
+  S_add(c, &fl, quire_node_title(n), strlen(quire_node_title(n)), R_HEAD, -1);
+  S_cell_sink sink = {c, &title};
+  int rc = quire__flow_wrap(&fl, tw, 0, S_measure, NULL, S_cell_cb, &sink);
+  if (rc && !c->err)
+    c->err = rc;
+  quire__flow_dispose(&fl);
+  /* The rule over the row, its joint where the columns meet. */
+  S_want_blank(c);
+  const char *h = S_g(c, "\xe2\x94\x80", "-");
+  quire_buf b = QUIRE_BUF_INIT, line = QUIRE_BUF_INIT;
+  for (size_t i = 0; i < avail; i++)
+    quire_buf_puts(&b, i == tw + 1 ? S_g(c, "\xe2\x94\xac", "+") : h);
+  S_styled(c, &line, b.ptr, b.size, R_BORDER, -1);
+  S_raw_line(c, line.ptr, line.size, avail);
+  const char *v = S_g(c, "\xe2\x94\x82", "|");
+  size_t rows = title.n > body.n ? title.n : body.n;
+  for (size_t k = 0; k < rows; k++) {
+    quire_buf_clear(&line);
+    size_t w = 0;
+    if (k < title.n) {
+      quire_buf_put(&line, title.buf.ptr + title.v[k].off, title.v[k].len);
+      w = title.v[k].width;
+    }
+    for (; w < tw + 1; w++)
+      quire_buf_putc(&line, ' ');
+    S_styled_str(c, &line, v, R_BORDER);
+    w = tw + 2;
+    if (k < body.n && body.v[k].len) {
+      /* The evidence's line beside the criterion's: isolated. */
+      quire_buf_puts(&line, " " S_FSI);
+      quire_buf_put(&line, body.buf.ptr + body.v[k].off, body.v[k].len);
+      quire_buf_puts(&line, S_PDI);
+      w += 1 + body.v[k].width;
+    }
+    S_raw_line(c, line.ptr, line.size, w);
+  }
+  quire_buf_dispose(&b);
+  quire_buf_dispose(&line);
+  S_lines_dispose(&title);
+  S_lines_dispose(&body);
+  S_want_blank(c);
 }
 
 /* A horizontal table border: kind 0 top, 1 under the header / between
@@ -1462,6 +1544,13 @@ static void S_render_node(S_ctx *c, const quire_node *n, quire_event ev) {
   case QUIRE_NODE_PARAGRAPH:
   case QUIRE_NODE_TRAITS:
   case QUIRE_NODE_ACTIONS:
+    if (quire__present_role(c->pres, n) == QUIRE__ROLE_CRITERION) {
+      if (enter)
+        S_criterion_enter(c, n);
+      else
+        S_criterion_exit(c, n);
+      break;
+    }
     if (enter) {
       S_heading(c, quire_node_title(n), 1);
       S_want_blank(c);
@@ -1740,10 +1829,10 @@ int quire__render_text(const quire_doc *doc, const quire__look *look,
   c->nframes = 1;
   c->frames[0].width = width;
 
-  quire__present *pres = NULL;
+  const quire__present *pres = NULL;
   quire__present_opts po = {c->theme.display_name, c->theme.name,
                             opts->template_name != NULL, opts->body};
-  rc = quire__present_new(&pres, doc, &po, err);
+  rc = quire__present_get(&pres, doc, &po, err);
   if (rc) {
     free(c);
     return rc;
@@ -1802,7 +1891,6 @@ int quire__render_text(const quire_doc *doc, const quire__look *look,
   quire_buf_dispose(&c->obuf);
   quire_buf_dispose(&c->scratch);
   quire_buf_dispose(&c->tmp);
-  quire__present_free(pres);
   free(c);
   return rc;
 }

@@ -28,7 +28,7 @@ static const char *const S_names[] = {
     "phrases", "n", "items", "number", "icon", "icon_svg", "columns", "variant",
     "svg", "info", "literal", "path", "html", "tight", "ordered", "start",
     "tasks", "task", "done", "has_head", "head", "rows", "cells", "align",
-    "step", "has_rows", "heading", "as_records", "records", "bar"};
+    "step", "has_rows", "heading", "as_records", "records", "bar", "role"};
 
 /* doc.* and theme.* are checked one level further. */
 static const char *const S_doc[] = {

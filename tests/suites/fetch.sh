@@ -35,6 +35,93 @@ else
   T_FAIL=$((T_FAIL + sf))
 fi
 
+# The progress display in a real terminal (tmux): one line updated in place
+# through upload, job and render, read off the screen with capture-pane
+# while the job runs (once, and again a second later: the estimated wait
+# counts down between events) and after the command ended.
+if command -v tmux >/dev/null 2>&1; then
+  T=$TEST_OUT/tmux
+  rm -rf "$T"
+  mkdir -p "$T"
+  truncate -s 3000000 "$T/call.mp3"
+  python3 tests/server/conduit_server.py --scenario tests/http/lib/progress_tmux.json \
+    --log "$T/requests.jsonl" --port-file "$T/ports" >/dev/null 2>&1 &
+  srv=$!
+  i=0
+  while [ ! -s "$T/ports" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+  read -r MAIN _ <"$T/ports"
+  sock=$T/sock
+  tmux -S "$sock" new-session -d -x 150 -y 20 \
+    "env CONDUIT_API_KEY=sk_test_tmux_0123456789abcdef CONDUIT_BASE_URL=http://127.0.0.1:$MAIN NO_COLOR=1 \
+     \"$QUIRE\" create --file \"$T/call.mp3\" -t sales_playbook --wait -o \"$T/report.pdf\"; \
+     echo EXIT=\$?; sleep 60"
+  i=0
+  while [ $i -lt 100 ]; do
+    tmux -S "$sock" capture-pane -p >"$T/during.txt" 2>/dev/null
+    grep -q 'job job_t: running, scoring' "$T/during.txt" && break
+    sleep 0.1
+    i=$((i + 1))
+  done
+  sleep 1.2
+  tmux -S "$sock" capture-pane -p >"$T/later.txt" 2>/dev/null
+  i=0
+  while [ $i -lt 200 ]; do
+    tmux -S "$sock" capture-pane -p >"$T/after.txt" 2>/dev/null
+    grep -q '^EXIT=' "$T/after.txt" && break
+    sleep 0.1
+    i=$((i + 1))
+  done
+  tmux -S "$sock" kill-server 2>/dev/null
+  kill "$srv" 2>/dev/null
+  wait "$srv" 2>/dev/null
+  check "tmux: the job's line on screen while it runs" \
+    grep -qE '^quire: job job_t: running, scoring 40%, estimated wait [0-9]+ s of 30 s$' "$T/during.txt"
+  check "tmux: one progress line, not one per update" \
+    test "$(grep -c '^quire: \(job\|uploading\|rendering\)' "$T/during.txt")" -eq 1
+  check "tmux: the notes stay above it" \
+    grep -q '^quire: created job job_t (queued, stage queued, estimated wait 30 s)' "$T/during.txt"
+  check "tmux: the estimated wait counts down between events" \
+    sh -c "! cmp -s \"$T/during.txt\" \"$T/later.txt\" && grep -qE '^quire: job job_t: running, scoring 40%, estimated wait [0-9]+ s of 30 s$' \"$T/later.txt\""
+  check "tmux: done, exit 0" grep -q '^EXIT=0$' "$T/after.txt"
+  check "tmux: the line is gone at the end" \
+    sh -c "! grep -q '^quire: \(job\|uploading\|rendering\)' \"$T/after.txt\""
+  check "tmux: report.pdf written" sh -c "head -c 5 \"$T/report.pdf\" | grep -q '%PDF-'"
+else
+  fail "tmux is needed for the terminal progress check"
+fi
+
+# A signal while a job is waited for ends the wait at once (the library's
+# abort flag): the job goes on, the command says how to get its result and
+# exits 128 + the signal. SIGTERM: a background job of this shell ignores
+# SIGINT, and quire leaves an ignored signal ignored.
+T=$TEST_OUT/interrupt
+rm -rf "$T"
+mkdir -p "$T"
+python3 tests/server/conduit_server.py --scenario tests/http/lib/interrupt.json \
+  --log "$T/requests.jsonl" --port-file "$T/ports" >/dev/null 2>&1 &
+srv=$!
+i=0
+while [ ! -s "$T/ports" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+read -r MAIN _ <"$T/ports"
+for cmd in "create -m med_1 -t general_report --wait" "fetch --job job_i --wait"; do
+  start=$(date +%s)
+  # shellcheck disable=SC2086 # the words of $cmd are arguments
+  CONDUIT_API_KEY=sk_test_interrupt_0123456789 CONDUIT_BASE_URL=http://127.0.0.1:$MAIN \
+    "$QUIRE" $cmd >"$T/out" 2>"$T/err" &
+  q=$!
+  sleep 1.5
+  kill -TERM "$q"
+  wait "$q"
+  st=$?
+  took=$(($(date +%s) - start))
+  check "quire $cmd: SIGTERM ends the wait, exit 143" test "$st" -eq 143
+  check "quire $cmd: at once (${took}s, the next event is 30 s away)" test "$took" -le 6
+  check "quire $cmd: says the job goes on" \
+    grep -q "^quire: interrupted: job job_i goes on; 'quire fetch --job job_i --wait' gets its report later, 'quire job job_i --cancel' stops it$" "$T/err"
+done
+kill "$srv" 2>/dev/null
+wait "$srv" 2>/dev/null
+
 # Usage, without a server.
 for cmd in fetch job create webhook upload files entities; do
   check "quire help $cmd" sh -c "\"$QUIRE\" help $cmd | grep -q '^usage: quire $cmd'"

@@ -127,6 +127,18 @@ def corpus(out):
                                                          "content": "Body %d." % i}
                                                         for i in range(1, 6)]}}],
         },
+        "bad_values": {
+            "id": "report_badValues01",
+            "createdAt": "20x6-03-04",
+            "label": "Pipeline review",
+            "output": {"template": "general_report"},
+            "metrics": {"durationMs": -5000, "talkRatio": 1.7},
+            "sections": [{"section_title": "Scores",
+                          "section_content": {"type": "radar",
+                                              "scores": {"overall": 1.7,
+                                                         "pace": 0.4,
+                                                         "calls": 140}}}],
+        },
         "md_title": {
             "id": "report_mdTitle01",
             "createdAt": "2026-07-08T15:00:00Z",
@@ -262,6 +274,18 @@ def text_text(s):
         if "\u256d" in lines[i]:  # cards, side by side in a grid
             t, i = boxes(lines, i, "\u256d", "\u2570", "\u256d\u256e")
             out.append(t)
+        elif re.fullmatch("\u2500+\u252c\u2500+", lines[i]):
+            # a criterion row: the criterion beside its evidence, read
+            # as the other formats order them (criterion, then evidence)
+            col = columns(lines[i]).index("\u252c")
+            left, right = [], []
+            i += 1
+            while i < len(lines) and lines[i].strip():
+                row = columns(lines[i])
+                left.append("".join(row[:col]))
+                right.append("".join(row[col + 1:]))
+                i += 1
+            out.append(" ".join(left) + "\n" + " ".join(right))
         elif "\u250c" in lines[i]:  # a table
             t, i = boxes(lines, i, "\u250c", "\u2514", "\u250c\u252c\u2510")
             out.append(t)
@@ -302,6 +326,8 @@ def main():
                       (n + "-both", f, ["--body", "both"])]
     passed = failed = 0
     docs = {}
+    # Invalid values are shown as given, the same in every format.
+    given = {"bad_values": ["20x6-03-04", "-5000", "1.7", "140"]}
     for name, f, extra in cases:
         t = os.path.join(out, "text", name + ".txt")
         h = os.path.join(out, "html", name + ".html")
@@ -332,6 +358,20 @@ def main():
         hw = words(open(dpath, encoding="utf-8").read()) \
             if os.path.exists(dpath) else []
         pw = words(pdf_text(p))
+        if name in given:
+            raw = {"text": open(t, encoding="utf-8").read(),
+                   "html": open(dpath, encoding="utf-8").read()
+                   if os.path.exists(dpath) else "",
+                   "pdf": pdf_text(p)}
+            missing = ["%s lacks %r" % (fmt, v) for v in given[name]
+                       for fmt, txt in raw.items() if v not in txt]
+            if missing:
+                failed += 1
+                print("not ok - %s: not shown as given: %s" %
+                      (name, ", ".join(missing)))
+            else:
+                passed += 1
+                print("ok - %s: shown as given in every format" % name)
         with open(os.path.join(out, name + ".words"), "w") as fh:
             for fmt, w in (("text", tw), ("html", hw), ("pdf", pw)):
                 fh.write("== %s\n%s\n" % (fmt, " ".join(w)))

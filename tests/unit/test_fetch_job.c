@@ -164,7 +164,40 @@ static void test_webhook_headers(void) {
   quire_client_free(c);
 }
 
+/* usage, credits and releasedCredits through their getters. */
+static void test_usage_credits(void) {
+  quire_error err;
+  quire_job *j = quire__job_new();
+  T_OK(quire_job_credits_used(j) == -1);
+  T_OK(quire_job_model_version(j) == NULL);
+  T_OK(quire_job_reservation_status(j) == NULL);
+  T_INT_EQ(update(j,
+                  "{\"id\":\"job_u\",\"status\":\"succeeded\","
+                  "\"usage\":{\"creditsUsed\":12.5,\"creditsNetUsed\":10,"
+                  "\"creditsDiscounted\":2.5,\"durationMs\":81234,"
+                  "\"modelVersion\":\"m-2026.03\"},\"credits\":{"
+                  "\"reservedCredits\":15,\"reservationStatus\":\"applied\"},"
+                  "\"releasedCredits\":2.5}",
+                  &err),
+           0);
+  T_OK(quire_job_credits_used(j) == 12.5);
+  T_OK(quire_job_credits_net_used(j) == 10);
+  T_OK(quire_job_credits_discounted(j) == 2.5);
+  T_OK(quire_job_duration_ms(j) == 81234);
+  T_STR_EQ(quire_job_model_version(j), "m-2026.03");
+  T_OK(quire_job_credits_reserved(j) == 15);
+  T_STR_EQ(quire_job_reservation_status(j), "applied");
+  T_OK(quire_job_credits_released(j) == 2.5);
+  /* null keeps what was known; an event without usage changes nothing. */
+  T_INT_EQ(update(j, "{\"credits\":{\"reservedCredits\":null}}", &err), 0);
+  T_OK(quire_job_credits_reserved(j) == 15);
+  quire_job_free(j);
+  T_OK(quire_job_credits_used(NULL) == -1);
+  T_OK(quire_job_model_version(NULL) == NULL);
+}
+
 int main(void) {
+  test_usage_credits();
   test_webhook_headers();
   test_full_job();
   test_receipt();

@@ -2,9 +2,11 @@
  * once. Dates, titles and their fallbacks, fields, facts for people and
  * structured data as rows. */
 #include "harness.h"
+#include "model/model.h"
 #include "present/present.h"
 #include "quire.h"
 
+#include <pthread.h>
 #include <string.h>
 
 static quire_doc *S_parse(const char *json) {
@@ -350,6 +352,7 @@ static void S_isolation_html(const char *out, size_t len) {
         stack[depth].isolated = 0;
         for (size_t a = i; a + 10 <= end; a++)
           stack[depth].isolated |= memcmp(out + a, "dir=\"auto\"", 10) == 0;
+        stack[depth].isolated |= strcmp(name, "bdi") == 0;
         if (strcmp(name, "style") == 0 || strcmp(name, "title") == 0)
           skip = 1;
         depth++;
@@ -395,6 +398,163 @@ static void S_isolation(void) {
   quire_doc_free(doc);
 }
 
+/* Computed once per document: every format, every thread, one
+ * presentation (present.h, quire__present_get). */
+typedef struct {
+  const quire_doc *doc;
+  const quire__present *got;
+} S_thread_arg;
+
+static void *S_thread(void *arg) {
+  S_thread_arg *a = arg;
+  quire__present_opts o = {"Report", "default", 0, QUIRE_BODY_STRUCTURED};
+  quire_error err;
+  if (quire__present_get(&a->got, a->doc, &o, &err))
+    a->got = NULL;
+  return NULL;
+}
+
+static void S_once(void) {
+  quire_doc *doc =
+      S_parse("{\"id\":\"r\",\"markdown\":\"# T\\n\\n> S\\n\\nx\"}");
+  if (!doc)
+    return;
+  quire_error err;
+  quire_buf b = QUIRE_BUF_INIT;
+  T_OK(doc->pres == NULL);
+  T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_TEXT, NULL, &err), 0);
+  const void *first = doc->pres;
+  T_OK(first != NULL);
+  T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_HTML, NULL, &err), 0);
+  T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_PDF, NULL, &err), 0);
+  T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_TEXT, NULL, &err), 0);
+  /* Still the one built for the first format: nothing was rebuilt. */
+  T_OK(doc->pres == first);
+  /* Other options are another presentation, kept beside it. */
+  quire_render_options o = QUIRE_RENDER_OPTIONS_INIT;
+  o.body = QUIRE_BODY_BOTH;
+  T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_TEXT, &o, &err), 0);
+  T_OK(doc->pres != first);
+  quire_buf_dispose(&b);
+  quire_doc_free(doc);
+
+  /* Eight threads asking at once get the same one. */
+  doc = S_parse("{\"id\":\"r\",\"markdown\":\"# T\\n\\nx\"}");
+  if (!doc)
+    return;
+  pthread_t th[8];
+  S_thread_arg args[8];
+  for (int i = 0; i < 8; i++) {
+    args[i].doc = doc;
+    args[i].got = NULL;
+    T_INT_EQ(pthread_create(&th[i], NULL, S_thread, &args[i]), 0);
+  }
+  for (int i = 0; i < 8; i++)
+    pthread_join(th[i], NULL);
+  for (int i = 0; i < 8; i++)
+    T_OK(args[i].got != NULL && args[i].got == args[0].got);
+  T_OK(doc->pres == args[0].got);
+  quire_doc_free(doc);
+}
+
+/* Invalid values are shown as given, never invented, and each is a
+ * warning at its JSON path that `quire validate` prints. */
+typedef struct {
+  char seen[8][160];
+  int n;
+} S_diags;
+
+static void S_diag_cb(const quire_diag *d, void *payload) {
+  S_diags *s = payload;
+  if (s->n < 8 && d->path && strstr(d->message, "shown as given"))
+    snprintf(s->seen[s->n++], sizeof s->seen[0], "%s", d->path);
+}
+
+static int S_has_diag(const S_diags *s, const char *path) {
+  for (int i = 0; i < s->n; i++)
+    if (strcmp(s->seen[i], path) == 0)
+      return 1;
+  return 0;
+}
+
+static void S_invalid(void) {
+  static const char json[] =
+      "{\"id\":\"r\",\"createdAt\":\"20x6-03-04\",\"metrics\":{"
+      "\"durationMs\":-5000,\"talkRatio\":1.7,\"durationSec\":2874},"
+      "\"sections\":[{\"section_title\":\"Scores\",\"section_content\":{"
+      "\"scores\":{\"overall\":1.7,\"pace\":0.4,\"calls\":140,\"n\":40}}}]}";
+  S_diags d = {{{0}}, 0};
+  quire_error err;
+  T_INT_EQ(quire_validate(json, strlen(json), NULL, S_diag_cb, &d, &err), 0);
+  T_INT_EQ(d.n, 5);
+  T_OK(S_has_diag(&d, "$.createdAt"));
+  T_OK(S_has_diag(&d, "$.metrics.durationMs"));
+  T_OK(S_has_diag(&d, "$.metrics.talkRatio"));
+  T_OK(S_has_diag(&d, "$.sections[0].section_content.scores.overall"));
+  T_OK(S_has_diag(&d, "$.sections[0].section_content.scores.calls"));
+  quire_doc *doc = S_parse(json);
+  quire__present *p = S_present(doc, "default", QUIRE_BODY_STRUCTURED);
+  if (p) {
+    T_STR_EQ(S_field(p, "Created"), "20x6-03-04");
+    /* As given, its unit in its name: not "-5 s", not "170 %". */
+    T_STR_EQ(S_fact(p, "Duration ms"), "-5000");
+    T_STR_EQ(S_fact(p, "Talk ratio"), "1.7");
+    T_STR_EQ(S_fact(p, "Duration"), "47 min 54 s");
+    quire__present_free(p);
+  }
+  quire_doc_free(doc);
+}
+
+/* profile_alignment's criterion rows, decided in present/ and drawn by
+ * every format: side by side in text where there is room, the
+ * role-criterion class in HTML. */
+static void S_criteria(void) {
+  static const char json[] =
+      "{\"id\":\"r\",\"output\":{\"template\":\"profile_alignment\"},"
+      "\"json\":{\"schemaVersion\":2,\"title\":\"Fit\",\"template\":"
+      "\"profile_alignment\",\"sections\":[{\"kind\":\"paragraph\",\"key\":"
+      "\"a\",\"title\":\"Forecast discipline\",\"body\":\"Evidence one.\"},"
+      "{\"kind\":\"actions\",\"key\":\"b\",\"title\":\"Next\",\"items\":[{"
+      "\"title\":\"Do it\",\"context\":\"c\"}]}]}}";
+  quire_doc *doc = S_parse(json);
+  if (!doc)
+    return;
+  const quire_node *para = quire_node_first_child(quire_doc_root(doc));
+  const quire_node *acts = para ? quire_node_next(para) : NULL;
+  quire__present *p = S_present(doc, "profile_alignment", 0);
+  quire__present *g = S_present(doc, "general_report", 0);
+  if (p && g && acts) {
+    T_INT_EQ(quire__present_role(p, para), QUIRE__ROLE_CRITERION);
+    T_INT_EQ(quire__present_role(p, acts), QUIRE__ROLE_NONE);
+    T_INT_EQ(quire__present_role(g, para), QUIRE__ROLE_NONE);
+    T_STR_EQ(quire__present_role_name(QUIRE__ROLE_CRITERION), "criterion");
+  }
+  quire__present_free(p);
+  quire__present_free(g);
+  quire_render_options o = QUIRE_RENDER_OPTIONS_INIT;
+  quire_error err;
+  quire_buf b = QUIRE_BUF_INIT;
+  o.width = 100;
+  o.flags = QUIRE_RENDER_ASCII;
+  T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_TEXT, &o, &err), 0);
+  /* The criterion left of the evidence, on one line. */
+  T_OK(b.ptr && strstr(b.ptr, "-+-") != NULL);
+  const char *row = b.ptr ? strstr(b.ptr, "Forecast discipline") : NULL;
+  const char *eol = row ? strchr(row, '\n') : NULL;
+  const char *ev = row ? strstr(row, "Evidence one.") : NULL;
+  T_OK(row && eol && ev && ev < eol && memchr(row, '|', (size_t)(eol - row)));
+  /* Too narrow for two columns: stacked, as a heading over the text. */
+  quire_buf_clear(&b);
+  o.width = 50;
+  T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_TEXT, &o, &err), 0);
+  T_OK(b.ptr && strstr(b.ptr, "-+-") == NULL);
+  quire_buf_clear(&b);
+  T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_HTML, NULL, &err), 0);
+  T_OK(b.ptr && strstr(b.ptr, "block paragraph role-criterion") != NULL);
+  quire_buf_dispose(&b);
+  quire_doc_free(doc);
+}
+
 int main(void) {
   S_options();
   S_dates();
@@ -403,5 +563,8 @@ int main(void) {
   S_templates();
   S_data();
   S_isolation();
+  S_once();
+  S_invalid();
+  S_criteria();
   return T_done("test_present");
 }
