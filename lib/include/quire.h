@@ -573,7 +573,10 @@ typedef enum quire_pdf_engine {
   (1u << 1) /* text: OSC 8 links (with colour)                                 \
              */
 
-/* Called for non-fatal problems while rendering (a glyph no font has). */
+/* Called for non-fatal problems while rendering (a glyph no font has).
+ * It may run while the cairo engine holds its process-wide glyph lock
+ * (cairo before 1.18; libquire(3), Threads): it may render on the same
+ * thread, but must not wait for a render on another thread. */
 typedef void (*quire_warn_fn)(const char *message, void *payload);
 
 /* Which body a report that carries both a structured one (json or

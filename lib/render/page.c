@@ -578,6 +578,11 @@ static double S_icon(S_pager *L, S_box *b, double x, double y, double size,
   return size;
 }
 
+/* The narrowest card a grid sets side by side, in points: room for about
+ * 18 characters of body text beside the padding, so ordinary words never
+ * break inside. */
+#define S_MIN_CARD 150.0
+
 /* A card's box (frame first, then content) for width w at x. */
 static void S_card(S_pager *L, S_box *out, const quire_node *card, double x,
                    double w, double min_h, int depth) {
@@ -613,7 +618,15 @@ static void S_card(S_pager *L, S_box *out, const quire_node *card, double x,
 static void S_grid(S_pager *L, const S_dest *d, const quire_node *g,
                    int depth) {
   int cols = quire__present_grid_columns(g);
-  double gut = 10, w = (d->w - gut * (cols - 1)) / cols;
+  double gut = 10;
+  /* The presentation says how many columns a grid has; the page says how
+   * many fit. Below S_MIN_CARD a card's title and text break ordinary
+   * words ("communicat|ion"), each engine at its own place, so a grid
+   * drops to fewer columns (3 -> 2; stacked when even 2 are too narrow),
+   * as the HTML's grid does on a narrow screen. */
+  while (cols > 1 && (d->w - gut * (cols - 1)) / cols < S_MIN_CARD)
+    cols--;
+  double w = (d->w - gut * (cols - 1)) / cols;
   const quire_node *c = quire_node_first_child(g);
   int first = 1;
   while (c && !S_failed(L)) {
@@ -904,7 +917,7 @@ static void S_action(S_pager *L, const S_dest *d, const quire_node *a,
 static void S_criterion(S_pager *L, const S_dest *d, const quire_node *n,
                         int depth) {
   quire__theme *t = &L->th;
-  double lw = d->w * 0.28, gap = 17, rx = d->x + lw + gap, rw = d->w - lw - gap;
+  double lw = d->w * 0.25, gap = 17, rx = d->x + lw + gap, rw = d->w - lw - gap;
   S_box b = {0};
   b.atomic = 1;
   b.gap = t->block_gap * 1.6;
@@ -1606,9 +1619,13 @@ int quire__page_layout_lang(quire__layout **out, const quire_doc *doc,
                                                             : S_LOOK_DEFAULT;
   quire__page_geom g;
   quire__paper_size(paper, &g.width, &g.height);
-  double m = theme->margin_mm * 72 / 25.4;
-  g.left = m;
-  g.content_width = g.width - 2 * m;
+  /* The side margins set the measure (10.5 pt text across A4 less 33 mm
+   * a side is about 70 characters a line); top and bottom keep the page
+   * margin, where the header and footer sit. */
+  double m = theme->margin_mm * 72 / 25.4, side = theme->side_mm * 72 / 25.4;
+  g.left = side;
+  g.content_width = g.width - 2 * side;
+  g.margin = m;
   g.top = m + 6;
   g.bottom = g.height - m - 4;
   L->left = g.left;
