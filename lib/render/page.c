@@ -814,9 +814,17 @@ static void S_traits(S_pager *L, const S_dest *d, const quire_node *n) {
   } else {
     double x = 0, y = 0, rowh = 0, padx = 10, pady = 5, gap = 6, dot = 5.5;
     for (size_t i = 0; i < np; i++) {
-      long p = S_text(L, quire_node_phrase(n, i), QUIRE__FONT_BODY,
-                      QUIRE__RUN_BOLD, t->size_body * 0.95, S_col(t->ink),
+      const char *phrase = quire_node_phrase(n, i);
+      long p = S_text(L, phrase, QUIRE__FONT_BODY, QUIRE__RUN_BOLD,
+                      t->size_body * 0.95, S_col(t->ink),
                       d->w - 2 * padx - dot - 6, QUIRE__ALIGN_LEFT);
+      /* A right-to-left phrase is aligned to the right of the width it was
+       * laid out in, the whole column: lay it out again at its own width so
+       * that it sits in its pill. */
+      if (phrase && quire__text_rtl(phrase, strlen(phrase)))
+        p = S_text(L, phrase, QUIRE__FONT_BODY, QUIRE__RUN_BOLD,
+                   t->size_body * 0.95, S_col(t->ink), S_para_w(L, p) + 0.5,
+                   QUIRE__ALIGN_LEFT);
       double pw = S_para_w(L, p) + 2 * padx + dot + 6;
       double ph = S_para_h(L, p) + 2 * pady;
       if (x > 0 && x + pw > d->w) {

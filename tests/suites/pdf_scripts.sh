@@ -56,4 +56,25 @@ for e in $engines; do
   check "$e: bold CJK has more ink than regular (${1:-?} vs ${2:-?})" \
     test "${1:-0}" -gt $(( ${2:-0} * 5 / 4 ))
 done
+
+# A right-to-left trait pill holds its text: the Arabic phrase sits between
+# the pills before and after it, not at the column's right edge, where the
+# full-width layout of its paragraph put it.
+for e in $engines; do
+  p="$OUT/rtl_pill.$e.pdf"
+  "$QUIRE" render -q "$ROOT/tests/data/scripts/rtl_pill.json" -f pdf --pdf-engine "$e" -o "$p" ||
+    fail "$e rtl pill: render"
+  check "$e: a right-to-left pill's text is inside its pill" python3 - "$p" <<'PY'
+import re, subprocess, sys
+xml = subprocess.run(["pdftotext", "-bbox", sys.argv[1], "-"],
+                     capture_output=True, text=True).stdout
+words = re.findall(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<', xml)
+right_of = max(float(b) for a, b, w in words if w == "first")
+left_of = min(float(a) for a, b, w in words if w == "Gamma")
+arabic = [(float(a), float(b)) for a, b, w in words if re.search("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]", w)]
+ok = arabic and all(right_of < a and b < left_of for a, b in arabic)
+print(right_of, left_of, arabic[:2])
+sys.exit(0 if ok else 1)
+PY
+done
 done_suite
