@@ -192,8 +192,9 @@ def main():
           "or thread hand-offs' waits. Node's include V8's background "
           "threads (garbage collection, compilation), which run when they "
           "run: a few percent either way in a Node row can be theirs (a "
-          "second trial of Node async PDF, with ten warm-up passes instead "
-          "of three, counted 620 M for C and 627 M through the binding)."
+          "trial of Node async PDF on its four reports counted 575 M for C "
+          "and 620 M through the binding after three warm-up passes, and "
+          "620 M and 627 M after ten)."
           % reports)
         w("")
         ir_table(w, ir)

@@ -68,6 +68,7 @@ static void S_structs(void) {
   OFF(quire_render_options, warn);
   OFF(quire_render_options, warn_payload);
   OFF(quire_render_options, body);
+  OFF(quire_render_options, lang);
   SIZE(quire_renderer_options);
   OFF(quire_renderer_options, version);
   OFF(quire_renderer_options, template_name);

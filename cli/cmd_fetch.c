@@ -42,7 +42,7 @@ const char cmd_fetch_usage[] =
     "  -o, --output FILE      write FILE atomically, only when everything\n"
     "                         succeeded (- = stdout)\n"
     "      --width, --color, --ascii, --no-pager, --template, --templates,\n"
-    "      --body, --paper, --pdf-engine, --dpi, --pages\n"
+    "      --body, --lang, --paper, --pdf-engine, --dpi, --pages\n"
     "\n" CLI_CLIENT_USAGE "\n"
     "Exit status: 0 done, 1 the report is invalid, 2 usage, 3 I/O error,\n"
     "4 the report is not ready yet, 5 network or server failure, 6 the API\n"

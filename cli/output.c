@@ -103,6 +103,22 @@ int cli_output_option(cli_output *o, int opt, const char *arg) {
     return 1;
   case 1009: o->pages = arg; return 1;
   case 1011: o->strict_variables = 1; return 1;
+  case 1012: {
+    /* What the library accepts (quire_render_options.lang), checked here
+     * so a typo is a usage error before any report is read. */
+    size_t n = strlen(arg),
+           ok = n > 0 && n <= 35 && isalpha((unsigned char)arg[0]);
+    for (size_t i = 0; ok && i < n; i++)
+      ok = isalnum((unsigned char)arg[i]) || arg[i] == '-';
+    if (!ok) {
+      cli_errorf("--lang: expected a language tag such as fr or pt-BR, got "
+                 "'%s'",
+                 arg);
+      return -1;
+    }
+    o->ropts.lang = arg;
+    return 1;
+  }
   case 1010:
     if (strcmp(arg, "json") == 0)
       o->ropts.body = QUIRE_BODY_STRUCTURED;

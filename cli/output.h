@@ -33,8 +33,9 @@ typedef struct cli_output {
       {"paper", required_argument, NULL, 1006},                                \
       {"pdf-engine", required_argument, NULL, 1007},                           \
       {"dpi", required_argument, NULL, 1008},                                  \
-      {"pages", required_argument, NULL, 1009}, {                              \
-    "body", required_argument, NULL, 1010                                      \
+      {"pages", required_argument, NULL, 1009},                                \
+      {"body", required_argument, NULL, 1010}, {                               \
+    "lang", required_argument, NULL, 1012                                      \
   }
 #define CLI_RENDER_SHORTOPTS "f:o:"
 /* render only: fetch and create do not take it. */
@@ -64,6 +65,9 @@ int cli_check_variables(const cli_output *o, const char *tname);
   "      --body B         json (default), markdown or both: what a report\n"   \
   "                       that carries both a json/sections body and\n"        \
   "                       markdown shows\n"                                    \
+  "      --lang TAG       the report's language (pdf /Lang, html lang), a\n"   \
+  "                       BCP 47 tag such as fr or pt-BR (default: guessed\n"  \
+  "                       from the report's words, else en)\n"                 \
   "      --templates DIR  user templates overriding the built-in ones\n"       \
   "                       (default: $QUIRE_TEMPLATES)\n"                       \
   "      --paper SIZE     a4 or letter (pdf, png)\n"                           \

@@ -573,7 +573,10 @@ typedef enum quire_pdf_engine {
   (1u << 1) /* text: OSC 8 links (with colour)                                 \
              */
 
-/* Called for non-fatal problems while rendering (a glyph no font has). */
+/* Called for non-fatal problems while rendering (a glyph no font has).
+ * It may run while the cairo engine holds its process-wide glyph lock
+ * (cairo before 1.18; libquire(3), Threads): it may render on the same
+ * thread, but must not wait for a render on another thread. */
 typedef void (*quire_warn_fn)(const char *message, void *payload);
 
 /* Which body a report that carries both a structured one (json or
@@ -602,15 +605,21 @@ typedef struct quire_render_options {
   quire_warn_fn warn;      /* optional */
   void *warn_payload;
   quire_body body; /* version 2: QUIRE_BODY_* (version 1: structured) */
+  /* version 3: the report's language as a BCP 47 tag ("fr", "pt-BR"), for
+   * the PDF's /Lang and the HTML's lang; NULL: guessed from the report's
+   * text (its title and label first, then its body; "en" when the letters
+   * say too little). Letters, digits and '-' only, at most 35 bytes. */
+  const char *lang;
 } quire_render_options;
 
-/* 2 added body; options of version 1 are still read (body structured). */
-#define QUIRE_RENDER_OPTIONS_VERSION 2
+/* 2 added body, 3 lang; options of versions 1 and 2 are still read (body
+ * structured, lang guessed). */
+#define QUIRE_RENDER_OPTIONS_VERSION 3
 #define QUIRE_RENDER_OPTIONS_INIT                                              \
   {                                                                            \
     QUIRE_RENDER_OPTIONS_VERSION, 0, 0, QUIRE_COLOR_NONE, NULL, NULL,          \
         QUIRE_PAPER_A4, QUIRE_PDF_CAIRO, 0, 0, 0, NULL, NULL,                  \
-        QUIRE_BODY_STRUCTURED                                                  \
+        QUIRE_BODY_STRUCTURED, NULL                                            \
   }
 
 /*

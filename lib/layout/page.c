@@ -54,6 +54,7 @@ typedef struct S_outl {
 struct quire__layout {
   const quire__backend *be;
   double pw, ph, top, bottom, left, cw;
+  double margin; /* top and bottom: the header and footer sit in it */
   S_para *paras;
   size_t npara, apara;
   quire__seg *segs; /* the boxes' paths, as built */
@@ -857,6 +858,7 @@ int quire__layout_new(quire__layout **out, const quire__backend *be,
   L->cw = g->content_width;
   L->top = g->top;
   L->bottom = g->bottom;
+  L->margin = g->margin > 0 ? g->margin : g->left;
   L->short_page = -1;
   L->cut_page = -1;
   L->watch = (size_t)-1;
@@ -948,7 +950,7 @@ static void S_furniture_text(const quire__layout *L, const quire__backend *be,
 /* Header (pages after the first) and footer with "3 / 7". */
 static void S_furniture(const quire__layout *L, const quire__backend *be,
                         int page) {
-  double fy = L->ph - L->left * 0.62;
+  double fy = L->ph - L->margin * 0.62;
   be->line(be->self, L->left, fy - 6, L->left + L->cw, fy - 6, 0.5, L->frule);
   char num[32];
   snprintf(num, sizeof num, "%d / %d", page + 1, L->npages);
@@ -957,7 +959,7 @@ static void S_furniture(const quire__layout *L, const quire__backend *be,
   S_furniture_text(L, be, num, L->left + L->cw * 0.7, fy, L->cw * 0.3,
                    QUIRE__ALIGN_RIGHT);
   if (page > 0 && L->header) {
-    double hy = L->left * 0.5;
+    double hy = L->margin * 0.5;
     S_furniture_text(L, be, L->header, L->left, hy, L->cw, QUIRE__ALIGN_LEFT);
     double ry = hy + L->fsize * 1.3 + 3;
     be->line(be->self, L->left, ry, L->left + L->cw, ry, 0.5, L->frule);

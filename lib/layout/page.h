@@ -28,9 +28,10 @@ typedef struct quire__layout quire__layout;
 /* Page geometry in points, y from the page's top edge. */
 typedef struct quire__page_geom {
   double width, height;       /* the paper */
-  double left, content_width; /* the column; left is also the margin the
-                                 header and footer sit in */
+  double left, content_width; /* the column */
   double top, bottom;         /* the flow area */
+  double margin;              /* the paper's top and bottom margin, where
+                                 the header and footer sit (0: left) */
 } quire__page_geom;
 
 typedef struct quire__op quire__op; /* one paint operation (page.c) */

@@ -313,6 +313,11 @@ static int S_para_new(void *self, quire__para **out,
     *out = hit;
     return 0;
   }
+  /* pango 1.44+ adds a hyphen where it cuts a word between characters
+   * ("setA-ttribute"): a hyphen inside a URL or identifier changes it, and
+   * haru adds none. Long tokens get their break places from the engine
+   * gate (paint/engine.c), the same for both engines. */
+  pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
   p->layout = pango_layout_new(e->ctx);
   pango_layout_set_text(p->layout, text.ptr, (int)text.size);
   pango_layout_set_attributes(p->layout, attrs);

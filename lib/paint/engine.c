@@ -44,13 +44,187 @@ static const char *S_gate_str(quire_buf *b, const char *s) {
   return quire_buf_failed(b) ? NULL : b->ptr;
 }
 
+/* ---- ties: where a line may not break ----
+ *
+ * UAX #14 breaks after any space, so a line could start with a separator
+ * ("— dominating traits", "· Lisboa)") or a closing guillemet, or end with
+ * an opening one ("«" then "Clarté avant vitesse »" on the next line).
+ * Spaces before such a mark and after an opening guillemet become no-break
+ * spaces (U+00A0, the same advance in every font quire uses), here, once
+ * for both engines, so they break the same text alike. Monospaced runs
+ * (code) keep their spaces: what is copied from code must stay code. */
+
+static int S_tie_after(int32_t cp) { /* a mark that must not start a line */
+  return cp == 0xBB || cp == 0x203A || cp == 0xB7 || cp == 0x2022 ||
+         cp == 0x2014 || cp == 0x2013 || cp == '|' || cp == ':' || cp == ';' ||
+         cp == '!' || cp == '?';
+}
+
+static int S_tie_before(int32_t cp) { /* a mark that must not end a line */
+  return cp == 0xAB || cp == 0x2039;
+}
+
+/* 1 when run r has a space to tie. */
+static int S_needs_ties(const quire__run *r) {
+  if (r->role == QUIRE__FONT_MONO)
+    return 0;
+  int32_t prev = 0;
+  for (size_t k = 0; k < r->len;) {
+    int32_t cp;
+    int n = quire__utf8_decode(r->text + k, r->len - k, &cp);
+    if (n < 1)
+      return 0; /* not clean: the policy runs first */
+    if (cp == ' ' && S_tie_before(prev))
+      return 1;
+    if (prev == ' ' && S_tie_after(cp))
+      return 1;
+    prev = cp;
+    k += (size_t)n;
+  }
+  return 0;
+}
+
+/* Appends s with its spaces tied (see above) to b. */
+static void S_tie(quire_buf *b, const char *s, size_t len) {
+  size_t k = 0;
+  int32_t before = 0; /* the character before the current spaces */
+  while (k < len) {
+    int32_t cp;
+    int n = quire__utf8_decode(s + k, len - k, &cp);
+    if (n < 1) {
+      quire_buf_put(b, s + k, 1);
+      k++;
+      continue;
+    }
+    if (cp != ' ') {
+      quire_buf_put(b, s + k, (size_t)n);
+      before = cp;
+      k += (size_t)n;
+      continue;
+    }
+    size_t e = k;
+    while (e < len && s[e] == ' ')
+      e++;
+    int32_t after = 0;
+    if (e < len)
+      quire__utf8_decode(s + e, len - e, &after);
+    int tie = S_tie_before(before) || (e < len && S_tie_after(after));
+    for (size_t i = k; i < e; i++)
+      quire_buf_puts(b, tie ? "\xC2\xA0" : " ");
+    k = e;
+    before = ' ';
+  }
+}
+
+/* ---- long tokens: one break rule for URLs and identifiers ----
+ *
+ * A URL or an identifier longer than S_TOKEN_MIN characters gets a
+ * zero-width space (U+200B: a break opportunity, no glyph, nothing in
+ * the text layer of either engine) after each / . _ ? & = # : ; , and
+ * before a capital that follows a small letter ("getElement|ById"), so
+ * both engines cut "https://api.example.com/v2/reports/..." and
+ * "setAttribute" at the same readable places, never with a hyphen (cairo
+ * inserts none: cairo.c turns pango's hyphens off). Only a token without
+ * such a place is cut between characters, where it no longer fits; an
+ * ordinary word is never cut unless it is wider than the line. */
+#define S_TOKEN_MIN 24
+
+static int S_token_punct(int32_t cp) {
+  return cp == '/' || cp == '.' || cp == '_' || cp == '?' || cp == '&' ||
+         cp == '=' || cp == '#' || cp == ':' || cp == ';' || cp == ',';
+}
+
+static int S_token_end(int32_t cp) {
+  return cp == ' ' || cp == 0xA0 || cp == '\n' || cp == '\t' || cp == 0x200B;
+}
+
+/* The token of s starting at k: its end (bytes), its length in code
+ * points, and whether it looks like a URL or identifier. */
+static size_t S_token(const char *s, size_t len, size_t k, size_t *cps,
+                      int *tech) {
+  *cps = 0;
+  *tech = 0;
+  int32_t prev = 0;
+  while (k < len) {
+    int32_t cp;
+    int n = quire__utf8_decode(s + k, len - k, &cp);
+    if (n < 1 || S_token_end(cp))
+      break;
+    if (S_token_punct(cp) ||
+        (cp >= 'A' && cp <= 'Z' && prev >= 'a' && prev <= 'z'))
+      *tech = 1;
+    prev = cp;
+    (*cps)++;
+    k += (size_t)n;
+  }
+  return k;
+}
+
+static int S_needs_breaks(const quire__run *r) {
+  for (size_t k = 0; k < r->len;) {
+    size_t cps, end;
+    int tech;
+    end = S_token(r->text, r->len, k, &cps, &tech);
+    if (cps >= S_TOKEN_MIN && tech)
+      return 1;
+    if (end == k) {
+      int32_t cp;
+      int n = quire__utf8_decode(r->text + k, r->len - k, &cp);
+      end = k + (size_t)(n > 0 ? n : 1);
+    }
+    k = end;
+  }
+  return 0;
+}
+
+/* Appends s with break opportunities in its long tokens to b. */
+static void S_breaks(quire_buf *b, const char *s, size_t len) {
+  for (size_t k = 0; k < len;) {
+    size_t cps;
+    int tech;
+    size_t end = S_token(s, len, k, &cps, &tech);
+    if (end == k) {
+      int32_t cp;
+      int n = quire__utf8_decode(s + k, len - k, &cp);
+      end = k + (size_t)(n > 0 ? n : 1);
+      quire_buf_put(b, s + k, end - k);
+      k = end;
+      continue;
+    }
+    if (cps < S_TOKEN_MIN || !tech) {
+      quire_buf_put(b, s + k, end - k);
+      k = end;
+      continue;
+    }
+    int32_t prev = 0;
+    while (k < end) {
+      int32_t cp, next = 0;
+      int n = quire__utf8_decode(s + k, end - k, &cp);
+      if (n < 1)
+        n = 1, cp = 0;
+      if (k + (size_t)n < end)
+        quire__utf8_decode(s + k + n, end - k - (size_t)n, &next);
+      if (cp >= 'A' && cp <= 'Z' && prev >= 'a' && prev <= 'z')
+        quire_buf_puts(b, "\xE2\x80\x8B");
+      quire_buf_put(b, s + k, (size_t)n);
+      /* after the punctuation, not inside a run of it ("://", "..") and
+       * not at the token's end */
+      if (S_token_punct(cp) && next && !S_token_punct(next))
+        quire_buf_puts(b, "\xE2\x80\x8B");
+      prev = cp;
+      k += (size_t)n;
+    }
+  }
+}
+
 static int S_gate_para_new(void *self, quire__para **out,
                            const quire__para_spec *spec) {
   quire__engine *e = self;
   size_t dirty = 0;
   for (size_t i = 0; i < spec->nruns; i++)
     if (!quire__text_is_clean(spec->runs[i].text, spec->runs[i].len,
-                              S_GATE_RUN))
+                              S_GATE_RUN) ||
+        S_needs_ties(&spec->runs[i]) || S_needs_breaks(&spec->runs[i]))
       dirty++;
   if (!dirty)
     return e->be->para_new(e->be->self, out, spec);
@@ -58,17 +232,42 @@ static int S_gate_para_new(void *self, quire__para **out,
   quire__run *runs = quire__calloc(spec->nruns, sizeof *runs);
   quire_buf *texts = quire__calloc(spec->nruns, sizeof *texts);
   int rc = runs && texts ? 0 : QUIRE_ENOMEM;
+  quire_buf tmp = QUIRE_BUF_INIT;
   for (size_t i = 0; !rc && i < spec->nruns; i++) {
     runs[i] = spec->runs[i];
-    if (quire__text_is_clean(runs[i].text, runs[i].len, S_GATE_RUN))
+    int clean = quire__text_is_clean(runs[i].text, runs[i].len, S_GATE_RUN);
+    int ties = S_needs_ties(&runs[i]), brk = S_needs_breaks(&runs[i]);
+    if (clean && !ties && !brk)
       continue;
-    if (quire__text_clean(&texts[i], runs[i].text, runs[i].len, S_GATE_RUN)) {
+    const char *t = runs[i].text;
+    size_t n = runs[i].len;
+    if (!clean) {
+      quire_buf_clear(&tmp);
+      if (quire__text_clean(&tmp, t, n, S_GATE_RUN)) {
+        rc = QUIRE_ENOMEM;
+        break;
+      }
+      t = tmp.ptr ? tmp.ptr : "";
+      n = tmp.size;
+    }
+    if (brk) {
+      quire_buf tied = QUIRE_BUF_INIT;
+      S_tie(&tied, t, n);
+      S_breaks(&texts[i], tied.ptr ? tied.ptr : "", tied.size);
+      if (quire_buf_failed(&tied))
+        rc = QUIRE_ENOMEM;
+      quire_buf_dispose(&tied);
+    } else {
+      S_tie(&texts[i], t, n);
+    }
+    if (rc || quire_buf_failed(&texts[i])) {
       rc = QUIRE_ENOMEM;
       break;
     }
     runs[i].text = texts[i].ptr ? texts[i].ptr : "";
     runs[i].len = texts[i].size;
   }
+  quire_buf_dispose(&tmp);
   if (!rc) {
     quire__para_spec gated = *spec;
     gated.runs = runs;

@@ -177,7 +177,18 @@ static FcConfig *S_config_new(const quire__fontmap *map) {
                      "<selectfont><rejectfont><glob>*</glob></rejectfont>"
                      "<acceptfont>");
   S_each_wanted(map, S_accept, &x);
-  quire_buf_puts(&x, "</acceptfont></selectfont></fontconfig>");
+  /* Synthetic bold, as fontconfig's own 90-synthetic.conf does: bold
+   * asked of a face that has none (WenQuanYi, the CJK fallback) is
+   * emboldened by cairo instead of set regular; pango's advances do not
+   * change, so neither do line breaks (haru.c strokes the same faces). */
+  quire_buf_puts(&x, "</acceptfont></selectfont>"
+                     "<match target=\"font\"><test name=\"weight\" "
+                     "compare=\"less_eq\"><const>medium</const></test><test "
+                     "target=\"pattern\" name=\"weight\" compare=\"more_eq\">"
+                     "<const>bold</const></test><edit name=\"embolden\" "
+                     "mode=\"assign\"><bool>true</bool></edit><edit "
+                     "name=\"weight\" mode=\"assign\"><const>bold</const>"
+                     "</edit></match></fontconfig>");
   if (cfg &&
       (quire_buf_failed(&x) ||
        !FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)x.ptr, FcFalse))) {

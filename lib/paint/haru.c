@@ -53,6 +53,10 @@ typedef struct S_face {
   double ascent, descent; /* fractions of the em */
   float *wcache;          /* advance per em for cp < S_WCACHE; < 0: unknown */
   unsigned char *used;    /* BMP bits of characters painted, NULL: none */
+  uint32_t *kern_key;     /* the 'kern' table's pairs, left << 16 | right */
+  int16_t *kern_val;      /* and their adjustments, font units */
+  size_t nkern;
+  int kern_state; /* 0 not read, 1 read (maybe no pairs), -1 unreadable */
 } S_face;
 
 typedef struct S_run {
@@ -67,7 +71,9 @@ typedef struct S_char {
   size_t off; /* byte offset in the paragraph text */
   int32_t cp;
   int32_t draw; /* what is drawn: cp, or its Arabic contextual form */
-  float adv;    /* pt */
+  float adv;    /* pt, with kern */
+  float kern;   /* pair kerning with the next character, in thousandths of
+                   the em (what a TJ array takes; negative: closer) */
   unsigned run; /* index into runs */
   unsigned char len, face, flags, brk;
 } S_char;
@@ -259,7 +265,11 @@ static void S_fix_tounicode(quire__haru *h, HPDF_Font font) {
     for (int done = 0; hi < 256 && done < n; hi++) {
       if (hi >= 0xD8 && hi <= 0xDF)
         continue;
-      snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
+      /* the ligatures S_ligatures sets (U+FB00-U+FB04) read as letters */
+      if (hi == 0xFB)
+        snprintf(line, sizeof line, "<FB05> <FBFF> <FB05>\n");
+      else
+        snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
       HPDF_Stream_WriteStr(st, line);
       done++;
     }
@@ -267,6 +277,10 @@ static void S_fix_tounicode(quire__haru *h, HPDF_Font font) {
     while (hi < 256 && hi >= 0xD8 && hi <= 0xDF)
       hi++;
   }
+  HPDF_Stream_WriteStr(st, "5 beginbfchar\n<FB00> <00660066>\n<FB01> "
+                           "<00660069>\n<FB02> <0066006C>\n<FB03> "
+                           "<006600660069>\n<FB04> <00660066006C>\n"
+                           "endbfchar\n");
   HPDF_Stream_WriteStr(st, "endcmap\nCMapName currentdict /CMap defineresource "
                            "pop\nend\nend\n");
   HPDF_Dict_Add(font, "ToUnicode", tu);
@@ -333,15 +347,165 @@ static int S_primary(quire__haru *h, quire__font_role role, unsigned style) {
   return -1;
 }
 
-/* Advance of cp in face i, per em (libharu's widths are per 1000). */
+/* libharu's TrueType tables of face f, or NULL. */
+static HPDF_TTFontDefAttr S_ttattr(const S_face *f) {
+  if (!f->font)
+    return NULL;
+  HPDF_FontAttr fattr = (HPDF_FontAttr)f->font->attr;
+  if (!fattr || !fattr->fontdef ||
+      fattr->fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE)
+    return NULL;
+  return (HPDF_TTFontDefAttr)fattr->fontdef->attr;
+}
+
+/* The glyph of cp in face f (0: none). */
+static unsigned S_gid(const S_face *f, int32_t cp) {
+  HPDF_FontAttr fattr = f->font ? (HPDF_FontAttr)f->font->attr : NULL;
+  if (!fattr || !fattr->fontdef || cp < 0 || cp > 0xFFFF)
+    return 0;
+  return HPDF_TTFontDef_GetGlyphid(fattr->fontdef, (HPDF_UINT16)cp);
+}
+
+/* Advance of cp in face i, per em: the font's own advance over its units
+ * per em, as pango (HarfBuzz) measures it unhinted. libharu's
+ * HPDF_Font_GetUnicodeWidth rounds to 1/1000 em, which made every word
+ * up to 0.05 pt wider than with cairo (a line break apart, now and then);
+ * the /W array says the same exact widths (S_trim_widths). */
 static double S_advance(quire__haru *h, int i, int32_t cp) {
   S_face *f = &h->faces[i];
   if (cp < S_WCACHE && f->wcache[cp] >= 0.0f)
     return f->wcache[cp];
   double w = HPDF_Font_GetUnicodeWidth(f->font, (HPDF_UNICODE)cp) / 1000.0;
+  HPDF_TTFontDefAttr a = S_ttattr(f);
+  unsigned g = S_gid(f, cp);
+  if (a && g && g < a->num_glyphs && a->h_metric && a->header.units_per_em)
+    w = a->h_metric[g].advance_width / (double)a->header.units_per_em;
   if (cp < S_WCACHE)
     f->wcache[cp] = (float)w;
   return w;
+}
+
+/* ---- kerning: the font's 'kern' table ----
+ *
+ * pango (HarfBuzz) kerns with the font's GPOS pairs; DejaVu's 'kern' table
+ * holds the same pairs (checked: "extraordinarily" at 10 pt is 0.352 pt
+ * narrower in both), which libharu never applies: haru lines were that much
+ * wider and broke elsewhere than cairo's. The table's format 0 subtables
+ * are read once per face; painting adds the pairs as TJ adjustments. */
+
+static int S_rd16(FILE *fp, long off, unsigned *v) {
+  unsigned char b[2];
+  if (fseek(fp, off, SEEK_SET) != 0 || fread(b, 1, 2, fp) != 2)
+    return -1;
+  *v = ((unsigned)b[0] << 8) | b[1];
+  return 0;
+}
+
+static int S_rd32(FILE *fp, long off, unsigned long *v) {
+  unsigned char b[4];
+  if (fseek(fp, off, SEEK_SET) != 0 || fread(b, 1, 4, fp) != 4)
+    return -1;
+  *v = ((unsigned long)b[0] << 24) | ((unsigned long)b[1] << 16) |
+       ((unsigned long)b[2] << 8) | b[3];
+  return 0;
+}
+
+#define S_MAX_KERN 65536 /* pairs kept per face; DejaVu Sans has 2,727 */
+
+static void S_kern_load(quire__haru *h, S_face *f) {
+  f->kern_state = -1;
+  if (!f->file || !f->file->path[0])
+    return;
+  FILE *fp = fopen(f->file->path, "rb");
+  if (!fp)
+    return;
+  unsigned long dir = 0, tag, kern = 0;
+  unsigned ntab, ver, nsub;
+  if (S_rd32(fp, 0, &tag) == 0 && tag == 0x74746366UL && /* 'ttcf' */
+      S_rd32(fp, 12 + 4 * (long)f->file->index, &dir) != 0)
+    goto done;
+  if (S_rd16(fp, (long)dir + 4, &ntab) != 0)
+    goto done;
+  for (unsigned t = 0; t < ntab && t < 64; t++) {
+    long e = (long)dir + 12 + 16 * (long)t;
+    if (S_rd32(fp, e, &tag) != 0)
+      goto done;
+    if (tag == 0x6B65726EUL && S_rd32(fp, e + 8, &kern) != 0) /* 'kern' */
+      goto done;
+  }
+  f->kern_state = 1; /* a font without the table is read: no pairs */
+  if (!kern || S_rd16(fp, (long)kern, &ver) != 0 || ver != 0 ||
+      S_rd16(fp, (long)kern + 2, &nsub) != 0)
+    goto done;
+  long at = (long)kern + 4;
+  for (unsigned sub = 0; sub < nsub && sub < 16; sub++) {
+    unsigned len, cov, npairs;
+    if (S_rd16(fp, at + 2, &len) != 0 || S_rd16(fp, at + 4, &cov) != 0 ||
+        len < 14)
+      break;
+    /* format 0, horizontal, kerning values (not minimum, not cross-stream,
+     * not override) */
+    if ((cov >> 8) == 0 && (cov & 0x0F) == 1 &&
+        S_rd16(fp, at + 6, &npairs) == 0 && npairs > 0 &&
+        f->nkern + npairs <= S_MAX_KERN) {
+      uint32_t *k =
+          quire__realloc(f->kern_key, (f->nkern + npairs) * sizeof *k);
+      if (k)
+        f->kern_key = k;
+      int16_t *v =
+          k ? quire__realloc(f->kern_val, (f->nkern + npairs) * sizeof *v)
+            : NULL;
+      if (!v) {
+        S_fail(h, QUIRE_ENOMEM, "out of memory reading a font's kerning");
+        break;
+      }
+      f->kern_val = v;
+      unsigned char b[6];
+      if (fseek(fp, at + 14, SEEK_SET) != 0)
+        break;
+      for (unsigned i = 0; i < npairs && fread(b, 1, 6, fp) == 6; i++) {
+        f->kern_key[f->nkern] = ((uint32_t)b[0] << 24) |
+                                ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) |
+                                b[3];
+        f->kern_val[f->nkern] = (int16_t)(((unsigned)b[4] << 8) | b[5]);
+        f->nkern++;
+      }
+    }
+    at += (long)len;
+  }
+  /* The pairs of one subtable are sorted; several are rare: sort them
+   * all by key (insertion sort over an already sorted list is linear). */
+  for (size_t i = 1; i < f->nkern; i++)
+    for (size_t j = i; j > 0 && f->kern_key[j - 1] > f->kern_key[j]; j--) {
+      uint32_t k = f->kern_key[j];
+      f->kern_key[j] = f->kern_key[j - 1];
+      f->kern_key[j - 1] = k;
+      int16_t v = f->kern_val[j];
+      f->kern_val[j] = f->kern_val[j - 1];
+      f->kern_val[j - 1] = v;
+    }
+done:
+  fclose(fp);
+}
+
+/* The kerning of the pair (left, right) in face f, in font units. */
+static int S_kern(quire__haru *h, S_face *f, unsigned left, unsigned right) {
+  if (!f->kern_state)
+    S_kern_load(h, f);
+  if (f->kern_state != 1 || !left || !right)
+    return 0;
+  uint32_t key = (uint32_t)left << 16 | right;
+  size_t lo = 0, hi = f->nkern;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (f->kern_key[mid] < key)
+      lo = mid + 1;
+    else if (f->kern_key[mid] > key)
+      hi = mid;
+    else
+      return f->kern_val[mid];
+  }
+  return 0;
 }
 
 /* Default-ignorable characters: no glyph expected, nothing to draw. */
@@ -583,6 +747,80 @@ static int S_add_line(quire__haru *h, quire__para *p, size_t *cap, size_t start,
   return 0;
 }
 
+/* The ligatures pango (HarfBuzz) sets from DejaVu's 'liga' feature: ff,
+ * ffi, ffl, fi, fl, as their presentation forms (U+FB00-U+FB04) when the
+ * face has them, in left-to-right text of one run and face, not in
+ * monospaced text. ff, ffi and ffl are narrower than their letters (0.15 pt
+ * at 10 pt): without them haru's lines were wider than cairo's. The ToUnicode
+ * map gives the letters back (S_fix_tounicode). */
+static void S_ligatures(quire__haru *h, quire__para *p) {
+  for (size_t k = 0; k + 1 < p->nchars; k++) {
+    S_char *c = &p->chars[k];
+    if (c->cp != 'f' || (c->flags & (S_CH_DROP | S_CH_NEWLINE)) ||
+        (p->levels[k] & 1) || p->runs[c->run].role == QUIRE__FONT_MONO)
+      continue;
+    /* the letters that follow in the same run and face */
+    int32_t next[2] = {0, 0};
+    size_t at[2] = {0, 0};
+    for (size_t j = k + 1, n = 0; j < p->nchars && n < 2; j++, n++) {
+      const S_char *d = &p->chars[j];
+      if (d->run != c->run || d->face != c->face ||
+          (d->flags & (S_CH_DROP | S_CH_NEWLINE)))
+        break;
+      next[n] = d->cp;
+      at[n] = j;
+    }
+    int32_t lig = 0;
+    int len = 0;
+    if (next[0] == 'f' && (next[1] == 'i' || next[1] == 'l'))
+      lig = next[1] == 'i' ? 0xFB03 : 0xFB04, len = 3;
+    else if (next[0] == 'f')
+      lig = 0xFB00, len = 2;
+    else if (next[0] == 'i' || next[0] == 'l')
+      lig = next[0] == 'i' ? 0xFB01 : 0xFB02, len = 2;
+    if (!lig || !S_covers(h, &h->faces[c->face], lig))
+      continue;
+    c->draw = lig;
+    for (int n = 0; n < len - 1; n++)
+      p->chars[at[n]].flags |= S_CH_DROP;
+    k = at[len - 2];
+  }
+}
+
+/* Pair kerning between drawn characters next to each other in one run and
+ * face, in left-to-right text: added to the first one's advance, as
+ * HarfBuzz does, and kept for painting. A dropped character (a ligature's
+ * tail, an isolate mark) is skipped over. */
+static void S_kern_chars(quire__haru *h, quire__para *p) {
+  size_t prev = (size_t)-1;
+  for (size_t k = 0; k < p->nchars; k++) {
+    S_char *c = &p->chars[k];
+    if (c->flags & S_CH_DROP)
+      continue;
+    if (c->flags & S_CH_NEWLINE) {
+      prev = (size_t)-1;
+      continue;
+    }
+    if (prev != (size_t)-1) {
+      S_char *a = &p->chars[prev];
+      S_face *f = &h->faces[a->face];
+      if (a->run == c->run && a->face == c->face && !(p->levels[prev] & 1) &&
+          !(p->levels[k] & 1) && a->cp != '\t' && c->cp != '\t') {
+        HPDF_TTFontDefAttr t = S_ttattr(f);
+        int units = t && t->header.units_per_em
+                        ? S_kern(h, f, S_gid(f, a->draw), S_gid(f, c->draw))
+                        : 0;
+        if (units) {
+          double em = units / (double)t->header.units_per_em;
+          a->kern = (float)(em * 1000);
+          a->adv += (float)(em * p->runs[a->run].size);
+        }
+      }
+    }
+    prev = k;
+  }
+}
+
 static int S_para_new(void *self, quire__para **out,
                       const quire__para_spec *spec) {
   quire__haru *h = self;
@@ -720,12 +958,20 @@ static int S_para_new(void *self, quire__para **out,
     }
     int face = S_face_for(h, prim, c->draw);
     c->face = (unsigned char)face;
-    c->adv = (float)(S_advance(h, face, c->draw) * run->size);
     if (h->rc) {
       rc = h->rc;
       goto fail;
     }
   }
+  S_ligatures(h, p);
+  for (size_t k = 0; k < p->nchars; k++) {
+    S_char *c = &p->chars[k];
+    if (c->flags & (S_CH_DROP | S_CH_NEWLINE))
+      continue;
+    const S_run *run = &p->runs[c->run];
+    c->adv = (float)(S_advance(h, c->face, c->draw) * run->size);
+  }
+  S_kern_chars(h, p);
 
   /* Greedy line filling. Spaces hang past the edge; a word that does not
    * fit moves down at the last opportunity, and a word wider than the box
@@ -1012,6 +1258,12 @@ static void S_mark_used(quire__haru *h, S_face *f, int32_t cp) {
     }
   }
   f->used[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+  /* The glyph goes into the subset: libharu marks glyphs in its own text
+   * calls, which the TJ arrays bypass. */
+  HPDF_TTFontDefAttr a = S_ttattr(f);
+  unsigned g = S_gid(f, cp);
+  if (a && a->glyph_tbl.flgs && g < a->num_glyphs)
+    a->glyph_tbl.flgs[g] = 1;
 }
 
 static double S_line_x(const quire__para *p, const S_lineinfo *l, double x) {
@@ -1107,7 +1359,7 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
    * order: text extraction and screen readers read the content stream, so
    * "عربي — English" in a right-to-left heading must not come out as
    * "English — عربي" (what pango does too, cairo.c S_para_paint). */
-  if (S_scratch(h, 3 * n + 1) || S_stretch_room(h, n))
+  if (S_scratch(h, 20 * n + 16) || S_stretch_room(h, n))
     return;
   size_t ns = 0;
   cx = x0;
@@ -1134,22 +1386,54 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
   for (size_t s = 0; s < ns; s++) {
     size_t a = h->stretches[s].a, b = h->stretches[s].b;
     const S_run *run = &p->runs[CH(a)->run];
-    size_t len = 0;
+    /* A TJ array: the codes (with libharu's UTF-8 encoder, a CID is the
+     * BMP code point) and the kerning between them, written to the page's
+     * stream ourselves because libharu has no call for TJ. libharu's
+     * text matrix stays right: it moves to the stretch with Td. */
+    size_t len = 0, drawn = 0;
+    len += (size_t)snprintf(h->scratch + len, 3, "[<");
     for (size_t k = a; k < b; k++) {
       const S_char *c = CH(k);
       if (c->flags & (S_CH_DROP | S_CH_NEWLINE))
         continue;
       int32_t d = c->draw; /* mirrored by fribidi_shape where RTL */
-      len += (size_t)quire__utf8_encode(d, h->scratch + len);
+      len += (size_t)snprintf(h->scratch + len, 5, "%04X", (unsigned)d);
       S_mark_used(h, &h->faces[c->face], d);
+      drawn++;
+      size_t j = k + 1;
+      while (j < b && (CH(j)->flags & (S_CH_DROP | S_CH_NEWLINE)))
+        j++;
+      if (j < b && (c->kern > 0.0005f || c->kern < -0.0005f))
+        len += (size_t)snprintf(h->scratch + len, 24, "> %.3f <",
+                                (double)-c->kern);
     }
-    h->scratch[len] = '\0';
-    if (len) {
+    len += (size_t)snprintf(h->scratch + len, 9, ">] TJ\n");
+    if (drawn) {
       const S_face *f = &h->faces[CH(a)->face];
       HPDF_Page_SetFontAndSize(h->page, f->font, (HPDF_REAL)run->size);
       S_fill_rgb(h, run->color);
-      HPDF_Page_TextOut(h->page, (HPDF_REAL)h->stretches[s].x,
-                        (HPDF_REAL)S_y(h, base), h->scratch);
+      HPDF_PageAttr pa = (HPDF_PageAttr)h->page->attr;
+      HPDF_Page_MoveTextPos(h->page,
+                            (HPDF_REAL)(h->stretches[s].x - pa->text_matrix.x),
+                            (HPDF_REAL)(S_y(h, base) - pa->text_matrix.y));
+      /* Bold asked of a face without a bold (WenQuanYi for CJK; a role's
+       * regular face when its bold did not load): the glyphs are filled
+       * and stroked in the text colour, em/24 wide, the emboldening
+       * cairo applies to the same faces (fonts_cairo.c); advances stay. */
+      int fi = CH(a)->face;
+      int synth = (run->style & QUIRE__RUN_BOLD) &&
+                  (fi >= S_FIRST_FALLBACK || !(fi % QUIRE__HFONT_FACES & 1));
+      char op[96];
+      if (synth && !h->hpdf_err) {
+        snprintf(op, sizeof op, "%.3f w %.3f %.3f %.3f RG 2 Tr\n",
+                 run->size / 24, S_c(run->color.r), S_c(run->color.g),
+                 S_c(run->color.b));
+        HPDF_Stream_WriteStr(pa->stream, op);
+      }
+      if (!h->hpdf_err)
+        HPDF_Stream_WriteStr(pa->stream, h->scratch);
+      if (synth && !h->hpdf_err)
+        HPDF_Stream_WriteStr(pa->stream, "0 Tr\n");
     }
   }
   HPDF_Page_EndText(h->page);
@@ -1533,8 +1817,10 @@ static void S_trim_widths(quire__haru *h, S_face *f) {
     HPDF_Array_AddNumber(w, cp);
     HPDF_Array_Add(w, run);
     while (cp <= 0xFFFF && ((f->used[cp >> 3] >> (cp & 7)) & 1)) {
-      HPDF_Array_AddNumber(
-          run, HPDF_Font_GetUnicodeWidth(f->font, (HPDF_UNICODE)cp));
+      /* the exact advance the layout measured (S_advance), in 1/1000 em:
+       * a reader places each glyph where the line was measured */
+      HPDF_Array_AddReal(
+          run, (HPDF_REAL)(S_advance(h, (int)(f - h->faces), cp) * 1000.0));
       cp++;
     }
   }
@@ -1706,6 +1992,8 @@ void quire__haru_free(quire__haru *h) {
     free(h->faces[i].cover);
     free(h->faces[i].wcache);
     free(h->faces[i].used);
+    free(h->faces[i].kern_key);
+    free(h->faces[i].kern_val);
   }
   free(h->outlines);
   free(h->plinks);

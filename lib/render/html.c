@@ -8,6 +8,7 @@
  * look of its own beyond CSS, and keeping it in C keeps every URL and text
  * run under one escaping policy.
  */
+#include "render/lang.h"
 #include "render/render.h"
 
 #include "paint/icons.h"
@@ -918,6 +919,11 @@ int quire__render_html(const quire_doc *doc, const quire__look *look,
   if (!rc)
     rc = S_build(&view, doc, pres, look->tname, look->theme_json, look->set,
                  err);
+  /* The page's language, as the PDF's /Lang (render/lang.h). */
+  if (!rc &&
+      json_object_set_new(
+          view, "lang", json_string(quire__render_lang(opts->lang, doc, pres))))
+    rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
   const quire__mustache *layout = NULL;
   if (!rc)
     rc = quire__template_get(&layout, look->set, "layout", err);

@@ -7,6 +7,7 @@
 
 #include "paint/icons.h"
 #include "paint/illustration.h"
+#include "render/lang.h"
 #include "safety/text_lang.h"
 
 #include <stdlib.h>
@@ -36,6 +37,7 @@ typedef struct S_pager {
   quire__theme th;
   const quire_doc *doc;
   const quire__present *pres;
+  const char *lang; /* the caller's (render option), or NULL: guessed */
   S_look look;
   double left, cw; /* the column */
   /* the marker of a list item waits for the item's first box */
@@ -576,6 +578,11 @@ static double S_icon(S_pager *L, S_box *b, double x, double y, double size,
   return size;
 }
 
+/* The narrowest card a grid sets side by side, in points: room for about
+ * 18 characters of body text beside the padding, so ordinary words never
+ * break inside. */
+#define S_MIN_CARD 150.0
+
 /* A card's box (frame first, then content) for width w at x. */
 static void S_card(S_pager *L, S_box *out, const quire_node *card, double x,
                    double w, double min_h, int depth) {
@@ -611,7 +618,15 @@ static void S_card(S_pager *L, S_box *out, const quire_node *card, double x,
 static void S_grid(S_pager *L, const S_dest *d, const quire_node *g,
                    int depth) {
   int cols = quire__present_grid_columns(g);
-  double gut = 10, w = (d->w - gut * (cols - 1)) / cols;
+  double gut = 10;
+  /* The presentation says how many columns a grid has; the page says how
+   * many fit. Below S_MIN_CARD a card's title and text break ordinary
+   * words ("communicat|ion"), each engine at its own place, so a grid
+   * drops to fewer columns (3 -> 2; stacked when even 2 are too narrow),
+   * as the HTML's grid does on a narrow screen. */
+  while (cols > 1 && (d->w - gut * (cols - 1)) / cols < S_MIN_CARD)
+    cols--;
+  double w = (d->w - gut * (cols - 1)) / cols;
   const quire_node *c = quire_node_first_child(g);
   int first = 1;
   while (c && !S_failed(L)) {
@@ -902,7 +917,7 @@ static void S_action(S_pager *L, const S_dest *d, const quire_node *a,
 static void S_criterion(S_pager *L, const S_dest *d, const quire_node *n,
                         int depth) {
   quire__theme *t = &L->th;
-  double lw = d->w * 0.28, gap = 17, rx = d->x + lw + gap, rw = d->w - lw - gap;
+  double lw = d->w * 0.25, gap = 17, rx = d->x + lw + gap, rw = d->w - lw - gap;
   S_box b = {0};
   b.atomic = 1;
   b.gap = t->block_gap * 1.6;
@@ -936,6 +951,9 @@ static void S_data(S_pager *L, const S_dest *d, const quire__data *data) {
   quire__theme *t = &L->th;
   double sz = t->size_body * 0.92, gap = 10;
   double kw = d->w * 0.42, vw = d->w - kw - gap;
+  /* A key/value table: a row per key, the key its header cell; a nested
+   * level's heading row is a header cell alone. */
+  S_group_open(L, "Table");
   for (size_t i = 0; i < data->n && !S_failed(L); i++) {
     const quire__data_row *r = &data->rows[i];
     double ind = 12.0 * r->level;
@@ -948,15 +966,21 @@ static void S_data(S_pager *L, const S_dest *d, const quire__data *data) {
       long hp = S_text(L, r->label ? r->label : "", QUIRE__FONT_HEADING,
                        QUIRE__RUN_BOLD, sz, S_col(t->heading), d->w - ind,
                        QUIRE__ALIGN_LEFT);
+      quire__box_tag_begin(L->lay, &b, "TH", 0);
       b.h =
           S_put_para(L, &b, hp, d->x + ind, pad + 2, d->w - ind) + 2 * pad + 2;
+      quire__box_tag_end(L->lay, &b, "TH", b.h);
     } else {
       long kp = S_text(L, r->label ? r->label : "", QUIRE__FONT_BODY, 0, sz,
                        S_col(t->muted), kw - ind, QUIRE__ALIGN_LEFT);
       long vp = S_text(L, r->value, QUIRE__FONT_BODY, 0, sz, S_col(t->ink), vw,
                        QUIRE__ALIGN_LEFT);
+      quire__box_tag_begin(L->lay, &b, "TH", 0);
       double h1 = S_put_para(L, &b, kp, d->x + ind, pad, kw - ind);
+      quire__box_tag_end(L->lay, &b, "TH", h1);
+      quire__box_tag_begin(L->lay, &b, "TD", 0);
       double h2 = S_put_para(L, &b, vp, d->x + kw + gap, pad, vw);
+      quire__box_tag_end(L->lay, &b, "TD", h2);
       b.h = (h1 > h2 ? h1 : h2) + 2 * pad;
       if (r->bar >= 0) {
         /* A score: a bar after its value, on the value's first line. */
@@ -973,8 +997,10 @@ static void S_data(S_pager *L, const S_dest *d, const quire__data *data) {
       }
     }
     S_line(L, &b, d->x, b.h, d->x + d->w, b.h, 0.5, S_col(t->border));
+    quire__box_tag(L->lay, &b, "TR");
     S_emit(L, d, &b);
   }
+  S_group_close(L, "Table");
 }
 
 static void S_block(S_pager *L, const S_dest *d, const quire_node *n,
@@ -1559,7 +1585,7 @@ static int S_finish(S_pager *L) {
   /* Only a date that parsed: an engine must not read "20x6" as a year. */
   const quire__date *dt = quire__present_date(L->pres);
   m.created_at = dt->valid ? dt->raw : NULL;
-  m.lang = "en";
+  m.lang = quire__render_lang(L->lang, L->doc, L->pres);
   return quire__layout_finish(L->lay, &f, &m);
 }
 
@@ -1567,6 +1593,14 @@ int quire__page_layout(quire__layout **out, const quire_doc *doc,
                        const quire__present *pres, const quire__theme *theme,
                        quire_paper paper, const quire__backend *be,
                        quire_error *err) {
+  return quire__page_layout_lang(out, doc, pres, theme, paper, NULL, be, err);
+}
+
+int quire__page_layout_lang(quire__layout **out, const quire_doc *doc,
+                            const quire__present *pres,
+                            const quire__theme *theme, quire_paper paper,
+                            const char *lang, const quire__backend *be,
+                            quire_error *err) {
   *out = NULL;
   if (!doc || !pres || !theme || !be)
     return quire__error_set(err, QUIRE_EINVAL,
@@ -1577,6 +1611,7 @@ int quire__page_layout(quire__layout **out, const quire_doc *doc,
   L->th = *theme;
   L->doc = doc;
   L->pres = pres;
+  L->lang = lang;
   L->marker = -1;
   L->look = strcmp(theme->name, "sales_playbook") == 0      ? S_LOOK_SALES
             : strcmp(theme->name, "hiring_report") == 0     ? S_LOOK_HIRING
@@ -1584,9 +1619,13 @@ int quire__page_layout(quire__layout **out, const quire_doc *doc,
                                                             : S_LOOK_DEFAULT;
   quire__page_geom g;
   quire__paper_size(paper, &g.width, &g.height);
-  double m = theme->margin_mm * 72 / 25.4;
-  g.left = m;
-  g.content_width = g.width - 2 * m;
+  /* The side margins set the measure (10.5 pt text across A4 less 33 mm
+   * a side is about 70 characters a line); top and bottom keep the page
+   * margin, where the header and footer sit. */
+  double m = theme->margin_mm * 72 / 25.4, side = theme->side_mm * 72 / 25.4;
+  g.left = side;
+  g.content_width = g.width - 2 * side;
+  g.margin = m;
   g.top = m + 6;
   g.bottom = g.height - m - 4;
   L->left = g.left;

@@ -24,4 +24,13 @@ int quire__page_layout(quire__layout **out, const quire_doc *doc,
                        quire_paper paper, const quire__backend *be,
                        quire_error *err);
 
+/* The same with the document's language for its metadata (a BCP 47 tag,
+ * the render option lang), or NULL: guessed from the report
+ * (render/lang.h), as quire__page_layout does. */
+int quire__page_layout_lang(quire__layout **out, const quire_doc *doc,
+                            const quire__present *pres,
+                            const quire__theme *theme, quire_paper paper,
+                            const char *lang, const quire__backend *be,
+                            quire_error *err);
+
 #endif

@@ -44,8 +44,9 @@ static int S_job_init(S_job *j, const quire_doc *doc, const quire__look *look,
   if (!rc)
     rc = quire__present_get(&j->pres, doc, &po, err);
   if (!rc)
-    rc = quire__page_layout(&j->layout, doc, j->pres, t, opts->paper,
-                            quire__engine_backend(j->engine), err);
+    rc = quire__page_layout_lang(&j->layout, doc, j->pres, t, opts->paper,
+                                 opts->lang, quire__engine_backend(j->engine),
+                                 err);
   if (rc)
     S_job_dispose(j);
   return rc;

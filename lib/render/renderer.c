@@ -14,6 +14,7 @@
  * designer's edit shows on the next render. */
 #include "render/render.h"
 
+#include "safety/text_lang.h"
 #include "template/fontmap.h"
 
 #include <pthread.h>
@@ -255,8 +256,8 @@ static int S_builtin_get(const quire_renderer **out, const char *tname,
   return rc;
 }
 
-/* The caller's options into *o: defaults for NULL; options of version 1,
- * from before body existed, read as far as they go (body structured). */
+/* The caller's options into *o: defaults for NULL; options of versions 1
+ * and 2, from before body and lang existed, read as far as they go. */
 static int S_read_opts(quire_render_options *o,
                        const quire_render_options *opts, quire_error *err) {
   quire_render_options d = QUIRE_RENDER_OPTIONS_INIT;
@@ -265,6 +266,8 @@ static int S_read_opts(quire_render_options *o,
     return 0;
   if (opts->version == 1)
     memcpy(o, opts, offsetof(quire_render_options, body));
+  else if (opts->version == 2)
+    memcpy(o, opts, offsetof(quire_render_options, lang));
   else if (opts->version == QUIRE_RENDER_OPTIONS_VERSION)
     *o = *opts;
   else
@@ -274,6 +277,10 @@ static int S_read_opts(quire_render_options *o,
   o->version = QUIRE_RENDER_OPTIONS_VERSION;
   if (o->body < QUIRE_BODY_STRUCTURED || o->body > QUIRE_BODY_BOTH)
     return quire__error_set(err, QUIRE_EINVAL, "unknown body %d", (int)o->body);
+  if (o->lang && !quire__lang_tag_ok(o->lang))
+    return quire__error_set(err, QUIRE_EINVAL,
+                            "lang: not a language tag (letters, digits and "
+                            "'-', at most 35 bytes, like \"fr\" or \"pt-BR\")");
   return 0;
 }
 

@@ -269,3 +269,17 @@ const char *quire__text_lang(const char *head, size_t head_len,
   S_count(&t, body, body_len);
   return S_decide(&t);
 }
+
+int quire__lang_tag_ok(const char *s) {
+  size_t n = s ? strlen(s) : 0;
+  if (n == 0 || n > 35 ||
+      !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+    return 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+          (c >= '0' && c <= '9') || c == '-'))
+      return 0;
+  }
+  return 1;
+}

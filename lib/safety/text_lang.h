@@ -42,4 +42,9 @@ int quire__text_rtl(const char *s, size_t len);
 const char *quire__text_lang(const char *head, size_t head_len,
                              const char *body, size_t body_len);
 
+/* 1 when s can be a BCP 47 language tag as quire writes one (PDF /Lang,
+ * HTML lang): 1 to 35 bytes of ASCII letters, digits and '-', starting
+ * with a letter. Nothing else reaches a PDF string or an attribute. */
+int quire__lang_tag_ok(const char *s);
+
 #endif

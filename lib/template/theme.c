@@ -511,6 +511,7 @@ void quire__theme_defaults(quire__theme *t) {
   t->size_h3 = 11.5;
   t->line_height = 1.45;
   t->margin_mm = 18;
+  t->side_mm = 18;
   t->block_gap = 10;
   t->card_radius = 6;
   t->card_padding = 10;
@@ -567,6 +568,7 @@ void quire__theme_fill(quire__theme *t, const json_t *j, const char *tname) {
   S_num(&t->line_height, json_object_get(s, "lineHeight"), 1, 3);
   const json_t *sp = json_object_get(j, "spacing");
   S_num(&t->margin_mm, json_object_get(sp, "marginMm"), 5, 50);
+  S_num(&t->side_mm, json_object_get(sp, "sideMarginMm"), 5, 60);
   S_num(&t->block_gap, json_object_get(sp, "blockGap"), 0, 72);
   S_num(&t->card_radius, json_object_get(sp, "cardRadius"), 0, 36);
   S_num(&t->card_padding, json_object_get(sp, "cardPadding"), 0, 48);

@@ -32,7 +32,8 @@ typedef struct quire__theme {
   double size_body, size_small, size_h1, size_h2, size_h3;
   double line_height; /* multiple of the font size */
   /* spacing */
-  double margin_mm;    /* page margin */
+  double margin_mm;    /* page margin, top and bottom */
+  double side_mm;      /* left and right: sets the measure of body text */
   double block_gap;    /* pt between blocks */
   double card_radius;  /* pt */
   double card_padding; /* pt */

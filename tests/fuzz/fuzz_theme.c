@@ -121,6 +121,7 @@ static void S_check_theme(const quire__theme *t) {
   S_range(t->size_h3, 5, 48);
   S_range(t->line_height, 1, 3);
   S_range(t->margin_mm, 5, 50);
+  S_range(t->side_mm, 5, 60);
   S_range(t->block_gap, 0, 72);
   S_range(t->card_radius, 0, 36);
   S_range(t->card_padding, 0, 48);

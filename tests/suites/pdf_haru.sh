@@ -54,6 +54,21 @@ for f in samples/*/*.json; do
       fail "$f: words differ from the cairo PDF"
       diff "$T/$n.cairo.words" "$T/$n.haru.words" | head -n 10
     fi
+    # The same pages and the same line breaks: haru measures as pango does
+    # (exact advances, the font's kerning pairs and ligatures), so every
+    # line holds the same words. multiscript's lines are compared by page
+    # count only: pdftotext splits pango's Arabic clusters into lines.
+    pc=$(pdfinfo "$T/$n.cairo.pdf" 2>/dev/null | awk '/^Pages:/{print $2}')
+    ph=$(pdfinfo "$out" 2>/dev/null | awk '/^Pages:/{print $2}')
+    check "$f: same page count as cairo ($pc, haru $ph)" test "$pc" = "$ph"
+    if [ "$n" != multiscript ]; then
+      pdftotext -raw "$T/$n.cairo.pdf" "$T/$n.cairo.lines" 2>/dev/null
+      pdftotext -raw "$out" "$T/$n.haru.lines" 2>/dev/null
+      if cmp -s "$T/$n.cairo.lines" "$T/$n.haru.lines"; then ok; else
+        fail "$f: lines break differently from the cairo PDF"
+        diff "$T/$n.cairo.lines" "$T/$n.haru.lines" | head -n 6
+      fi
+    fi
   fi
 done
 

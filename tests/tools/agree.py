@@ -183,13 +183,22 @@ def pdf_text(path):
 def drop_contents(lines):
     """The PDF's contents list (the HTML's nav.toc is dropped likewise):
     the line "Contents", then entries, each ending with its page number
-    (a long title wraps over a line or two before it)."""
+    (a long title wraps over a line or two before it). pdftotext -raw
+    gives right-to-left text one letter per line: such lines do not count
+    towards the wrap."""
+    def letter(line):
+        return len(re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069\\s]",
+                          "", line)) <= 2 and not re.search(r"\d", line)
+
     for i, line in enumerate(lines):
         if line.strip() != "Contents":
             continue
         j = i + 1
         while True:
-            nums = [k for k in range(j, min(j + 3, len(lines)))
+            end = j
+            while end < len(lines) and letter(lines[end]):
+                end += 1
+            nums = [k for k in range(j, min(end + 3, len(lines)))
                     if re.search(r"(^|\s)\d+$", lines[k])]
             if not nums:
                 break

@@ -12,6 +12,11 @@
                              TITLE_WORD starts a line at the column's left
                              edge and BODY_WORD is beside it, on the same
                              row band, right of a quarter of the column
+  columns WORD,WORD,... N    the words (each the first of a card title, on
+                             one page) stand at N different left edges
+  words TEXTFILE             every word of the PDF (pdftotext -raw, letters
+                             only, 4 or more) is a word of TEXTFILE (the
+                             same report as text): no word broken inside
   measure LO HI              the median characters per body line (lines of
                              the most common font height, page 1 to the end,
                              longer than 30 characters) lie in [LO, HI]
@@ -95,6 +100,35 @@ def criterion(pages, tword, bword):
     fail("no row with %r at the left edge and %r beside it" % (tword, bword))
 
 
+def columns(pages, names, n):
+    for _, ws in pages:
+        xs = {round(w[0]) for w in ws if w[4] in names}
+        hits = {w[4] for w in ws if w[4] in names}
+        if hits == set(names):
+            if len(xs) != n:
+                fail("%r at %d left edges %r, want %d" % (names, len(xs),
+                                                         sorted(xs), n))
+            print("ok: %d columns" % n)
+            return
+    fail("%r not on one page" % (names,))
+
+
+def tokens(text):
+    return re.findall(r"[^\W\d_]{4,}", text)
+
+
+def words_check(path, textfile):
+    known = {t.casefold() for t in tokens(open(textfile, encoding="utf-8").read())}
+    raw = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", path, "-"],
+                         capture_output=True, text=True, check=True).stdout
+    # the PDF's own furniture: the contents box's heading
+    known |= {"contents"}
+    bad = sorted({t for t in tokens(raw) if t.casefold() not in known})
+    if bad:
+        fail("words not in the report: %r" % bad[:12])
+    print("ok: every word whole")
+
+
 def lines(pages):
     """(height, characters) of every text line: words of one page with the
     same baseline band, joined by single spaces."""
@@ -135,6 +169,10 @@ def main():
         stack(pages, args[0], int(args[1]))
     elif check == "criterion":
         criterion(pages, args[0], args[1])
+    elif check == "columns":
+        columns(pages, args[0].split(","), int(args[1]))
+    elif check == "words":
+        words_check(path, args[0])
     elif check == "measure":
         measure(pages, int(args[0]), int(args[1]))
     else:

@@ -456,7 +456,7 @@ static void test_shared_font(void) {
   }
   snprintf(cmd, sizeof cmd,
            "qpdf --qdf --object-streams=disable '%s' - | tr -d ' \\n' | "
-           "grep -a -q '/W\\[65\\[[0-9]*\\]90\\['",
+           "grep -a -q '/W\\[65\\[[0-9.]*\\]90\\['",
            path);
   T_INT_EQ(S_run_cmd(cmd), 0);
   quire_buf_dispose(&out);

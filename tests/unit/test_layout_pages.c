@@ -591,7 +591,7 @@ static void S_test_oversized(void) {
 /* A4 with a flow from 50 to 790 (740 pt). */
 static quire__layout *S_bare(quire__backend *be, S_fake *f) {
   S_backend(be, f);
-  quire__page_geom g = {595, 842, 50, 495, 50, 790};
+  quire__page_geom g = {595, 842, 50, 495, 50, 790, 0};
   quire__layout *lay = NULL;
   quire_error err;
   T_INT_EQ(quire__layout_new(&lay, be, &g, &err), 0);

@@ -162,7 +162,8 @@ static int S_end_document(void *self) {
 
 /* Lays json out and paints it into f; the content box into *left,
  * *width. Returns 0 on success. */
-static int S_run(S_fake *f, const char *json, double *left, double *width) {
+static int S_run(S_fake *f, const char *json, const char *lang, double *left,
+                 double *width) {
   static quire__backend be;
   memset(f, 0, sizeof *f);
   memset(&be, 0, sizeof be);
@@ -198,7 +199,8 @@ static int S_run(S_fake *f, const char *json, double *left, double *width) {
   quire__present_opts po = {th.display_name, th.name, 0, QUIRE_BODY_STRUCTURED};
   int rc = quire__present_new(&pres, doc, &po, &err);
   if (!rc)
-    rc = quire__page_layout(&lay, doc, pres, &th, QUIRE_PAPER_A4, &be, &err);
+    rc = quire__page_layout_lang(&lay, doc, pres, &th, QUIRE_PAPER_A4, lang,
+                                 &be, &err);
   if (!rc) {
     rc = quire__layout_paint(lay, &be, 0, quire__layout_page_count(lay), &err);
     quire__layout_free(lay);
@@ -242,7 +244,7 @@ static const char S_two_headings[] =
 static void S_test_rtl_heading(void) {
   S_fake *f = calloc(1, sizeof *f);
   double left, width;
-  if (!f || S_run(f, S_two_headings, &left, &width) != 0) {
+  if (!f || S_run(f, S_two_headings, NULL, &left, &width) != 0) {
     free(f);
     return;
   }
@@ -268,9 +270,136 @@ static void S_test_direction(void) {
   T_INT_EQ(quire__text_rtl("\xe4\xb8\x8a \xd8\xa7", 6), 0); /* Han is L */
 }
 
+static const char *S_guess(const char *head, const char *body) {
+  return quire__text_lang(head, head ? strlen(head) : 0, body,
+                          body ? strlen(body) : 0);
+}
+
+static void S_test_guess(void) {
+  const char *en = "She asked for the terms twice before she would talk "
+                   "about the expansion, and her team has a veto.";
+  const char *fr = "Elle a demand\xc3\xa9 les conditions deux fois avant "
+                   "de parler de l'extension, et son \xc3\xa9quipe a un "
+                   "droit de veto.";
+  T_STR_EQ(S_guess(NULL, en), "en");
+  T_STR_EQ(S_guess(NULL, fr), "fr");
+  /* The title decides when it is clear: a French report quoting English. */
+  T_STR_EQ(S_guess("Rapport g\xc3\xa9n\xc3\xa9ral : Ana\xc3\xafs "
+                   "Gon\xc3\xa7\x61lves-Morel \xe2\x80\x94 Plateforme de "
+                   "donn\xc3\xa9\x65s",
+                   en),
+           "fr");
+  /* A title without function words leaves it to the body. */
+  T_STR_EQ(S_guess("Sales playbook: Marguerite Okafor", en), "en");
+  T_STR_EQ(S_guess(NULL, "Der Kunde will zuerst die Preise sehen, und er "
+                         "ist nicht bereit zu warten."),
+           "de");
+  T_STR_EQ(S_guess(NULL, "El cliente quiere ver los precios y no est\xc3\xa1 "
+                         "dispuesto a esperar para la firma."),
+           "es");
+  T_STR_EQ(S_guess(NULL, "\xd8\xa7\xd9\x84\xd8\xaa\xd8\xb9\xd8\xa7\xd9\x85"
+                         "\xd9\x84 \xd9\x85\xd8\xb9 \xd8\xa7\xd9\x84\xd8\xb5"),
+           "ar");
+  T_STR_EQ(S_guess(NULL, "\xd0\x9a\xd0\xb0\xd0\xba \xd0\xbe\xd0\xbd\xd0\xb0 "
+                         "\xd0\xb2\xd1\x8b\xd1\x81\xd1\x82\xd1\x80\xd0\xb0"),
+           "ru");
+  T_STR_EQ(S_guess(NULL, "\xe5\xbd\xbc\xe5\xa5\xb3\xe3\x81\xae\xe5\x8a\x9b"
+                         "\xe3\x82\x92\xe5\xbc\x95\xe3\x81\x8d\xe5\x87\xba"),
+           "ja");
+  T_OK(S_guess(NULL, "Q3 2026: 42%") == NULL);
+  T_OK(S_guess(NULL, NULL) == NULL);
+  T_INT_EQ(quire__lang_tag_ok("pt-BR"), 1);
+  T_INT_EQ(quire__lang_tag_ok("en)/Foo ("), 0);
+  T_INT_EQ(quire__lang_tag_ok("-en"), 0);
+  T_INT_EQ(quire__lang_tag_ok(""), 0);
+}
+
+static const char S_french[] =
+    "{\"id\":\"r2\",\"createdAt\":\"2026-01-14T11:58:21Z\",\"label\":"
+    "\"R\xc3\xa9tro plateforme \xe2\x80\x94 mai 2026\",\"output\":"
+    "{\"template\":\"general_report\"},\"json\":{\"schemaVersion\":2,"
+    "\"title\":\"Rapport g\xc3\xa9n\xc3\xa9ral de l'\xc3\xa9quipe\","
+    "\"template\":\"general_report\",\"sections\":[{\"kind\":\"paragraph\","
+    "\"key\":\"a\",\"title\":\"How she thinks\",\"body\":\"She makes "
+    "the trade-offs explicit and asks the quiet sites first.\"}]}}";
+
+/* The document's language reaches the engine (PDF /Lang): guessed, or the
+ * caller's; and the HTML says the same. */
+static void S_test_doc_lang(void) {
+  S_fake *f = calloc(1, sizeof *f);
+  double left, width;
+  if (f && S_run(f, S_french, NULL, &left, &width) == 0)
+    T_STR_EQ(f->lang, "fr");
+  if (f && S_run(f, S_two_headings, NULL, &left, &width) == 0)
+    T_STR_EQ(f->lang, "en");
+  if (f && S_run(f, S_french, "de-CH", &left, &width) == 0)
+    T_STR_EQ(f->lang, "de-CH");
+  free(f);
+
+  quire_doc *doc = NULL;
+  quire_error err;
+  if (quire_doc_parse(&doc, S_french, strlen(S_french), NULL, &err)) {
+    T_CHECK(0, "parse: %s", err.message);
+    return;
+  }
+  quire_buf html = QUIRE_BUF_INIT;
+  T_INT_EQ(quire_render_buf(&html, doc, QUIRE_FORMAT_HTML, NULL, &err), 0);
+  T_OK(html.ptr && strstr(html.ptr, "<html lang=\"fr\"") != NULL);
+  quire_buf_clear(&html);
+  quire_render_options o = QUIRE_RENDER_OPTIONS_INIT;
+  o.lang = "pt-BR";
+  T_INT_EQ(quire_render_buf(&html, doc, QUIRE_FORMAT_HTML, &o, &err), 0);
+  T_OK(html.ptr && strstr(html.ptr, "<html lang=\"pt-BR\"") != NULL);
+  quire_buf_clear(&html);
+  o.lang = "fr\"><script>";
+  T_INT_EQ(quire_render_buf(&html, doc, QUIRE_FORMAT_HTML, &o, &err),
+           QUIRE_EINVAL);
+  /* Options from before lang (version 2) are still read: guessed. */
+  o.version = 2;
+  quire_buf_clear(&html);
+  T_INT_EQ(quire_render_buf(&html, doc, QUIRE_FORMAT_HTML, &o, &err), 0);
+  T_OK(html.ptr && strstr(html.ptr, "<html lang=\"fr\"") != NULL);
+  quire_buf_dispose(&html);
+  quire_doc_free(doc);
+}
+
+/* Begins of tag name among f's records. */
+static int S_tags(const S_fake *f, const char *name) {
+  int n = 0;
+  for (size_t i = 0; i < f->n; i++)
+    n += f->recs[i].kind == 't' && strcmp(f->recs[i].text, name) == 0;
+  return n;
+}
+
+/* Key/value data (an unknown block's fields) is a table: rows TR, keys
+ * TH, values TD, inside Table. */
+static void S_test_tables(void) {
+  static const char json[] =
+      "{\"id\":\"r3\",\"createdAt\":\"2026-05-06T09:00:00Z\",\"label\":"
+      "\"Radar\",\"output\":{\"template\":\"general_report\"},\"sections\":"
+      "[{\"section_title\":\"Radar\",\"section_content\":{\"type\":"
+      "\"radar\",\"axes\":{\"pace\":0.4,\"warmth\":{\"self\":0.8,"
+      "\"peer\":0.6}}}}]}";
+  S_fake *f = calloc(1, sizeof *f);
+  double left, width;
+  if (f && S_run(f, json, NULL, &left, &width) == 0) {
+    /* pace, warmth (a heading row: a header cell alone), self, peer, ... */
+    T_CHECK(S_tags(f, "Table") == 1, "tables: %d", S_tags(f, "Table"));
+    T_CHECK(S_tags(f, "TR") >= 4, "rows: %d", S_tags(f, "TR"));
+    T_CHECK(S_tags(f, "TH") == S_tags(f, "TR"), "key cells: %d",
+            S_tags(f, "TH"));
+    T_CHECK(S_tags(f, "TD") >= 3 && S_tags(f, "TD") < S_tags(f, "TR"),
+            "value cells: %d", S_tags(f, "TD"));
+  }
+  free(f);
+}
+
 int main(void) {
   quire_global_init();
   S_test_direction();
   S_test_rtl_heading();
+  S_test_guess();
+  S_test_doc_lang();
+  S_test_tables();
   return T_done("page scripts");
 }

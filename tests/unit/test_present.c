@@ -255,7 +255,7 @@ static void S_options(void) {
            QUIRE_EINVAL);
   o.body = QUIRE_BODY_BOTH;
   T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_TEXT, &o, &err), 0);
-  o.version = 3;
+  o.version = QUIRE_RENDER_OPTIONS_VERSION + 1; /* from the future */
   T_INT_EQ(quire_render_buf(&b, doc, QUIRE_FORMAT_TEXT, &o, &err),
            QUIRE_EINVAL);
   quire_buf_dispose(&b);

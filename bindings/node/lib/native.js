@@ -114,6 +114,7 @@ function declareTypes() {
     warn: 'quire_warn_fn *',
     warn_payload: 'void *',
     body: 'int',
+    lang: 'const char *',
     _reserved: 'uint8[64]',
   });
   t.rendererOptions = named(koffi.struct, 'quire_renderer_options', {

@@ -137,6 +137,7 @@ typedef struct quire_render_options {
   quire_warn_fn warn;
   void *warn_payload;
   int body;
+  const char *lang;
   char _reserved[64];
 } quire_render_options;
 
@@ -420,7 +421,7 @@ const char *quire_webhook_event_data(const quire_webhook_event *event);
 
 # Version numbers of the option structs this binding fills in.
 PARSE_OPTIONS_VERSION = 1
-RENDER_OPTIONS_VERSION = 2
+RENDER_OPTIONS_VERSION = 3
 RENDERER_OPTIONS_VERSION = 1
 CLIENT_OPTIONS_VERSION = 1
 JOB_REQUEST_VERSION = 2

@@ -1,0 +1,59 @@
+#!/bin/sh
+# Scripts on the page, in each engine this build has, for every sample:
+# no line ends with an opening guillemet or starts with a closing one or a
+# separator (paint/engine.c ties them with no-break spaces, for both
+# engines alike); tests/tools/pdf_lines.py reads the lines. Bold CJK is
+# bold although its face (WenQuanYi Micro Hei) has no bold: cairo
+# emboldens it, haru strokes it; tests/tools/pdf_ink.py weighs the ink.
+# Long URLs and identifiers in narrow cards (tests/data/scripts/
+# long_tokens.json) break at the same readable places in both engines:
+# after / . _ and between a small and a capital letter, never with a
+# hyphen added (pango added "Regist-er"; pdftotext cannot see that
+# hyphen, so the places are checked).
+. "$(dirname "$0")/../lib.sh"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+OUT=${TEST_OUT:-/tmp/quire-pdf-scripts}
+mkdir -p "$OUT"
+PDF=${PDF:-all}
+engines=haru
+[ "$PDF" = all ] && engines="cairo haru"
+
+for e in $engines; do
+  for f in "$ROOT"/samples/*/*.json; do
+    n=$(basename "$f" .json)
+    p="$OUT/$n.$e.pdf"
+    if ! "$QUIRE" render -q "$f" -f pdf --pdf-engine "$e" -o "$p"; then
+      fail "$e $n: render"
+      continue
+    fi
+    check "$e $n: line starts and ends" python3 "$ROOT/tests/tools/pdf_lines.py" "$p"
+  done
+done
+for e in $engines; do
+  "$QUIRE" render -q "$ROOT/tests/data/scripts/long_tokens.json" -f pdf \
+    --pdf-engine "$e" -o "$OUT/tokens.$e.pdf" || fail "$e tokens: render"
+  pdftotext -raw "$OUT/tokens.$e.pdf" "$OUT/tokens.$e.txt"
+  for want in "getElementByIdAnd" "RegisterCustomElement" "goes_on_and_on_and_on_" \
+    "See https://api.conduit." "example.com/v2/reports/" "Call element.set"; do
+    check "$e tokens: a line is '$want'" grep -q -x -F -e "$want" -e "$want " "$OUT/tokens.$e.txt"
+  done
+done
+if [ "$PDF" = all ]; then
+  check "tokens: cairo and haru break every line alike" \
+    cmp -s "$OUT/tokens.cairo.txt" "$OUT/tokens.haru.txt"
+fi
+
+cat >"$OUT/cjk.json" <<'JSON'
+{"id":"report_cjkBold01","createdAt":"2026-02-03T10:00:00Z","label":"CJK bold",
+ "output":{"template":"general_report"},
+ "markdown":"# CJK\n\n**\u538b\u529b\u4e4b\u4e0b** bold\n\n\u538b\u529b\u4e4b\u4e0b regular\n"}
+JSON
+for e in $engines; do
+  p="$OUT/cjk.$e.pdf"
+  "$QUIRE" render -q "$OUT/cjk.json" -f pdf --pdf-engine "$e" -o "$p" || fail "$e cjk: render"
+  ink=$(python3 "$ROOT/tests/tools/pdf_ink.py" "$p" "$(printf '\345\216\213\345\212\233\344\271\213\344\270\213')" | tr '\n' ' ')
+  set -- $ink
+  check "$e: bold CJK has more ink than regular (${1:-?} vs ${2:-?})" \
+    test "${1:-0}" -gt $(( ${2:-0} * 5 / 4 ))
+done
+done_suite
