@@ -85,7 +85,7 @@ endif
 ifneq ($(FETCH),1)
 # Without libcurl the client calls come from lib/fetch/nocurl.c (each fails
 # with QUIRE_EUNSUPPORTED); jobs, webhooks, SSE and error parsing remain.
-LIB_SRC := $(filter-out lib/fetch/client.c lib/fetch/url.c lib/fetch/calls.c lib/fetch/wait.c lib/fetch/curl_dlopen.c,$(LIB_SRC))
+LIB_SRC := $(filter-out lib/fetch/client.c lib/fetch/url.c lib/fetch/calls.c lib/fetch/wait.c lib/fetch/curl_dlopen.c lib/fetch/source.c,$(LIB_SRC))
 endif
 LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/embedded_data.o
 

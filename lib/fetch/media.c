@@ -38,28 +38,6 @@ struct quire_page {
   char *json;
 };
 
-/* A sanitised, key-free copy of a non-empty string member, or NULL. */
-static char *S_str(json_t *o, const char *key, const char *secret, int *oom) {
-  json_t *v = json_object_get(o, key);
-  if (!json_is_string(v) || json_string_length(v) == 0)
-    return NULL;
-  char *s = quire__strndup(json_string_value(v), json_string_length(v));
-  if (!s) {
-    *oom = 1;
-    return NULL;
-  }
-  quire__sanitize(s);
-  quire__redact(s, strlen(s) + 1, secret);
-  return s;
-}
-
-static char *S_dump(json_t *o, int *oom) {
-  char *s = json_dumps(o, JSON_COMPACT);
-  if (!s)
-    *oom = 1;
-  return s;
-}
-
 void quire_file_free(quire_file *f) {
   if (!f)
     return;
@@ -96,56 +74,6 @@ void quire_page_free(quire_page *p) {
   free(p->next_cursor);
   free(p->json);
   free(p);
-}
-
-static quire_file *S_file(json_t *o, const char *secret) {
-  int oom = 0;
-  quire_file *f = quire__calloc(1, sizeof *f);
-  if (!f)
-    return NULL;
-  f->media_id = S_str(o, "mediaId", secret, &oom);
-  f->label = S_str(o, "label", secret, &oom);
-  f->content_type = S_str(o, "contentType", secret, &oom);
-  f->created_at = S_str(o, "createdAt", secret, &oom);
-  f->json = S_dump(o, &oom);
-  json_t *v = json_object_get(o, "sizeBytes");
-  f->size = json_is_number(v) && json_number_value(v) >= 0
-                ? (long long)json_number_value(v)
-                : -1;
-  v = json_object_get(o, "durationSeconds");
-  f->duration = json_is_number(v) && json_number_value(v) >= 0
-                    ? json_number_value(v)
-                    : -1;
-  v = json_object_get(o, "retentionLock");
-  f->retention_lock = json_is_boolean(v) ? json_is_true(v) : -1;
-  f->deleted = json_is_true(json_object_get(o, "deleted")) ||
-               json_is_string(json_object_get(o, "deletedAt"));
-  if (oom) {
-    quire_file_free(f);
-    return NULL;
-  }
-  return f;
-}
-
-static quire_entity *S_entity(json_t *o, const char *secret) {
-  int oom = 0;
-  quire_entity *e = quire__calloc(1, sizeof *e);
-  if (!e)
-    return NULL;
-  e->id = S_str(o, "id", secret, &oom);
-  e->label = S_str(o, "label", secret, &oom);
-  e->created_at = S_str(o, "createdAt", secret, &oom);
-  e->last_seen_at = S_str(o, "lastSeenAt", secret, &oom);
-  e->json = S_dump(o, &oom);
-  json_t *v = json_object_get(o, "mediaCount");
-  e->media_count = json_is_number(v) && json_number_value(v) >= 0
-                       ? (long long)json_number_value(v)
-                       : -1;
-  if (oom) {
-    quire_entity_free(e);
-    return NULL;
-  }
-  return e;
 }
 
 /* Getters. */
@@ -202,6 +130,78 @@ const char *quire_page_json(const quire_page *p) {
 }
 
 #ifdef QUIRE_HAVE_CURL
+
+/* A sanitised, key-free copy of a non-empty string member, or NULL. */
+static char *S_str(json_t *o, const char *key, const char *secret, int *oom) {
+  json_t *v = json_object_get(o, key);
+  if (!json_is_string(v) || json_string_length(v) == 0)
+    return NULL;
+  char *s = quire__strndup(json_string_value(v), json_string_length(v));
+  if (!s) {
+    *oom = 1;
+    return NULL;
+  }
+  quire__sanitize(s);
+  quire__redact(s, strlen(s) + 1, secret);
+  return s;
+}
+
+static char *S_dump(json_t *o, int *oom) {
+  char *s = json_dumps(o, JSON_COMPACT);
+  if (!s)
+    *oom = 1;
+  return s;
+}
+
+static quire_file *S_file(json_t *o, const char *secret) {
+  int oom = 0;
+  quire_file *f = quire__calloc(1, sizeof *f);
+  if (!f)
+    return NULL;
+  f->media_id = S_str(o, "mediaId", secret, &oom);
+  f->label = S_str(o, "label", secret, &oom);
+  f->content_type = S_str(o, "contentType", secret, &oom);
+  f->created_at = S_str(o, "createdAt", secret, &oom);
+  f->json = S_dump(o, &oom);
+  json_t *v = json_object_get(o, "sizeBytes");
+  f->size = json_is_number(v) && json_number_value(v) >= 0
+                ? (long long)json_number_value(v)
+                : -1;
+  v = json_object_get(o, "durationSeconds");
+  f->duration = json_is_number(v) && json_number_value(v) >= 0
+                    ? json_number_value(v)
+                    : -1;
+  v = json_object_get(o, "retentionLock");
+  f->retention_lock = json_is_boolean(v) ? json_is_true(v) : -1;
+  f->deleted = json_is_true(json_object_get(o, "deleted")) ||
+               json_is_string(json_object_get(o, "deletedAt"));
+  if (oom) {
+    quire_file_free(f);
+    return NULL;
+  }
+  return f;
+}
+
+static quire_entity *S_entity(json_t *o, const char *secret) {
+  int oom = 0;
+  quire_entity *e = quire__calloc(1, sizeof *e);
+  if (!e)
+    return NULL;
+  e->id = S_str(o, "id", secret, &oom);
+  e->label = S_str(o, "label", secret, &oom);
+  e->created_at = S_str(o, "createdAt", secret, &oom);
+  e->last_seen_at = S_str(o, "lastSeenAt", secret, &oom);
+  e->json = S_dump(o, &oom);
+  json_t *v = json_object_get(o, "mediaCount");
+  e->media_count = json_is_number(v) && json_number_value(v) >= 0
+                       ? (long long)json_number_value(v)
+                       : -1;
+  if (oom) {
+    quire_entity_free(e);
+    return NULL;
+  }
+  return e;
+}
 
 /* A body as a JSON object, or QUIRE_ESERVER saying what it is not. */
 static int S_object(json_t **out, const quire_buf *body, const char *what,
