@@ -70,8 +70,8 @@ if [ "$PDF" = all ]; then
   if [ "$size" -lt 61440 ]; then ok; else fail "sales_playbook: $size bytes"; fi
 fi
 
-# The tool finds what it looks for: a last page under 15 % and a contents
-# entry with a wrong number are reported (PDFs made by hand with cairo
+# The tool finds what it looks for: a last page under 15 %, a contents
+# entry with a wrong number and a heading ending its page are reported (PDFs made by hand with cairo
 # through quire itself are right by construction, so the checks run on
 # doctored text: the tool's parts, as a library).
 if python3 - "$TOOL" "$OUT/sales_playbook/haru.pdf" <<'PY'; then ok; else fail "pdf_layout.py misses a doctored problem"; fi
@@ -97,6 +97,25 @@ def wrong_number(path):
 pl.lines_of = wrong_number
 info = pl.check(sys.argv[2], 18)
 assert any(p.startswith("contents") for p in info["problems"]), info
+# A heading that ends its page with nothing painted below it is reported;
+# ink_below tells a picture from paper (the title block is ink, the strip
+# under the footer is not).
+marks = [m for m in pl.outlines_of(sys.argv[2]) if m[2] == 1 and m[3]]
+ytop = real(sys.argv[2])[0][1] - marks[-1][3]
+def cut_after_heading(path):
+    pages = real(path)
+    w, h, ls = pages[0]
+    pages[0] = (w, h, [l for l in ls if l[0] < ytop + 20])
+    return pages
+pl.lines_of = cut_after_heading
+keep = pl.ink_below
+pl.ink_below = lambda *a: False
+info = pl.check(sys.argv[2], 18)
+assert any(p.startswith("heading-end") for p in info["problems"]), info
+pl.ink_below = keep
+w, h, _ = real(sys.argv[2])[0]
+assert pl.ink_below(sys.argv[2], 1, 50, 120, w)
+assert not pl.ink_below(sys.argv[2], 1, h - 14, h - 2, w)
 PY
 
 done_suite

@@ -183,7 +183,8 @@ def pdf_text(path):
 def drop_contents(lines):
     """The PDF's contents list (the HTML's nav.toc is dropped likewise):
     the line "Contents", then entries, each ending with its page number
-    (a long title wraps over a line or two before it). pdftotext -raw
+    (a long title wraps over up to three lines before it: haru's Arabic
+    entry takes "— <Arabic>", "handling the hard", "parts"). pdftotext -raw
     gives right-to-left text one letter per line: such lines do not count
     towards the wrap."""
     def letter(line):
@@ -198,7 +199,7 @@ def drop_contents(lines):
             end = j
             while end < len(lines) and letter(lines[end]):
                 end += 1
-            nums = [k for k in range(j, min(end + 3, len(lines)))
+            nums = [k for k in range(j, min(end + 4, len(lines)))
                     if re.search(r"(^|\s)\d+$", lines[k])]
             if not nums:
                 break

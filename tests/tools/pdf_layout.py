@@ -7,7 +7,9 @@ For each PDF it reads the text lines with their boxes (pdftotext
 -bbox-layout), the bookmarks (qpdf --json) and the page count, and checks:
 
   heading-end  no page ends with a heading: every bookmark's title is
-               followed, on its own page, by at least one more line;
+               followed, on its own page, by at least one more line or by
+               a picture (ink below the heading, from the page rendered
+               in grey by pdftoppm);
   figure-top   no page opens with a picture (no text for 80 pt) above a
                section's heading: an illustration stays with its section;
   last-fill    the last page's flow area is at least 15 % full (from the
@@ -49,6 +51,23 @@ def lines_of(path):
         ls.sort()
         pages.append((float(page.get("width")), float(page.get("height")), ls))
     return pages
+
+
+def ink_below(path, page, y0, y1, width):
+    """Whether anything is painted on page (from 1) between y0 and y1 pt
+    from the top: an illustration has no text for pdftotext to find."""
+    dpi = 36
+    if y1 - y0 < 4:
+        return False
+    s = dpi / 72
+    args = ["pdftoppm", "-r", str(dpi), "-gray", "-f", str(page), "-l",
+            str(page), "-x", "0", "-y", str(int(y0 * s)), "-W",
+            str(int(width * s)), "-H", str(max(1, int((y1 - y0) * s))), path]
+    pgm = subprocess.run(args, capture_output=True, check=True).stdout
+    # binary PGM: P5, width, height, maxval, one whitespace, then one byte
+    # a pixel
+    m = re.match(rb"P5\s+\d+\s+\d+\s+\d+\s", pgm)
+    return bool(m) and any(b < 245 for b in pgm[m.end():])
 
 
 def outlines_of(path):
@@ -154,7 +173,9 @@ def check(path, margin_mm):
             got += after[k][3]
             k += 1
         if k >= len(after) and pg < n:
-            problems.append(f"heading-end: \"{title}\" ends page {pg}")
+            y_end = after[k - 1][1] if k else ytop
+            if not ink_below(path, pg, y_end + 4, bottom, pages[pg - 1][0]):
+                problems.append(f"heading-end: \"{title}\" ends page {pg}")
     # figure-top: a page that opens with a picture (no text for over
     # 80 pt) and then a section's heading: the picture, left behind by its
     # own section, reads as part of the next one.
