@@ -274,9 +274,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                    for k, v in reply.get("headers", {}).items()}
         if "Content-Type" not in headers and not reply.get("no_content_type") and data:
             headers["Content-Type"] = "application/json"
-        if gen is not None:
-            self._generated(reply, int(gen), headers)
-            return
+        total = int(gen) if gen is not None else len(data)
         for k, v in headers.items():
             self.send_header(k, v)
         chunked = reply.get("chunked", False)
@@ -284,7 +282,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if chunked:
             self.send_header("Transfer-Encoding", "chunked")
         else:
-            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Content-Length", str(total))
         if drop_after is not None or reply.get("trickle"):
             self.send_header("Connection", "close")
             self.close_connection = True
@@ -295,13 +293,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
             # The client gave up on the headers (a line over its cap).
             self.close_connection = True
             return
-        if drop_after is not None:
-            data = data[:int(drop_after)]
+        send = total if drop_after is None else min(total, int(drop_after))
         trickle = reply.get("trickle")
-        step = int(trickle["bytes"]) if trickle else int(reply.get("chunk_size", 65536))
+        step = max(int(trickle["bytes"]) if trickle else int(reply.get("chunk_size", 65536)), 1)
+        if gen is not None:
+            # gen_bytes: byte i is i % 256, made as it is sent, so that a
+            # body of gigabytes costs no memory.
+            step = min(step, 65536)
+            block = bytes(range(256)) * 257
+            piece_at = lambda i: block[i % 256:i % 256 + min(step, send - i)]
+        else:
+            piece_at = lambda i: data[i:min(i + step, send)]
         try:
-            for i in range(0, len(data), max(step, 1)):
-                piece = data[i:i + step]
+            for i in range(0, send, step):
+                piece = piece_at(i)
                 if chunked:
                     self.wfile.write(b"%x\r\n" % len(piece) + piece + b"\r\n")
                 else:
@@ -311,46 +316,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     time.sleep(float(trickle["interval"]))
             if chunked and drop_after is None:
                 self.wfile.write(b"0\r\n\r\n")
+                self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
             return
         if drop_after is not None:
-            self.close_connection = True
-
-    def _generated(self, reply, total, headers):
-        """gen_bytes: a big body made as it is sent."""
-        for k, v in headers.items():
-            self.send_header(k, v)
-        chunked = reply.get("chunked", False)
-        drop_after = reply.get("drop_after")
-        if chunked:
-            self.send_header("Transfer-Encoding", "chunked")
-        else:
-            self.send_header("Content-Length", str(total))
-        if drop_after is not None:
-            self.send_header("Connection", "close")
-            self.close_connection = True
-        block = bytes(range(256)) * 1024  # 256 KiB
-        trickle = reply.get("trickle")
-        send = total if drop_after is None else min(total, int(drop_after))
-        try:
-            self.end_headers()
-            sent = 0
-            while sent < send:
-                piece = block[:min(len(block), send - sent,
-                                   int(trickle["bytes"]) if trickle else len(block))]
-                if chunked:
-                    self.wfile.write(b"%x\r\n" % len(piece) + piece + b"\r\n")
-                else:
-                    self.wfile.write(piece)
-                sent += len(piece)
-                if trickle:
-                    self.wfile.flush()
-                    time.sleep(float(trickle["interval"]))
-            if chunked and drop_after is None:
-                self.wfile.write(b"0\r\n\r\n")
-            self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
 
     def _echo(self, reply):
