@@ -51,7 +51,7 @@ BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN
 
 # fribidi (no glib): the haru engine's bidi reordering and Arabic shaping;
 # pango sets bidi text with it too; quire --version reports its version.
-PKGS = jansson libcmark-gfm libpng fribidi
+PKGS = jansson libcmark-gfm libpng zlib fribidi
 DEFS = $(DEFS_SAN) -DQUIRE_HAVE_FRIBIDI
 ifeq ($(PDF),haru)
 LIBS_EXTRA = -lhpdf -lunibreak

@@ -202,6 +202,9 @@ struct quire__backend {
    * spanning pages. NULL for engines without a structure tree (libharu has
    * no API for one; PNG). */
   void (*tag)(void *self, const char *name, int begin);
+  /* The alternative text of the element just opened (a "Figure"): what a
+   * screen reader says for a picture. NULL where tag is. */
+  void (*tag_alt)(void *self, const char *alt);
 
   int (*end_page)(void *self);
   /* Finishes the output (writes the PDF trailer / encodes the PNG) and

@@ -30,6 +30,7 @@ struct quire__op {
   size_t first, count;  /* PARA: lines (placed ops) */
   size_t seg0, nseg;    /* PATH: range in layout->segs (placed: psegs) */
   const char *str;      /* LINK uri, OUTLINE title, TAG name (borrowed) */
+  const char *alt;      /* TAG_BEGIN: alternative text, or NULL (borrowed) */
   int level;            /* OUTLINE: 1 or 2; PAGEREF: its style's index */
   size_t ref;           /* OUTLINE: its index; PAGEREF: the one it names */
 };
@@ -190,6 +191,13 @@ void quire__box_tag_end(quire__layout *L, quire__box *b, const char *name,
 void quire__box_tag(quire__layout *L, quire__box *b, const char *name) {
   S_tag_at(L, b, 0, name, 1, 0);
   S_tag_at(L, b, b->n, name, 0, b->h);
+}
+
+void quire__box_tag_alt(quire__layout *L, quire__box *b, const char *name,
+                        const char *alt) {
+  quire__box_tag(L, b, name);
+  if (!L->err)
+    b->ops[0].alt = alt;
 }
 
 void quire__box_tag_first(quire__layout *L, quire__box *b, const char *name,
@@ -986,6 +994,8 @@ static void S_tag_paint(const quire__backend *be, S_tags *t, const S_op *o) {
     }
     t->open[t->n++] = o->str;
     be->tag(be->self, o->str, 1);
+    if (o->alt && be->tag_alt)
+      be->tag_alt(be->self, o->alt);
     return;
   }
   if (t->skipped) {

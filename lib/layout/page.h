@@ -122,6 +122,10 @@ void quire__box_tag_begin(quire__layout *layout, quire__box *b,
 void quire__box_tag_end(quire__layout *layout, quire__box *b, const char *name,
                         double y);
 void quire__box_tag(quire__layout *layout, quire__box *b, const char *name);
+/* quire__box_tag with the element's alternative text (a "Figure": what a
+ * screen reader says for it); alt is borrowed like name. */
+void quire__box_tag_alt(quire__layout *layout, quire__box *b, const char *name,
+                        const char *alt);
 void quire__box_tag_first(quire__layout *layout, quire__box *b,
                           const char *name, int begin);
 /* Moves every op of src into dst, offset by dx, dy; src is emptied. */

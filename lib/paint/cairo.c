@@ -66,7 +66,7 @@ typedef struct S_engine {
   GHashTable *paras; /* GBytes key -> quire__para (one reference) */
   /* painting */
   quire__out out;
-  quire__pdf_catalog catalog; /* what cairo cannot write: /Lang, /PageMode */
+  quire__pdf_catalog catalog; /* what cairo cannot write: /Lang, /Alt, ... */
   char lang[36];
   cairo_surface_t *surface;
   cairo_t *cr;
@@ -404,8 +404,7 @@ static cairo_status_t S_write(void *closure, const unsigned char *data,
   S_engine *e = closure;
   if (e->out.err)
     return CAIRO_STATUS_SUCCESS;
-  quire__pdf_catalog_feed(&e->catalog, data, len);
-  quire__out_write(&e->out, data, len);
+  quire__pdf_catalog_feed(&e->catalog, data, len, &e->out);
   /* A failed sink is never reported to cairo: cairo 1.16's PDF surface
    * crashes on its own write errors (SIGSEGV in cairo_surface_finish when
    * the first write fails, an assertion in cairo-array.c later on). The
@@ -810,6 +809,14 @@ static void S_tag(void *self, const char *name, int begin) {
     cairo_tag_end(e->cr, name);
 }
 
+static void S_tag_alt(void *self, const char *alt) {
+  S_engine *e = self;
+  if (e->png || !e->cr)
+    return;
+  if (quire__pdf_catalog_alt(&e->catalog, alt))
+    S_set_err(e, QUIRE_ENOMEM);
+}
+
 static int S_end_document(void *self) {
   S_engine *e = self;
   if (!e->png && e->cr) {
@@ -1036,6 +1043,7 @@ static int S_engine_init(S_engine *e, int png, const quire__engine_opts *o,
   be->link_page = S_link_page;
   be->outline = S_outline;
   be->tag = S_tag;
+  be->tag_alt = S_tag_alt;
   be->end_page = S_end_page;
   be->end_document = S_end_document;
   return 0;

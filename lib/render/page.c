@@ -767,7 +767,25 @@ static void S_illustration(S_pager *L, const S_dest *d, const quire_node *n) {
   S_shapes(L, &b, sh, ns, x + (w - dw) / 2, 8, scale, pal,
            S_col(L->th.accent_soft));
   b.h = h;
-  quire__box_tag(L->lay, &b, "Figure");
+  /* The HTML hides its SVG from screen readers as decoration; a tagged
+   * PDF's Figure must say something (PDF/UA), so it says what it shows. */
+  const char *alt;
+  switch (quire_node_illustration(n)) {
+  case QUIRE_ILLUSTRATION_CONVERSATION:
+    alt = "Illustration: two people talking, overlapping speech bubbles";
+    break;
+  case QUIRE_ILLUSTRATION_GROWTH:
+    alt = "Illustration: rising bars with a trend arrow";
+    break;
+  case QUIRE_ILLUSTRATION_CONNECTION:
+    alt = "Illustration: a hub linked to people around it";
+    break;
+  case QUIRE_ILLUSTRATION_ANALYSIS:
+    alt = "Illustration: a dashboard under a magnifying glass";
+    break;
+  default: alt = "Illustration: abstract shapes"; break;
+  }
+  quire__box_tag_alt(L->lay, &b, "Figure", alt);
   S_emit(L, d, &b);
 }
 

@@ -183,6 +183,8 @@ static void test_forwards(quire__engine_kind kind, const char *name) {
 #endif
   if (raw) {
     T_CHECK((g->tag != NULL) == (raw->tag != NULL), "%s: tag", name);
+    T_CHECK((g->tag_alt != NULL) == (raw->tag_alt != NULL), "%s: tag_alt",
+            name);
     T_CHECK(g->para_new && g->para_free && g->para_line_count && g->para_line &&
                 g->begin_document && g->begin_page && g->para_paint &&
                 g->rect && g->line && g->path && g->link && g->outline &&
