@@ -1363,8 +1363,12 @@ static double S_fact_row(S_pager *L, S_box *b, double x, double y, double w,
   quire__run r = S_run(value, QUIRE__FONT_BODY, link ? QUIRE__RUN_UNDERLINE : 0,
                        sz, S_col(link ? t->link : t->ink));
   r.link = link;
-  quire__box_tag_begin(L->lay, b, "P", y);
+  /* A row of its group's table: the label its header cell. */
+  quire__box_tag_begin(L->lay, b, "TR", y);
+  quire__box_tag_begin(L->lay, b, "TH", y);
   double h1 = S_put_para(L, b, lp, x, y, lw);
+  quire__box_tag_end(L->lay, b, "TH", y + h1);
+  quire__box_tag_begin(L->lay, b, "TD", y);
   /* One token too long for the value's column (an id, a URL) goes under
    * its label across the whole column rather than broken mid-token. */
   if (value && !strchr(value, ' ')) {
@@ -1372,14 +1376,16 @@ static double S_fact_row(S_pager *L, S_box *b, double x, double y, double w,
     if (S_para_w(L, np) > vw) {
       long wp = S_para_new(L, &r, 1, w, sz * t->line_height, QUIRE__ALIGN_LEFT);
       double h = h1 + S_put_para(L, b, wp, x, y + h1, w);
-      quire__box_tag_end(L->lay, b, "P", y + h);
+      quire__box_tag_end(L->lay, b, "TD", y + h);
+      quire__box_tag_end(L->lay, b, "TR", y + h);
       return h;
     }
   }
   long vp = S_para_new(L, &r, 1, vw, sz * t->line_height, QUIRE__ALIGN_LEFT);
   double h2 = S_put_para(L, b, vp, x + lw + gap, y, vw);
   double h = h1 > h2 ? h1 : h2;
-  quire__box_tag_end(L->lay, b, "P", y + h);
+  quire__box_tag_end(L->lay, b, "TD", y + h);
+  quire__box_tag_end(L->lay, b, "TR", y + h);
   return h;
 }
 
@@ -1413,12 +1419,14 @@ static double S_about_group(S_pager *L, S_box *b, double x, double y, double w,
   quire__theme *t = &L->th;
   double y0 = y;
   if (g == 0) {
+    quire__box_tag_begin(L->lay, b, "Table", y);
     for (size_t i = 0; i < quire__present_field_count(pr) && !S_failed(L);
          i++) {
       const quire__field *f = quire__present_field(pr, i);
       y += (i ? 3 : 0) +
            S_fact_row(L, b, x, y + (i ? 3 : 0), w, f->label, f->value, f->url);
     }
+    quire__box_tag_end(L->lay, b, "Table", y);
     return y - y0;
   }
   const quire__fact_set *fs = quire__present_fact_set(pr, g - 1);
@@ -1427,9 +1435,11 @@ static double S_about_group(S_pager *L, S_box *b, double x, double y, double w,
   quire__box_tag_begin(L->lay, b, "H3", y);
   y += S_put_para(L, b, hp, x, y, w) + 2;
   quire__box_tag_end(L->lay, b, "H3", y);
+  quire__box_tag_begin(L->lay, b, "Table", y);
   for (size_t i = 0; i < fs->n && !S_failed(L); i++)
     y += 3 + S_fact_row(L, b, x, y + 3, w, fs->rows[i].label, fs->rows[i].value,
                         NULL);
+  quire__box_tag_end(L->lay, b, "Table", y);
   return y - y0;
 }
 

@@ -95,6 +95,25 @@ sys.exit(1 if bad or not packed else 0)' >"$OUT/$n.alt.txt" 2>&1; then
         fail "$e $n: figures and object streams: $(cat "$OUT/$n.alt.txt")"
       fi
     fi
+    if [ "$e" = cairo ]; then
+      # "About this report": each group a table, each row a TR of a TH (the
+      # label) and a TD (the value), group labels H3; no paragraph.
+      pdfinfo -struct-text "$p" >"$OUT/$n.struct-text.txt" 2>&1
+      if python3 - "$OUT/$n.struct-text.txt" <<'PY'; then ok; else fail "$e $n: About is not a tagged table (see $OUT/$n.struct-text.txt)"; fi
+import sys
+lines = [l.rstrip("\n") for l in open(sys.argv[1]) if l.strip()]
+at = [i for i, l in enumerate(lines) if l.strip() == '"About this report"']
+if not at:
+    print("no About heading"); sys.exit(1)
+names = [l.strip().split(" ")[0] for l in lines[at[-1] + 1:]
+         if not l.strip().startswith(('"', "Object"))]
+rows = names.count("TR")
+bad = [x for x in names if x not in ("Table", "TR", "TH", "TD", "H3", "Link")]
+ok = rows >= 2 and names.count("TH") == rows and names.count("TD") == rows
+print(rows, "rows;", "other elements:", bad[:5])
+sys.exit(0 if ok and not bad else 1)
+PY
+    fi
     "$QUIRE" render -q "$f" -f pdf --pdf-engine "$e" -o - >"$OUT/$n.$e.again.pdf"
     check "$e $n: same bytes twice, file and stdout" cmp -s "$p" "$OUT/$n.$e.again.pdf"
   done
