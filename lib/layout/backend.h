@@ -91,6 +91,9 @@ typedef struct quire__para_spec {
   double width;       /* box width, pt; <= 0: never wrap (natural width) */
   double line_height; /* pt; see the line-height rule above */
   quire__align align;
+  /* 1: left to right whatever the text (an entry of a list whose entries
+   * must line up: the contents); 0: the first strong letter's, below. */
+  int ltr;
   /* Line breaking: at Unicode line-break opportunities (UAX #14: spaces,
    * hyphens, between ideographs); '\n' in a run is a forced break. A word
    * wider than the box is broken between characters: no line is ever

@@ -335,19 +335,24 @@ static int S_guard(const quire__run *runs, size_t n, quire__run *out,
 }
 
 static long S_para_new_raw(quire__layout *L, const quire__run *runs, size_t n,
-                           double w, double lh, quire__align align);
+                           double w, double lh, quire__align align, int ltr);
 
 long quire__layout_para(quire__layout *L, const quire__run *runs, size_t n,
                         double w, double lh, quire__align align) {
+  return quire__layout_para_ltr(L, runs, n, w, lh, align, 0);
+}
+
+long quire__layout_para_ltr(quire__layout *L, const quire__run *runs, size_t n,
+                            double w, double lh, quire__align align, int ltr) {
   if (L->err || !S_needs_guard(runs, n))
-    return S_para_new_raw(L, runs, n, w, lh, align);
+    return S_para_new_raw(L, runs, n, w, lh, align, ltr);
   quire__run *g = quire__calloc(n ? n : 1, sizeof *g);
   quire_buf *texts = quire__calloc(n ? n : 1, sizeof *texts);
   long id = -1;
   if (!g || !texts || S_guard(runs, n, g, texts) != 0)
     L->err = QUIRE_ENOMEM;
   else
-    id = S_para_new_raw(L, g, n, w, lh, align);
+    id = S_para_new_raw(L, g, n, w, lh, align, ltr);
   for (size_t i = 0; texts && i < n; i++)
     quire_buf_dispose(&texts[i]);
   free(texts);
@@ -356,14 +361,14 @@ long quire__layout_para(quire__layout *L, const quire__run *runs, size_t n,
 }
 
 static long S_para_new_raw(quire__layout *L, const quire__run *runs, size_t n,
-                           double w, double lh, quire__align align) {
+                           double w, double lh, quire__align align, int ltr) {
   if (L->err)
     return -1;
   if (S_grow((void **)&L->paras, &L->apara, L->npara + 1, sizeof *L->paras)) {
     L->err = QUIRE_ENOMEM;
     return -1;
   }
-  quire__para_spec spec = {runs, n, w, lh, align};
+  quire__para_spec spec = {runs, n, w, lh, align, ltr};
   S_para *p = &L->paras[L->npara];
   memset(p, 0, sizeof *p);
   int rc = L->be->para_new(L->be->self, &p->p, &spec);
@@ -792,7 +797,8 @@ static void S_resolve_refs(quire__layout *L) {
     quire__run r = L->refstyle[o->level];
     r.text = num;
     r.len = strlen(num);
-    long p = S_para_new_raw(L, &r, 1, o->w, r.size * 1.2, QUIRE__ALIGN_RIGHT);
+    long p =
+        S_para_new_raw(L, &r, 1, o->w, r.size * 1.2, QUIRE__ALIGN_RIGHT, 0);
     if (p < 0)
       return;
     o->para = (size_t)p;
@@ -947,7 +953,7 @@ static void S_furniture_text(const quire__layout *L, const quire__backend *be,
   r.role = QUIRE__FONT_BODY;
   r.size = L->fsize;
   r.color = L->ftext;
-  quire__para_spec spec = {&r, 1, w, L->fsize * 1.3, align};
+  quire__para_spec spec = {&r, 1, w, L->fsize * 1.3, align, 0};
   quire__para *p;
   if (be->para_new(be->self, &p, &spec) == 0) {
     be->para_paint(be->self, p, 0, 1, x, y);

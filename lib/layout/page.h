@@ -85,6 +85,11 @@ void quire__layout_fail(quire__layout *layout, int code);
  */
 long quire__layout_para(quire__layout *layout, const quire__run *runs, size_t n,
                         double w, double lh, quire__align align);
+/* The same, set left to right whatever the text when ltr (backend.h's
+ * quire__para_spec.ltr): entries of a list that must line up. */
+long quire__layout_para_ltr(quire__layout *layout, const quire__run *runs,
+                            size_t n, double w, double lh, quire__align align,
+                            int ltr);
 /* Height of paragraph i (0 for -1) and its widest line. */
 double quire__layout_para_height(const quire__layout *layout, long i);
 double quire__layout_para_width(const quire__layout *layout, long i);

@@ -160,6 +160,7 @@ static void S_para_key_spec(quire_buf *key, const quire__para_spec *spec,
   quire_buf_put(key, &spec->width, sizeof spec->width);
   quire_buf_put(key, &spec->line_height, sizeof spec->line_height);
   quire_buf_put(key, &spec->align, sizeof spec->align);
+  quire_buf_put(key, &spec->ltr, sizeof spec->ltr);
   quire_buf_put(key, text->ptr, text->size);
 }
 
@@ -319,6 +320,9 @@ static int S_para_new(void *self, quire__para **out,
    * gate (paint/engine.c), the same for both engines. */
   pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
   p->layout = pango_layout_new(e->ctx);
+  /* Not from the text: the context's direction, strong LTR (S_ctx_new). */
+  if (spec->ltr)
+    pango_layout_set_auto_dir(p->layout, FALSE);
   pango_layout_set_text(p->layout, text.ptr, (int)text.size);
   pango_layout_set_attributes(p->layout, attrs);
   if (spec->width > 0) {
@@ -922,6 +926,10 @@ static int S_fonts_new(FcConfig *config, PangoFontMap **fm_out,
     S_fontmap_free(fm);
     return QUIRE_ENOMEM;
   }
+  /* Strong, not pango's default weak LTR: what a paragraph set left to
+   * right whatever its text (quire__para_spec.ltr) gets; every other
+   * takes its direction from its text and only falls back to this. */
+  pango_context_set_base_dir(ctx, PANGO_DIRECTION_LTR);
   /* pango assumes 96 dpi: at 72, 10 pt text is 10 pt. Unhinted metrics and
    * unrounded positions make PDF and PNG (any dpi) break lines alike. */
   pango_cairo_context_set_resolution(ctx, 72);

@@ -546,8 +546,8 @@ static int S_face_for(quire__haru *h, int primary, int32_t cp) {
  * shaped (README, "PDF engines"). */
 
 /* Levels, types and shaped glyphs of p's characters; p->rtl from the first
- * strong character, left to right when none. */
-static int S_bidi_shape(quire__para *p) {
+ * strong character, left to right when none or when ltr (the spec's). */
+static int S_bidi_shape(quire__para *p, int ltr) {
   size_t n = p->nchars;
   if (n == 0)
     return 0;
@@ -567,7 +567,7 @@ static int S_bidi_shape(quire__para *p) {
      * too: what pango does, so both engines align a line alike
      * (layout/backend.h); fields in isolates still keep their order. */
     FriBidiParType base = FRIBIDI_PAR_LTR;
-    for (size_t k = 0; k < n; k++)
+    for (size_t k = 0; !ltr && k < n; k++)
       if (FRIBIDI_IS_LETTER(p->types[k])) {
         base = FRIBIDI_IS_RTL(p->types[k]) ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
         break;
@@ -943,7 +943,7 @@ static int S_para_new(void *self, quire__para **out,
   }
   if (iso_run >= 0)
     S_isolate_mark(p, 0x2069, (unsigned)iso_run, off);
-  if ((rc = S_bidi_shape(p)) != 0)
+  if ((rc = S_bidi_shape(p, spec->ltr)) != 0)
     goto fail;
   /* Faces and advances, after shaping chose the glyphs. */
   for (size_t k = 0; k < p->nchars; k++) {

@@ -237,6 +237,20 @@ static long S_inline_para(S_pager *L, const quire_node *block, double size,
   return p;
 }
 
+/* Whether a block's inline text is right to left: its first strong
+ * letter, as the engines set it (quire__text_rtl). */
+static int S_inline_rtl(S_pager *L, const quire_node *block) {
+  S_runs rs = {0};
+  S_inlines(L, &rs, block, 1, 0, S_col(L->th.ink), QUIRE__FONT_BODY);
+  quire_buf b = QUIRE_BUF_INIT;
+  for (size_t i = 0; i < rs.n; i++)
+    quire_buf_put(&b, rs.v[i].text, rs.v[i].len);
+  int rtl = quire__text_rtl(b.ptr, b.size);
+  quire_buf_dispose(&b);
+  free(rs.v);
+  return rtl;
+}
+
 /* ---- blocks ---- */
 
 typedef struct S_dest {
@@ -472,6 +486,17 @@ static void S_table(S_pager *L, const S_dest *d, const quire_node *t) {
       if (!fixed[c])
         cw[c] = left / (open > 0 ? open : 1);
   }
+  /* A table whose first row is mostly right to left runs right to left,
+   * as the HTML's table does under dir="rtl": its first column on the
+   * right, each cell without an alignment of its own set from the right
+   * edge of its column (a Latin name too), not from wherever its own
+   * text starts. */
+  int nrtl = 0, ncell = 0;
+  const quire_node *row0 = quire_node_first_child(t);
+  for (const quire_node *cell = row0 ? quire_node_first_child(row0) : NULL;
+       cell && ncell < cols; cell = quire_node_next(cell), ncell++)
+    nrtl += S_inline_rtl(L, cell);
+  int rtl = 2 * nrtl > ncell;
   int first = 1;
   S_group_open(L, "Table");
   for (const quire_node *row = quire_node_first_child(t); row && !S_failed(L);
@@ -481,7 +506,7 @@ static void S_table(S_pager *L, const S_dest *d, const quire_node *t) {
     b.atomic = 1;
     b.keep_next = header;
     b.gap = first ? L->th.block_gap * 0.8 : 0;
-    double x = d->x, h = 0;
+    double x = rtl ? d->x + d->w : d->x, h = 0;
     int c = 0;
     for (const quire_node *cell = quire_node_first_child(row); cell && c < cols;
          cell = quire_node_next(cell), c++) {
@@ -489,6 +514,18 @@ static void S_table(S_pager *L, const S_dest *d, const quire_node *t) {
       quire__align al = a == QUIRE_ALIGN_CENTER  ? QUIRE__ALIGN_CENTER
                         : a == QUIRE_ALIGN_RIGHT ? QUIRE__ALIGN_RIGHT
                                                  : QUIRE__ALIGN_LEFT;
+      /* QUIRE__ALIGN_LEFT is a paragraph's start edge, its right for
+       * right-to-left text (layout/backend.h). A cell with no alignment
+       * is set from its own text's start in a left-to-right table and
+       * from the right in a right-to-left one; a column's alignment
+       * (":--", "--:") is the page's left or right. */
+      int crtl = S_inline_rtl(L, cell);
+      if (a == QUIRE_ALIGN_NONE && rtl)
+        al = crtl ? QUIRE__ALIGN_LEFT : QUIRE__ALIGN_RIGHT;
+      else if (crtl && a != QUIRE_ALIGN_CENTER && a != QUIRE_ALIGN_NONE)
+        al = al == QUIRE__ALIGN_LEFT ? QUIRE__ALIGN_RIGHT : QUIRE__ALIGN_LEFT;
+      if (rtl)
+        x -= cw[c];
       long p = S_inline_para(L, cell, sz, header ? QUIRE__RUN_BOLD : 0,
                              header ? S_col(L->th.heading) : S_col(L->th.ink),
                              QUIRE__FONT_BODY, cw[c] - 2 * pad, al);
@@ -497,7 +534,8 @@ static void S_table(S_pager *L, const S_dest *d, const quire_node *t) {
       quire__box_tag_end(L->lay, &b, header ? "TH" : "TD", 0);
       if (ph + 2 * pad > h)
         h = ph + 2 * pad;
-      x += cw[c];
+      if (!rtl)
+        x += cw[c];
     }
     if (h < sz * 1.4 + 2 * pad)
       h = sz * 1.4 + 2 * pad;
@@ -1228,8 +1266,14 @@ static double S_fact_grid(S_pager *L, S_box *b, double x, double y0, double w,
       const quire__field *f = quire__present_byline(pr, k);
       double cw = nat[k] + extra;
       cws[k] = cw;
+      /* The label goes on its value's side of the cell: over a
+       * right-to-left name it is right-aligned too (set at its start it
+       * sat at the far edge of a stretched cell from its value). */
+      int vr = f->value && quire__text_rtl(f->value, strlen(f->value));
+      int lr = quire__text_rtl(caps[k], strlen(caps[k]));
       lps[k] = S_text(L, caps[k], QUIRE__FONT_BODY, QUIRE__RUN_BOLD, ls,
-                      S_col(t->muted), cw - 2 * padx, QUIRE__ALIGN_LEFT);
+                      S_col(t->muted), cw - 2 * padx,
+                      vr != lr ? QUIRE__ALIGN_RIGHT : QUIRE__ALIGN_LEFT);
       quire__run r =
           S_run(f->value, QUIRE__FONT_BODY,
                 QUIRE__RUN_BOLD | QUIRE__RUN_ISOLATE, vs, S_col(t->ink));
@@ -1542,10 +1586,16 @@ static void S_contents(S_pager *L, size_t at) {
   int cols = ne >= 6 ? 2 : 1;
   double gut = 18, cw = cols == 2 ? (L->cw - gut) / 2 : L->cw;
   double sz = t->size_body * 0.95, numw = 26, pad = 3, tw = cw - numw - 8;
+  /* Every entry hangs from the list's left edge, a right-to-left title
+   * too (its words still right to left): set in its own direction, it
+   * was right-aligned against its page number, and a title starting in
+   * Arabic with an English gloss wrapped mid-gloss ("handling the hard —
+   * <Arabic>" over "parts"). */
   for (size_t k = 0; k < ne && !S_failed(L); k++) {
-    tp[k] =
-        S_text(L, quire__layout_outline(L->lay, idx[k], NULL), QUIRE__FONT_BODY,
-               0, sz, S_col(t->ink), tw, QUIRE__ALIGN_LEFT);
+    const char *title = quire__layout_outline(L->lay, idx[k], NULL);
+    quire__run r = S_run(title, QUIRE__FONT_BODY, 0, sz, S_col(t->ink));
+    tp[k] = quire__layout_para_ltr(L->lay, &r, 1, tw, sz * t->line_height,
+                                   QUIRE__ALIGN_LEFT, 1);
     th[k] = S_para_h(L, tp[k]) + 2 * pad;
   }
   S_box hb = {0};

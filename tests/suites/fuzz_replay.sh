@@ -11,7 +11,7 @@
 # this suite checks that line, so nothing is skipped silently.
 . tests/lib.sh
 . tests/fuzz/seeds.sh
-pkgs="jansson libcmark-gfm libpng fribidi"
+pkgs="jansson libcmark-gfm libpng zlib fribidi"
 [ "${PDF:-all}" = haru ] || pkgs="$pkgs cairo pangocairo pangoft2 fontconfig"
 [ -f "$BUILD/lib/libquire.a" ] || { fail "no library"; done_suite; exit 1; }
 curl_libs=$(pkg-config --exists libcurl && nm "$BUILD/lib/libquire.a" 2>/dev/null | grep -q curl_easy && pkg-config --libs libcurl)

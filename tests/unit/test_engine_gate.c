@@ -51,7 +51,7 @@ static int S_paint(const quire__backend *be, const char *title,
     rc = be->begin_page(be->self, 0, 595, 842);
   if (!rc) {
     quire__run r = S_run(body);
-    quire__para_spec spec = {&r, 1, 400, 14, QUIRE__ALIGN_LEFT};
+    quire__para_spec spec = {&r, 1, 400, 14, QUIRE__ALIGN_LEFT, 0};
     quire__para *p = NULL;
     rc = be->para_new(be->self, &p, &spec);
     if (!rc) {
