@@ -17,6 +17,10 @@ import subprocess
 import sys
 
 BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# A separator pdftotext puts before right-to-left letters: in a left-to-
+# right line "<Arabic> — English" it reads the dash with the Arabic run and
+# writes it first; on the page the Arabic is first (a contents entry).
+RTL_AFTER = re.compile("^[\u2014\u2013\u00b7] ?[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 bad = 0
 for f in sys.argv[1:]:
     out = subprocess.run(["pdftotext", "-enc", "UTF-8", f, "-"],
@@ -28,7 +32,7 @@ for f in sys.argv[1:]:
         why = None
         if s[-1] in "«‹":
             why = "ends with an opening guillemet"
-        elif s[0] in "»›·—–":
+        elif s[0] in "»›·—–" and not RTL_AFTER.match(s):
             why = "starts with a separator"
         if why:
             print("%s: line %s: %r" % (f, why, s[:70]))
