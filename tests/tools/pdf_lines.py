@@ -17,10 +17,6 @@ import subprocess
 import sys
 
 BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-# A separator pdftotext puts before right-to-left letters: in a left-to-
-# right line "<Arabic> — English" it reads the dash with the Arabic run and
-# writes it first; on the page the Arabic is first (a contents entry).
-RTL_AFTER = re.compile("^[\u2014\u2013\u00b7] ?[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 bad = 0
 for f in sys.argv[1:]:
     out = subprocess.run(["pdftotext", "-enc", "UTF-8", f, "-"],
@@ -29,10 +25,20 @@ for f in sys.argv[1:]:
         s = BIDI.sub("", line).strip()
         if not s:
             continue
+        # A left-to-right line that starts with a right-to-left run comes
+        # back as RLE run PDF: the run's logical first character is at its
+        # right end, so what the line visibly starts with is the run's
+        # last one ("\u202b · عمّان\u202cLisboa)" reads "عمّان · Lisboa)").
+        first = s[0]
+        t = line.strip()
+        if t.startswith("\u202b") and "\u202c" in t:
+            run = BIDI.sub("", t[1:t.index("\u202c")]).strip()
+            if run:
+                first = run[-1]
         why = None
         if s[-1] in "«‹":
             why = "ends with an opening guillemet"
-        elif s[0] in "»›·—–" and not RTL_AFTER.match(s):
+        elif first in "»›·—–":
             why = "starts with a separator"
         if why:
             print("%s: line %s: %r" % (f, why, s[:70]))
