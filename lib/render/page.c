@@ -1397,10 +1397,10 @@ static void S_title_block(S_pager *L) {
 /* One "label  value" row of the end matter at y in a column x, w; value
  * may be a link. Returns the row's height. */
 static double S_fact_row(S_pager *L, S_box *b, double x, double y, double w,
-                         const char *label, const char *value,
+                         double lw, const char *label, const char *value,
                          const char *link) {
   quire__theme *t = &L->th;
-  double lw = w * 0.36, gap = 8, vw = w - lw - gap;
+  double gap = 8, vw = w - lw - gap;
   double sz = t->size_small;
   long lp = S_text(L, label, QUIRE__FONT_BODY, 0, sz, S_col(t->muted), lw,
                    QUIRE__ALIGN_LEFT);
@@ -1462,13 +1462,30 @@ static double S_about_group(S_pager *L, S_box *b, double x, double y, double w,
   const quire__present *pr = L->pres;
   quire__theme *t = &L->th;
   double y0 = y;
+  /* The label column as wide as the group's widest label, between a
+   * quarter and 45 % of the column: at a fixed 36 % the narrow columns
+   * of the 65-75 character measure wrapped "Render · Attempts" and
+   * "Baseline sample ids" over two lines beside one-line values. */
+  double lw = 0;
+  size_t nrows = g == 0 ? quire__present_field_count(pr)
+                        : quire__present_fact_set(pr, g - 1)->n;
+  for (size_t i = 0; i < nrows && !S_failed(L); i++) {
+    const char *lab = g == 0
+                          ? quire__present_field(pr, i)->label
+                          : quire__present_fact_set(pr, g - 1)->rows[i].label;
+    double lwi = S_para_w(L, S_text(L, lab, QUIRE__FONT_BODY, 0, t->size_small,
+                                    S_col(t->muted), 0, QUIRE__ALIGN_LEFT));
+    if (lwi + 1 > lw)
+      lw = lwi + 1;
+  }
+  lw = lw < w * 0.25 ? w * 0.25 : lw > w * 0.45 ? w * 0.45 : lw;
   if (g == 0) {
     quire__box_tag_begin(L->lay, b, "Table", y);
     for (size_t i = 0; i < quire__present_field_count(pr) && !S_failed(L);
          i++) {
       const quire__field *f = quire__present_field(pr, i);
-      y += (i ? 3 : 0) +
-           S_fact_row(L, b, x, y + (i ? 3 : 0), w, f->label, f->value, f->url);
+      y += (i ? 3 : 0) + S_fact_row(L, b, x, y + (i ? 3 : 0), w, lw, f->label,
+                                    f->value, f->url);
     }
     quire__box_tag_end(L->lay, b, "Table", y);
     return y - y0;
@@ -1481,8 +1498,8 @@ static double S_about_group(S_pager *L, S_box *b, double x, double y, double w,
   quire__box_tag_end(L->lay, b, "H3", y);
   quire__box_tag_begin(L->lay, b, "Table", y);
   for (size_t i = 0; i < fs->n && !S_failed(L); i++)
-    y += 3 + S_fact_row(L, b, x, y + 3, w, fs->rows[i].label, fs->rows[i].value,
-                        NULL);
+    y += 3 + S_fact_row(L, b, x, y + 3, w, lw, fs->rows[i].label,
+                        fs->rows[i].value, NULL);
   quire__box_tag_end(L->lay, b, "Table", y);
   return y - y0;
 }

@@ -73,6 +73,11 @@ PY
   check "right-to-left table ($e): first column on the right" python3 $D \
     rtltable "$TEST_OUT/md_rtl.$e.pdf" Sam London
   "$QUIRE" render -q samples/intl/multiscript.json -f pdf --pdf-engine=$e -o "$TEST_OUT/multiscript.$e.pdf"
+  # "About this report": a label column as wide as its labels, so
+  # "Render · Attempts" is one line beside its value (at a fixed 36 % of
+  # the narrow column it wrapped)
+  check "hiring_report ($e): About labels on one line" python3 $D \
+    oneline "$TEST_OUT/hiring_report.$e.pdf" "·" Attempts
   check "multiscript ($e): the Arabic contents entry hangs from the left" \
     python3 $D hangs "$TEST_OUT/multiscript.$e.pdf" handling pressure
 done

@@ -26,6 +26,9 @@
   rtltable FIRST LAST        on one page, the word FIRST (in a table's
                              first column) stands right of LAST (its last):
                              a right-to-left table runs right to left
+  oneline WORD1 WORD2        on the last page, WORD1 with WORD2 after it on
+                             one line (a label not wrapped: "Render",
+                             "Attempts")
   hangs WORD REF             on page 1, the line holding WORD starts where
                              the line holding REF starts (contents entries
                              hang from one edge, whatever their direction)
@@ -228,6 +231,16 @@ def hangs(pages, word, ref):
     print("ok: both lines start at x %.1f" % xa)
 
 
+def oneline(pages, w1, w2):
+    ws = pages[-1][1]
+    for a in (w for w in ws if w[4] == w1):
+        for b in (w for w in ws if w[4] == w2):
+            if abs(a[1] - b[1]) < 2 and 0 < b[0] - a[2] < 20:
+                print("ok: %r %r on one line" % (w1, w2))
+                return
+    fail("%r and %r not on one line of the last page" % (w1, w2))
+
+
 def main():
     check, path, args = sys.argv[1], sys.argv[2], sys.argv[3:]
     pages = words(path)
@@ -247,6 +260,8 @@ def main():
         sameside(pages, args[0])
     elif check == "rtltable":
         rtltable(pages, args[0], args[1])
+    elif check == "oneline":
+        oneline(pages, args[0], args[1])
     elif check == "hangs":
         hangs(pages, args[0], args[1])
     else:
