@@ -71,6 +71,10 @@ int quire__fontset_cover(quire__fontset *fs, int32_t cp);
  */
 void quire__fonts_release(void);
 
+/* quire_global_fontconfig_default (quire.h): the shared configuration,
+ * when it is built after this call, becomes fontconfig's current one. */
+void quire__fonts_make_default(void);
+
 /* cairo 1.16 deadlocks two threads doing glyph work at once when its
  * process-wide glyph cache evicts (fonts_cairo.c says how): every call
  * that measures, draws or subsets glyphs holds this lock. Recursive, so a
