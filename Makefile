@@ -178,8 +178,11 @@ $(BUILD)/lib/paint/cairo_load.o: $(BUILD)/gen/quire_moduledir.h
 # static CLI exports none). -z defs proves the list complete (not under
 # the sanitizers, whose runtime the program provides); the version script
 # keeps every other symbol local; -z nodelete as for libquire.so.
-MODULE_CORE := $(patsubst %,$(BUILD)/lib/%.o,core/alloc core/buf core/error core/out core/utf8 paint/pdf_catalog)
-MODULE_LIBS := -Wl,--as-needed $(shell $(PKG_CONFIG) --libs cairo pangocairo pangoft2 fontconfig libpng 2>/dev/null) -lpthread -lm
+# The line model (linemodel.c, with the font files' tables from
+# fonts_haru.c) is copied too: the module's renders use its copy, haru's
+# libquire's.
+MODULE_CORE := $(patsubst %,$(BUILD)/lib/%.o,core/alloc core/buf core/error core/out core/utf8 paint/pdf_catalog paint/linemodel paint/fonts_haru)
+MODULE_LIBS := -Wl,--as-needed $(shell $(PKG_CONFIG) --libs cairo pangocairo pangoft2 fontconfig libpng fribidi 2>/dev/null) -lhpdf -lunibreak -lpthread -lm
 $(BUILD)/lib/quire.map:
 	@mkdir -p $(dir $@)
 	@printf '{ global: quire_paint_cairo_module; local: *; };\n' > $@
