@@ -22,9 +22,9 @@
  * one-time setup, the only process-wide data are caches of built-in,
  * read-only material — the renderers of the built-in looks that the
  * simple render calls use, the font configuration (and one pango font map
- * per thread) — each filled once under a lock and never changed
- * afterwards, so no render can see another's state and output never
- * depends on what was rendered before.
+ * per process, or per thread with cairo 1.18 on) — each filled once under a
+ * lock and never changed afterwards, so no render can see another's state and
+ * output never depends on what was rendered before.
  *
  * One library beneath us is not reentrant: cmark-gfm keeps its inline
  * parser tables in process-global arrays that every parse edits. libquire

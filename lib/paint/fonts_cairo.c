@@ -576,6 +576,11 @@ void quire__cairo_glyphs_lock(void) {
     pthread_mutex_lock(&S_glyph_mutex);
 }
 
+int quire__cairo_glyphs_serialized(void) {
+  pthread_once(&S_glyph_once, S_glyph_init);
+  return S_glyph_locking;
+}
+
 void quire__cairo_glyphs_unlock(void) {
   if (S_glyph_locking)
     pthread_mutex_unlock(&S_glyph_mutex);

@@ -82,5 +82,8 @@ void quire__fonts_make_default(void);
  * with a cairo that has the fix (1.18 on). */
 void quire__cairo_glyphs_lock(void);
 void quire__cairo_glyphs_unlock(void);
+/* Whether the lock above is taken (cairo before 1.18): then no two
+ * threads ever do glyph work at once. */
+int quire__cairo_glyphs_serialized(void);
 
 #endif
