@@ -267,7 +267,7 @@ test("the README's media section runs as written", () => withServer({ routes: RE
   }
   assert.deepEqual(s.lines(), [
     'POST /v1/files', 'POST /v1/files', 'POST /v1/reports/jobs',
-    'GET /v1/files', 'GET /v1/files/med_1', 'PATCH /v1/files/med_1/retention', 'DELETE /v1/files/med_1',
+    'GET /v1/files', 'GET /v1/files', 'GET /v1/files/med_1', 'PATCH /v1/files/med_1/retention', 'DELETE /v1/files/med_1',
     'GET /v1/entities', 'GET /v1/entities/ent_1', 'PATCH /v1/entities/ent_1']);
   assert.deepEqual(bodyOf(s, 2).webhook.headers, { Authorization: 'Bearer s3cret' });
 }));
