@@ -4,26 +4,11 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { quire, HTTP_DIR, scenario, startServer, header } = require('./helpers');
+const { quire, HTTP_DIR, scenario, header, testClient: client, withServer } = require('./helpers');
 
 const REPORT_V2 = fs.readFileSync(path.join(HTTP_DIR, 'data', 'report_v2.json'));
-
-function client(server, extra = {}) {
-  const apiKey = `sk_test_${crypto.randomBytes(16).toString('hex')}`;
-  return { c: new quire.Client({ apiKey, baseUrl: server.base, timeScale: 0.01, userAgent: 'bindings-test', ...extra }), apiKey };
-}
-
-async function withServer(sc, fn) {
-  const s = await startServer(sc);
-  try {
-    await fn(s);
-  } finally {
-    s.stop();
-  }
-}
 
 test('getReport and fetchReport; every request carries key, id, agent', () => withServer(
   { routes: [{ path: '/v1/reports/rep_1', replies: [{ body_file: 'data/report_v2.json' }] }] }, async (s) => {

@@ -7,21 +7,7 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { quire, scenario, startServer, header, tmpdir } = require('./helpers');
-
-function client(server) {
-  const apiKey = `sk_test_${crypto.randomBytes(16).toString('hex')}`;
-  return { c: new quire.Client({ apiKey, baseUrl: server.base, timeScale: 0.01 }), apiKey };
-}
-
-async function withServer(sc, fn) {
-  const s = await startServer(sc);
-  try {
-    await fn(s);
-  } finally {
-    s.stop();
-  }
-}
+const { quire, scenario, startServer, header, tmpdir, testClient: client, withServer } = require('./helpers');
 
 const expected = (name, i = 0) => scenario(name).expect.requests[i].body;
 const bodyOf = (s, i) => JSON.parse(s.requests()[i].body);
