@@ -6,13 +6,16 @@
 #include "harness.h"
 #include "quire.h"
 
+#ifdef QUIRE_HAVE_CAIRO
 #include "paint/cairo.h"
 #include "paint/fonts_cairo.h"
+#endif
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef QUIRE_HAVE_CAIRO
 #define S_THREADS 3
 #define S_RENDERS 3
 
@@ -40,12 +43,14 @@ static void *S_worker(void *arg) {
   return NULL;
 }
 
+#endif
+
 int main(void) {
-  if (!(quire_features() & QUIRE_FEATURE_CAIRO)) {
-    printf("# skip: built without the cairo engine\n");
-    T_OK(1);
-    return T_done("cairo_fontmaps");
-  }
+#ifndef QUIRE_HAVE_CAIRO
+  printf("# skip: built without the cairo engine\n");
+  T_OK(!(quire_features() & QUIRE_FEATURE_CAIRO));
+  return T_done("cairo_fontmaps");
+#else
   quire_error err;
   T_INT_EQ(quire_doc_parse(&S_doc, S_report, sizeof S_report - 1, NULL, &err),
            0);
@@ -71,4 +76,5 @@ int main(void) {
   quire_buf_dispose(&S_want);
   quire_doc_free(S_doc);
   return T_done("cairo_fontmaps");
+#endif
 }
