@@ -16,6 +16,7 @@
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
+#include <stdatomic.h>
 #pragma GCC diagnostic pop
 
 #include <pthread.h>
@@ -48,7 +49,7 @@ struct quire__para {
 typedef struct S_tfonts {
   PangoFontMap *fontmap;
   PangoContext *ctx;
-  int busy; /* a render on this thread is using them */
+  int busy; /* renders using them: on this thread, or S_process_fonts' */
 } S_tfonts;
 
 typedef struct S_engine {
@@ -900,6 +901,19 @@ static pthread_once_t S_key_once = PTHREAD_ONCE_INIT;
 static pthread_key_t S_key;
 static int S_key_ok; /* written once, inside pthread_once */
 
+/* While glyph work takes turns (cairo before 1.18, fonts_cairo.h), every
+ * pango call of every render is made under that one lock, so one font map
+ * and context serve every render of the process, on any thread, in turn,
+ * as one thread's serve its renders: two renders in flight (quire render
+ * -j2) no longer keep two, each with its own fonts, harfbuzz faces and
+ * caches. With a cairo whose glyph work runs in parallel, each thread
+ * keeps its own as above. Guarded by the glyph lock. */
+static S_tfonts S_process_fonts;
+
+static atomic_long S_fontmaps_made; /* quire__cairo_fontmaps_made */
+
+long quire__cairo_fontmaps_made(void) { return atomic_load(&S_fontmaps_made); }
+
 /* pango 1.50's font map finalizer does not drop the reference
  * pango_fc_font_map_set_config took, so unreffing a font map leaked the
  * FcConfig with every scanned pattern and charset (~25 KB a render here).
@@ -924,16 +938,25 @@ static void S_tfonts_free(void *p) {
 }
 
 #ifdef __SANITIZE_ADDRESS__
-/* Sanitizer builds only: at exit, free the exiting thread's font map and
- * the shared configurations, so LeakSanitizer (which runs after this
- * handler) reports real leaks only; see quire__fonts_release. Release
- * builds leave them to the process's end: a library's atexit handler is
- * unsafe if it is unloaded or another thread still renders. */
+/* Sanitizer builds only: at exit, free the exiting thread's font map (or
+ * the process's) and the shared configurations, so LeakSanitizer (which
+ * runs after this handler) reports real leaks only; see
+ * quire__fonts_release. Release builds leave them to the process's end: a
+ * library's atexit handler is unsafe if it is unloaded or another thread
+ * still renders. */
 static void S_release_at_exit(void) {
   if (S_key_ok) {
     S_tfonts_free(pthread_getspecific(S_key));
     pthread_setspecific(S_key, NULL);
   }
+  quire__cairo_glyphs_lock();
+  if (!S_process_fonts.busy && S_process_fonts.ctx) {
+    g_object_unref(S_process_fonts.ctx);
+    S_fontmap_free(S_process_fonts.fontmap);
+    S_process_fonts.ctx = NULL;
+    S_process_fonts.fontmap = NULL;
+  }
+  quire__cairo_glyphs_unlock();
   quire__fonts_release();
 }
 #endif
@@ -953,6 +976,7 @@ static int S_fonts_new(FcConfig *config, PangoFontMap **fm_out,
   PangoFontMap *fm = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
   if (!fm)
     return QUIRE_EFONT;
+  atomic_fetch_add(&S_fontmaps_made, 1);
   pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), config);
   PangoContext *ctx = pango_font_map_create_context(fm);
   if (!ctx) {
@@ -978,6 +1002,22 @@ static int S_fonts_new(FcConfig *config, PangoFontMap **fm_out,
  * first render) or, when there is no usable cache, at its own. */
 static int S_engine_fonts(S_engine *e) {
   pthread_once(&S_key_once, S_key_init);
+  if (quire__cairo_glyphs_serialized()) {
+    S_tfonts *t = &S_process_fonts;
+    quire__cairo_glyphs_lock();
+    int rc =
+        t->fontmap ? 0 : S_fonts_new(e->fonts.config, &t->fontmap, &t->ctx);
+    if (!rc) {
+      t->busy++;
+      e->cached = t;
+      e->fontmap = t->fontmap;
+      e->ctx = t->ctx;
+    }
+    quire__cairo_glyphs_unlock();
+    if (!rc)
+      return 0;
+    return S_fonts_new(e->fonts.config, &e->fontmap, &e->ctx);
+  }
   S_tfonts *t = S_key_ok ? pthread_getspecific(S_key) : NULL;
   if (S_key_ok && !t && (t = quire__calloc(1, sizeof *t)) != NULL &&
       pthread_setspecific(S_key, t) != 0) {
@@ -1016,7 +1056,7 @@ static int S_fonts_changed(S_engine *e) {
   int rc = S_fonts_new(e->fonts.config, &fm, &ctx);
   if (rc)
     return rc;
-  e->cached->busy = 0;
+  e->cached->busy--;
   e->cached = NULL;
   e->fontmap = fm;
   e->ctx = ctx;
@@ -1031,7 +1071,7 @@ static void S_engine_dispose(S_engine *e) {
   if (e->surface)
     cairo_surface_destroy(e->surface);
   if (e->cached) {
-    e->cached->busy = 0;
+    e->cached->busy--;
   } else {
     if (e->ctx)
       g_object_unref(e->ctx);
