@@ -144,9 +144,10 @@ static void S_para_free(void *self, quire__para *p) {
   free(p);
 }
 
-/* The cache key: every input that decides a paragraph's lines and paint.
- * Runs with no text add nothing to the layout, so they add nothing here;
- * the sanitised text goes last (S_para_key_spec). */
+/* The cache key: every input that decides a paragraph's lines and paint,
+ * taken from the spec before anything is measured, so a hit costs neither
+ * the line model nor pango. Runs with no text add nothing to the layout,
+ * so they add nothing here; the text goes last (S_para_key_spec). */
 static void S_para_key_run(quire_buf *key, const quire__run *r, size_t start,
                            size_t end) {
   quire_buf_put(key, &start, sizeof start);
@@ -163,12 +164,19 @@ static void S_para_key_run(quire_buf *key, const quire__run *r, size_t start,
     quire_buf_putc(key, 0xFF);
 }
 
-static void S_para_key_spec(quire_buf *key, const quire__para_spec *spec,
-                            const quire_buf *text) {
+static void S_para_key_spec(quire_buf *key, const quire__para_spec *spec) {
+  size_t at = 0;
+  for (size_t i = 0; i < spec->nruns; i++) {
+    const quire__run *r = &spec->runs[i];
+    if (r->len)
+      S_para_key_run(key, r, at, at + r->len);
+    at += r->len;
+  }
   quire_buf_put(key, &spec->width, sizeof spec->width);
   quire_buf_put(key, &spec->line_height, sizeof spec->line_height);
   quire_buf_put(key, &spec->align, sizeof spec->align);
-  quire_buf_put(key, text->ptr, text->size);
+  for (size_t i = 0; i < spec->nruns; i++)
+    quire_buf_put(key, spec->runs[i].text, spec->runs[i].len);
 }
 
 static void S_para_unref(gpointer p) { S_para_free(NULL, p); }
@@ -195,12 +203,28 @@ static int S_para_new(void *self, quire__para **out,
                       const quire__para_spec *spec) {
   S_engine *e = self;
   *out = NULL;
-  quire__para *p = quire__calloc(1, sizeof *p);
-  if (!p)
+  quire_buf key = QUIRE_BUF_INIT;
+  S_para_key_spec(&key, spec);
+  if (quire_buf_failed(&key)) {
+    quire_buf_dispose(&key);
     return QUIRE_ENOMEM;
+  }
+  GBytes *kb = g_bytes_new(key.ptr, key.size);
+  quire_buf_dispose(&key);
+  quire__para *hit = e->paras ? g_hash_table_lookup(e->paras, kb) : NULL;
+  if (hit) {
+    g_bytes_unref(kb);
+    hit->refs++;
+    *out = hit;
+    return 0;
+  }
+  quire__para *p = quire__calloc(1, sizeof *p);
+  if (!p) {
+    g_bytes_unref(kb);
+    return QUIRE_ENOMEM;
+  }
   p->refs = 1;
   quire_buf text = QUIRE_BUF_INIT;
-  quire_buf key = QUIRE_BUF_INIT;
   PangoAttrList *attrs = pango_attr_list_new();
   quire__lm_para lm;
   memset(&lm, 0, sizeof lm);
@@ -226,6 +250,7 @@ static int S_para_new(void *self, quire__para **out,
   if (lrc) {
     quire__lm_para_dispose(&lm);
     free(brks);
+    g_bytes_unref(kb);
     pango_attr_list_unref(attrs);
     S_para_free(self, p);
     return lrc;
@@ -274,7 +299,6 @@ static int S_para_new(void *self, quire__para **out,
     size_t end = text.size;
     if (end == start)
       continue;
-    S_para_key_run(&key, r, start, end);
     PangoFontDescription *fd = pango_font_description_new();
     int role =
         r->role >= 0 && r->role < QUIRE__FONT_ROLE_COUNT ? (int)r->role : 0;
@@ -316,31 +340,17 @@ static int S_para_new(void *self, quire__para **out,
       p->nlinks++;
     }
   }
-  S_para_key_spec(&key, spec, &text);
   free(brks);
   brks = NULL;
-  if (quire_buf_failed(&text) || quire_buf_failed(&key))
+  if (quire_buf_failed(&text))
     goto nomem;
   if (changed && S_fonts_changed(e)) {
     quire__lm_para_dispose(&lm);
     pango_attr_list_unref(attrs);
     quire_buf_dispose(&text);
-    quire_buf_dispose(&key);
+    g_bytes_unref(kb);
     S_para_free(self, p);
     return QUIRE_ENOMEM;
-  }
-  GBytes *kb = g_bytes_new(key.ptr, key.size);
-  quire_buf_dispose(&key);
-  quire__para *hit = e->paras ? g_hash_table_lookup(e->paras, kb) : NULL;
-  if (hit) {
-    quire__lm_para_dispose(&lm);
-    g_bytes_unref(kb);
-    pango_attr_list_unref(attrs);
-    quire_buf_dispose(&text);
-    S_para_free(self, p);
-    hit->refs++;
-    *out = hit;
-    return 0;
   }
   /* pango 1.44+ adds a hyphen where it cuts a word between characters
    * ("setA-ttribute"); the lines are the model's and pango never wraps
@@ -351,10 +361,8 @@ static int S_para_new(void *self, quire__para **out,
   pango_layout_set_attributes(p->layout, attrs);
   int n = pango_layout_get_line_count(p->layout);
   p->lines = quire__calloc(n > 0 ? (size_t)n : 1, sizeof *p->lines);
-  if (!p->lines) {
-    g_bytes_unref(kb);
+  if (!p->lines)
     goto nomem;
-  }
   /* Alignment within the box, left and right meaning start and end as in
    * the haru engine (a right-to-left paragraph starts at the right). */
   quire__align al = spec->align;
@@ -400,7 +408,7 @@ nomem:
   quire__lm_para_dispose(&lm);
   pango_attr_list_unref(attrs);
   quire_buf_dispose(&text);
-  quire_buf_dispose(&key);
+  g_bytes_unref(kb);
   S_para_free(self, p);
   return QUIRE_ENOMEM;
 }
