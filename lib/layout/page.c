@@ -938,7 +938,7 @@ static size_t S_furniture_lines(quire__layout *L, const char *text, size_t len,
   r.len = scratch->size;
   r.role = QUIRE__FONT_BODY;
   r.size = L->fsize;
-  quire__para_spec spec = {&r, 1, w, L->fsize * 1.3, QUIRE__ALIGN_LEFT};
+  quire__para_spec spec = {&r, 1, w, L->fsize * 1.3, QUIRE__ALIGN_LEFT, 0};
   quire__para *p;
   if (L->be->para_new(L->be->self, &p, &spec) != 0)
     return 1;
