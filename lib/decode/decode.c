@@ -4,6 +4,7 @@
  * decoded by their own files. */
 #include "decode/decoder.h"
 #include "decode/json_budget.h"
+#include "decode/json_fast.h"
 #include "decode/markdown.h"
 #include "decode/shape.h"
 #include "decode/strict.h"
@@ -176,9 +177,15 @@ static int S_load_json(json_t **out, const char *data, size_t len,
    * on which one a consumer happens to read. */
   /* A malloc failure deep in jansson's lexer comes back as a syntax error
    * ("string or '}' expected"); malloc's ENOMEM in errno tells it apart. */
+  /* The common case without jansson's lexer; anything else (every error
+   * among it) is jansson's to judge. */
+  json_t *root = quire__json_fast(data, len);
+  if (root) {
+    *out = root;
+    return 0;
+  }
   errno = 0;
-  json_t *root =
-      json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+  root = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
   if (!root &&
       (errno == ENOMEM || json_error_code(&je) == json_error_out_of_memory))
     return quire__error_set(err, QUIRE_ENOMEM,
