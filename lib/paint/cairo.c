@@ -5,6 +5,8 @@
 #include "paint/pdf_catalog.h"
 
 #include "paint/fonts_cairo.h"
+#include "paint/fonts_haru.h"
+#include "paint/linemodel.h"
 #include "paint/png.h"
 
 /* glib's headers use GNU extensions (variadic macro forms, casts between
@@ -23,7 +25,8 @@
 typedef struct S_line {
   PangoLayoutLine *line; /* borrowed from the layout */
   double x;              /* logical left edge within the box */
-  double h, base, w;
+  double lx;             /* the same in the layout's coordinates */
+  double h, base, w;     /* w: the line model's width */
 } S_line;
 
 typedef struct S_link {
@@ -51,6 +54,10 @@ typedef struct S_tfonts {
 typedef struct S_engine {
   quire__backend be;
   quire__fontset fonts;
+  /* The line model's fonts (paint/linemodel.h): lines are broken by the
+   * model, the same as the haru engine's, and pango only sets them. */
+  quire__hfont_paths hpaths;
+  quire__lm_fonts lm;
   PangoFontMap *fontmap; /* e->cached's, or this render's own */
   PangoContext *ctx;
   S_tfonts *cached; /* the thread's cache in use, or NULL: fontmap and
@@ -165,32 +172,22 @@ static void S_para_key_spec(quire_buf *key, const quire__para_spec *spec,
 
 static void S_para_unref(gpointer p) { S_para_free(NULL, p); }
 
-/* Pango wraps a word wider than its line character by character, trying
- * the whole remaining word at each step: two 100,000-character words took
- * 16 s. Words over S_LONG_WORD code points get a zero-width space every
- * S_WORD_STEP code points, a break pango takes in linear time and paints as
- * nothing (it is default-ignorable: no glyph, nothing in the text layer).
- * Words up to S_LONG_WORD (every real word, most URLs) are untouched. */
-#define S_LONG_WORD 200
-#define S_WORD_STEP 32
+/* U+2028 LINE SEPARATOR: where the line model ends a line that the text
+ * does not end itself. pango breaks there (UAX #14 class BK) within the
+ * paragraph, so the bidi base direction and isolates still span the whole
+ * paragraph as in the haru engine, and draws nothing for it. */
+#define S_LS "\xE2\x80\xA8"
 
-static int S_is_space(int32_t cp) {
-  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x200B ||
-         cp == 0x3000;
-}
+/* Where the model breaks the text (byte offsets into the runs' text, one
+ * after another): the hanging spaces [from, to) are left out and a line
+ * separator goes before `to`, unless the text breaks there itself. */
+typedef struct S_brk {
+  size_t from, to;
+  int forced;
+} S_brk;
 
-/* Code points from s up to the next space (at most S_LONG_WORD + 1). */
-static size_t S_word_len(const char *s, size_t len) {
-  size_t n = 0;
-  for (size_t k = 0; k < len && n <= S_LONG_WORD;) {
-    int32_t cp;
-    int m = quire__utf8_decode(s + k, len - k, &cp);
-    if (m > 0 && S_is_space(cp))
-      break;
-    k += m > 0 ? (size_t)m : 1;
-    n++;
-  }
-  return n;
+static size_t S_lm_off(const quire__lm_para *m, size_t k) {
+  return k < m->nchars ? m->chars[k].off : m->len;
 }
 
 static int S_para_new(void *self, quire__para **out,
@@ -204,13 +201,37 @@ static int S_para_new(void *self, quire__para **out,
   quire_buf text = QUIRE_BUF_INIT;
   quire_buf key = QUIRE_BUF_INIT;
   PangoAttrList *attrs = pango_attr_list_new();
+  quire__lm_para lm;
+  memset(&lm, 0, sizeof lm);
+  S_brk *brks = NULL;
   size_t nlinks = 0;
   for (size_t i = 0; i < spec->nruns; i++)
     nlinks += spec->runs[i].link != NULL;
   if (nlinks && !(p->links = quire__calloc(nlinks, sizeof *p->links)))
     goto nomem;
+  /* The lines, from the line model. */
+  int lrc = quire__lm_para_new(&lm, &e->lm, spec);
+  size_t nbrk = lm.nlines > 1 ? lm.nlines - 1 : 0, bi = 0;
+  if (!lrc && nbrk && !(brks = quire__calloc(nbrk, sizeof *brks)))
+    lrc = QUIRE_ENOMEM;
+  for (size_t i = 0; !lrc && i < nbrk; i++) {
+    const quire__lm_line *a = &lm.lines[i], *b = &lm.lines[i + 1];
+    brks[i].from = S_lm_off(&lm, a->end);
+    brks[i].to = S_lm_off(&lm, b->start);
+    for (size_t k = a->end; k < b->start && k < lm.nchars; k++)
+      if (lm.chars[k].flags & QUIRE__LM_NEWLINE)
+        brks[i].forced = 1;
+  }
+  if (lrc) {
+    quire__lm_para_dispose(&lm);
+    free(brks);
+    pango_attr_list_unref(attrs);
+    S_para_free(self, p);
+    return lrc;
+  }
   int changed = 0;
-  for (size_t i = 0; i < spec->nruns; i++) {
+  size_t src_at = 0; /* byte offset of the run in the runs' text */
+  for (size_t i = 0; i < spec->nruns; src_at += spec->runs[i].len, i++) {
     const quire__run *r = &spec->runs[i];
     size_t start = text.size;
     /* A field of its own: first-strong isolate (FSI ... PDI), which pango
@@ -221,24 +242,27 @@ static int S_para_new(void *self, quire__para **out,
       quire_buf_puts(&text, "\xE2\x81\xA8");
     /* Pango refuses invalid UTF-8 and NUL; the decoder already checked,
      * but a run may still end mid-sequence if a caller cut it badly. */
-    int at_word = 1, long_word = 0;
-    size_t in_word = 0;
     for (size_t k = 0; k < r->len;) {
-      if (at_word && spec->width > 0)
-        long_word = S_word_len(r->text + k, r->len - k) > S_LONG_WORD;
-      at_word = 0;
+      size_t g = src_at + k;
+      while (bi < nbrk &&
+             (brks[bi].forced ? g >= brks[bi].to : g > brks[bi].to))
+        bi++;
+      if (bi < nbrk && !brks[bi].forced) {
+        if (g >= brks[bi].from && g < brks[bi].to) {
+          k++; /* a hanging space (ASCII) or the rest of one */
+          continue;
+        }
+        if (g == brks[bi].to) {
+          quire_buf_puts(&text, S_LS);
+          bi++;
+        }
+      }
       int32_t cp;
       int n = quire__utf8_decode(r->text + k, r->len - k, &cp);
       if (n < 0 || cp == 0) {
         quire_buf_puts(&text, "\xEF\xBF\xBD");
         k += 1;
         continue;
-      }
-      if (S_is_space(cp)) {
-        at_word = 1;
-        in_word = 0;
-      } else if (long_word && ++in_word % S_WORD_STEP == 0) {
-        quire_buf_puts(&text, "\xE2\x80\x8B"); /* U+200B */
       }
       changed |= quire__fontset_cover(&e->fonts, cp);
       quire_buf_put(&text, r->text + k, (size_t)n);
@@ -292,9 +316,12 @@ static int S_para_new(void *self, quire__para **out,
     }
   }
   S_para_key_spec(&key, spec, &text);
+  free(brks);
+  brks = NULL;
   if (quire_buf_failed(&text) || quire_buf_failed(&key))
     goto nomem;
   if (changed && S_fonts_changed(e)) {
+    quire__lm_para_dispose(&lm);
     pango_attr_list_unref(attrs);
     quire_buf_dispose(&text);
     quire_buf_dispose(&key);
@@ -305,6 +332,7 @@ static int S_para_new(void *self, quire__para **out,
   quire_buf_dispose(&key);
   quire__para *hit = e->paras ? g_hash_table_lookup(e->paras, kb) : NULL;
   if (hit) {
+    quire__lm_para_dispose(&lm);
     g_bytes_unref(kb);
     pango_attr_list_unref(attrs);
     quire_buf_dispose(&text);
@@ -314,27 +342,23 @@ static int S_para_new(void *self, quire__para **out,
     return 0;
   }
   /* pango 1.44+ adds a hyphen where it cuts a word between characters
-   * ("setA-ttribute"): a hyphen inside a URL or identifier changes it, and
-   * haru adds none. Long tokens get their break places from the engine
-   * gate (paint/engine.c), the same for both engines. */
+   * ("setA-ttribute"); the lines are the model's and pango never wraps
+   * (no width), but a hyphen must not appear at a line separator either. */
   pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
   p->layout = pango_layout_new(e->ctx);
   pango_layout_set_text(p->layout, text.ptr, (int)text.size);
   pango_layout_set_attributes(p->layout, attrs);
-  if (spec->width > 0) {
-    pango_layout_set_width(p->layout, (int)(spec->width * PANGO_SCALE));
-    pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD_CHAR);
-  }
-  pango_layout_set_alignment(
-      p->layout, spec->align == QUIRE__ALIGN_CENTER  ? PANGO_ALIGN_CENTER
-                 : spec->align == QUIRE__ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
-                                                     : PANGO_ALIGN_LEFT);
   int n = pango_layout_get_line_count(p->layout);
   p->lines = quire__calloc(n > 0 ? (size_t)n : 1, sizeof *p->lines);
   if (!p->lines) {
     g_bytes_unref(kb);
     goto nomem;
   }
+  /* Alignment within the box, left and right meaning start and end as in
+   * the haru engine (a right-to-left paragraph starts at the right). */
+  quire__align al = spec->align;
+  if (lm.rtl && al != QUIRE__ALIGN_CENTER)
+    al = al == QUIRE__ALIGN_LEFT ? QUIRE__ALIGN_RIGHT : QUIRE__ALIGN_LEFT;
   PangoLayoutIter *it = pango_layout_get_iter(p->layout);
   do {
     PangoRectangle logical;
@@ -342,14 +366,24 @@ static int S_para_new(void *self, quire__para **out,
     double asc =
         (pango_layout_iter_get_baseline(it) - logical.y) / (double)PANGO_SCALE;
     double lh = logical.height / (double)PANGO_SCALE;
-    S_line *l = &p->lines[p->nlines++];
+    double pw = logical.width / (double)PANGO_SCALE;
+    S_line *l = &p->lines[p->nlines];
     l->line = pango_layout_iter_get_line_readonly(it);
-    l->x = logical.x / (double)PANGO_SCALE;
-    l->w = logical.width / (double)PANGO_SCALE;
+    l->lx = logical.x / (double)PANGO_SCALE;
+    l->x = 0;
+    if (spec->width > 0 && al == QUIRE__ALIGN_CENTER)
+      l->x = (spec->width - pw) / 2;
+    else if (spec->width > 0 && al == QUIRE__ALIGN_RIGHT)
+      l->x = spec->width - pw;
+    /* The model's width, so the layout's choices (a pill's width, a
+     * column's) are the same in both engines. */
+    l->w = p->nlines < lm.nlines ? lm.lines[p->nlines].width : pw;
     l->h = spec->line_height > lh ? spec->line_height : lh;
     l->base = (l->h - lh) / 2 + asc;
+    p->nlines++;
   } while (p->nlines < (size_t)n && pango_layout_iter_next_line(it));
   pango_layout_iter_free(it);
+  quire__lm_para_dispose(&lm);
   pango_attr_list_unref(attrs);
   quire_buf_dispose(&text);
   if (e->paras) {
@@ -361,6 +395,8 @@ static int S_para_new(void *self, quire__para **out,
   *out = p;
   return 0;
 nomem:
+  free(brks);
+  quire__lm_para_dispose(&lm);
   pango_attr_list_unref(attrs);
   quire_buf_dispose(&text);
   quire_buf_dispose(&key);
@@ -651,8 +687,8 @@ static void S_para_paint(void *self, const quire__para *p, size_t first,
       pango_layout_line_get_x_ranges(l->line, p->links[k].start,
                                      p->links[k].end, &ranges, &nr);
       for (int j = 0; j < nr; j++) {
-        double x0 = ranges[2 * j] / (double)PANGO_SCALE;
-        double x1 = ranges[2 * j + 1] / (double)PANGO_SCALE;
+        double x0 = ranges[2 * j] / (double)PANGO_SCALE - l->lx + l->x;
+        double x1 = ranges[2 * j + 1] / (double)PANGO_SCALE - l->lx + l->x;
         if (x1 - x0 > 0.5)
           S_link_rect(e, x + x0, y, x1 - x0, l->h, p->links[k].uri);
       }
@@ -1010,6 +1046,13 @@ static int S_engine_init(S_engine *e, int png, const quire__engine_opts *o,
                                o->warn_payload, err);
   if (rc)
     return rc;
+  /* fontset_init warned about a missing family already */
+  rc = quire__hfont_find(&e->hpaths, o->fonts, o->families, NULL, NULL, err);
+  if (rc) {
+    quire__fontset_dispose(&e->fonts);
+    return rc;
+  }
+  quire__lm_fonts_init(&e->lm, &e->hpaths);
   /* No cache (out of memory) only costs time: measuring still works. */
   e->paras = g_hash_table_new_full(g_bytes_hash, g_bytes_equal,
                                    (GDestroyNotify)g_bytes_unref, S_para_unref);

@@ -19,10 +19,10 @@
 #include "paint/haru.h"
 
 #include "paint/fonts_haru.h"
+#include "paint/linemodel.h"
 
 #include <fribidi.h>
 #include <hpdf.h>
-#include <linebreak.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +31,6 @@
 #define S_NFACES                                                               \
   (QUIRE__HFONT_ROLES * QUIRE__HFONT_FACES + QUIRE__HFONT_FALLBACKS)
 #define S_FIRST_FALLBACK (QUIRE__HFONT_ROLES * QUIRE__HFONT_FACES)
-#define S_WCACHE 0x800 /* advance cache for Latin, Greek, Cyrillic, ... */
 #define S_MAX_OUTLINE 100000
 #define S_MAX_WARNED_ASTRAL 64
 /* libharu refuses a string over 65,535 bytes (HPDF_LIMIT_MAX_STRING_LEN)
@@ -39,24 +38,17 @@
  * (3 bytes each at most in the BMP it draws), a long line several. */
 #define S_MAX_STRETCH 16384
 
-/* Per-char flags. */
-#define S_CH_SPACE 1u   /* hangs at a line end; not counted in line width */
-#define S_CH_NEWLINE 2u /* forced break; not drawn */
-#define S_CH_DROP 4u    /* not drawn, no advance (ignorable, astral) */
+/* Per-char flags: the line model's (paint/linemodel.h). */
+#define S_CH_SPACE QUIRE__LM_SPACE
+#define S_CH_NEWLINE QUIRE__LM_NEWLINE
+#define S_CH_DROP QUIRE__LM_DROP
 
 typedef struct S_face {
   const quire__hfont_file *file;
   HPDF_Font font;         /* NULL until first use */
   int state;              /* 0 not tried, 1 loaded, -1 failed */
-  unsigned char *cover;   /* BMP coverage bits, NULL until needed */
-  int cover_state;        /* 0 not read, 1 read, -1 unreadable */
   double ascent, descent; /* fractions of the em */
-  float *wcache;          /* advance per em for cp < S_WCACHE; < 0: unknown */
   unsigned char *used;    /* BMP bits of characters painted, NULL: none */
-  uint32_t *kern_key;     /* the 'kern' table's pairs, left << 16 | right */
-  int16_t *kern_val;      /* and their adjustments, font units */
-  size_t nkern;
-  int kern_state; /* 0 not read, 1 read (maybe no pairs), -1 unreadable */
 } S_face;
 
 typedef struct S_run {
@@ -67,24 +59,17 @@ typedef struct S_run {
   char *link;
 } S_run;
 
-typedef struct S_char {
-  size_t off; /* byte offset in the paragraph text */
-  int32_t cp;
-  int32_t draw; /* what is drawn: cp, or its Arabic contextual form */
-  float adv;    /* pt, with kern */
-  float kern;   /* pair kerning with the next character, in thousandths of
-                   the em (what a TJ array takes; negative: closer) */
-  unsigned run; /* index into runs */
-  unsigned char len, face, flags, brk;
-} S_char;
+typedef quire__lm_char S_char;
 
 typedef struct S_lineinfo {
   size_t start, end; /* chars [start, end) drawn (trailing spaces trimmed) */
   double width, height, baseline;
 } S_lineinfo;
 
+/* A paragraph: the line model's characters and lines (paint/linemodel.h),
+ * which this engine paints as they are. */
 struct quire__para {
-  char *text;
+  quire__lm_para lm;
   S_run *runs;
   size_t nruns;
   S_char *chars;
@@ -94,8 +79,8 @@ struct quire__para {
   double box;
   quire__align align;
   int rtl; /* base direction: the first strong character is RTL */
-  FriBidiCharType *types; /* per char, for each line's reordering */
-  FriBidiLevel *levels;   /* per char: the paragraph's embedding levels */
+  FriBidiCharType *types; /* lm's, per char, for each line's reordering */
+  FriBidiLevel *levels;   /* lm's, per char: the embedding levels */
   FriBidiParType base;
 };
 
@@ -106,6 +91,7 @@ struct quire__haru {
   double page_h;
   quire__hfont_paths paths;
   S_face faces[S_NFACES];
+  quire__lm_fonts lm; /* the same files, as the line model reads them */
   quire_warn_fn warn;
   void *warn_payload;
   unsigned char warned[QUIRE__HFONT_BMP_BYTES];
@@ -212,29 +198,6 @@ static void S_warn_cp(quire__haru *h, int32_t cp, const char *why) {
 /* fonts                                                               */
 /* ------------------------------------------------------------------ */
 
-static int S_cover_load(quire__haru *h, S_face *f) {
-  if (f->cover_state)
-    return f->cover_state;
-  f->cover_state = -1;
-  if (!f->file || !f->file->path[0])
-    return -1;
-  f->cover = quire__malloc(QUIRE__HFONT_BMP_BYTES);
-  if (!f->cover) {
-    S_fail(h, QUIRE_ENOMEM, "out of memory reading a font's cmap");
-    return -1;
-  }
-  if (quire__hfont_coverage(f->cover, f->file->path, f->file->index) != 0)
-    return -1;
-  f->cover_state = 1;
-  return 1;
-}
-
-static int S_covers(quire__haru *h, S_face *f, int32_t cp) {
-  if (S_cover_load(h, f) != 1)
-    return 0;
-  return (f->cover[cp >> 3] >> (cp & 7)) & 1;
-}
-
 /* libharu 2.3.0 writes a CID-to-CID CMap ("begincidrange") as the UTF-8
  * fonts' /ToUnicode, which readers reject with warnings and may not map.
  * With its UTF-8 encoder the codes in the content stream are the BMP code
@@ -316,13 +279,6 @@ static int S_face_load(quire__haru *h, int i) {
     f->ascent = HPDF_Font_GetAscent(font) / 1000.0;
     f->descent = -HPDF_Font_GetDescent(font) / 1000.0;
   }
-  f->wcache = quire__malloc(S_WCACHE * sizeof *f->wcache);
-  if (!f->wcache) {
-    S_fail(h, QUIRE_ENOMEM, "out of memory");
-    return -1;
-  }
-  for (size_t k = 0; k < S_WCACHE; k++)
-    f->wcache[k] = -1.0f;
   S_fix_tounicode(h, font);
   if (S_check(h, "writing a font's ToUnicode map failed"))
     return -1;
@@ -366,167 +322,11 @@ static unsigned S_gid(const S_face *f, int32_t cp) {
   return HPDF_TTFontDef_GetGlyphid(fattr->fontdef, (HPDF_UINT16)cp);
 }
 
-/* Advance of cp in face i, per em: the font's own advance over its units
- * per em, as pango (HarfBuzz) measures it unhinted. libharu's
- * HPDF_Font_GetUnicodeWidth rounds to 1/1000 em, which made every word
- * up to 0.05 pt wider than with cairo (a line break apart, now and then);
- * the /W array says the same exact widths (S_trim_widths). */
+/* Advance of cp in face i, per em, as the line model measured it (the
+ * font's hmtx advance over its units per em, as pango measures it
+ * unhinted): the /W array says the same widths (S_trim_widths). */
 static double S_advance(quire__haru *h, int i, int32_t cp) {
-  S_face *f = &h->faces[i];
-  if (cp < S_WCACHE && f->wcache[cp] >= 0.0f)
-    return f->wcache[cp];
-  double w = HPDF_Font_GetUnicodeWidth(f->font, (HPDF_UNICODE)cp) / 1000.0;
-  HPDF_TTFontDefAttr a = S_ttattr(f);
-  unsigned g = S_gid(f, cp);
-  if (a && g && g < a->num_glyphs && a->h_metric && a->header.units_per_em)
-    w = a->h_metric[g].advance_width / (double)a->header.units_per_em;
-  if (cp < S_WCACHE)
-    f->wcache[cp] = (float)w;
-  return w;
-}
-
-/* ---- kerning: the font's 'kern' table ----
- *
- * pango (HarfBuzz) kerns with the font's GPOS pairs; DejaVu's 'kern' table
- * holds the same pairs (checked: "extraordinarily" at 10 pt is 0.352 pt
- * narrower in both), which libharu never applies: haru lines were that much
- * wider and broke elsewhere than cairo's. The table's format 0 subtables
- * are read once per face; painting adds the pairs as TJ adjustments. */
-
-static int S_rd16(FILE *fp, long off, unsigned *v) {
-  unsigned char b[2];
-  if (fseek(fp, off, SEEK_SET) != 0 || fread(b, 1, 2, fp) != 2)
-    return -1;
-  *v = ((unsigned)b[0] << 8) | b[1];
-  return 0;
-}
-
-static int S_rd32(FILE *fp, long off, unsigned long *v) {
-  unsigned char b[4];
-  if (fseek(fp, off, SEEK_SET) != 0 || fread(b, 1, 4, fp) != 4)
-    return -1;
-  *v = ((unsigned long)b[0] << 24) | ((unsigned long)b[1] << 16) |
-       ((unsigned long)b[2] << 8) | b[3];
-  return 0;
-}
-
-#define S_MAX_KERN 65536 /* pairs kept per face; DejaVu Sans has 2,727 */
-
-static void S_kern_load(quire__haru *h, S_face *f) {
-  f->kern_state = -1;
-  if (!f->file || !f->file->path[0])
-    return;
-  FILE *fp = fopen(f->file->path, "rb");
-  if (!fp)
-    return;
-  unsigned long dir = 0, tag, kern = 0;
-  unsigned ntab, ver, nsub;
-  if (S_rd32(fp, 0, &tag) == 0 && tag == 0x74746366UL && /* 'ttcf' */
-      S_rd32(fp, 12 + 4 * (long)f->file->index, &dir) != 0)
-    goto done;
-  if (S_rd16(fp, (long)dir + 4, &ntab) != 0)
-    goto done;
-  for (unsigned t = 0; t < ntab && t < 64; t++) {
-    long e = (long)dir + 12 + 16 * (long)t;
-    if (S_rd32(fp, e, &tag) != 0)
-      goto done;
-    if (tag == 0x6B65726EUL && S_rd32(fp, e + 8, &kern) != 0) /* 'kern' */
-      goto done;
-  }
-  f->kern_state = 1; /* a font without the table is read: no pairs */
-  if (!kern || S_rd16(fp, (long)kern, &ver) != 0 || ver != 0 ||
-      S_rd16(fp, (long)kern + 2, &nsub) != 0)
-    goto done;
-  long at = (long)kern + 4;
-  for (unsigned sub = 0; sub < nsub && sub < 16; sub++) {
-    unsigned len, cov, npairs;
-    if (S_rd16(fp, at + 2, &len) != 0 || S_rd16(fp, at + 4, &cov) != 0 ||
-        len < 14)
-      break;
-    /* format 0, horizontal, kerning values (not minimum, not cross-stream,
-     * not override) */
-    if ((cov >> 8) == 0 && (cov & 0x0F) == 1 &&
-        S_rd16(fp, at + 6, &npairs) == 0 && npairs > 0 &&
-        f->nkern + npairs <= S_MAX_KERN) {
-      uint32_t *k =
-          quire__realloc(f->kern_key, (f->nkern + npairs) * sizeof *k);
-      if (k)
-        f->kern_key = k;
-      int16_t *v =
-          k ? quire__realloc(f->kern_val, (f->nkern + npairs) * sizeof *v)
-            : NULL;
-      if (!v) {
-        S_fail(h, QUIRE_ENOMEM, "out of memory reading a font's kerning");
-        break;
-      }
-      f->kern_val = v;
-      unsigned char b[6];
-      if (fseek(fp, at + 14, SEEK_SET) != 0)
-        break;
-      for (unsigned i = 0; i < npairs && fread(b, 1, 6, fp) == 6; i++) {
-        f->kern_key[f->nkern] = ((uint32_t)b[0] << 24) |
-                                ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) |
-                                b[3];
-        f->kern_val[f->nkern] = (int16_t)(((unsigned)b[4] << 8) | b[5]);
-        f->nkern++;
-      }
-    }
-    at += (long)len;
-  }
-  /* The pairs of one subtable are sorted; several are rare: sort them
-   * all by key (insertion sort over an already sorted list is linear). */
-  for (size_t i = 1; i < f->nkern; i++)
-    for (size_t j = i; j > 0 && f->kern_key[j - 1] > f->kern_key[j]; j--) {
-      uint32_t k = f->kern_key[j];
-      f->kern_key[j] = f->kern_key[j - 1];
-      f->kern_key[j - 1] = k;
-      int16_t v = f->kern_val[j];
-      f->kern_val[j] = f->kern_val[j - 1];
-      f->kern_val[j - 1] = v;
-    }
-done:
-  fclose(fp);
-}
-
-/* The kerning of the pair (left, right) in face f, in font units. */
-static int S_kern(quire__haru *h, S_face *f, unsigned left, unsigned right) {
-  if (!f->kern_state)
-    S_kern_load(h, f);
-  if (f->kern_state != 1 || !left || !right)
-    return 0;
-  uint32_t key = (uint32_t)left << 16 | right;
-  size_t lo = 0, hi = f->nkern;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (f->kern_key[mid] < key)
-      lo = mid + 1;
-    else if (f->kern_key[mid] > key)
-      hi = mid;
-    else
-      return f->kern_val[mid];
-  }
-  return 0;
-}
-
-/* Default-ignorable characters: no glyph expected, nothing to draw. */
-static int S_ignorable(int32_t cp) {
-  return cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) ||
-         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) ||
-         (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF ||
-         (cp >= 0xE0000 && cp <= 0xE0FFF);
-}
-
-/* Picks the face for one character of a run set in face `primary`. */
-static int S_face_for(quire__haru *h, int primary, int32_t cp) {
-  if (S_covers(h, &h->faces[primary], cp))
-    return primary;
-  for (int k = 0; k < h->paths.nfallback; k++) {
-    int i = S_FIRST_FALLBACK + k;
-    if (S_covers(h, &h->faces[i], cp) && S_face_load(h, i) == 1)
-      return i;
-  }
-  S_warn_cp(h, cp, "has no glyph in any installed font; drawn as a box");
-  return primary;
+  return quire__lm_advance(&h->lm, i, cp);
 }
 
 /* ------------------------------------------------------------------ */
@@ -537,68 +337,11 @@ static int S_face_for(quire__haru *h, int primary, int32_t cp) {
 /* bidi and Arabic shaping: fribidi                                    */
 /* ------------------------------------------------------------------ */
 
-/* libharu has no shaping. fribidi (no glib) gives what plain text needs:
- * the Unicode bidi algorithm (UAX #9, with brackets and isolates) for the
- * paragraph's levels and each line's visual order, and Arabic joining
- * with presentation forms and lam-alef ligatures (DejaVu Sans has the
- * Presentation Forms-B glyphs), mirrored brackets in right-to-left runs.
- * Marks are not positioned and scripts that need OpenType shaping are not
- * shaped (README, "PDF engines"). */
-
-/* Levels, types and shaped glyphs of p's characters; p->rtl from the first
- * strong character, left to right when none. */
-static int S_bidi_shape(quire__para *p) {
-  size_t n = p->nchars;
-  if (n == 0)
-    return 0;
-  FriBidiChar *u = quire__malloc(n * sizeof *u);
-  FriBidiBracketType *bt = quire__malloc(n * sizeof *bt);
-  FriBidiArabicProp *ar = quire__malloc(n * sizeof *ar);
-  p->types = quire__malloc(n * sizeof *p->types);
-  p->levels = quire__malloc(n * sizeof *p->levels);
-  int rc = u && bt && ar && p->types && p->levels ? 0 : QUIRE_ENOMEM;
-  if (!rc) {
-    for (size_t k = 0; k < n; k++)
-      u[k] = (FriBidiChar)p->chars[k].cp;
-    FriBidiStrIndex len = (FriBidiStrIndex)n;
-    fribidi_get_bidi_types(u, len, p->types);
-    fribidi_get_bracket_types(u, len, p->types, bt);
-    /* The base direction is the first strong letter's, inside isolates
-     * too: what pango does, so both engines align a line alike
-     * (layout/backend.h); fields in isolates still keep their order. */
-    FriBidiParType base = FRIBIDI_PAR_LTR;
-    for (size_t k = 0; k < n; k++)
-      if (FRIBIDI_IS_LETTER(p->types[k])) {
-        base = FRIBIDI_IS_RTL(p->types[k]) ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
-        break;
-      }
-    if (!fribidi_get_par_embedding_levels_ex(p->types, bt, len, &base,
-                                             p->levels))
-      rc = QUIRE_ENOMEM;
-    p->base = FRIBIDI_IS_RTL(base) ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
-    p->rtl = FRIBIDI_IS_RTL(base) != 0;
-    if (!rc) {
-      fribidi_get_joining_types(u, len, ar);
-      fribidi_join_arabic(p->types, len, p->levels, ar);
-      fribidi_shape(FRIBIDI_FLAGS_DEFAULT | FRIBIDI_FLAGS_ARABIC, p->levels,
-                    len, ar, u);
-      for (size_t k = 0; k < n; k++) {
-        S_char *c = &p->chars[k];
-        if (c->cp == '\t' || (c->flags & (S_CH_DROP | S_CH_NEWLINE)))
-          continue;
-        /* a ligature's second letter becomes FRIBIDI_CHAR_FILL */
-        if (u[k] == FRIBIDI_CHAR_FILL && c->cp != FRIBIDI_CHAR_FILL)
-          c->flags |= S_CH_DROP;
-        else
-          c->draw = (int32_t)u[k];
-      }
-    }
-  }
-  free(u);
-  free(bt);
-  free(ar);
-  return rc;
-}
+/* libharu has no shaping: the line model (paint/linemodel.c) takes
+ * bidi levels and Arabic joining forms from fribidi, and each line is
+ * reordered here with fribidi's rules L1 and L2. Marks are not
+ * positioned and scripts that need OpenType shaping are not shaped
+ * (README, "PDF engines"). */
 
 /* Visual order of chars [start, end) into ord, and each one's embedding
  * level into lev (odd: right to left): fribidi's rules L1 and L2 on the
@@ -640,187 +383,13 @@ static void S_para_free(void *self, quire__para *p) {
   for (size_t i = 0; i < p->nruns; i++)
     free(p->runs[i].link);
   free(p->runs);
-  free(p->text);
-  free(p->chars);
   free(p->lines);
-  free(p->types);
-  free(p->levels);
+  quire__lm_para_dispose(&p->lm);
   free(p);
 }
 
-/* Appends FSI (U+2068) or PDI (U+2069) of run r at byte off: no width, not
- * drawn. A PDI takes the break opportunity of the letter before it. */
-static void S_isolate_mark(quire__para *p, int32_t cp, unsigned r, size_t off) {
-  S_char *c = &p->chars[p->nchars];
-  memset(c, 0, sizeof *c);
-  c->off = off;
-  c->cp = c->draw = cp;
-  c->run = r;
-  c->flags = S_CH_DROP;
-  c->brk = LINEBREAK_NOBREAK;
-  if (cp == 0x2069 && p->nchars > 0) {
-    c->face = p->chars[p->nchars - 1].face;
-    c->brk = p->chars[p->nchars - 1].brk;
-    p->chars[p->nchars - 1].brk = LINEBREAK_NOBREAK;
-  }
-  p->nchars++;
-}
-
-static pthread_once_t S_lb_once = PTHREAD_ONCE_INIT;
-/* libunibreak's init fills a read-only lookup index; once per process. */
-static void S_lb_init(void) { init_linebreak(); }
-
-/* libunibreak 2.2 (Debian 12) asserts, aborting the whole process, on two
- * inputs, found by running every code point in every context class:
- * regional indicators (U+1F1E6-U+1F1FF, flags), whose class its pair
- * table lacks, and U+FFFF, its own end-of-string marker. Breaks are
- * computed on a copy of the same byte length in which each of those is
- * a letter of the same UTF-8 length (class AL: no break inside a flag's
- * pair, as UAX #14 wants), and every byte that is not UTF-8 is '?'.
- * Returns the copy (the caller frees it) or NULL when out of memory. */
-static char *S_lb_safe(const char *text, size_t len) {
-  char *t = quire__malloc(len ? len : 1);
-  if (!t)
-    return NULL;
-  memcpy(t, text, len);
-  for (size_t i = 0; i < len;) {
-    int32_t cp;
-    int n = quire__utf8_decode(t + i, len - i, &cp);
-    if (n < 0) {
-      t[i++] = '?';
-      continue;
-    }
-    if (cp >= 0x1F1E6 && cp <= 0x1F1FF)
-      memcpy(t + i, "\xF0\x90\x80\x80", 4); /* U+10000, AL */
-    else if (cp == 0xFFFF)
-      memcpy(t + i, "\xEF\xBF\xBD", 3); /* U+FFFD, AL */
-    i += (size_t)n;
-  }
-  return t;
-}
-
-static int S_is_space(int32_t cp) {
-  return cp == ' ' || cp == '\t' || cp == 0x3000;
-}
-
-/* Appends a line [start, end) (end before trailing spaces are trimmed). */
-static int S_add_line(quire__haru *h, quire__para *p, size_t *cap, size_t start,
-                      size_t end, size_t at_char) {
-  while (end > start && (p->chars[end - 1].flags & S_CH_SPACE))
-    end--;
-  if (p->nlines == *cap) {
-    size_t ncap = *cap ? *cap * 2 : 4;
-    S_lineinfo *nl = quire__realloc(p->lines, ncap * sizeof *nl);
-    if (!nl)
-      return S_fail(h, QUIRE_ENOMEM, "out of memory");
-    p->lines = nl;
-    *cap = ncap;
-  }
-  S_lineinfo *l = &p->lines[p->nlines++];
-  l->start = start;
-  l->end = end;
-  double w = 0, best = -1, asc = 0, desc = 0;
-  for (size_t k = start; k < end; k++) {
-    const S_char *c = &p->chars[k];
-    w += c->adv;
-  }
-  /* The tallest run on the line sets ascent + descent; an empty line
-   * takes the run it sits in. */
-  size_t k0 = start, k1 = end > start ? end : start + 1;
-  if (end == start) {
-    k0 = at_char < p->nchars ? at_char : (p->nchars ? p->nchars - 1 : 0);
-    k1 = k0 + 1;
-  }
-  for (size_t k = k0; k < k1 && k < p->nchars; k++) {
-    const S_char *c = &p->chars[k];
-    const S_face *f = &h->faces[c->face];
-    double size = p->runs[c->run].size;
-    double a = f->ascent * size, d = f->descent * size;
-    if (a + d > best) {
-      best = a + d;
-      asc = a;
-      desc = d;
-    }
-  }
-  l->width = w;
-  l->height = asc + desc;
-  return 0;
-}
-
-/* The ligatures pango (HarfBuzz) sets from DejaVu's 'liga' feature: ff,
- * ffi, ffl, fi, fl, as their presentation forms (U+FB00-U+FB04) when the
- * face has them, in left-to-right text of one run and face, not in
- * monospaced text. ff, ffi and ffl are narrower than their letters (0.15 pt
- * at 10 pt): without them haru's lines were wider than cairo's. The ToUnicode
- * map gives the letters back (S_fix_tounicode). */
-static void S_ligatures(quire__haru *h, quire__para *p) {
-  for (size_t k = 0; k + 1 < p->nchars; k++) {
-    S_char *c = &p->chars[k];
-    if (c->cp != 'f' || (c->flags & (S_CH_DROP | S_CH_NEWLINE)) ||
-        (p->levels[k] & 1) || p->runs[c->run].role == QUIRE__FONT_MONO)
-      continue;
-    /* the letters that follow in the same run and face */
-    int32_t next[2] = {0, 0};
-    size_t at[2] = {0, 0};
-    for (size_t j = k + 1, n = 0; j < p->nchars && n < 2; j++, n++) {
-      const S_char *d = &p->chars[j];
-      if (d->run != c->run || d->face != c->face ||
-          (d->flags & (S_CH_DROP | S_CH_NEWLINE)))
-        break;
-      next[n] = d->cp;
-      at[n] = j;
-    }
-    int32_t lig = 0;
-    int len = 0;
-    if (next[0] == 'f' && (next[1] == 'i' || next[1] == 'l'))
-      lig = next[1] == 'i' ? 0xFB03 : 0xFB04, len = 3;
-    else if (next[0] == 'f')
-      lig = 0xFB00, len = 2;
-    else if (next[0] == 'i' || next[0] == 'l')
-      lig = next[0] == 'i' ? 0xFB01 : 0xFB02, len = 2;
-    if (!lig || !S_covers(h, &h->faces[c->face], lig))
-      continue;
-    c->draw = lig;
-    for (int n = 0; n < len - 1; n++)
-      p->chars[at[n]].flags |= S_CH_DROP;
-    k = at[len - 2];
-  }
-}
-
-/* Pair kerning between drawn characters next to each other in one run and
- * face, in left-to-right text: added to the first one's advance, as
- * HarfBuzz does, and kept for painting. A dropped character (a ligature's
- * tail, an isolate mark) is skipped over. */
-static void S_kern_chars(quire__haru *h, quire__para *p) {
-  size_t prev = (size_t)-1;
-  for (size_t k = 0; k < p->nchars; k++) {
-    S_char *c = &p->chars[k];
-    if (c->flags & S_CH_DROP)
-      continue;
-    if (c->flags & S_CH_NEWLINE) {
-      prev = (size_t)-1;
-      continue;
-    }
-    if (prev != (size_t)-1) {
-      S_char *a = &p->chars[prev];
-      S_face *f = &h->faces[a->face];
-      if (a->run == c->run && a->face == c->face && !(p->levels[prev] & 1) &&
-          !(p->levels[k] & 1) && a->cp != '\t' && c->cp != '\t') {
-        HPDF_TTFontDefAttr t = S_ttattr(f);
-        int units = t && t->header.units_per_em
-                        ? S_kern(h, f, S_gid(f, a->draw), S_gid(f, c->draw))
-                        : 0;
-        if (units) {
-          double em = units / (double)t->header.units_per_em;
-          a->kern = (float)(em * 1000);
-          a->adv += (float)(em * p->runs[a->run].size);
-        }
-      }
-    }
-    prev = k;
-  }
-}
-
+/* Measures and breaks with the line model, loads the faces it chose, and
+ * sets each line's height. */
 static int S_para_new(void *self, quire__para **out,
                       const quire__para_spec *spec) {
   quire__haru *h = self;
@@ -832,21 +401,13 @@ static int S_para_new(void *self, quire__para **out,
     return QUIRE_ENOMEM;
   p->box = spec->width;
   p->align = spec->align;
-  size_t total = 0;
-  for (size_t r = 0; r < spec->nruns; r++)
-    total += spec->runs[r].len;
-  p->text = quire__malloc(total + 1);
   p->runs = quire__calloc(spec->nruns ? spec->nruns : 1, sizeof *p->runs);
-  /* a character a byte at most, and an isolate's FSI and PDI a run */
-  p->chars = quire__calloc(total + 2 * spec->nruns + 1, sizeof *p->chars);
-  char *brks = quire__malloc(total ? total : 1);
   int rc = 0;
-  if (!p->text || !p->runs || !p->chars || !brks) {
+  if (!p->runs) {
     rc = QUIRE_ENOMEM;
     goto fail;
   }
   p->nruns = spec->nruns;
-  size_t at = 0;
   for (size_t r = 0; r < spec->nruns; r++) {
     const quire__run *in = &spec->runs[r];
     S_run *run = &p->runs[r];
@@ -859,182 +420,77 @@ static int S_para_new(void *self, quire__para **out,
       rc = QUIRE_ENOMEM;
       goto fail;
     }
-    if (in->len)
-      memcpy(p->text + at, in->text, in->len);
-    at += in->len;
   }
-  p->text[total] = '\0';
-  pthread_once(&S_lb_once, S_lb_init);
-  if (total) {
-    char *safe = S_lb_safe(p->text, total);
-    if (!safe) {
-      rc = QUIRE_ENOMEM;
-      goto fail;
-    }
-    set_linebreaks_utf8((const utf8_t *)safe, total, NULL, brks);
-    free(safe);
-  }
-
-  /* Characters: face, advance, break opportunity after each. A run that
-   * is a field of its own (QUIRE__RUN_ISOLATE) is wrapped in FSI ... PDI
-   * for fribidi, drawn as nothing; a break after the run's last letter
-   * moves after its PDI. */
-  size_t run_end = 0, r = 0, off = 0;
-  int primary = -1;
-  long iso_run = -1; /* the run whose FSI was pushed, PDI pending */
-  while (off < total) {
-    while (r < spec->nruns && off >= run_end + spec->runs[r].len) {
-      run_end += spec->runs[r].len;
-      r++;
-      primary = -1;
-    }
-    if (iso_run >= 0 && (size_t)iso_run != r) {
-      S_isolate_mark(p, 0x2069, (unsigned)iso_run, off);
-      iso_run = -1;
-    }
-    if (primary < 0) {
-      primary = S_primary(h, spec->runs[r].role, spec->runs[r].style);
-      if (primary < 0) {
-        rc = h->rc ? h->rc
-                   : quire__error_set(
-                         h->err, QUIRE_EFONT, "no font loads for the %s role",
-                         spec->runs[r].role == QUIRE__FONT_MONO ? "mono"
-                                                                : "text");
-        goto fail;
-      }
-    }
-    if (iso_run < 0 && (spec->runs[r].style & QUIRE__RUN_ISOLATE)) {
-      S_isolate_mark(p, 0x2068, (unsigned)r, off);
-      p->chars[p->nchars - 1].face = (unsigned char)primary;
-      iso_run = (long)r;
-    }
-    int32_t cp;
-    int n = quire__utf8_decode(p->text + off, total - off, &cp);
-    if (n < 1)
-      n = 1;
-    if (cp < 0)
-      cp = 0xFFFD;
-    S_char *c = &p->chars[p->nchars++];
-    c->off = off;
-    c->len = (unsigned char)n;
-    c->cp = cp;
-    c->run = (unsigned)r;
-    c->face = (unsigned char)primary;
-    int last_in_run = off + (size_t)n >= run_end + spec->runs[r].len;
-    c->brk = (unsigned char)brks[off + (size_t)n - 1];
-    if ((spec->runs[r].style & QUIRE__RUN_NOBREAK) && !last_in_run &&
-        c->brk == LINEBREAK_ALLOWBREAK)
-      c->brk = LINEBREAK_NOBREAK;
-    c->draw = cp == '\t' ? ' ' : cp;
-    if (cp == '\n') {
-      c->flags = S_CH_NEWLINE;
-    } else if (cp == '\r' || S_ignorable(cp) || (cp < 0x20 && cp != '\t')) {
-      c->flags = S_CH_DROP;
-    } else if (cp > 0xFFFF) {
-      /* libharu's UTF-8 path stops at the BMP and drops the rest. */
-      c->flags = S_CH_DROP;
-      S_warn_cp(h, cp,
+  rc = quire__lm_para_new(&p->lm, &h->lm, spec);
+  if (rc == QUIRE_EFONT)
+    rc = quire__error_set(h->err, QUIRE_EFONT, "no font loads for a role");
+  if (rc)
+    goto fail;
+  p->chars = p->lm.chars;
+  p->nchars = p->lm.nchars;
+  p->types = p->lm.types;
+  p->levels = p->lm.levels;
+  p->base = p->lm.base;
+  p->rtl = p->lm.rtl;
+  /* What libharu cannot draw is reported once; a face the model read but
+   * libharu cannot load is drawn in its role's regular face. */
+  for (size_t k = 0; k < p->nchars; k++) {
+    S_char *c = &p->chars[k];
+    if (c->flags & (S_CH_DROP | S_CH_NEWLINE))
+      continue;
+    if (c->cp > 0xFFFF) {
+      /* libharu's UTF-8 path stops at the BMP and drops the rest: the
+       * model's advance stays, blank. */
+      c->flags |= S_CH_DROP;
+      S_warn_cp(h, c->cp,
                 "is outside the Basic Multilingual Plane; the haru "
                 "engine drops it");
-    } else if (S_is_space(cp)) {
-      c->flags = S_CH_SPACE;
-    }
-    off += (size_t)n;
-  }
-  if (iso_run >= 0)
-    S_isolate_mark(p, 0x2069, (unsigned)iso_run, off);
-  if ((rc = S_bidi_shape(p)) != 0)
-    goto fail;
-  /* Faces and advances, after shaping chose the glyphs. */
-  for (size_t k = 0; k < p->nchars; k++) {
-    S_char *c = &p->chars[k];
-    if (c->flags & (S_CH_DROP | S_CH_NEWLINE))
       continue;
-    const S_run *run = &p->runs[c->run];
-    int prim = S_primary(h, run->role, run->style);
-    if (prim < 0) {
-      rc = h->rc ? h->rc : QUIRE_EFONT;
-      goto fail;
     }
-    int face = S_face_for(h, prim, c->draw);
-    c->face = (unsigned char)face;
-    if (h->rc) {
-      rc = h->rc;
-      goto fail;
-    }
-  }
-  S_ligatures(h, p);
-  for (size_t k = 0; k < p->nchars; k++) {
-    S_char *c = &p->chars[k];
-    if (c->flags & (S_CH_DROP | S_CH_NEWLINE))
-      continue;
-    const S_run *run = &p->runs[c->run];
-    c->adv = (float)(S_advance(h, c->face, c->draw) * run->size);
-  }
-  S_kern_chars(h, p);
-
-  /* Greedy line filling. Spaces hang past the edge; a word that does not
-   * fit moves down at the last opportunity, and a word wider than the box
-   * is cut between characters, so no line is wider than the box. */
-  size_t cap = 0, i = 0;
-  double box = spec->width;
-  const double eps = 1e-6;
-  if (p->nchars == 0) {
-    if ((rc = S_add_line(h, p, &cap, 0, 0, 0)))
-      goto fail;
-  }
-  while (i < p->nchars) {
-    double w = 0;
-    size_t j = i, end, next;
-    size_t last_ok = (size_t)-1;
-    for (;;) {
-      if (j >= p->nchars) {
-        end = next = j;
-        break;
-      }
-      const S_char *c = &p->chars[j];
-      if (c->flags & S_CH_NEWLINE) {
-        end = j;
-        next = j + 1;
-        break;
-      }
-      if (box > 0 && !(c->flags & S_CH_SPACE) && c->adv > 0 && j > i &&
-          w + c->adv > box + eps) {
-        if (last_ok != (size_t)-1 && last_ok >= i) {
-          end = next = last_ok + 1;
-        } else {
-          end = next = j;
-        }
-        break;
-      }
-      w += c->adv;
-      if (c->brk == LINEBREAK_ALLOWBREAK)
-        last_ok = j;
-      j++;
-    }
-    if ((rc = S_add_line(h, p, &cap, i, end, end)))
-      goto fail;
-    i = next;
-    /* Text ending in '\n' ends with an empty line, as pango's does. */
-    if (i == p->nchars && (p->chars[i - 1].flags & S_CH_NEWLINE))
-      if ((rc = S_add_line(h, p, &cap, i, i, i - 1)))
+    if (c->flags & QUIRE__LM_NOGLYPH)
+      S_warn_cp(h, c->draw,
+                "has no glyph in any installed font; drawn as a box");
+    if (S_face_load(h, c->face) != 1) {
+      int prim = S_primary(h, p->runs[c->run].role, 0);
+      if (prim < 0) {
+        rc = h->rc ? h->rc : QUIRE_EFONT;
         goto fail;
+      }
+      c->face = (unsigned char)prim;
+    }
+  }
+  if (h->rc) {
+    rc = h->rc;
+    goto fail;
+  }
+  p->nlines = p->lm.nlines;
+  p->lines = quire__calloc(p->nlines ? p->nlines : 1, sizeof *p->lines);
+  if (!p->lines) {
+    rc = QUIRE_ENOMEM;
+    goto fail;
   }
   for (size_t k = 0; k < p->nlines; k++) {
+    const quire__lm_line *m = &p->lm.lines[k];
     S_lineinfo *l = &p->lines[k];
-    double ad = l->height;
-    l->height = spec->line_height > ad ? spec->line_height : ad;
-    /* ascent of the tallest run, recomputed for half-leading */
-    double asc = 0;
-    size_t k0 = l->start, k1 = l->end > l->start ? l->end : l->start + 1;
-    double best = -1;
-    for (size_t m = k0; m < k1 && m < p->nchars; m++) {
-      const S_char *c = &p->chars[m];
+    l->start = m->start;
+    l->end = m->end;
+    l->width = m->width;
+    /* The tallest run on the line sets ascent + descent; an empty line
+     * takes the run it sits in. */
+    size_t k0 = m->start, k1 = m->end;
+    if (k1 == k0) {
+      k0 = m->start < p->nchars ? m->start : (p->nchars ? p->nchars - 1 : 0);
+      k1 = k0 + 1;
+    }
+    double best = -1, asc = 0, ad = 0;
+    for (size_t m2 = k0; m2 < k1 && m2 < p->nchars; m2++) {
+      const S_char *c = &p->chars[m2];
       const S_face *f = &h->faces[c->face];
       double size = p->runs[c->run].size;
       if ((f->ascent + f->descent) * size > best) {
         best = (f->ascent + f->descent) * size;
         asc = f->ascent * size;
+        ad = best;
       }
     }
     if (best < 0) {
@@ -1042,15 +498,13 @@ static int S_para_new(void *self, quire__para **out,
       double size = p->nruns ? p->runs[p->nruns - 1].size : 10;
       asc = f->ascent * size;
       ad = (f->ascent + f->descent) * size;
-      l->height = spec->line_height > ad ? spec->line_height : ad;
     }
+    l->height = spec->line_height > ad ? spec->line_height : ad;
     l->baseline = (l->height - ad) / 2 + asc;
   }
-  free(brks);
   *out = p;
   return 0;
 fail:
-  free(brks);
   S_para_free(h, p);
   if (rc == QUIRE_ENOMEM)
     S_fail(h, rc, "out of memory");
@@ -1394,6 +848,12 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
     len += (size_t)snprintf(h->scratch + len, 3, "[<");
     for (size_t k = a; k < b; k++) {
       const S_char *c = CH(k);
+      if ((c->flags & S_CH_DROP) && c->adv > 0.0005f) {
+        /* a character libharu cannot draw keeps the model's room */
+        len += (size_t)snprintf(h->scratch + len, 24, "> %.3f <",
+                                -(double)c->adv * 1000 / run->size);
+        continue;
+      }
       if (c->flags & (S_CH_DROP | S_CH_NEWLINE))
         continue;
       int32_t d = c->draw; /* mirrored by fribidi_shape where RTL */
@@ -1939,6 +1399,7 @@ int quire__haru_new(quire__haru **out, const quire__engine_opts *o,
       h->faces[r * QUIRE__HFONT_FACES + f].file = &h->paths.face[r][f];
   for (int k = 0; k < h->paths.nfallback; k++)
     h->faces[S_FIRST_FALLBACK + k].file = &h->paths.fallback[k];
+  quire__lm_fonts_init(&h->lm, &h->paths);
 
   h->pdf = HPDF_NewEx(S_on_error, S_alloc, S_free, 0, h);
   if (!h->pdf) {
@@ -1989,11 +1450,7 @@ void quire__haru_free(quire__haru *h) {
   if (h->pdf)
     HPDF_Free(h->pdf);
   for (int i = 0; i < S_NFACES; i++) {
-    free(h->faces[i].cover);
-    free(h->faces[i].wcache);
     free(h->faces[i].used);
-    free(h->faces[i].kern_key);
-    free(h->faces[i].kern_val);
   }
   free(h->outlines);
   free(h->plinks);
