@@ -16,6 +16,8 @@
  * one's token itself. */
 #include "decode/json_fast.h"
 
+#include "decode/json_budget.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +28,8 @@
 
 typedef struct S_parser {
   const unsigned char *p, *end;
-  quire_buf scratch; /* a string with escapes, decoded */
+  quire_buf scratch;     /* a string with escapes, decoded */
+  uint64_t bytes, limit; /* quire__json_estimate's count so far, its cap */
 } S_parser;
 
 /* Byte classes inside a string: 0 plain ASCII, 1 ends or escapes, 2 a
@@ -277,6 +280,20 @@ static int S_word(S_parser *ps, const char *w, size_t n) {
   return 0;
 }
 
+/* Adds a value's cost as quire__json_estimate counts it (on a text this
+ * loader takes, the two counts agree); 1 when over the limit. */
+static int S_cost(S_parser *ps, uint64_t n) {
+  ps->bytes += n;
+  return ps->bytes > ps->limit;
+}
+
+/* The cost of a string or key whose opening quote was at q, ps->p now
+ * just past its closing quote. */
+static int S_string_cost(S_parser *ps, const unsigned char *q) {
+  return S_cost(ps, QUIRE__JSON_COST_STRING + QUIRE__JSON_COST_SLOT +
+                        (uint64_t)(ps->p - 1 - q));
+}
+
 static json_t *S_value(S_parser *ps, int depth);
 
 static json_t *S_object(S_parser *ps, int depth) {
@@ -292,7 +309,9 @@ static json_t *S_object(S_parser *ps, int depth) {
   for (;;) {
     const char *k;
     size_t kn;
-    if (ps->p >= ps->end || *ps->p != '"' || S_string(ps, &k, &kn))
+    const unsigned char *q = ps->p;
+    if (ps->p >= ps->end || *ps->p != '"' || S_string(ps, &k, &kn) ||
+        S_string_cost(ps, q))
       goto fail;
     /* A key with escapes leaves the scratch buffer before the value can
      * use it (rare); any other key is read where it is. */
@@ -371,23 +390,49 @@ fail:
 static json_t *S_value(S_parser *ps, int depth) {
   if (ps->p >= ps->end)
     return NULL;
+  const unsigned char *q = ps->p;
   switch (*ps->p) {
-  case '{': return depth < S_MAX_DEPTH ? S_object(ps, depth + 1) : NULL;
-  case '[': return depth < S_MAX_DEPTH ? S_array(ps, depth + 1) : NULL;
+  case '{':
+    return depth < S_MAX_DEPTH &&
+                   !S_cost(ps, QUIRE__JSON_COST_OBJECT + QUIRE__JSON_COST_SLOT)
+               ? S_object(ps, depth + 1)
+               : NULL;
+  case '[':
+    return depth < S_MAX_DEPTH &&
+                   !S_cost(ps, QUIRE__JSON_COST_ARRAY + QUIRE__JSON_COST_SLOT)
+               ? S_array(ps, depth + 1)
+               : NULL;
   case '"': {
     const char *s;
     size_t n;
-    return S_string(ps, &s, &n) ? NULL : json_stringn_nocheck(s, n);
+    return S_string(ps, &s, &n) || S_string_cost(ps, q)
+               ? NULL
+               : json_stringn_nocheck(s, n);
   }
-  case 't': return S_word(ps, "true", 4) ? NULL : json_true();
-  case 'f': return S_word(ps, "false", 5) ? NULL : json_false();
-  case 'n': return S_word(ps, "null", 4) ? NULL : json_null();
-  default: return S_number(ps);
+  case 't':
+    return S_word(ps, "true", 4) || S_cost(ps, QUIRE__JSON_COST_SLOT)
+               ? NULL
+               : json_true();
+  case 'f':
+    return S_word(ps, "false", 5) || S_cost(ps, QUIRE__JSON_COST_SLOT)
+               ? NULL
+               : json_false();
+  case 'n':
+    return S_word(ps, "null", 4) || S_cost(ps, QUIRE__JSON_COST_SLOT)
+               ? NULL
+               : json_null();
+  default:
+    return S_cost(ps, QUIRE__JSON_COST_NUMBER + QUIRE__JSON_COST_SLOT)
+               ? NULL
+               : S_number(ps);
   }
 }
 
-json_t *quire__json_fast(const char *data, size_t len) {
+json_t *quire__json_fast(const char *data, size_t len, uint64_t limit,
+                         uint64_t *bytes) {
   S_parser ps;
+  ps.bytes = 0;
+  ps.limit = limit;
   ps.p = (const unsigned char *)data;
   ps.end = ps.p + len;
   quire_buf_init(&ps.scratch, 0);
@@ -399,5 +444,7 @@ json_t *quire__json_fast(const char *data, size_t len) {
     root = NULL;
   }
   quire_buf_dispose(&ps.scratch);
+  if (bytes)
+    *bytes = ps.bytes;
   return root;
 }

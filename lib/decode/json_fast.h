@@ -7,10 +7,15 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* The tree json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY)
  * would give, or NULL when the text is anything this does not take for
- * sure (then json_loadb decides, and says what is wrong). */
-json_t *quire__json_fast(const char *data, size_t len);
+ * sure (then json_loadb decides, and says what is wrong). It counts what
+ * quire__json_estimate would (the same number, for a text it takes) and
+ * stops with NULL once that is over limit; *bytes (when not NULL) is the
+ * count reached. */
+json_t *quire__json_fast(const char *data, size_t len, uint64_t limit,
+                         uint64_t *bytes);
 
 #endif

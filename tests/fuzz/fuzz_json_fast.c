@@ -13,7 +13,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  json_t *fast = quire__json_fast((const char *)data, size);
+  json_t *fast = quire__json_fast((const char *)data, size, UINT64_MAX, NULL);
   if (!fast)
     return 0; /* jansson's to judge, whatever it says */
   json_t *ref = json_loadb((const char *)data, size,

@@ -3,8 +3,10 @@
  * same key order); what it leaves is jansson's to judge. Checked on the
  * samples, on hand-picked edge cases, and on thousands of mutations of the
  * samples (a fixed seed, so a failure repeats). */
+#include "decode/json_budget.h"
 #include "decode/json_fast.h"
 #include "harness.h"
+#include "quire.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -37,7 +39,7 @@ static char *S_dump(const json_t *v) {
  * another tree; also -1 when jansson takes it and the fast loader does not
  * (every text here is shallow, so the fast loader has no excuse). */
 static int S_diff(const char *s, size_t n) {
-  json_t *fast = quire__json_fast(s, n);
+  json_t *fast = quire__json_fast(s, n, UINT64_MAX, NULL);
   json_t *ref = json_loadb(s, n, S_FLAGS, NULL);
   int rc;
   if (!fast) {
@@ -124,7 +126,7 @@ static void S_edges(void) {
   for (int i = 0; i < 600; i++)
     deep[600 + i] = ']';
   deep[1200] = '\0';
-  json_t *f = quire__json_fast(deep, 1200);
+  json_t *f = quire__json_fast(deep, 1200, UINT64_MAX, NULL);
   T_OK(f == NULL);
   json_decref(f);
 }
@@ -175,15 +177,62 @@ static void S_mutations(const char *path, int rounds) {
   free(src);
 }
 
+/* The fast loader counts what quire__json_estimate counts, and stops at
+ * the limit it is given: decoding a text up to 1 MiB skips the separate
+ * estimate, and still refuses what the estimate refuses, with the same
+ * message. */
+static void S_count(const char *path) {
+  size_t n;
+  char *src = S_slurp(path, &n);
+  if (!src)
+    return;
+  quire__json_cost cost;
+  quire__json_estimate(src, n, &cost);
+  uint64_t got = 0;
+  json_t *v = quire__json_fast(src, n, UINT64_MAX, &got);
+  T_CHECK(v && got == cost.bytes, "%s: counted %llu, estimated %llu", path,
+          (unsigned long long)got, (unsigned long long)cost.bytes);
+  json_decref(v);
+  v = quire__json_fast(src, n, cost.bytes - 1, NULL);
+  T_OK(v == NULL); /* one byte under: stopped */
+  json_decref(v);
+  v = quire__json_fast(src, n, cost.bytes, NULL);
+  T_OK(v != NULL); /* at the limit: taken */
+  json_decref(v);
+  free(src);
+}
+
+static void S_too_many(void) {
+  /* 200 KB of {} in sections: about 15 MiB of tree against a limit of 7
+   * (the same message as before the fast loader). */
+  quire_buf b = QUIRE_BUF_INIT;
+  quire_buf_puts(&b, "{\"id\":\"x\",\"sections\":[{}");
+  while (b.size < 200000)
+    quire_buf_puts(&b, ",{}");
+  quire_buf_puts(&b, "]}");
+  quire_doc *doc = NULL;
+  quire_error err;
+  quire_error_clear(&err);
+  T_INT_EQ(quire_doc_parse(&doc, b.ptr, b.size, NULL, &err), QUIRE_ETOOBIG);
+  T_OK(strstr(err.message,
+              "too many JSON values: 66665 values would take "
+              "about 15 MiB to decode, over the limit of 7 MiB") != NULL);
+  quire_doc_free(doc);
+  quire_buf_dispose(&b);
+}
+
 int main(void) {
   S_edges();
+  S_too_many();
   static const char *const samples[] = {
       "samples/v2/sales_playbook.json",   "samples/v2/general_report.json",
       "samples/intl/multiscript.json",    "samples/legacy/all_blocks.json",
       "samples/matching/matching.json",   "samples/node-era/pdf_type.json",
       "samples/normalized/sdk_dump.json", "samples/long/sixty_sections.json",
       "samples/legacy/markdown_only.json"};
-  for (size_t i = 0; i < sizeof samples / sizeof *samples; i++)
+  for (size_t i = 0; i < sizeof samples / sizeof *samples; i++) {
+    S_count(samples[i]);
     S_mutations(samples[i], 800);
+  }
   return T_done("json_fast");
 }
