@@ -135,6 +135,12 @@ static void S_client_structs(void) {
   OFF(quire_wait_options, timeout_ms);
   OFF(quire_wait_options, progress);
   OFF(quire_wait_options, payload);
+  SIZE(quire_wait_hooks);
+  OFF(quire_wait_hooks, version);
+  OFF(quire_wait_hooks, event);
+  OFF(quire_wait_hooks, cancel);
+  OFF(quire_wait_hooks, abort_flag);
+  OFF(quire_wait_hooks, payload);
   SIZE(quire_upload_request);
   OFF(quire_upload_request, version);
   OFF(quire_upload_request, path);
@@ -164,6 +170,7 @@ static void S_constants(void) {
   CONST(QUIRE_JOB_REQUEST_VERSION);
   CONST(QUIRE_MATCHING_REQUEST_VERSION);
   CONST(QUIRE_WAIT_OPTIONS_VERSION);
+  CONST(QUIRE_WAIT_HOOKS_VERSION);
   CONST(QUIRE_WEBHOOK_OPTIONS_VERSION);
   CONST(QUIRE_UPLOAD_REQUEST_VERSION);
   CONST(QUIRE_LIST_REQUEST_VERSION);
@@ -195,7 +202,7 @@ static void S_constants(void) {
   CONST(QUIRE_TARGET_MAGIC_HINT);
   CONST(QUIRE_TARGET_SPEAKER_INDEX);
   CONST(QUIRE_ERROR);
-  CONST(QUIRE_EREFUSED);
+  CONST(QUIRE_EABORTED);
   CONST(QUIRE_JOB_CANCELED);
   CONST(QUIRE_WEBHOOK_MATCHING_FAILED);
   CONST(QUIRE_SHAPE_EMPTY);

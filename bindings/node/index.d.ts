@@ -87,6 +87,9 @@ export class UnsupportedError extends QuireError {}
 export class FontError extends QuireError {}
 export class SignatureError extends QuireError {}
 export class RefusedError extends QuireError {}
+/** EABORTED: a wait stopped by its signal (cause: the signal's reason);
+ * the job itself goes on (Client.cancelJob cancels it). */
+export class AbortedError extends QuireError {}
 /** QUIRE_E* numbers to their names. */
 export const CODE_NAMES: Readonly<Record<number, ErrorCodeName>>;
 /** The class a QUIRE_E* number rejects with. */
@@ -410,6 +413,18 @@ export interface WaitOptions {
   /** Poll GET /v1/jobs/{id} only, no event stream. */
   poll?: boolean;
   progress?: (job: Job) => void;
+  /** Every raw event of the job's stream (while polling: type 'job'). */
+  onEvent?: (event: JobEvent) => void;
+  /** Stops the wait with AbortedError; the job goes on. */
+  signal?: AbortSignal;
+}
+
+/** One event of a job's stream, as received (data: the API key redacted). */
+export class JobEvent {
+  readonly type: string;
+  readonly id: string;
+  readonly data: string;
+  readonly job: Job | null;
 }
 
 /** The Conduit API client; one call at a time per client. */
@@ -436,6 +451,9 @@ export class Client {
   setFileRetention(mediaId: string, lock: boolean): Promise<MediaFile>;
   listFiles(options?: ListOptions & { includeDeleted?: boolean }): Promise<Page<MediaFile>>;
   listEntities(options?: ListOptions): Promise<Page<Entity>>;
+  /** Every page from options.cursor on, gathered into one Page. */
+  listAllFiles(options?: ListOptions & { includeDeleted?: boolean }): Promise<Page<MediaFile>>;
+  listAllEntities(options?: ListOptions): Promise<Page<Entity>>;
   getEntity(entityId: string): Promise<Entity>;
   /** null clears the label. */
   setEntityLabel(entityId: string, label: string | null): Promise<Entity>;

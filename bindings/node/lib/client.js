@@ -3,7 +3,7 @@
 // runs on koffi's worker pool, so the event loop never waits on the network.
 
 const { koffi, native } = require('./native');
-const { fromBuffer, newErrorBuf, invalid } = require('./errors');
+const { fromBuffer, newErrorBuf, invalid, classes } = require('./errors');
 const { callAsync, newBuf, takeBuf, disposeBuf, cstr, Handle } = require('./util');
 const { parse } = require('./document');
 
@@ -52,6 +52,26 @@ class Job {
   }
 }
 
+/** One event of a job's stream as received (what the Conduit SDKs'
+ * stream() gives): type is 'status', 'stage', 'terminal', 'heartbeat',
+ * 'error' or any other the server sends; id the event id ('' when none);
+ * data its data with the API key redacted; job the Job as known after it.
+ * While polling, each GET /v1/jobs/{id} answer comes as type 'job' with
+ * the job's JSON as data. */
+class JobEvent {
+  constructor(type, id, data, job) {
+    this.type = type;
+    this.id = id;
+    this.data = data;
+    this.job = job;
+  }
+}
+
+function aborted(signal) {
+  const e = new classes.AbortedError(-24, 'the wait was aborted', { formatted: 'the wait was aborted' });
+  if (signal && signal.reason !== undefined) e.cause = signal.reason;
+  return e;
+}
 
 /** A media file on the server, as a snapshot. size (bytes), duration
  * (seconds) and retentionLocked are null when the server did not say. */
@@ -390,81 +410,121 @@ class Client {
     });
   }
 
-  _waitOptions({ timeout, poll = false, progress } = {}) {
+  // The options and hooks of one wait. The C wait reads one flag between
+  // events and every 50 ms while it sleeps: the signal sets it, and so does
+  // a listener that throws, so that either stops the wait at once.
+  _waitOptions({ timeout, poll = false, progress, onEvent, signal } = {}) {
     const o = { version: 1, flags: poll ? WAIT_POLL : 0, timeout_ms: ms(timeout, 'timeout'), progress: null, payload: null };
-    let cb = null;
-    if (progress !== undefined && progress !== null) {
-      if (typeof progress !== 'function') throw new TypeError('progress must be a function');
-      const { types } = native();
-      cb = koffi.register((jobPtr) => {
-        try {
-          progress(new Job(jobPtr, false));
-        } catch {
-          // a throwing listener must not unwind through C
-        }
-      }, koffi.pointer(types.progressFn));
-      o.progress = cb;
+    for (const [name, f] of [['progress', progress], ['onEvent', onEvent]]) {
+      if (f !== undefined && f !== null && typeof f !== 'function') throw new TypeError(`${name} must be a function`);
     }
-    return { o, cb };
+    if (signal !== undefined && signal !== null &&
+        (typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function')) {
+      throw new TypeError('signal must be an AbortSignal');
+    }
+    const { types } = native();
+    const w = { error: null, cbs: [], flag: koffi.alloc('int', 1), signal };
+    koffi.encode(w.flag, 'int', 0);
+    w.stop = () => koffi.encode(w.flag, 'int', 1);
+    const guard = (f) => (...args) => {
+      if (w.error) return;
+      try {
+        f(...args);
+      } catch (e) {
+        // a throwing listener must not unwind through C: its error is
+        // what the wait rejects with
+        w.error = e;
+        w.stop();
+      }
+    };
+    if (progress) {
+      o.progress = koffi.register(guard((jobPtr) => progress(new Job(jobPtr, false))), koffi.pointer(types.progressFn));
+      w.cbs.push(o.progress);
+    }
+    const h = { version: 1, event: null, cancel: null, abort_flag: w.flag, payload: null };
+    if (onEvent) {
+      h.event = koffi.register(guard((type, id, data, len, jobPtr) => {
+        const n = Number(len);
+        onEvent(new JobEvent(type, id || '', n ? koffi.decode(data, 'char', n) : '', jobPtr ? new Job(jobPtr, false) : null));
+      }), koffi.pointer(types.eventFn));
+      w.cbs.push(h.event);
+    }
+    if (signal) signal.addEventListener('abort', w.stop, { once: true });
+    w.release = () => {
+      for (const cb of w.cbs) koffi.unregister(cb);
+      if (signal) signal.removeEventListener('abort', w.stop);
+      koffi.free(w.flag);
+    };
+    return { o, h, w };
+  }
+
+  // Runs one wait call: rejects with a listener's error, or for an abort
+  // with AbortedError (cause: the signal's reason).
+  _wait(jobId, options, call) {
+    const id = cstr(jobId, 'jobId');
+    if (!id) return Promise.reject(invalid('jobId must be a non-empty string'));
+    if (options.signal && options.signal.aborted) return Promise.reject(aborted(options.signal));
+    let hooks;
+    try {
+      hooks = this._waitOptions(options);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const { o, h, w } = hooks;
+    return this._serial(async (c) => {
+      const err = newErrorBuf();
+      try {
+        return await call(c, id, o, h, err, (rc) => {
+          if (w.error) throw w.error;
+          if (rc === -24 && w.signal) throw aborted(w.signal);
+          if (rc !== 0) throw fromBuffer(rc, err);
+        });
+      } finally {
+        w.release();
+      }
+    });
   }
 
   /**
    * Waits until the job ends (its event stream, polling as the fallback;
    * poll: true polls only) and resolves with the succeeded Job. timeout is
    * the overall deadline in seconds (300); progress(job) is called at each
-   * new status, stage or progress. Rejects with JobFailedError (the message
-   * has the job's error), JobCanceledError, QuireTimeoutError.
+   * new status, stage or progress; onEvent(event) with every raw JobEvent.
+   * signal (an AbortSignal) stops the wait: it rejects with AbortedError
+   * (cause: the signal's reason) and the job goes on (cancelJob cancels
+   * it). A listener that throws stops the wait, which rejects with its
+   * error. Rejects with JobFailedError (the message has the job's error),
+   * JobCanceledError, QuireTimeoutError.
    */
   waitJob(jobId, options = {}) {
-    const id = cstr(jobId, 'jobId');
-    if (!id) return Promise.reject(invalid('jobId must be a non-empty string'));
     const { fn } = native();
-    let o;
-    let cb;
-    try {
-      ({ o, cb } = this._waitOptions(options));
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    return this._serial(async (c) => {
+    return this._wait(jobId, options, async (c, id, o, h, err, check) => {
       const out = [null];
-      const err = newErrorBuf();
+      const rc = await callAsync(fn.quire_client_wait_job_hooks, out, c, id, o, h, err);
       try {
-        const rc = await callAsync(fn.quire_client_wait_job, out, c, id, o, err);
-        if (rc !== 0) throw fromBuffer(rc, err);
-        return new Job(out[0], true);
-      } finally {
-        if (cb) koffi.unregister(cb);
+        check(rc);
+      } catch (e) {
+        if (rc === 0) fn.quire_job_free(out[0]);
+        throw e;
       }
+      return new Job(out[0], true);
     });
   }
 
   /** waitJob, then the report JSON (asking again while it is not ready),
-   * within the one deadline. */
+   * within the one deadline; signal also stops the asking. */
   waitReport(jobId, options = {}) {
-    const id = cstr(jobId, 'jobId');
-    if (!id) return Promise.reject(invalid('jobId must be a non-empty string'));
     const { fn } = native();
-    let o;
-    let cb;
-    try {
-      ({ o, cb } = this._waitOptions(options));
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    return this._serial(async (c) => {
+    return this._wait(jobId, options, async (c, id, o, h, err, check) => {
       const b = newBuf();
-      const err = newErrorBuf();
+      const rc = await callAsync(fn.quire_client_wait_report_hooks, b, c, id, o, h, err);
       try {
-        const rc = await callAsync(fn.quire_client_wait_report, b, c, id, o, err);
-        if (rc !== 0) {
-          disposeBuf(b);
-          throw fromBuffer(rc, err);
-        }
-        return takeBuf(b);
-      } finally {
-        if (cb) koffi.unregister(cb);
+        check(rc);
+      } catch (e) {
+        disposeBuf(b);
+        throw e;
       }
+      return takeBuf(b);
     });
   }
 
@@ -602,6 +662,14 @@ class Client {
   listFiles(opts = {}) { return this._list(native().fn.quire_client_list_files, opts, true); }
   /** GET /v1/entities: one Page of Entity, as listFiles. */
   listEntities(opts = {}) { return this._list(native().fn.quire_client_list_entities, opts, false); }
+  /** Every page of GET /v1/files from cursor on (limit per request),
+   * gathered into one Page with no next cursor. A list that would not end
+   * (hasMore without a cursor, a cursor seen before, over 10,000 pages)
+   * rejects with ServerError; more items than the client's maxResponse
+   * bytes, with TooBigError. */
+  listAllFiles(opts = {}) { return this._list(native().fn.quire_client_list_files_all, opts, true); }
+  /** Every page of GET /v1/entities, as listAllFiles. */
+  listAllEntities(opts = {}) { return this._list(native().fn.quire_client_list_entities_all, opts, false); }
 
   /** GET /v1/entities/{id}. */
   getEntity(entityId) {
@@ -637,4 +705,4 @@ function takeFile(ptr, key) {
   }
 }
 
-module.exports = { Client, Job, MediaFile, Entity, Page };
+module.exports = { Client, Job, JobEvent, MediaFile, Entity, Page };

@@ -18,7 +18,7 @@ const CODE_NAMES = {
   [-11]: 'EAUTH', [-12]: 'ECREDITS', [-13]: 'ENOTFOUND', [-14]: 'EVALIDATION',
   [-15]: 'ERATELIMIT', [-16]: 'ESERVER', [-17]: 'ETIMEOUT', [-18]: 'EJOBFAILED',
   [-19]: 'EJOBCANCELED', [-20]: 'EUNSUPPORTED', [-21]: 'EFONT', [-22]: 'ESIGNATURE',
-  [-23]: 'EREFUSED',
+  [-23]: 'EREFUSED', [-24]: 'EABORTED',
 };
 
 class QuireError extends Error {
@@ -46,7 +46,7 @@ const NAMES = {
   ENOTFOUND: 'NotFoundError', EVALIDATION: 'APIValidationError', ERATELIMIT: 'RateLimitError',
   ESERVER: 'ServerError', ETIMEOUT: 'QuireTimeoutError', EJOBFAILED: 'JobFailedError',
   EJOBCANCELED: 'JobCanceledError', EUNSUPPORTED: 'UnsupportedError', EFONT: 'FontError',
-  ESIGNATURE: 'SignatureError', EREFUSED: 'RefusedError',
+  ESIGNATURE: 'SignatureError', EREFUSED: 'RefusedError', EABORTED: 'AbortedError',
 };
 const byCode = {};
 for (const [code, codeName] of Object.entries(CODE_NAMES)) {

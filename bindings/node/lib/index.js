@@ -93,6 +93,7 @@ module.exports = {
   FORMATS: render.FORMATS,
   Client: client.Client,
   Job: client.Job,
+  JobEvent: client.JobEvent,
   MediaFile: client.MediaFile,
   Entity: client.Entity,
   Page: client.Page,

@@ -95,6 +95,8 @@ function declareTypes() {
   t.pageFn = named(koffi.proto, 'quire_page_fn', 'int quire_page_fn(int page, int count, const void *png, size_t len, void *payload)');
   t.writeFn = named(koffi.proto, 'quire_write_fn', 'int quire_write_fn(void *payload, const void *data, size_t len)');
   t.progressFn = named(koffi.proto, 'quire_job_progress_fn', 'void quire_job_progress_fn(const quire_job *job, void *payload)');
+  t.eventFn = named(koffi.proto, 'quire_job_event_fn',
+    'void quire_job_event_fn(const char *type, const char *id, const void *data, size_t len, const quire_job *job, void *payload)');
   t.sink = named(koffi.struct, 'quire_sink', {
     write: 'quire_write_fn *',
     payload: 'void *',
@@ -191,6 +193,13 @@ function declareTypes() {
     payload: 'void *',
     _reserved: 'uint8[64]',
   });
+  t.waitHooks = named(koffi.struct, 'quire_wait_hooks', {
+    version: 'uint',
+    event: 'quire_job_event_fn *',
+    cancel: 'void *',
+    abort_flag: 'void *',
+    payload: 'void *',
+  });
   t.uploadProgressFn = named(koffi.proto, 'quire_upload_progress_fn', 'void quire_upload_progress_fn(long long sent, long long total, void *payload)');
   t.uploadRequest = named(koffi.struct, 'quire_upload_request', {
     version: 'uint',
@@ -283,6 +292,8 @@ const SIGNATURES = [
   'int quire_client_create_matching_job(_Out_ quire_job **out, void *idem_out, quire_client *client, const quire_matching_request *req, void *err)',
   'int quire_client_wait_job(_Out_ quire_job **out, quire_client *client, const char *job_id, const quire_wait_options *opts, void *err)',
   'int quire_client_wait_report(void *out, quire_client *client, const char *job_id, const quire_wait_options *opts, void *err)',
+  'int quire_client_wait_job_hooks(_Out_ quire_job **out, quire_client *client, const char *job_id, const quire_wait_options *opts, const quire_wait_hooks *hooks, void *err)',
+  'int quire_client_wait_report_hooks(void *out, quire_client *client, const char *job_id, const quire_wait_options *opts, const quire_wait_hooks *hooks, void *err)',
   'void quire_job_free(quire_job *job)',
   'const char *quire_job_id(const quire_job *job)',
   'const char *quire_job_type(const quire_job *job)',
@@ -305,6 +316,8 @@ const SIGNATURES = [
   'int quire_client_set_file_retention(_Out_ quire_file **out, quire_client *client, const char *media_id, int lock, void *err)',
   'int quire_client_list_files(_Out_ quire_page **out, quire_client *client, const quire_list_request *req, void *err)',
   'int quire_client_list_entities(_Out_ quire_page **out, quire_client *client, const quire_list_request *req, void *err)',
+  'int quire_client_list_files_all(_Out_ quire_page **out, quire_client *client, const quire_list_request *req, void *err)',
+  'int quire_client_list_entities_all(_Out_ quire_page **out, quire_client *client, const quire_list_request *req, void *err)',
   'int quire_client_get_entity(_Out_ quire_entity **out, quire_client *client, const char *id, void *err)',
   'int quire_client_set_entity_label(_Out_ quire_entity **out, quire_client *client, const char *id, const char *label, void *err)',
   'void quire_file_free(quire_file *file)',

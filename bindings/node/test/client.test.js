@@ -4,26 +4,11 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { quire, HTTP_DIR, scenario, startServer, header } = require('./helpers');
+const { quire, HTTP_DIR, scenario, header, testClient: client, withServer } = require('./helpers');
 
 const REPORT_V2 = fs.readFileSync(path.join(HTTP_DIR, 'data', 'report_v2.json'));
-
-function client(server, extra = {}) {
-  const apiKey = `sk_test_${crypto.randomBytes(16).toString('hex')}`;
-  return { c: new quire.Client({ apiKey, baseUrl: server.base, timeScale: 0.01, userAgent: 'bindings-test', ...extra }), apiKey };
-}
-
-async function withServer(sc, fn) {
-  const s = await startServer(sc);
-  try {
-    await fn(s);
-  } finally {
-    s.stop();
-  }
-}
 
 test('getReport and fetchReport; every request carries key, id, agent', () => withServer(
   { routes: [{ path: '/v1/reports/rep_1', replies: [{ body_file: 'data/report_v2.json' }] }] }, async (s) => {
@@ -207,3 +192,73 @@ test('one client, concurrent calls: they queue and all succeed', () => withServe
     const all = await Promise.all([1, 2, 3, 4].map(() => c.getReport('rep_1')));
     assert.ok(all.every((b) => b.equals(REPORT_V2)));
   }));
+
+test('every error code of the header has its class', () => {
+  // The binding keeps its own table of codes; one the header grows and it
+  // misses would surface as a bare QuireError with code 'ERROR'.
+  const header = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'lib', 'include', 'quire.h'), 'utf8');
+  const codes = [...header.matchAll(/QUIRE_(E[A-Z]+)\s*=\s*(-\d+)/g)];
+  assert.ok(codes.length >= 24);
+  for (const [, name, n] of codes) {
+    const cls = quire.errorClass(Number(n));
+    assert.equal(new cls(Number(n), 'x').code, name);
+    if (name !== 'ERROR') assert.notEqual(cls, quire.QuireError, name);
+  }
+  assert.equal(quire.errorClass(-24), quire.AbortedError);
+});
+
+test('onEvent gets every raw event', () => withServer(scenario('create_wait_render'), async (s) => {
+  const events = [];
+  await client(s).c.waitJob('job_1', { onEvent: (e) => events.push(e) });
+  assert.deepEqual(events.map((e) => [e.type, e.id]), [['status', '1'], ['terminal', '2']]);
+  assert.ok(events[0] instanceof quire.JobEvent);
+  assert.equal(JSON.parse(events[0].data).stage, 'scoring');
+  assert.deepEqual(events.map((e) => e.job.status), ['running', 'succeeded']);
+}));
+
+// wait_timeout polls a job that never ends: only the signal can stop the
+// wait before its 60 s deadline (that would reject with QuireTimeoutError).
+test('an AbortSignal stops waitJob and waitReport, not the job', () => withServer(scenario('wait_timeout'), async (s) => {
+  const { c } = client(s);
+  const ac = new AbortController();
+  const polled = [];
+  const p = c.waitJob('job_1', {
+    timeout: 60,
+    signal: ac.signal,
+    onEvent: (e) => {
+      polled.push(e);
+      if (polled.length === 2) ac.abort(new Error('user went away'));
+    },
+  });
+  await assert.rejects(p, (e) => e instanceof quire.AbortedError && e.code === 'EABORTED' && e.cause.message === 'user went away');
+  assert.deepEqual([...new Set(polled.map((e) => e.type))], ['job']);
+  assert.equal(JSON.parse(polled[0].data).id, 'job_1');
+  assert.ok(!s.lines().some((l) => l.startsWith('POST')));
+  const ac2 = new AbortController();
+  setTimeout(() => ac2.abort(), 200);
+  await assert.rejects(c.waitReport('job_1', { timeout: 60, signal: ac2.signal }), quire.AbortedError);
+  await assert.rejects(c.waitJob('job_1', { signal: ac2.signal }), quire.AbortedError);
+  await assert.rejects(c.waitJob('job_1', { signal: {} }), TypeError);
+}));
+
+test('a throwing listener stops the wait at once with its error', () => withServer(scenario('wait_timeout'), async (s) => {
+  const { c } = client(s);
+  const boom = () => { throw new Error('listener failed'); };
+  await assert.rejects(c.waitJob('job_1', { timeout: 60, onEvent: boom }), /listener failed/);
+  await assert.rejects(c.waitJob('job_1', { timeout: 60, progress: boom }), /listener failed/);
+}));
+
+test('listAllFiles and listAllEntities follow the cursor and refuse a loop', async () => {
+  await withServer(scenario('files_list_all'), async (s) => {
+    const page = await client(s).c.listAllFiles({ limit: 1, includeDeleted: true });
+    assert.deepEqual(page.items.map((f) => f.mediaId), ['med_1', 'med_2']);
+    assert.deepEqual([page.hasMore, page.nextCursor], [false, null]);
+    assert.match(s.requests()[1].path, /cursor=cur(%20|\+)2/);
+  });
+  await withServer(scenario('entities_list_all'), async (s) => {
+    assert.deepEqual((await client(s).c.listAllEntities()).items.map((e) => e.id), ['ent_1', 'ent_2']);
+  });
+  await withServer(scenario('files_cursor_never_ends'), async (s) => {
+    await assert.rejects(client(s).c.listAllFiles(), quire.ServerError);
+  });
+});

@@ -88,6 +88,22 @@ function header(entry, name) {
   return entry.headers.filter(([k]) => k.toLowerCase() === name.toLowerCase()).map(([, v]) => v);
 }
 
+/** A client of the fake server with a fresh key (delays scaled by 0.01). */
+function testClient(server, extra = {}) {
+  const apiKey = `sk_test_${require('node:crypto').randomBytes(16).toString('hex')}`;
+  return { c: new quire.Client({ apiKey, baseUrl: server.base, timeScale: 0.01, userAgent: 'bindings-test', ...extra }), apiKey };
+}
+
+/** Runs fn(server) with a fake server of scenario sc, stopped afterwards. */
+async function withServer(sc, fn) {
+  const s = await startServer(sc);
+  try {
+    await fn(s);
+  } finally {
+    s.stop();
+  }
+}
+
 function runCli(...args) {
   const r = spawnSync(QUIRE_CLI, args, { timeout: 120000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -95,5 +111,5 @@ function runCli(...args) {
 
 module.exports = {
   quire, PKG, ROOT, BUILD, SAMPLES, HTTP_DIR, QUIRE_CLI, PYTHON, sample, has, pdfEngine, supported,
-  tmpdir, bigReport, scenario, startServer, header, runCli,
+  tmpdir, bigReport, scenario, startServer, header, runCli, testClient, withServer,
 };

@@ -39,6 +39,7 @@ test('every struct koffi lays out matches quire.h', () => {
     quire_client_options: 'quire_client_options',
     quire_job_request: 'quire_job_request', quire_subject: 'quire_subject',
     quire_matching_request: 'quire_matching_request', quire_wait_options: 'quire_wait_options',
+    quire_wait_hooks: 'quire_wait_hooks',
     quire_webhook_options: 'quire_webhook_options',
     quire_upload_request: 'quire_upload_request', quire_list_request: 'quire_list_request',
   };
@@ -67,7 +68,7 @@ test('every struct koffi lays out matches quire.h', () => {
   }
   assert.ok(checked > 100, `${checked} checks`);
   assert.equal(want['sizeof(quire_format) == sizeof(int)'], 1);
-  assert.equal(want.QUIRE_EREFUSED, -23);
+  assert.equal(want.QUIRE_EABORTED, -24);
   assert.equal(want.QUIRE_FORMAT_PNG, 4);
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -7,21 +7,7 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { quire, scenario, startServer, header, tmpdir } = require('./helpers');
-
-function client(server) {
-  const apiKey = `sk_test_${crypto.randomBytes(16).toString('hex')}`;
-  return { c: new quire.Client({ apiKey, baseUrl: server.base, timeScale: 0.01 }), apiKey };
-}
-
-async function withServer(sc, fn) {
-  const s = await startServer(sc);
-  try {
-    await fn(s);
-  } finally {
-    s.stop();
-  }
-}
+const { quire, scenario, startServer, header, tmpdir, testClient: client, withServer } = require('./helpers');
 
 const expected = (name, i = 0) => scenario(name).expect.requests[i].body;
 const bodyOf = (s, i) => JSON.parse(s.requests()[i].body);
@@ -267,7 +253,7 @@ test("the README's media section runs as written", () => withServer({ routes: RE
   }
   assert.deepEqual(s.lines(), [
     'POST /v1/files', 'POST /v1/files', 'POST /v1/reports/jobs',
-    'GET /v1/files', 'GET /v1/files/med_1', 'PATCH /v1/files/med_1/retention', 'DELETE /v1/files/med_1',
+    'GET /v1/files', 'GET /v1/files', 'GET /v1/files/med_1', 'PATCH /v1/files/med_1/retention', 'DELETE /v1/files/med_1',
     'GET /v1/entities', 'GET /v1/entities/ent_1', 'PATCH /v1/entities/ent_1']);
   assert.deepEqual(bodyOf(s, 2).webhook.headers, { Authorization: 'Bearer s3cret' });
 }));

@@ -27,14 +27,14 @@ from typing import FrozenSet, List, NamedTuple, Optional
 from . import _cdef
 from ._native import (LibraryError, MIN_VERSION, ffi, lib, library_path,
                       load_library)
-from .client import (Client, Entity, Job, MediaFile, Page, Subject, Target,
-                     WebhookHeaders)
+from .client import (Client, Entity, Job, JobEvent, MediaFile, Page, Subject,
+                     Target, WebhookHeaders)
 from .document import (Document, Fact, Problem, Validation, parse,
                        parse_file, validate)
-from .errors import (APIValidationError, AuthError, CreditsError, FontError,
-                     InvalidArgumentError, JobCanceledError, JobFailedError,
-                     JSONSyntaxError, NetworkError, NotFoundError,
-                     NotReadyError, QuireError, QuireIOError,
+from .errors import (AbortedError, APIValidationError, AuthError,
+                     CreditsError, FontError, InvalidArgumentError,
+                     JobCanceledError, JobFailedError, JSONSyntaxError,
+                     NetworkError, NotFoundError, NotReadyError, QuireError, QuireIOError,
                      QuireMemoryError, QuireTimeoutError, RateLimitError,
                      RefusedError, SchemaError, ServerError, SignatureError,
                      TemplateError, TooBigError, UnsupportedError,
@@ -113,11 +113,12 @@ def templates() -> List[str]:
 
 
 __all__ = [
-    "APIValidationError", "AuthError", "Client", "Component", "CreditsError",
+    "AbortedError", "APIValidationError", "AuthError", "Client", "Component",
+    "CreditsError",
     "Document", "Entity", "MediaFile", "Page", "WebhookHeaders",
     "build_info",
     "FORMATS", "Fact", "FontError", "InvalidArgumentError", "JSONSyntaxError",
-    "Job", "JobCanceledError", "JobFailedError", "LibraryError",
+    "Job", "JobCanceledError", "JobEvent", "JobFailedError", "LibraryError",
     "MIN_VERSION", "NetworkError", "NotFoundError", "NotReadyError", "Problem",
     "QuireError", "QuireIOError", "QuireMemoryError", "QuireTimeoutError",
     "RateLimitError", "RefusedError", "Renderer", "SchemaError",

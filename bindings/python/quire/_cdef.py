@@ -297,6 +297,29 @@ int quire_client_wait_report(quire_buf *out, quire_client *client,
                              const quire_wait_options *opts,
                              quire_error *err);
 
+typedef void (*quire_job_event_fn)(const char *type, const char *id,
+                                   const char *data, size_t len,
+                                   const quire_job *job, void *payload);
+typedef int (*quire_wait_cancel_fn)(void *payload);
+typedef struct quire_wait_hooks {
+  unsigned version;
+  quire_job_event_fn event;
+  quire_wait_cancel_fn cancel;
+  const volatile int *abort_flag;
+  void *payload;
+} quire_wait_hooks;
+
+int quire_client_wait_job_hooks(quire_job **out, quire_client *client,
+                                const char *job_id,
+                                const quire_wait_options *opts,
+                                const quire_wait_hooks *hooks,
+                                quire_error *err);
+int quire_client_wait_report_hooks(quire_buf *out, quire_client *client,
+                                   const char *job_id,
+                                   const quire_wait_options *opts,
+                                   const quire_wait_hooks *hooks,
+                                   quire_error *err);
+
 void quire_job_free(quire_job *job);
 const char *quire_job_id(const quire_job *job);
 const char *quire_job_type(const quire_job *job);
@@ -356,6 +379,12 @@ int quire_client_list_files(quire_page **out, quire_client *client,
 int quire_client_list_entities(quire_page **out, quire_client *client,
                                const quire_list_request *req,
                                quire_error *err);
+int quire_client_list_files_all(quire_page **out, quire_client *client,
+                                const quire_list_request *req,
+                                quire_error *err);
+int quire_client_list_entities_all(quire_page **out, quire_client *client,
+                                   const quire_list_request *req,
+                                   quire_error *err);
 int quire_client_get_entity(quire_entity **out, quire_client *client,
                             const char *id, quire_error *err);
 int quire_client_set_entity_label(quire_entity **out, quire_client *client,
@@ -427,6 +456,7 @@ CLIENT_OPTIONS_VERSION = 1
 JOB_REQUEST_VERSION = 2
 MATCHING_REQUEST_VERSION = 2
 WAIT_OPTIONS_VERSION = 1
+WAIT_HOOKS_VERSION = 1
 WEBHOOK_OPTIONS_VERSION = 1
 UPLOAD_REQUEST_VERSION = 1
 LIST_REQUEST_VERSION = 1

@@ -274,9 +274,40 @@ class _Strings:
         return c
 
 
+@dataclass(frozen=True)
+class JobEvent:
+    """One event of a job's stream as received (what the Conduit SDKs'
+    ``stream()`` gives): ``type`` is ``status``, ``stage``, ``terminal``,
+    ``heartbeat``, ``error`` or any other the server sends, ``id`` the
+    event id (``""`` when none), ``data`` its data with the API key
+    redacted, ``job`` the job as known after it. While polling, each
+    ``GET /v1/jobs/{id}`` answer comes as type ``job`` with the job's JSON
+    as data."""
+
+    type: str
+    id: str
+    data: str
+    job: Optional["Job"]
+
+
+def _cancel_check(cancel: Any) -> Optional[Callable[[], Any]]:
+    if cancel is None:
+        return None
+    if callable(getattr(cancel, "is_set", None)):  # threading.Event
+        return cancel.is_set  # type: ignore[no-any-return]
+    if callable(cancel):
+        return cancel  # type: ignore[no-any-return]
+    raise InvalidArgumentError(
+        -3, "cancel must be a threading.Event or a callable")
+
+
 class _Wait:
-    def __init__(self, progress: Optional[Callable[[Job], Any]]) -> None:
+    def __init__(self, progress: Optional[Callable[["Job"], Any]],
+                 on_event: Optional[Callable[[JobEvent], Any]] = None,
+                 cancel: Optional[Callable[[], Any]] = None) -> None:
         self.progress = progress
+        self.on_event = on_event
+        self.cancel = cancel
         self.error: Optional[BaseException] = None
 
 
@@ -289,6 +320,38 @@ def _on_progress(job: Any, payload: Any) -> None:
         w.progress(Job(job, owned=False))
     except BaseException as e:  # raised once the wait returns
         w.error = e
+
+
+@ffi.callback("void(const char *, const char *, const char *, size_t, "
+              "const quire_job *, void *)")  # type: ignore[misc]
+def _on_event(type_: Any, ident: Any, data: Any, n: int, job: Any,
+              payload: Any) -> None:
+    w = ffi.from_handle(payload)
+    if w.on_event is None or w.error is not None:
+        return
+    try:
+        w.on_event(JobEvent(
+            _t(type_) or "", _t(ident) or "",
+            ffi.unpack(data, n).decode("utf-8", "replace") if n else "",
+            None if job == ffi.NULL else Job(job, owned=False)))
+    except BaseException as e:  # raised once the wait returns
+        w.error = e
+
+
+# Asked by the wait between events and every 50 ms while it sleeps: a
+# listener that raised stops the wait at once instead of at the job's end.
+@ffi.callback("int(void *)", onerror=lambda *a: 1)  # type: ignore[misc]
+def _on_cancel(payload: Any) -> int:
+    w = ffi.from_handle(payload)
+    if w.error is not None:
+        return 1
+    if w.cancel is None:
+        return 0
+    try:
+        return 1 if w.cancel() else 0
+    except BaseException as e:
+        w.error = e
+        return 1
 
 
 class _Upload:
@@ -600,8 +663,12 @@ class Client:
         return Job(out[0], owned=True, idempotency_key=key)
 
     def _wait_opts(self, timeout: Optional[float], poll: bool,
-                   progress: Optional[Callable[[Job], Any]]) -> Any:
-        w = _Wait(progress)
+                   progress: Optional[Callable[[Job], Any]],
+                   on_event: Optional[Callable[[JobEvent], Any]],
+                   cancel: Any) -> Any:
+        if on_event is not None and not callable(on_event):
+            raise InvalidArgumentError(-3, "on_event must be a callable")
+        w = _Wait(progress, on_event, _cancel_check(cancel))
         h = ffi.new_handle(w)
         o = ffi.new("quire_wait_options *")
         o.version = _cdef.WAIT_OPTIONS_VERSION
@@ -610,24 +677,39 @@ class Client:
         if progress is not None:
             o.progress = _on_progress
             o.payload = h
-        return w, h, o
+        k = ffi.new("quire_wait_hooks *")
+        k.version = _cdef.WAIT_HOOKS_VERSION
+        k.payload = h
+        if on_event is not None:
+            k.event = _on_event
+        if progress is not None or on_event is not None or cancel is not None:
+            k.cancel = _on_cancel
+        return w, h, o, k
 
     def wait_job(self, job_id: str, *, timeout: Optional[float] = None,
                  poll: bool = False,
-                 progress: Optional[Callable[[Job], Any]] = None) -> Job:
+                 progress: Optional[Callable[[Job], Any]] = None,
+                 on_event: Optional[Callable[[JobEvent], Any]] = None,
+                 cancel: Any = None) -> Job:
         """Waits until the job ends (its event stream, with polling as the
         fallback; ``poll=True`` polls only) and returns the succeeded job.
         ``timeout`` is the overall deadline in seconds (default 300).
         ``progress`` is called with a :class:`Job` snapshot at each new
-        status, stage or progress. Raises :class:`quire.JobFailedError`
-        (the message has the job's error), :class:`quire.JobCanceledError`,
-        :class:`quire.QuireTimeoutError`."""
+        status, stage or progress; ``on_event`` with every raw
+        :class:`JobEvent`. ``cancel`` (a :class:`threading.Event`, or a
+        callable returning true to stop) is asked between events and every
+        50 ms while waiting; when set, the wait stops with
+        :class:`quire.AbortedError` and the job goes on
+        (:meth:`cancel_job` cancels it). A listener that raises stops the
+        wait and its exception is raised. Raises
+        :class:`quire.JobFailedError` (the message has the job's error),
+        :class:`quire.JobCanceledError`, :class:`quire.QuireTimeoutError`."""
         jid = self._id(job_id, "job_id")
-        w, h, o = self._wait_opts(timeout, poll, progress)
+        w, h, o, k = self._wait_opts(timeout, poll, progress, on_event, cancel)
         out = ffi.new("quire_job **")
         err = ffi.new("quire_error *")
         with self._lock, self._h.use() as c:
-            rc = lib().quire_client_wait_job(out, c, jid, o, err)
+            rc = lib().quire_client_wait_job_hooks(out, c, jid, o, k, err)
         if rc == 0 and w.error is not None:
             lib().quire_job_free(out[0])
         if w.error is not None:
@@ -638,15 +720,18 @@ class Client:
 
     def wait_report(self, job_id: str, *, timeout: Optional[float] = None,
                     poll: bool = False,
-                    progress: Optional[Callable[[Job], Any]] = None) -> bytes:
+                    progress: Optional[Callable[[Job], Any]] = None,
+                    on_event: Optional[Callable[[JobEvent], Any]] = None,
+                    cancel: Any = None) -> bytes:
         """:meth:`wait_job`, then the report JSON (asking again while it is
-        not ready), all within the one deadline."""
+        not ready), all within the one deadline; ``cancel`` also stops the
+        asking."""
         jid = self._id(job_id, "job_id")
-        w, h, o = self._wait_opts(timeout, poll, progress)
+        w, h, o, k = self._wait_opts(timeout, poll, progress, on_event, cancel)
         buf = new_buf()
         err = ffi.new("quire_error *")
         with self._lock, self._h.use() as c:
-            rc = lib().quire_client_wait_report(buf, c, jid, o, err)
+            rc = lib().quire_client_wait_report_hooks(buf, c, jid, o, k, err)
         if rc != 0 or w.error is not None:
             lib().quire_buf_dispose(buf)
             if w.error is not None:
@@ -774,7 +859,25 @@ class Client:
         return self._list(lib().quire_client_list_files, limit, cursor,
                           include_deleted, True)
 
+    def list_all_files(self, *, limit: int = 0,
+                       cursor: Optional[str] = None,
+                       include_deleted: bool = False) -> Page:
+        """Every page of ``GET /v1/files`` from ``cursor`` on (``limit``
+        per request), gathered into one :class:`Page` with no next cursor.
+        A list that would not end (``hasMore`` without a cursor, a cursor
+        seen before, over 10,000 pages) raises :class:`quire.ServerError`;
+        more items than the client's ``max_response`` bytes,
+        :class:`quire.TooBigError`."""
+        return self._list(lib().quire_client_list_files_all, limit, cursor,
+                          include_deleted, True)
+
     # -- entities --------------------------------------------------------
+    def list_all_entities(self, *, limit: int = 0,
+                          cursor: Optional[str] = None) -> Page:
+        """Every page of ``GET /v1/entities``, as :meth:`list_all_files`."""
+        return self._list(lib().quire_client_list_entities_all, limit,
+                          cursor, False, False)
+
     def list_entities(self, *, limit: int = 0,
                       cursor: Optional[str] = None) -> Page:
         """``GET /v1/entities``: one page of :class:`Entity`, as

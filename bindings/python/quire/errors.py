@@ -19,7 +19,7 @@ CODE_NAMES: Dict[int, str] = {
     -11: "EAUTH", -12: "ECREDITS", -13: "ENOTFOUND", -14: "EVALIDATION",
     -15: "ERATELIMIT", -16: "ESERVER", -17: "ETIMEOUT", -18: "EJOBFAILED",
     -19: "EJOBCANCELED", -20: "EUNSUPPORTED", -21: "EFONT", -22: "ESIGNATURE",
-    -23: "EREFUSED",
+    -23: "EREFUSED", -24: "EABORTED",
 }
 
 
@@ -143,6 +143,11 @@ class RefusedError(QuireError):
     """QUIRE_EREFUSED: any other HTTP 4xx (400, 405, 409, 410...)."""
 
 
+class AbortedError(QuireError):
+    """QUIRE_EABORTED: the caller stopped the call (a wait's ``cancel``);
+    the job itself goes on (:meth:`quire.Client.cancel_job` cancels it)."""
+
+
 _BY_CODE: Dict[int, Type[QuireError]] = {
     -2: QuireMemoryError, -3: InvalidArgumentError, -4: JSONSyntaxError,
     -5: SchemaError, -6: TooBigError, -7: QuireIOError, -8: NotReadyError,
@@ -150,7 +155,7 @@ _BY_CODE: Dict[int, Type[QuireError]] = {
     -13: NotFoundError, -14: APIValidationError, -15: RateLimitError,
     -16: ServerError, -17: QuireTimeoutError, -18: JobFailedError,
     -19: JobCanceledError, -20: UnsupportedError, -21: FontError,
-    -22: SignatureError, -23: RefusedError,
+    -22: SignatureError, -23: RefusedError, -24: AbortedError,
 }
 
 

@@ -239,3 +239,89 @@ def test_one_client_shared_by_threads_takes_turns(conduit):
     for t in ts:
         t.join(60)
     assert len(out) == 4 and len(set(out)) == 1
+
+
+def test_every_error_code_of_the_header_has_its_class():
+    # The bindings keep their own table of codes; one the header grows and
+    # they miss would surface as a bare QuireError named "ERROR".
+    with open(os.path.join(ROOT, "lib", "include", "quire.h")) as f:
+        header = f.read()
+    codes = {int(n): name for name, n in
+             re.findall(r"QUIRE_(E[A-Z]+)\s*=\s*(-\d+)", header)}
+    assert len(codes) >= 24
+    for code, name in codes.items():
+        assert quire.errors.CODE_NAMES[code] == name
+        if code != -1:  # QUIRE_ERROR, the generic failure: QuireError
+            assert quire.error_class(code) is not quire.QuireError, name
+    assert quire.error_class(-24) is quire.AbortedError
+
+
+def test_on_event_gets_every_raw_event(conduit):
+    c, _ = client(conduit(scenario("create_wait_render")))
+    events = []
+    c.wait_job("job_1", on_event=events.append)
+    assert [e.type for e in events] == ["status", "terminal"]
+    assert [e.id for e in events] == ["1", "2"]
+    assert json.loads(events[0].data)["stage"] == "scoring"
+    assert events[0].job.status == "running"
+    assert events[1].job.status == "succeeded"
+    assert isinstance(events[0], quire.JobEvent)
+
+
+def test_cancel_event_stops_the_wait_and_not_the_job(conduit):
+    # wait_timeout polls a job that never ends: only cancel can stop the
+    # wait before its 60 s deadline (that would raise QuireTimeoutError).
+    s = conduit(scenario("wait_timeout"))
+    c, _ = client(s)
+    stop = threading.Event()
+    polled = []
+
+    def seen(ev):
+        polled.append(ev)
+        if len(polled) == 2:
+            threading.Thread(target=stop.set).start()
+    with pytest.raises(quire.AbortedError) as e:
+        c.wait_job("job_1", timeout=60, cancel=stop, on_event=seen)
+    assert e.value.name == "EABORTED"
+    assert {ev.type for ev in polled} == {"job"}
+    assert json.loads(polled[0].data)["id"] == "job_1"
+    assert not any(ln.startswith("POST") for ln in s.lines())
+
+
+def test_cancel_callable_stops_wait_report(conduit):
+    c, _ = client(conduit(scenario("wait_timeout")))
+    asked = []
+
+    def cancel():
+        asked.append(1)
+        return len(asked) > 3
+    with pytest.raises(quire.AbortedError):
+        c.wait_report("job_1", timeout=60, cancel=cancel)
+    with pytest.raises(quire.InvalidArgumentError):
+        c.wait_job("job_1", cancel=42)
+
+
+def test_a_raising_listener_stops_the_wait_at_once(conduit):
+    c, _ = client(conduit(scenario("wait_timeout")))
+
+    def boom(_ev):
+        raise RuntimeError("listener failed")
+    with pytest.raises(RuntimeError, match="listener failed"):
+        c.wait_job("job_1", timeout=60, on_event=boom)
+    c, _ = client(conduit(scenario("wait_timeout")))
+    with pytest.raises(RuntimeError, match="listener failed"):
+        c.wait_job("job_1", timeout=60, progress=boom)
+
+
+def test_list_all_follows_the_cursor_and_refuses_a_loop(conduit):
+    s = conduit(scenario("files_list_all"))
+    c, _ = client(s)
+    page = c.list_all_files(limit=1, include_deleted=True)
+    assert [f.media_id for f in page] == ["med_1", "med_2"]
+    assert not page.has_more and page.next_cursor is None
+    assert re.search(r"cursor=cur(%20|\+)2", s.requests()[1]["path"])
+    c, _ = client(conduit(scenario("entities_list_all")))
+    assert [e.id for e in c.list_all_entities()] == ["ent_1", "ent_2"]
+    c, _ = client(conduit(scenario("files_cursor_never_ends")))
+    with pytest.raises(quire.ServerError):
+        c.list_all_files()

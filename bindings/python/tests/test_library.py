@@ -115,6 +115,7 @@ def test_layout_matches_header(tmp_path):
         "QUIRE_JOB_REQUEST_VERSION": _cdef.JOB_REQUEST_VERSION,
         "QUIRE_MATCHING_REQUEST_VERSION": _cdef.MATCHING_REQUEST_VERSION,
         "QUIRE_WAIT_OPTIONS_VERSION": _cdef.WAIT_OPTIONS_VERSION,
+        "QUIRE_WAIT_HOOKS_VERSION": _cdef.WAIT_HOOKS_VERSION,
         "QUIRE_WEBHOOK_OPTIONS_VERSION": _cdef.WEBHOOK_OPTIONS_VERSION,
         "QUIRE_UPLOAD_REQUEST_VERSION": _cdef.UPLOAD_REQUEST_VERSION,
         "QUIRE_LIST_REQUEST_VERSION": _cdef.LIST_REQUEST_VERSION,
@@ -137,7 +138,7 @@ def test_layout_matches_header(tmp_path):
         "QUIRE_SHAPE_EMPTY": max(_cdef.SHAPES),
         "QUIRE_FACT_EXTRA": max(_cdef.FACT_GROUPS),
         "QUIRE_WEBHOOK_MATCHING_FAILED": max(_cdef.WEBHOOK_KINDS),
-        "QUIRE_EREFUSED": min(quire.errors.CODE_NAMES),
+        "QUIRE_EABORTED": min(quire.errors.CODE_NAMES),
     }
     for name, value in consts.items():
         assert want[name] == value, name

@@ -322,7 +322,7 @@ def test_readme_media_section_runs_as_written(conduit, tmp_path, monkeypatch):
     exec(compile(code, "README.md", "exec"), {"client": c, "quire": quire})
     assert s.lines() == [
         "POST /v1/files", "POST /v1/files", "POST /v1/reports/jobs",
-        "GET /v1/files", "GET /v1/files/med_1",
+        "GET /v1/files", "GET /v1/files", "GET /v1/files/med_1",
         "PATCH /v1/files/med_1/retention", "DELETE /v1/files/med_1",
         "GET /v1/entities", "GET /v1/entities/ent_1",
         "PATCH /v1/entities/ent_1"]

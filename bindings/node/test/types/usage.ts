@@ -37,6 +37,14 @@ async function main(): Promise<void> {
   const client = new quire.Client({ apiKey: 'k', baseUrl: 'http://127.0.0.1:1', timeout: 30 });
   const job: quire.Job = await client.createJob({ mediaId: 'm', template: 'general_report', target: { strategy: 'timerange', start: 1, end: 2 } });
   const done = await client.waitJob(job.id ?? '', { timeout: 60, progress: (j) => void j.status });
+  const ac = new AbortController();
+  await client.waitReport(job.id ?? '', {
+    signal: ac.signal,
+    onEvent: (e: quire.JobEvent) => void [e.type, e.id, e.data.length, e.job?.status],
+  }).catch((e: unknown) => void (e instanceof quire.AbortedError));
+  const every: quire.Page<quire.MediaFile> = await client.listAllFiles({ limit: 10 });
+  void every.items.length;
+  void (await client.listAllEntities()).hasMore;
   const raw: Buffer = await client.getJobReport(done);
   const fetched: quire.Document = await client.fetchReport('rep_1');
   await client.createMatchingJob({ target: { entityId: 'e' }, group: [{ mediaId: 'm', target: { strategy: 'speaker_index', speakerIndex: 1 } }] });
