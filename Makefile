@@ -77,8 +77,12 @@ ALL_CFLAGS = $(BASE_CFLAGS) $(DEFS) -Ilib/include -Ilib -I$(BUILD)/gen $(DEP_CFL
 
 # Library sources: every lib/FOLDER/*.c, less the cairo engine's files in
 # the lean build (PDF=haru) and lib/fetch/'s libcurl files without FETCH.
-CAIRO_SRC := lib/paint/cairo.c lib/paint/png.c lib/paint/fonts_cairo.c
-LIB_SRC := $(sort $(wildcard lib/*/*.c))
+# The cairo engine (CAIRO_SRC) is in libquire.a but not in libquire.so: it
+# is a module of its own (lib/paint/cairo_module.h says why), with
+# MODULE_SRC, its one exported symbol.
+CAIRO_SRC := lib/paint/cairo.c lib/paint/png.c lib/paint/fonts_cairo.c lib/paint/cairo_module.c
+MODULE_SRC := lib/paint/cairo_export.c
+LIB_SRC := $(filter-out $(MODULE_SRC),$(sort $(wildcard lib/*/*.c)))
 ifeq ($(PDF),haru)
 LIB_SRC := $(filter-out $(CAIRO_SRC),$(LIB_SRC))
 endif
@@ -88,6 +92,8 @@ ifneq ($(FETCH),1)
 LIB_SRC := $(filter-out lib/fetch/client.c lib/fetch/url.c lib/fetch/calls.c lib/fetch/wait.c lib/fetch/curl_dlopen.c lib/fetch/source.c,$(LIB_SRC))
 endif
 LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/embedded_data.o
+CAIRO_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(CAIRO_SRC))
+SO_OBJ := $(filter-out $(CAIRO_OBJ),$(LIB_OBJ))
 
 CLI_SRC := $(sort $(wildcard cli/*.c))
 CLI_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
@@ -105,10 +111,20 @@ EMBED_FILES := $(sort $(shell find templates schemas fonts -type f \
 STATIC = $(BUILD)/lib/libquire.a
 SHARED = $(BUILD)/lib/libquire.so.$(VERSION)
 CLI = $(BUILD)/quire
+ifeq ($(PDF),haru)
+MODULE =
+CAIRO_BUILTIN =
+else
+# The cairo engine's module, beside libquire.so (and found there by it),
+# loaded by the first PDF or PNG render.
+MODULE = $(BUILD)/lib/quire$(SOVERSION)/cairo.so
+# Links the engine from libquire.a into a program instead (the tests).
+CAIRO_BUILTIN = -Wl,-u,quire__cairo_builtin
+endif
 
-.PHONY: all deps test test-config demo bench fuzz lint format format-check install clean asan check-banned headertest golden man uninstall completions deb
+.PHONY: FORCE all deps test test-config demo bench fuzz lint format format-check install clean asan check-banned headertest golden man uninstall completions deb
 
-all: $(STATIC) $(SHARED) $(CLI)
+all: $(STATIC) $(SHARED) $(CLI) $(MODULE)
 
 deps:
 	@scripts/deps.sh build
@@ -142,11 +158,37 @@ $(STATIC): $(LIB_OBJ)
 # -z nodelete: libquire registers per-thread destructors (the pango font
 # map cache); a host that dlclose()s the library while its threads live on
 # (koffi does) would otherwise run them from unmapped code at thread exit.
-$(SHARED): $(LIB_OBJ)
+$(SHARED): $(SO_OBJ)
 	@mkdir -p $(dir $@)
 	$(call quiet,LINK,$@)$(CC) -shared -Wl,-soname,libquire.so.$(SOVERSION) -Wl,-z,nodelete $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
 	@ln -sf libquire.so.$(VERSION) $(BUILD)/lib/libquire.so.$(SOVERSION)
 	@ln -sf libquire.so.$(SOVERSION) $(BUILD)/lib/libquire.so
+
+# Where an installed program that links libquire.a finds the module
+# (lib/paint/cairo_load.c); rewritten only when LIBDIR changes.
+MODULEDIR = $(LIBDIR)/quire$(SOVERSION)
+$(BUILD)/gen/quire_moduledir.h: FORCE
+	@mkdir -p $(dir $@)
+	@echo '#define QUIRE__MODULE_DIR "$(MODULEDIR)"' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(BUILD)/lib/paint/cairo_load.o: $(BUILD)/gen/quire_moduledir.h
+
+# The module: the engine, its one entry point, and its own copies of the
+# few core helpers it calls (no libquire symbol is visible to it: the
+# static CLI exports none). -z defs proves the list complete (not under
+# the sanitizers, whose runtime the program provides); the version script
+# keeps every other symbol local; -z nodelete as for libquire.so.
+# The line model (linemodel.c, with the font files' tables from
+# fonts_haru.c) is copied too: the module's renders use its copy, haru's
+# libquire's.
+MODULE_CORE := $(patsubst %,$(BUILD)/lib/%.o,core/alloc core/buf core/error core/out core/utf8 paint/pdf_catalog paint/linemodel paint/fonts_haru)
+MODULE_LIBS := -Wl,--as-needed $(shell $(PKG_CONFIG) --libs cairo pangocairo pangoft2 fontconfig libpng fribidi 2>/dev/null) -lhpdf -lunibreak -lpthread -lm
+$(BUILD)/lib/quire.map:
+	@mkdir -p $(dir $@)
+	@printf '{ global: quire_paint_cairo_module; local: *; };\n' > $@
+$(MODULE): $(CAIRO_OBJ) $(BUILD)/lib/paint/cairo_export.o $(MODULE_CORE) $(BUILD)/lib/quire.map
+	@mkdir -p $(dir $@)
+	$(call quiet,LINK,$@)$(CC) -shared -Wl,-z,nodelete $(if $(filter 1,$(SANITIZE)),,-Wl,-z,defs) -Wl,--version-script=$(BUILD)/lib/quire.map $(SANFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(MODULE_LIBS)
 
 # The command links libquire.a, so build/quire runs from the tree;
 # CLI_LIB=shared links libquire.so instead (Debian's quire uses libquire0).
@@ -163,7 +205,7 @@ $(CLI): $(CLI_OBJ) $(CLI_DEP)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/harness.h $(STATIC)
 	@mkdir -p $(dir $@)
-	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) -Ilib/decode -Itests -o $@ $< $(STATIC) $(DEP_LIBS)
+	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) -Ilib/decode -Itests -o $@ $< $(CAIRO_BUILTIN) $(STATIC) $(DEP_LIBS)
 
 # The public header alone, as C with -pedantic and as C++.
 headertest: $(BUILD)/tests/headertest_c $(BUILD)/tests/headertest_cxx
@@ -266,6 +308,7 @@ install: all man completions
 	  $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
 	install -m 644 $(STATIC) $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(SHARED) $(DESTDIR)$(LIBDIR)/
+	$(if $(MODULE),install -d $(DESTDIR)$(MODULEDIR) && install -m 644 $(MODULE) $(DESTDIR)$(MODULEDIR)/)
 	ln -sf libquire.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libquire.so.$(SOVERSION)
 	ln -sf libquire.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libquire.so
 	install -m 644 lib/include/quire.h $(DESTDIR)$(INCLUDEDIR)/
@@ -287,6 +330,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/quire $(DESTDIR)$(INCLUDEDIR)/quire.h \
 	  $(DESTDIR)$(LIBDIR)/libquire.a $(DESTDIR)$(LIBDIR)/libquire.so.$(VERSION) \
 	  $(DESTDIR)$(LIBDIR)/libquire.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libquire.so \
+	  $(DESTDIR)$(MODULEDIR)/cairo.so \
 	  $(DESTDIR)$(PKGCONFIGDIR)/quire.pc \
 	  $(DESTDIR)$(MANDIR)/man1/quire.1 $(DESTDIR)$(MANDIR)/man3/libquire.3 \
 	  $(DESTDIR)$(BASHCOMPDIR)/quire $(DESTDIR)$(ZSHCOMPDIR)/_quire \

@@ -196,38 +196,6 @@ int cli_report_client_error(const quire_error *err) {
   return err->code == QUIRE_ETOOBIG ? EXIT_NETWORK : st;
 }
 
-void cli_progress_init(cli_progress *p, int quiet, const char *what) {
-  memset(p, 0, sizeof *p);
-  p->active = !quiet && isatty(STDERR_FILENO);
-  p->what = what;
-}
-
-void cli_progress_cb(const quire_job *job, void *payload) {
-  cli_progress *p = payload;
-  if (!p->active)
-    return;
-  const char *status = quire_job_status_name(quire_job_status_of(job));
-  const char *stage = quire_job_stage_name(quire_job_stage_of(job));
-  double progress = quire_job_progress(job);
-  char pct[16] = "";
-  if (progress >= 0)
-    snprintf(pct, sizeof pct, " %d%%", (int)(progress * 100 + 0.5));
-  /* The job id may be the server's: sanitized like every message. */
-  quire_buf text = QUIRE_BUF_INIT;
-  quire_buf_printf(&text, "%s: %s%s%s%s", p->what, status ? status : "waiting",
-                   stage ? ", " : "", stage ? stage : "", pct);
-  cli_progress_line(text.ptr, text.size);
-  quire_buf_dispose(&text);
-  p->shown = 1;
-}
-
-void cli_progress_done(cli_progress *p) {
-  if (p->shown) {
-    cli_progress_clear();
-    p->shown = 0;
-  }
-}
-
 static int S_write_json(const cli_output *o, const quire_buf *body) {
   if (!o->out_path || strcmp(o->out_path, "-") == 0) {
     cli_out_bytes(body->ptr, body->size);

@@ -86,16 +86,6 @@ int cli_upload_show(quire_file **out, quire_client *client, const char *path,
  * the server's answer exits 5 (EXIT_NETWORK), not 1. */
 int cli_report_client_error(const quire_error *err);
 
-/* The --wait progress line: on stderr, only when it is a terminal. */
-typedef struct cli_progress {
-  int active;       /* stderr is a terminal and not --quiet */
-  int shown;        /* a line is on screen and needs clearing */
-  const char *what; /* "job job_1" */
-} cli_progress;
-void cli_progress_init(cli_progress *p, int quiet, const char *what);
-void cli_progress_cb(const quire_job *job, void *payload);
-void cli_progress_done(cli_progress *p);
-
 /*
  * Writes a fetched report: as received with json (to -o atomically, or to
  * stdout), else decoded and rendered through cli_output_write. Either way

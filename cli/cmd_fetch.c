@@ -176,6 +176,8 @@ int cmd_fetch(int argc, char **argv) {
   quire_buf body = QUIRE_BUF_INIT;
   quire_error err;
   quire_error_clear(&err);
+  cli_show show;
+  cli_show_init(&show, quiet);
   char source[300];
   const char *noun = matching ? "matching result" : "report";
   if (!job_id) {
@@ -194,34 +196,42 @@ int cmd_fetch(int argc, char **argv) {
       return st;
     }
   } else {
-    char what[300];
-    cli_progress p;
+    /* The display quire create --wait shows, from the job on. */
     quire_wait_options wo = QUIRE_WAIT_OPTIONS_INIT;
-    snprintf(source, sizeof source, "%s of job %s", noun, job_id);
-    snprintf(what, sizeof what, "job %s", job_id);
-    cli_progress_init(&p, quiet, what);
-    wo.timeout_ms = (long)(wait_s * 1000);
-    wo.progress = cli_progress_cb;
-    wo.payload = &p;
     quire_wait_hooks hooks = QUIRE_WAIT_HOOKS_INIT;
+    snprintf(source, sizeof source, "%s of job %s", noun, job_id);
+    wo.timeout_ms = (long)(wait_s * 1000);
+    wo.progress = cli_show_job;
+    wo.payload = &show;
+    hooks.cancel = cli_show_tick; /* never cancels: moves the times shown */
     hooks.abort_flag = cli_interrupt_flag(); /* Ctrl-C ends the wait */
+    hooks.payload = &show;
     cli_interrupt_arm();
     rc = quire_client_wait_report_hooks(&body, client, job_id, &wo, &hooks,
                                         &err);
     cli_interrupt_disarm();
-    cli_progress_done(&p);
   }
   quire_client_free(client);
   if (rc == QUIRE_EABORTED) {
+    cli_show_done(&show);
     quire_buf_dispose(&body);
     return cli_interrupted(job_id, matching);
   }
   if (rc != 0) {
+    cli_show_done(&show);
     quire_buf_dispose(&body);
     return cli_report_client_error(&err);
   }
+  /* A file being written after a wait: say so, as create does. */
+  if (wait && o.out_path && strcmp(o.out_path, "-") != 0) {
+    const char *slash = strrchr(o.out_path, '/');
+    cli_show_render(&show, slash ? slash + 1 : o.out_path);
+  } else {
+    cli_show_done(&show);
+  }
   rc = cli_write_report(&o, json, strict ? QUIRE_PARSE_STRICT : 0, &body,
                         source, &err);
+  cli_show_done(&show);
   quire_buf_dispose(&body);
   return rc;
 }

@@ -102,6 +102,10 @@ static int S_main(int argc, char **argv) {
     cli_errorf("no such command '%s'; see 'quire --help'", cmd);
     return EXIT_USAGE;
   }
+  /* This program uses fontconfig only through libquire, so quire's own
+   * font set may be the process default: pango then never loads the
+   * system's configuration, which quire does not use (quire.h). */
+  quire_global_fontconfig_default();
   if (quire_global_init() != 0) {
     cli_errorf("library initialisation failed");
     return EXIT_INTERNAL;

@@ -551,13 +551,20 @@ static void S_idem_key(char out[48]) {
            hex + 16, hex + 20);
 }
 
-static int S_key_ok(const char *key, quire_error *err) {
-  if (key && (!*key || strlen(key) > 255 ||
-              strspn(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                          "0123456789-_.:~") != strlen(key)))
+/* The key goes into a request header as given: the character set keeps a
+ * line break (a second header) and anything a server may mangle out. */
+int quire__idem_key(const char **key, const char *given, char gen[48],
+                    quire_error *err) {
+  if (given &&
+      (!*given || strlen(given) > 255 ||
+       strspn(given, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                     "0123456789-_.:~") != strlen(given)))
     return quire__error_set(err, QUIRE_EINVAL,
                             "idempotency key must be 1-255 letters, digits "
                             "or -_.:~");
+  if (!given)
+    S_idem_key(gen);
+  *key = given ? given : gen;
   return 0;
 }
 
@@ -624,15 +631,11 @@ static int S_create(quire_job **out, quire_buf *idem_out, quire_client *client,
   if (!rc && !req_ok)
     rc = quire__error_set(err, QUIRE_EINVAL,
                           "job request missing or of another version");
+  const char *key = NULL;
   if (!rc)
-    rc = S_key_ok(given, err);
+    rc = quire__idem_key(&key, given, gen, err);
   if (rc)
     return rc;
-  const char *key = given;
-  if (!key) {
-    S_idem_key(gen);
-    key = gen;
-  }
   if (idem_out)
     quire_buf_puts(idem_out, key);
   rc = build(&body, req, given, err);

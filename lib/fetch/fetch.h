@@ -140,6 +140,11 @@ int quire__redact_buf(quire_buf *b, const char *secret);
 void quire__random(void *out, size_t n);
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
 void quire__hex(char *out, const unsigned char *in, size_t n);
+/* The Idempotency-Key of a create or an upload: *key is given when it is
+ * 1-255 of A-Z a-z 0-9 - _ . : ~ (else QUIRE_EINVAL), or a new
+ * idem_<uuid v4> written into gen when given is NULL. */
+int quire__idem_key(const char **key, const char *given, char gen[48],
+                    quire_error *err);
 /* Monotonic seconds. */
 double quire__now(void);
 /* Sleeps ms milliseconds (restarting after signals). */

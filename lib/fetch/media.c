@@ -255,34 +255,43 @@ static int S_path(quire_buf *p, const char *prefix, const char *id,
              : 0;
 }
 
-/* A file object from method + path (+ body): get, delete, retention. */
+/* The object a call on one file or entity answers with: method on
+ * prefix + id + suffix (+ body). */
+static int S_object_call(json_t **o, quire_client *c, const char *method,
+                         const char *prefix, const char *id, const char *suffix,
+                         const char *body, const char *what, quire_error *err) {
+  if (!c)
+    return quire__error_set(err, QUIRE_EINVAL, "no client given");
+  quire_buf path = QUIRE_BUF_INIT, b = QUIRE_BUF_INIT;
+  int rc = S_path(&path, prefix, id, suffix, err);
+  if (!rc)
+    rc = S_call(&b, c, method, path.ptr, body, NULL, err);
+  if (!rc)
+    rc = S_object(o, &b, what, err);
+  quire_buf_dispose(&path);
+  quire_buf_dispose(&b);
+  return rc;
+}
+
+/* A file from method + path (+ body): get, delete, retention. The server
+ * may leave out the id it was asked about: it is the one asked. */
 static int S_file_call(quire_file **out, quire_client *c, const char *method,
                        const char *id, const char *suffix, const char *body,
                        quire_error *err) {
   if (!out)
     return quire__error_set(err, QUIRE_EINVAL, "no place for the file");
   *out = NULL;
-  if (!c)
-    return quire__error_set(err, QUIRE_EINVAL, "no client given");
-  quire_buf path = QUIRE_BUF_INIT, b = QUIRE_BUF_INIT;
   json_t *o = NULL;
-  int rc = S_path(&path, "/v1/files/", id, suffix, err);
-  if (!rc)
-    rc = S_call(&b, c, method, path.ptr, body, NULL, err);
-  if (!rc)
-    rc = S_object(&o, &b, "file", err);
-  if (!rc && !(*out = S_file(o, c->key)))
+  int rc =
+      S_object_call(&o, c, method, "/v1/files/", id, suffix, body, "file", err);
+  if (!rc && (!(*out = S_file(o, c->key)) ||
+              (!(*out)->media_id && !((*out)->media_id = quire__strdup(id))))) {
     rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
-  if (!rc && !(*out)->media_id && !((*out)->media_id = quire__strdup(id)))
-    rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
-  if (rc && *out) {
     quire_file_free(*out);
     *out = NULL;
   }
   json_decref(o);
-  quire_buf_dispose(&path);
-  quire_buf_dispose(&b);
-  return rc ? quire__client_scrub(c, err, rc) : 0;
+  return rc && c ? quire__client_scrub(c, err, rc) : rc;
 }
 
 int quire_client_get_file(quire_file **out, quire_client *client,
@@ -303,18 +312,6 @@ int quire_client_set_file_retention(quire_file **out, quire_client *client,
                                     quire_error *err) {
   return S_file_call(out, client, "PATCH", media_id, "/retention",
                      lock ? "{\"lock\":true}" : "{\"lock\":false}", err);
-}
-
-/* idem_<uuid v4>, as calls.c makes them. */
-static void S_idem(char out[48]) {
-  unsigned char r[16];
-  char hex[33];
-  quire__random(r, sizeof r);
-  r[6] = (unsigned char)((r[6] & 0x0f) | 0x40);
-  r[8] = (unsigned char)((r[8] & 0x3f) | 0x80);
-  quire__hex(hex, r, sizeof r);
-  snprintf(out, 48, "idem_%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12,
-           hex + 16, hex + 20);
 }
 
 typedef struct S_up {
@@ -369,9 +366,8 @@ static int S_check_url(char **name_out, int *loop_out, const char *url,
 
 static int S_upload(quire_file **out, quire_buf *idem_out, quire_client *client,
                     const quire_upload_request *r, quire_error *err);
-static int S_upload_url(quire_file **out, quire_buf *idem_out,
-                        quire_client *client, const quire_upload_request *r,
-                        quire_error *err);
+static int S_upload_url(quire_file **out, const char *key, quire_client *client,
+                        const quire_upload_request *r, quire_error *err);
 static int S_send(quire_file **out, quire_client *client,
                   const quire_upload_request *r, quire__request *reqp,
                   const char *key, quire_error *err);
@@ -397,8 +393,14 @@ static int S_upload(quire_file **out, quire_buf *idem_out, quire_client *client,
   if (r->path && r->url)
     return quire__error_set(err, QUIRE_EINVAL,
                             "give a path or a url, not both");
+  const char *key = NULL;
+  int rc = quire__idem_key(&key, r->idempotency_key, gen, err);
+  if (rc)
+    return rc;
+  if (idem_out)
+    quire_buf_puts(idem_out, key);
   if (r->url)
-    return S_upload_url(out, idem_out, client, r, err);
+    return S_upload_url(out, key, client, r, err);
   if (!r->path || !*r->path)
     return quire__error_set(err, QUIRE_EINVAL, "no file to upload");
   /* libcurl would only find out mid-request; say it now, with the cause. */
@@ -414,13 +416,6 @@ static int S_upload(quire_file **out, quire_buf *idem_out, quire_client *client,
     return QUIRE_EIO;
   }
   close(fd);
-  const char *key = r->idempotency_key;
-  if (!key) {
-    S_idem(gen);
-    key = gen;
-  }
-  if (idem_out)
-    quire_buf_puts(idem_out, key);
   const char *name = r->filename;
   if (!name) {
     const char *slash = strrchr(r->path, '/');
@@ -470,21 +465,13 @@ static int S_send(quire_file **out, quire_client *client,
 }
 
 /* A media URL: fetched as it is uploaded (source.c), never stored. */
-static int S_upload_url(quire_file **out, quire_buf *idem_out,
-                        quire_client *client, const quire_upload_request *r,
-                        quire_error *err) {
-  char gen[48], *name = NULL, shown[200];
+static int S_upload_url(quire_file **out, const char *key, quire_client *client,
+                        const quire_upload_request *r, quire_error *err) {
+  char *name = NULL, shown[200];
   int loop = 0;
   int rc = S_check_url(&name, &loop, r->url, err);
   if (rc)
     return rc;
-  const char *key = r->idempotency_key;
-  if (!key) {
-    S_idem(gen);
-    key = gen;
-  }
-  if (idem_out)
-    quire_buf_puts(idem_out, key);
   quire__clean_copy(shown, sizeof shown, r->url, strlen(r->url), client->key);
   quire__request req = QUIRE__REQUEST_INIT;
   req.upload_url = r->url;
@@ -841,27 +828,17 @@ static int S_entity_call(quire_entity **out, quire_client *c,
   if (!out)
     return quire__error_set(err, QUIRE_EINVAL, "no place for the entity");
   *out = NULL;
-  if (!c)
-    return quire__error_set(err, QUIRE_EINVAL, "no client given");
-  quire_buf path = QUIRE_BUF_INIT, b = QUIRE_BUF_INIT;
   json_t *o = NULL;
-  int rc = S_path(&path, "/v1/entities/", id, NULL, err);
-  if (!rc)
-    rc = S_call(&b, c, method, path.ptr, body, NULL, err);
-  if (!rc)
-    rc = S_object(&o, &b, "entity", err);
-  if (!rc && !(*out = S_entity(o, c->key)))
+  int rc = S_object_call(&o, c, method, "/v1/entities/", id, NULL, body,
+                         "entity", err);
+  if (!rc && (!(*out = S_entity(o, c->key)) ||
+              (!(*out)->id && !((*out)->id = quire__strdup(id))))) {
     rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
-  if (!rc && !(*out)->id && !((*out)->id = quire__strdup(id)))
-    rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
-  if (rc && *out) {
     quire_entity_free(*out);
     *out = NULL;
   }
   json_decref(o);
-  quire_buf_dispose(&path);
-  quire_buf_dispose(&b);
-  return rc ? quire__client_scrub(c, err, rc) : 0;
+  return rc && c ? quire__client_scrub(c, err, rc) : rc;
 }
 
 int quire_client_get_entity(quire_entity **out, quire_client *client,

@@ -899,6 +899,109 @@ static char *S_dup(quire__layout *L, const char *s) {
   return d;
 }
 
+/* Lines text[0..len] (+ "…") takes at the furniture's size in width w. */
+static size_t S_furniture_lines(quire__layout *L, const char *text, size_t len,
+                                int ellipsis, double w, quire_buf *scratch) {
+  quire_buf_clear(scratch);
+  quire_buf_put(scratch, text, len);
+  if (ellipsis)
+    quire_buf_puts(scratch, "\xE2\x80\xA6");
+  if (quire_buf_failed(scratch))
+    return (quire__layout_fail(L, QUIRE_ENOMEM), 1);
+  quire__run r;
+  memset(&r, 0, sizeof r);
+  r.text = scratch->ptr;
+  r.len = scratch->size;
+  r.role = QUIRE__FONT_BODY;
+  r.size = L->fsize;
+  quire__para_spec spec = {&r, 1, w, L->fsize * 1.3, QUIRE__ALIGN_LEFT};
+  quire__para *p;
+  if (L->be->para_new(L->be->self, &p, &spec) != 0)
+    return 1;
+  size_t n = L->be->para_line_count(L->be->self, p);
+  L->be->para_free(L->be->self, p);
+  return n;
+}
+
+/* The running header and the footer are one line each: text too long for
+ * w ends in "…" after the most words that fit (characters when the last
+ * space is far back; never between a letter and its combining mark; no
+ * dangling separator), where only its first line used to be painted and
+ * the rest dropped without a sign. */
+static void S_fit_line(quire__layout *L, char **text, double w) {
+  if (!*text || !**text || L->err)
+    return;
+  const char *t = *text;
+  size_t n = strlen(t);
+  quire_buf scratch = QUIRE_BUF_INIT;
+  if (S_furniture_lines(L, t, n, 0, w, &scratch) <= 1) {
+    quire_buf_dispose(&scratch);
+    return;
+  }
+  /* Cut points: character starts not followed by a mark. */
+  size_t *cut = malloc((n + 1) * sizeof *cut), ncut = 0;
+  if (!cut) {
+    quire_buf_dispose(&scratch);
+    quire__layout_fail(L, QUIRE_ENOMEM);
+    return;
+  }
+  for (size_t k = 0; k < n;) {
+    int32_t cp;
+    int m = quire__utf8_decode(t + k, n - k, &cp);
+    if (!(m > 0 && S_is_mark(cp)))
+      cut[ncut++] = k;
+    k += m > 0 ? (size_t)m : 1;
+  }
+  size_t lo = 0, hi = ncut; /* cut[lo] fits; cut[hi], if any, does not */
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (S_furniture_lines(L, t, cut[mid], 1, w, &scratch) <= 1)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  size_t keep = cut[lo];
+  free(cut);
+  /* Whole words when the last space is not far back (CJK has none). */
+  for (size_t k = keep; k > 0 && k * 10 >= keep * 7; k--) {
+    if (t[k] == ' ') {
+      keep = k;
+      break;
+    }
+  }
+  static const char *const dangling[] = {" ",
+                                         "\xC2\xA0",
+                                         "\xC2\xB7",
+                                         "\xE2\x80\x94",
+                                         "\xE2\x80\x93",
+                                         "(",
+                                         "\xC2\xAB",
+                                         ",",
+                                         ":",
+                                         ";"};
+  for (int again = 1; again && keep > 0;) {
+    again = 0;
+    for (size_t i = 0; i < sizeof dangling / sizeof *dangling; i++) {
+      size_t dl = strlen(dangling[i]);
+      if (keep >= dl && memcmp(t + keep - dl, dangling[i], dl) == 0) {
+        keep -= dl;
+        again = 1;
+      }
+    }
+  }
+  quire_buf_clear(&scratch);
+  quire_buf_put(&scratch, t, keep);
+  quire_buf_puts(&scratch, "\xE2\x80\xA6");
+  char *fitted = quire_buf_failed(&scratch) ? NULL : quire__strdup(scratch.ptr);
+  quire_buf_dispose(&scratch);
+  if (!fitted) {
+    quire__layout_fail(L, QUIRE_ENOMEM);
+    return;
+  }
+  free(*text);
+  *text = fitted;
+}
+
 int quire__layout_finish(quire__layout *L, const quire__furniture *f,
                          const quire__doc_meta *m) {
   S_finish_pages(L);
@@ -908,6 +1011,8 @@ int quire__layout_finish(quire__layout *L, const quire__furniture *f,
   L->fsize = f->size;
   L->ftext = f->text;
   L->frule = f->rule;
+  S_fit_line(L, &L->header, L->cw);
+  S_fit_line(L, &L->footer, L->cw * 0.7);
   const char *v[6] = {m->title,   m->author,     m->subject,
                       m->creator, m->created_at, m->lang};
   for (int i = 0; i < 6; i++)

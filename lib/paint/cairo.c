@@ -16,6 +16,7 @@
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
+#include <stdatomic.h>
 #pragma GCC diagnostic pop
 
 #include <pthread.h>
@@ -48,7 +49,7 @@ struct quire__para {
 typedef struct S_tfonts {
   PangoFontMap *fontmap;
   PangoContext *ctx;
-  int busy; /* a render on this thread is using them */
+  int busy; /* renders using them: on this thread, or S_process_fonts' */
 } S_tfonts;
 
 typedef struct S_engine {
@@ -143,9 +144,10 @@ static void S_para_free(void *self, quire__para *p) {
   free(p);
 }
 
-/* The cache key: every input that decides a paragraph's lines and paint.
- * Runs with no text add nothing to the layout, so they add nothing here;
- * the sanitised text goes last (S_para_key_spec). */
+/* The cache key: every input that decides a paragraph's lines and paint,
+ * taken from the spec before anything is measured, so a hit costs neither
+ * the line model nor pango. Runs with no text add nothing to the layout,
+ * so they add nothing here; the text goes last (S_para_key_spec). */
 static void S_para_key_run(quire_buf *key, const quire__run *r, size_t start,
                            size_t end) {
   quire_buf_put(key, &start, sizeof start);
@@ -162,12 +164,19 @@ static void S_para_key_run(quire_buf *key, const quire__run *r, size_t start,
     quire_buf_putc(key, 0xFF);
 }
 
-static void S_para_key_spec(quire_buf *key, const quire__para_spec *spec,
-                            const quire_buf *text) {
+static void S_para_key_spec(quire_buf *key, const quire__para_spec *spec) {
+  size_t at = 0;
+  for (size_t i = 0; i < spec->nruns; i++) {
+    const quire__run *r = &spec->runs[i];
+    if (r->len)
+      S_para_key_run(key, r, at, at + r->len);
+    at += r->len;
+  }
   quire_buf_put(key, &spec->width, sizeof spec->width);
   quire_buf_put(key, &spec->line_height, sizeof spec->line_height);
   quire_buf_put(key, &spec->align, sizeof spec->align);
-  quire_buf_put(key, text->ptr, text->size);
+  for (size_t i = 0; i < spec->nruns; i++)
+    quire_buf_put(key, spec->runs[i].text, spec->runs[i].len);
 }
 
 static void S_para_unref(gpointer p) { S_para_free(NULL, p); }
@@ -194,12 +203,28 @@ static int S_para_new(void *self, quire__para **out,
                       const quire__para_spec *spec) {
   S_engine *e = self;
   *out = NULL;
-  quire__para *p = quire__calloc(1, sizeof *p);
-  if (!p)
+  quire_buf key = QUIRE_BUF_INIT;
+  S_para_key_spec(&key, spec);
+  if (quire_buf_failed(&key)) {
+    quire_buf_dispose(&key);
     return QUIRE_ENOMEM;
+  }
+  GBytes *kb = g_bytes_new(key.ptr, key.size);
+  quire_buf_dispose(&key);
+  quire__para *hit = e->paras ? g_hash_table_lookup(e->paras, kb) : NULL;
+  if (hit) {
+    g_bytes_unref(kb);
+    hit->refs++;
+    *out = hit;
+    return 0;
+  }
+  quire__para *p = quire__calloc(1, sizeof *p);
+  if (!p) {
+    g_bytes_unref(kb);
+    return QUIRE_ENOMEM;
+  }
   p->refs = 1;
   quire_buf text = QUIRE_BUF_INIT;
-  quire_buf key = QUIRE_BUF_INIT;
   PangoAttrList *attrs = pango_attr_list_new();
   quire__lm_para lm;
   memset(&lm, 0, sizeof lm);
@@ -225,6 +250,7 @@ static int S_para_new(void *self, quire__para **out,
   if (lrc) {
     quire__lm_para_dispose(&lm);
     free(brks);
+    g_bytes_unref(kb);
     pango_attr_list_unref(attrs);
     S_para_free(self, p);
     return lrc;
@@ -273,7 +299,6 @@ static int S_para_new(void *self, quire__para **out,
     size_t end = text.size;
     if (end == start)
       continue;
-    S_para_key_run(&key, r, start, end);
     PangoFontDescription *fd = pango_font_description_new();
     int role =
         r->role >= 0 && r->role < QUIRE__FONT_ROLE_COUNT ? (int)r->role : 0;
@@ -315,31 +340,17 @@ static int S_para_new(void *self, quire__para **out,
       p->nlinks++;
     }
   }
-  S_para_key_spec(&key, spec, &text);
   free(brks);
   brks = NULL;
-  if (quire_buf_failed(&text) || quire_buf_failed(&key))
+  if (quire_buf_failed(&text))
     goto nomem;
   if (changed && S_fonts_changed(e)) {
     quire__lm_para_dispose(&lm);
     pango_attr_list_unref(attrs);
     quire_buf_dispose(&text);
-    quire_buf_dispose(&key);
+    g_bytes_unref(kb);
     S_para_free(self, p);
     return QUIRE_ENOMEM;
-  }
-  GBytes *kb = g_bytes_new(key.ptr, key.size);
-  quire_buf_dispose(&key);
-  quire__para *hit = e->paras ? g_hash_table_lookup(e->paras, kb) : NULL;
-  if (hit) {
-    quire__lm_para_dispose(&lm);
-    g_bytes_unref(kb);
-    pango_attr_list_unref(attrs);
-    quire_buf_dispose(&text);
-    S_para_free(self, p);
-    hit->refs++;
-    *out = hit;
-    return 0;
   }
   /* pango 1.44+ adds a hyphen where it cuts a word between characters
    * ("setA-ttribute"); the lines are the model's and pango never wraps
@@ -350,10 +361,8 @@ static int S_para_new(void *self, quire__para **out,
   pango_layout_set_attributes(p->layout, attrs);
   int n = pango_layout_get_line_count(p->layout);
   p->lines = quire__calloc(n > 0 ? (size_t)n : 1, sizeof *p->lines);
-  if (!p->lines) {
-    g_bytes_unref(kb);
+  if (!p->lines)
     goto nomem;
-  }
   /* Alignment within the box, left and right meaning start and end as in
    * the haru engine (a right-to-left paragraph starts at the right). */
   quire__align al = spec->align;
@@ -399,7 +408,7 @@ nomem:
   quire__lm_para_dispose(&lm);
   pango_attr_list_unref(attrs);
   quire_buf_dispose(&text);
-  quire_buf_dispose(&key);
+  g_bytes_unref(kb);
   S_para_free(self, p);
   return QUIRE_ENOMEM;
 }
@@ -892,6 +901,19 @@ static pthread_once_t S_key_once = PTHREAD_ONCE_INIT;
 static pthread_key_t S_key;
 static int S_key_ok; /* written once, inside pthread_once */
 
+/* While glyph work takes turns (cairo before 1.18, fonts_cairo.h), every
+ * pango call of every render is made under that one lock, so one font map
+ * and context serve every render of the process, on any thread, in turn,
+ * as one thread's serve its renders: two renders in flight (quire render
+ * -j2) no longer keep two, each with its own fonts, harfbuzz faces and
+ * caches. With a cairo whose glyph work runs in parallel, each thread
+ * keeps its own as above. Guarded by the glyph lock. */
+static S_tfonts S_process_fonts;
+
+static atomic_long S_fontmaps_made; /* quire__cairo_fontmaps_made */
+
+long quire__cairo_fontmaps_made(void) { return atomic_load(&S_fontmaps_made); }
+
 /* pango 1.50's font map finalizer does not drop the reference
  * pango_fc_font_map_set_config took, so unreffing a font map leaked the
  * FcConfig with every scanned pattern and charset (~25 KB a render here).
@@ -916,16 +938,25 @@ static void S_tfonts_free(void *p) {
 }
 
 #ifdef __SANITIZE_ADDRESS__
-/* Sanitizer builds only: at exit, free the exiting thread's font map and
- * the shared configurations, so LeakSanitizer (which runs after this
- * handler) reports real leaks only; see quire__fonts_release. Release
- * builds leave them to the process's end: a library's atexit handler is
- * unsafe if it is unloaded or another thread still renders. */
+/* Sanitizer builds only: at exit, free the exiting thread's font map (or
+ * the process's) and the shared configurations, so LeakSanitizer (which
+ * runs after this handler) reports real leaks only; see
+ * quire__fonts_release. Release builds leave them to the process's end: a
+ * library's atexit handler is unsafe if it is unloaded or another thread
+ * still renders. */
 static void S_release_at_exit(void) {
   if (S_key_ok) {
     S_tfonts_free(pthread_getspecific(S_key));
     pthread_setspecific(S_key, NULL);
   }
+  quire__cairo_glyphs_lock();
+  if (!S_process_fonts.busy && S_process_fonts.ctx) {
+    g_object_unref(S_process_fonts.ctx);
+    S_fontmap_free(S_process_fonts.fontmap);
+    S_process_fonts.ctx = NULL;
+    S_process_fonts.fontmap = NULL;
+  }
+  quire__cairo_glyphs_unlock();
   quire__fonts_release();
 }
 #endif
@@ -945,6 +976,7 @@ static int S_fonts_new(FcConfig *config, PangoFontMap **fm_out,
   PangoFontMap *fm = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
   if (!fm)
     return QUIRE_EFONT;
+  atomic_fetch_add(&S_fontmaps_made, 1);
   pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), config);
   PangoContext *ctx = pango_font_map_create_context(fm);
   if (!ctx) {
@@ -970,6 +1002,22 @@ static int S_fonts_new(FcConfig *config, PangoFontMap **fm_out,
  * first render) or, when there is no usable cache, at its own. */
 static int S_engine_fonts(S_engine *e) {
   pthread_once(&S_key_once, S_key_init);
+  if (quire__cairo_glyphs_serialized()) {
+    S_tfonts *t = &S_process_fonts;
+    quire__cairo_glyphs_lock();
+    int rc =
+        t->fontmap ? 0 : S_fonts_new(e->fonts.config, &t->fontmap, &t->ctx);
+    if (!rc) {
+      t->busy++;
+      e->cached = t;
+      e->fontmap = t->fontmap;
+      e->ctx = t->ctx;
+    }
+    quire__cairo_glyphs_unlock();
+    if (!rc)
+      return 0;
+    return S_fonts_new(e->fonts.config, &e->fontmap, &e->ctx);
+  }
   S_tfonts *t = S_key_ok ? pthread_getspecific(S_key) : NULL;
   if (S_key_ok && !t && (t = quire__calloc(1, sizeof *t)) != NULL &&
       pthread_setspecific(S_key, t) != 0) {
@@ -1008,7 +1056,7 @@ static int S_fonts_changed(S_engine *e) {
   int rc = S_fonts_new(e->fonts.config, &fm, &ctx);
   if (rc)
     return rc;
-  e->cached->busy = 0;
+  e->cached->busy--;
   e->cached = NULL;
   e->fontmap = fm;
   e->ctx = ctx;
@@ -1023,7 +1071,7 @@ static void S_engine_dispose(S_engine *e) {
   if (e->surface)
     cairo_surface_destroy(e->surface);
   if (e->cached) {
-    e->cached->busy = 0;
+    e->cached->busy--;
   } else {
     if (e->ctx)
       g_object_unref(e->ctx);

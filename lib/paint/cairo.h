@@ -14,4 +14,7 @@ int quire__cairo_new(quire__cairo **out, int png, const quire__engine_opts *o,
 void quire__cairo_free(quire__cairo *c);
 const quire__backend *quire__cairo_backend(quire__cairo *c);
 
+/* Pango font maps this process has made (tests/unit/test_cairo_fontmaps). */
+long quire__cairo_fontmaps_made(void);
+
 #endif

@@ -6,7 +6,7 @@
 #include "safety/text_policy.h"
 
 #ifdef QUIRE_HAVE_CAIRO
-#include "paint/cairo.h"
+#include "paint/cairo_module.h"
 #endif
 #ifdef QUIRE_HAVE_HARU
 #include "paint/haru.h"
@@ -423,12 +423,15 @@ int quire__engine_new(quire__engine **out, quire__engine_kind kind,
   case QUIRE__ENGINE_CAIRO_PDF:
   case QUIRE__ENGINE_CAIRO_PNG: {
 #ifdef QUIRE_HAVE_CAIRO
-    quire__cairo *c = NULL;
-    rc = quire__cairo_new(&c, kind == QUIRE__ENGINE_CAIRO_PNG, o, err);
-    if (!rc) {
-      e->impl = c;
-      e->be = quire__cairo_backend(c);
-    }
+    /* The first PDF or PNG render loads the engine (cairo_module.h). */
+    const quire__cairo_module *m = quire__cairo_module_get(1, err);
+    rc = QUIRE_EUNSUPPORTED;
+    if (m && quire__cairo_fontconfig_default())
+      m->fontconfig_default();
+    if (m)
+      rc = m->create(&e->impl, kind == QUIRE__ENGINE_CAIRO_PNG, o, err);
+    if (!rc)
+      e->be = m->backend(e->impl);
 #else
     rc = quire__error_set(err, QUIRE_EUNSUPPORTED,
                           "%s output needs the cairo engine, not built in",
@@ -468,7 +471,9 @@ void quire__engine_free(quire__engine *e) {
   switch (e->kind) {
 #ifdef QUIRE_HAVE_CAIRO
   case QUIRE__ENGINE_CAIRO_PDF:
-  case QUIRE__ENGINE_CAIRO_PNG: quire__cairo_free(e->impl); break;
+  case QUIRE__ENGINE_CAIRO_PNG:
+    quire__cairo_module_get(1, NULL)->destroy(e->impl);
+    break;
 #endif
 #ifdef QUIRE_HAVE_HARU
   case QUIRE__ENGINE_HARU_PDF: quire__haru_free(e->impl); break;

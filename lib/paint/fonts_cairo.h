@@ -71,6 +71,10 @@ int quire__fontset_cover(quire__fontset *fs, int32_t cp);
  */
 void quire__fonts_release(void);
 
+/* quire_global_fontconfig_default (quire.h): the shared configuration,
+ * when it is built after this call, becomes fontconfig's current one. */
+void quire__fonts_make_default(void);
+
 /* cairo 1.16 deadlocks two threads doing glyph work at once when its
  * process-wide glyph cache evicts (fonts_cairo.c says how): every call
  * that measures, draws or subsets glyphs holds this lock. Recursive, so a
@@ -78,5 +82,8 @@ void quire__fonts_release(void);
  * with a cairo that has the fix (1.18 on). */
 void quire__cairo_glyphs_lock(void);
 void quire__cairo_glyphs_unlock(void);
+/* Whether the lock above is taken (cairo before 1.18): then no two
+ * threads ever do glyph work at once. */
+int quire__cairo_glyphs_serialized(void);
 
 #endif

@@ -22,10 +22,10 @@ struct quire__lm_font {
   int ok;
   unsigned upem;
   unsigned nglyphs;
-  uint16_t *adv;     /* advance per glyph, font units */
-  uint16_t *bmp;     /* glyph per BMP code point (0: none), from the (3,1)
-                        format 4 cmap, the one libharu draws with */
-  uint32_t *groups;  /* format 12 groups (start, end, glyph) outside the BMP */
+  uint16_t *adv;    /* advance per glyph, font units */
+  uint16_t *bmp;    /* glyph per BMP code point (0: none), from the (3,1)
+                       format 4 cmap, the one libharu draws with */
+  uint32_t *groups; /* format 12 groups (start, end, glyph) outside the BMP */
   size_t ngroups;
   uint32_t *kern_key; /* left << 16 | right, sorted */
   int16_t *kern_val;  /* font units */
@@ -146,8 +146,7 @@ static void S_kern_read(quire__lm_font *f, const unsigned char *t, size_t n) {
       if (!k)
         return;
       f->kern_key = k;
-      int16_t *v =
-          quire__realloc(f->kern_val, (f->nkern + npairs) * sizeof *v);
+      int16_t *v = quire__realloc(f->kern_val, (f->nkern + npairs) * sizeof *v);
       if (!v)
         return;
       f->kern_val = v;
@@ -265,7 +264,6 @@ done:
   free(kern);
   fclose(fp);
 }
-
 
 /* The process's reading of file/index, made on first use. Never changes
  * after it is made, so readers need no lock. */
@@ -665,9 +663,8 @@ int quire__lm_para_new(quire__lm_para *p, quire__lm_fonts *fonts,
       S_isolate_mark(p, 0x2069, (unsigned)iso_run, off);
       iso_run = -1;
     }
-    if (primary < 0 &&
-        (primary = S_primary(fonts, spec->runs[r].role, spec->runs[r].style)) <
-            0) {
+    if (primary < 0 && (primary = S_primary(fonts, spec->runs[r].role,
+                                            spec->runs[r].style)) < 0) {
       rc = QUIRE_EFONT;
       goto done;
     }

@@ -33,7 +33,8 @@
 /* Per-char flags. */
 #define QUIRE__LM_SPACE 1u   /* hangs at a line end; not counted in its width */
 #define QUIRE__LM_NEWLINE 2u /* forced break; not drawn */
-#define QUIRE__LM_DROP 4u    /* not drawn (ignorable, a ligature's tail, an
+#define QUIRE__LM_DROP                                                         \
+  4u                         /* not drawn (ignorable, a ligature's tail, an    \
                                 isolate mark, outside the BMP) */
 #define QUIRE__LM_NOGLYPH 8u /* no face has it: drawn as the face's box */
 #define QUIRE__LM_MARK 16u   /* an FSI or PDI the model added: no text */
@@ -62,8 +63,8 @@ typedef struct quire__lm_para {
   size_t nchars;
   quire__lm_line *lines;
   size_t nlines;
-  int rtl;               /* base direction: the first strong letter's */
-  FriBidiParType base;   /* the same, for fribidi_reorder_line */
+  int rtl;                /* base direction: the first strong letter's */
+  FriBidiParType base;    /* the same, for fribidi_reorder_line */
   FriBidiCharType *types; /* per char */
   FriBidiLevel *levels;   /* per char: the paragraph's embedding levels */
 } quire__lm_para;

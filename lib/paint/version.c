@@ -1,6 +1,8 @@
 /* The versions of the libraries the PDF and PNG engines of this build call,
  * for quire_build_component. A lean build (PDF=haru) has no cairo, pango,
- * glib, harfbuzz, fontconfig or libpng, and lists none of them. */
+ * glib, harfbuzz, fontconfig or libpng, and lists none of them. Those six
+ * are the cairo engine's module's (cairo_module.h): their headers give the
+ * built versions here, the module the running ones once it is loaded. */
 #include "version.h"
 
 #include <hpdf.h>
@@ -10,6 +12,8 @@
 #include <string.h>
 
 #ifdef QUIRE_HAVE_CAIRO
+#include "paint/cairo_module.h"
+
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
 #include <glib.h>
@@ -25,21 +29,11 @@
  * once, into static storage every caller then shares. */
 static pthread_once_t S_once = PTHREAD_ONCE_INIT;
 static char S_unibreak[16];
-#ifdef QUIRE_HAVE_CAIRO
-static char S_fc[32];
-static char S_glib[32];
-#endif
 
 static void S_format(void) {
   /* linebreak_version is 0xMMmm (0x0202 is 2.2). */
   snprintf(S_unibreak, sizeof S_unibreak, "%d.%d",
            (linebreak_version >> 8) & 0xff, linebreak_version & 0xff);
-#ifdef QUIRE_HAVE_CAIRO
-  int fc = FcGetVersion(); /* 21400 is 2.14.0 */
-  snprintf(S_fc, sizeof S_fc, "%d.%d.%d", fc / 10000, fc / 100 % 100, fc % 100);
-  snprintf(S_glib, sizeof S_glib, "%u.%u.%u", glib_major_version,
-           glib_minor_version, glib_micro_version);
-#endif
 }
 
 static const char *S_haru(int load) {
@@ -54,32 +48,20 @@ static const char *S_unibreak_running(int load) {
 }
 
 #ifdef QUIRE_HAVE_CAIRO
-static const char *S_cairo(int load) {
-  (void)load;
-  return cairo_version_string();
+/* Without load, NULL until a render (or a caller with load) loaded the
+ * module: asking must not load thirty libraries. */
+static const char *S_module(int load, const char *library) {
+  const quire__cairo_module *m = quire__cairo_module_get(load, NULL);
+  return m ? m->running(library) : NULL;
 }
-static const char *S_pango(int load) {
-  (void)load;
-  return pango_version_string();
-}
-static const char *S_hb(int load) {
-  (void)load;
-  return hb_version_string();
-}
-static const char *S_glib_running(int load) {
-  (void)load;
-  pthread_once(&S_once, S_format);
-  return S_glib;
-}
+static const char *S_cairo(int load) { return S_module(load, "cairo"); }
+static const char *S_pango(int load) { return S_module(load, "pango"); }
+static const char *S_hb(int load) { return S_module(load, "harfbuzz"); }
+static const char *S_glib_running(int load) { return S_module(load, "glib"); }
 static const char *S_fc_running(int load) {
-  (void)load;
-  pthread_once(&S_once, S_format);
-  return S_fc;
+  return S_module(load, "fontconfig");
 }
-static const char *S_png(int load) {
-  (void)load;
-  return png_get_libpng_ver(NULL);
-}
+static const char *S_png(int load) { return S_module(load, "libpng"); }
 #endif
 
 #ifdef QUIRE_HAVE_FRIBIDI

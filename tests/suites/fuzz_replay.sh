@@ -12,7 +12,10 @@
 . tests/lib.sh
 . tests/fuzz/seeds.sh
 pkgs="jansson libcmark-gfm libpng fribidi"
-[ "${PDF:-all}" = haru ] || pkgs="$pkgs cairo pangocairo pangoft2 fontconfig"
+# -u quire__cairo_builtin: the cairo engine linked in from libquire.a, not
+# loaded as a module (lib/paint/cairo_module.h).
+builtin=
+[ "${PDF:-all}" = haru ] || { pkgs="$pkgs cairo pangocairo pangoft2 fontconfig"; builtin=-Wl,-u,quire__cairo_builtin; }
 [ -f "$BUILD/lib/libquire.a" ] || { fail "no library"; done_suite; exit 1; }
 curl_libs=$(pkg-config --exists libcurl && nm "$BUILD/lib/libquire.a" 2>/dev/null | grep -q curl_easy && pkg-config --libs libcurl)
 san=
@@ -22,7 +25,7 @@ for h in tests/fuzz/fuzz_*.c; do
   short=${n#fuzz_}
   # shellcheck disable=SC2046,SC2086
   if cc -std=c11 -g -O1 -Wall -Wextra -Werror $san -Ilib/include -Ilib $(pkg-config --cflags jansson) \
-      "$h" "$BUILD/lib/libquire.a" $(pkg-config --libs $pkgs) $curl_libs \
+      $builtin "$h" "$BUILD/lib/libquire.a" $(pkg-config --libs $pkgs) $curl_libs \
       -lcmark-gfm-extensions -lhpdf -lunibreak -lpthread -lm -ldl -o "$TEST_OUT/$n" 2>"$TEST_OUT/$n.build.log"; then
     ok
   else

@@ -25,6 +25,13 @@ check "shared library has the soname" sh -c "objdump -p '$root$prefix/lib/libqui
 # HPDF_TTFontDef_GetGlyphid is the one other: libquire replaces libharu's
 # linear glyph lookup in the process with the same answers (fonts_haru.c).
 check "only quire_ symbols exported" sh -c "! nm -D --defined-only '$root$prefix/lib/libquire.so.0.1.0' | awk '{print \$3}' | grep -v '^quire_' | grep -v '^_' | grep -v '^HPDF_TTFontDef_GetGlyphid\$' | grep -q ."
+if [ "${PDF:-all}" != haru ]; then
+  # The cairo engine's module (lib/paint/cairo_module.h), beside libquire.so.
+  mod=$root$prefix/lib/quire0/cairo.so
+  check "cairo engine module installed" [ -f "$mod" ]
+  check "the module exports only its entry point" sh -c "[ \"\$(nm -D --defined-only '$mod' | awk '{print \$3}')\" = quire_paint_cairo_module ]"
+  check "libquire.so does not link cairo" sh -c "! objdump -p '$root$prefix/lib/libquire.so.0.1.0' | grep NEEDED | grep -q cairo"
+fi
 check "installed CLI runs" sh -c "LD_LIBRARY_PATH='$root$prefix/lib' '$root$prefix/bin/quire' --version | grep -q quire"
 check "quire(1) installed" [ -s "$root$prefix/share/man/man1/quire.1" ]
 check "libquire(3) installed" [ -s "$root$prefix/share/man/man3/libquire.3" ]

@@ -140,4 +140,31 @@ for e in $engines; do
 done
 "$QUIRE" render "$H/phrases.json" -o "$H/phrases.warn.pdf" 2>"$H/phrases.warn"
 check "200,000 phrases: a warning says the first 32 are kept" grep -q "the first 32 are kept" "$H/phrases.warn"
+# The running header is one line: a title too long for it ends in "…" after
+# the most whole words that fit (it was cut at its first line break, the rest
+# dropped without a sign: multiscript's header ended "(Αθήνα · Ереван ·
+# 上海 · 大"). Both engines cut at the same character.
+python3 - "$H" <<'PY'
+import json, sys
+title = ("Quarterly behavioural review of the northern logistics account, "
+         "with notes on procurement, dispatch, finance and the renewal plan")
+para = {"kind": "paragraph", "key": "k", "title": "Section", "body": "word " * 400}
+r = {"id": "rep_t", "createdAt": "2026-03-18T16:41:00Z", "media": {},
+     "output": {"template": "general_report"}, "label": title,
+     "json": {"schemaVersion": 2, "sections": [dict(para, key="k%d" % i) for i in range(6)]}}
+json.dump(r, open(sys.argv[1] + "/long_title.json", "w"))
+PY
+for e in $engines; do
+  "$QUIRE" render -q "$H/long_title.json" --pdf-engine "$e" -o "$H/long_title.$e.pdf"
+  pdftotext -enc UTF-8 -layout -f 2 -l 2 "$H/long_title.$e.pdf" - 2>/dev/null | sed -n 1p | sed 's/ *$//' >"$H/long_title.$e.head"
+  check "long title ($e): the running header ends in an ellipsis" grep -q '…$' "$H/long_title.$e.head"
+  check "long title ($e): the header is the title's first whole words" python3 -c '
+import sys
+h = open(sys.argv[1], encoding="utf-8").read().strip()[:-1]
+t = "Quarterly behavioural review of the northern logistics account, with notes on procurement"
+sys.exit(not (len(h) > 40 and (t + " ").startswith(h + " ")))' "$H/long_title.$e.head"
+done
+if [ "$engines" = "cairo haru" ]; then
+  check "long title: both engines cut the header at the same place" cmp -s "$H/long_title.cairo.head" "$H/long_title.haru.head"
+fi
 done_suite

@@ -3,11 +3,11 @@
 # (tests/tools/pdf_design.py), in each PDF engine the build has: the fact
 # grid of the Conduit templates (labels in capitals over their values),
 # sales_playbook's "STEP n" badges, profile_alignment's criterion rows.
-# With issue 14's type (tests/data/themes/measure: 10.5/15 pt body, 33 mm
-# side margins; not the default yet, see fonts/README.md and CHANGELOG):
-# the measure of body text (65-75 characters a line) and the grid rule (a
-# grid too narrow for its columns drops to fewer, so no word breaks
-# inside).
+# With issue 14's type, the default theme's (10.5/15 pt body, 33 mm side
+# margins): the measure of body text (65-75 characters a line) and the
+# grid rule (a grid too narrow for its columns drops to fewer, so no word
+# breaks inside). tests/data/themes/wide is the type before it (10 pt,
+# 18 mm sides), where a 3-card grid still fits in 3 columns.
 . tests/lib.sh
 : "${QUIRE:?}" "${TEST_OUT:?}"
 D=tests/tools/pdf_design.py
@@ -30,26 +30,24 @@ for e in $engines; do
     "$TEST_OUT/sales_playbook.$e.pdf" SUMMARY 1
   check "profile_alignment ($e): criterion rows" python3 $D criterion \
     "$TEST_OUT/profile_alignment.$e.pdf" Coaching Aiko
-  M="--templates tests/data/themes/measure"
   for n in sales_playbook hiring_report general_report; do
-    check "$n ($e, measure theme): renders" "$QUIRE" render $M \
-      "samples/v2/$n.json" -f pdf --pdf-engine=$e -o "$TEST_OUT/$n.m.$e.pdf"
-    check "$n ($e, measure theme): measure 65-75 characters" python3 $D \
-      measure "$TEST_OUT/$n.m.$e.pdf" 65 75
+    check "$n ($e): measure 65-75 characters" python3 $D \
+      measure "$TEST_OUT/$n.$e.pdf" 65 75
   done
   for f in matching/matching legacy/all_blocks; do
     n=$(basename $f)
     "$QUIRE" render "samples/$f.json" -f text -o "$TEST_OUT/$n.txt"
-    check "$n ($e, measure theme): renders" "$QUIRE" render $M \
-      "samples/$f.json" -f pdf --pdf-engine=$e -o "$TEST_OUT/$n.m.$e.pdf"
-    check "$n ($e, measure theme): no word broken inside" python3 $D words \
-      "$TEST_OUT/$n.m.$e.pdf" "$TEST_OUT/$n.txt"
+    check "$n ($e): renders" "$QUIRE" render \
+      "samples/$f.json" -f pdf --pdf-engine=$e -o "$TEST_OUT/$n.$e.pdf"
+    check "$n ($e): no word broken inside" python3 $D words \
+      "$TEST_OUT/$n.$e.pdf" "$TEST_OUT/$n.txt"
   done
-  check "matching ($e, measure theme): a 3-card grid in 2 columns" \
-    python3 $D columns "$TEST_OUT/matching.m.$e.pdf" Outcome,Direct,High 2
-  "$QUIRE" render samples/matching/matching.json -f pdf --pdf-engine=$e \
-    -o "$TEST_OUT/matching.$e.pdf"
-  check "matching ($e): 3 columns where they fit (default theme)" \
-    python3 $D columns "$TEST_OUT/matching.$e.pdf" Outcome,Direct,High 3
+  check "matching ($e): a 3-card grid in 2 columns" \
+    python3 $D columns "$TEST_OUT/matching.$e.pdf" Outcome,Direct,High 2
+  "$QUIRE" render --templates tests/data/themes/wide \
+    samples/matching/matching.json -f pdf --pdf-engine=$e \
+    -o "$TEST_OUT/matching.w.$e.pdf"
+  check "matching ($e): 3 columns where they fit (wide theme)" \
+    python3 $D columns "$TEST_OUT/matching.w.$e.pdf" Outcome,Direct,High 3
 done
 done_suite

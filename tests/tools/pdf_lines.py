@@ -25,10 +25,20 @@ for f in sys.argv[1:]:
         s = BIDI.sub("", line).strip()
         if not s:
             continue
+        # A left-to-right line that starts with a right-to-left run comes
+        # back as RLE run PDF: the run's logical first character is at its
+        # right end, so what the line visibly starts with is the run's
+        # last one ("\u202b · عمّان\u202cLisboa)" reads "عمّان · Lisboa)").
+        first = s[0]
+        t = line.strip()
+        if t.startswith("\u202b") and "\u202c" in t:
+            run = BIDI.sub("", t[1:t.index("\u202c")]).strip()
+            if run:
+                first = run[-1]
         why = None
         if s[-1] in "«‹":
             why = "ends with an opening guillemet"
-        elif s[0] in "»›·—–":
+        elif first in "»›·—–":
             why = "starts with a separator"
         if why:
             print("%s: line %s: %r" % (f, why, s[:70]))

@@ -141,15 +141,6 @@ def test_failed_canceled_and_timeout(conduit):
         c.wait_job("job_1", timeout=0.5)
 
 
-def test_progress_callback_exception_is_raised(conduit):
-    c, _ = client(conduit(scenario("create_wait_render")))
-
-    def boom(_job):
-        raise RuntimeError("listener failed")
-    with pytest.raises(RuntimeError, match="listener failed"):
-        c.wait_job("job_1", progress=boom)
-
-
 def test_create_job_sends_the_contract(conduit):
     s = conduit(scenario("create_idempotency_key"))
     c, _ = client(s)
