@@ -51,7 +51,7 @@ BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN
 
 # fribidi (no glib): the haru engine's bidi reordering and Arabic shaping;
 # pango sets bidi text with it too; quire --version reports its version.
-PKGS = jansson libcmark-gfm libpng fribidi
+PKGS = jansson libcmark-gfm libpng zlib fribidi
 DEFS = $(DEFS_SAN) -DQUIRE_HAVE_FRIBIDI
 ifeq ($(PDF),haru)
 LIBS_EXTRA = -lhpdf -lunibreak
@@ -182,7 +182,7 @@ $(BUILD)/lib/paint/cairo_load.o: $(BUILD)/gen/quire_moduledir.h
 # fonts_haru.c) is copied too: the module's renders use its copy, haru's
 # libquire's.
 MODULE_CORE := $(patsubst %,$(BUILD)/lib/%.o,core/alloc core/buf core/error core/out core/utf8 paint/pdf_catalog paint/linemodel paint/fonts_haru)
-MODULE_LIBS := -Wl,--as-needed $(shell $(PKG_CONFIG) --libs cairo pangocairo pangoft2 fontconfig libpng fribidi 2>/dev/null) -lhpdf -lunibreak -lpthread -lm
+MODULE_LIBS := -Wl,--as-needed $(shell $(PKG_CONFIG) --libs cairo pangocairo pangoft2 fontconfig libpng zlib fribidi 2>/dev/null) -lhpdf -lunibreak -lpthread -lm
 $(BUILD)/lib/quire.map:
 	@mkdir -p $(dir $@)
 	@printf '{ global: quire_paint_cairo_module; local: *; };\n' > $@

@@ -91,6 +91,9 @@ typedef struct quire__para_spec {
   double width;       /* box width, pt; <= 0: never wrap (natural width) */
   double line_height; /* pt; see the line-height rule above */
   quire__align align;
+  /* 1: left to right whatever the text (an entry of a list whose entries
+   * must line up: the contents); 0: the first strong letter's, below. */
+  int ltr;
   /* Line breaking: at Unicode line-break opportunities (UAX #14: spaces,
    * hyphens, between ideographs); '\n' in a run is a forced break. A word
    * wider than the box is broken between characters: no line is ever
@@ -202,6 +205,9 @@ struct quire__backend {
    * spanning pages. NULL for engines without a structure tree (libharu has
    * no API for one; PNG). */
   void (*tag)(void *self, const char *name, int begin);
+  /* The alternative text of the element just opened (a "Figure"): what a
+   * screen reader says for a picture. NULL where tag is. */
+  void (*tag_alt)(void *self, const char *alt);
 
   int (*end_page)(void *self);
   /* Finishes the output (writes the PDF trailer / encodes the PNG) and

@@ -85,6 +85,11 @@ void quire__layout_fail(quire__layout *layout, int code);
  */
 long quire__layout_para(quire__layout *layout, const quire__run *runs, size_t n,
                         double w, double lh, quire__align align);
+/* The same, set left to right whatever the text when ltr (backend.h's
+ * quire__para_spec.ltr): entries of a list that must line up. */
+long quire__layout_para_ltr(quire__layout *layout, const quire__run *runs,
+                            size_t n, double w, double lh, quire__align align,
+                            int ltr);
 /* Height of paragraph i (0 for -1) and its widest line. */
 double quire__layout_para_height(const quire__layout *layout, long i);
 double quire__layout_para_width(const quire__layout *layout, long i);
@@ -122,6 +127,10 @@ void quire__box_tag_begin(quire__layout *layout, quire__box *b,
 void quire__box_tag_end(quire__layout *layout, quire__box *b, const char *name,
                         double y);
 void quire__box_tag(quire__layout *layout, quire__box *b, const char *name);
+/* quire__box_tag with the element's alternative text (a "Figure": what a
+ * screen reader says for it); alt is borrowed like name. */
+void quire__box_tag_alt(quire__layout *layout, quire__box *b, const char *name,
+                        const char *alt);
 void quire__box_tag_first(quire__layout *layout, quire__box *b,
                           const char *name, int begin);
 /* Moves every op of src into dst, offset by dx, dy; src is emptied. */

@@ -74,7 +74,7 @@ typedef struct S_engine {
   GHashTable *paras; /* GBytes key -> quire__para (one reference) */
   /* painting */
   quire__out out;
-  quire__pdf_catalog catalog; /* what cairo cannot write: /Lang, /PageMode */
+  quire__pdf_catalog catalog; /* what cairo cannot write: /Lang, /Alt, ... */
   char lang[36];
   cairo_surface_t *surface;
   cairo_t *cr;
@@ -175,6 +175,7 @@ static void S_para_key_spec(quire_buf *key, const quire__para_spec *spec) {
   quire_buf_put(key, &spec->width, sizeof spec->width);
   quire_buf_put(key, &spec->line_height, sizeof spec->line_height);
   quire_buf_put(key, &spec->align, sizeof spec->align);
+  quire_buf_put(key, &spec->ltr, sizeof spec->ltr);
   for (size_t i = 0; i < spec->nruns; i++)
     quire_buf_put(key, spec->runs[i].text, spec->runs[i].len);
 }
@@ -357,6 +358,9 @@ static int S_para_new(void *self, quire__para **out,
    * (no width), but a hyphen must not appear at a line separator either. */
   pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
   p->layout = pango_layout_new(e->ctx);
+  /* Not from the text: the context's direction, strong LTR (S_ctx_new). */
+  if (spec->ltr)
+    pango_layout_set_auto_dir(p->layout, FALSE);
   pango_layout_set_text(p->layout, text.ptr, (int)text.size);
   pango_layout_set_attributes(p->layout, attrs);
   int n = pango_layout_get_line_count(p->layout);
@@ -449,8 +453,7 @@ static cairo_status_t S_write(void *closure, const unsigned char *data,
   S_engine *e = closure;
   if (e->out.err)
     return CAIRO_STATUS_SUCCESS;
-  quire__pdf_catalog_feed(&e->catalog, data, len);
-  quire__out_write(&e->out, data, len);
+  quire__pdf_catalog_feed(&e->catalog, data, len, &e->out);
   /* A failed sink is never reported to cairo: cairo 1.16's PDF surface
    * crashes on its own write errors (SIGSEGV in cairo_surface_finish when
    * the first write fails, an assertion in cairo-array.c later on). The
@@ -855,6 +858,14 @@ static void S_tag(void *self, const char *name, int begin) {
     cairo_tag_end(e->cr, name);
 }
 
+static void S_tag_alt(void *self, const char *alt) {
+  S_engine *e = self;
+  if (e->png || !e->cr)
+    return;
+  if (quire__pdf_catalog_alt(&e->catalog, alt))
+    S_set_err(e, QUIRE_ENOMEM);
+}
+
 static int S_end_document(void *self) {
   S_engine *e = self;
   if (!e->png && e->cr) {
@@ -983,6 +994,10 @@ static int S_fonts_new(FcConfig *config, PangoFontMap **fm_out,
     S_fontmap_free(fm);
     return QUIRE_ENOMEM;
   }
+  /* Strong, not pango's default weak LTR: what a paragraph set left to
+   * right whatever its text (quire__para_spec.ltr) gets; every other
+   * takes its direction from its text and only falls back to this. */
+  pango_context_set_base_dir(ctx, PANGO_DIRECTION_LTR);
   /* pango assumes 96 dpi: at 72, 10 pt text is 10 pt. Unhinted metrics and
    * unrounded positions make PDF and PNG (any dpi) break lines alike. */
   pango_cairo_context_set_resolution(ctx, 72);
@@ -1127,6 +1142,7 @@ static int S_engine_init(S_engine *e, int png, const quire__engine_opts *o,
   be->link_page = S_link_page;
   be->outline = S_outline;
   be->tag = S_tag;
+  be->tag_alt = S_tag_alt;
   be->end_page = S_end_page;
   be->end_document = S_end_document;
   return 0;

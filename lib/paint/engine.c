@@ -376,6 +376,15 @@ static void S_gate_tag(void *self, const char *name, int begin) {
   e->be->tag(e->be->self, name, begin);
 }
 
+static void S_gate_tag_alt(void *self, const char *alt) {
+  quire__engine *e = self;
+  quire_buf b = QUIRE_BUF_INIT;
+  const char *t = S_gate_str(&b, alt);
+  if (t)
+    e->be->tag_alt(e->be->self, t);
+  quire_buf_dispose(&b);
+}
+
 static int S_gate_end_page(void *self) {
   quire__engine *e = self;
   return e->be->end_page(e->be->self);
@@ -407,6 +416,7 @@ static void S_gate_init(quire__engine *e) {
   g->link_page = e->be->link_page ? S_gate_link_page : NULL;
   /* optional: NULL when the engine has no structure tree */
   g->tag = e->be->tag ? S_gate_tag : NULL;
+  g->tag_alt = e->be->tag_alt ? S_gate_tag_alt : NULL;
   g->end_page = S_gate_end_page;
   g->end_document = S_gate_end_document;
 }

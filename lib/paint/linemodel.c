@@ -464,8 +464,9 @@ static void S_isolate_mark(quire__lm_para *p, int32_t cp, unsigned r,
  * levels, and Arabic joining with presentation forms and lam-alef
  * ligatures (DejaVu Sans has the Presentation Forms-B glyphs), mirrored
  * brackets in right-to-left runs. The base direction is the first strong
- * letter's, inside isolates too: what pango does. */
-static int S_bidi_shape(quire__lm_para *p) {
+ * letter's, inside isolates too: what pango does; left to right when ltr
+ * (quire__para_spec.ltr). */
+static int S_bidi_shape(quire__lm_para *p, int ltr) {
   size_t n = p->nchars;
   if (n == 0)
     return 0;
@@ -482,7 +483,7 @@ static int S_bidi_shape(quire__lm_para *p) {
     fribidi_get_bidi_types(u, len, p->types);
     fribidi_get_bracket_types(u, len, p->types, bt);
     FriBidiParType base = FRIBIDI_PAR_LTR;
-    for (size_t k = 0; k < n; k++)
+    for (size_t k = 0; !ltr && k < n; k++)
       if (FRIBIDI_IS_LETTER(p->types[k])) {
         base = FRIBIDI_IS_RTL(p->types[k]) ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
         break;
@@ -701,7 +702,7 @@ int quire__lm_para_new(quire__lm_para *p, quire__lm_fonts *fonts,
   }
   if (iso_run >= 0)
     S_isolate_mark(p, 0x2069, (unsigned)iso_run, off);
-  if ((rc = S_bidi_shape(p)) != 0)
+  if ((rc = S_bidi_shape(p, spec->ltr)) != 0)
     goto done;
   /* Faces, after shaping chose the glyphs. */
   for (size_t k = 0; k < p->nchars; k++) {

@@ -237,6 +237,20 @@ static long S_inline_para(S_pager *L, const quire_node *block, double size,
   return p;
 }
 
+/* Whether a block's inline text is right to left: its first strong
+ * letter, as the engines set it (quire__text_rtl). */
+static int S_inline_rtl(S_pager *L, const quire_node *block) {
+  S_runs rs = {0};
+  S_inlines(L, &rs, block, 1, 0, S_col(L->th.ink), QUIRE__FONT_BODY);
+  quire_buf b = QUIRE_BUF_INIT;
+  for (size_t i = 0; i < rs.n; i++)
+    quire_buf_put(&b, rs.v[i].text, rs.v[i].len);
+  int rtl = quire__text_rtl(b.ptr, b.size);
+  quire_buf_dispose(&b);
+  free(rs.v);
+  return rtl;
+}
+
 /* ---- blocks ---- */
 
 typedef struct S_dest {
@@ -472,6 +486,17 @@ static void S_table(S_pager *L, const S_dest *d, const quire_node *t) {
       if (!fixed[c])
         cw[c] = left / (open > 0 ? open : 1);
   }
+  /* A table whose first row is mostly right to left runs right to left,
+   * as the HTML's table does under dir="rtl": its first column on the
+   * right, each cell without an alignment of its own set from the right
+   * edge of its column (a Latin name too), not from wherever its own
+   * text starts. */
+  int nrtl = 0, ncell = 0;
+  const quire_node *row0 = quire_node_first_child(t);
+  for (const quire_node *cell = row0 ? quire_node_first_child(row0) : NULL;
+       cell && ncell < cols; cell = quire_node_next(cell), ncell++)
+    nrtl += S_inline_rtl(L, cell);
+  int rtl = 2 * nrtl > ncell;
   int first = 1;
   S_group_open(L, "Table");
   for (const quire_node *row = quire_node_first_child(t); row && !S_failed(L);
@@ -481,7 +506,7 @@ static void S_table(S_pager *L, const S_dest *d, const quire_node *t) {
     b.atomic = 1;
     b.keep_next = header;
     b.gap = first ? L->th.block_gap * 0.8 : 0;
-    double x = d->x, h = 0;
+    double x = rtl ? d->x + d->w : d->x, h = 0;
     int c = 0;
     for (const quire_node *cell = quire_node_first_child(row); cell && c < cols;
          cell = quire_node_next(cell), c++) {
@@ -489,6 +514,18 @@ static void S_table(S_pager *L, const S_dest *d, const quire_node *t) {
       quire__align al = a == QUIRE_ALIGN_CENTER  ? QUIRE__ALIGN_CENTER
                         : a == QUIRE_ALIGN_RIGHT ? QUIRE__ALIGN_RIGHT
                                                  : QUIRE__ALIGN_LEFT;
+      /* QUIRE__ALIGN_LEFT is a paragraph's start edge, its right for
+       * right-to-left text (layout/backend.h). A cell with no alignment
+       * is set from its own text's start in a left-to-right table and
+       * from the right in a right-to-left one; a column's alignment
+       * (":--", "--:") is the page's left or right. */
+      int crtl = S_inline_rtl(L, cell);
+      if (a == QUIRE_ALIGN_NONE && rtl)
+        al = crtl ? QUIRE__ALIGN_LEFT : QUIRE__ALIGN_RIGHT;
+      else if (crtl && a != QUIRE_ALIGN_CENTER && a != QUIRE_ALIGN_NONE)
+        al = al == QUIRE__ALIGN_LEFT ? QUIRE__ALIGN_RIGHT : QUIRE__ALIGN_LEFT;
+      if (rtl)
+        x -= cw[c];
       long p = S_inline_para(L, cell, sz, header ? QUIRE__RUN_BOLD : 0,
                              header ? S_col(L->th.heading) : S_col(L->th.ink),
                              QUIRE__FONT_BODY, cw[c] - 2 * pad, al);
@@ -497,7 +534,8 @@ static void S_table(S_pager *L, const S_dest *d, const quire_node *t) {
       quire__box_tag_end(L->lay, &b, header ? "TH" : "TD", 0);
       if (ph + 2 * pad > h)
         h = ph + 2 * pad;
-      x += cw[c];
+      if (!rtl)
+        x += cw[c];
     }
     if (h < sz * 1.4 + 2 * pad)
       h = sz * 1.4 + 2 * pad;
@@ -767,7 +805,25 @@ static void S_illustration(S_pager *L, const S_dest *d, const quire_node *n) {
   S_shapes(L, &b, sh, ns, x + (w - dw) / 2, 8, scale, pal,
            S_col(L->th.accent_soft));
   b.h = h;
-  quire__box_tag(L->lay, &b, "Figure");
+  /* The HTML hides its SVG from screen readers as decoration; a tagged
+   * PDF's Figure must say something (PDF/UA), so it says what it shows. */
+  const char *alt;
+  switch (quire_node_illustration(n)) {
+  case QUIRE_ILLUSTRATION_CONVERSATION:
+    alt = "Illustration: two people talking, overlapping speech bubbles";
+    break;
+  case QUIRE_ILLUSTRATION_GROWTH:
+    alt = "Illustration: rising bars with a trend arrow";
+    break;
+  case QUIRE_ILLUSTRATION_CONNECTION:
+    alt = "Illustration: a hub linked to people around it";
+    break;
+  case QUIRE_ILLUSTRATION_ANALYSIS:
+    alt = "Illustration: a dashboard under a magnifying glass";
+    break;
+  default: alt = "Illustration: abstract shapes"; break;
+  }
+  quire__box_tag_alt(L->lay, &b, "Figure", alt);
   S_emit(L, d, &b);
 }
 
@@ -1210,8 +1266,14 @@ static double S_fact_grid(S_pager *L, S_box *b, double x, double y0, double w,
       const quire__field *f = quire__present_byline(pr, k);
       double cw = nat[k] + extra;
       cws[k] = cw;
+      /* The label goes on its value's side of the cell: over a
+       * right-to-left name it is right-aligned too (set at its start it
+       * sat at the far edge of a stretched cell from its value). */
+      int vr = f->value && quire__text_rtl(f->value, strlen(f->value));
+      int lr = quire__text_rtl(caps[k], strlen(caps[k]));
       lps[k] = S_text(L, caps[k], QUIRE__FONT_BODY, QUIRE__RUN_BOLD, ls,
-                      S_col(t->muted), cw - 2 * padx, QUIRE__ALIGN_LEFT);
+                      S_col(t->muted), cw - 2 * padx,
+                      vr != lr ? QUIRE__ALIGN_RIGHT : QUIRE__ALIGN_LEFT);
       quire__run r =
           S_run(f->value, QUIRE__FONT_BODY,
                 QUIRE__RUN_BOLD | QUIRE__RUN_ISOLATE, vs, S_col(t->ink));
@@ -1335,18 +1397,22 @@ static void S_title_block(S_pager *L) {
 /* One "label  value" row of the end matter at y in a column x, w; value
  * may be a link. Returns the row's height. */
 static double S_fact_row(S_pager *L, S_box *b, double x, double y, double w,
-                         const char *label, const char *value,
+                         double lw, const char *label, const char *value,
                          const char *link) {
   quire__theme *t = &L->th;
-  double lw = w * 0.36, gap = 8, vw = w - lw - gap;
+  double gap = 8, vw = w - lw - gap;
   double sz = t->size_small;
   long lp = S_text(L, label, QUIRE__FONT_BODY, 0, sz, S_col(t->muted), lw,
                    QUIRE__ALIGN_LEFT);
   quire__run r = S_run(value, QUIRE__FONT_BODY, link ? QUIRE__RUN_UNDERLINE : 0,
                        sz, S_col(link ? t->link : t->ink));
   r.link = link;
-  quire__box_tag_begin(L->lay, b, "P", y);
+  /* A row of its group's table: the label its header cell. */
+  quire__box_tag_begin(L->lay, b, "TR", y);
+  quire__box_tag_begin(L->lay, b, "TH", y);
   double h1 = S_put_para(L, b, lp, x, y, lw);
+  quire__box_tag_end(L->lay, b, "TH", y + h1);
+  quire__box_tag_begin(L->lay, b, "TD", y);
   /* One token too long for the value's column (an id, a URL) goes under
    * its label across the whole column rather than broken mid-token. */
   if (value && !strchr(value, ' ')) {
@@ -1354,14 +1420,16 @@ static double S_fact_row(S_pager *L, S_box *b, double x, double y, double w,
     if (S_para_w(L, np) > vw) {
       long wp = S_para_new(L, &r, 1, w, sz * t->line_height, QUIRE__ALIGN_LEFT);
       double h = h1 + S_put_para(L, b, wp, x, y + h1, w);
-      quire__box_tag_end(L->lay, b, "P", y + h);
+      quire__box_tag_end(L->lay, b, "TD", y + h);
+      quire__box_tag_end(L->lay, b, "TR", y + h);
       return h;
     }
   }
   long vp = S_para_new(L, &r, 1, vw, sz * t->line_height, QUIRE__ALIGN_LEFT);
   double h2 = S_put_para(L, b, vp, x + lw + gap, y, vw);
   double h = h1 > h2 ? h1 : h2;
-  quire__box_tag_end(L->lay, b, "P", y + h);
+  quire__box_tag_end(L->lay, b, "TD", y + h);
+  quire__box_tag_end(L->lay, b, "TR", y + h);
   return h;
 }
 
@@ -1394,13 +1462,32 @@ static double S_about_group(S_pager *L, S_box *b, double x, double y, double w,
   const quire__present *pr = L->pres;
   quire__theme *t = &L->th;
   double y0 = y;
+  /* The label column as wide as the group's widest label, between a
+   * quarter and 45 % of the column: at a fixed 36 % the narrow columns
+   * of the 65-75 character measure wrapped "Render · Attempts" and
+   * "Baseline sample ids" over two lines beside one-line values. */
+  double lw = 0;
+  size_t nrows = g == 0 ? quire__present_field_count(pr)
+                        : quire__present_fact_set(pr, g - 1)->n;
+  for (size_t i = 0; i < nrows && !S_failed(L); i++) {
+    const char *lab = g == 0
+                          ? quire__present_field(pr, i)->label
+                          : quire__present_fact_set(pr, g - 1)->rows[i].label;
+    double lwi = S_para_w(L, S_text(L, lab, QUIRE__FONT_BODY, 0, t->size_small,
+                                    S_col(t->muted), 0, QUIRE__ALIGN_LEFT));
+    if (lwi + 1 > lw)
+      lw = lwi + 1;
+  }
+  lw = lw < w * 0.25 ? w * 0.25 : lw > w * 0.45 ? w * 0.45 : lw;
   if (g == 0) {
+    quire__box_tag_begin(L->lay, b, "Table", y);
     for (size_t i = 0; i < quire__present_field_count(pr) && !S_failed(L);
          i++) {
       const quire__field *f = quire__present_field(pr, i);
-      y += (i ? 3 : 0) +
-           S_fact_row(L, b, x, y + (i ? 3 : 0), w, f->label, f->value, f->url);
+      y += (i ? 3 : 0) + S_fact_row(L, b, x, y + (i ? 3 : 0), w, lw, f->label,
+                                    f->value, f->url);
     }
+    quire__box_tag_end(L->lay, b, "Table", y);
     return y - y0;
   }
   const quire__fact_set *fs = quire__present_fact_set(pr, g - 1);
@@ -1409,9 +1496,11 @@ static double S_about_group(S_pager *L, S_box *b, double x, double y, double w,
   quire__box_tag_begin(L->lay, b, "H3", y);
   y += S_put_para(L, b, hp, x, y, w) + 2;
   quire__box_tag_end(L->lay, b, "H3", y);
+  quire__box_tag_begin(L->lay, b, "Table", y);
   for (size_t i = 0; i < fs->n && !S_failed(L); i++)
-    y += 3 + S_fact_row(L, b, x, y + 3, w, fs->rows[i].label, fs->rows[i].value,
-                        NULL);
+    y += 3 + S_fact_row(L, b, x, y + 3, w, lw, fs->rows[i].label,
+                        fs->rows[i].value, NULL);
+  quire__box_tag_end(L->lay, b, "Table", y);
   return y - y0;
 }
 
@@ -1514,10 +1603,16 @@ static void S_contents(S_pager *L, size_t at) {
   int cols = ne >= 6 ? 2 : 1;
   double gut = 18, cw = cols == 2 ? (L->cw - gut) / 2 : L->cw;
   double sz = t->size_body * 0.95, numw = 26, pad = 3, tw = cw - numw - 8;
+  /* Every entry hangs from the list's left edge, a right-to-left title
+   * too (its words still right to left): set in its own direction, it
+   * was right-aligned against its page number, and a title starting in
+   * Arabic with an English gloss wrapped mid-gloss ("handling the hard —
+   * <Arabic>" over "parts"). */
   for (size_t k = 0; k < ne && !S_failed(L); k++) {
-    tp[k] =
-        S_text(L, quire__layout_outline(L->lay, idx[k], NULL), QUIRE__FONT_BODY,
-               0, sz, S_col(t->ink), tw, QUIRE__ALIGN_LEFT);
+    const char *title = quire__layout_outline(L->lay, idx[k], NULL);
+    quire__run r = S_run(title, QUIRE__FONT_BODY, 0, sz, S_col(t->ink));
+    tp[k] = quire__layout_para_ltr(L->lay, &r, 1, tw, sz * t->line_height,
+                                   QUIRE__ALIGN_LEFT, 1);
     th[k] = S_para_h(L, tp[k]) + 2 * pad;
   }
   S_box hb = {0};

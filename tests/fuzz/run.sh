@@ -22,7 +22,7 @@ command -v clang >/dev/null 2>&1 || { echo "fuzz: installing clang" >&2; apt-get
 # The library itself must be instrumented for coverage, or libFuzzer sees
 # only the harness and mutates blind.
 make --no-print-directory CC=clang BUILD=$out SANITIZE=1 CFLAGS=-fsanitize=fuzzer-no-link $out/lib/libquire.a >/dev/null
-pkgs="jansson libcmark-gfm libpng fribidi cairo pangocairo pangoft2 fontconfig libcurl"
+pkgs="jansson libcmark-gfm libpng zlib fribidi cairo pangocairo pangoft2 fontconfig libcurl"
 . tests/fuzz/seeds.sh
 mkdir -p tests/fuzz/artifacts
 LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"

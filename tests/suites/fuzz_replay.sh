@@ -11,7 +11,7 @@
 # this suite checks that line, so nothing is skipped silently.
 . tests/lib.sh
 . tests/fuzz/seeds.sh
-pkgs="jansson libcmark-gfm libpng fribidi"
+pkgs="jansson libcmark-gfm libpng zlib fribidi"
 # -u quire__cairo_builtin: the cairo engine linked in from libquire.a, not
 # loaded as a module (lib/paint/cairo_module.h).
 builtin=

@@ -49,5 +49,36 @@ for e in $engines; do
     -o "$TEST_OUT/matching.w.$e.pdf"
   check "matching ($e): 3 columns where they fit (wide theme)" \
     python3 $D columns "$TEST_OUT/matching.w.$e.pdf" Outcome,Direct,High 3
+  # Right to left in small places: a fact label over a right-to-left
+  # value sits on the value's side of its cell; a right-to-left table runs
+  # right to left; an Arabic contents entry hangs from the list's left
+  # edge like the others (multiscript).
+  python3 - "$TEST_OUT" <<'PY'
+import json, sys
+d = json.load(open("samples/v2/sales_playbook.json"))
+d["entity"]["label"] = "\u064a\u0648\u0633\u0641 \u0627\u0644\u062d\u062f\u0627\u062f"
+json.dump(d, open(sys.argv[1] + "/sp_rtl.json", "w"))
+md = ("# \u062a\u0642\u0631\u064a\u0631\n\n| \u0627\u0644\u0627\u0633\u0645 | \u0627\u0644\u062f\u0648\u0631 | "
+      "\u0627\u0644\u0645\u062f\u064a\u0646\u0629 |\n|---|---|---|\n| \u064a\u0648\u0633\u0641 | \u0645\u062f\u064a\u0631 | "
+      "\u0639\u0645\u0627\u0646 |\n| Sam | Lead | London |\n")
+json.dump({"id": "r_rtl_table", "createdAt": "2026-03-01T10:00:00Z",
+           "markdown": md}, open(sys.argv[1] + "/md_rtl.json", "w"))
+PY
+  "$QUIRE" render -q "$TEST_OUT/sp_rtl.json" -f pdf --pdf-engine=$e -o "$TEST_OUT/sp_rtl.$e.pdf"
+  check "right-to-left person ($e): its label on its side" python3 $D \
+    sameside "$TEST_OUT/sp_rtl.$e.pdf" PERSON
+  check "left-to-right date ($e): its label on its side" python3 $D \
+    sameside "$TEST_OUT/sp_rtl.$e.pdf" DATE
+  "$QUIRE" render -q "$TEST_OUT/md_rtl.json" -f pdf --pdf-engine=$e -o "$TEST_OUT/md_rtl.$e.pdf"
+  check "right-to-left table ($e): first column on the right" python3 $D \
+    rtltable "$TEST_OUT/md_rtl.$e.pdf" Sam London
+  "$QUIRE" render -q samples/intl/multiscript.json -f pdf --pdf-engine=$e -o "$TEST_OUT/multiscript.$e.pdf"
+  # "About this report": a label column as wide as its labels, so
+  # "Render · Attempts" is one line beside its value (at a fixed 36 % of
+  # the narrow column it wrapped)
+  check "hiring_report ($e): About labels on one line" python3 $D \
+    oneline "$TEST_OUT/hiring_report.$e.pdf" "·" Attempts
+  check "multiscript ($e): the Arabic contents entry hangs from the left" \
+    python3 $D hangs "$TEST_OUT/multiscript.$e.pdf" handling pressure
 done
 done_suite

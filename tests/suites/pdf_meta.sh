@@ -5,7 +5,8 @@
 # them as an incremental update) and libharu writes itself; the file still
 # passes qpdf --check, and the same input gives the same bytes. With cairo
 # the PDF is tagged (cairo 1.16 writes the structure tree; libharu has no
-# API for one): pdfinfo -struct must show one H1 first, headings, paragraphs,
+# API for one), every illustration a Figure with /Alt, the dictionaries in
+# object streams: pdfinfo -struct must show one H1 first, headings, paragraphs,
 # lists and tables nested as PDF's standard structure types require (LI in
 # L, TD/TH in TR, TR in Table), and every heading of the text in a heading
 # element.
@@ -70,6 +71,47 @@ if seen.count("P") < 3:
 for b in bad[:5]:
     print(b)
 sys.exit(1 if bad else 0)
+PY
+    fi
+    if [ "$e" = cairo ]; then
+      # cairo's PDF is rewritten after cairo (paint/pdf_catalog.c): its
+      # dictionaries packed into object streams, each Figure given /Alt.
+      # qpdf and poppler must both read it, and agree on the pages.
+      qn=$(qpdf --show-npages "$p" 2>/dev/null)
+      pn=$(pdfinfo "$p" 2>/dev/null | sed -n 's/^Pages: *//p')
+      check "$e $n: poppler reads the pages qpdf reads ($pn, $qn)" test -n "$qn" -a "$qn" = "$pn"
+      if qpdf --json=2 --json-key=qpdf "$p" | python3 -c '
+import json, sys
+objs = json.load(sys.stdin)["qpdf"][1]
+vals = [v.get("value") for v in objs.values()]
+figs = [v for v in vals if isinstance(v, dict) and v.get("/S") == "/Figure"]
+bad = [v for v in figs if not str(v.get("/Alt", "")).startswith("u:Illustration: ")]
+packed = any(isinstance(v, dict) and v.get("/Type") == "/ObjStm"
+             for v in (o.get("stream", {}).get("dict") for o in objs.values()))
+print(len(figs), "figures,", len(bad), "without /Alt; object streams:", packed)
+sys.exit(1 if bad or not packed else 0)' >"$OUT/$n.alt.txt" 2>&1; then
+        ok
+      else
+        fail "$e $n: figures and object streams: $(cat "$OUT/$n.alt.txt")"
+      fi
+    fi
+    if [ "$e" = cairo ]; then
+      # "About this report": each group a table, each row a TR of a TH (the
+      # label) and a TD (the value), group labels H3; no paragraph.
+      pdfinfo -struct-text "$p" >"$OUT/$n.struct-text.txt" 2>&1
+      if python3 - "$OUT/$n.struct-text.txt" <<'PY'; then ok; else fail "$e $n: About is not a tagged table (see $OUT/$n.struct-text.txt)"; fi
+import sys
+lines = [l.rstrip("\n") for l in open(sys.argv[1]) if l.strip()]
+at = [i for i, l in enumerate(lines) if l.strip() == '"About this report"']
+if not at:
+    print("no About heading"); sys.exit(1)
+names = [l.strip().split(" ")[0] for l in lines[at[-1] + 1:]
+         if not l.strip().startswith(('"', "Object"))]
+rows = names.count("TR")
+bad = [x for x in names if x not in ("Table", "TR", "TH", "TD", "H3", "Link")]
+ok = rows >= 2 and names.count("TH") == rows and names.count("TD") == rows
+print(rows, "rows;", "other elements:", bad[:5])
+sys.exit(0 if ok and not bad else 1)
 PY
     fi
     "$QUIRE" render -q "$f" -f pdf --pdf-engine "$e" -o - >"$OUT/$n.$e.again.pdf"

@@ -80,6 +80,35 @@ for name in sorted(os.listdir(hdir)):
         ys = [y for y in ys if y < h - 20 * 72 / 25.4]
         low = max(ys) / h if ys else 0
         print(("ok" if low >= 0.55 else "not ok") + f" {n}: page {k} filled to {low:.0%}")
+    # "About this report": each group on one page (its title and its last
+    # row's label printed on the same page; fails without the print
+    # stylesheet's break-inside on .fact-group), and the last page not a line
+    # or two alone (at least 15 % of the page, as quire's PDF).
+    # compared without spaces: letter-spaced capitals come out "METRIC S"
+    texts = [re.sub(r"\s+", "", run("pdftotext", "-f", str(k), "-l", str(k), pdf, "-")).upper()
+             for k in range(1, pages + 1)]
+    for g in re.findall(r'<section class="fact-group">(.*?)</section>', src, re.S):
+        gt = re.search(r'<h3 class="fact-title">(.*?)</h3>', g, re.S)
+        dts = re.findall(r"<dt[^>]*>(.*?)</dt>", g, re.S)
+        if not gt or not dts:
+            continue
+        first = re.sub(r"\s+", "", H.unescape(gt.group(1))).upper()
+        # the last label's longest word: a label that wraps is read
+        # between the words of its value
+        last = max(re.findall(r"\w+", H.unescape(dts[-1])), key=len).upper()
+        on = [k for k, t in enumerate(texts, 1) if first in t and last in t]
+        print(("ok" if on else "not ok") + f" {n}: About group {first!r} on one page")
+    if bbox and pages > 1:
+        pg = re.findall(r"<page[^>]*height=\"([\d.]+)\">(.*?)</page>", bbox, re.S)[-1]
+        h = float(pg[0])
+        mm = 72 / 25.4
+        boxes = [(float(a), float(b)) for a, b in re.findall(
+            r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', pg[1])]
+        # the flow only: not the running head (top margin), not the page
+        # number (bottom margin)
+        body = [b for a, b in boxes if a > 16 * mm and b < h - 19 * mm]
+        fill = (max(body) - 18 * mm) / (h - 38 * mm) if body else 0
+        print(("ok" if fill >= 0.15 else "not ok") + f" {n}: last page {fill:.0%} full")
     if n == "hostile":
         t = run("pdftotext", "-f", "2", "-l", "2", pdf, "-")
         want = 'Q "quoted" \\ back </style><script>alert(1)</script>'

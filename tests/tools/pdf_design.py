@@ -20,6 +20,18 @@
   measure LO HI              the median characters per body line (lines of
                              the most common font height, page 1 to the end,
                              longer than 30 characters) lie in [LO, HI]
+  sameside LABEL             on page 1, the fact LABEL's right edge is its
+                             value's (the words under it): a label over a
+                             right-to-left value is on the value's side
+  rtltable FIRST LAST        on one page, the word FIRST (in a table's
+                             first column) stands right of LAST (its last):
+                             a right-to-left table runs right to left
+  oneline WORD1 WORD2        on the last page, WORD1 with WORD2 after it on
+                             one line (a label not wrapped: "Render",
+                             "Attempts")
+  hangs WORD REF             on page 1, the line holding WORD starts where
+                             the line holding REF starts (contents entries
+                             hang from one edge, whatever their direction)
 
 Exits 0 when the check holds, 1 with a "not ok" line saying what was seen.
 """
@@ -160,6 +172,75 @@ def measure(pages, lo, hi):
     print("ok: " + msg)
 
 
+def _run(ws, w0, gap=12):
+    """The words of w0's line joined to it by gaps under `gap` pt: its
+    phrase, not the line of the column beside it."""
+    row = sorted((w for w in ws if abs(w[1] - w0[1]) < 2), key=lambda w: w[0])
+    k = row.index(w0)
+    a = b = k
+    while a > 0 and row[a][0] - row[a - 1][2] < gap:
+        a -= 1
+    while b + 1 < len(row) and row[b + 1][0] - row[b][2] < gap:
+        b += 1
+    return row[a:b + 1]
+
+
+def sameside(pages, label):
+    ws = pages[0][1]
+    labs = [w for w in ws if w[4] == label]
+    if not labs:
+        fail("label %r not on page 1" % label)
+    lab = labs[-1]
+    under = [w for w in ws if 0 < w[1] - lab[3] < 14]
+    near = [w for w in under if w[0] < lab[2] + 2 and w[2] > lab[0] - 2]
+    if not near:
+        fail("no value under %r" % label)
+    val = _run(ws, near[0])
+    x0, x1 = val[0][0], val[-1][2]
+    if abs(x0 - lab[0]) > 1.5 and abs(x1 - lab[2]) > 1.5:
+        fail("%r at x %.1f-%.1f, its value at %.1f-%.1f: on no common edge" %
+             (label, lab[0], lab[2], x0, x1))
+    print("ok: %r at x %.1f-%.1f, its value at %.1f-%.1f" %
+          (label, lab[0], lab[2], x0, x1))
+
+
+def rtltable(pages, first, last):
+    for _, ws in pages:
+        f = [w for w in ws if w[4] == first]
+        l_ = [w for w in ws if w[4] == last and f and abs(w[1] - f[0][1]) < 2]
+        if f and l_:
+            if f[0][0] <= l_[0][0]:
+                fail("first column at x %.1f, left of the last at %.1f" %
+                     (f[0][0], l_[0][0]))
+            print("ok: first column at x %.1f, last at %.1f" %
+                  (f[0][0], l_[0][0]))
+            return
+    fail("%r and %r not on one row" % (first, last))
+
+
+def hangs(pages, word, ref):
+    ws = pages[0][1]
+    a = [w for w in ws if w[4] == word]
+    b = [w for w in ws if w[4] == ref]
+    if not a or not b:
+        fail("%r or %r not on page 1" % (word, ref))
+    xa, xb = _run(ws, a[0])[0][0], _run(ws, b[0])[0][0]
+    if abs(xa - xb) > 2:
+        fail("the line of %r starts at x %.1f, that of %r at %.1f" %
+             (word, xa, ref, xb))
+    print("ok: both lines start at x %.1f" % xa)
+
+
+def oneline(pages, w1, w2):
+    ws = pages[-1][1]
+    for a in (w for w in ws if w[4] == w1):
+        for b in (w for w in ws if w[4] == w2):
+            if abs(a[1] - b[1]) < 2 and 0 < b[0] - a[2] < 20:
+                print("ok: %r %r on one line" % (w1, w2))
+                return
+    fail("%r and %r not on one line of the last page" % (w1, w2))
+
+
 def main():
     check, path, args = sys.argv[1], sys.argv[2], sys.argv[3:]
     pages = words(path)
@@ -175,6 +256,14 @@ def main():
         words_check(path, args[0])
     elif check == "measure":
         measure(pages, int(args[0]), int(args[1]))
+    elif check == "sameside":
+        sameside(pages, args[0])
+    elif check == "rtltable":
+        rtltable(pages, args[0], args[1])
+    elif check == "oneline":
+        oneline(pages, args[0], args[1])
+    elif check == "hangs":
+        hangs(pages, args[0], args[1])
     else:
         fail("unknown check " + check)
 

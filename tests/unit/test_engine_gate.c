@@ -51,7 +51,7 @@ static int S_paint(const quire__backend *be, const char *title,
     rc = be->begin_page(be->self, 0, 595, 842);
   if (!rc) {
     quire__run r = S_run(body);
-    quire__para_spec spec = {&r, 1, 400, 14, QUIRE__ALIGN_LEFT};
+    quire__para_spec spec = {&r, 1, 400, 14, QUIRE__ALIGN_LEFT, 0};
     quire__para *p = NULL;
     rc = be->para_new(be->self, &p, &spec);
     if (!rc) {
@@ -183,6 +183,8 @@ static void test_forwards(quire__engine_kind kind, const char *name) {
 #endif
   if (raw) {
     T_CHECK((g->tag != NULL) == (raw->tag != NULL), "%s: tag", name);
+    T_CHECK((g->tag_alt != NULL) == (raw->tag_alt != NULL), "%s: tag_alt",
+            name);
     T_CHECK(g->para_new && g->para_free && g->para_line_count && g->para_line &&
                 g->begin_document && g->begin_page && g->para_paint &&
                 g->rect && g->line && g->path && g->link && g->outline &&

@@ -56,7 +56,7 @@ static quire__run S_run(const char *text, double size) {
 static quire__para *S_measure(quire__haru *h, const quire__run *runs, size_t n,
                               double width) {
   const quire__backend *be = quire__haru_backend(h);
-  quire__para_spec spec = {runs, n, width, 14, QUIRE__ALIGN_LEFT};
+  quire__para_spec spec = {runs, n, width, 14, QUIRE__ALIGN_LEFT, 0};
   quire__para *p = NULL;
   int rc = be->para_new(be->self, &p, &spec);
   T_INT_EQ(rc, 0);

@@ -699,8 +699,9 @@ static void S_test_keep_prev_cut(void) {
   free(f);
 }
 
-/* A last page under a sixth full: tightening the gaps saves the page when
- * it can; otherwise the page before ends earlier and the two share. */
+/* A last page under 45 % full: tightening the gaps saves the page when it
+ * can; otherwise, under a sixth full, the page before ends earlier and the
+ * two share. */
 static void S_test_last_fill(void) {
   static quire__backend be;
   S_fake *f = calloc(1, sizeof *f);
@@ -708,6 +709,15 @@ static void S_test_last_fill(void) {
   quire__layout *lay = S_bare(&be, f);
   for (int i = 0; i < 9; i++)
     S_bar(lay, 74, 10, 200 + i, 0, 0);
+  T_INT_EQ(quire__layout_paginate(lay), 2);
+  T_INT_EQ(S_bare_paint(lay, &be, f), 1);
+  quire__layout_free(lay);
+  /* a last page under 45 % full is saved too when the gaps allow: 31 rows
+   * of 10 pt with 20 pt gaps are 910 pt (25 rows, then 6 on a page 22 %
+   * full), 730 pt at 70 % gaps */
+  lay = S_bare(&be, f);
+  for (int i = 0; i < 31; i++)
+    S_bar(lay, 10, 20, 150 + i, 0, 0);
   T_INT_EQ(quire__layout_paginate(lay), 2);
   T_INT_EQ(S_bare_paint(lay, &be, f), 1);
   quire__layout_free(lay);
