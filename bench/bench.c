@@ -10,10 +10,11 @@
  *       Serve mode, for interleaved comparisons: reads "IN\tOUT" lines on
  *       stdin, renders IN (parse + render, timed) and writes the result to
  *       OUT (untimed); answers each line with one JSON line.
- *   bench -f FMT [-e ENGINE] -n N FILE
- *       Renders FILE N times after the warm-up and prints nothing: run it
- *       under callgrind with two values of N, and the difference over the
- *       difference in N is the instructions of one render.
+ *   bench -f FMT [-e ENGINE] -n N FILE...
+ *       Renders every FILE N times after the warm-up and prints nothing:
+ *       run it under callgrind with two values of N, and the difference
+ *       over the difference in N is the instructions of one render (of
+ *       one pass over the files, when there are several).
  */
 #include "quire.h"
 
@@ -307,7 +308,8 @@ int main(int argc, char **argv) {
     return 0;
   }
   for (long k = 0; k < repeat; k++)
-    S_once(&c, &c.in[0], &out, NULL, NULL);
+    for (size_t f = 0; f < c.n; f++)
+      S_once(&c, &c.in[f], &out, NULL, NULL);
   quire_buf_dispose(&out);
   rc = repeat >= 0 ? 0 : S_corpus(&c, budget);
   for (size_t k = 0; k < c.n; k++)

@@ -187,7 +187,7 @@ def callgrind(cmd):
 
 def instructions(res):
     d = tempfile.mkdtemp(prefix="quire-bench-ir-")
-    cli, lib = {}, {}
+    cli, lib, pas = {}, {}, {}
     with Section("instructions (callgrind)") as s:
         cli["true (an empty process)"] = callgrind(["/bin/true"])
         cli["quire help"] = callgrind([QUIRE, "help"])
@@ -198,9 +198,17 @@ def instructions(res):
             a = callgrind([BENCH, "-f", fmt, "-e", eng, "-n", "0", ONE])
             b = callgrind([BENCH, "-f", fmt, "-e", eng, "-n", "4", ONE])
             lib["%s:%s" % (fmt, eng)] = (b - a) / 4 if a and b else None
+        # One parse + render of every corpus report, text and HTML: the
+        # throughput targets' work in a number no other load changes.
+        corpus = sorted(os.path.join(OUT, "corpus", f)
+                        for f in os.listdir(os.path.join(OUT, "corpus")) if f.endswith(".json"))
+        for fmt in ("text", "html"):
+            a = callgrind([BENCH, "-f", fmt, "-n", "0"] + corpus)
+            b = callgrind([BENCH, "-f", fmt, "-n", "1"] + corpus)
+            pas["%s:cairo" % fmt] = b - a if a and b else None
     shutil.rmtree(d, ignore_errors=True)
-    res["instructions"] = {"cli": cli, "lib": lib, "machine": s.info,
-                           "valgrind": shutil.which("valgrind") is not None}
+    res["instructions"] = {"cli": cli, "lib": lib, "corpus_pass": pas, "reports": len(corpus),
+                           "machine": s.info, "valgrind": shutil.which("valgrind") is not None}
 
 
 # --- quire CLI: start-up, one report ---------------------------------------------

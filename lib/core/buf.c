@@ -66,6 +66,15 @@ int quire_buf_put(quire_buf *buf, const void *data, size_t len) {
     return buf->err;
   if (len == 0)
     return 0;
+  /* Room already (most appends): no growth check. The bound is the one
+   * quire_buf_grow keeps: size + len + 1 <= asize, under max. */
+  if (len < buf->asize - buf->size &&
+      (!buf->max || buf->size + len <= buf->max)) {
+    memmove(buf->ptr + buf->size, data, len);
+    buf->size += len;
+    buf->ptr[buf->size] = '\0';
+    return 0;
+  }
   int rc = quire_buf_grow(buf, len);
   if (rc)
     return rc;

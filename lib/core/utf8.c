@@ -174,6 +174,12 @@ size_t quire_text_width(const char *s, size_t len) {
   if (!s)
     return 0;
   while (i < len) {
+    unsigned char b = (unsigned char)s[i];
+    if (b < 0x80) { /* ASCII, most text: quire__cp_width without the call */
+      w += b >= 0x20 && b != 0x7F;
+      i++;
+      continue;
+    }
     int32_t cp;
     int n = quire__utf8_decode(s + i, len - i, &cp);
     if (n < 0) {

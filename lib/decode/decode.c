@@ -4,6 +4,7 @@
  * decoded by their own files. */
 #include "decode/decoder.h"
 #include "decode/json_budget.h"
+#include "decode/json_fast.h"
 #include "decode/markdown.h"
 #include "decode/shape.h"
 #include "decode/strict.h"
@@ -131,6 +132,9 @@ static int S_nul_error(const char *data, const char *nul, quire_error *err) {
                           "NUL byte in input; JSON text cannot contain one");
 }
 
+/* Texts up to this size are loaded before their estimate (see below). */
+#define S_COUNT_AS_BUILT ((size_t)1 << 20)
+
 static int S_load_json(json_t **out, const char *data, size_t len,
                        const quire_parse_options *opts, quire_error *err) {
   size_t max =
@@ -159,11 +163,23 @@ static int S_load_json(json_t **out, const char *data, size_t len,
   if (nul)
     return S_nul_error(data, nul, err);
   /* jansson's tree costs up to 100 times the text (a `{}` is 3 bytes of
-   * input and 248 of memory): what it would take is estimated first, and
-   * the text refused by its real cause before anything is built. */
+   * input and 248 of memory): what it would take is estimated, and the
+   * text refused by its real cause before more than the limit is built
+   * (a text over S_COUNT_AS_BUILT: before anything is). */
+  uint64_t limit = quire__json_memory_limit(len);
+  /* The common case without jansson's lexer; anything else (every error
+   * among it) is jansson's to judge. A text up to S_COUNT_AS_BUILT is
+   * loaded straight away: the fast loader counts the estimate as it
+   * builds and stops at the limit, so at most the limit (33 MiB) is built
+   * and freed before the refusal below; a pass less over every report. */
+  json_t *root = NULL;
+  if (len <= S_COUNT_AS_BUILT &&
+      (root = quire__json_fast(data, len, limit, NULL)) != NULL) {
+    *out = root;
+    return 0;
+  }
   quire__json_cost cost;
   quire__json_estimate(data, len, &cost);
-  uint64_t limit = quire__json_memory_limit(len);
   if (cost.bytes > limit)
     return quire__error_set(
         err, QUIRE_ETOOBIG,
@@ -171,14 +187,18 @@ static int S_load_json(json_t **out, const char *data, size_t len,
         "decode, over the limit of %llu MiB for this input",
         (unsigned long long)cost.values, (unsigned long long)(cost.bytes >> 20),
         (unsigned long long)(limit >> 20));
+  if (len > S_COUNT_AS_BUILT &&
+      (root = quire__json_fast(data, len, UINT64_MAX, NULL)) != NULL) {
+    *out = root;
+    return 0;
+  }
   json_error_t je;
   /* Duplicate keys are rejected: two "title"s would make the result depend
    * on which one a consumer happens to read. */
   /* A malloc failure deep in jansson's lexer comes back as a syntax error
    * ("string or '}' expected"); malloc's ENOMEM in errno tells it apart. */
   errno = 0;
-  json_t *root =
-      json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+  root = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
   if (!root &&
       (errno == ENOMEM || json_error_code(&je) == json_error_out_of_memory))
     return quire__error_set(err, QUIRE_ENOMEM,

@@ -15,6 +15,8 @@
  *   data.c      JSON kept as data: facts and unknown blocks
  *   json_get.c  JSON paths, typed getters, warnings
  *   strict.c    the contract check behind QUIRE_PARSE_STRICT
+ *   json_fast.c bytes -> json_t without jansson's lexer, for the common
+ *               case (jansson still judges every other text)
  *   decode.c    the entry points: bytes -> json_t -> document
  */
 #ifndef QUIRE_DECODE_DECODER_H

@@ -352,6 +352,40 @@ static void S_prescan(const char *text, size_t len, S_scan *sc) {
   sc->work = len / 64 + weighted + quadratic + sc->cells;
 }
 
+/* 1 when cmark-gfm (with quire's extensions, no smart punctuation) would
+ * make the text one paragraph holding exactly the text: one line, nothing
+ * to trim, no character that starts a block on a first line or anything
+ * inline (escapes, entities, code, emphasis, links and images, raw HTML,
+ * strikethrough, tables, autolinks: ':' and '@', and "www."), no byte
+ * order mark cmark would drop. Most report fields are such sentences, and
+ * cmark's parser, built and torn down per field, was 19% of a corpus HTML
+ * parse + render (issue 15). Conservative: anything else goes to cmark. */
+int quire__markdown_is_plain(const char *text, size_t len) {
+  static const unsigned char special[256] = {
+      ['\\'] = 1, ['`'] = 1, ['&'] = 1, ['_'] = 1, ['*'] = 1,
+      ['['] = 1,  [']'] = 1, ['<'] = 1, ['>'] = 1, ['!'] = 1,
+      ['~'] = 1,  ['|'] = 1, [':'] = 1, ['@'] = 1, [0x7F] = 1};
+  const unsigned char *s = (const unsigned char *)text;
+  if (len == 0 || s[0] == ' ' || s[len - 1] == ' ')
+    return 0;
+  if (s[0] == '#' || s[0] == '-' || s[0] == '+' || s[0] == '=' ||
+      (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF))
+    return 0;
+  size_t i = 0;
+  while (i < len && s[i] >= '0' && s[i] <= '9')
+    i++;
+  if (i > 0 && i < len && (s[i] == '.' || s[i] == ')'))
+    return 0; /* an ordered list item */
+  for (i = 0; i < len; i++) {
+    if (s[i] < 0x20 || special[s[i]])
+      return 0;
+    if ((s[i] | 0x20) == 'w' && i + 3 < len && (s[i + 1] | 0x20) == 'w' &&
+        (s[i + 2] | 0x20) == 'w' && s[i + 3] == '.')
+      return 0;
+  }
+  return 1;
+}
+
 /* The text as one plain paragraph, with a warning saying why. */
 static int S_refuse(S_conv *c, const char *text, size_t len, const char *fmt,
                     ...) QUIRE__PRINTF(4, 5);
@@ -412,6 +446,12 @@ int quire__markdown_append(quire_doc *doc, quire_node *parent, const char *text,
                     "over the limit (%d columns, %d cells); shown as text",
                     sc.max_columns, sc.cells, QUIRE__MAX_TABLE_COLUMNS,
                     S_MAX_TABLE_CELLS);
+
+  if (tables && quire__markdown_is_plain(text, len)) {
+    S_plain(&c, text, len); /* what cmark would make of it */
+    quire_buf_dispose(&c.text);
+    return c.oom ? QUIRE_ENOMEM : 0;
+  }
 
   quire__markdown_global_init();
   pthread_mutex_lock(&S_cmark_lock);

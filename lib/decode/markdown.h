@@ -21,6 +21,11 @@
 int quire__markdown_append(quire_doc *doc, quire_node *parent, const char *text,
                            size_t len, const char *path, size_t max_len);
 
+/* 1 when cmark-gfm would make text one paragraph holding exactly the
+ * text (one line, nothing inline, nothing to trim): quire__markdown_append
+ * then builds that paragraph without cmark-gfm. */
+int quire__markdown_is_plain(const char *text, size_t len);
+
 /* Registers cmark-gfm's core extensions (process-wide, once; thread-safe).
  * quire__markdown_append calls it; quire_global_init does it up front. */
 void quire__markdown_global_init(void);

@@ -159,6 +159,11 @@ void quire__doc_markdown_now(quire_doc *doc) {
   pthread_mutex_unlock(&doc->md_lock);
 }
 
+int quire__doc_markdown_pending(const quire_doc *doc) {
+  return doc && atomic_load_explicit(&((quire_doc *)doc)->md_pending,
+                                     memory_order_acquire);
+}
+
 const quire_node *quire_doc_markdown_node(const quire_doc *cdoc) {
   if (!cdoc)
     return NULL;

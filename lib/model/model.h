@@ -85,6 +85,12 @@ struct quire_doc {
  * own the document, so its warnings are kept). */
 void quire__doc_markdown_now(quire_doc *doc);
 
+/* 1 while the report markdown waits for its lazy parse. Such a markdown
+ * only repeats the blocks: it is in no block list until someone asks for
+ * it, so a caller that only needs to know whether it is shown need not
+ * parse it. */
+int quire__doc_markdown_pending(const quire_doc *doc);
+
 /* A document's Markdown work budget: about a second of cmark-gfm on the
  * worst input measured (bench/markdown.sh), and 900 times what the
  * longest sample report needs. */

@@ -419,6 +419,11 @@ static void S_hide(quire__present *p, const quire_node *n) {
 /* The report's markdown, when it is shown (as the body, or beside it)
  * or can lend the masthead a title and summary. */
 static void S_markdown_masthead(quire__present *p, int shown) {
+  /* Not shown, and the masthead lacks nothing: the markdown has nothing to
+   * give, and asking for it would parse a markdown nobody reads (a third
+   * of an HTML render of a v2 report, issue 15). */
+  if (!shown && p->title && p->summary)
+    return;
   const quire_node *md = quire_doc_markdown_node(p->doc);
   if (!md)
     return;
@@ -468,7 +473,13 @@ static void S_add_byline(quire__present *p, const char *label,
 
 static void S_blocks(quire__present *p, quire_body body) {
   const quire_doc *doc = p->doc;
-  const quire_node *md = quire_doc_markdown_node(doc);
+  /* The structured body never shows a markdown still waiting for its
+   * parse (it is in no block list yet): it is parsed only when it is
+   * shown. */
+  const quire_node *md =
+      body == QUIRE_BODY_STRUCTURED && quire__doc_markdown_pending(doc)
+          ? NULL
+          : quire_doc_markdown_node(doc);
   int md_in_root = S_in_root(doc, md);
   size_t n = 0;
   for (const quire_node *c = quire_node_first_child(quire_doc_root(doc)); c;
@@ -491,6 +502,8 @@ static void S_blocks(quire__present *p, quire_body body) {
 }
 
 static int S_md_shown(const quire__present *p) {
+  if (quire__doc_markdown_pending(p->doc))
+    return 0; /* in no block list until it is parsed */
   const quire_node *md = quire_doc_markdown_node(p->doc);
   for (size_t i = 0; md && i < p->nblocks; i++)
     if (p->blocks[i] == md)

@@ -1,5 +1,7 @@
 #include "safety/text_lang.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Right-to-left strong letters (bidi classes R and AL), by block. */
@@ -155,18 +157,58 @@ typedef struct S_tally {
   long script[S_NSCRIPT];
 } S_tally;
 
+/* The lists as one table, word -> the languages that list it, built once
+ * per process: looking a word up in each list with strstr was most of an
+ * HTML render (issue 15). No list word is longer than S_WORD_MAX bytes, so
+ * a word fits a 64-bit key with its length. */
+#define S_WORD_MAX 5
+#define S_SLOTS 512 /* a power of two, well over the lists' 138 words */
+typedef struct S_slot {
+  uint64_t key; /* 0: empty */
+  unsigned mask;
+} S_slot;
+static S_slot S_table[S_SLOTS];
+static pthread_once_t S_table_once = PTHREAD_ONCE_INIT;
+
+static uint64_t S_key(const char *w, size_t n) {
+  uint64_t k = (uint64_t)n << 40;
+  for (size_t i = 0; i < n; i++)
+    k |= (uint64_t)(unsigned char)w[i] << (8 * i);
+  return k;
+}
+
+static S_slot *S_find(uint64_t key) {
+  size_t i = (size_t)((key * 0x9E3779B97F4A7C15u) >> 55) & (S_SLOTS - 1);
+  while (S_table[i].key && S_table[i].key != key)
+    i = (i + 1) & (S_SLOTS - 1);
+  return &S_table[i];
+}
+
+static void S_table_build(void) {
+  for (int l = 0; l < S_NLATIN; l++) {
+    const char *p = S_words[l];
+    while (*p) {
+      while (*p == ' ')
+        p++;
+      size_t n = strcspn(p, " ");
+      if (n > 0 && n <= S_WORD_MAX) {
+        S_slot *sl = S_find(S_key(p, n));
+        sl->key = S_key(p, n);
+        sl->mask |= 1u << l;
+      }
+      p += n;
+    }
+  }
+}
+
 /* A lower-case word (ASCII letters folded; others as they are) scored
  * against each list. */
 static void S_word(S_tally *t, const char *w, size_t n) {
-  if (n == 0 || n > 12)
+  if (n == 0 || n > S_WORD_MAX)
     return;
-  char key[16];
-  key[0] = ' ';
-  memcpy(key + 1, w, n);
-  key[n + 1] = ' ';
-  key[n + 2] = '\0';
+  unsigned mask = S_find(S_key(w, n))->mask;
   for (int l = 0; l < S_NLATIN; l++)
-    if (strstr(S_words[l], key))
+    if (mask & (1u << l))
       t->latin[l] += 1;
 }
 
@@ -180,7 +222,26 @@ static void S_count(S_tally *t, const char *s, size_t len) {
   int too_long = 0;
   if (len > S_READ_MAX)
     len = S_READ_MAX;
+  pthread_once(&S_table_once, S_table_build);
   for (size_t i = 0; s && i <= len;) {
+    if (i < len && (unsigned char)s[i] < 0x80) {
+      /* ASCII, most of any text, the way the general case below takes it
+       * (no ASCII character is one of S_letter_lang's letters). */
+      unsigned char c = (unsigned char)s[i++], lc = c | 0x20;
+      if (lc >= 'a' && lc <= 'z') {
+        t->script[S_LATIN]++;
+        if (wn + 1 < sizeof w)
+          w[wn++] = (char)lc;
+        else
+          too_long = 1;
+        continue;
+      }
+      if (c != '\'' && !too_long)
+        S_word(t, w, wn);
+      wn = 0;
+      too_long = 0;
+      continue;
+    }
     int32_t cp = ' ';
     int n = 1;
     if (i < len) {

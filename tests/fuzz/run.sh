@@ -52,7 +52,7 @@ for h in tests/fuzz/fuzz_*.c; do
   *) opts="-max_len=262144 -timeout=30" ;;
   esac
   case $short in
-  decode | paged | theme | webhook | api_error) opts="$opts -dict=tests/fuzz/json.dict" ;;
+  decode | json_fast | paged | theme | webhook | api_error) opts="$opts -dict=tests/fuzz/json.dict" ;;
   esac
   log=tests/fuzz/artifacts/$n.log
   echo "fuzz: $n for ${secs}s (log: $log)"

@@ -21,6 +21,12 @@ fuzz_seeds() {
       fuzz_prefix 000 "$f" "$dir/$(echo "$f" | tr '/' '_')"
     done
     ;;
+  json_fast)
+    # every sample and decoder case as it is (no control byte)
+    for f in samples/*/*.json tests/decode/*/*/input.json; do
+      cp "$f" "$dir/$(echo "$f" | tr '/' '_')"
+    done
+    ;;
   paged)
     # 003: cairo PDF, libharu PDF and PNG pages 1-2 of every sample and
     # valid decoder case; a few more with 117 (0x4f: all three, Letter,

@@ -5,6 +5,7 @@
  * time per pattern is measured by `make bench` (bench/markdown.sh). */
 #include "../decode/md_patho.h"
 #include "harness.h"
+#include "model/model.h"
 #include "quire.h"
 
 #include <pthread.h>
@@ -313,6 +314,39 @@ static void S_lazy(void) {
   T_INT_EQ(c.budget, 1);
 }
 
+/* Issue 15: rendering a report whose masthead lacks nothing (a title and
+ * a summary of its own) does not parse the markdown it does not show; one
+ * without a summary does, for the summary its markdown's quote gives. */
+static void S_lazy_render(void) {
+  const char *head =
+      "{\"id\":\"x\",\"createdAt\":\"t\",\"media\":{},\"output\":"
+      "{\"template\":\"general_report\"},\"markdown\":\"# T\\n\\n> "
+      "From the markdown\\n\\nand **text**\",\"json\":{\"schemaVersion\":2,"
+      "\"title\":\"T\",";
+  const char *tail =
+      "\"template\":\"general_report\",\"sections\":[{\"kind\":"
+      "\"paragraph\",\"key\":\"k\",\"title\":\"S\",\"body\":\"b\"}]}}";
+  for (int with_summary = 1; with_summary >= 0; with_summary--) {
+    char json[1024];
+    snprintf(json, sizeof json, "%s%s%s", head,
+             with_summary ? "\"summary\":\"Its own\"," : "", tail);
+    quire_doc *doc = NULL;
+    T_INT_EQ(quire_doc_parse(&doc, json, strlen(json), NULL, NULL), 0);
+    if (!doc)
+      continue;
+    quire_format fmts[] = {QUIRE_FORMAT_HTML, QUIRE_FORMAT_TEXT};
+    for (int f = 0; f < 2; f++) {
+      quire_buf out = QUIRE_BUF_INIT;
+      T_INT_EQ(quire_render_buf(&out, doc, fmts[f], NULL, NULL), 0);
+      T_OK(out.ptr &&
+           strstr(out.ptr, with_summary ? "Its own" : "From the markdown"));
+      quire_buf_dispose(&out);
+    }
+    T_INT_EQ(quire__doc_markdown_pending(doc), with_summary);
+    quire_doc_free(doc);
+  }
+}
+
 int main(void) {
   alarm(900); /* a hang guard; the time per pattern is in make bench */
   quire_global_init();
@@ -320,6 +354,7 @@ int main(void) {
   S_budget();
   S_wide_table();
   S_lazy();
+  S_lazy_render();
   S_corpus();
   return T_done("md_patho");
 }
