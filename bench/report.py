@@ -142,8 +142,18 @@ def targets(res):
     rows = []
     cli = (res.get("cli") or {}).get("rows", {})
     ver = cli.get("quire help", {}).get("cpu_ms")
-    why_start = ("`quire help` alone takes %s ms CPU: start-up (loading and relocating "
-                 "shared libraries) is most of it" % ms(ver["median"])) if ver else ""
+
+    def why_start(total):
+        # Start-up is the reason only when it is: since the cairo stack became a
+        # module loaded on first use, `help` is a small part of a PDF.
+        if not ver:
+            return ""
+        if ver["median"] * 2 >= total:
+            return ("`quire help` alone takes %s ms CPU: start-up (loading and relocating "
+                    "shared libraries) is most of it" % ms(ver["median"]))
+        return ("`quire help` alone takes %s ms CPU; the rest is loading the cairo module "
+                "and its fonts and the render itself (the library rows below)"
+                % ms(ver["median"]))
 
     def row(target, measured, ok, why):
         rows.append((target, measured, "met" if ok else "**missed**", "" if ok else why))
@@ -153,7 +163,8 @@ def targets(res):
         c = cli.get(k, {}).get("cpu_ms")
         if c:
             row("whole CLI, %s ≤ %d ms CPU" % (lab, lim), "%s ms CPU median (min %s, max %s)" % (
-                ms(c["median"]), ms(c["min"]), ms(c["max"])), c["median"] <= lim, why_start)
+                ms(c["median"]), ms(c["min"]), ms(c["max"])), c["median"] <= lim,
+                why_start(c["median"]))
     samples = (res.get("lib_samples") or {}).get("rows", {})
     one = samples.get("samples/v2/sales_playbook.json", {})
     pages = {e: cli.get("pdf:" + e, {}).get("pages") for e in ("cairo", "haru")}
