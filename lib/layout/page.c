@@ -969,10 +969,11 @@ static void S_fit_line(quire__layout *L, char **text, double w) {
     quire__layout_fail(L, QUIRE_ENOMEM);
     return;
   }
+  cut[ncut++] = 0; /* "…" alone, when even one character is too wide */
   for (size_t k = 0; k < n;) {
     int32_t cp;
     int m = quire__utf8_decode(t + k, n - k, &cp);
-    if (!(m > 0 && S_is_mark(cp)))
+    if (k > 0 && !(m > 0 && S_is_mark(cp)))
       cut[ncut++] = k;
     k += m > 0 ? (size_t)m : 1;
   }

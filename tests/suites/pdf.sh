@@ -153,6 +153,9 @@ r = {"id": "rep_t", "createdAt": "2026-03-18T16:41:00Z", "media": {},
      "output": {"template": "general_report"}, "label": title,
      "json": {"schemaVersion": 2, "sections": [dict(para, key="k%d" % i) for i in range(6)]}}
 json.dump(r, open(sys.argv[1] + "/long_title.json", "w"))
+# A label of combining marks only: no character start to cut before.
+r["label"] = "\u0301" * 3000
+json.dump(r, open(sys.argv[1] + "/marks_title.json", "w"))
 PY
 for e in $engines; do
   "$QUIRE" render -q "$H/long_title.json" --pdf-engine "$e" -o "$H/long_title.$e.pdf"
@@ -163,6 +166,10 @@ import sys
 h = open(sys.argv[1], encoding="utf-8").read().strip()[:-1]
 t = "Quarterly behavioural review of the northern logistics account, with notes on procurement"
 sys.exit(not (len(h) > 40 and (t + " ").startswith(h + " ")))' "$H/long_title.$e.head"
+done
+for e in $engines; do
+  "$QUIRE" render -q "$H/marks_title.json" --pdf-engine "$e" -o "$H/marks_title.$e.pdf"
+  check "a label of 3,000 combining marks ($e): renders, header cut" qpdf --check "$H/marks_title.$e.pdf"
 done
 if [ "$engines" = "cairo haru" ]; then
   check "long title: both engines cut the header at the same place" cmp -s "$H/long_title.cairo.head" "$H/long_title.haru.head"
