@@ -1,9 +1,9 @@
 /* fonts_haru.c - fonts for the libharu engine, by path, no fontconfig.
  *
  * The font map lists candidate paths per family and face; the first
- * that exists and holds TrueType outlines wins. Coverage comes from the
- * font's own (3,1) format 4 cmap, the table libharu itself maps with, so
- * "covered" here means exactly "libharu draws a real glyph". */
+ * that exists and holds TrueType outlines wins. Coverage (which face
+ * draws a character) is the line model's: paint/linemodel.c reads each
+ * font's cmap once per process. */
 #include "paint/fonts_haru.h"
 
 #include <hpdf.h>
@@ -12,8 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define S_MAX_CMAP ((size_t)8 << 20) /* a sane cap on one cmap table */
 
 static unsigned S_u16(const unsigned char *p) {
   return ((unsigned)p[0] << 8) | p[1];
@@ -105,88 +103,6 @@ int quire__hfont_vmetrics(double *ascent, double *descent, const char *path,
       rc = 0;
     }
   }
-  fclose(fp);
-  return rc;
-}
-
-/* Marks the BMP code points format 4 subtable t (n bytes) maps to a glyph
- * other than 0. Every read is bounds-checked: the file is outside data. */
-static int S_format4(unsigned char *bits, const unsigned char *t, size_t n) {
-  if (n < 14)
-    return -1;
-  size_t seg = S_u16(t + 6) / 2;
-  size_t ends = 14, starts = ends + 2 * seg + 2, deltas = starts + 2 * seg,
-         ranges = deltas + 2 * seg;
-  if (ranges + 2 * seg > n)
-    return -1;
-  for (size_t i = 0; i < seg; i++) {
-    unsigned end = S_u16(t + ends + 2 * i), start = S_u16(t + starts + 2 * i);
-    unsigned delta = S_u16(t + deltas + 2 * i);
-    unsigned roff = S_u16(t + ranges + 2 * i);
-    for (unsigned c = start; c <= end && c <= 0xFFFF; c++) {
-      unsigned gid;
-      if (roff == 0) {
-        gid = (c + delta) & 0xFFFF;
-      } else {
-        size_t at = ranges + 2 * i + roff + 2 * (size_t)(c - start);
-        if (at + 2 > n)
-          break;
-        gid = S_u16(t + at);
-        if (gid)
-          gid = (gid + delta) & 0xFFFF;
-      }
-      if (gid && c != 0xFFFF)
-        bits[c >> 3] |= (unsigned char)(1u << (c & 7));
-    }
-  }
-  return 0;
-}
-
-int quire__hfont_coverage(unsigned char *bits, const char *path, int index) {
-  memset(bits, 0, QUIRE__HFONT_BMP_BYTES);
-  FILE *fp = fopen(path, "rb");
-  if (!fp)
-    return QUIRE_EIO;
-  unsigned long off, len;
-  int is_tt = 0, rc = QUIRE_EFONT;
-  unsigned char *cmap = NULL;
-  if (S_find_table(fp, index, "cmap", &off, &len, &is_tt) != 0 || !is_tt ||
-      len < 4 || len > S_MAX_CMAP)
-    goto done;
-  cmap = quire__malloc(len);
-  if (!cmap) {
-    rc = QUIRE_ENOMEM;
-    goto done;
-  }
-  if (S_read_at(fp, (long)off, cmap, len) != 0) {
-    rc = QUIRE_EIO;
-    goto done;
-  }
-  /* (3,1) Windows BMP first, as libharu; then (0,3) Unicode BMP. */
-  unsigned n = S_u16(cmap + 2);
-  unsigned long best = 0;
-  int best_rank = 0;
-  for (unsigned i = 0; i < n && 4 + 8 * (size_t)i + 8 <= len; i++) {
-    const unsigned char *r = cmap + 4 + 8 * (size_t)i;
-    unsigned pid = S_u16(r), eid = S_u16(r + 2);
-    unsigned long so = S_u32(r + 4);
-    if (so + 4 > len || S_u16(cmap + so) != 4)
-      continue;
-    int rank = (pid == 3 && eid == 1) ? 2 : (pid == 0) ? 1 : 0;
-    if (rank > best_rank) {
-      best_rank = rank;
-      best = so;
-    }
-  }
-  if (best_rank == 0)
-    goto done;
-  size_t slen = S_u16(cmap + best + 2);
-  if (best + slen > len)
-    slen = len - best;
-  if (S_format4(bits, cmap + best, slen) == 0)
-    rc = 0;
-done:
-  free(cmap);
   fclose(fp);
   return rc;
 }

@@ -1,7 +1,8 @@
 /* Fonts for the libharu engine, found by path from the font map
- * (fonts/fontmap.json) without fontconfig, and their character coverage read
- * from the files' cmap tables (libharu silently draws .notdef for a missing
- * glyph, so the engine must know coverage before it measures). */
+ * (fonts/fontmap.json) without fontconfig. Their character coverage is the
+ * line model's (paint/linemodel.h), read from the files' cmap tables:
+ * libharu silently draws .notdef for a missing glyph, so the engine must
+ * know coverage before it measures. */
 #ifndef QUIRE_PAINT_FONTS_HARU_H
 #define QUIRE_PAINT_FONTS_HARU_H
 
@@ -36,14 +37,6 @@ typedef struct quire__hfont_paths {
 int quire__hfont_find(quire__hfont_paths *out, const quire__fontmap *map,
                       const char *const families[3], quire_warn_fn warn,
                       void *warn_payload, quire_error *err);
-
-/*
- * Reads the Unicode cmap of face `index` of the TrueType file at path and
- * sets one bit per covered BMP code point in bits (QUIRE__HFONT_BMP_BYTES).
- * Returns 0, QUIRE_EIO (unreadable), QUIRE_EFONT (not a TrueType-outline
- * font, or no Unicode cmap).
- */
-int quire__hfont_coverage(unsigned char *bits, const char *path, int index);
 
 /* The face's hhea ascender and descender as fractions of the em (both
  * positive), the metrics pango uses, so both engines give lines the same
