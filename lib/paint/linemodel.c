@@ -795,3 +795,18 @@ void quire__lm_para_dispose(quire__lm_para *p) {
   free(p->levels);
   memset(p, 0, sizeof *p);
 }
+
+/* ------------------------------------------------------------------ */
+/* glyphs, for an engine that paints the model's characters itself     */
+/* ------------------------------------------------------------------ */
+
+int quire__lm_glyph(quire__lm_fonts *fonts, int i, int32_t cp,
+                    quire__lm_glyph_info *out) {
+  const quire__lm_font *f = S_face(fonts, i);
+  if (!f)
+    return QUIRE_EFONT;
+  out->gid = S_gid(f, cp);
+  out->adv = f->adv[out->gid];
+  out->upem = f->upem;
+  return 0;
+}
