@@ -153,6 +153,21 @@ static char *S_dump(json_t *o, int *oom) {
   return s;
 }
 
+/* A count or a length the server may omit or send wrong: -1 when it is not
+ * a non-negative number, so callers can tell "unknown" from zero. */
+static double S_nonneg(json_t *o, const char *key) {
+  json_t *v = json_object_get(o, key);
+  return json_is_number(v) && json_number_value(v) >= 0 ? json_number_value(v)
+                                                        : -1;
+}
+
+/* The same for a whole count: also -1 past what a long long holds, where
+ * the conversion would be undefined. */
+static long long S_count(json_t *o, const char *key) {
+  double d = S_nonneg(o, key);
+  return d < 9.2e18 ? (long long)d : -1;
+}
+
 static quire_file *S_file(json_t *o, const char *secret) {
   int oom = 0;
   quire_file *f = quire__calloc(1, sizeof *f);
@@ -163,15 +178,9 @@ static quire_file *S_file(json_t *o, const char *secret) {
   f->content_type = S_str(o, "contentType", secret, &oom);
   f->created_at = S_str(o, "createdAt", secret, &oom);
   f->json = S_dump(o, &oom);
-  json_t *v = json_object_get(o, "sizeBytes");
-  f->size = json_is_number(v) && json_number_value(v) >= 0
-                ? (long long)json_number_value(v)
-                : -1;
-  v = json_object_get(o, "durationSeconds");
-  f->duration = json_is_number(v) && json_number_value(v) >= 0
-                    ? json_number_value(v)
-                    : -1;
-  v = json_object_get(o, "retentionLock");
+  f->size = S_count(o, "sizeBytes");
+  f->duration = S_nonneg(o, "durationSeconds");
+  json_t *v = json_object_get(o, "retentionLock");
   f->retention_lock = json_is_boolean(v) ? json_is_true(v) : -1;
   f->deleted = json_is_true(json_object_get(o, "deleted")) ||
                json_is_string(json_object_get(o, "deletedAt"));
@@ -192,10 +201,7 @@ static quire_entity *S_entity(json_t *o, const char *secret) {
   e->created_at = S_str(o, "createdAt", secret, &oom);
   e->last_seen_at = S_str(o, "lastSeenAt", secret, &oom);
   e->json = S_dump(o, &oom);
-  json_t *v = json_object_get(o, "mediaCount");
-  e->media_count = json_is_number(v) && json_number_value(v) >= 0
-                       ? (long long)json_number_value(v)
-                       : -1;
+  e->media_count = S_count(o, "mediaCount");
   if (oom) {
     quire_entity_free(e);
     return NULL;

@@ -1,19 +1,19 @@
 /* fonts_haru.c - fonts for the libharu engine, by path, no fontconfig.
  *
  * The font map lists candidate paths per family and face; the first
- * that exists and holds TrueType outlines wins. Coverage comes from the
- * font's own (3,1) format 4 cmap, the table libharu itself maps with, so
- * "covered" here means exactly "libharu draws a real glyph". */
+ * that exists and holds TrueType outlines wins. Coverage (which face
+ * draws a character) is the line model's: paint/linemodel.c reads each
+ * font's cmap once per process. */
 #include "paint/fonts_haru.h"
 
-#include <hpdf.h>
-#include <hpdf_fontdef.h>
-
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define S_MAX_CMAP ((size_t)8 << 20) /* a sane cap on one cmap table */
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static unsigned S_u16(const unsigned char *p) {
   return ((unsigned)p[0] << 8) | p[1];
@@ -79,116 +79,6 @@ int quire__hfont_usable(const char *path, int index) {
   int rc = S_find_table(fp, index, "cmap", &off, &len, &is_tt);
   fclose(fp);
   return rc == 0 && is_tt;
-}
-
-int quire__hfont_vmetrics(double *ascent, double *descent, const char *path,
-                          int index) {
-  FILE *fp = fopen(path, "rb");
-  if (!fp)
-    return QUIRE_EFONT;
-  unsigned long hoff, hlen, aoff, alen;
-  unsigned char head[20], hhea[8];
-  int is_tt = 0, rc = QUIRE_EFONT;
-  if (S_find_table(fp, index, "head", &hoff, &hlen, &is_tt) == 0 &&
-      S_find_table(fp, index, "hhea", &aoff, &alen, &is_tt) == 0 &&
-      hlen >= 20 && alen >= 8 && S_read_at(fp, (long)hoff, head, 20) == 0 &&
-      S_read_at(fp, (long)aoff, hhea, 8) == 0) {
-    unsigned upem = S_u16(head + 18);
-    int asc = (int)S_u16(hhea + 4), desc = (int)S_u16(hhea + 6);
-    if (asc >= 0x8000)
-      asc -= 0x10000;
-    if (desc >= 0x8000)
-      desc -= 0x10000;
-    if (upem >= 16) {
-      *ascent = (double)asc / upem;
-      *descent = (double)(desc < 0 ? -desc : desc) / upem;
-      rc = 0;
-    }
-  }
-  fclose(fp);
-  return rc;
-}
-
-/* Marks the BMP code points format 4 subtable t (n bytes) maps to a glyph
- * other than 0. Every read is bounds-checked: the file is outside data. */
-static int S_format4(unsigned char *bits, const unsigned char *t, size_t n) {
-  if (n < 14)
-    return -1;
-  size_t seg = S_u16(t + 6) / 2;
-  size_t ends = 14, starts = ends + 2 * seg + 2, deltas = starts + 2 * seg,
-         ranges = deltas + 2 * seg;
-  if (ranges + 2 * seg > n)
-    return -1;
-  for (size_t i = 0; i < seg; i++) {
-    unsigned end = S_u16(t + ends + 2 * i), start = S_u16(t + starts + 2 * i);
-    unsigned delta = S_u16(t + deltas + 2 * i);
-    unsigned roff = S_u16(t + ranges + 2 * i);
-    for (unsigned c = start; c <= end && c <= 0xFFFF; c++) {
-      unsigned gid;
-      if (roff == 0) {
-        gid = (c + delta) & 0xFFFF;
-      } else {
-        size_t at = ranges + 2 * i + roff + 2 * (size_t)(c - start);
-        if (at + 2 > n)
-          break;
-        gid = S_u16(t + at);
-        if (gid)
-          gid = (gid + delta) & 0xFFFF;
-      }
-      if (gid && c != 0xFFFF)
-        bits[c >> 3] |= (unsigned char)(1u << (c & 7));
-    }
-  }
-  return 0;
-}
-
-int quire__hfont_coverage(unsigned char *bits, const char *path, int index) {
-  memset(bits, 0, QUIRE__HFONT_BMP_BYTES);
-  FILE *fp = fopen(path, "rb");
-  if (!fp)
-    return QUIRE_EIO;
-  unsigned long off, len;
-  int is_tt = 0, rc = QUIRE_EFONT;
-  unsigned char *cmap = NULL;
-  if (S_find_table(fp, index, "cmap", &off, &len, &is_tt) != 0 || !is_tt ||
-      len < 4 || len > S_MAX_CMAP)
-    goto done;
-  cmap = quire__malloc(len);
-  if (!cmap) {
-    rc = QUIRE_ENOMEM;
-    goto done;
-  }
-  if (S_read_at(fp, (long)off, cmap, len) != 0) {
-    rc = QUIRE_EIO;
-    goto done;
-  }
-  /* (3,1) Windows BMP first, as libharu; then (0,3) Unicode BMP. */
-  unsigned n = S_u16(cmap + 2);
-  unsigned long best = 0;
-  int best_rank = 0;
-  for (unsigned i = 0; i < n && 4 + 8 * (size_t)i + 8 <= len; i++) {
-    const unsigned char *r = cmap + 4 + 8 * (size_t)i;
-    unsigned pid = S_u16(r), eid = S_u16(r + 2);
-    unsigned long so = S_u32(r + 4);
-    if (so + 4 > len || S_u16(cmap + so) != 4)
-      continue;
-    int rank = (pid == 3 && eid == 1) ? 2 : (pid == 0) ? 1 : 0;
-    if (rank > best_rank) {
-      best_rank = rank;
-      best = so;
-    }
-  }
-  if (best_rank == 0)
-    goto done;
-  size_t slen = S_u16(cmap + best + 2);
-  if (best + slen > len)
-    slen = len - best;
-  if (S_format4(bits, cmap + best, slen) == 0)
-    rc = 0;
-done:
-  free(cmap);
-  fclose(fp);
-  return rc;
 }
 
 /* The first existing TrueType-outline file among a font map path list. */
@@ -269,52 +159,428 @@ int quire__hfont_find(quire__hfont_paths *out, const quire__fontmap *map,
   return 0;
 }
 
-/* ---- libharu's glyph lookup ----
+/* ---- embedding ----
  *
- * libharu 2.3.0 builds every UTF-8 font's widths and CIDToGIDMap by asking
- * HPDF_TTFontDef_GetGlyphid for all 65,536 BMP code points, and that
- * function walks the cmap's segments one by one: with DejaVu's ~700
- * segments that was 45% of a haru render's instructions (callgrind, a
- * 3-page report: 140 of 310 million), in every render, for every face.
- * This definition takes its place in the process (libharu calls it
- * through its PLT, so the executable's or libquire's definition wins; a
- * libharu linked with -Bsymbolic keeps its own, slower, and the output
- * is the same). It gives libharu's answer for every input, found by
- * binary search on the segments' end codes, which the TrueType format
- * requires in ascending order, as libharu's own search_range fields
- * assume. test_haru_glyphid compares it with libharu's for every BMP code
- * point of every mapped font. */
-__attribute__((visibility("default"))) HPDF_UINT16
-HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode) {
-  HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)fontdef->attr;
-  const HPDF_TTF_CmapRange *c = &attr->cmap;
-  if (c->format == 0)
-    return c->glyph_id_array[unicode & 0xFF];
-  if (c->seg_count_x2 == 0) {
-    HPDF_SetError(fontdef->error, HPDF_TTF_INVALID_CMAP, 0);
-    return 0;
+ * Each face's file is mapped once per process and never written; a
+ * document's subset is built from it with plain copies. Every offset read
+ * from the file is checked against the file: it is outside data. */
+
+enum {
+  S_T_OS2,
+  S_T_CVT,
+  S_T_FPGM,
+  S_T_GLYF,
+  S_T_HEAD,
+  S_T_HHEA,
+  S_T_HMTX,
+  S_T_LOCA,
+  S_T_MAXP,
+  S_T_POST,
+  S_T_PREP,
+  S_T_NAME,
+  S_NT
+};
+/* The subset's tables in its directory's (tag) order, then the tables
+ * only read here. No cmap (a CIDToGIDMap maps instead) and no name: PDF
+ * readers do not need them in an embedded CIDFontType2 program. */
+static const char S_tags[S_NT][5] = {"OS/2", "cvt ", "fpgm", "glyf",
+                                     "head", "hhea", "hmtx", "loca",
+                                     "maxp", "post", "prep", "name"};
+#define S_NOUT S_T_NAME
+#define S_MAX_PROGS 32
+
+struct quire__hfont_prog {
+  char path[QUIRE__HFONT_PATH];
+  int index, ok;
+  unsigned char *data; /* the file, mapped read-only */
+  size_t size;
+  size_t off[S_NT], len[S_NT]; /* len 0: absent */
+  unsigned upem, nhm, loca_long;
+  quire__hfont_desc desc;
+};
+
+static pthread_mutex_t S_prog_lock = PTHREAD_MUTEX_INITIALIZER;
+static quire__hfont_prog *S_progs[S_MAX_PROGS];
+static size_t S_nprogs;
+
+static int S_i16(const unsigned char *p) {
+  unsigned v = S_u16(p);
+  return v >= 0x8000 ? (int)v - 0x10000 : (int)v;
+}
+static void S_put16(unsigned char *p, unsigned v) {
+  p[0] = (unsigned char)(v >> 8);
+  p[1] = (unsigned char)v;
+}
+static void S_put32(unsigned char *p, unsigned long v) {
+  p[0] = (unsigned char)(v >> 24);
+  p[1] = (unsigned char)(v >> 16);
+  p[2] = (unsigned char)(v >> 8);
+  p[3] = (unsigned char)v;
+}
+/* font units to 1/1000 em, truncated as libharu does */
+static int S_em(const quire__hfont_prog *p, int v) {
+  return (int)((long)v * 1000 / (long)p->upem);
+}
+
+/* Glyph g's bytes [*a, *b) in glyf; 0, or -1 when out of range. */
+static int S_glyph(const quire__hfont_prog *p, unsigned g, size_t *a,
+                   size_t *b) {
+  if (g >= p->desc.nglyphs)
+    return -1;
+  const unsigned char *l = p->data + p->off[S_T_LOCA];
+  size_t o0, o1;
+  if (p->loca_long) {
+    o0 = S_u32(l + 4 * (size_t)g);
+    o1 = S_u32(l + 4 * (size_t)g + 4);
+  } else {
+    o0 = 2 * (size_t)S_u16(l + 2 * (size_t)g);
+    o1 = 2 * (size_t)S_u16(l + 2 * (size_t)g + 2);
   }
-  size_t nseg = c->seg_count_x2 / 2u, lo = 0, hi = nseg;
-  /* The first segment whose end is at or past unicode. */
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (c->end_count[mid] < unicode)
-      lo = mid + 1;
-    else
-      hi = mid;
+  if (o1 < o0 || o1 > p->len[S_T_GLYF])
+    return -1;
+  *a = o0;
+  *b = o1;
+  return 0;
+}
+
+/* A name record's text (nameID id; Macintosh Roman or Windows UTF-16 of
+ * ASCII) into buf, only characters allowed in a PDF name. */
+static size_t S_name(const quire__hfont_prog *p, unsigned id, char *buf,
+                     size_t cap) {
+  size_t tl = p->len[S_T_NAME];
+  const unsigned char *t = p->data + p->off[S_T_NAME];
+  if (tl < 6)
+    return 0;
+  unsigned n = S_u16(t + 2), so = S_u16(t + 4);
+  for (int want = 0; want < 2; want++)
+    for (unsigned i = 0; i < n && 6 + 12 * (size_t)i + 12 <= tl; i++) {
+      const unsigned char *r = t + 6 + 12 * (size_t)i;
+      unsigned pid = S_u16(r), nid = S_u16(r + 6);
+      size_t len = S_u16(r + 8), off = (size_t)so + S_u16(r + 10);
+      if (nid != id || off + len > tl || (want == 0 ? pid != 1 : pid != 3))
+        continue;
+      size_t k = 0, step = pid == 3 ? 2 : 1;
+      for (size_t j = pid == 3 ? 1 : 0; j < len && k + 1 < cap; j += step) {
+        unsigned char c = t[off + j];
+        if (c > 0x20 && c < 0x7f && !strchr("()<>[]{}/%#", c))
+          buf[k++] = (char)c;
+      }
+      buf[k] = '\0';
+      if (k)
+        return k;
+    }
+  return 0;
+}
+
+static void S_prog_read(quire__hfont_prog *p) {
+  int fd = open(p->path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return;
+  struct stat st;
+  if (fstat(fd, &st) != 0 || st.st_size < 12 ||
+      (unsigned long long)st.st_size > (size_t)-1 / 2) {
+    close(fd);
+    return;
   }
-  /* No segment ends past it: libharu reads one past the table here; a
-   * valid cmap's last segment ends at 0xFFFF, so only a broken one gets
-   * here, and it gets "no glyph". */
-  if (lo == nseg || c->start_count[lo] > unicode)
+  void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);
+  if (m == MAP_FAILED)
+    return;
+  p->data = m;
+  p->size = (size_t)st.st_size;
+  const unsigned char *d = p->data;
+  size_t dir = 0;
+  if (memcmp(d, "ttcf", 4) == 0) {
+    if (p->index < 0 || (unsigned long)p->index >= S_u32(d + 8) ||
+        16 + 4 * (size_t)p->index > p->size)
+      return;
+    dir = S_u32(d + 12 + 4 * (size_t)p->index);
+  } else if (p->index != 0) {
+    return;
+  }
+  if (dir + 12 > p->size || S_u32(d + dir) != 0x00010000UL)
+    return;
+  unsigned nt = S_u16(d + dir + 4);
+  if (dir + 12 + 16 * (size_t)nt > p->size)
+    return;
+  for (unsigned i = 0; i < nt; i++) {
+    const unsigned char *e = d + dir + 12 + 16 * (size_t)i;
+    size_t off = S_u32(e + 8), len = S_u32(e + 12);
+    if (off > p->size || len > p->size - off)
+      continue;
+    for (int k = 0; k < S_NT; k++)
+      if (memcmp(e, S_tags[k], 4) == 0) {
+        p->off[k] = off;
+        p->len[k] = len;
+      }
+  }
+  const unsigned char *head = d + p->off[S_T_HEAD],
+                      *hhea = d + p->off[S_T_HHEA],
+                      *maxp = d + p->off[S_T_MAXP];
+  if (p->len[S_T_HEAD] < 54 || p->len[S_T_HHEA] < 36 || p->len[S_T_MAXP] < 6 ||
+      !p->len[S_T_GLYF] || !p->len[S_T_LOCA])
+    return;
+  p->upem = S_u16(head + 18);
+  p->loca_long = S_u16(head + 50) == 1;
+  p->nhm = S_u16(hhea + 34);
+  quire__hfont_desc *ds = &p->desc;
+  ds->nglyphs = S_u16(maxp + 4);
+  if (p->upem < 16 || ds->nglyphs == 0 || p->nhm == 0 || p->nhm > ds->nglyphs ||
+      p->len[S_T_HMTX] < 4 * (size_t)p->nhm ||
+      p->len[S_T_LOCA] < (ds->nglyphs + 1) * (size_t)(p->loca_long ? 4 : 2))
+    return;
+  int asc = S_i16(hhea + 4), desc = S_i16(hhea + 6);
+  ds->ascent_em = (double)asc / p->upem;
+  ds->descent_em = (double)(desc < 0 ? -desc : desc) / p->upem;
+  ds->ascent = S_em(p, asc);
+  ds->descent = S_em(p, desc);
+  if (ds->descent > 0)
+    ds->descent = -ds->descent;
+  for (int k = 0; k < 4; k++)
+    ds->bbox[k] = S_em(p, S_i16(head + 36 + 2 * k));
+  ds->missing_width = S_em(p, (int)S_u16(d + p->off[S_T_HMTX]));
+  ds->flags = 32; /* nonsymbolic */
+  if (p->len[S_T_POST] >= 16) {
+    const unsigned char *post = d + p->off[S_T_POST];
+    ds->italic_angle = S_i16(post + 4);
+    if (S_u32(post + 12))
+      ds->flags |= 1; /* fixed pitch */
+  }
+  char ps[64] = "", sub[32] = "";
+  if (!S_name(p, 6, ps, sizeof ps))
+    snprintf(ps, sizeof ps, "Font");
+  if (S_name(p, 2, sub, sizeof sub))
+    snprintf(ds->name, sizeof ds->name, "%s,%s", ps, sub);
+  else
+    snprintf(ds->name, sizeof ds->name, "%s", ps);
+  p->ok = 1;
+}
+
+const quire__hfont_prog *quire__hfont_prog_get(const quire__hfont_file *file) {
+  if (!file || !file->path[0])
+    return NULL;
+  const quire__hfont_prog *out = NULL;
+  pthread_mutex_lock(&S_prog_lock);
+  for (size_t i = 0; i < S_nprogs; i++)
+    if (S_progs[i]->index == file->index &&
+        strcmp(S_progs[i]->path, file->path) == 0) {
+      out = S_progs[i];
+      break;
+    }
+  if (!out && S_nprogs < S_MAX_PROGS) {
+    quire__hfont_prog *p = quire__calloc(1, sizeof *p);
+    if (p) {
+      memcpy(p->path, file->path, sizeof p->path);
+      p->index = file->index;
+      S_prog_read(p);
+      if (!p->ok && p->data) { /* kept, unusable, so it is not read again */
+        munmap(p->data, p->size);
+        p->data = NULL;
+      }
+      S_progs[S_nprogs++] = p;
+      out = p;
+    }
+  }
+  pthread_mutex_unlock(&S_prog_lock);
+  return out && out->ok ? out : NULL;
+}
+
+const quire__hfont_desc *quire__hfont_prog_desc(const quire__hfont_prog *p) {
+  return &p->desc;
+}
+
+int quire__hfont_glyph_top(const quire__hfont_prog *p, unsigned gid) {
+  size_t a, b;
+  if (gid == 0 || S_glyph(p, gid, &a, &b) != 0 || b - a < 10)
     return 0;
-  if (c->id_range_offset[lo] == 0)
-    return (HPDF_UINT16)(unicode + c->id_delta[lo]);
-  size_t idx = c->id_range_offset[lo] / 2u +
-               (size_t)(unicode - c->start_count[lo]) - (nseg - lo);
-  /* libharu tests idx > count, reading one past the array at idx ==
-   * count; that element does not exist, so it is "no glyph" here. */
-  if (idx >= c->glyph_id_array_count)
-    return 0;
-  return (HPDF_UINT16)(c->glyph_id_array[idx] + c->id_delta[lo]);
+  return S_em(p, S_i16(p->data + p->off[S_T_GLYF] + a + 8));
+}
+
+/* Calls fn on each component of composite glyph data g[0, n) with the
+ * offset of its glyph index; stops at the first malformed record. */
+static void S_components(unsigned char *g, size_t n,
+                         void (*fn)(unsigned char *at, void *ctx), void *ctx) {
+  if (n < 10 || S_i16(g) >= 0)
+    return; /* empty or simple */
+  size_t at = 10;
+  for (int guard = 0; guard < 1024 && at + 4 <= n; guard++) {
+    unsigned flags = S_u16(g + at);
+    fn(g + at + 2, ctx);
+    at += 4 + ((flags & 1) ? 4 : 2);
+    if (flags & 8)
+      at += 2;
+    else if (flags & 0x40)
+      at += 4;
+    else if (flags & 0x80)
+      at += 8;
+    if (!(flags & 0x20))
+      break;
+  }
+}
+
+typedef struct S_closure {
+  unsigned char *keep;
+  unsigned *stack;
+  size_t top;
+  unsigned nglyphs;
+} S_closure;
+
+static void S_keep_component(unsigned char *at, void *ctx) {
+  S_closure *c = ctx;
+  unsigned g = S_u16(at);
+  if (g < c->nglyphs && !c->keep[g]) {
+    c->keep[g] = 1;
+    c->stack[c->top++] = g;
+  }
+}
+
+static void S_renumber(unsigned char *at, void *ctx) {
+  const uint16_t *newid = ctx;
+  S_put16(at, newid[S_u16(at)]);
+}
+
+static unsigned long S_checksum(const unsigned char *t, size_t n) {
+  unsigned long sum = 0;
+  for (size_t i = 0; i + 4 <= n; i += 4)
+    sum = (sum + S_u32(t + i)) & 0xFFFFFFFFUL;
+  return sum;
+}
+
+int quire__hfont_subset(const quire__hfont_prog *p, unsigned char *keep,
+                        unsigned char **out, size_t *outlen,
+                        uint16_t **newid_out) {
+  *out = NULL;
+  *outlen = 0;
+  *newid_out = NULL;
+  unsigned ng = p->desc.nglyphs;
+  const unsigned char *d = p->data;
+  unsigned *stack = quire__malloc(ng * sizeof *stack);
+  uint16_t *newid = quire__calloc(ng, sizeof *newid);
+  if (!stack || !newid) {
+    free(stack);
+    free(newid);
+    return QUIRE_ENOMEM;
+  }
+  /* 1. the glyphs kept: those asked for, .notdef, and every component of
+   * a kept composite glyph, to any depth */
+  S_closure c = {keep, stack, 0, ng};
+  keep[0] = 1;
+  for (unsigned g = 0; g < ng; g++)
+    if (keep[g])
+      stack[c.top++] = g;
+  while (c.top > 0) {
+    unsigned g = stack[--c.top];
+    size_t a, b;
+    if (S_glyph(p, g, &a, &b) == 0)
+      S_components((unsigned char *)(uintptr_t)(d + p->off[S_T_GLYF] + a),
+                   b - a, S_keep_component, &c);
+  }
+  free(stack);
+  /* 2. their new numbers, in the old order, and the tables' sizes */
+  unsigned n = 0;
+  size_t glyf = 0;
+  for (unsigned g = 0; g < ng; g++) {
+    size_t a, b;
+    if (!keep[g])
+      continue;
+    newid[g] = (uint16_t)n++;
+    if (S_glyph(p, g, &a, &b) == 0)
+      glyf += (b - a + 3) & ~(size_t)3;
+  }
+  size_t len[S_NOUT];
+  for (int k = 0; k < S_NOUT; k++)
+    len[k] = p->len[k];
+  len[S_T_GLYF] = glyf;
+  len[S_T_LOCA] = 4 * ((size_t)n + 1);
+  len[S_T_HMTX] = 4 * (size_t)n;
+  if (len[S_T_POST] >= 32)
+    len[S_T_POST] = 32; /* version 3: no glyph names */
+  else
+    len[S_T_POST] = 0;
+  int nt = 0;
+  size_t total = 0;
+  for (int k = 0; k < S_NOUT; k++)
+    if (len[k]) {
+      nt++;
+      total += (len[k] + 3) & ~(size_t)3;
+    }
+  size_t dirlen = 12 + 16 * (size_t)nt;
+  unsigned char *f = quire__calloc(1, dirlen + total);
+  if (!f) {
+    free(newid);
+    return QUIRE_ENOMEM;
+  }
+  /* 3. the tables */
+  size_t at = dirlen, ti = 0;
+  unsigned es = 0;
+  while ((2u << es) <= (unsigned)nt)
+    es++;
+  S_put32(f, 0x00010000UL);
+  S_put16(f + 4, (unsigned)nt);
+  S_put16(f + 6, 16u << es);
+  S_put16(f + 8, es);
+  S_put16(f + 10, (unsigned)nt * 16 - (16u << es));
+  size_t head_at = 0;
+  for (int k = 0; k < S_NOUT; k++) {
+    if (!len[k])
+      continue;
+    unsigned char *t = f + at;
+    if (k == S_T_GLYF || k == S_T_LOCA || k == S_T_HMTX) {
+      const unsigned char *src = d + p->off[S_T_GLYF];
+      const unsigned char *hm = d + p->off[S_T_HMTX];
+      size_t hmlen = p->len[S_T_HMTX], go = 0;
+      unsigned j = 0;
+      for (unsigned g = 0; g < ng; g++) {
+        if (!keep[g])
+          continue;
+        size_t a = 0, b = 0;
+        if (S_glyph(p, g, &a, &b) != 0)
+          a = b = 0;
+        if (k == S_T_GLYF) {
+          memcpy(t + go, src + a, b - a);
+          S_components(t + go, b - a, S_renumber, newid);
+          go += (b - a + 3) & ~(size_t)3;
+        } else if (k == S_T_LOCA) {
+          S_put32(t + 4 * (size_t)j, go);
+          go += (b - a + 3) & ~(size_t)3;
+          if (j + 1 == n)
+            S_put32(t + 4 * (size_t)n, go);
+        } else {
+          unsigned m = g < p->nhm ? g : p->nhm - 1;
+          size_t lsb = g < p->nhm
+                           ? 4 * (size_t)g + 2
+                           : 4 * (size_t)p->nhm + 2 * (size_t)(g - p->nhm);
+          S_put16(t + 4 * (size_t)j, S_u16(hm + 4 * (size_t)m));
+          S_put16(t + 4 * (size_t)j + 2,
+                  lsb + 2 <= hmlen ? S_u16(hm + lsb) : 0);
+        }
+        j++;
+      }
+    } else {
+      memcpy(t, d + p->off[k], len[k]);
+      if (k == S_T_HEAD) {
+        head_at = at;
+        S_put32(t + 8, 0);  /* checkSumAdjustment, set below */
+        S_put16(t + 50, 1); /* long loca */
+      } else if (k == S_T_HHEA) {
+        S_put16(t + 34, n);
+      } else if (k == S_T_MAXP) {
+        S_put16(t + 4, n);
+      } else if (k == S_T_POST) {
+        S_put32(t, 0x00030000UL);
+      }
+    }
+    unsigned char *e = f + 12 + 16 * ti++;
+    memcpy(e, S_tags[k], 4);
+    S_put32(e + 4, S_checksum(t, (len[k] + 3) & ~(size_t)3));
+    S_put32(e + 8, at);
+    S_put32(e + 12, len[k]);
+    at += (len[k] + 3) & ~(size_t)3;
+  }
+  S_put32(f + head_at + 8,
+          (0xB1B0AFBAUL - S_checksum(f, dirlen + total)) & 0xFFFFFFFFUL);
+  *out = f;
+  *outlen = dirlen + total;
+  *newid_out = newid;
+  return 0;
 }

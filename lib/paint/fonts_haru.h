@@ -1,11 +1,15 @@
 /* Fonts for the libharu engine, found by path from the font map
- * (fonts/fontmap.json) without fontconfig, and their character coverage read
- * from the files' cmap tables (libharu silently draws .notdef for a missing
- * glyph, so the engine must know coverage before it measures). */
+ * (fonts/fontmap.json) without fontconfig. Their character coverage is the
+ * line model's (paint/linemodel.h), read from the files' cmap tables:
+ * libharu silently draws .notdef for a missing glyph, so the engine must
+ * know coverage before it measures. */
 #ifndef QUIRE_PAINT_FONTS_HARU_H
 #define QUIRE_PAINT_FONTS_HARU_H
 
 #include "core/fontmap.h"
+
+#include <stddef.h>
+#include <stdint.h>
 
 #define QUIRE__HFONT_ROLES 3 /* body, heading, mono (backend.h order) */
 #define QUIRE__HFONT_FACES 4 /* regular, bold, italic, boldItalic */
@@ -37,21 +41,47 @@ int quire__hfont_find(quire__hfont_paths *out, const quire__fontmap *map,
                       const char *const families[3], quire_warn_fn warn,
                       void *warn_payload, quire_error *err);
 
-/*
- * Reads the Unicode cmap of face `index` of the TrueType file at path and
- * sets one bit per covered BMP code point in bits (QUIRE__HFONT_BMP_BYTES).
- * Returns 0, QUIRE_EIO (unreadable), QUIRE_EFONT (not a TrueType-outline
- * font, or no Unicode cmap).
- */
-int quire__hfont_coverage(unsigned char *bits, const char *path, int index);
-
-/* The face's hhea ascender and descender as fractions of the em (both
- * positive), the metrics pango uses, so both engines give lines the same
- * height. Returns 0 or QUIRE_EFONT. */
-int quire__hfont_vmetrics(double *ascent, double *descent, const char *path,
-                          int index);
-
 /* 1 when a TrueType-outline face exists at path/index ('glyf', not CFF). */
 int quire__hfont_usable(const char *path, int index);
+
+/* ---- embedding: a face read once per process ----
+ *
+ * libharu 2.3.0 reads a TrueType file again for every document (it cannot
+ * share a font between documents), re-reads its tables two bytes at a time
+ * when saving, and embeds whole tables (hmtx and loca of every glyph, the
+ * cmap, name and post tables) deflated at zlib's default level: most of a
+ * haru render's time. The engine makes its font objects itself instead,
+ * from this process-wide reading and a subset holding only the glyphs
+ * drawn, renumbered. */
+
+typedef struct quire__hfont_prog quire__hfont_prog; /* read-only, shared */
+
+/* PDF font descriptor values, in 1/1000 em (as libharu computed them:
+ * font units * 1000 / units per em, truncated). */
+typedef struct quire__hfont_desc {
+  char name[96]; /* PostScript name "," subfamily, as libharu named fonts */
+  int ascent, descent, flags, italic_angle, missing_width;
+  int bbox[4];
+  unsigned nglyphs;
+  double ascent_em, descent_em; /* hhea, fractions of the em, both > 0 */
+} quire__hfont_desc;
+
+/* The process's reading of file's face (made on first use, then shared by
+ * every document and thread), or NULL when it cannot be embedded. */
+const quire__hfont_prog *quire__hfont_prog_get(const quire__hfont_file *file);
+const quire__hfont_desc *quire__hfont_prog_desc(const quire__hfont_prog *p);
+
+/* The top of glyph gid's box in 1/1000 em (0: none). */
+int quire__hfont_glyph_top(const quire__hfont_prog *p, unsigned gid);
+
+/*
+ * A TrueType program of p with only the glyphs keep marks (desc nglyphs
+ * bytes, 1 = keep; glyph 0 and the components of kept composite glyphs
+ * are added to keep here), renumbered in ascending order: newid[g] is
+ * old glyph g's number in the subset. *out and *newid are malloc'd.
+ * Returns 0 or QUIRE_ENOMEM.
+ */
+int quire__hfont_subset(const quire__hfont_prog *p, unsigned char *keep,
+                        unsigned char **out, size_t *outlen, uint16_t **newid);
 
 #endif

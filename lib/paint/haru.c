@@ -45,7 +45,9 @@
 
 typedef struct S_face {
   const quire__hfont_file *file;
-  HPDF_Font font;         /* NULL until first use */
+  const quire__hfont_prog *prog; /* the process's reading, once loaded */
+  HPDF_Font font;                /* the document's, NULL until painted */
+  char basefont[128];
   int state;              /* 0 not tried, 1 loaded, -1 failed */
   double ascent, descent; /* fractions of the em */
   unsigned char *used;    /* BMP bits of characters painted, NULL: none */
@@ -91,7 +93,9 @@ struct quire__haru {
   double page_h;
   quire__hfont_paths paths;
   S_face faces[S_NFACES];
-  quire__lm_fonts lm; /* the same files, as the line model reads them */
+  quire__lm_fonts lm;  /* the same files, as the line model reads them */
+  HPDF_Dict tounicode; /* the fonts' one ToUnicode map, made with the first */
+  int nfonts;          /* fonts made (their subset tags) */
   quire_warn_fn warn;
   void *warn_payload;
   unsigned char warned[QUIRE__HFONT_BMP_BYTES];
@@ -198,58 +202,69 @@ static void S_warn_cp(quire__haru *h, int32_t cp, const char *why) {
 /* fonts                                                               */
 /* ------------------------------------------------------------------ */
 
-/* libharu 2.3.0 writes a CID-to-CID CMap ("begincidrange") as the UTF-8
- * fonts' /ToUnicode, which readers reject with warnings and may not map.
- * With its UTF-8 encoder the codes in the content stream are the BMP code
- * points themselves, so the right ToUnicode is the identity, written as
- * bfranges (each within one high byte, as the format requires). */
-static void S_fix_tounicode(quire__haru *h, HPDF_Font font) {
-  HPDF_Dict tu = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
-  if (!tu)
-    return;
-  tu->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-  HPDF_Stream st = tu->stream;
-  HPDF_Stream_WriteStr(
-      st, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-          "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
-          "/Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n"
-          "/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\n"
-          "endcodespacerange\n");
+/* libharu 2.3.0 loads a TrueType file again for every document and
+ * embeds whole tables deflated at zlib's default level: with its UTF-8
+ * fonts that was three quarters of a haru render. The engine makes its
+ * fonts' PDF objects itself: a Type0 font per face file, made on first
+ * use so that the page can select it (libharu only needs a font
+ * dictionary with its attribute record for that), and at the end, when
+ * every character drawn is known, its CIDFontType2 with a subset program
+ * of the glyphs drawn (paint/fonts_haru.c), the widths the layout
+ * measured and a CIDToGIDMap. The codes in the content stream are the
+ * BMP code points (S_paint_line), so the ToUnicode map is the identity,
+ * one per document, shared by its fonts. */
+
+static pthread_once_t S_tu_once = PTHREAD_ONCE_INIT;
+static char S_tu_text[8192];
+static size_t S_tu_len;
+
+/* The identity ToUnicode as bfranges (each within one high byte, as the
+ * format requires), and the ligatures S_ligatures sets (U+FB00-U+FB04)
+ * as the letters they join. */
+static void S_tu_make(void) {
+  char *s = S_tu_text;
+  size_t cap = sizeof S_tu_text, n = 0;
+#define S_PUT(...)                                                             \
+  do {                                                                         \
+    int k_ = snprintf(s + n, cap - n, __VA_ARGS__);                            \
+    if (k_ > 0 && (size_t)k_ < cap - n)                                        \
+      n += (size_t)k_;                                                         \
+  } while (0)
+  S_PUT("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+        "/Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n"
+        "/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\n"
+        "endcodespacerange\n");
   /* 248 high bytes (no surrogates), at most 100 ranges per block */
   int hi = 0;
   while (hi < 256) {
-    int n = 0;
-    for (int k = hi; k < 256 && n < 100; k++)
+    int cnt = 0;
+    for (int k = hi; k < 256 && cnt < 100; k++)
       if (k < 0xD8 || k > 0xDF)
-        n++;
-    char line[48];
-    snprintf(line, sizeof line, "%d beginbfrange\n", n);
-    HPDF_Stream_WriteStr(st, line);
-    for (int done = 0; hi < 256 && done < n; hi++) {
+        cnt++;
+    S_PUT("%d beginbfrange\n", cnt);
+    for (int done = 0; hi < 256 && done < cnt; hi++) {
       if (hi >= 0xD8 && hi <= 0xDF)
         continue;
-      /* the ligatures S_ligatures sets (U+FB00-U+FB04) read as letters */
       if (hi == 0xFB)
-        snprintf(line, sizeof line, "<FB05> <FBFF> <FB05>\n");
+        S_PUT("<FB05> <FBFF> <FB05>\n");
       else
-        snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
-      HPDF_Stream_WriteStr(st, line);
+        S_PUT("<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
       done++;
     }
-    HPDF_Stream_WriteStr(st, "endbfrange\n");
+    S_PUT("endbfrange\n");
     while (hi < 256 && hi >= 0xD8 && hi <= 0xDF)
       hi++;
   }
-  HPDF_Stream_WriteStr(st, "5 beginbfchar\n<FB00> <00660066>\n<FB01> "
-                           "<00660069>\n<FB02> <0066006C>\n<FB03> "
-                           "<006600660069>\n<FB04> <00660066006C>\n"
-                           "endbfchar\n");
-  HPDF_Stream_WriteStr(st, "endcmap\nCMapName currentdict /CMap defineresource "
-                           "pop\nend\nend\n");
-  HPDF_Dict_Add(font, "ToUnicode", tu);
+  S_PUT("5 beginbfchar\n<FB00> <00660066>\n<FB01> <00660069>\n<FB02> "
+        "<0066006C>\n<FB03> <006600660069>\n<FB04> <00660066006C>\n"
+        "endbfchar\nendcmap\nCMapName currentdict /CMap defineresource "
+        "pop\nend\nend\n");
+#undef S_PUT
+  S_tu_len = n;
 }
 
-/* Loads face i into the document (embedded). Returns 1 or -1. */
+/* Loads face i: the process's reading of its file. Returns 1 or -1. */
 static int S_face_load(quire__haru *h, int i) {
   S_face *f = &h->faces[i];
   if (f->state)
@@ -257,32 +272,12 @@ static int S_face_load(quire__haru *h, int i) {
   f->state = -1;
   if (!f->file || !f->file->path[0])
     return -1;
-  const char *name =
-      strstr(f->file->path, ".ttc") || f->file->index
-          ? HPDF_LoadTTFontFromFile2(h->pdf, f->file->path,
-                                     (HPDF_UINT)f->file->index, HPDF_TRUE)
-          : HPDF_LoadTTFontFromFile(h->pdf, f->file->path, HPDF_TRUE);
-  HPDF_Font font = name ? HPDF_GetFont(h->pdf, name, "UTF-8") : NULL;
-  if (!font || h->hpdf_err) {
-    /* A font that does not load is not a broken document: forget it and
-     * let the caller fall back. */
-    if (h->hpdf_err == HPDF_FAILD_TO_ALLOC_MEM) {
-      S_check(h, "out of memory loading a font");
-      return -1;
-    }
-    h->hpdf_err = 0;
-    HPDF_ResetError(h->pdf);
+  f->prog = quire__hfont_prog_get(f->file);
+  if (!f->prog)
     return -1;
-  }
-  if (quire__hfont_vmetrics(&f->ascent, &f->descent, f->file->path,
-                            f->file->index) != 0) {
-    f->ascent = HPDF_Font_GetAscent(font) / 1000.0;
-    f->descent = -HPDF_Font_GetDescent(font) / 1000.0;
-  }
-  S_fix_tounicode(h, font);
-  if (S_check(h, "writing a font's ToUnicode map failed"))
-    return -1;
-  f->font = font;
+  const quire__hfont_desc *d = quire__hfont_prog_desc(f->prog);
+  f->ascent = d->ascent_em;
+  f->descent = d->descent_em;
   f->state = 1;
   return 1;
 }
@@ -303,28 +298,68 @@ static int S_primary(quire__haru *h, quire__font_role role, unsigned style) {
   return -1;
 }
 
-/* libharu's TrueType tables of face f, or NULL. */
-static HPDF_TTFontDefAttr S_ttattr(const S_face *f) {
-  if (!f->font)
-    return NULL;
-  HPDF_FontAttr fattr = (HPDF_FontAttr)f->font->attr;
-  if (!fattr || !fattr->fontdef ||
-      fattr->fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE)
-    return NULL;
-  return (HPDF_TTFontDefAttr)fattr->fontdef->attr;
+static void S_font_free(HPDF_Dict obj) {
+  if (obj->attr)
+    HPDF_FreeMem(obj->mmgr, obj->attr);
+  obj->attr = NULL;
 }
 
-/* The glyph of cp in face f (0: none). */
-static unsigned S_gid(const S_face *f, int32_t cp) {
-  HPDF_FontAttr fattr = f->font ? (HPDF_FontAttr)f->font->attr : NULL;
-  if (!fattr || !fattr->fontdef || cp < 0 || cp > 0xFFFF)
-    return 0;
-  return HPDF_TTFontDef_GetGlyphid(fattr->fontdef, (HPDF_UINT16)cp);
+/* The document's Type0 font for face i (loaded), made on first use;
+ * faces of one file share one. NULL after a failure (recorded). */
+static HPDF_Font S_font(quire__haru *h, int i) {
+  S_face *f = &h->faces[i];
+  if (f->font)
+    return f->font;
+  for (int j = 0; j < S_NFACES; j++)
+    if (h->faces[j].font && h->faces[j].prog == f->prog) {
+      memcpy(f->basefont, h->faces[j].basefont, sizeof f->basefont);
+      return f->font = h->faces[j].font;
+    }
+  HPDF_MMgr mm = h->pdf->mmgr;
+  if (!h->tounicode) {
+    pthread_once(&S_tu_once, S_tu_make);
+    HPDF_Dict tu = HPDF_DictStream_New(mm, h->pdf->xref);
+    if (!tu)
+      return NULL;
+    tu->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)S_tu_text,
+                      (HPDF_UINT)S_tu_len);
+    h->tounicode = tu;
+  }
+  HPDF_Dict d = HPDF_Dict_New(mm);
+  HPDF_FontAttr a = d ? HPDF_GetMem(mm, sizeof *a) : NULL;
+  if (!a) {
+    if (d)
+      HPDF_Dict_Free(d);
+    S_fail(h, QUIRE_ENOMEM, "out of memory");
+    return NULL;
+  }
+  memset(a, 0, sizeof *a);
+  a->type = HPDF_FONT_TYPE0_TT;
+  a->writing_mode = HPDF_WMODE_HORIZONTAL;
+  d->header.obj_class |= HPDF_OSUBCLASS_FONT;
+  d->attr = a;
+  d->free_fn = S_font_free;
+  if (HPDF_Xref_Add(h->pdf->xref, d) != HPDF_OK)
+    return NULL; /* libharu freed it */
+  /* A subset's name starts with six capitals and '+'; libharu's scheme,
+   * HPDFAA, HPDFAB, ... in the order the fonts are first used. */
+  int k = h->nfonts++;
+  snprintf(f->basefont, sizeof f->basefont, "HPDF%c%c+%s", 'A' + (k / 26) % 26,
+           'A' + k % 26, quire__hfont_prog_desc(f->prog)->name);
+  HPDF_Dict_AddName(d, "Type", "Font");
+  HPDF_Dict_AddName(d, "BaseFont", f->basefont);
+  HPDF_Dict_AddName(d, "Subtype", "Type0");
+  HPDF_Dict_AddName(d, "Encoding", "Identity-H");
+  if (S_check(h, "making a font failed"))
+    return NULL;
+  f->font = d;
+  return d;
 }
 
 /* Advance of cp in face i, per em, as the line model measured it (the
  * font's hmtx advance over its units per em, as pango measures it
- * unhinted): the /W array says the same widths (S_trim_widths). */
+ * unhinted): the /W array says the same widths (S_font_finish). */
 static double S_advance(quire__haru *h, int i, int32_t cp) {
   return quire__lm_advance(&h->lm, i, cp);
 }
@@ -700,7 +735,8 @@ static int S_scratch(quire__haru *h, size_t need) {
   return 0;
 }
 
-/* Remembers that cp was painted in face f (for the /W trim below). */
+/* Remembers that cp was painted in face f (its glyph goes into the
+ * subset, its width into /W: S_font_finish). */
 static void S_mark_used(quire__haru *h, S_face *f, int32_t cp) {
   if (cp < 0 || cp > 0xFFFF)
     return;
@@ -712,12 +748,6 @@ static void S_mark_used(quire__haru *h, S_face *f, int32_t cp) {
     }
   }
   f->used[cp >> 3] |= (unsigned char)(1u << (cp & 7));
-  /* The glyph goes into the subset: libharu marks glyphs in its own text
-   * calls, which the TJ arrays bypass. */
-  HPDF_TTFontDefAttr a = S_ttattr(f);
-  unsigned g = S_gid(f, cp);
-  if (a && a->glyph_tbl.flgs && g < a->num_glyphs)
-    a->glyph_tbl.flgs[g] = 1;
 }
 
 static double S_line_x(const quire__para *p, const S_lineinfo *l, double x) {
@@ -869,8 +899,14 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
     }
     len += (size_t)snprintf(h->scratch + len, 9, ">] TJ\n");
     if (drawn) {
-      const S_face *f = &h->faces[CH(a)->face];
-      HPDF_Page_SetFontAndSize(h->page, f->font, (HPDF_REAL)run->size);
+      HPDF_Font font = S_font(h, CH(a)->face);
+      if (!font) {
+        S_check(h, "making a font failed");
+        if (!h->rc)
+          S_fail(h, QUIRE_ERROR, "libharu: making a font failed");
+        break;
+      }
+      HPDF_Page_SetFontAndSize(h->page, font, (HPDF_REAL)run->size);
       S_fill_rgb(h, run->color);
       HPDF_PageAttr pa = (HPDF_PageAttr)h->page->attr;
       HPDF_Page_MoveTextPos(h->page,
@@ -1182,131 +1218,125 @@ static int S_end_page(void *self) {
   return h->rc;
 }
 
-/* libharu 2.3.0 embeds only the glyphs it marked as used, and its
- * composite-glyph check reads component indexes as signed 16-bit numbers
- * and does not recurse: components past glyph 32767 (most of WenQuanYi's
- * ideographs) or nested ones are left out and the characters print blank.
- * Before saving, walk every used glyph's components from the font file and
- * mark them too, through libharu's (installed, 2.3.0) font structures. */
-static int S_u16at(FILE *fp, long off, unsigned *v) {
-  unsigned char b[2];
-  if (fseek(fp, off, SEEK_SET) != 0 || fread(b, 1, 2, fp) != 2)
-    return -1;
-  *v = ((unsigned)b[0] << 8) | b[1];
-  return 0;
-}
-
-static void S_fix_composites(quire__haru *h, S_face *f) {
-  if (f->state != 1 || !f->font)
-    return;
-  HPDF_FontAttr fattr = (HPDF_FontAttr)f->font->attr;
-  if (!fattr || !fattr->fontdef ||
-      fattr->fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE)
-    return;
-  HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)fattr->fontdef->attr;
-  if (!a || !a->glyph_tbl.flgs || !a->glyph_tbl.offsets)
-    return;
-  unsigned n = a->num_glyphs;
-  unsigned *stack = quire__malloc((size_t)n * sizeof *stack);
-  FILE *fp = stack ? fopen(f->file->path, "rb") : NULL;
-  if (!fp) {
-    free(stack);
-    if (!stack)
-      S_fail(h, QUIRE_ENOMEM, "out of memory");
-    return;
-  }
-  size_t top = 0;
-  for (unsigned g = 0; g < n; g++)
-    if (a->glyph_tbl.flgs[g] == 1)
-      stack[top++] = g;
-  while (top > 0) {
-    unsigned g = stack[--top], v;
-    uint32_t o0 = a->glyph_tbl.offsets[g], o1 = a->glyph_tbl.offsets[g + 1];
-    if (o1 <= o0)
-      continue; /* empty glyph */
-    long off = (long)o0 * (a->header.index_to_loc_format == 0 ? 2 : 1) +
-               (long)a->glyph_tbl.base_offset;
-    if (S_u16at(fp, off, &v) != 0 || v < 0x8000)
-      continue; /* simple */
-    long at = off + 10;
-    for (int guard = 0; guard < 64; guard++) {
-      unsigned flags, comp;
-      if (S_u16at(fp, at, &flags) != 0 || S_u16at(fp, at + 2, &comp) != 0)
-        break;
-      at += 4 + ((flags & 1) ? 4 : 2);
-      if (flags & 8)
-        at += 2;
-      else if (flags & 64)
-        at += 4;
-      else if (flags & 128)
-        at += 8;
-      if (comp < n && a->glyph_tbl.flgs[comp] != 1) {
-        a->glyph_tbl.flgs[comp] = 1;
-        stack[top++] = comp;
-      }
-      if (!(flags & 32))
-        break;
-    }
-  }
-  fclose(fp);
-  free(stack);
-}
-
-/* libharu gives every UTF-8 font a /W array with the width of every
- * character the font has (some 24 KB per DejaVu face, most of a small
- * report's size). Readers need widths only for the characters drawn, so
- * the array is rebuilt from those before saving. */
-static void S_trim_widths(quire__haru *h, S_face *f) {
-  if (f->state != 1 || !f->font)
-    return;
-  HPDF_Array desc =
-      HPDF_Dict_GetItem(f->font, "DescendantFonts", HPDF_OCLASS_ARRAY);
-  HPDF_Dict cid = desc ? HPDF_Array_GetItem(desc, 0, HPDF_OCLASS_DICT) : NULL;
-  if (!cid || !HPDF_Dict_GetItem(cid, "W", HPDF_OCLASS_ARRAY))
-    return;
+/* The rest of face f's font (the first face holding it, with every face's
+ * characters pooled into its used set): the CIDFontType2 with the widths
+ * of the characters drawn (readers need no others), a CIDToGIDMap of
+ * those, and the descriptor with the subset program. */
+static void S_font_finish(quire__haru *h, S_face *f) {
+  const quire__hfont_desc *ds = quire__hfont_prog_desc(f->prog);
+  int fi = (int)(f - h->faces);
   HPDF_MMgr mm = h->pdf->mmgr;
-  HPDF_Array w = HPDF_Array_New(mm);
-  if (!w)
-    return;
-  for (int32_t cp = 0; f->used && cp <= 0xFFFF; cp++) {
-    if (!((f->used[cp >> 3] >> (cp & 7)) & 1))
-      continue;
-    HPDF_Array run = HPDF_Array_New(mm);
-    if (!run)
-      break;
-    HPDF_Array_AddNumber(w, cp);
-    HPDF_Array_Add(w, run);
-    while (cp <= 0xFFFF && ((f->used[cp >> 3] >> (cp & 7)) & 1)) {
-      /* the exact advance the layout measured (S_advance), in 1/1000 em:
-       * a reader places each glyph where the line was measured */
-      HPDF_Array_AddReal(
-          run, (HPDF_REAL)(S_advance(h, (int)(f - h->faces), cp) * 1000.0));
-      cp++;
+  HPDF_Xref xr = h->pdf->xref;
+  unsigned char *keep = quire__calloc(ds->nglyphs, 1);
+  unsigned char *prog = NULL, *map = NULL;
+  uint16_t *newid = NULL;
+  size_t plen = 0;
+  int32_t maxcp = 0;
+  if (!keep)
+    goto oom;
+  for (int32_t cp = 0; f->used && cp <= 0xFFFF; cp++)
+    if ((f->used[cp >> 3] >> (cp & 7)) & 1) {
+      unsigned g = quire__lm_glyph(&h->lm, fi, cp);
+      if (g < ds->nglyphs)
+        keep[g] = 1;
+      maxcp = cp;
     }
-  }
-  HPDF_Dict_Add(cid, "W", w);
+  if (quire__hfont_subset(f->prog, keep, &prog, &plen, &newid) != 0)
+    goto oom;
+  size_t maplen = 2 * ((size_t)maxcp + 1);
+  if (!(map = quire__calloc(maplen, 1)))
+    goto oom;
+  for (int32_t cp = 0; f->used && cp <= maxcp; cp++)
+    if ((f->used[cp >> 3] >> (cp & 7)) & 1) {
+      unsigned g = quire__lm_glyph(&h->lm, fi, cp);
+      unsigned n = g < ds->nglyphs ? newid[g] : 0;
+      map[2 * cp] = (unsigned char)(n >> 8);
+      map[2 * cp + 1] = (unsigned char)n;
+    }
 
-  /* Likewise its CIDToGIDMap holds a glyph for every character the font
-   * has (~10 KB deflated); rewritten with only the painted ones, the rest
-   * zeros, it deflates to almost nothing. */
-  HPDF_Dict map = HPDF_Dict_GetItem(cid, "CIDToGIDMap", HPDF_OCLASS_DICT);
-  HPDF_FontAttr fattr = (HPDF_FontAttr)f->font->attr;
-  if (!map || !map->stream || !fattr || !fattr->fontdef ||
-      map->stream->type != HPDF_STREAM_MEMORY)
-    return;
-  HPDF_MemStream_FreeData(map->stream);
-  HPDF_BYTE buf[4096];
-  for (int32_t base = 0; base <= 0xFFFF; base += 2048) {
-    for (int32_t k = 0; k < 2048; k++) {
-      int32_t cp = base + k;
-      unsigned gid = 0;
-      if (f->used && ((f->used[cp >> 3] >> (cp & 7)) & 1))
-        gid = HPDF_TTFontDef_GetGlyphid(fattr->fontdef, (HPDF_UINT16)cp);
-      buf[2 * k] = (HPDF_BYTE)(gid >> 8);
-      buf[2 * k + 1] = (HPDF_BYTE)gid;
-    }
-    HPDF_Stream_Write(map->stream, buf, sizeof buf);
+  HPDF_Dict cid = HPDF_Dict_New(mm);
+  if (!cid || HPDF_Xref_Add(xr, cid) != HPDF_OK)
+    goto done;
+  HPDF_Dict_AddName(cid, "Type", "Font");
+  HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+  HPDF_Dict_AddName(cid, "BaseFont", f->basefont);
+  HPDF_Dict info = HPDF_Dict_New(mm);
+  if (info) {
+    HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+    HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+    HPDF_Dict_AddNumber(info, "Supplement", 0);
+    HPDF_Dict_Add(cid, "CIDSystemInfo", info);
   }
+  HPDF_Dict_AddNumber(cid, "DW", ds->missing_width);
+  HPDF_Array w = HPDF_Array_New(mm);
+  if (w) {
+    for (int32_t cp = 0; f->used && cp <= maxcp; cp++) {
+      if (!((f->used[cp >> 3] >> (cp & 7)) & 1))
+        continue;
+      HPDF_Array run = HPDF_Array_New(mm);
+      if (!run)
+        break;
+      HPDF_Array_AddNumber(w, cp);
+      HPDF_Array_Add(w, run);
+      while (cp <= maxcp && ((f->used[cp >> 3] >> (cp & 7)) & 1)) {
+        /* the exact advance the layout measured (S_advance), in 1/1000
+         * em: a reader places each glyph where the line was measured */
+        HPDF_Array_AddReal(run, (HPDF_REAL)(S_advance(h, fi, cp) * 1000.0));
+        cp++;
+      }
+    }
+    HPDF_Dict_Add(cid, "W", w);
+  }
+  HPDF_Dict cmap = HPDF_DictStream_New(mm, xr);
+  if (cmap) {
+    cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    HPDF_Stream_Write(cmap->stream, map, (HPDF_UINT)maplen);
+    HPDF_Dict_Add(cid, "CIDToGIDMap", cmap);
+  }
+  HPDF_Dict desc = HPDF_Dict_New(mm);
+  if (!desc || HPDF_Xref_Add(xr, desc) != HPDF_OK)
+    goto done;
+  HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+  HPDF_Dict_AddName(desc, "FontName", f->basefont);
+  HPDF_Dict_AddNumber(desc, "Flags", ds->flags);
+  HPDF_Array box = HPDF_Array_New(mm);
+  if (box) {
+    for (int k = 0; k < 4; k++)
+      HPDF_Array_AddNumber(box, ds->bbox[k]);
+    HPDF_Dict_Add(desc, "FontBBox", box);
+  }
+  HPDF_Dict_AddNumber(desc, "ItalicAngle", ds->italic_angle);
+  HPDF_Dict_AddNumber(desc, "Ascent", ds->ascent);
+  HPDF_Dict_AddNumber(desc, "Descent", ds->descent);
+  HPDF_Dict_AddNumber(
+      desc, "CapHeight",
+      quire__hfont_glyph_top(f->prog, quire__lm_glyph(&h->lm, fi, 'H')));
+  HPDF_Dict_AddNumber(
+      desc, "XHeight",
+      quire__hfont_glyph_top(f->prog, quire__lm_glyph(&h->lm, fi, 'x')));
+  HPDF_Dict_AddNumber(desc, "StemV", 0);
+  HPDF_Dict file = HPDF_DictStream_New(mm, xr);
+  if (file) {
+    file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)plen);
+    HPDF_Stream_Write(file->stream, prog, (HPDF_UINT)plen);
+    HPDF_Dict_Add(desc, "FontFile2", file);
+  }
+  HPDF_Dict_Add(cid, "FontDescriptor", desc);
+  HPDF_Dict_Add(f->font, "ToUnicode", h->tounicode);
+  HPDF_Array desc_fonts = HPDF_Array_New(mm);
+  if (desc_fonts) {
+    HPDF_Array_Add(desc_fonts, cid);
+    HPDF_Dict_Add(f->font, "DescendantFonts", desc_fonts);
+  }
+  goto done;
+oom:
+  S_fail(h, QUIRE_ENOMEM, "out of memory");
+done:
+  free(keep);
+  free(prog);
+  free(newid);
+  free(map);
 }
 
 static int S_end_document(void *self) {
@@ -1315,9 +1345,9 @@ static int S_end_document(void *self) {
     return h->rc;
   if (!h->sink.write)
     return 0;
-  /* Roles sharing a file share one libharu font (it loads a file once):
-   * pool their painted characters into the first face holding it, and
-   * fix each font once. */
+  /* Faces sharing a file share one font (S_font): pool their painted
+   * characters into the first face holding it, and finish each font
+   * once. */
   unsigned char alias[S_NFACES] = {0};
   for (int i = 0; i < S_NFACES; i++) {
     S_face *f = &h->faces[i];
@@ -1335,12 +1365,9 @@ static int S_end_document(void *self) {
       break;
     }
   }
-  for (int i = 0; i < S_NFACES; i++) {
-    if (alias[i])
-      continue;
-    S_fix_composites(h, &h->faces[i]);
-    S_trim_widths(h, &h->faces[i]);
-  }
+  for (int i = 0; i < S_NFACES; i++)
+    if (!alias[i] && h->faces[i].font)
+      S_font_finish(h, &h->faces[i]);
   if (S_check(h, "preparing the fonts failed"))
     return h->rc;
   if (S_make_page_links(h))

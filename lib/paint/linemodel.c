@@ -356,6 +356,10 @@ static int S_kern(const quire__lm_font *f, unsigned left, unsigned right) {
   return 0;
 }
 
+unsigned quire__lm_glyph(quire__lm_fonts *fonts, int i, int32_t cp) {
+  return S_gid(S_face(fonts, i), cp);
+}
+
 double quire__lm_advance(quire__lm_fonts *fonts, int i, int32_t cp) {
   const quire__lm_font *f = S_face(fonts, i);
   if (!f)

@@ -93,6 +93,10 @@ int quire__lm_para_new(quire__lm_para *p, quire__lm_fonts *fonts,
                        const quire__para_spec *spec);
 void quire__lm_para_dispose(quire__lm_para *p);
 
+/* The glyph of cp in face i, from the cmap the model measures with (0:
+ * none, or the face is unusable). */
+unsigned quire__lm_glyph(quire__lm_fonts *fonts, int i, int32_t cp);
+
 /* The advance of cp in face i, per em (0 when the face is unusable). */
 double quire__lm_advance(quire__lm_fonts *fonts, int i, int32_t cp);
 

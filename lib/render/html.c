@@ -1,6 +1,7 @@
 /*
- * HTML output: one walk over the model builds a view (plain JSON data, see
- * templates/README.md for every variable), then the template set's
+ * HTML output: one walk over the model builds a view (plain data in the
+ * shapes of JSON, template/view.h; templates/README.md has every
+ * variable), then the template set's
  * layout.mustache renders it. Block kinds become partials chosen by name
  * ({{>*partial}}), so a designer restyles any of them by dropping one file
  * in a --templates directory. Inline markup (emphasis, code, links) is
@@ -31,10 +32,10 @@
 
 typedef struct S_frame {
   const quire_node *node;
-  json_t *blocks;  /* where child views go (borrowed), NULL: none */
-  int child_level; /* heading level of titles directly inside */
-  int scope;       /* markdown headings inside shift relative to this */
-  int md_n;        /* open markdown headings in this scope */
+  quire__view *blocks; /* where child views go (borrowed), NULL: none */
+  int child_level;     /* heading level of titles directly inside */
+  int scope;           /* markdown headings inside shift relative to this */
+  int md_n;            /* open markdown headings in this scope */
   int md_src[S_MD_LEVELS], md_out[S_MD_LEVELS];
   int tight; /* an MD_ITEM of a tight list */
   int count; /* ACTIONs numbered so far */
@@ -47,49 +48,69 @@ typedef struct S_ctx {
   S_frame *stack; /* open nodes */
   int depth, cap;
   unsigned next_id;
-  json_t *toc; /* top-level titled blocks */
-  int oom;     /* a json allocation failed */
+  quire__view_pool *pool; /* every value of the view */
+  quire__view *toc;       /* top-level titled blocks */
+  int oom;                /* an allocation failed */
 } S_ctx;
 
-/* ---- JSON helpers: a failed allocation is remembered, checked once ---- */
+/* ---- view helpers: a failed allocation is remembered, checked once ---- */
 
-static json_t *S_own(S_ctx *c, json_t *v) {
+static quire__view *S_own(S_ctx *c, quire__view *v) {
   if (!v)
     c->oom = 1;
   return v;
 }
 
-static void S_set(S_ctx *c, json_t *o, const char *key, json_t *v) {
-  if (!o || !v || json_object_set_new_nocheck(o, key, v))
+static quire__view *S_object(S_ctx *c) {
+  return S_own(c, quire__view_object(c->pool));
+}
+
+static quire__view *S_array(S_ctx *c) {
+  return S_own(c, quire__view_array(c->pool));
+}
+
+/* key is a literal (the view borrows it). */
+static void S_set(S_ctx *c, quire__view *o, const char *key,
+                  const quire__view *v) {
+  if (!o || !v || quire__view_set(c->pool, o, key, v))
     c->oom = 1;
 }
 
-/* Strings from the model are valid UTF-8 (the decoder guarantees it), so
- * the UTF-8 check of json_string() is skipped. NULL becomes null: a view
- * always carries every key its partial reads, so Mustache never falls back
- * to a parent block's value of the same name. */
-static void S_str(S_ctx *c, json_t *o, const char *key, const char *v) {
-  S_set(c, o, key, v ? json_string_nocheck(v) : json_null());
+/* Strings from the model, the presentation and the look outlive the
+ * render, so the view borrows them. NULL becomes null: a view always
+ * carries every key its partial reads, so Mustache never falls back to a
+ * parent block's value of the same name. */
+static void S_str(S_ctx *c, quire__view *o, const char *key, const char *v) {
+  S_set(c, o, key,
+        v ? quire__view_string_ref(c->pool, v, strlen(v)) : quire__view_null());
 }
 
-static void S_int(S_ctx *c, json_t *o, const char *key, long long v) {
-  S_set(c, o, key, json_integer(v));
+/* A string of the caller's that does not outlive the render: copied. */
+static void S_str_copy(S_ctx *c, quire__view *o, const char *key,
+                       const char *v) {
+  S_set(c, o, key, quire__view_string_copy(c->pool, v, strlen(v)));
 }
 
-static void S_bool(S_ctx *c, json_t *o, const char *key, int v) {
-  S_set(c, o, key, json_boolean(v));
+static void S_int(S_ctx *c, quire__view *o, const char *key, long long v) {
+  S_set(c, o, key, quire__view_int(c->pool, v));
 }
 
-static void S_push(S_ctx *c, json_t *arr, json_t *v) {
-  if (!arr || !v || json_array_append_new(arr, v))
+static void S_bool(S_ctx *c, quire__view *o, const char *key, int v) {
+  S_set(c, o, key, quire__view_bool(v));
+}
+
+static void S_push(S_ctx *c, quire__view *arr, const quire__view *v) {
+  if (!arr || !v || quire__view_push(c->pool, arr, v))
     c->oom = 1;
 }
 
-/* The tmp buffer's contents as a JSON string; tmp is cleared. */
-static json_t *S_take(S_ctx *c) {
+/* The tmp buffer's contents as a string of the view; tmp is cleared. */
+static quire__view *S_take(S_ctx *c) {
   if (quire_buf_failed(&c->tmp))
     c->oom = 1;
-  json_t *s = S_own(c, json_stringn_nocheck(c->tmp.ptr, c->tmp.size));
+  quire__view *s =
+      S_own(c, quire__view_string_copy(c->pool, c->tmp.ptr ? c->tmp.ptr : "",
+                                       c->tmp.size));
   quire_buf_clear(&c->tmp);
   return s;
 }
@@ -214,23 +235,23 @@ static void S_plain(S_ctx *c, const quire_node *node) {
 
 /* ---- block views ---- */
 
-static json_t *S_view(S_ctx *c, const char *partial, const char *kind) {
-  json_t *v = S_own(c, json_object());
+static quire__view *S_view(S_ctx *c, const char *partial, const char *kind) {
+  quire__view *v = S_object(c);
   if (!v)
     return NULL;
-  S_set(c, v, "partial", json_string_nocheck(partial));
-  S_set(c, v, "kind", json_string_nocheck(kind));
+  S_str(c, v, "partial", partial);
+  S_str(c, v, "kind", kind);
   return v;
 }
 
 /* Title, heading level and anchor of a titled block. */
-static void S_titled(S_ctx *c, json_t *v, const quire_node *n, int level,
+static void S_titled(S_ctx *c, quire__view *v, const quire_node *n, int level,
                      int top) {
   const char *title = quire_node_title(n);
   char id[32];
   snprintf(id, sizeof id, "b%u", ++c->next_id);
   S_str(c, v, "title", title);
-  S_str(c, v, "id", id);
+  S_str_copy(c, v, "id", id);
   S_str(c, v, "h", S_h(level));
   S_int(c, v, "level", level > 6 ? 6 : level);
   S_str(c, v, "key", quire_node_key(n));
@@ -239,8 +260,8 @@ static void S_titled(S_ctx *c, json_t *v, const quire_node *n, int level,
   S_str(c, v, "role",
         quire__present_role_name(quire__present_role(c->pres, n)));
   if (top && title) {
-    json_t *e = S_own(c, json_object());
-    S_str(c, e, "id", id);
+    quire__view *e = S_object(c);
+    S_str_copy(c, e, "id", id);
     S_str(c, e, "title", title);
     S_push(c, c->toc, e);
   }
@@ -283,20 +304,20 @@ static const char *S_align(quire_align a) {
   return NULL;
 }
 
-static json_t *S_table(S_ctx *c, const quire_node *t) {
-  json_t *v = S_view(c, "partials/md_table", "md_table");
-  json_t *head = S_own(c, json_array()), *rows = S_own(c, json_array());
+static quire__view *S_table(S_ctx *c, const quire_node *t) {
+  quire__view *v = S_view(c, "partials/md_table", "md_table");
+  quire__view *head = S_array(c), *rows = S_array(c);
   S_set(c, v, "head", head);
   S_set(c, v, "rows", rows);
   int ncol = quire_node_table_columns(t);
   for (const quire_node *r = quire_node_first_child(t); r;
        r = quire_node_next(r)) {
     int header = quire_node_row_is_header(r);
-    json_t *cells = S_own(c, json_array());
+    quire__view *cells = S_array(c);
     int col = 0;
     for (const quire_node *cell = quire_node_first_child(r); cell;
          cell = quire_node_next(cell), col++) {
-      json_t *cv = S_own(c, json_object());
+      quire__view *cv = S_object(c);
       S_inlines(c, cell);
       S_set(c, cv, "html", S_take(c));
       S_str(c, cv, "align",
@@ -304,36 +325,40 @@ static json_t *S_table(S_ctx *c, const quire_node *t) {
       S_push(c, cells, cv);
     }
     if (header) {
-      json_array_extend(head, cells);
-      json_decref(cells);
+      for (const quire__view_item *i = cells ? cells->u.l.head : NULL; i;
+           i = i->next)
+        S_push(c, head, i->val);
     } else {
-      json_t *rv = S_own(c, json_object());
+      quire__view *rv = S_object(c);
       S_set(c, rv, "cells", cells);
       S_push(c, rows, rv);
     }
   }
-  S_bool(c, v, "has_head", json_array_size(head) > 0);
-  /* Too wide for a grid (present/): each row as header/value pairs. */
-  json_t *recs = S_own(c, json_array());
-  if (quire__present_table_as_records(t)) {
-    for (size_t r = 0; r < json_array_size(rows); r++) {
-      json_t *cells = json_object_get(json_array_get(rows, r), "cells");
-      json_t *fields = S_own(c, json_array());
-      for (size_t i = 0; i < json_array_size(cells); i++) {
-        json_t *f = S_own(c, json_object());
-        json_t *h = json_array_get(head, i);
-        S_set(c, f, "label", json_incref(json_object_get(h, "html")));
-        S_set(c, f, "html",
-              json_incref(json_object_get(json_array_get(cells, i), "html")));
+  S_bool(c, v, "has_head", head && head->n > 0);
+  /* Too wide for a grid (present/): each row as header/value pairs. A
+   * value may sit in two places of the view: it is never freed alone. */
+  quire__view *recs = S_array(c);
+  if (quire__present_table_as_records(t) && rows) {
+    for (const quire__view_item *r = rows->u.l.head; r; r = r->next) {
+      const quire__view *cells = quire__view_get(r->val, "cells", 5);
+      quire__view *fields = S_array(c);
+      const quire__view_item *h = head ? head->u.l.head : NULL;
+      for (const quire__view_item *i = cells && cells->type == QUIRE__VIEW_ARRAY
+                                           ? cells->u.l.head
+                                           : NULL;
+           i; i = i->next, h = h ? h->next : NULL) {
+        quire__view *f = S_object(c);
+        S_set(c, f, "label", h ? quire__view_get(h->val, "html", 4) : NULL);
+        S_set(c, f, "html", quire__view_get(i->val, "html", 4));
         S_push(c, fields, f);
       }
-      json_t *rec = S_own(c, json_object());
+      quire__view *rec = S_object(c);
       S_set(c, rec, "fields", fields);
       S_push(c, recs, rec);
     }
   }
   S_set(c, v, "records", recs);
-  S_bool(c, v, "as_records", json_array_size(recs) > 0);
+  S_bool(c, v, "as_records", recs && recs->n > 0);
   return v;
 }
 
@@ -343,7 +368,7 @@ static void S_enter(S_ctx *c, const quire_node *n, S_frame *nf, int *skip) {
   S_frame *pf = S_top(c);
   int level = pf->child_level;
   int top = pf->node && quire_node_kind_of(pf->node) == QUIRE_NODE_DOCUMENT;
-  json_t *v = NULL;
+  quire__view *v = NULL;
   quire_node_kind k = quire_node_kind_of(n);
   nf->child_level = level;
 
@@ -376,9 +401,9 @@ static void S_enter(S_ctx *c, const quire_node *n, S_frame *nf, int *skip) {
     nf->child_level = quire_node_title(n) ? level + 1 : level;
     nf->scope = 1;
     if (k == QUIRE_NODE_TRAITS) {
-      json_t *ph = S_own(c, json_array());
+      quire__view *ph = S_array(c);
       for (size_t i = 0; i < quire_node_phrase_count(n); i++) {
-        json_t *p = S_own(c, json_object());
+        quire__view *p = S_object(c);
         S_str(c, p, "text", quire_node_phrase(n, i));
         S_int(c, p, "n", (long long)(i % 3) + 1);
         S_push(c, ph, p);
@@ -431,14 +456,14 @@ static void S_enter(S_ctx *c, const quire_node *n, S_frame *nf, int *skip) {
     S_str(c, v, "info", quire_node_info(n));
     S_str(c, v, "literal", quire_node_literal(n));
     S_str(c, v, "path", quire_node_path(n));
-    json_t *rows = S_own(c, json_array());
+    quire__view *rows = S_array(c);
     for (size_t i = 0; d && i < d->n; i++) {
-      json_t *r = S_own(c, json_object());
+      quire__view *r = S_object(c);
       S_str(c, r, "label", d->rows[i].label);
       S_str(c, r, "value", d->rows[i].value);
       S_bool(c, r, "heading", d->rows[i].value == NULL);
       if (d->rows[i].bar >= 0)
-        S_set(c, r, "bar", json_real(d->rows[i].bar));
+        S_set(c, r, "bar", quire__view_real(c->pool, d->rows[i].bar));
       else
         S_str(c, r, "bar", NULL);
       S_int(c, r, "level", d->rows[i].level);
@@ -516,14 +541,14 @@ static void S_enter(S_ctx *c, const quire_node *n, S_frame *nf, int *skip) {
   if (!v)
     return;
   if (!quire_node_kind_is_leaf(k) && !*skip) {
-    json_t *blocks = S_own(c, json_array());
+    quire__view *blocks = S_array(c);
     /* ACTIONS list their ACTIONs as items; everything else as blocks. */
     S_set(c, v, k == QUIRE_NODE_ACTIONS ? "items" : "blocks", blocks);
     if (k == QUIRE_NODE_ACTIONS)
-      S_set(c, v, "blocks", json_null());
+      S_set(c, v, "blocks", quire__view_null());
     nf->blocks = blocks;
-  } else if (json_object_get(v, "blocks") == NULL) {
-    S_set(c, v, "blocks", json_null());
+  } else if (quire__view_get(v, "blocks", 6) == NULL) {
+    S_set(c, v, "blocks", quire__view_null());
   }
   S_push(c, pf->blocks, v);
 }
@@ -572,7 +597,7 @@ static int S_walk_block(S_ctx *c, const quire_node *block) {
   return c->oom ? QUIRE_ENOMEM : 0;
 }
 
-static int S_walk(S_ctx *c, json_t *root_blocks) {
+static int S_walk(S_ctx *c, quire__view *root_blocks) {
   c->cap = 64;
   c->stack = quire__calloc((size_t)c->cap, sizeof *c->stack);
   if (!c->stack)
@@ -590,10 +615,11 @@ static int S_walk(S_ctx *c, json_t *root_blocks) {
 
 /* ---- document-level view ---- */
 
-static void S_link(S_ctx *c, json_t *arr, const char *label, const char *url) {
+static void S_link(S_ctx *c, quire__view *arr, const char *label,
+                   const char *url) {
   if (!quire__html_href_ok(url))
     return;
-  json_t *o = S_own(c, json_object());
+  quire__view *o = S_object(c);
   S_str(c, o, "label", label);
   quire__escape_href(&c->tmp, url, strlen(url));
   S_set(c, o, "href", S_take(c));
@@ -601,11 +627,11 @@ static void S_link(S_ctx *c, json_t *arr, const char *label, const char *url) {
   S_push(c, arr, o);
 }
 
-/* [{label, value, href}] from the presentation's fields. */
-static json_t *S_fields(S_ctx *c, const quire__field *f, size_t n) {
-  json_t *out = S_own(c, json_array());
+/* [{label, value, href}] from the presentation's fields, appended to out. */
+static void S_fields(S_ctx *c, quire__view *out, const quire__field *f,
+                     size_t n) {
   for (size_t i = 0; i < n; i++) {
-    json_t *o = S_own(c, json_object());
+    quire__view *o = S_object(c);
     S_str(c, o, "label", f[i].label);
     S_str(c, o, "name", f[i].label);
     S_str(c, o, "value", f[i].value);
@@ -618,16 +644,17 @@ static json_t *S_fields(S_ctx *c, const quire__field *f, size_t n) {
     }
     S_push(c, out, o);
   }
-  return out;
 }
 
-static json_t *S_facts(S_ctx *c) {
-  json_t *out = S_own(c, json_array());
+static quire__view *S_facts(S_ctx *c) {
+  quire__view *out = S_array(c);
   for (size_t g = 0; g < quire__present_fact_set_count(c->pres); g++) {
     const quire__fact_set *fs = quire__present_fact_set(c->pres, g);
-    json_t *go = S_own(c, json_object());
+    quire__view *go = S_object(c);
     S_str(c, go, "label", fs->label);
-    S_set(c, go, "facts", S_fields(c, fs->rows, fs->n));
+    quire__view *facts = S_array(c);
+    S_fields(c, facts, fs->rows, fs->n);
+    S_set(c, go, "facts", facts);
     S_push(c, out, go);
   }
   return out;
@@ -674,8 +701,8 @@ static const struct {
                       {"link", "link"},     {"codeBackground", "code-bg"}};
 
 /* Palette object for the view and CSS custom properties into c->tmp. */
-static json_t *S_palette(S_ctx *c, const json_t *src, int with_lists) {
-  json_t *o = S_own(c, json_object());
+static quire__view *S_palette(S_ctx *c, const json_t *src, int with_lists) {
+  quire__view *o = S_object(c);
   for (size_t i = 0; i < sizeof S_palette_keys / sizeof S_palette_keys[0];
        i++) {
     const char *col = S_color(json_object_get(src, S_palette_keys[i].json));
@@ -691,12 +718,12 @@ static json_t *S_palette(S_ctx *c, const json_t *src, int with_lists) {
   } lists[] = {{"chips", "chip"}, {"illustration", "il"}};
   for (size_t l = 0; l < 2; l++) {
     const json_t *arr = json_object_get(src, lists[l].json);
-    json_t *a = S_own(c, json_array());
+    quire__view *a = S_array(c);
     for (size_t i = 0; i < json_array_size(arr) && i < 4; i++) {
       const char *col = S_color(json_array_get(arr, i));
       if (!col)
         continue;
-      S_push(c, a, json_string_nocheck(col));
+      S_push(c, a, quire__view_string_ref(c->pool, col, strlen(col)));
       quire_buf_printf(&c->tmp, "--%s%zu:%s;", lists[l].css, i, col);
     }
     S_set(c, o, lists[l].json, a);
@@ -704,8 +731,8 @@ static json_t *S_palette(S_ctx *c, const json_t *src, int with_lists) {
   return o;
 }
 
-static void S_theme(S_ctx *c, json_t *view, const json_t *tj) {
-  json_t *th = S_own(c, json_object());
+static void S_theme(S_ctx *c, quire__view *view, const json_t *tj) {
+  quire__view *th = S_object(c);
   S_set(c, view, "theme", th);
   const char *name = json_string_value(json_object_get(tj, "name"));
   S_str(c, th, "display_name", name ? name : "Report");
@@ -713,7 +740,7 @@ static void S_theme(S_ctx *c, json_t *view, const json_t *tj) {
   quire_buf_puts(&c->tmp, ":root{");
   S_set(c, th, "palette", S_palette(c, json_object_get(tj, "palette"), 1));
   const json_t *fonts = json_object_get(tj, "fonts");
-  json_t *fo = S_own(c, json_object());
+  quire__view *fo = S_object(c);
   static const char *const roles[] = {"body", "heading", "mono"};
   for (int i = 0; i < 3; i++) {
     const char *f = S_font(json_object_get(fonts, roles[i]));
@@ -730,17 +757,17 @@ static void S_theme(S_ctx *c, json_t *view, const json_t *tj) {
     S_set(c, th, "dark", S_palette(c, dark, 0));
     quire_buf_puts(&c->tmp, "}}");
   } else {
-    S_set(c, th, "dark", json_null());
+    S_set(c, th, "dark", quire__view_null());
   }
   S_set(c, view, "theme_css", S_take(c));
 }
 
-static void S_doc(S_ctx *c, json_t *view, const char *tname) {
+static void S_doc(S_ctx *c, quire__view *view, const char *tname) {
   const quire_doc *d = c->doc;
   const quire__present *p = c->pres;
   const quire__date *date = quire__present_date(p);
   const char *title = quire__present_title(p);
-  json_t *doc = S_own(c, json_object());
+  quire__view *doc = S_object(c);
   S_set(c, view, "doc", doc);
   S_str(c, view, "lang", "en");
   S_str(c, view, "title", title);
@@ -775,11 +802,11 @@ static void S_doc(S_ctx *c, json_t *view, const char *tname) {
 
   /* The byline as the presentation has it; the date carries its ISO form
    * for <time>. */
-  json_t *by = S_own(c, json_array());
+  quire__view *by = S_array(c);
   const char *day = date->valid ? date->day : date->raw;
   for (size_t i = 0; i < quire__present_byline_count(p); i++) {
     const quire__field *f = quire__present_byline(p, i);
-    json_t *o = S_own(c, json_object());
+    quire__view *o = S_object(c);
     S_str(c, o, "label", f->label);
     S_str(c, o, "value", f->value);
     S_str(c, o, "iso", f->value == day && date->valid ? date->iso : NULL);
@@ -791,23 +818,20 @@ static void S_doc(S_ctx *c, json_t *view, const char *tname) {
   S_str(c, view, "about", quire__present_about(p));
 
   size_t nf = quire__present_field_count(p);
-  json_t *fields = S_own(c, json_array());
-  for (size_t i = 0; i < nf; i++) {
-    json_t *one = S_fields(c, quire__present_field(p, i), 1);
-    json_array_extend(fields, one);
-    json_decref(one);
-  }
+  quire__view *fields = S_array(c);
+  for (size_t i = 0; i < nf; i++)
+    S_fields(c, fields, quire__present_field(p, i), 1);
   S_set(c, view, "fields", fields);
 
   /* ids and links as before, for templates written against them. */
-  json_t *ids = S_own(c, json_array());
-  json_t *links = S_own(c, json_array());
+  quire__view *ids = S_array(c);
+  quire__view *links = S_array(c);
   for (size_t i = 0; i < nf; i++) {
     const quire__field *f = quire__present_field(p, i);
     if (f->url) {
       S_link(c, links, f->label, f->url);
     } else {
-      json_t *o = S_own(c, json_object());
+      quire__view *o = S_object(c);
       S_str(c, o, "label", f->label);
       S_str(c, o, "value", f->value);
       S_push(c, ids, o);
@@ -815,11 +839,11 @@ static void S_doc(S_ctx *c, json_t *view, const char *tname) {
   }
   S_set(c, view, "ids", ids);
   S_set(c, view, "links", links);
-  S_bool(c, view, "has_links", json_array_size(links) > 0);
+  S_bool(c, view, "has_links", links && links->n > 0);
 
-  json_t *facts = S_facts(c);
+  quire__view *facts = S_facts(c);
   S_set(c, view, "facts", facts);
-  S_bool(c, view, "has_facts", json_array_size(facts) > 0);
+  S_bool(c, view, "has_facts", facts && facts->n > 0);
   S_str(c, view, "generator", "quire " QUIRE_VERSION_STRING);
 }
 
@@ -830,32 +854,30 @@ static int S_escape(quire_buf *out, const char *s, size_t len, void *payload) {
   return quire__escape_html(out, s, len);
 }
 
-/* Builds the whole view for doc (exposed for tests through html_view). */
-static int S_build(json_t **out, const quire_doc *doc,
-                   const quire__present *pres, const char *tname,
-                   const json_t *theme, const quire__template *set,
-                   quire_error *err) {
+/* Builds the whole view for doc, its values in pool. */
+static int S_build(quire__view **out, quire__view_pool *pool,
+                   const quire_doc *doc, const quire__present *pres,
+                   const char *tname, const json_t *theme,
+                   const quire__template *set, quire_error *err) {
   S_ctx c;
   memset(&c, 0, sizeof c);
   c.doc = doc;
   c.pres = pres;
+  c.pool = pool;
   quire_buf_init(&c.tmp, 0);
-  json_t *view = json_object();
-  json_t *blocks = json_array();
-  c.toc = json_array();
+  quire__view *view = S_object(&c);
+  quire__view *blocks = S_array(&c);
+  c.toc = S_array(&c);
   int rc = 0;
-  if (!view || !blocks || !c.toc) {
-    json_decref(blocks);
-    c.oom = 1;
-  } else {
+  if (!c.oom) {
     S_set(&c, view, "blocks", blocks);
     rc = S_walk(&c, blocks);
   }
   if (!rc && !c.oom) {
     S_doc(&c, view, tname);
     S_theme(&c, view, theme);
-    size_t ntoc = json_array_size(c.toc);
-    S_set(&c, view, "toc", json_incref(c.toc));
+    size_t ntoc = c.toc->n;
+    S_set(&c, view, "toc", c.toc);
     S_bool(&c, view, "has_toc", ntoc >= 6);
     char *css = NULL;
     size_t len = 0;
@@ -893,14 +915,11 @@ static int S_build(json_t **out, const quire_doc *doc,
     }
   }
   free(c.stack);
-  json_decref(c.toc);
   quire_buf_dispose(&c.tmp);
   if (c.oom || rc == QUIRE_ENOMEM)
     rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
-  if (rc) {
-    json_decref(view);
+  if (rc)
     return rc;
-  }
   *out = view;
   return 0;
 }
@@ -908,7 +927,8 @@ static int S_build(json_t **out, const quire_doc *doc,
 int quire__render_html(const quire_doc *doc, const quire__look *look,
                        const quire_render_options *opts, quire_sink sink,
                        quire_error *err) {
-  json_t *view = NULL;
+  quire__view *view = NULL;
+  quire__view_pool pool = QUIRE__VIEW_POOL_INIT;
   quire_buf out;
   size_t max = opts->max_output ? opts->max_output : QUIRE__MAX_OUTPUT_DEFAULT;
   quire_buf_init(&out, max);
@@ -917,13 +937,15 @@ int quire__render_html(const quire_doc *doc, const quire__look *look,
                             opts->template_name != NULL, opts->body};
   int rc = quire__present_get(&pres, doc, &po, err);
   if (!rc)
-    rc = S_build(&view, doc, pres, look->tname, look->theme_json, look->set,
-                 err);
+    rc = S_build(&view, &pool, doc, pres, look->tname, look->theme_json,
+                 look->set, err);
   /* The page's language, as the PDF's /Lang (render/lang.h). */
-  if (!rc &&
-      json_object_set_new(
-          view, "lang", json_string(quire__render_lang(opts->lang, doc, pres))))
-    rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  if (!rc) {
+    const char *lang = quire__render_lang(opts->lang, doc, pres);
+    const quire__view *lv = quire__view_string_copy(&pool, lang, strlen(lang));
+    if (!lv || quire__view_set(&pool, view, "lang", lv))
+      rc = quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+  }
   const quire__mustache *layout = NULL;
   if (!rc)
     rc = quire__template_get(&layout, look->set, "layout", err);
@@ -935,7 +957,7 @@ int quire__render_html(const quire_doc *doc, const quire__look *look,
     /* The loader only reads the complete set (template.h). */
     mo.load_payload = (void *)look->set;
     mo.escape = S_escape;
-    rc = quire__mustache_render(&out, layout, view, &mo, err);
+    rc = quire__mustache_render_view(&out, layout, view, &mo, err);
   }
   if (!rc) {
     quire__out o;
@@ -945,6 +967,6 @@ int quire__render_html(const quire_doc *doc, const quire__look *look,
       rc = quire__error_set(err, o.err, "cannot write the HTML output");
   }
   quire_buf_dispose(&out);
-  json_decref(view);
+  quire__view_pool_free(&pool);
   return rc;
 }

@@ -729,14 +729,13 @@ enum {
 };
 
 typedef struct S_frame {
-  const quire__mustache *tpl; /* template whose nodes are walked */
-  uint32_t pos;               /* next node */
-  uint32_t start;             /* first node (S_F_LIST restarts here) */
-  uint32_t end;               /* node just past the walk */
-  int kind;                   /* S_F_* */
-  const json_t *list;         /* S_F_LIST: the array */
-  size_t index;               /* S_F_LIST: element being rendered */
-  size_t ctx_mark;            /* sizes to restore when the frame ends */
+  const quire__mustache *tpl;   /* template whose nodes are walked */
+  uint32_t pos;                 /* next node */
+  uint32_t start;               /* first node (S_F_LIST restarts here) */
+  uint32_t end;                 /* node just past the walk */
+  int kind;                     /* S_F_* */
+  const quire__view_item *item; /* S_F_LIST: element being rendered */
+  size_t ctx_mark;              /* sizes to restore when the frame ends */
   size_t args_mark;
   size_t indent_mark;
 } S_frame;
@@ -758,7 +757,7 @@ typedef struct S_render {
   const quire__mustache *root; /* for output errors */
   S_frame *frames;
   size_t nframes, cframes;
-  const json_t **ctx; /* context stack, top last */
+  const quire__view **ctx; /* context stack, top last */
   size_t nctx, cctx;
   S_arg *args; /* oldest first: outer overrides win */
   size_t nargs, cargs;
@@ -842,8 +841,8 @@ static void S_pop_frame(S_render *R) {
     R->depth--;
 }
 
-static int S_push_ctx(S_render *R, const json_t *v, const quire__mustache *tpl,
-                      const S_node *nd) {
+static int S_push_ctx(S_render *R, const quire__view *v,
+                      const quire__mustache *tpl, const S_node *nd) {
   if (R->nctx >= QUIRE__MUSTACHE_MAX_CONTEXT)
     return S_rerr(R, QUIRE_ETEMPLATE, tpl, nd,
                   "context stack deeper than %d levels",
@@ -857,32 +856,34 @@ static int S_push_ctx(S_render *R, const json_t *v, const quire__mustache *tpl,
 /* Spec name resolution: "." is the top of the stack; otherwise the first
  * part is looked up from the top down, and each further part only in the
  * value found so far. */
-static const json_t *S_lookup(const S_render *R, const quire__mustache *tpl,
-                              const S_node *nd) {
+static const quire__view *
+S_lookup(const S_render *R, const quire__mustache *tpl, const S_node *nd) {
   if (nd->len == 0)
     return R->nctx ? R->ctx[R->nctx - 1] : NULL;
   const char *part = tpl->pool + nd->str;
   part += strlen(part) + 1;
-  const json_t *v = NULL;
+  size_t plen = strlen(part);
+  const quire__view *v = NULL;
   for (size_t i = R->nctx; i-- > 0;) {
-    if (json_is_object(R->ctx[i]) &&
-        (v = json_object_get(R->ctx[i], part)) != NULL)
+    if ((v = quire__view_get(R->ctx[i], part, plen)) != NULL)
       break;
   }
   for (uint32_t k = 1; v && k < nd->len; k++) {
-    part += strlen(part) + 1;
-    v = json_is_object(v) ? json_object_get(v, part) : NULL;
+    part += plen + 1;
+    plen = strlen(part);
+    v = quire__view_get(v, part, plen);
   }
   return v;
 }
 
-static int S_truthy(const S_render *R, const json_t *v) {
-  if (!v || json_is_null(v) || json_is_false(v))
+static int S_truthy(const S_render *R, const quire__view *v) {
+  if (!v || v->type == QUIRE__VIEW_NULL || v->type == QUIRE__VIEW_FALSE)
     return 0;
-  if (json_is_array(v))
-    return json_array_size(v) > 0;
-  if (json_is_string(v) && (R->flags & QUIRE__MUSTACHE_EMPTY_STRING_FALSEY))
-    return json_string_length(v) > 0;
+  if (v->type == QUIRE__VIEW_ARRAY)
+    return v->n > 0;
+  if (v->type == QUIRE__VIEW_STRING &&
+      (R->flags & QUIRE__MUSTACHE_EMPTY_STRING_FALSEY))
+    return v->n > 0;
   return 1;
 }
 
@@ -943,24 +944,21 @@ static size_t S_format_real(char *buf, size_t size, double d) {
   return (size_t)n;
 }
 
-static void S_interpolate(S_render *R, const json_t *v, int escape) {
+static void S_interpolate(S_render *R, const quire__view *v, int escape) {
   char num[64];
-  switch (v ? json_typeof(v) : JSON_NULL) {
-  case JSON_STRING:
-    S_emit(R, json_string_value(v), json_string_length(v), escape);
-    break;
-  case JSON_INTEGER: {
-    int n = snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT,
-                     json_integer_value(v));
+  switch (v ? v->type : QUIRE__VIEW_NULL) {
+  case QUIRE__VIEW_STRING: S_emit(R, v->u.s, v->n, escape); break;
+  case QUIRE__VIEW_INT: {
+    int n = snprintf(num, sizeof num, "%lld", v->u.i);
     if (n > 0 && (size_t)n < sizeof num)
       S_emit(R, num, (size_t)n, escape);
     break;
   }
-  case JSON_REAL:
-    S_emit(R, num, S_format_real(num, sizeof num, json_real_value(v)), escape);
+  case QUIRE__VIEW_REAL:
+    S_emit(R, num, S_format_real(num, sizeof num, v->u.r), escape);
     break;
-  case JSON_TRUE: S_emit(R, "true", 4, escape); break;
-  case JSON_FALSE: S_emit(R, "false", 5, escape); break;
+  case QUIRE__VIEW_TRUE: S_emit(R, "true", 4, escape); break;
+  case QUIRE__VIEW_FALSE: S_emit(R, "false", 5, escape); break;
   default: /* null, objects and arrays have no text form */ break;
   }
 }
@@ -971,11 +969,10 @@ static const char *S_partial_name(const S_render *R, const quire__mustache *tpl,
                                   const S_node *nd) {
   if (!(nd->flags & S_DYNAMIC))
     return tpl->pool + nd->str;
-  const json_t *v = S_lookup(R, tpl, nd);
-  if (!json_is_string(v) ||
-      strlen(json_string_value(v)) != json_string_length(v))
+  const quire__view *v = S_lookup(R, tpl, nd);
+  if (!v || v->type != QUIRE__VIEW_STRING || strlen(v->u.s) != v->n)
     return NULL;
-  return json_string_value(v);
+  return v->u.s;
 }
 
 /* Loads the partial or parent at nd. *out stays NULL when it is missing
@@ -1105,8 +1102,8 @@ static int S_run(S_render *R) {
                     f->pos < f->end ? &f->tpl->nodes[f->pos] : NULL,
                     "rendering took more than %zu steps", R->max_steps);
     if (f->pos >= f->end) {
-      if (f->kind == S_F_LIST && ++f->index < json_array_size(f->list)) {
-        R->ctx[f->ctx_mark] = json_array_get(f->list, f->index);
+      if (f->kind == S_F_LIST && (f->item = f->item->next) != NULL) {
+        R->ctx[f->ctx_mark] = f->item->val;
         f->pos = f->start;
       } else {
         S_pop_frame(R);
@@ -1118,7 +1115,7 @@ static int S_run(S_render *R) {
     const S_node *nd = &tpl->nodes[at];
     /* Advance before anything is pushed: pushing may move the frames. */
     f->pos = nd->end;
-    const json_t *v;
+    const quire__view *v;
     switch (nd->type) {
     case S_TEXT: S_emit_text(R, tpl->pool + nd->str, nd->len); break;
     case S_ETAG:
@@ -1129,11 +1126,11 @@ static int S_run(S_render *R) {
       v = S_lookup(R, tpl, nd);
       if (!S_truthy(R, v))
         break;
-      if (json_is_array(v)) {
+      if (v->type == QUIRE__VIEW_ARRAY) {
         if (S_push_frame(R, S_F_LIST, tpl, at + 1, nd->end, nd, tpl))
           break;
-        R->frames[R->nframes - 1].list = v;
-        v = json_array_get(v, 0);
+        R->frames[R->nframes - 1].item = v->u.l.head;
+        v = v->u.l.head->val;
       } else if (S_push_frame(R, S_F_SEQ, tpl, at + 1, nd->end, nd, tpl)) {
         break;
       }
@@ -1154,10 +1151,10 @@ static int S_run(S_render *R) {
   return R->fail;
 }
 
-int quire__mustache_render(quire_buf *out, const quire__mustache *tpl,
-                           const json_t *view,
-                           const quire__mustache_options *opts,
-                           quire_error *err) {
+int quire__mustache_render_view(quire_buf *out, const quire__mustache *tpl,
+                                const quire__view *view,
+                                const quire__mustache_options *opts,
+                                quire_error *err) {
   if (!out || !tpl)
     return quire__error_set(err, QUIRE_EINVAL,
                             "quire__mustache_render: NULL argument");
@@ -1187,6 +1184,23 @@ int quire__mustache_render(quire_buf *out, const quire__mustache *tpl,
   free(R.ctx);
   free(R.args);
   quire_buf_dispose(&R.indent);
+  return rc;
+}
+
+int quire__mustache_render(quire_buf *out, const quire__mustache *tpl,
+                           const json_t *view,
+                           const quire__mustache_options *opts,
+                           quire_error *err) {
+  quire__view_pool pool = QUIRE__VIEW_POOL_INIT;
+  const quire__view *v = NULL;
+  int rc = quire__view_from_json(&v, &pool, view);
+  if (rc)
+    rc = quire__error_set(err, rc, "%s",
+                          rc == QUIRE_ENOMEM ? "out of memory"
+                                             : "view nested too deeply");
+  else
+    rc = quire__mustache_render_view(out, tpl, v, opts, err);
+  quire__view_pool_free(&pool);
   return rc;
 }
 

@@ -4,7 +4,8 @@
  * Implements the official spec (interpolation, sections, inverted sections,
  * comments, set-delimiter, partials with standalone indentation) plus the
  * optional ~inheritance ({{<parent}} / {{$block}}) and ~dynamic-names
- * ({{>*name}}, also {{<*name}}) modules. No lambdas: views are plain JSON.
+ * ({{>*name}}, also {{<*name}}) modules. No lambdas: views are plain data
+ * (view.h).
  *
  * Compile once, render many: quire__mustache_compile() turns a source into
  * an immutable token array that any number of threads may render at once.
@@ -17,13 +18,14 @@
  *    quire__mustache_free(). It copies what it needs from the source.
  *  - Partials come from a loader callback and stay owned by whoever caches
  *    them (for example a quire__mustache_set); they must outlive the render.
- *  - Views are borrowed: the engine never changes or keeps a json_t.
+ *  - Views are borrowed: the engine never changes or keeps a view.
  *  - Output is appended to the caller's quire_buf; its max caps the output.
  */
 #ifndef QUIRE_MUSTACHE_H
 #define QUIRE_MUSTACHE_H
 
 #include "internal.h"
+#include "template/view.h"
 
 #include <jansson.h>
 
@@ -126,6 +128,13 @@ int quire__mustache_render(quire_buf *out, const quire__mustache *tpl,
                            const json_t *view,
                            const quire__mustache_options *opts,
                            quire_error *err);
+
+/* The same for a view built as a quire__view (view.h), which the HTML
+ * renderer uses; quire__mustache_render() copies its JSON into one first. */
+int quire__mustache_render_view(quire_buf *out, const quire__mustache *tpl,
+                                const quire__view *view,
+                                const quire__mustache_options *opts,
+                                quire_error *err);
 
 /* The default escape function: & < > " ' as &amp; &lt; &gt; &quot; &#39;. */
 int quire__mustache_escape_html(quire_buf *out, const char *s, size_t len,

@@ -517,6 +517,68 @@ static void S_values(void) {
   S_expect("{{#.}}<{{.}}>{{/.}}", "[\"a\", 2, null]", NULL, 0, "<a><2><>");
 }
 
+/* A view built in C (view.h), as the HTML renderer builds one: the value
+ * set last for a key wins (as json_object_set replaces it), arrays keep
+ * their order, borrowed and copied strings, numbers and booleans read as
+ * their JSON twins do, and a string holding a NUL names no partial. */
+static void S_built_views(void) {
+  quire__view_pool pool = QUIRE__VIEW_POOL_INIT;
+  quire__view *root = quire__view_object(&pool);
+  quire__view *list = quire__view_array(&pool);
+  quire__view *empty = quire__view_array(&pool);
+  quire__view *inner = quire__view_object(&pool);
+  char scratch[8] = "copied";
+  T_INT_EQ(quire__view_set(&pool, root, "a", quire__view_int(&pool, 1)), 0);
+  T_INT_EQ(quire__view_set(&pool, root, "a", quire__view_int(&pool, 2)), 0);
+  T_INT_EQ(quire__view_set(&pool, root, "s",
+                           quire__view_string_copy(&pool, scratch, 6)),
+           0);
+  memcpy(scratch, "changed", 8); /* the view kept its own copy */
+  T_INT_EQ(quire__view_set(&pool, root, "r", quire__view_real(&pool, 1.21)), 0);
+  T_INT_EQ(quire__view_set(&pool, root, "t", quire__view_bool(1)), 0);
+  T_INT_EQ(quire__view_set(&pool, root, "n", quire__view_null()), 0);
+  for (int i = 0; i < 3; i++) {
+    quire__view *o = quire__view_object(&pool);
+    quire__view_set(&pool, o, "i", quire__view_int(&pool, i));
+    T_INT_EQ(quire__view_push(&pool, list, o), 0);
+  }
+  quire__view_set(&pool, root, "list", list);
+  quire__view_set(&pool, root, "empty", empty);
+  quire__view_set(&pool, inner, "deep", quire__view_string_ref(&pool, "d", 1));
+  quire__view_set(&pool, root, "inner", inner);
+  quire__view_set(&pool, root, "dyn", quire__view_string_ref(&pool, "p\0q", 3));
+  /* Refused: not an object, not an array, no value. */
+  T_INT_EQ(quire__view_set(&pool, list, "x", quire__view_null()), QUIRE_EINVAL);
+  T_INT_EQ(quire__view_push(&pool, root, quire__view_null()), QUIRE_EINVAL);
+  T_INT_EQ(quire__view_set(&pool, root, "x", NULL), QUIRE_EINVAL);
+  T_OK(quire__view_get(list, "i", 1) == NULL);
+  T_INT_EQ(root->n, 10);
+
+  const char *src = "{{a}}|{{s}}|{{r}}|{{t}}|[{{n}}]|"
+                    "{{#list}}<{{i}}{{a}}>{{/list}}|{{^empty}}none{{/empty}}|"
+                    "{{inner.deep}}|{{#inner}}{{deep}}{{s}}{{/inner}}";
+  quire__mustache *tpl = NULL;
+  T_INT_EQ(quire__mustache_compile(&tpl, src, strlen(src), NULL, NULL), 0);
+  quire_buf out = QUIRE_BUF_INIT;
+  T_INT_EQ(quire__mustache_render_view(&out, tpl, root, NULL, NULL), 0);
+  T_STR_EQ(out.ptr, "2|copied|1.21|true|[]|<02><12><22>|none|d|dcopied");
+  quire__mustache_free(tpl);
+
+  quire__mustache *dyn = NULL;
+  quire_error err;
+  quire_error_clear(&err);
+  T_INT_EQ(quire__mustache_compile(&dyn, "{{>*dyn}}", 9, NULL, NULL), 0);
+  quire__mustache_options opts = QUIRE__MUSTACHE_OPTIONS_INIT;
+  opts.flags = QUIRE__MUSTACHE_STRICT_PARTIALS;
+  quire_buf_clear(&out);
+  T_INT_EQ(quire__mustache_render_view(&out, dyn, root, &opts, &err),
+           QUIRE_ETEMPLATE);
+  quire__mustache_free(dyn);
+  quire_buf_dispose(&out);
+  quire__view_pool_free(&pool);
+  quire__view_pool_free(&pool); /* a freed pool is empty, and reusable */
+}
+
 /* The same render under an allocation failure at every step: each run
  * either succeeds with the right output or fails cleanly with ENOMEM. */
 static void S_alloc_sweep(void) {
@@ -569,6 +631,7 @@ int main(int argc, char **argv) {
   S_partials();
   S_limits();
   S_values();
+  S_built_views();
   S_whitespace();
   S_alloc_sweep();
   return T_done("test_mustache_spec");
