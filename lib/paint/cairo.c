@@ -369,15 +369,11 @@ static int S_hb_scale(int v, int64_t mult) {
 static int S_direct_extents(S_engine *e, int face, double size, int *y,
                             int *h) {
   if (!e->vm[face].state) {
-    double a, d;
     quire__lm_glyph_info gi;
-    const quire__hfont_file *f =
-        &e->hpaths.face[face / QUIRE__HFONT_FACES][face % QUIRE__HFONT_FACES];
     e->vm[face].state = -1;
-    if (!quire__lm_glyph(&e->lm, face, ' ', &gi) &&
-        !quire__hfont_vmetrics(&a, &d, f->path, f->index)) {
-      e->vm[face].asc = (int)(a * gi.upem + 0.5);
-      e->vm[face].desc = (int)(d * gi.upem + 0.5);
+    if (!quire__lm_glyph_units(&e->lm, face, ' ', &gi)) {
+      e->vm[face].asc = gi.ascender;
+      e->vm[face].desc = gi.descender < 0 ? -gi.descender : gi.descender;
       e->vm[face].upem = gi.upem;
       e->vm[face].state = 1;
     }
@@ -568,7 +564,7 @@ static int S_dchar(S_dbuild *b, size_t k, int last) {
     return 0;
   }
   quire__lm_glyph_info gi;
-  if (quire__lm_glyph(&b->e->lm, c->face, c->draw, &gi) || !gi.gid)
+  if (quire__lm_glyph_units(&b->e->lm, c->face, c->draw, &gi) || !gi.gid)
     return -1;
   int scale = (int)(s->size * PANGO_SCALE);
   int64_t mult = ((int64_t)scale << 16) / (int64_t)gi.upem;
