@@ -53,32 +53,61 @@ void quire__flow_add(quire__flow *f, const char *s, size_t len, unsigned style,
   f->runs[f->nruns++] = r;
 }
 
+/* Pieces a line or word holds before its list moves to the heap: most
+ * lines are one or two runs, so most wraps allocate nothing. */
+#define S_INLINE 16
+
 /* A growable list of pieces: the line being filled and the pending word. */
 typedef struct {
-  quire__flow_piece *v;
+  quire__flow_piece *v; /* inl, or the heap once more are needed */
   size_t n, a, width;
+  quire__flow_piece inl[S_INLINE];
 } S_pieces;
 
-static int S_push(S_pieces *p, size_t run, size_t off, size_t len,
-                  size_t width) {
+static void S_pieces_init(S_pieces *p) {
+  p->v = p->inl;
+  p->n = 0;
+  p->a = S_INLINE;
+  p->width = 0;
+}
+
+static void S_pieces_dispose(S_pieces *p) {
+  if (p->v != p->inl)
+    free(p->v);
+}
+
+static int S_grow(S_pieces *p) {
+  size_t na = p->a * 2;
+  quire__flow_piece *nv;
+  if (p->v == p->inl) {
+    nv = quire__malloc(na * sizeof *nv);
+    if (nv)
+      memcpy(nv, p->inl, sizeof p->inl);
+  } else {
+    nv = quire__realloc(p->v, na * sizeof *nv);
+  }
+  if (!nv)
+    return QUIRE_ENOMEM;
+  p->v = nv;
+  p->a = na;
+  return 0;
+}
+
+static inline int S_push(S_pieces *p, size_t run, size_t off, size_t len,
+                         size_t width) {
+  p->width += width;
   if (p->n && p->v[p->n - 1].run == run &&
       p->v[p->n - 1].off + p->v[p->n - 1].len == off) {
     p->v[p->n - 1].len += len;
     p->v[p->n - 1].width += width;
-    p->width += width;
     return 0;
   }
-  if (p->n == p->a) {
-    size_t na = p->a ? p->a * 2 : 16;
-    quire__flow_piece *nv = quire__realloc(p->v, na * sizeof *nv);
-    if (!nv)
-      return QUIRE_ENOMEM;
-    p->v = nv;
-    p->a = na;
+  if (p->n == p->a && S_grow(p)) {
+    p->width -= width;
+    return QUIRE_ENOMEM;
   }
   quire__flow_piece pc = {run, off, len, width};
   p->v[p->n++] = pc;
-  p->width += width;
   return 0;
 }
 
@@ -92,6 +121,7 @@ typedef struct {
   S_pieces line, word;
   int space; /* a break opportunity precedes the word */
   size_t space_run, space_off;
+  int ascii; /* QUIRE__FLOW_ASCII_CELLS */
   int rc;
 } S_wrap;
 
@@ -127,8 +157,9 @@ static void S_flush_word(S_wrap *w) {
     if (need <= w->width) {
       if (w->space) {
         const quire__flow_run *r = &w->f->runs[w->space_run];
-        size_t sw =
-            w->measure(w->f->text.ptr + w->space_off, 1, r->style, w->mp);
+        const char *sp = w->f->text.ptr + w->space_off;
+        size_t sw = w->ascii ? *sp == ' ' /* a tab is a control: 0 */
+                             : w->measure(sp, 1, r->style, w->mp);
         if (S_push(&w->line, w->space_run, w->space_off, 1, sw))
           w->rc = QUIRE_ENOMEM;
       }
@@ -170,13 +201,35 @@ done:
   w->space = 0;
 }
 
+/* What a byte does to a word: S_WIDE and S_ZERO ones belong to it (one
+ * column, none, under QUIRE__FLOW_ASCII_CELLS); S_MORE (not ASCII) leaves
+ * the word's width to the measure callback; S_STOP ends the word. */
+enum { S_ZERO, S_WIDE, S_MORE, S_STOP };
+
+static inline int S_class(unsigned char b, int pre) {
+  if (b > 0x20 && b < 0x7F)
+    return S_WIDE;
+  if (b >= 0x80)
+    return S_MORE;
+  if (b == ' ')
+    return pre ? S_WIDE : S_STOP;
+  if (b == '\n' || (b == '\t' && !pre))
+    return S_STOP;
+  return S_ZERO;
+}
+
 int quire__flow_wrap(const quire__flow *f, size_t width, unsigned flags,
                      quire__measure_fn measure, void *mpayload,
                      quire__line_fn fn, void *lpayload) {
   if (f->err)
     return f->err;
-  S_wrap w;
-  memset(&w, 0, sizeof w);
+  S_wrap w; /* not memset: the inline piece arrays need no zeroing */
+  S_pieces_init(&w.line);
+  S_pieces_init(&w.word);
+  w.space = 0;
+  w.space_run = w.space_off = 0;
+  w.rc = 0;
+  w.ascii = (flags & QUIRE__FLOW_ASCII_CELLS) != 0;
   w.f = f;
   w.width = width ? width : 1;
   w.measure = measure;
@@ -205,10 +258,18 @@ int quire__flow_wrap(const quire__flow *f, size_t width, unsigned flags,
         i++;
         continue;
       }
-      size_t j = i;
-      while (j < len && t[j] != '\n' && (pre || (t[j] != ' ' && t[j] != '\t')))
+      size_t j = i, pw = 0;
+      const unsigned char *u = (const unsigned char *)t;
+      int k = S_ZERO;
+      while (j < len && (k = S_class(u[j], pre)) <= S_WIDE) {
+        pw += (size_t)k;
         j++;
-      size_t pw = measure(t + i, j - i, f->runs[r].style, mpayload);
+      }
+      if (k == S_MORE || !w.ascii) {
+        while (j < len && S_class(u[j], pre) != S_STOP)
+          j++;
+        pw = measure(t + i, j - i, f->runs[r].style, mpayload);
+      }
       if (S_push(&w.word, r, f->runs[r].off + i, j - i, pw))
         w.rc = QUIRE_ENOMEM;
       i = j;
@@ -217,8 +278,8 @@ int quire__flow_wrap(const quire__flow *f, size_t width, unsigned flags,
   S_flush_word(&w);
   if (w.line.n)
     S_emit(&w);
-  free(w.line.v);
-  free(w.word.v);
+  S_pieces_dispose(&w.line);
+  S_pieces_dispose(&w.word);
   return w.rc;
 }
 

@@ -43,6 +43,11 @@ typedef int (*quire__line_fn)(void *payload, const quire__flow *flow,
 #define QUIRE__FLOW_PRE                                                        \
   (1u << 0) /* keep every space; break only at '\n'                            \
                and where a line is full (code) */
+/* The measure callback gives each printable ASCII byte (0x20-0x7E) one
+ * column and other ASCII bytes none, in every style, and a piece's width is
+ * the sum of its parts': the breaker then counts ASCII words itself and
+ * calls measure only for words with other bytes (terminal columns). */
+#define QUIRE__FLOW_ASCII_CELLS (1u << 1)
 
 void quire__flow_init(quire__flow *f);
 /* Empties the flow and keeps its memory. */

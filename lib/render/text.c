@@ -208,6 +208,8 @@ static quire__sgr S_style(const S_ctx *c, unsigned style) {
   return s;
 }
 
+/* Display columns, whatever the style: ASCII as QUIRE__FLOW_ASCII_CELLS
+ * says, so every wrap here passes that flag. */
 static size_t S_measure(const char *s, size_t len, unsigned style,
                         void *payload) {
   (void)style;
@@ -467,8 +469,8 @@ static void S_emit_flow(S_ctx *c, quire__flow *fl, unsigned flags) {
   c->maxw = 0;
   c->iso_carry = 0;
   if (!quire__flow_empty(fl) || fl->err) {
-    int rc =
-        quire__flow_wrap(fl, S_avail(c), flags, S_measure, NULL, S_line_cb, c);
+    int rc = quire__flow_wrap(fl, S_avail(c), flags | QUIRE__FLOW_ASCII_CELLS,
+                              S_measure, NULL, S_line_cb, c);
     if (rc && !c->err)
       c->err = rc;
   }
@@ -1175,7 +1177,8 @@ static void S_criterion_exit(S_ctx *c, const quire_node *n) {
   quire__flow_init(&fl);
   S_add(c, &fl, quire_node_title(n), strlen(quire_node_title(n)), R_HEAD, -1);
   S_cell_sink sink = {c, &title};
-  int rc = quire__flow_wrap(&fl, tw, 0, S_measure, NULL, S_cell_cb, &sink);
+  int rc = quire__flow_wrap(&fl, tw, QUIRE__FLOW_ASCII_CELLS, S_measure, NULL,
+                            S_cell_cb, &sink);
   if (rc && !c->err)
     c->err = rc;
   quire__flow_dispose(&fl);
@@ -1348,8 +1351,8 @@ static void S_table_exit(S_ctx *c) {
           cell->runs[k].style |= A_BOLD;
       }
       S_cell_sink sink = {c, &cl[i]};
-      int rc =
-          quire__flow_wrap(cell, w[i], 0, S_measure, NULL, S_cell_cb, &sink);
+      int rc = quire__flow_wrap(cell, w[i], QUIRE__FLOW_ASCII_CELLS, S_measure,
+                                NULL, S_cell_cb, &sink);
       if (rc && !c->err)
         c->err = rc;
       if (cl[i].n > rows)

@@ -92,6 +92,86 @@ static void test_runs(void) {
   quire__flow_dispose(&f);
 }
 
+/* S_cols, counting its calls in *payload. */
+static size_t S_counted(const char *s, size_t len, unsigned style, void *p) {
+  ++*(size_t *)p;
+  return S_cols(s, len, style, NULL);
+}
+
+/* Wraps the runs of in (split at '#', alternating two styles) and returns
+ * the lines; *calls counts the measure calls. */
+static char *S_wrap_runs(const char *in, size_t width, unsigned flags,
+                         size_t *calls) {
+  quire__flow f;
+  quire__flow_init(&f);
+  unsigned style = 0;
+  for (const char *p = in;; style ^= 1) {
+    const char *e = strchr(p, '#');
+    size_t n = e ? (size_t)(e - p) : strlen(p);
+    quire__flow_add(&f, p, n, style, -1);
+    if (!e)
+      break;
+    p = e + 1;
+  }
+  S_acc a = {QUIRE_BUF_INIT, 0};
+  *calls = 0;
+  T_INT_EQ(quire__flow_wrap(&f, width, flags, S_counted, calls, S_line, &a), 0);
+  T_OK(!a.bad_width);
+  quire__flow_dispose(&f);
+  char *out = quire_buf_detach(&a.out, NULL);
+  return out ? out : quire__strdup("");
+}
+
+/* QUIRE__FLOW_ASCII_CELLS: the same lines as measuring every word, with
+ * measure called only for words that are not all ASCII; lines and words of
+ * more runs than the breaker keeps inline. */
+static void test_ascii_cells(void) {
+  static const char *const texts[] = {
+      "the quick brown fox jumps over the lazy dog",
+      "tabs\tand\x01"
+      "controls\x7f here\tand  there",
+      "caf\xc3\xa9 cr\xc3\xa8me \xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e "
+      "e\xcc\x81t\xc3\xa9 plain words",
+      "a#b#c#d#e#f#g#h#i#j#k#l#m#n#o#p#q#r#s#t#u#v#w#x#y#z#0#1#2#3#4#5",
+      "a #b #c #d #e #f #g #h #i #j #k #l #m #n #o #p #q #r #s #t #u",
+      "styled# words# across# runs#, and a longwordwithoutanyspaceatall",
+      "  lead and trail  \nsecond line\n\nafter a blank "};
+  static const size_t widths[] = {1, 3, 7, 12, 20, 80};
+  int same = 1, fewer = 1, saved = 0;
+  for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+    for (size_t k = 0; k < sizeof widths / sizeof widths[0]; k++) {
+      for (unsigned pre = 0; pre <= QUIRE__FLOW_PRE; pre += QUIRE__FLOW_PRE) {
+        size_t c0, c1;
+        char *plain = S_wrap_runs(texts[t], widths[k], pre, &c0);
+        char *fast = S_wrap_runs(texts[t], widths[k],
+                                 pre | QUIRE__FLOW_ASCII_CELLS, &c1);
+        if (strcmp(plain, fast) != 0) {
+          same = 0;
+          printf("# text %zu width %zu pre %u: \"%s\" against \"%s\"\n", t,
+                 widths[k], pre, fast, plain);
+        }
+        fewer &= c1 <= c0;
+        saved |= c1 < c0;
+        free(plain);
+        free(fast);
+      }
+    }
+  }
+  T_CHECK(same, "ASCII cells changed where lines break");
+  T_CHECK(fewer && saved, "ASCII cells did not save measure calls");
+  /* All ASCII and no word wider than the line: measure is never called. */
+  size_t calls;
+  char *out =
+      S_wrap_runs("the quick brown fox", 9, QUIRE__FLOW_ASCII_CELLS, &calls);
+  T_STR_EQ(out, "the quick|brown fox");
+  T_INT_EQ(calls, 0);
+  free(out);
+  out = S_wrap_runs("caf\xc3\xa9 au lait", 80, QUIRE__FLOW_ASCII_CELLS, &calls);
+  T_STR_EQ(out, "caf\xc3\xa9 au lait");
+  T_INT_EQ(calls, 1);
+  free(out);
+}
+
 static void test_prefixes(void) {
   quire__prefixes p;
   memset(&p, 0, sizeof p);
@@ -123,6 +203,7 @@ static void test_prefixes(void) {
 int main(void) {
   test_wraps();
   test_runs();
+  test_ascii_cells();
   test_prefixes();
   return T_done("textflow");
 }
