@@ -360,12 +360,16 @@ static void S_prescan(const char *text, size_t len, S_scan *sc) {
  * order mark cmark would drop. Most report fields are such sentences, and
  * cmark's parser, built and torn down per field, was 19% of a corpus HTML
  * parse + render (issue 15). Conservative: anything else goes to cmark. */
-int quire__markdown_is_plain(const char *text, size_t len) {
+/* quire__markdown_is_plain, and for a plain text the weighted sum that
+ * S_prescan would count (its only nonzero term then: one line, no '[', no
+ * '|', no container), in the same pass. */
+static int S_plain_weight(const char *text, size_t len, uint64_t *weighted) {
   static const unsigned char special[256] = {
       ['\\'] = 1, ['`'] = 1, ['&'] = 1, ['_'] = 1, ['*'] = 1,
       ['['] = 1,  [']'] = 1, ['<'] = 1, ['>'] = 1, ['!'] = 1,
       ['~'] = 1,  ['|'] = 1, [':'] = 1, ['@'] = 1, [0x7F] = 1};
   const unsigned char *s = (const unsigned char *)text;
+  *weighted = 0;
   if (len == 0 || s[0] == ' ' || s[len - 1] == ' ')
     return 0;
   if (s[0] == '#' || s[0] == '-' || s[0] == '+' || s[0] == '=' ||
@@ -376,14 +380,31 @@ int quire__markdown_is_plain(const char *text, size_t len) {
     i++;
   if (i > 0 && i < len && (s[i] == '.' || s[i] == ')'))
     return 0; /* an ordered list item */
+  uint64_t w = 0;
   for (i = 0; i < len; i++) {
     if (s[i] < 0x20 || special[s[i]])
       return 0;
+    w += S_weight[s[i]];
     if ((s[i] | 0x20) == 'w' && i + 3 < len && (s[i + 1] | 0x20) == 'w' &&
         (s[i + 2] | 0x20) == 'w' && s[i + 3] == '.')
       return 0;
   }
+  *weighted = w;
   return 1;
+}
+
+int quire__markdown_is_plain(const char *text, size_t len) {
+  uint64_t w;
+  return S_plain_weight(text, len, &w);
+}
+
+uint64_t quire__markdown_work(const char *text, size_t len, int full) {
+  uint64_t weighted;
+  if (!full && S_plain_weight(text, len, &weighted))
+    return len / 64 + weighted;
+  S_scan sc;
+  S_prescan(text, len, &sc);
+  return sc.work;
 }
 
 /* The text as one plain paragraph, with a warning saying why. */
@@ -418,8 +439,17 @@ int quire__markdown_append(quire_doc *doc, quire_node *parent, const char *text,
                     "Markdown is %zu bytes, over the %zu-byte limit", len,
                     max_len);
 
+  /* Most fields are plain sentences: one pass decides that and counts
+   * their work, and the line-by-line scan is for the rest. */
   S_scan sc;
-  S_prescan(text, len, &sc);
+  uint64_t weighted;
+  int plain = S_plain_weight(text, len, &weighted);
+  if (plain) {
+    memset(&sc, 0, sizeof sc);
+    sc.work = len / 64 + weighted;
+  } else {
+    S_prescan(text, len, &sc);
+  }
   if (sc.depth > S_MAX_DEPTH)
     return S_refuse(&c, text, len,
                     "Markdown nests block quotes or lists %zu deep, over the "
@@ -447,7 +477,7 @@ int quire__markdown_append(quire_doc *doc, quire_node *parent, const char *text,
                     sc.max_columns, sc.cells, QUIRE__MAX_TABLE_COLUMNS,
                     S_MAX_TABLE_CELLS);
 
-  if (tables && quire__markdown_is_plain(text, len)) {
+  if (tables && plain) {
     S_plain(&c, text, len); /* what cmark would make of it */
     quire_buf_dispose(&c.text);
     return c.oom ? QUIRE_ENOMEM : 0;

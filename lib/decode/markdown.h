@@ -3,6 +3,8 @@
 
 #include "model/model.h"
 
+#include <stdint.h>
+
 /*
  * Parses text as GitHub-flavoured Markdown (table, strikethrough, autolink,
  * tagfilter, tasklist) and appends the blocks under parent, converted into
@@ -25,6 +27,12 @@ int quire__markdown_append(quire_doc *doc, quire_node *parent, const char *text,
  * text (one line, nothing inline, nothing to trim): quire__markdown_append
  * then builds that paragraph without cmark-gfm. */
 int quire__markdown_is_plain(const char *text, size_t len);
+
+/* The units of work quire__markdown_append charges text to the document's
+ * budget. A plain text's work is counted in the pass that finds it plain;
+ * full = 1 always takes the line-by-line scan instead (tests compare the
+ * two). */
+uint64_t quire__markdown_work(const char *text, size_t len, int full);
 
 /* Registers cmark-gfm's core extensions (process-wide, once; thread-safe).
  * quire__markdown_append calls it; quire_global_init does it up front. */

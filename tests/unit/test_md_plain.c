@@ -159,6 +159,11 @@ int main(void) {
       }
     }
     s[n] = '\0';
+    /* The budget is charged the same whichever scan counts it. */
+    if (quire__markdown_work(s, n, 0) != quire__markdown_work(s, n, 1))
+      T_CHECK(0, "\"%s\": work %llu, line by line %llu", s,
+              (unsigned long long)quire__markdown_work(s, n, 0),
+              (unsigned long long)quire__markdown_work(s, n, 1));
     if (quire__markdown_is_plain(s, n)) {
       taken++;
       if (!S_cmark_plain(s, n))
@@ -166,5 +171,12 @@ int main(void) {
     }
   }
   T_CHECK(taken > 500, "only %d random strings were plain", taken);
+  /* A plain sentence is charged a byte's 1/64 and one unit for each of
+   * ( ) - # + and w (7 of them here), as the line-by-line scan charges it. */
+  const char *sentence = "Follow-up (with #ops) + www review, twice";
+  T_INT_EQ(quire__markdown_work(sentence, strlen(sentence), 0),
+           strlen(sentence) / 64 + 12);
+  T_INT_EQ(quire__markdown_work(sentence, strlen(sentence), 1),
+           strlen(sentence) / 64 + 12);
   return T_done("md_plain");
 }
