@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #define S_NFACES                                                               \
   (QUIRE__HFONT_ROLES * QUIRE__HFONT_FACES + QUIRE__HFONT_FALLBACKS)
@@ -216,7 +217,8 @@ static void S_warn_cp(quire__haru *h, int32_t cp, const char *why) {
 
 static pthread_once_t S_tu_once = PTHREAD_ONCE_INIT;
 static char S_tu_text[8192];
-static size_t S_tu_len;
+static unsigned char S_tu_z[4096]; /* S_tu_text deflated, once */
+static uLongf S_tu_zlen;
 
 /* The identity ToUnicode as bfranges (each within one high byte, as the
  * format requires), and the ligatures S_ligatures sets (U+FB00-U+FB04)
@@ -261,7 +263,52 @@ static void S_tu_make(void) {
         "endbfchar\nendcmap\nCMapName currentdict /CMap defineresource "
         "pop\nend\nend\n");
 #undef S_PUT
-  S_tu_len = n;
+  S_tu_zlen = sizeof S_tu_z;
+  if (compress2(S_tu_z, &S_tu_zlen, (const Bytef *)s, n, 9) != Z_OK)
+    S_tu_zlen = 0; /* cannot happen with this buffer; no map then */
+}
+
+/* libharu deflates a stream's data itself (at zlib's default level, every
+ * time), and drops a /Filter key from a stream dictionary whose filter is
+ * none: data deflated here gets its key from the dictionary's write
+ * hook, which libharu calls after the other keys. */
+static HPDF_STATUS S_flate_key(HPDF_Dict d, HPDF_Stream out) {
+  (void)d;
+  return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/* A stream object holding n bytes already deflated. */
+static HPDF_Dict S_deflated(quire__haru *h, const unsigned char *z, size_t n) {
+  HPDF_Dict d = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
+  if (!d)
+    return NULL;
+  d->write_fn = S_flate_key;
+  HPDF_Stream_Write(d->stream, z, (HPDF_UINT)n);
+  return d;
+}
+
+/* data deflated (zlib format, at level with strategy) into a new stream
+ * object; NULL: failure, recorded */
+static HPDF_Dict S_deflate(quire__haru *h, const unsigned char *data, size_t n,
+                           int level, int strategy) {
+  z_stream z;
+  memset(&z, 0, sizeof z);
+  uLong cap = compressBound((uLong)n);
+  unsigned char *out = quire__malloc(cap);
+  HPDF_Dict d = NULL;
+  if (out && deflateInit2(&z, level, Z_DEFLATED, 15, 8, strategy) == Z_OK) {
+    z.next_in = (Bytef *)(uintptr_t)data;
+    z.avail_in = (uInt)n;
+    z.next_out = out;
+    z.avail_out = (uInt)cap;
+    if (deflate(&z, Z_FINISH) == Z_STREAM_END)
+      d = S_deflated(h, out, z.total_out);
+    deflateEnd(&z);
+  }
+  free(out);
+  if (!d && !S_check(h, "writing a font failed"))
+    S_fail(h, QUIRE_ENOMEM, "out of memory compressing a font");
+  return d;
 }
 
 /* Loads face i: the process's reading of its file. Returns 1 or -1. */
@@ -318,13 +365,8 @@ static HPDF_Font S_font(quire__haru *h, int i) {
   HPDF_MMgr mm = h->pdf->mmgr;
   if (!h->tounicode) {
     pthread_once(&S_tu_once, S_tu_make);
-    HPDF_Dict tu = HPDF_DictStream_New(mm, h->pdf->xref);
-    if (!tu)
+    if (!S_tu_zlen || !(h->tounicode = S_deflated(h, S_tu_z, S_tu_zlen)))
       return NULL;
-    tu->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)S_tu_text,
-                      (HPDF_UINT)S_tu_len);
-    h->tounicode = tu;
   }
   HPDF_Dict d = HPDF_Dict_New(mm);
   HPDF_FontAttr a = d ? HPDF_GetMem(mm, sizeof *a) : NULL;
@@ -887,7 +929,12 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
       if (c->flags & (S_CH_DROP | S_CH_NEWLINE))
         continue;
       int32_t d = c->draw; /* mirrored by fribidi_shape where RTL */
-      len += (size_t)snprintf(h->scratch + len, 5, "%04X", (unsigned)d);
+      /* four hex digits, as "%04X" wrote them (a printf call per
+       * character was a tenth of a render) */
+      static const char hex[] = "0123456789ABCDEF";
+      for (int sh = 12; sh >= 0; sh -= 4)
+        h->scratch[len++] = hex[((unsigned)d >> sh) & 15];
+      h->scratch[len] = '\0';
       S_mark_used(h, &h->faces[c->face], d);
       drawn++;
       size_t j = k + 1;
@@ -1234,20 +1281,25 @@ static void S_font_finish(quire__haru *h, S_face *f) {
   int32_t maxcp = 0;
   if (!keep)
     goto oom;
-  for (int32_t cp = 0; f->used && cp <= 0xFFFF; cp++)
+  for (int32_t cp = 0; f->used && cp <= 0xFFFF; cp++) {
+    if (!f->used[cp >> 3]) {
+      cp |= 7; /* a byte of nothing drawn */
+      continue;
+    }
     if ((f->used[cp >> 3] >> (cp & 7)) & 1) {
       unsigned g = quire__lm_glyph(&h->lm, fi, cp);
       if (g < ds->nglyphs)
         keep[g] = 1;
       maxcp = cp;
     }
+  }
   if (quire__hfont_subset(f->prog, keep, &prog, &plen, &newid) != 0)
     goto oom;
   size_t maplen = 2 * ((size_t)maxcp + 1);
   if (!(map = quire__calloc(maplen, 1)))
     goto oom;
   for (int32_t cp = 0; f->used && cp <= maxcp; cp++)
-    if ((f->used[cp >> 3] >> (cp & 7)) & 1) {
+    if (f->used[cp >> 3] && ((f->used[cp >> 3] >> (cp & 7)) & 1)) {
       unsigned g = quire__lm_glyph(&h->lm, fi, cp);
       unsigned n = g < ds->nglyphs ? newid[g] : 0;
       map[2 * cp] = (unsigned char)(n >> 8);
@@ -1271,6 +1323,10 @@ static void S_font_finish(quire__haru *h, S_face *f) {
   HPDF_Array w = HPDF_Array_New(mm);
   if (w) {
     for (int32_t cp = 0; f->used && cp <= maxcp; cp++) {
+      if (!f->used[cp >> 3]) {
+        cp |= 7;
+        continue;
+      }
       if (!((f->used[cp >> 3] >> (cp & 7)) & 1))
         continue;
       HPDF_Array run = HPDF_Array_New(mm);
@@ -1287,12 +1343,11 @@ static void S_font_finish(quire__haru *h, S_face *f) {
     }
     HPDF_Dict_Add(cid, "W", w);
   }
-  HPDF_Dict cmap = HPDF_DictStream_New(mm, xr);
-  if (cmap) {
-    cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    HPDF_Stream_Write(cmap->stream, map, (HPDF_UINT)maplen);
+  /* mostly zeros (up to the ligatures at U+FB0x): run-length matching
+   * is both the fastest and the smallest here */
+  HPDF_Dict cmap = S_deflate(h, map, maplen, Z_DEFAULT_COMPRESSION, Z_RLE);
+  if (cmap)
     HPDF_Dict_Add(cid, "CIDToGIDMap", cmap);
-  }
   HPDF_Dict desc = HPDF_Dict_New(mm);
   if (!desc || HPDF_Xref_Add(xr, desc) != HPDF_OK)
     goto done;
@@ -1315,11 +1370,10 @@ static void S_font_finish(quire__haru *h, S_face *f) {
       desc, "XHeight",
       quire__hfont_glyph_top(f->prog, quire__lm_glyph(&h->lm, fi, 'x')));
   HPDF_Dict_AddNumber(desc, "StemV", 0);
-  HPDF_Dict file = HPDF_DictStream_New(mm, xr);
+  HPDF_Dict file =
+      S_deflate(h, prog, plen, Z_DEFAULT_COMPRESSION, Z_DEFAULT_STRATEGY);
   if (file) {
-    file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)plen);
-    HPDF_Stream_Write(file->stream, prog, (HPDF_UINT)plen);
     HPDF_Dict_Add(desc, "FontFile2", file);
   }
   HPDF_Dict_Add(cid, "FontDescriptor", desc);
@@ -1435,8 +1489,6 @@ int quire__haru_new(quire__haru **out, const quire__engine_opts *o,
   }
   /* Order matters: compression applies only to objects made after it. */
   HPDF_SetCompressionMode(h->pdf, HPDF_COMP_ALL);
-  HPDF_UseUTFEncodings(h->pdf);
-  HPDF_SetCurrentEncoder(h->pdf, "UTF-8");
   if (S_check(h, "setting up the document failed")) {
     rc = h->rc;
     quire__haru_free(h);

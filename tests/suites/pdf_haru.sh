@@ -120,6 +120,16 @@ check "non-BMP warned once" test "$(grep -c 'U+1F600' "$T/emoji.stderr")" -eq 1
 check "missing glyph warned" grep -q 'U+0F40' "$T/emoji.stderr"
 check "emoji sample: qpdf --check" sh -c "qpdf --check '$T/emoji.pdf' >/dev/null 2>&1"
 
+# The engine writes its fonts itself (paint/fonts_haru.c, haru.c): each
+# program a TrueType subset of the glyphs drawn, deflated by the engine
+# (libharu embedded whole tables, 146-151 KB a DejaVu face). qpdf decodes
+# every stream, so each program must start with the TrueType tag and be
+# small; the ToUnicode maps still give the text (words above).
+qpdf --qdf --object-streams=disable "$T/sales_playbook.haru.pdf" "$T/sp.qdf.pdf" 2>/dev/null
+check "sales_playbook: font programs decode to TrueType subsets" \
+  perl -0777 -ne '$n = 0; while (/\/Length1 (\d+)[^>]*>>\s*stream\n(....)/sg) { $n++; exit 1 if $1 > 40000 || $2 ne "\0\1\0\0" } exit($n >= 2 ? 0 : 1)' "$T/sp.qdf.pdf"
+check "sales_playbook: under 60 KB" test "$(wc -c <"$T/sales_playbook.haru.pdf")" -lt 60000
+
 # PDF straight to stdout works too.
 "$Q" render --pdf-engine=haru -f pdf -o - samples/v2/sales_playbook.json >"$T/stdout.pdf" 2>/dev/null
 check "pdf to stdout" cmp -s "$T/stdout.pdf" "$T/sales_playbook.haru.pdf"
