@@ -13,6 +13,7 @@
  * function pointers) that -pedantic reports; they are not our code. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic"
+#include <cairo-ft.h>
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
@@ -24,16 +25,38 @@
 #include <string.h>
 
 typedef struct S_line {
-  PangoLayoutLine *line; /* borrowed from the layout */
+  PangoLayoutLine *line; /* borrowed from the layout; NULL when direct */
   double x;              /* logical left edge within the box */
   double lx;             /* the same in the layout's coordinates */
   double h, base, w;     /* w: the line model's width */
+  size_t s0, ns;         /* direct: the line's segments */
+  int pw;                /* direct: pango's width of the line, pango units */
 } S_line;
 
 typedef struct S_link {
   int start, end; /* byte range in the layout text */
+  unsigned run;   /* the spec's run */
   char *uri;
 } S_link;
+
+/* Direct painting (S_direct_new): one run's glyphs on one line, what
+ * pango draws with one cairo_show_text_glyphs. */
+typedef struct S_seg {
+  size_t g0, ng; /* glyphs, x in pango units from the segment's start */
+  size_t c0, nc; /* clusters */
+  size_t b0, nb; /* text */
+  unsigned run;
+  int face; /* the line model's face index */
+  double size;
+  quire__color color;
+  int x, w; /* pango units from the line's left edge; wide */
+} S_seg;
+
+/* A link's rectangle on a line, pt from the line's left edge. */
+typedef struct S_lrect {
+  size_t line, link;
+  double x0, x1;
+} S_lrect;
 
 struct quire__para {
   int refs; /* the layout's and the render's measurement cache's */
@@ -42,6 +65,18 @@ struct quire__para {
   size_t nlines;
   S_link *links;
   size_t nlinks;
+  /* direct painting instead of the layout */
+  int direct;
+  char *dtext; /* pango's text of the segments, one after another */
+  size_t dlen;
+  cairo_glyph_t *glyphs;
+  size_t nglyphs;
+  cairo_text_cluster_t *clusters;
+  size_t nclusters;
+  S_seg *segs;
+  size_t nsegs;
+  S_lrect *lrects;
+  size_t nlrects;
 };
 
 /* A thread's pango font map and context on the shared font configuration
@@ -59,6 +94,18 @@ typedef struct S_engine {
    * model, the same as the haru engine's, and pango only sets them. */
   quire__hfont_paths hpaths;
   quire__lm_fonts lm;
+  /* Direct painting's faces (S_direct_face): 0 not looked at, 1 usable,
+   * -1 not; and the fonts' extents asked so far. */
+  cairo_font_face_t *dface[QUIRE__LM_FIRST_FALLBACK];
+  signed char dstate[QUIRE__LM_FIRST_FALLBACK];
+  struct {
+    int asc, desc; /* hhea, font units (both positive) */
+    unsigned upem;
+    int state; /* 0 not read, 1 read, -1 unusable */
+  } vm[QUIRE__LM_FIRST_FALLBACK];
+  cairo_font_options_t *fo;
+  cairo_glyph_t *scratch; /* painting's glyphs */
+  size_t nscratch;
   PangoFontMap *fontmap; /* e->cached's, or this render's own */
   PangoContext *ctx;
   S_tfonts *cached; /* the thread's cache in use, or NULL: fontmap and
@@ -122,6 +169,7 @@ static int S_cairo_fail(S_engine *e, cairo_status_t st, const char *what) {
 /* ---- measuring ---- */
 
 static int S_fonts_changed(S_engine *e);
+static int S_engine_fonts(S_engine *e);
 
 static PangoAttribute *S_ranged(PangoAttribute *a, size_t start, size_t end) {
   a->start_index = (guint)start;
@@ -141,6 +189,11 @@ static void S_para_free(void *self, quire__para *p) {
     free(p->links[i].uri);
   free(p->links);
   free(p->lines);
+  free(p->dtext);
+  free(p->glyphs);
+  free(p->clusters);
+  free(p->segs);
+  free(p->lrects);
   free(p);
 }
 
@@ -200,6 +253,482 @@ static size_t S_lm_off(const quire__lm_para *m, size_t k) {
   return k < m->nchars ? m->chars[k].off : m->len;
 }
 
+/* ---- the direct path ----
+ *
+ * Most paragraphs are Latin (or Greek, or Cyrillic) text in one of the
+ * role's own faces, where HarfBuzz does nothing the line model does not:
+ * it maps characters through the cmap, adds the hmtx advances and the
+ * 'kern' pairs, and sets the f-ligatures. For those, pango's itemising and
+ * shaping (most of a render's layout cost) only recomputes what the model
+ * knows, so the engine paints the model's glyphs itself: the same glyph
+ * ids, the same positions in pango units (HarfBuzz's arithmetic below),
+ * the same text and clusters per run (so text extraction and the ToUnicode
+ * maps do not change), and lines as tall as pango makes them (the hhea
+ * metrics, scaled the same way). The PDFs and PNGs come out byte for byte
+ * as pango made them. Anything else (right-to-left or mixed scripts, marks,
+ * fallback fonts, tabs, underlines, backgrounds) goes to pango as before,
+ * which also keeps pango's font map unmade in a render that never needs
+ * it. */
+
+/* A face for direct painting: the font file cairo opens by name, as
+ * pango's fonts do. Made once per process, only read after. */
+typedef struct S_dface {
+  char path[QUIRE__HFONT_PATH];
+  int index;
+  cairo_font_face_t *face; /* NULL: unusable */
+} S_dface;
+
+#define S_MAX_DFACES 32
+static pthread_mutex_t S_dface_lock = PTHREAD_MUTEX_INITIALIZER;
+static S_dface S_dfaces[S_MAX_DFACES];
+static size_t S_ndfaces;
+
+static cairo_font_options_t *S_font_options(void) {
+  cairo_font_options_t *fo = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+  return fo;
+}
+
+static cairo_font_face_t *S_dface_get(const quire__hfont_file *f) {
+  cairo_font_face_t *out = NULL;
+  pthread_mutex_lock(&S_dface_lock);
+  size_t i = 0;
+  while (i < S_ndfaces && !(S_dfaces[i].index == f->index &&
+                            strcmp(S_dfaces[i].path, f->path) == 0))
+    i++;
+  if (i < S_ndfaces) {
+    out = S_dfaces[i].face;
+  } else if (S_ndfaces < S_MAX_DFACES) {
+    S_dface *d = &S_dfaces[S_ndfaces];
+    FcPattern *pat = FcPatternCreate();
+    cairo_font_options_t *fo = S_font_options();
+    if (pat && FcPatternAddString(pat, FC_FILE, (const FcChar8 *)f->path) &&
+        FcPatternAddInteger(pat, FC_INDEX, f->index)) {
+      /* pango's font options on the pattern, as pango puts them on its
+       * fonts' patterns: the same options make cairo hand out pango's
+       * own face, so a document's fonts are embedded once whichever path
+       * painted them. */
+      cairo_ft_font_options_substitute(fo, pat);
+      FcDefaultSubstitute(pat);
+      cairo_font_face_t *cf = cairo_ft_font_face_create_for_pattern(pat);
+      if (cairo_font_face_status(cf) == CAIRO_STATUS_SUCCESS)
+        out = cf;
+      else
+        cairo_font_face_destroy(cf);
+    }
+    cairo_font_options_destroy(fo);
+    if (pat)
+      FcPatternDestroy(pat);
+    /* a failure is kept too, so the file is not tried again */
+    memcpy(d->path, f->path, sizeof d->path);
+    d->index = f->index;
+    d->face = out;
+    S_ndfaces++;
+  }
+  pthread_mutex_unlock(&S_dface_lock);
+  return out;
+}
+
+/* The engine's face i for direct painting, or NULL: only the roles' own
+ * faces of families whose shaping the line model reproduces (DejaVu: its
+ * 'kern' table holds GPOS's pairs and 'liga' only the f-ligatures), and a
+ * bold or italic face only when the family has that file (else fontconfig
+ * would embolden or slant another). */
+static cairo_font_face_t *S_direct_face(S_engine *e, int i) {
+  if (i < 0 || i >= QUIRE__LM_FIRST_FALLBACK)
+    return NULL;
+  if (e->dstate[i])
+    return e->dface[i];
+  e->dstate[i] = -1;
+  int role = i / QUIRE__HFONT_FACES, f = i % QUIRE__HFONT_FACES;
+  const quire__hfont_file *file = &e->hpaths.face[role][f],
+                          *reg = &e->hpaths.face[role][0];
+  if (strncmp(e->hpaths.family[role], "DejaVu ", 7) != 0 ||
+      strcmp(e->hpaths.family[role], e->fonts.family[role]) != 0 ||
+      !file->path[0] ||
+      (f && file->index == reg->index && strcmp(file->path, reg->path) == 0))
+    return NULL;
+  cairo_font_face_t *cf = S_dface_get(file);
+  if (!cf)
+    return NULL;
+  e->dface[i] = cf;
+  e->dstate[i] = 1;
+  return cf;
+}
+
+/* HarfBuzz's scaling of font units to the font's scale (hb-font.hh). */
+static int S_hb_scale(int v, int64_t mult) {
+  return (int)((v * mult + 32768) >> 16);
+}
+
+/* pango's logical extents of a run in face i at size: y (negative: up)
+ * and height, pango units. pango 1.50 takes them from HarfBuzz's font
+ * extents, the hhea ascender and descender scaled each on its own
+ * (checked against pango_layout_line_get_extents). */
+static int S_direct_extents(S_engine *e, int face, double size, int *y,
+                            int *h) {
+  if (!e->vm[face].state) {
+    quire__lm_glyph_info gi;
+    e->vm[face].state = -1;
+    if (!quire__lm_glyph_units(&e->lm, face, ' ', &gi)) {
+      e->vm[face].asc = gi.ascender;
+      e->vm[face].desc = gi.descender < 0 ? -gi.descender : gi.descender;
+      e->vm[face].upem = gi.upem;
+      e->vm[face].state = 1;
+    }
+  }
+  if (e->vm[face].state < 0)
+    return -1;
+  int scale = (int)(size * PANGO_SCALE);
+  int64_t mult = ((int64_t)scale << 16) / (int64_t)e->vm[face].upem;
+  int asc = S_hb_scale(e->vm[face].asc, mult);
+  int desc = S_hb_scale(-e->vm[face].desc, mult);
+  *y = -asc;
+  *h = asc - desc;
+  return 0;
+}
+
+/* The script of a character the direct path takes: 0 common (digits,
+ * punctuation, symbols), 1 Latin, 2 Greek, 3 Cyrillic; -1 for everything
+ * else (pango sets it). Nothing here has marks, emoji presentation or
+ * shaping beyond the cmap. */
+static int S_direct_script(int32_t cp) {
+  if (cp == '\n' || cp == 0x200B) /* ZERO WIDTH SPACE: a break, no glyph */
+    return 0;
+  if (cp >= 0x20 && cp < 0x7F)
+    return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ? 1 : 0;
+  if (cp >= 0xA0 && cp <= 0xFF) {
+    if (cp == 0xAD)
+      return -1;
+    return (cp == 0xAA || cp == 0xBA || cp >= 0xC0) && cp != 0xD7 && cp != 0xF7
+               ? 1
+               : 0;
+  }
+  if (cp >= 0x100 && cp <= 0x24F)
+    return 1;
+  if (cp >= 0x1E00 && cp <= 0x1EFF)
+    return 1;
+  if (cp == 0x386 || (cp >= 0x388 && cp <= 0x3FF && cp != 0x37E))
+    return 2;
+  if ((cp >= 0x400 && cp <= 0x481) || (cp >= 0x48A && cp <= 0x4FF))
+    return 3;
+  if ((cp >= 0x2010 && cp <= 0x2027) || (cp >= 0x2030 && cp <= 0x205E) ||
+      (cp >= 0x20A0 && cp <= 0x20BF) || cp == 0x2116 || cp == 0x2122 ||
+      (cp >= 0x2190 && cp <= 0x21FF) || (cp >= 0x2200 && cp <= 0x22FF) ||
+      (cp >= 0x2500 && cp <= 0x25FA))
+    return 0;
+  return -1;
+}
+
+/* Whether the model's lines of p can be painted directly (above). */
+static int S_direct_ok(S_engine *e, const quire__para_spec *spec,
+                       const quire__lm_para *lm) {
+  if (lm->rtl || lm->nchars == 0)
+    return 0;
+  for (size_t r = 0; r < spec->nruns; r++) {
+    const quire__run *run = &spec->runs[r];
+    if (!run->len)
+      continue;
+    if ((run->style & (QUIRE__RUN_UNDERLINE | QUIRE__RUN_STRIKE)) ||
+        run->background.a || !(run->size > 0) || run->size > 4096)
+      return 0;
+  }
+  int script = 0;
+  for (size_t k = 0; k < lm->nchars; k++) {
+    const quire__lm_char *c = &lm->chars[k];
+    if (lm->levels[k] & 1) /* an isolate's text is at level 2 */
+      return 0;
+    if (c->flags & QUIRE__LM_MARK)
+      continue;
+    int s = S_direct_script(c->cp);
+    if (s < 0 || (s && script && s != script) || (c->flags & QUIRE__LM_NOGLYPH))
+      return 0;
+    if (s)
+      script = s;
+    if (c->flags & (QUIRE__LM_NEWLINE | QUIRE__LM_DROP))
+      continue;
+    const quire__run *run = &spec->runs[c->run];
+    int prim = (int)run->role * QUIRE__HFONT_FACES +
+               ((run->style & QUIRE__RUN_BOLD) ? 1 : 0) +
+               ((run->style & QUIRE__RUN_ITALIC) ? 2 : 0);
+    if (c->face != prim || !S_direct_face(e, c->face))
+      return 0;
+  }
+  /* Every line holds a character, so its height comes from its runs' fonts
+   * (pango sizes an empty line from other metrics). */
+  for (size_t i = 0; i < lm->nlines; i++) {
+    const quire__lm_line *l = &lm->lines[i];
+    size_t k = l->start;
+    while (k < l->next && k < lm->nchars &&
+           (lm->chars[k].flags & (QUIRE__LM_MARK | QUIRE__LM_NEWLINE)))
+      k++;
+    if (k >= l->next || k >= lm->nchars)
+      return 0;
+  }
+  return 1;
+}
+
+static int S_lrect_add(quire__para *p, size_t line, size_t link, int x0,
+                       int x1) {
+  S_lrect *v = quire__realloc(p->lrects, (p->nlrects + 1) * sizeof *v);
+  if (!v)
+    return QUIRE_ENOMEM;
+  p->lrects = v;
+  v[p->nlrects].line = line;
+  v[p->nlrects].link = link;
+  v[p->nlrects].x0 = x0 / (double)PANGO_SCALE;
+  v[p->nlrects].x1 = x1 / (double)PANGO_SCALE;
+  p->nlrects++;
+  return 0;
+}
+
+/* The builder's state: the paragraph's arrays, filled line by line. */
+typedef struct S_dbuild {
+  S_engine *e;
+  const quire__para_spec *spec;
+  const quire__lm_para *lm;
+  quire__para *p;
+  S_seg *seg; /* the line's current segment, or NULL */
+  int line_x; /* pango units so far on the line */
+  size_t ls0; /* the line's first segment */
+} S_dbuild;
+
+static int S_run_face(const quire__run *run) {
+  int role =
+      run->role >= 0 && run->role < QUIRE__FONT_ROLE_COUNT ? (int)run->role : 0;
+  return role * QUIRE__HFONT_FACES + ((run->style & QUIRE__RUN_BOLD) ? 1 : 0) +
+         ((run->style & QUIRE__RUN_ITALIC) ? 2 : 0);
+}
+
+static S_seg *S_dseg(S_dbuild *b, unsigned run) {
+  quire__para *p = b->p;
+  if (b->seg && b->seg->run == run)
+    return b->seg;
+  S_seg *s = &p->segs[p->nsegs++];
+  memset(s, 0, sizeof *s);
+  s->g0 = p->nglyphs;
+  s->c0 = p->nclusters;
+  s->b0 = p->dlen;
+  s->run = run;
+  s->face = S_run_face(&b->spec->runs[run]);
+  /* pango keeps a font's size in pango units */
+  s->size = (int)(b->spec->runs[run].size * PANGO_SCALE) / (double)PANGO_SCALE;
+  s->color = b->spec->runs[run].color;
+  s->x = b->line_x;
+  b->seg = s;
+  return s;
+}
+
+/* A character with no glyph in pango's line (an isolate's FSI or PDI, a
+ * line separator): its bytes, a cluster of no glyph. */
+static void S_dmark(S_dbuild *b, unsigned run, const char *utf8) {
+  quire__para *p = b->p;
+  S_seg *s = S_dseg(b, run);
+  size_t n = strlen(utf8);
+  memcpy(p->dtext + p->dlen, utf8, n);
+  p->dlen += n;
+  s->nb += n;
+  p->clusters[p->nclusters].num_bytes = (int)n;
+  p->clusters[p->nclusters].num_glyphs = 0;
+  p->nclusters++;
+  s->nc++;
+}
+
+static int S_dchar(S_dbuild *b, size_t k, int last) {
+  quire__para *p = b->p;
+  const quire__lm_char *c = &b->lm->chars[k];
+  if (c->flags & QUIRE__LM_MARK) {
+    /* an item of its own in pango's line (its bidi level is not the
+     * isolate's text's) */
+    b->seg = NULL;
+    S_dmark(b, c->run, c->cp == 0x2068 ? "\xE2\x81\xA8" : "\xE2\x81\xA9");
+    b->seg = NULL;
+    return 0;
+  }
+  S_seg *s = S_dseg(b, c->run);
+  memcpy(p->dtext + p->dlen, b->lm->text + c->off, c->len);
+  p->dlen += c->len;
+  s->nb += c->len;
+  if (c->flags & QUIRE__LM_DROP) {
+    if (c->cp == 0x200B) {
+      /* no glyph, a cluster of its own; HarfBuzz kerns across it */
+      p->clusters[p->nclusters].num_bytes = c->len;
+      p->clusters[p->nclusters].num_glyphs = 0;
+      p->nclusters++;
+      s->nc++;
+    } else if (s->nc) {
+      /* a ligature's tail: one cluster with its head */
+      p->clusters[p->nclusters - 1].num_bytes += c->len;
+    }
+    return 0;
+  }
+  quire__lm_glyph_info gi;
+  if (quire__lm_glyph_units(&b->e->lm, c->face, c->draw, &gi) || !gi.gid)
+    return -1;
+  int scale = (int)(s->size * PANGO_SCALE);
+  int64_t mult = ((int64_t)scale << 16) / (int64_t)gi.upem;
+  int w = S_hb_scale((int)gi.adv, mult);
+  /* pango has no kerning with what follows the line (a line separator) */
+  if (c->kern != 0 && !last) {
+    double units = (double)c->kern * gi.upem / 1000.0;
+    w += S_hb_scale((int)(units < 0 ? units - 0.5 : units + 0.5), mult);
+  }
+  cairo_glyph_t *g = &p->glyphs[p->nglyphs++];
+  g->index = gi.gid;
+  g->x = s->w;
+  g->y = 0;
+  s->ng++;
+  s->w += w;
+  b->line_x += w;
+  p->clusters[p->nclusters].num_bytes = c->len;
+  p->clusters[p->nclusters].num_glyphs = 1;
+  p->nclusters++;
+  s->nc++;
+  return 0;
+}
+
+static int S_direct_new(S_engine *e, quire__para *p,
+                        const quire__para_spec *spec,
+                        const quire__lm_para *lm) {
+  size_t nc = lm->nchars, nl = lm->nlines;
+  p->direct = 1;
+  p->dtext = quire__malloc(lm->len + 3 * (nc + nl) + 1);
+  p->glyphs = quire__calloc(nc + 1, sizeof *p->glyphs);
+  p->clusters = quire__calloc(nc + nl + 1, sizeof *p->clusters);
+  p->segs = quire__calloc(nc + nl + 1, sizeof *p->segs);
+  p->lines = quire__calloc(nl + 1, sizeof *p->lines);
+  if (!p->dtext || !p->glyphs || !p->clusters || !p->segs || !p->lines)
+    return QUIRE_ENOMEM;
+  S_dbuild b = {.e = e, .spec = spec, .lm = lm, .p = p};
+  size_t skip = (size_t)-1; /* an FSI already set on the line before */
+  int layout_w = 0;
+  for (size_t i = 0; i < nl; i++) {
+    const quire__lm_line *ml = &lm->lines[i];
+    int last = i + 1 == nl, forced = 0;
+    size_t stop = ml->end;
+    for (size_t k = ml->end; !last && k < ml->next && k < nc; k++)
+      if (lm->chars[k].flags & QUIRE__LM_NEWLINE) {
+        forced = 1;
+        stop = k; /* the spaces before a forced break stay in the line */
+      }
+    if (last)
+      stop = nc;
+    b.seg = NULL;
+    b.line_x = 0;
+    b.ls0 = p->nsegs;
+    size_t lastdrawn = (size_t)-1;
+    for (size_t k = ml->start; k < stop; k++)
+      if (!(lm->chars[k].flags &
+            (QUIRE__LM_MARK | QUIRE__LM_DROP | QUIRE__LM_NEWLINE)))
+        lastdrawn = k;
+    for (size_t k = ml->start; k < stop; k++) {
+      if (k == skip || (lm->chars[k].flags & QUIRE__LM_NEWLINE))
+        continue;
+      if (S_dchar(&b, k, !last && !forced && k == lastdrawn))
+        return -1;
+    }
+    if (!last && !forced) {
+      /* pango's text: an isolate opening the next line, then the line
+       * separator, both at the end of this line */
+      size_t n = ml->next;
+      if (n < nc && (lm->chars[n].flags & QUIRE__LM_MARK) &&
+          lm->chars[n].cp == 0x2068) {
+        S_dchar(&b, n, 0);
+        skip = n;
+      }
+      if (n < nc) {
+        b.seg = NULL; /* an item of its own in pango's line */
+        S_dmark(&b, lm->chars[n].run, S_LS);
+      }
+    }
+    S_line *l = &p->lines[p->nlines];
+    l->s0 = b.ls0;
+    l->ns = p->nsegs - b.ls0;
+    /* pango's logical extents: the union of the runs' font extents */
+    int top = 0, bottom = 0, any = 0;
+    for (size_t s = l->s0; s < l->s0 + l->ns; s++) {
+      int y, h;
+      if (S_direct_extents(e, p->segs[s].face, p->segs[s].size, &y, &h))
+        return -1;
+      if (!any || y < top)
+        top = y;
+      if (!any || y + h > bottom)
+        bottom = y + h;
+      any = 1;
+    }
+    double asc = -top / (double)PANGO_SCALE;
+    double lh = (bottom - top) / (double)PANGO_SCALE;
+    l->pw = b.line_x;
+    if (b.line_x > layout_w)
+      layout_w = b.line_x;
+    double pw = b.line_x / (double)PANGO_SCALE;
+    quire__align al = spec->align;
+    l->x = 0;
+    if (spec->width > 0 && al == QUIRE__ALIGN_CENTER)
+      l->x = (spec->width - pw) / 2;
+    else if (spec->width > 0 && al == QUIRE__ALIGN_RIGHT)
+      l->x = spec->width - pw;
+    l->w = ml->width;
+    l->h = spec->line_height > lh ? spec->line_height : lh;
+    l->base = (l->h - lh) / 2 + asc;
+    p->nlines++;
+  }
+  /* Links: where pango_layout_line_get_x_ranges puts them (see
+   * S_para_paint): over the run's glyphs on the line and, while the run
+   * goes on past the line's end, on to the widest line's end. */
+  for (size_t k = 0; k < p->nlinks; k++) {
+    unsigned run = p->links[k].run;
+    for (size_t i = 0; i < p->nlines; i++) {
+      const S_line *l = &p->lines[i];
+      int x0 = 0, x1 = 0, on = 0, after = 0;
+      for (size_t s = l->s0; s < l->s0 + l->ns; s++)
+        if (p->segs[s].run == run) {
+          if (!on)
+            x0 = p->segs[s].x;
+          x1 = p->segs[s].x + p->segs[s].w;
+          on = 1;
+        }
+      for (size_t j = i + 1; j < p->nlines && !after; j++)
+        for (size_t s = p->lines[j].s0;
+             s < p->lines[j].s0 + p->lines[j].ns && !after; s++)
+          after = p->segs[s].run == run;
+      const quire__lm_line *ml = &lm->lines[i];
+      for (size_t c = ml->end; !after && c < ml->next && c < nc; c++)
+        after =
+            (lm->chars[c].flags & QUIRE__LM_NEWLINE) && lm->chars[c].run == run;
+      if (on && S_lrect_add(p, i, k, x0, x1))
+        return QUIRE_ENOMEM;
+      if (after && l->pw < layout_w && S_lrect_add(p, i, k, l->pw, layout_w))
+        return QUIRE_ENOMEM;
+    }
+  }
+  return 0;
+}
+
+/* Back to an empty paragraph (links and all) after a direct attempt that
+ * could not finish, so pango can measure it. */
+static int S_direct_reset(quire__para *p) {
+  for (size_t i = 0; i < p->nlinks; i++)
+    free(p->links[i].uri);
+  p->nlinks = 0;
+  free(p->lines);
+  free(p->dtext);
+  free(p->glyphs);
+  free(p->clusters);
+  free(p->segs);
+  free(p->lrects);
+  p->lines = NULL;
+  p->dtext = NULL;
+  p->glyphs = NULL;
+  p->clusters = NULL;
+  p->segs = NULL;
+  p->lrects = NULL;
+  p->nlines = p->dlen = p->nglyphs = p->nclusters = p->nsegs = p->nlrects = 0;
+  p->direct = 0;
+  return 0;
+}
+
 static int S_para_new(void *self, quire__para **out,
                       const quire__para_spec *spec) {
   S_engine *e = self;
@@ -248,6 +777,34 @@ static int S_para_new(void *self, quire__para **out,
       if (lm.chars[k].flags & QUIRE__LM_NEWLINE)
         brks[i].forced = 1;
   }
+  if (!lrc && S_direct_ok(e, spec, &lm)) {
+    for (size_t i = 0; !lrc && i < spec->nruns; i++) {
+      if (!spec->runs[i].link || !spec->runs[i].len)
+        continue;
+      S_link *l = &p->links[p->nlinks++];
+      l->run = (unsigned)i;
+      if (!(l->uri = quire__strdup(spec->runs[i].link)))
+        lrc = QUIRE_ENOMEM;
+    }
+    if (!lrc)
+      lrc = S_direct_new(e, p, spec, &lm);
+    if (lrc == QUIRE_ENOMEM || lrc == 0) {
+      quire__lm_para_dispose(&lm);
+      free(brks);
+      pango_attr_list_unref(attrs);
+      if (lrc) {
+        g_bytes_unref(kb);
+        S_para_free(self, p);
+        return lrc;
+      }
+      goto done;
+    }
+    /* a glyph or a font's extents were missing after all: pango */
+    lrc = S_direct_reset(p);
+  }
+  /* pango from here on: its font map, on first use in the render */
+  if (!lrc && !e->ctx && (lrc = S_engine_fonts(e)) != 0)
+    quire__error_set(e->error, lrc, "no FreeType font map");
   if (lrc) {
     quire__lm_para_dispose(&lm);
     free(brks);
@@ -338,6 +895,7 @@ static int S_para_new(void *self, quire__para **out,
         goto nomem;
       l->start = (int)start;
       l->end = (int)end;
+      l->run = (unsigned)i;
       p->nlinks++;
     }
   }
@@ -399,6 +957,7 @@ static int S_para_new(void *self, quire__para **out,
   quire__lm_para_dispose(&lm);
   pango_attr_list_unref(attrs);
   quire_buf_dispose(&text);
+done:
   if (e->paras) {
     p->refs++;
     g_hash_table_insert(e->paras, kb, p);
@@ -682,12 +1241,72 @@ static void S_show_logical(S_engine *e, const quire__para *p,
   free(v);
 }
 
+/* A directly painted line at (x, y), its top-left corner: each segment as
+ * pango's renderer draws a run (pangocairo-render.c), the same colour,
+ * glyph positions computed the same way, the text with its clusters when
+ * the surface keeps text. */
+static void S_direct_paint(S_engine *e, const quire__para *p, size_t i,
+                           double x, double y) {
+  const S_line *l = &p->lines[i];
+  cairo_t *cr = e->cr;
+  /* where pango starts: the current point, which cairo keeps in fixed
+   * point (1/256) */
+  double bx, by;
+  cairo_move_to(cr, x + l->x, y + l->base);
+  cairo_get_current_point(cr, &bx, &by);
+  int text = cairo_surface_has_show_text_glyphs(cairo_get_target(cr));
+  for (size_t s = l->s0; s < l->s0 + l->ns; s++) {
+    const S_seg *g = &p->segs[s];
+    if (!g->ng)
+      continue;
+    if (g->ng > e->nscratch) {
+      cairo_glyph_t *v = quire__realloc(e->scratch, g->ng * sizeof *v);
+      if (!v) {
+        S_set_err(e, QUIRE_ENOMEM);
+        return;
+      }
+      e->scratch = v;
+      e->nscratch = g->ng;
+    }
+    double base_x = bx + (double)g->x / PANGO_SCALE;
+    for (size_t k = 0; k < g->ng; k++) {
+      e->scratch[k].index = p->glyphs[g->g0 + k].index;
+      e->scratch[k].x = base_x + p->glyphs[g->g0 + k].x / PANGO_SCALE;
+      e->scratch[k].y = by;
+    }
+    cairo_save(cr);
+    cairo_set_source_rgba(cr, S_c16(g->color.r) / 65535.,
+                          S_c16(g->color.g) / 65535.,
+                          S_c16(g->color.b) / 65535., 1.);
+    cairo_set_font_face(cr, e->dface[g->face]);
+    cairo_set_font_size(cr, g->size);
+    cairo_set_font_options(cr, e->fo);
+    if (text)
+      cairo_show_text_glyphs(cr, p->dtext + g->b0, (int)g->nb, e->scratch,
+                             (int)g->ng, p->clusters + g->c0, (int)g->nc, 0);
+    else
+      cairo_show_glyphs(cr, e->scratch, (int)g->ng);
+    cairo_restore(cr);
+  }
+  for (size_t k = 0; k < p->nlrects; k++) {
+    const S_lrect *r = &p->lrects[k];
+    if (r->line == i && r->x1 - r->x0 > 0.5)
+      S_link_rect(e, x + l->x + r->x0, y, r->x1 - r->x0, l->h,
+                  p->links[r->link].uri);
+  }
+}
+
 static void S_para_paint(void *self, const quire__para *p, size_t first,
                          size_t count, double x, double y) {
   S_engine *e = self;
   quire__cairo_glyphs_lock();
   for (size_t i = first; i < first + count && i < p->nlines; i++) {
     const S_line *l = &p->lines[i];
+    if (p->direct) {
+      S_direct_paint(e, p, i, x, y);
+      y += l->h;
+      continue;
+    }
     if (S_runs_logical(l->line)) {
       cairo_move_to(e->cr, x + l->x, y + l->base);
       pango_cairo_show_layout_line(e->cr, l->line);
@@ -1081,6 +1700,9 @@ static int S_fonts_changed(S_engine *e) {
 static void S_engine_dispose(S_engine *e) {
   if (e->paras)
     g_hash_table_destroy(e->paras);
+  if (e->fo)
+    cairo_font_options_destroy(e->fo);
+  free(e->scratch);
   if (e->cr)
     cairo_destroy(e->cr);
   if (e->surface)
@@ -1119,12 +1741,10 @@ static int S_engine_init(S_engine *e, int png, const quire__engine_opts *o,
   /* No cache (out of memory) only costs time: measuring still works. */
   e->paras = g_hash_table_new_full(g_bytes_hash, g_bytes_equal,
                                    (GDestroyNotify)g_bytes_unref, S_para_unref);
-  rc = S_engine_fonts(e);
-  if (rc) {
-    g_hash_table_destroy(e->paras);
-    quire__fontset_dispose(&e->fonts);
-    return quire__error_set(err, rc, "no FreeType font map");
-  }
+  /* pango's font map is made by the first paragraph that needs it
+   * (S_para_new): a render whose every paragraph is painted directly
+   * never makes one. */
+  e->fo = S_font_options();
 
   quire__backend *be = &e->be;
   be->self = e;

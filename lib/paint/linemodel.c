@@ -21,6 +21,7 @@ struct quire__lm_font {
   int index;
   int ok;
   unsigned upem;
+  int ascender, descender; /* hhea, font units (descender < 0) */
   unsigned nglyphs;
   uint16_t *adv;    /* advance per glyph, font units */
   uint16_t *bmp;    /* glyph per BMP code point (0: none), from the (3,1)
@@ -201,6 +202,8 @@ static void S_font_read(quire__lm_font *f) {
     goto done;
   f->upem = S_u16(head + 18);
   f->nglyphs = S_u16(maxp + 4);
+  f->ascender = (int16_t)S_u16(hhea + 4);
+  f->descender = (int16_t)S_u16(hhea + 6);
   unsigned nhm = S_u16(hhea + 34);
   if (f->upem < 16 || f->nglyphs == 0 || nhm == 0 || nhm > f->nglyphs ||
       (size_t)nhm * 4 > hml)
@@ -798,4 +801,21 @@ void quire__lm_para_dispose(quire__lm_para *p) {
   free(p->types);
   free(p->levels);
   memset(p, 0, sizeof *p);
+}
+
+/* ------------------------------------------------------------------ */
+/* glyphs, for an engine that paints the model's characters itself     */
+/* ------------------------------------------------------------------ */
+
+int quire__lm_glyph_units(quire__lm_fonts *fonts, int i, int32_t cp,
+                          quire__lm_glyph_info *out) {
+  const quire__lm_font *f = S_face(fonts, i);
+  if (!f)
+    return QUIRE_EFONT;
+  out->gid = S_gid(f, cp);
+  out->adv = f->adv[out->gid];
+  out->upem = f->upem;
+  out->ascender = f->ascender;
+  out->descender = f->descender;
+  return 0;
 }

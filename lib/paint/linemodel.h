@@ -100,4 +100,18 @@ unsigned quire__lm_glyph(quire__lm_fonts *fonts, int i, int32_t cp);
 /* The advance of cp in face i, per em (0 when the face is unusable). */
 double quire__lm_advance(quire__lm_fonts *fonts, int i, int32_t cp);
 
+/* A drawn character's glyph in face i: its id (0: none), its advance in
+ * font units (no kerning), the face's units per em and its hhea ascender
+ * and descender (font units, the descender negative). For an engine that
+ * paints the model's characters itself (paint/cairo.c). Errors:
+ * QUIRE_EFONT (the face does not read). */
+typedef struct quire__lm_glyph_info {
+  unsigned gid;
+  unsigned adv;
+  unsigned upem;
+  int ascender, descender;
+} quire__lm_glyph_info;
+int quire__lm_glyph_units(quire__lm_fonts *fonts, int i, int32_t cp,
+                          quire__lm_glyph_info *out);
+
 #endif
