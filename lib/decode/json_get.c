@@ -4,13 +4,20 @@
 #include <stdio.h>
 #include <string.h>
 
-static void S_grow(quire__jpath *p, int n) {
-  if (n > 0)
-    p->len = p->len + (size_t)n < sizeof p->buf ? p->len + (size_t)n
-                                                : sizeof p->buf - 1;
+/* Appends n bytes, cut where the buffer ends (a path is for messages:
+ * a cut one still says where). Paths are pushed for every member the
+ * decoder reads, so this stays clear of snprintf. */
+static void S_append(quire__jpath *p, const char *s, size_t n) {
+  size_t room = sizeof p->buf - 1 - p->len;
+  if (n > room)
+    n = room;
+  memcpy(p->buf + p->len, s, n);
+  p->len += n;
+  p->buf[p->len] = '\0';
 }
 
-/* Identifiers as ".key", anything else quoted: $["a b"]. */
+/* Identifiers as ".key", anything else quoted (its first 64 bytes):
+ * $["a b"]. */
 size_t quire__dec_push_key(quire__dec *d, const char *key) {
   quire__jpath *p = &d->path;
   size_t old = p->len;
@@ -19,17 +26,28 @@ size_t quire__dec_push_key(quire__dec *d, const char *key) {
   for (const char *k = key; *k && ident; k++)
     ident = (*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
             (*k >= '0' && *k <= '9') || *k == '_';
-  S_grow(p, ident
-                ? snprintf(p->buf + p->len, sizeof p->buf - p->len, ".%s", key)
-                : snprintf(p->buf + p->len, sizeof p->buf - p->len,
-                           "[\"%.64s\"]", key));
+  if (ident) {
+    S_append(p, ".", 1);
+    S_append(p, key, strlen(key));
+  } else {
+    S_append(p, "[\"", 2);
+    S_append(p, key, strnlen(key, 64));
+    S_append(p, "\"]", 2);
+  }
   return old;
 }
 
 size_t quire__dec_push_index(quire__dec *d, size_t i) {
   quire__jpath *p = &d->path;
   size_t old = p->len;
-  S_grow(p, snprintf(p->buf + p->len, sizeof p->buf - p->len, "[%zu]", i));
+  char digits[24];
+  size_t n = sizeof digits;
+  digits[--n] = ']';
+  do
+    digits[--n] = (char)('0' + i % 10);
+  while ((i /= 10) != 0);
+  digits[--n] = '[';
+  S_append(p, digits + n, sizeof digits - n);
   return old;
 }
 

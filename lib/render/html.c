@@ -248,10 +248,18 @@ static quire__view *S_view(S_ctx *c, const char *partial, const char *kind) {
 static void S_titled(S_ctx *c, quire__view *v, const quire_node *n, int level,
                      int top) {
   const char *title = quire_node_title(n);
-  char id[32];
-  snprintf(id, sizeof id, "b%u", ++c->next_id);
+  /* "b" and the block's number, without snprintf (one per block). */
+  char id[16];
+  size_t k = sizeof id;
+  unsigned num = ++c->next_id;
+  id[--k] = '\0';
+  do
+    id[--k] = (char)('0' + num % 10);
+  while ((num /= 10) != 0);
+  id[--k] = 'b';
+  const char *idp = id + k;
   S_str(c, v, "title", title);
-  S_str_copy(c, v, "id", id);
+  S_str_copy(c, v, "id", idp);
   S_str(c, v, "h", S_h(level));
   S_int(c, v, "level", level > 6 ? 6 : level);
   S_str(c, v, "key", quire_node_key(n));
@@ -261,7 +269,7 @@ static void S_titled(S_ctx *c, quire__view *v, const quire_node *n, int level,
         quire__present_role_name(quire__present_role(c->pres, n)));
   if (top && title) {
     quire__view *e = S_object(c);
-    S_str_copy(c, e, "id", id);
+    S_str_copy(c, e, "id", idp);
     S_str(c, e, "title", title);
     S_push(c, c->toc, e);
   }

@@ -220,26 +220,30 @@ static void S_count(S_tally *t, const char *s, size_t len) {
   char w[16];
   size_t wn = 0;
   int too_long = 0;
+  long letters = 0; /* ASCII letters, added to the tally at the end */
   if (len > S_READ_MAX)
     len = S_READ_MAX;
   pthread_once(&S_table_once, S_table_build);
   for (size_t i = 0; s && i <= len;) {
     if (i < len && (unsigned char)s[i] < 0x80) {
       /* ASCII, most of any text, the way the general case below takes it
-       * (no ASCII character is one of S_letter_lang's letters). */
-      unsigned char c = (unsigned char)s[i++], lc = c | 0x20;
-      if (lc >= 'a' && lc <= 'z') {
-        t->script[S_LATIN]++;
-        if (wn + 1 < sizeof w)
-          w[wn++] = (char)lc;
-        else
-          too_long = 1;
-        continue;
-      }
-      if (c != '\'' && !too_long)
-        S_word(t, w, wn);
-      wn = 0;
-      too_long = 0;
+       * (no ASCII character is one of S_letter_lang's letters), a run at
+       * a time. */
+      do {
+        unsigned char c = (unsigned char)s[i++], lc = c | 0x20;
+        if ((unsigned char)(lc - 'a') < 26) {
+          letters++;
+          if (wn + 1 < sizeof w)
+            w[wn++] = (char)lc;
+          else
+            too_long = 1;
+          continue;
+        }
+        if (c != '\'' && !too_long)
+          S_word(t, w, wn);
+        wn = 0;
+        too_long = 0;
+      } while (i < len && (unsigned char)s[i] < 0x80);
       continue;
     }
     int32_t cp = ' ';
@@ -283,6 +287,7 @@ static void S_count(S_tally *t, const char *s, size_t len) {
     wn = 0;
     too_long = 0;
   }
+  t->script[S_LATIN] += letters;
 }
 
 static const char *S_decide(const S_tally *t) {

@@ -499,6 +499,40 @@ static void S_bom(void) {
   T_OK(strstr(err.message, "empty input") != NULL);
 }
 
+/* Warning paths: members as ".key", other keys quoted and cut to 64
+ * bytes, indexes in brackets (json_get.c builds them without snprintf). */
+static void S_paths(void) {
+  quire_buf in = QUIRE_BUF_INIT;
+  quire_buf_puts(&in, "{\"id\": \"r\", \"json\": {\"schemaVersion\": 2, "
+                      "\"title\": \"T\", \"sections\": [");
+  for (int i = 0; i < 12; i++)
+    quire_buf_printf(
+        &in, "%s{\"kind\": \"paragraph\", \"body\": \"b\"%s}", i ? ", " : "",
+        i == 11 ? ", \"odd key\": 1, \"-"
+                  "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"
+                  "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"
+                  "\": 2, \"colour_2\": 3"
+                : "");
+  quire_buf_puts(&in, "]}}");
+  quire_doc *doc = NULL;
+  quire_error err;
+  quire_error_clear(&err);
+  T_INT_EQ(quire_doc_parse(&doc, in.ptr, in.size, NULL, &err), 0);
+  const char *want[] = {"$.json.sections[11][\"odd key\"]",
+                        "$.json.sections[11][\"-"
+                        "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"
+                        "kkkkkkkkkkk\"]",
+                        "$.json.sections[11].colour_2"};
+  for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
+    int found = 0;
+    for (size_t i = 0; doc && i < quire_doc_diag_count(doc); i++)
+      found |= strcmp(quire_doc_diag(doc, i)->path, want[w]) == 0;
+    T_CHECK(found, "no warning at %s", want[w]);
+  }
+  quire_doc_free(doc);
+  quire_buf_dispose(&in);
+}
+
 int main(void) {
   S_update = getenv("UPDATE_GOLDEN") != NULL;
   quire_global_init();
@@ -512,5 +546,6 @@ int main(void) {
   S_unknown_reals();
   S_markdown_bombs();
   S_bom();
+  S_paths();
   return T_done("decode");
 }
