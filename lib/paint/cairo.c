@@ -416,8 +416,8 @@ static int S_direct_script(int32_t cp) {
   if ((cp >= 0x2010 && cp <= 0x2027) || (cp >= 0x2030 && cp <= 0x205E) ||
       (cp >= 0x20A0 && cp <= 0x20BF) || cp == 0x2116 || cp == 0x2122 ||
       (cp >= 0x2190 && cp <= 0x21FF) || (cp >= 0x2200 && cp <= 0x22FF) ||
-      (cp >= 0x2500 && cp <= 0x25FA))
-    return 0;
+      (cp >= 0x2500 && cp <= 0x25FA) || (cp >= 0x2610 && cp <= 0x2612))
+    return 0; /* the ballot boxes: a checklist's marks, text presentation */
   return -1;
 }
 
