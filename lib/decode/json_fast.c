@@ -50,6 +50,29 @@ static const unsigned char S_class[256] = {
     3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
     3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3};
 
+/* Skips plain ASCII (class 0) from p: eight bytes at a time while a word
+ * has no '"', '\\', control or non-ASCII byte (strings are most of a
+ * report), then byte by byte to the first byte that is not plain. */
+static const unsigned char *S_skip_plain(const unsigned char *p,
+                                         const unsigned char *end) {
+  const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+  while (end - p >= 8) {
+    uint64_t x, q, b;
+    memcpy(&x, p, 8);
+    q = x ^ (ones * '"');
+    b = x ^ (ones * '\\');
+    /* A byte's high bit is set in the first term when it is '"', in the
+     * second when '\\', in the third when below 0x20 (none of these
+     * misses the lowest such byte), in x when it is not ASCII. */
+    if ((((q - ones) & ~q) | ((b - ones) & ~b) | (x - ones * 0x20) | x) & high)
+      break;
+    p += 8;
+  }
+  while (p < end && S_class[*p] == 0)
+    p++;
+  return p;
+}
+
 /* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlong
  * forms, no surrogates, nothing over U+10FFFF), or 0. */
 static size_t S_utf8(const unsigned char *p, const unsigned char *end) {
@@ -132,8 +155,7 @@ static int S_string_escaped(S_parser *ps, const unsigned char *start,
   const unsigned char *p = ps->p, *end = ps->end;
   for (;;) {
     const unsigned char *run = p;
-    while (p < end && S_class[*p] == 0)
-      p++;
+    p = S_skip_plain(p, end);
     if (p >= end)
       return -1;
     if (S_class[*p] == 3) {
@@ -197,8 +219,7 @@ static int S_string_escaped(S_parser *ps, const unsigned char *start,
 static int S_string(S_parser *ps, const char **s, size_t *n) {
   const unsigned char *p = ++ps->p, *end = ps->end, *start = p;
   for (;;) {
-    while (p < end && S_class[*p] == 0)
-      p++;
+    p = S_skip_plain(p, end);
     if (p >= end)
       return -1;
     if (*p == '"')

@@ -221,8 +221,8 @@ static unsigned char S_tu_z[4096]; /* S_tu_text deflated, once */
 static uLongf S_tu_zlen;
 
 /* The identity ToUnicode as bfranges (each within one high byte, as the
- * format requires), and the ligatures S_ligatures sets (U+FB00-U+FB04)
- * as the letters they join. */
+ * format requires), and the ligatures (U+FB00-U+FB04, drawn as codes
+ * 1-5: S_code) as the letters they join. */
 static void S_tu_make(void) {
   char *s = S_tu_text;
   size_t cap = sizeof S_tu_text, n = 0;
@@ -248,8 +248,8 @@ static void S_tu_make(void) {
     for (int done = 0; hi < 256 && done < cnt; hi++) {
       if (hi >= 0xD8 && hi <= 0xDF)
         continue;
-      if (hi == 0xFB)
-        S_PUT("<FB05> <FBFF> <FB05>\n");
+      if (hi == 0)
+        S_PUT("<0006> <00FF> <0006>\n"); /* 1-5: the ligatures (S_code) */
       else
         S_PUT("<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
       done++;
@@ -258,8 +258,8 @@ static void S_tu_make(void) {
     while (hi < 256 && hi >= 0xD8 && hi <= 0xDF)
       hi++;
   }
-  S_PUT("5 beginbfchar\n<FB00> <00660066>\n<FB01> <00660069>\n<FB02> "
-        "<0066006C>\n<FB03> <006600660069>\n<FB04> <00660066006C>\n"
+  S_PUT("5 beginbfchar\n<0001> <00660066>\n<0002> <00660069>\n<0003> "
+        "<0066006C>\n<0004> <006600660069>\n<0005> <00660066006C>\n"
         "endbfchar\nendcmap\nCMapName currentdict /CMap defineresource "
         "pop\nend\nend\n");
 #undef S_PUT
@@ -777,6 +777,19 @@ static int S_scratch(quire__haru *h, size_t need) {
   return 0;
 }
 
+/* The code (CID) a character is drawn with: its BMP code point, except
+ * the ligatures the line model sets (U+FB00-U+FB04), drawn as codes 1-5:
+ * C0 controls are never drawn (the line model drops them), and a font's
+ * CIDToGIDMap, which must reach its highest code, stays as long as the
+ * text needs (U+FB0x made it 128 KB in every Latin document, most of what
+ * was left to deflate). The ToUnicode map reads 1-5 as the letters. */
+static int32_t S_code(int32_t cp) {
+  return cp >= 0xFB00 && cp <= 0xFB04 ? cp - 0xFB00 + 1 : cp;
+}
+static int32_t S_code_cp(int32_t code) {
+  return code >= 1 && code <= 5 ? code - 1 + 0xFB00 : code;
+}
+
 /* Remembers that cp was painted in face f (its glyph goes into the
  * subset, its width into /W: S_font_finish). */
 static void S_mark_used(quire__haru *h, S_face *f, int32_t cp) {
@@ -928,7 +941,8 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
       }
       if (c->flags & (S_CH_DROP | S_CH_NEWLINE))
         continue;
-      int32_t d = c->draw; /* mirrored by fribidi_shape where RTL */
+      /* mirrored by fribidi_shape where RTL */
+      int32_t d = S_code(c->draw);
       /* four hex digits, as "%04X" wrote them (a printf call per
        * character was a tenth of a render) */
       static const char hex[] = "0123456789ABCDEF";
@@ -1287,7 +1301,7 @@ static void S_font_finish(quire__haru *h, S_face *f) {
       continue;
     }
     if ((f->used[cp >> 3] >> (cp & 7)) & 1) {
-      unsigned g = quire__lm_glyph(&h->lm, fi, cp);
+      unsigned g = quire__lm_glyph(&h->lm, fi, S_code_cp(cp));
       if (g < ds->nglyphs)
         keep[g] = 1;
       maxcp = cp;
@@ -1300,7 +1314,7 @@ static void S_font_finish(quire__haru *h, S_face *f) {
     goto oom;
   for (int32_t cp = 0; f->used && cp <= maxcp; cp++)
     if (f->used[cp >> 3] && ((f->used[cp >> 3] >> (cp & 7)) & 1)) {
-      unsigned g = quire__lm_glyph(&h->lm, fi, cp);
+      unsigned g = quire__lm_glyph(&h->lm, fi, S_code_cp(cp));
       unsigned n = g < ds->nglyphs ? newid[g] : 0;
       map[2 * cp] = (unsigned char)(n >> 8);
       map[2 * cp + 1] = (unsigned char)n;
@@ -1337,14 +1351,15 @@ static void S_font_finish(quire__haru *h, S_face *f) {
       while (cp <= maxcp && ((f->used[cp >> 3] >> (cp & 7)) & 1)) {
         /* the exact advance the layout measured (S_advance), in 1/1000
          * em: a reader places each glyph where the line was measured */
-        HPDF_Array_AddReal(run, (HPDF_REAL)(S_advance(h, fi, cp) * 1000.0));
+        HPDF_Array_AddReal(
+            run, (HPDF_REAL)(S_advance(h, fi, S_code_cp(cp)) * 1000.0));
         cp++;
       }
     }
     HPDF_Dict_Add(cid, "W", w);
   }
-  /* mostly zeros (up to the ligatures at U+FB0x): run-length matching
-   * is both the fastest and the smallest here */
+  /* mostly zeros: run-length matching is both the fastest and the
+   * smallest here */
   HPDF_Dict cmap = S_deflate(h, map, maplen, Z_DEFAULT_COMPRESSION, Z_RLE);
   if (cmap)
     HPDF_Dict_Add(cid, "CIDToGIDMap", cmap);

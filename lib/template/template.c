@@ -32,6 +32,9 @@ struct quire__template {
   /* Set by quire__template_complete(): every file is compiled, nothing is
    * added afterwards, so threads look names up without a lock. */
   int complete;
+  /* Entries by name, for the lookups of a complete set: a render looks a
+   * partial up for every block, and the set has about a hundred names. */
+  const S_entry **sorted;
   char *text[S_NTEXTS]; /* NULL: the file does not exist */
   size_t text_len[S_NTEXTS];
 };
@@ -66,6 +69,7 @@ void quire__template_free(quire__template *t) {
     quire__mustache_free(t->entries[i].tpl);
   }
   free(t->entries);
+  free(t->sorted);
   free(t->user_dir);
   free(t);
 }
@@ -124,10 +128,29 @@ int quire__template_text(char **data, size_t *len, const quire__template *t,
 }
 
 static const S_entry *S_find(const quire__template *t, const char *name) {
+  if (t->sorted) {
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      int c = strcmp(t->sorted[mid]->name, name);
+      if (c == 0)
+        return t->sorted[mid];
+      if (c < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    return NULL;
+  }
   for (size_t i = 0; i < t->n; i++)
     if (strcmp(t->entries[i].name, name) == 0)
       return &t->entries[i];
   return NULL;
+}
+
+static int S_by_name(const void *a, const void *b) {
+  return strcmp((*(const S_entry *const *)a)->name,
+                (*(const S_entry *const *)b)->name);
 }
 
 /* Compiles the file a tag called name reads (or records that there is
@@ -249,6 +272,18 @@ int quire__template_complete(quire__template *t, quire_error *err) {
                      S_texts[i], err);
     if (rc == QUIRE_ENOTFOUND)
       rc = 0;
+  }
+  if (!rc && t->n) {
+    /* Names are unique (S_add looks each up first). */
+    free(t->sorted); /* completed again: sorted anew */
+    t->sorted = NULL;
+    const S_entry **sorted = quire__malloc(t->n * sizeof *sorted);
+    if (!sorted)
+      return quire__error_set(err, QUIRE_ENOMEM, "out of memory");
+    for (size_t i = 0; i < t->n; i++)
+      sorted[i] = &t->entries[i];
+    qsort(sorted, t->n, sizeof *sorted, S_by_name);
+    t->sorted = sorted;
   }
   if (!rc)
     t->complete = 1;

@@ -128,6 +128,12 @@ check "emoji sample: qpdf --check" sh -c "qpdf --check '$T/emoji.pdf' >/dev/null
 qpdf --qdf --object-streams=disable "$T/sales_playbook.haru.pdf" "$T/sp.qdf.pdf" 2>/dev/null
 check "sales_playbook: font programs decode to TrueType subsets" \
   perl -0777 -ne '$n = 0; while (/\/Length1 (\d+)[^>]*>>\s*stream\n(....)/sg) { $n++; exit 1 if $1 > 40000 || $2 ne "\0\1\0\0" } exit($n >= 2 ? 0 : 1)' "$T/sp.qdf.pdf"
+# Ligatures (U+FB00-FB04) are drawn as codes 1-5 (haru.c S_code): a Latin
+# document's CIDToGIDMaps end at its highest character, not at U+FB0x
+# (128 KB each), and the text still reads "fi" (the words above).
+check "sales_playbook: CIDToGIDMaps under 32 KB" \
+  perl -0777 -ne '@ids = /\/CIDToGIDMap (\d+) 0 R/g; $bad = 0; for $i (@ids) { /\n$i 0 obj\n<<\n  \/Length (\d+) 0 R/ or $bad = 1; $l = $1; /\n$l 0 obj\n(\d+)\n/ or $bad = 1; $bad = 1 if $1 >= 32768 } exit($bad || @ids < 2)' "$T/sp.qdf.pdf"
+check "sales_playbook: ligatures read as letters" sh -c "pdftotext '$T/sales_playbook.haru.pdf' - | grep -q 'first'"
 check "sales_playbook: under 60 KB" test "$(wc -c <"$T/sales_playbook.haru.pdf")" -lt 60000
 
 # PDF straight to stdout works too.

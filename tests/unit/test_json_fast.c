@@ -221,8 +221,44 @@ static void S_too_many(void) {
   quire_buf_dispose(&b);
 }
 
+/* Strings are skipped eight bytes at a time: every byte that ends or
+ * spoils a plain run (quote, backslash escape, control, UTF-8 good and
+ * bad, DEL) at every offset of a 24-byte string, so each lands at every
+ * place in a word and in the byte-by-byte tail. */
+static void S_word_edges(void) {
+  static const char *const odd[] = {"\\\"",         "\\\\", "\\n",  "\\u00e9",
+                                    "\x01",         "\x1f", "\x7f", "\xc3\xa9",
+                                    "\xe2\x82\xac", "\xff", "\xc3", "\x80"};
+  int all = 1;
+  for (size_t k = 0; k < sizeof odd / sizeof odd[0]; k++) {
+    for (size_t at = 0; at <= 24; at++) {
+      char text[64];
+      size_t n = 0;
+      text[n++] = '"';
+      for (size_t i = 0; i < 24; i++) {
+        if (i == at) {
+          memcpy(text + n, odd[k], strlen(odd[k]));
+          n += strlen(odd[k]);
+        }
+        text[n++] = (char)('a' + i % 26);
+      }
+      text[n++] = '"';
+      int rc = S_diff(text, n);
+      if (rc < 0) {
+        all = 0;
+        printf("# byte class %zu at %zu: fast and jansson differ\n", k, at);
+      }
+    }
+  }
+  T_CHECK(all, "a string's odd byte changed the fast loader's answer");
+  S_take("\"abcdefgh\"");
+  S_take("\"abcdefg\\\"\"");
+  S_take("\"0123456789abcdef0123456\\\\\"");
+}
+
 int main(void) {
   S_edges();
+  S_word_edges();
   S_too_many();
   static const char *const samples[] = {
       "samples/v2/sales_playbook.json",   "samples/v2/general_report.json",
