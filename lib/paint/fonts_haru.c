@@ -346,10 +346,17 @@ static void S_prog_read(quire__hfont_prog *p) {
     if (S_u32(post + 12))
       ds->flags |= 1; /* fixed pitch */
   }
+  unsigned mac_style = S_u16(head + 44);
+  if (ds->italic_angle || (mac_style & 2))
+    ds->flags |= 64; /* italic */
+  if (mac_style & 1)
+    ds->flags |= 1 << 18; /* force bold, as libharu marked bold faces */
   char ps[64] = "", sub[32] = "";
   if (!S_name(p, 6, ps, sizeof ps))
     snprintf(ps, sizeof ps, "Font");
-  if (S_name(p, 2, sub, sizeof sub))
+  /* libharu's names: "DejaVuSans,Book", "DejaVuSans-Bold,Bold", but no
+   * ",Regular" */
+  if (S_name(p, 2, sub, sizeof sub) && strcmp(sub, "Regular") != 0)
     snprintf(ds->name, sizeof ds->name, "%s,%s", ps, sub);
   else
     snprintf(ds->name, sizeof ds->name, "%s", ps);

@@ -649,6 +649,31 @@ static void test_subset(void) {
   T_OK(strcmp(d->name, "DejaVuSans,Book") == 0);
   T_INT_EQ(d->ascent, 928);
   T_INT_EQ(d->descent, -235);
+  T_INT_EQ(d->flags, 32); /* nonsymbolic only */
+  /* the descriptor's flags and angle of the other faces: bold forced as
+   * libharu did, oblique italic at -11 degrees, mono fixed-pitch */
+  static const struct {
+    const char *file, *name;
+    int flags, angle;
+  } faces[] = {
+      {"DejaVuSans-Bold.ttf", "DejaVuSans-Bold,Bold", 32 | 1 << 18, 0},
+      {"DejaVuSans-Oblique.ttf", "DejaVuSans-Oblique,Oblique", 32 | 64, -11},
+      {"DejaVuSansMono.ttf", "DejaVuSansMono,Book", 32 | 1, 0},
+  };
+  for (size_t k = 0; k < sizeof faces / sizeof faces[0]; k++) {
+    quire__hfont_file other;
+    memset(&other, 0, sizeof other);
+    snprintf(other.path, sizeof other.path,
+             "/usr/share/fonts/truetype/dejavu/%s", faces[k].file);
+    const quire__hfont_prog *q = quire__hfont_prog_get(&other);
+    T_OK(q != NULL);
+    if (!q)
+      continue;
+    const quire__hfont_desc *qd = quire__hfont_prog_desc(q);
+    T_STR_EQ(qd->name, faces[k].name);
+    T_INT_EQ(qd->flags, faces[k].flags);
+    T_INT_EQ(qd->italic_angle, faces[k].angle);
+  }
   quire__lm_fonts lm;
   quire__lm_fonts_init(&lm, &paths);
   unsigned ga = quire__lm_glyph(&lm, 0, 0xC4),
