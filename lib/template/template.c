@@ -127,6 +127,22 @@ int quire__template_text(char **data, size_t *len, const quire__template *t,
   return rc; /* on failure err names the file and why */
 }
 
+int quire__template_text_ref(const char **data, size_t *len,
+                             const quire__template *t, const char *file) {
+  *data = NULL;
+  *len = 0;
+  for (size_t i = 0; t->complete && i < S_NTEXTS; i++) {
+    if (strcmp(S_texts[i], file) == 0) {
+      if (!t->text[i])
+        return QUIRE_ENOTFOUND;
+      *data = t->text[i];
+      *len = t->text_len[i];
+      return 0;
+    }
+  }
+  return QUIRE_EINVAL;
+}
+
 static const S_entry *S_find(const quire__template *t, const char *name) {
   if (t->sorted) {
     size_t lo = 0, hi = t->n;

@@ -63,6 +63,15 @@ int quire__template_load(const quire__mustache **out, const char *name,
 int quire__template_text(char **data, size_t *len, const quire__template *t,
                          const char *file, quire_error *err);
 
+/*
+ * The complete set's own copy of style.css or extra.css, borrowed: lives
+ * as long as the set, NUL-terminated at *len. Errors: QUIRE_ENOTFOUND (the
+ * file does not exist), QUIRE_EINVAL (another file, or an incomplete set:
+ * use quire__template_text).
+ */
+int quire__template_text_ref(const char **data, size_t *len,
+                             const quire__template *t, const char *file);
+
 /* The directory name the set was opened for (borrowed). */
 const char *quire__template_name(const quire__template *t);
 

@@ -6,6 +6,7 @@
 #include "paint/icons.h"
 #include "paint/illustration.h"
 #include "safety/escape_html.h"
+#include "template/template.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,33 @@ static int S_count(const char *hay, const char *needle) {
   for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
     n++;
   return n;
+}
+
+/* A complete set lends its stylesheets (the HTML renderer inlines the
+ * built-in one without copying it); the page carries them byte for byte. */
+static void S_text_ref(void) {
+  quire__template *t = NULL;
+  const char *kept = NULL;
+  size_t klen = 0;
+  T_INT_EQ(quire__template_new(&t, NULL, "sales_playbook", NULL), 0);
+  T_INT_EQ(quire__template_text_ref(&kept, &klen, t, "style.css"),
+           QUIRE_EINVAL); /* not complete yet */
+  T_INT_EQ(quire__template_complete(t, NULL), 0);
+  T_INT_EQ(quire__template_text_ref(&kept, &klen, t, "style.css"), 0);
+  char *copy = NULL;
+  size_t clen = 0;
+  T_INT_EQ(quire__template_text(&copy, &clen, t, "style.css", NULL), 0);
+  T_OK(kept && copy && klen == clen && memcmp(kept, copy, klen) == 0 &&
+       kept[klen] == '\0');
+  T_INT_EQ(quire__template_text_ref(&kept, &klen, t, "extra.css"), 0);
+  T_INT_EQ(quire__template_text_ref(&kept, &klen, t, "theme.json"),
+           QUIRE_EINVAL);
+  char *html = S_render("{\"id\": \"r\", \"json\": {\"schemaVersion\": 2, "
+                        "\"title\": \"T\", \"sections\": []}}");
+  T_OK(html && strstr(html, copy) != NULL);
+  free(html);
+  free(copy);
+  quire__template_free(t);
 }
 
 int main(void) {
@@ -153,5 +181,6 @@ int main(void) {
     T_OK(strstr(html, "&quot;x&quot;") == NULL);
     free(html);
   }
+  S_text_ref();
   return T_done("test_html_render");
 }
