@@ -360,14 +360,25 @@ static void S_prescan(const char *text, size_t len, S_scan *sc) {
  * order mark cmark would drop. Most report fields are such sentences, and
  * cmark's parser, built and torn down per field, was 19% of a corpus HTML
  * parse + render (issue 15). Conservative: anything else goes to cmark. */
+/* S_plain_weight's table: S_weight, except S_PT_STOP for the bytes that
+ * make a text not plain (controls, DEL and the special characters below)
+ * and S_PT_W for 'w' and 'W'. Built once; read-only after. */
+enum { S_PT_W = 0xFE, S_PT_STOP = 0xFF };
+static unsigned char S_plain_table[256];
+
+static void S_plain_table_build(void) {
+  static const char special[] = "\\`&_*[]<>!~|:@";
+  for (int b = 0; b < 256; b++)
+    S_plain_table[b] = b < 0x20 || b == 0x7F ? S_PT_STOP : S_weight[b];
+  for (const char *p = special; *p; p++)
+    S_plain_table[(unsigned char)*p] = S_PT_STOP;
+  S_plain_table['w'] = S_plain_table['W'] = S_PT_W;
+}
+
 /* quire__markdown_is_plain, and for a plain text the weighted sum that
  * S_prescan would count (its only nonzero term then: one line, no '[', no
  * '|', no container), in the same pass. */
 static int S_plain_weight(const char *text, size_t len, uint64_t *weighted) {
-  static const unsigned char special[256] = {
-      ['\\'] = 1, ['`'] = 1, ['&'] = 1, ['_'] = 1, ['*'] = 1,
-      ['['] = 1,  [']'] = 1, ['<'] = 1, ['>'] = 1, ['!'] = 1,
-      ['~'] = 1,  ['|'] = 1, [':'] = 1, ['@'] = 1, [0x7F] = 1};
   const unsigned char *s = (const unsigned char *)text;
   *weighted = 0;
   if (len == 0 || s[0] == ' ' || s[len - 1] == ' ')
@@ -380,14 +391,22 @@ static int S_plain_weight(const char *text, size_t len, uint64_t *weighted) {
     i++;
   if (i > 0 && i < len && (s[i] == '.' || s[i] == ')'))
     return 0; /* an ordered list item */
+  /* One table for the loop: a byte that makes the text not plain, a 'w'
+   * or 'W' (the start of "www." is looked at), or the byte's weight. */
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, S_plain_table_build);
   uint64_t w = 0;
   for (i = 0; i < len; i++) {
-    if (s[i] < 0x20 || special[s[i]])
-      return 0;
-    w += S_weight[s[i]];
-    if ((s[i] | 0x20) == 'w' && i + 3 < len && (s[i + 1] | 0x20) == 'w' &&
-        (s[i + 2] | 0x20) == 'w' && s[i + 3] == '.')
-      return 0;
+    unsigned char t = S_plain_table[s[i]];
+    if (t >= S_PT_W) {
+      if (t == S_PT_STOP)
+        return 0;
+      if (i + 3 < len && (s[i + 1] | 0x20) == 'w' && (s[i + 2] | 0x20) == 'w' &&
+          s[i + 3] == '.')
+        return 0;
+      t = S_weight[s[i]];
+    }
+    w += t;
   }
   *weighted = w;
   return 1;

@@ -31,6 +31,8 @@ typedef struct S_line {
   double h, base, w;     /* w: the line model's width */
   size_t s0, ns;         /* direct: the line's segments */
   int pw;                /* direct: pango's width of the line, pango units */
+  int ly, lh;            /* direct: pango's logical top (from the baseline)
+                            and height, pango units */
 } S_line;
 
 typedef struct S_link {
@@ -49,7 +51,8 @@ typedef struct S_seg {
   int face; /* the line model's face index */
   double size;
   quire__color color;
-  int x, w; /* pango units from the line's left edge; wide */
+  quire__color background; /* a == 0: none */
+  int x, w;                /* pango units from the line's left edge; wide */
 } S_seg;
 
 /* A link's rectangle on a line, pt from the line's left edge. */
@@ -266,7 +269,7 @@ static size_t S_lm_off(const quire__lm_para *m, size_t k) {
  * maps do not change), and lines as tall as pango makes them (the hhea
  * metrics, scaled the same way). The PDFs and PNGs come out byte for byte
  * as pango made them. Anything else (right-to-left or mixed scripts, marks,
- * fallback fonts, tabs, underlines, backgrounds) goes to pango as before,
+ * fallback fonts, tabs, underlines) goes to pango as before,
  * which also keeps pango's font map unmade in a render that never needs
  * it. */
 
@@ -431,7 +434,7 @@ static int S_direct_ok(S_engine *e, const quire__para_spec *spec,
     if (!run->len)
       continue;
     if ((run->style & (QUIRE__RUN_UNDERLINE | QUIRE__RUN_STRIKE)) ||
-        run->background.a || !(run->size > 0) || run->size > 4096)
+        !(run->size > 0) || run->size > 4096)
       return 0;
   }
   int script = 0;
@@ -515,6 +518,7 @@ static S_seg *S_dseg(S_dbuild *b, unsigned run) {
   /* pango keeps a font's size in pango units */
   s->size = (int)(b->spec->runs[run].size * PANGO_SCALE) / (double)PANGO_SCALE;
   s->color = b->spec->runs[run].color;
+  s->background = b->spec->runs[run].background;
   s->x = b->line_x;
   b->seg = s;
   return s;
@@ -660,6 +664,8 @@ static int S_direct_new(S_engine *e, quire__para *p,
     double asc = -top / (double)PANGO_SCALE;
     double lh = (bottom - top) / (double)PANGO_SCALE;
     l->pw = b.line_x;
+    l->ly = top;
+    l->lh = bottom - top;
     if (b.line_x > layout_w)
       layout_w = b.line_x;
     double pw = b.line_x / (double)PANGO_SCALE;
@@ -1257,6 +1263,18 @@ static void S_direct_paint(S_engine *e, const quire__para *p, size_t i,
   int text = cairo_surface_has_show_text_glyphs(cairo_get_target(cr));
   for (size_t s = l->s0; s < l->s0 + l->ns; s++) {
     const S_seg *g = &p->segs[s];
+    if (g->background.a) {
+      /* pango's renderer: the run's width, the line's logical height */
+      cairo_save(cr);
+      cairo_set_source_rgba(cr, S_c16(g->background.r) / 65535.,
+                            S_c16(g->background.g) / 65535.,
+                            S_c16(g->background.b) / 65535., 1.);
+      cairo_rectangle(cr, bx + (double)g->x / PANGO_SCALE,
+                      by + (double)l->ly / PANGO_SCALE,
+                      (double)g->w / PANGO_SCALE, (double)l->lh / PANGO_SCALE);
+      cairo_fill(cr);
+      cairo_restore(cr);
+    }
     if (!g->ng)
       continue;
     if (g->ng > e->nscratch) {

@@ -240,6 +240,38 @@ static void S_styled_str(S_ctx *c, quire_buf *b, const char *s,
   S_styled(c, b, s, strlen(s), style, -1);
 }
 
+/* n spaces: padding is most of a box's or a table's bytes, so it goes in
+ * a few copies rather than a call per column. */
+static void S_spaces(quire_buf *b, size_t n) {
+  static const char sp[] = "                                "
+                           "                                ";
+  while (n) {
+    size_t k = n < sizeof sp - 1 ? n : sizeof sp - 1;
+    quire_buf_put(b, sp, k);
+    n -= k;
+  }
+}
+
+/* A glyph (one UTF-8 character) n times, for rules and borders. */
+static void S_repeat(quire_buf *b, const char *g, size_t n) {
+  char chunk[128];
+  size_t gl = strlen(g), per = gl && gl <= sizeof chunk ? sizeof chunk / gl : 1;
+  if (!gl)
+    return;
+  if (gl > sizeof chunk) {
+    for (size_t i = 0; i < n; i++)
+      quire_buf_put(b, g, gl);
+    return;
+  }
+  for (size_t i = 0; i < per; i++)
+    memcpy(chunk + i * gl, g, gl);
+  while (n) {
+    size_t k = n < per ? n : per;
+    quire_buf_put(b, chunk, k * gl);
+    n -= k;
+  }
+}
+
 /* ------------------------------------------------------------------ */
 /* Lines and frames                                                     */
 /* ------------------------------------------------------------------ */
@@ -484,8 +516,7 @@ static void S_underline(S_ctx *c, const char *glyph, size_t width,
   if (width > avail)
     width = avail;
   quire_buf line = QUIRE_BUF_INIT;
-  for (size_t i = 0; i < width; i++)
-    quire_buf_puts(&line, glyph);
+  S_repeat(&line, glyph, width);
   quire_buf_clear(&c->tmp);
   S_styled(c, &c->tmp, line.ptr, line.size, style, -1);
   quire_buf_dispose(&line);
@@ -899,8 +930,7 @@ static void S_box(S_ctx *c, S_lines *out, const S_lines *in, size_t cw,
   const char *h = S_g(c, "\xe2\x94\x80", "-");
   const char *v = S_g(c, "\xe2\x94\x82", "|");
   quire_buf b = QUIRE_BUF_INIT, rule = QUIRE_BUF_INIT;
-  for (size_t i = 0; i < cw + 2; i++)
-    quire_buf_puts(&rule, h);
+  S_repeat(&rule, h, cw + 2);
   for (int edge = 0; edge < 2; edge++) {
     quire_buf_clear(&b);
     const char *l =
@@ -928,9 +958,7 @@ static void S_box(S_ctx *c, S_lines *out, const S_lines *in, size_t cw,
           quire_buf_puts(&b, S_PDI);
           w = in->v[i].width;
         }
-        for (; w < cw; w++)
-          quire_buf_putc(&b, ' ');
-        quire_buf_putc(&b, ' ');
+        S_spaces(&b, (w < cw ? cw - w : 0) + 1);
         S_styled(c, &b, v, strlen(v), R_BORDER, -1);
         S_lines_add(c, out, b.ptr, b.size, cw + 4);
       }
@@ -1199,8 +1227,8 @@ static void S_criterion_exit(S_ctx *c, const quire_node *n) {
       quire_buf_put(&line, title.buf.ptr + title.v[k].off, title.v[k].len);
       w = title.v[k].width;
     }
-    for (; w < tw + 1; w++)
-      quire_buf_putc(&line, ' ');
+    if (w < tw + 1)
+      S_spaces(&line, tw + 1 - w);
     S_styled_str(c, &line, v, R_BORDER);
     w = tw + 2;
     if (k < body.n && body.v[k].len) {
@@ -1372,12 +1400,10 @@ static void S_table_exit(S_ctx *c) {
           left = pad;
         else if (al == QUIRE_ALIGN_CENTER)
           left = pad / 2;
-        for (size_t s = 0; s < left + 1; s++)
-          quire_buf_putc(&line, ' ');
+        S_spaces(&line, left + 1);
         if (k < cl[i].n)
           quire_buf_put(&line, cl[i].buf.ptr + cl[i].v[k].off, cl[i].v[k].len);
-        for (size_t s = 0; s < pad - left + 1; s++)
-          quire_buf_putc(&line, ' ');
+        S_spaces(&line, pad - left + 1);
         S_styled_str(c, &line, v, R_BORDER);
         lw += w[i] + 3;
       }

@@ -1,5 +1,6 @@
 #include "safety/text_policy.h"
 
+#include <stdint.h>
 #include <string.h>
 
 quire__tp_class quire__tp_classify(int32_t cp) {
@@ -38,13 +39,31 @@ static int S_action(quire__tp_class c, int32_t cp, unsigned flags) {
   return S_FFFD;
 }
 
+/* Bytes from i that are printable ASCII (0x20-0x7E), which the policy
+ * always keeps: eight at a time while a word holds nothing else (a byte
+ * below 0x20 sets its high bit in x - 0x20.., DEL in x + 1.., anything
+ * non-ASCII in x; none of these misses the lowest such byte). */
+static size_t S_printable_run(const char *s, size_t i, size_t len) {
+  const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+  while (len - i >= 8) {
+    uint64_t x;
+    memcpy(&x, s + i, 8);
+    if (((x - ones * 0x20) | (x + ones) | x) & high)
+      break;
+    i += 8;
+  }
+  while (i < len && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F)
+    i++;
+  return i;
+}
+
 int quire__text_clean(quire_buf *out, const char *s, size_t len,
                       unsigned flags) {
   size_t i = 0, clean = 0; /* bytes [clean, i) are copied in one go */
   while (i < len) {
     unsigned char c = (unsigned char)s[i];
     if (c >= 0x20 && c < 0x7F) {
-      i++;
+      i = S_printable_run(s, i, len);
       continue;
     }
     int32_t cp;

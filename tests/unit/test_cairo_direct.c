@@ -4,7 +4,7 @@
  * text therefore never makes pango's font map (a render's most expensive
  * set-up: fontconfig sorting every font set); a paragraph of Arabic or
  * Devanagari still goes through pango, which shapes it, and so does one
- * mixing scripts or with an inline code span (its background box). */
+ * mixing scripts. */
 #include "harness.h"
 #include "quire.h"
 
@@ -18,7 +18,7 @@
 #ifdef QUIRE_HAVE_CAIRO
 static const char S_latin[] =
     "{\"id\":\"r1\",\"title\":\"Direct\",\"markdown\":\"# A heading\\n\\n"
-    "Plain text with *italic* and **bold**, a ligature in office and "
+    "Plain text with *italic*, **bold** and `code`, a ligature in office and "
     "final, kerning in AVATAR and Type, \\u00e9t\\u00e9, long enough to "
     "wrap onto a second line of the page at the default width of the body "
     "column, and then some more words so that it does.\\n\\n"

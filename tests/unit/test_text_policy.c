@@ -278,6 +278,58 @@ static void test_hostile(void) {
   }
 }
 
+/* quire__text_clean passes printable ASCII eight bytes at a time: each
+ * byte the policy looks at (controls, tab, newline, DEL, C1, bidi, U+FFFD
+ * cases, plain UTF-8) at every offset of a 24-byte string cleans as the
+ * three pieces around it clean on their own. */
+static void test_runs(void) {
+  static const char *const odd[] = {"\x01",         "\t",          "\n",
+                                    "\x1f",         "\x7f",        "\xc2\x85",
+                                    "\xe2\x80\xae", "\xc3\xa9",    "\xff",
+                                    "\xe2\x80\xa8", "\xef\xbf\xbe"};
+  static const unsigned flagsets[] = {0,
+                                      QUIRE__TP_KEEP_NL | QUIRE__TP_KEEP_TAB};
+  int all = 1;
+  for (size_t f = 0; f < 2; f++) {
+    for (size_t k = 0; k < sizeof odd / sizeof odd[0]; k++) {
+      for (size_t at = 0; at <= 24; at++) {
+        char text[64];
+        size_t n = 0, ol = strlen(odd[k]);
+        for (size_t i = 0; i < 24; i++) {
+          if (i == at) {
+            memcpy(text + n, odd[k], ol);
+            n += ol;
+          }
+          text[n++] = (char)(' ' + (i * 7) % 95); /* printable ASCII */
+        }
+        if (at == 24) {
+          memcpy(text + n, odd[k], ol);
+          n += ol;
+        }
+        quire_buf whole = QUIRE_BUF_INIT, parts = QUIRE_BUF_INIT;
+        quire__text_clean(&whole, text, n, flagsets[f]);
+        quire__text_clean(&parts, text, at, flagsets[f]);
+        quire__text_clean(&parts, text + at, ol, flagsets[f]);
+        quire__text_clean(&parts, text + at + ol, n - at - ol, flagsets[f]);
+        if (whole.size != parts.size ||
+            (whole.size && memcmp(whole.ptr, parts.ptr, whole.size) != 0)) {
+          all = 0;
+          printf("# byte %zu at %zu (flags %u): cleaned differently\n", k, at,
+                 flagsets[f]);
+        }
+        quire_buf_dispose(&whole);
+        quire_buf_dispose(&parts);
+      }
+    }
+  }
+  T_CHECK(all, "a printable run changed how a byte after it is cleaned");
+  quire_buf b = QUIRE_BUF_INIT;
+  /* Controls and DEL as U+FFFD, past a whole word of plain bytes. */
+  quire__text_clean(&b, "abcdefgh\x01ijklmnopqrstuvwxyz\x7f", 28, 0);
+  T_STR_EQ(b.ptr, "abcdefgh\xEF\xBF\xBDijklmnopqrstuvwxyz\xEF\xBF\xBD");
+  quire_buf_dispose(&b);
+}
+
 int main(void) {
   test_classes();
   test_document();
@@ -286,5 +338,6 @@ int main(void) {
   test_html();
   test_links();
   test_hostile();
+  test_runs();
   return T_done("text_policy");
 }
