@@ -97,6 +97,10 @@ struct quire__haru {
   quire__lm_fonts lm;  /* the same files, as the line model reads them */
   HPDF_Dict tounicode; /* the fonts' one ToUnicode map, made with the first */
   int nfonts;          /* fonts made (their subset tags) */
+  quire__color fill;   /* the page's fill colour, when fill_set */
+  int fill_set;
+  HPDF_Font tf_font; /* the page's font and size (Tf), NULL: none yet */
+  HPDF_REAL tf_size;
   quire_warn_fn warn;
   void *warn_payload;
   unsigned char warned[QUIRE__HFONT_BMP_BYTES];
@@ -612,9 +616,17 @@ static int S_painting(quire__haru *h) { return !h->rc && h->page; }
 
 static double S_c(unsigned char v) { return v / 255.0; }
 
+/* The page's fill colour, font and size are set only when they change:
+ * most lines keep their neighbour's, and each libharu operator call costs
+ * a few thousand instructions. The content stream has no q/Q, so what
+ * was set stays set until the page ends (S_begin_page forgets it). */
 static void S_fill_rgb(quire__haru *h, quire__color c) {
+  if (h->fill_set && h->fill.r == c.r && h->fill.g == c.g && h->fill.b == c.b)
+    return;
   HPDF_Page_SetRGBFill(h->page, (HPDF_REAL)S_c(c.r), (HPDF_REAL)S_c(c.g),
                        (HPDF_REAL)S_c(c.b));
+  h->fill = c;
+  h->fill_set = 1;
 }
 static void S_stroke_rgb(quire__haru *h, quire__color c) {
   HPDF_Page_SetRGBStroke(h->page, (HPDF_REAL)S_c(c.r), (HPDF_REAL)S_c(c.g),
@@ -967,7 +979,11 @@ static void S_paint_line(quire__haru *h, const quire__para *p,
           S_fail(h, QUIRE_ERROR, "libharu: making a font failed");
         break;
       }
-      HPDF_Page_SetFontAndSize(h->page, font, (HPDF_REAL)run->size);
+      if (font != h->tf_font || (HPDF_REAL)run->size != h->tf_size) {
+        HPDF_Page_SetFontAndSize(h->page, font, (HPDF_REAL)run->size);
+        h->tf_font = font;
+        h->tf_size = (HPDF_REAL)run->size;
+      }
       S_fill_rgb(h, run->color);
       HPDF_PageAttr pa = (HPDF_PageAttr)h->page->attr;
       HPDF_Page_MoveTextPos(h->page,
@@ -1179,6 +1195,8 @@ static int S_begin_page(void *self, int page_index, double width,
     return h->rc;
   h->page = HPDF_AddPage(h->pdf);
   h->npages++;
+  h->fill_set = 0;
+  h->tf_font = NULL;
   if (h->page) {
     HPDF_Page_SetWidth(h->page, (HPDF_REAL)width);
     HPDF_Page_SetHeight(h->page, (HPDF_REAL)height);

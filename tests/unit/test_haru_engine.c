@@ -471,6 +471,14 @@ static void test_shared_font(void) {
            "grep -a -q '/W\\[65\\[[0-9.]*\\]90\\['",
            path);
   T_INT_EQ(S_run_cmd(cmd), 0);
+  /* Both lines in one font, size and colour: set once on the page
+   * (S_fill_rgb), not again for the second line. */
+  snprintf(cmd, sizeof cmd,
+           "qpdf --qdf --object-streams=disable '%s' - | grep -a -c ' Tf$' | "
+           "grep -q '^1$' && qpdf --qdf --object-streams=disable '%s' - | "
+           "grep -a -c ' rg$' | grep -q '^1$'",
+           path, path);
+  T_INT_EQ(S_run_cmd(cmd), 0);
   quire_buf_dispose(&out);
 }
 
