@@ -434,7 +434,7 @@ static int S_direct_ok(S_engine *e, const quire__para_spec *spec,
     if (!run->len)
       continue;
     if ((run->style & (QUIRE__RUN_UNDERLINE | QUIRE__RUN_STRIKE)) ||
-        !(run->size > 0) || run->size > 4096)
+        !(run->size >= 1) || run->size > 4096)
       return 0;
   }
   int script = 0;
@@ -467,6 +467,12 @@ static int S_direct_ok(S_engine *e, const quire__para_spec *spec,
            (lm->chars[k].flags & (QUIRE__LM_MARK | QUIRE__LM_NEWLINE)))
       k++;
     if (k >= l->next || k >= lm->nchars)
+      return 0;
+    /* a ligature the model made across a cut inside a word: pango shapes
+     * each line on its own */
+    const quire__lm_char *c = &lm->chars[l->start < lm->nchars ? l->start : 0];
+    if (i > 0 && (c->flags & QUIRE__LM_DROP) && !(c->flags & QUIRE__LM_MARK) &&
+        c->cp != 0x200B)
       return 0;
   }
   return 1;
