@@ -750,6 +750,37 @@ static void test_subset(void) {
   free(keep);
   free(f);
   free(newid);
+
+  /* A cut or garbled file is refused, never read past its end. */
+  const char *dir = getenv("TEST_OUT");
+  char bad[512];
+  snprintf(bad, sizeof bad, "%s/cut.ttf", dir ? dir : "/tmp");
+  FILE *in = fopen(paths.face[0][0].path, "rb"), *out = fopen(bad, "wb");
+  if (in && out) {
+    static unsigned char buf[100000];
+    size_t got = fread(buf, 1, sizeof buf, in);
+    fwrite(buf, 1, got, out);
+  }
+  if (in)
+    fclose(in);
+  if (out)
+    fclose(out);
+  quire__hfont_file cut;
+  memset(&cut, 0, sizeof cut);
+  snprintf(cut.path, sizeof cut.path, "%s", bad);
+  T_OK(quire__hfont_prog_get(&cut) == NULL);
+  snprintf(bad, sizeof bad, "%s/garbage.ttf", dir ? dir : "/tmp");
+  out = fopen(bad, "wb");
+  if (out) {
+    unsigned char g[4096];
+    for (size_t i = 0; i < sizeof g; i++)
+      g[i] = (unsigned char)(i * 131 + 7);
+    memcpy(g, "\0\1\0\0\0\x40", 6); /* a TrueType tag, 64 tables */
+    fwrite(g, 1, sizeof g, out);
+    fclose(out);
+  }
+  snprintf(cut.path, sizeof cut.path, "%s", bad);
+  T_OK(quire__hfont_prog_get(&cut) == NULL);
 }
 
 int main(void) {
