@@ -708,6 +708,26 @@ static const struct {
                       {"border", "border"}, {"heading", "heading"},
                       {"link", "link"},     {"codeBackground", "code-bg"}};
 
+/* "<prefix><name>:<value>;" (a custom property), without printf: the
+ * theme's properties are written on every render. */
+static void S_css_var(quire_buf *b, const char *prefix, const char *name,
+                      const char *value) {
+  quire_buf_puts(b, prefix);
+  quire_buf_puts(b, name);
+  quire_buf_putc(b, ':');
+  quire_buf_puts(b, value);
+  quire_buf_putc(b, ';');
+}
+
+/* --font-<role>-theme:"<family>"; */
+static void S_css_font(quire_buf *b, const char *role, const char *family) {
+  quire_buf_puts(b, "--font-");
+  quire_buf_puts(b, role);
+  quire_buf_puts(b, "-theme:\"");
+  quire_buf_puts(b, family);
+  quire_buf_puts(b, "\";");
+}
+
 /* Palette object for the view and CSS custom properties into c->tmp. */
 static quire__view *S_palette(S_ctx *c, const json_t *src, int with_lists) {
   quire__view *o = S_object(c);
@@ -717,7 +737,7 @@ static quire__view *S_palette(S_ctx *c, const json_t *src, int with_lists) {
     if (!col)
       continue;
     S_str(c, o, S_palette_keys[i].json, col);
-    quire_buf_printf(&c->tmp, "--%s:%s;", S_palette_keys[i].css, col);
+    S_css_var(&c->tmp, "--", S_palette_keys[i].css, col);
   }
   if (!with_lists)
     return o;
@@ -732,7 +752,12 @@ static quire__view *S_palette(S_ctx *c, const json_t *src, int with_lists) {
       if (!col)
         continue;
       S_push(c, a, quire__view_string_ref(c->pool, col, strlen(col)));
-      quire_buf_printf(&c->tmp, "--%s%zu:%s;", lists[l].css, i, col);
+      char name[16]; /* "chip0".."il3": i < 4 */
+      size_t nl = strlen(lists[l].css);
+      memcpy(name, lists[l].css, nl);
+      name[nl] = (char)('0' + i);
+      name[nl + 1] = '\0';
+      S_css_var(&c->tmp, "--", name, col);
     }
     S_set(c, o, lists[l].json, a);
   }
@@ -754,7 +779,7 @@ static void S_theme(S_ctx *c, quire__view *view, const json_t *tj) {
     const char *f = S_font(json_object_get(fonts, roles[i]));
     S_str(c, fo, roles[i], f);
     if (f)
-      quire_buf_printf(&c->tmp, "--font-%s-theme:\"%s\";", roles[i], f);
+      S_css_font(&c->tmp, roles[i], f);
   }
   S_set(c, th, "fonts", fo);
   quire_buf_puts(&c->tmp, "}");
