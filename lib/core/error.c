@@ -23,10 +23,21 @@ int quire__error_setv(quire_error *err, int code, const char *fmt, va_list ap) {
   err->code = code;
   vsnprintf(err->message, sizeof err->message, fmt, ap);
   /* Messages are one line by contract; input text quoted into them must not
-   * break that, nor smuggle control codes to a terminal. */
-  for (char *p = err->message; *p; p++)
-    if ((unsigned char)*p < 0x20 || *p == 0x7f)
-      *p = ' ';
+   * break that, nor smuggle control codes to a terminal: C0 and DEL, and the
+   * C1 controls in UTF-8 (U+0080-U+009F, which jansson's "near '...'" quotes
+   * raw; a terminal takes U+009B as CSI). */
+  char *w = err->message;
+  for (const char *p = err->message; *p; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (c == 0xc2 && (unsigned char)p[1] >= 0x80 &&
+        (unsigned char)p[1] < 0xa0) {
+      *w++ = ' ';
+      p++;
+    } else {
+      *w++ = c < 0x20 || c == 0x7f ? ' ' : (char)c;
+    }
+  }
+  *w = '\0';
   return code;
 }
 

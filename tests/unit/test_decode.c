@@ -499,6 +499,26 @@ static void S_bom(void) {
   T_OK(strstr(err.message, "empty input") != NULL);
 }
 
+/* jansson quotes the text near a syntax error raw; a C1 control there
+ * (U+009B is a terminal's CSI) must not reach the message, nor C0. */
+static void S_error_controls(void) {
+  const char *json = "{\"a\\u0005\xc2\x9b\xc2\x91"
+                     "b\xff\"}";
+  const char *raw = "{\"a\x05\xc2\x9b[31m\xc2\x91\x9e\"}";
+  const char *inputs[] = {json, raw};
+  for (int i = 0; i < 2; i++) {
+    quire_doc *doc = NULL;
+    quire_error err;
+    quire_error_clear(&err);
+    T_INT_EQ(quire_doc_parse(&doc, inputs[i], strlen(inputs[i]), NULL, &err),
+             QUIRE_ESYNTAX);
+    T_OK(err.message[0] != '\0');
+    for (const unsigned char *p = (const unsigned char *)err.message; *p; p++)
+      T_OK(*p >= 0x20 && *p != 0x7f &&
+           !(p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0));
+  }
+}
+
 /* Warning paths: members as ".key", other keys quoted and cut to 64
  * bytes, indexes in brackets (json_get.c builds them without snprintf). */
 static void S_paths(void) {
@@ -546,6 +566,7 @@ int main(void) {
   S_unknown_reals();
   S_markdown_bombs();
   S_bom();
+  S_error_controls();
   S_paths();
   return T_done("decode");
 }
