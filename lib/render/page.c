@@ -1084,13 +1084,14 @@ static void S_block(S_pager *L, const S_dest *d, const quire_node *n,
     S_children(L, d, n, depth - 1);
     return;
   }
+  /* A profile's top paragraph is a criterion; any other is set as a
+   * section (a label over its children). */
+  if (k == QUIRE_NODE_PARAGRAPH && top && L->look == S_LOOK_PROFILE) {
+    S_criterion(L, d, n, depth);
+    return;
+  }
   switch (k) {
   case QUIRE_NODE_PARAGRAPH:
-    if (top && L->look == S_LOOK_PROFILE) {
-      S_criterion(L, d, n, depth);
-      break;
-    }
-    /* fall through */
   case QUIRE_NODE_SECTION:
   case QUIRE_NODE_ACTIONS:
     S_heading(L, d, quire_node_title(n), t->size_h2, top ? 1 : 0,
