@@ -3,25 +3,11 @@
 #ifndef QUIRE_MODEL_H
 #define QUIRE_MODEL_H
 
+#include "core/arena.h"
 #include "internal.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
-
-/* A per-document arena: nodes and strings live as long as the document and
- * are freed in one call. With QUIRE_ARENA_DEBUG every allocation is its own
- * malloc so ASan and valgrind see each one. */
-typedef struct quire__arena_chunk quire__arena_chunk;
-typedef struct quire__arena {
-  quire__arena_chunk *head; /* newest chunk first */
-  size_t total;             /* bytes handed out, for the cap */
-  size_t max;               /* 0 = no cap */
-} quire__arena;
-
-void *quire__arena_alloc(quire__arena *a, size_t size);
-char *quire__arena_strndup(quire__arena *a, const char *s, size_t len);
-char *quire__arena_strdup(quire__arena *a, const char *s);
-void quire__arena_free(quire__arena *a);
 
 struct quire_node {
   quire_node_kind kind;

@@ -1,67 +1,10 @@
 #include "template/view.h"
 
-#include <stdalign.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct quire__view_chunk {
-  quire__view_chunk *next;
-  size_t used, size;
-  max_align_t data[]; /* aligned storage follows */
-};
-
-/* A corpus report's view is 10-40 KiB: a few chunks, a few mallocs. */
-#define S_CHUNK 16384
-
-static void *S_alloc(quire__view_pool *p, size_t size) {
-  size = (size + alignof(max_align_t) - 1) & ~(alignof(max_align_t) - 1);
-#ifdef QUIRE_ARENA_DEBUG
-  /* Every value its own malloc, so ASan and valgrind see each one. */
-  quire__view_chunk *d = quire__malloc(sizeof *d + size);
-  if (!d)
-    return NULL;
-  d->next = p->head;
-  d->used = d->size = size;
-  p->head = d;
-  return d->data;
-#else
-  quire__view_chunk *c = p->head;
-  if (!c || c->size - c->used < size) {
-    size_t csize = size > S_CHUNK / 4 ? size : S_CHUNK;
-    quire__view_chunk *n = quire__malloc(sizeof *n + csize);
-    if (!n)
-      return NULL;
-    n->used = 0;
-    n->size = csize;
-    if (c && size > S_CHUNK / 4) {
-      /* A big string goes behind the current chunk, whose free space
-       * stays usable. */
-      n->next = c->next;
-      c->next = n;
-    } else {
-      n->next = c;
-      p->head = n;
-    }
-    c = n;
-  }
-  void *r = (char *)c->data + c->used;
-  c->used += size;
-  return r;
-#endif
-}
-
-void quire__view_pool_free(quire__view_pool *p) {
-  quire__view_chunk *c = p->head;
-  while (c) {
-    quire__view_chunk *n = c->next;
-    free(c);
-    c = n;
-  }
-  p->head = NULL;
-}
-
 static quire__view *S_value(quire__view_pool *p, quire__view_type type) {
-  quire__view *v = S_alloc(p, sizeof *v);
+  quire__view *v = quire__arena_alloc(p, sizeof *v);
   if (v) {
     memset(v, 0, sizeof *v);
     v->type = type;
@@ -91,7 +34,7 @@ quire__view *quire__view_string_copy(quire__view_pool *p, const char *s,
                                      size_t len) {
   if (len == SIZE_MAX)
     return NULL;
-  char *copy = S_alloc(p, len + 1);
+  char *copy = quire__arena_alloc(p, len + 1);
   if (!copy)
     return NULL;
   if (len)
@@ -123,7 +66,7 @@ const quire__view *quire__view_null(void) { return &S_null; }
 const quire__view *quire__view_bool(int b) { return b ? &S_true : &S_false; }
 
 static quire__view_item *S_item(quire__view_pool *p, const quire__view *val) {
-  quire__view_item *it = S_alloc(p, sizeof *it);
+  quire__view_item *it = quire__arena_alloc(p, sizeof *it);
   if (it) {
     it->next = NULL;
     it->key = NULL;

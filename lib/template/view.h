@@ -16,6 +16,7 @@
 #ifndef QUIRE_VIEW_H
 #define QUIRE_VIEW_H
 
+#include "core/arena.h"
 #include "internal.h"
 
 #include <jansson.h>
@@ -54,16 +55,13 @@ struct quire__view {
   } u;
 };
 
-typedef struct quire__view_chunk quire__view_chunk;
-typedef struct quire__view_pool {
-  quire__view_chunk *head;
-} quire__view_pool;
+/* Every value of a view comes from one arena (core/arena.h), freed with
+ * quire__view_pool_free() or quire__arena_free(); the pool may be used
+ * again. */
+typedef quire__arena quire__view_pool;
 
-#define QUIRE__VIEW_POOL_INIT                                                  \
-  { NULL }
-
-/* Frees every value made from the pool; the pool may be used again. */
-void quire__view_pool_free(quire__view_pool *p);
+#define QUIRE__VIEW_POOL_INIT QUIRE__ARENA_INIT
+#define quire__view_pool_free quire__arena_free
 
 /* Values. Each returns NULL when memory runs out. */
 quire__view *quire__view_object(quire__view_pool *p);

@@ -1,4 +1,4 @@
-#include "model/model.h"
+#include "core/arena.h"
 
 #include <stdlib.h>
 #include <string.h>
