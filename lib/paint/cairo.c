@@ -182,21 +182,37 @@ static PangoAttribute *S_ranged(PangoAttribute *a, size_t start, size_t end) {
 
 static guint16 S_c16(unsigned char v) { return (guint16)(v * 257); }
 
-static void S_para_free(void *self, quire__para *p) {
-  (void)self;
-  if (!p || --p->refs > 0)
-    return;
-  if (p->layout)
-    g_object_unref(p->layout);
+/* Back to an empty paragraph (links and all): after a direct attempt that
+ * could not finish, so pango can measure it, and when it is freed. */
+static int S_direct_reset(quire__para *p) {
   for (size_t i = 0; i < p->nlinks; i++)
     free(p->links[i].uri);
-  free(p->links);
+  p->nlinks = 0;
   free(p->lines);
   free(p->dtext);
   free(p->glyphs);
   free(p->clusters);
   free(p->segs);
   free(p->lrects);
+  p->lines = NULL;
+  p->dtext = NULL;
+  p->glyphs = NULL;
+  p->clusters = NULL;
+  p->segs = NULL;
+  p->lrects = NULL;
+  p->nlines = p->dlen = p->nglyphs = p->nclusters = p->nsegs = p->nlrects = 0;
+  p->direct = 0;
+  return 0;
+}
+
+static void S_para_free(void *self, quire__para *p) {
+  (void)self;
+  if (!p || --p->refs > 0)
+    return;
+  if (p->layout)
+    g_object_unref(p->layout);
+  S_direct_reset(p);
+  free(p->links);
   free(p);
 }
 
@@ -730,29 +746,6 @@ static int S_direct_new(S_engine *e, quire__para *p,
   S_shrink((void **)&p->segs, p->nsegs, sizeof *p->segs);
   S_shrink((void **)&p->glyphs, p->nglyphs, sizeof *p->glyphs);
   S_shrink((void **)&p->clusters, p->nclusters, sizeof *p->clusters);
-  return 0;
-}
-
-/* Back to an empty paragraph (links and all) after a direct attempt that
- * could not finish, so pango can measure it. */
-static int S_direct_reset(quire__para *p) {
-  for (size_t i = 0; i < p->nlinks; i++)
-    free(p->links[i].uri);
-  p->nlinks = 0;
-  free(p->lines);
-  free(p->dtext);
-  free(p->glyphs);
-  free(p->clusters);
-  free(p->segs);
-  free(p->lrects);
-  p->lines = NULL;
-  p->dtext = NULL;
-  p->glyphs = NULL;
-  p->clusters = NULL;
-  p->segs = NULL;
-  p->lrects = NULL;
-  p->nlines = p->dlen = p->nglyphs = p->nclusters = p->nsegs = p->nlrects = 0;
-  p->direct = 0;
   return 0;
 }
 
