@@ -232,6 +232,19 @@ static int S_render(quire_buf *out, warns *w) {
 
 static int S_run_cmd(const char *cmd) { return system(cmd); }
 
+/* Writes b to TEST_OUT/name (or /tmp/name) for the poppler and qpdf checks;
+ * path gets the file's name. -1 when it cannot be written. */
+static int S_save(const quire_buf *b, const char *name, char *path,
+                  size_t size) {
+  const char *dir = getenv("TEST_OUT");
+  snprintf(path, size, "%s/%s", dir ? dir : "/tmp", name);
+  FILE *fp = fopen(path, "wb");
+  if (!fp)
+    return -1;
+  int ok = fwrite(b->ptr, 1, b->size, fp) == b->size;
+  return fclose(fp) == 0 && ok ? 0 : -1;
+}
+
 static void test_pdf(void) {
   warns w = {0, "", ""};
   quire_buf a = QUIRE_BUF_INIT, b = QUIRE_BUF_INIT;
@@ -239,15 +252,11 @@ static void test_pdf(void) {
   T_INT_EQ(S_render(&b, &w), 0);
   T_OK(a.size > 1000);
   T_OK(a.size == b.size && memcmp(a.ptr, b.ptr, a.size) == 0);
-  const char *dir = getenv("TEST_OUT");
   char path[512], cmd[4096];
-  snprintf(path, sizeof path, "%s/haru_engine.pdf", dir ? dir : "/tmp");
-  FILE *fp = fopen(path, "wb");
-  T_OK(fp != NULL);
-  if (!fp)
+  int saved = S_save(&a, "haru_engine.pdf", path, sizeof path);
+  T_INT_EQ(saved, 0);
+  if (saved)
     return;
-  fwrite(a.ptr, 1, a.size, fp);
-  fclose(fp);
   snprintf(cmd, sizeof cmd, "qpdf --check '%s' >/dev/null 2>&1", path);
   T_INT_EQ(S_run_cmd(cmd), 0);
   snprintf(cmd, sizeof cmd,
@@ -341,14 +350,8 @@ static void test_cjk_ink(void) {
   be->end_page(be->self);
   T_INT_EQ(be->end_document(be->self), 0);
   quire__haru_free(h);
-  const char *dir = getenv("TEST_OUT");
   char path[512], cmd[2048];
-  snprintf(path, sizeof path, "%s/haru_cjk.pdf", dir ? dir : "/tmp");
-  FILE *fp = fopen(path, "wb");
-  if (fp) {
-    fwrite(out.ptr, 1, out.size, fp);
-    fclose(fp);
-  }
+  S_save(&out, "haru_cjk.pdf", path, sizeof path);
   /* > 400 dark pixels at 72 dpi (five 40 pt ideographs give thousands) */
   snprintf(cmd, sizeof cmd,
            "pdftoppm -gray -r 72 '%s' | tail -c 30000 | od -An -tu1 -v | "
@@ -416,14 +419,8 @@ static void test_bidi_fields(void) {
   T_INT_EQ(be->end_page(be->self), 0);
   T_INT_EQ(be->end_document(be->self), 0);
   quire__haru_free(h);
-  const char *dir = getenv("TEST_OUT");
   char path[512], cmd[1400];
-  snprintf(path, sizeof path, "%s/bidi_fields.pdf", dir ? dir : "/tmp");
-  FILE *fp = fopen(path, "wb");
-  if (fp) {
-    fwrite(pdf.ptr, 1, pdf.size, fp);
-    fclose(fp);
-  }
+  S_save(&pdf, "bidi_fields.pdf", path, sizeof path);
   /* from the left: Lbl, then 2026, then the Hebrew name at the right */
   snprintf(cmd, sizeof cmd,
            "pdftotext -bbox '%s' - | awk -F'\"' '/<word/ { x = $2 + 0; "
@@ -458,14 +455,8 @@ static void test_shared_font(void) {
   be->end_page(be->self);
   T_INT_EQ(be->end_document(be->self), 0);
   quire__haru_free(h);
-  const char *dir = getenv("TEST_OUT");
   char path[512], cmd[2048];
-  snprintf(path, sizeof path, "%s/haru_shared.pdf", dir ? dir : "/tmp");
-  FILE *fp = fopen(path, "wb");
-  if (fp) {
-    fwrite(out.ptr, 1, out.size, fp);
-    fclose(fp);
-  }
+  S_save(&out, "haru_shared.pdf", path, sizeof path);
   snprintf(cmd, sizeof cmd,
            "qpdf --qdf --object-streams=disable '%s' - | tr -d ' \\n' | "
            "grep -a -q '/W\\[65\\[[0-9.]*\\]90\\['",
@@ -518,14 +509,8 @@ static void test_unibreak_inputs(void) {
   T_INT_EQ(be->end_page(be->self), 0);
   T_INT_EQ(be->end_document(be->self), 0);
   quire__haru_free(h);
-  const char *dir = getenv("TEST_OUT");
   char path[512], cmd[1100];
-  snprintf(path, sizeof path, "%s/unibreak.pdf", dir ? dir : "/tmp");
-  FILE *fp = fopen(path, "wb");
-  if (fp) {
-    fwrite(pdf.ptr, 1, pdf.size, fp);
-    fclose(fp);
-  }
+  S_save(&pdf, "unibreak.pdf", path, sizeof path);
   /* (the rest of the line is off the page, where pdftotext does not look) */
   snprintf(cmd, sizeof cmd,
            "qpdf --check '%s' >/dev/null && pdftotext '%s' - | grep -q '^Z'",
@@ -607,14 +592,8 @@ static void test_threads(void) {
          memcmp(jobs[k].out.ptr, alone.ptr, alone.size) == 0);
     quire_buf_dispose(&jobs[k].out);
   }
-  const char *dir = getenv("TEST_OUT");
   char path[512], cmd[2048];
-  snprintf(path, sizeof path, "%s/haru_threads.pdf", dir ? dir : "/tmp");
-  FILE *fp = fopen(path, "wb");
-  if (fp) {
-    fwrite(alone.ptr, 1, alone.size, fp);
-    fclose(fp);
-  }
+  S_save(&alone, "haru_threads.pdf", path, sizeof path);
   snprintf(cmd, sizeof cmd, "qpdf --check '%s' >/dev/null 2>&1", path);
   T_INT_EQ(S_run_cmd(cmd), 0);
   snprintf(cmd, sizeof cmd,
