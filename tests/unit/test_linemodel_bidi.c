@@ -48,8 +48,11 @@ static size_t S_put(char *out, int32_t cp) {
  * the way the model ran it before it had a short way. */
 static void S_check(quire__lm_fonts *fonts, const quire__run *runs,
                     size_t nruns, int ltr, const char *what) {
-  quire__para_spec spec = {
-      .runs = runs, .nruns = nruns, .width = 300, .line_height = 14, .ltr = ltr};
+  quire__para_spec spec = {.runs = runs,
+                           .nruns = nruns,
+                           .width = 300,
+                           .line_height = 14,
+                           .ltr = ltr};
   quire__lm_para p;
   int rc = quire__lm_para_new(&p, fonts, &spec);
   if (rc) {
@@ -160,15 +163,14 @@ static void S_every_code_point(quire__lm_fonts *fonts) {
 /* Mixes of everything the rules look at, some runs isolated. */
 static void S_generated(quire__lm_fonts *fonts) {
   static const int32_t alphabet[] = {
-      'a',    'Z',    'f',    'i',    'l',    '1',    '9',    ' ',
-      ' ',    '\t',   '\n',   '\r',   '(',    ')',    '[',    ']',
-      '{',    '}',    '<',    '>',    '.',    ',',    ':',    '/',
-      '+',    '-',    '$',    '%',    '#',    '!',    '"',    0xAD,
-      0xA0,   0x200B, 0x200D, 0x2060, 0xFEFF, 0x0301, 0x0300, 0x00E9,
-      0x03B1, 0x0436, 0x4E2D, 0x3000, 0x2014, 0x201C, 0x201D, 0x00B2,
-      0x2212, 0x05D0, 0x05D1, 0x05B4, 0x0627, 0x0644, 0x0628, 0x064A,
-      0x0660, 0x0669, 0x06F1, 0x066B, 0x200E, 0x200F, 0x061C, 0x202A,
-      0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069,
+      'a',    'Z',    'f',    'i',    'l',     '1',     '9',    ' ',    ' ',
+      '\t',   '\n',   '\r',   '(',    ')',     '[',     ']',    '{',    '}',
+      '<',    '>',    '.',    ',',    ':',     '/',     '+',    '-',    '$',
+      '%',    '#',    '!',    '"',    0xAD,    0xA0,    0x200B, 0x200D, 0x2060,
+      0xFEFF, 0x0301, 0x0300, 0x00E9, 0x03B1,  0x0436,  0x4E2D, 0x3000, 0x2014,
+      0x201C, 0x201D, 0x00B2, 0x2212, 0x05D0,  0x05D1,  0x05B4, 0x0627, 0x0644,
+      0x0628, 0x064A, 0x0660, 0x0669, 0x06F1,  0x066B,  0x200E, 0x200F, 0x061C,
+      0x202A, 0x202B, 0x202C, 0x202D, 0x202E,  0x2066,  0x2067, 0x2068, 0x2069,
       0x1820, 0x1821, 0x07CA, 0x0710, 0x1F600, 0x10900, 0x2329, 0x232A};
   const size_t na = sizeof alphabet / sizeof alphabet[0];
   unsigned long seed = 12345;
@@ -186,8 +188,8 @@ static void S_generated(quire__lm_fonts *fonts) {
         len += S_put(text[r] + len, alphabet[(seed >> 33) % limit]);
       }
       seed = seed * 6364136223846793005UL + 1442695040888963407UL;
-      runs[r] = S_run(text[r], len, (seed >> 40) % 4 == 0 ? QUIRE__RUN_ISOLATE
-                                                          : 0);
+      runs[r] =
+          S_run(text[r], len, (seed >> 40) % 4 == 0 ? QUIRE__RUN_ISOLATE : 0);
     }
     S_check(fonts, runs, nruns, round % 5 == 0, "generated");
   }
