@@ -79,6 +79,7 @@ static void S_redact_into(quire_buf *out, const char *s, size_t len) {
 
 /* Formats, sanitizes and writes one line: prefix, message, newline. The
  * prefix is ours and trusted; the message may quote anything. */
+CLI_PRINTF(3, 0)
 static void S_vline(FILE *fp, const char *prefix, const char *fmt, va_list ap) {
   char small[1024];
   char *text = small;

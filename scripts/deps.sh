@@ -9,7 +9,7 @@ build="build-essential pkg-config libjansson-dev libcmark-gfm-dev libcmark-gfm-e
 libcairo2-dev libpango1.0-dev libfontconfig-dev libpng-dev libhpdf-dev libcurl4-openssl-dev
 libunibreak-dev libfribidi-dev fonts-dejavu-core fonts-wqy-microhei scdoc python3"
 test="poppler-utils qpdf python3 python3-jsonschema python3-cffi python3-pytest mypy chromium tmux default-jre-headless
-valgrind clang-format mandoc groff-base man-db fish zsh parallel"
+valgrind clang clang-format mupdf-tools mandoc groff-base man-db fish zsh parallel"
 bench="pandoc weasyprint wkhtmltopdf"
 # make deb: the packaging tools (with the build level).
 deb="dpkg-dev debhelper lintian libfribidi-dev"

@@ -136,6 +136,25 @@ check "sales_playbook: CIDToGIDMaps under 32 KB" \
 check "sales_playbook: ligatures read as letters" sh -c "pdftotext '$T/sales_playbook.haru.pdf' - | grep -q 'first'"
 check "sales_playbook: under 60 KB" test "$(wc -c <"$T/sales_playbook.haru.pdf")" -lt 60000
 
+# A second reader: MuPDF draws every page of both engines' PDFs without an
+# error or warning (poppler is lenient about font programs; MuPDF says
+# "FT_New_Memory_Face(...): unknown file format" and falls back to a system
+# font for a broken one, which poppler may render without a word). Its
+# "ICC support is not available" line is about the mutool build, not us.
+for p in "$T"/*.haru.pdf "$T"/*.cairo.pdf; do
+  [ -f "$p" ] || continue
+  mutool draw -q -o /dev/null "$p" 2>&1 | grep -v 'ICC support is not available' >"$p.mupdf"
+  if [ -s "$p.mupdf" ]; then
+    fail "$(basename "$p"): MuPDF: $(head -n 1 "$p.mupdf")"
+  else ok; fi
+done
+# ... and the check itself finds a font program cut short.
+perl -0777 -pe 's/(\/Length1 \d+[^>]*>>\s*stream\n).{300}/$1 . ("\0" x 300)/se' \
+  "$T/sp.qdf.pdf" >"$T/sp.broken.qdf.pdf"
+fix-qdf "$T/sp.broken.qdf.pdf" >"$T/sp.broken.pdf" 2>/dev/null
+check "MuPDF reports a broken font program" sh -c \
+  "mutool draw -q -o /dev/null '$T/sp.broken.pdf' 2>&1 | grep -q 'FT_New_Memory_Face'"
+
 # PDF straight to stdout works too.
 "$Q" render --pdf-engine=haru -f pdf -o - samples/v2/sales_playbook.json >"$T/stdout.pdf" 2>/dev/null
 check "pdf to stdout" cmp -s "$T/stdout.pdf" "$T/sales_playbook.haru.pdf"
