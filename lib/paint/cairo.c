@@ -15,11 +15,13 @@
 #pragma GCC diagnostic ignored "-Wpedantic"
 #include <cairo-ft.h>
 #include <cairo-pdf.h>
+#include FT_TRUETYPE_TABLES_H
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
 #include <stdatomic.h>
 #pragma GCC diagnostic pop
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,8 +53,12 @@ typedef struct S_seg {
   int face; /* the line model's face index */
   double size;
   quire__color color;
-  quire__color background; /* a == 0: none */
-  int x, w;                /* pango units from the line's left edge; wide */
+  quire__color background;     /* a == 0: none */
+  int x, w;                    /* pango units from the line's left edge; wide */
+  unsigned char under, strike; /* the run is underlined, struck through */
+  int ink_x, ink_w;            /* under or strike: the glyphs' ink extents
+                                  from the segment's start, pango units
+                                  (0, 0: no ink) */
 } S_seg;
 
 /* A link's rectangle on a line, pt from the line's left edge. */
@@ -106,6 +112,12 @@ typedef struct S_engine {
     unsigned upem;
     int state; /* 0 not read, 1 read, -1 unusable */
   } vm[QUIRE__LM_FIRST_FALLBACK];
+  struct {
+    /* post's underline and OS/2's strike-out, font units (S_deco_read) */
+    int upos, uthick, spos, sthick;
+    unsigned upem;
+    int state; /* 0 not read, 1 read, -1 unusable */
+  } dm[QUIRE__LM_FIRST_FALLBACK];
   cairo_font_options_t *fo;
   cairo_glyph_t *scratch; /* painting's glyphs */
   size_t nscratch;
@@ -297,10 +309,10 @@ static size_t S_lm_off(const quire__lm_para *m, size_t k) {
  * the same text and clusters per run (so text extraction and the ToUnicode
  * maps do not change), and lines as tall as pango makes them (the hhea
  * metrics, scaled the same way). The PDFs and PNGs come out byte for byte
- * as pango made them. Anything else (right-to-left or mixed scripts, marks,
- * fallback fonts, tabs, underlines) goes to pango as before,
- * which also keeps pango's font map unmade in a render that never needs
- * it. */
+ * as pango made them, links' underlines and strike-throughs included
+ * (S_deco_read). Anything else (right-to-left or mixed scripts, marks,
+ * fallback fonts, tabs) goes to pango as before, which also keeps
+ * pango's font map unmade in a render that never needs it. */
 
 /* A face for direct painting: the font file cairo opens by name, as
  * pango's fonts do. Made once per process, only read after. */
@@ -421,6 +433,219 @@ static int S_direct_extents(S_engine *e, int face, double size, int *y,
   return 0;
 }
 
+/* Underlines and strike-throughs as pango 1.50 draws them
+ * (pango-renderer.c, pango_renderer_draw_layout_line): the lines' position
+ * and thickness are pango's font metrics (pangofc-font.c, get_face_metrics:
+ * HarfBuzz's hb_ot_metrics_get_position, the post table's underline and
+ * OS/2's strike-out scaled with em_scalef); an underline runs from the
+ * glyphs' ink or logical left edge, whichever is further left, for the
+ * wider of the two, and a strike-through over the ink; consecutive runs
+ * join into one rectangle, which is drawn when the decoration or its
+ * colour changes and at the line's end. The ink comes from the scaled
+ * font pango's own font would have (cairo_scaled_font_glyph_extents, as
+ * pangocairo-font.c asks), so the rectangles are the ones pango drew. */
+static int S_deco_read(S_engine *e, int face) {
+  if (e->dm[face].state)
+    return e->dm[face].state > 0 ? 0 : -1;
+  e->dm[face].state = -1;
+  cairo_matrix_t m, id;
+  cairo_matrix_init_identity(&m);
+  cairo_matrix_init_identity(&id);
+  cairo_scaled_font_t *sf =
+      cairo_scaled_font_create(e->dface[face], &m, &id, e->fo);
+  FT_Face ft = cairo_scaled_font_status(sf) == CAIRO_STATUS_SUCCESS
+                   ? cairo_ft_scaled_font_lock_face(sf)
+                   : NULL;
+  if (ft) {
+    const TT_Postscript *post = FT_Get_Sfnt_Table(ft, FT_SFNT_POST);
+    const TT_OS2 *os2 = FT_Get_Sfnt_Table(ft, FT_SFNT_OS2);
+    /* a font without the tables, or with zeros (pango's defaults then):
+     * pango draws it */
+    if (post && os2 && ft->units_per_EM && post->underlinePosition &&
+        post->underlineThickness && os2->yStrikeoutPosition &&
+        os2->yStrikeoutSize) {
+      e->dm[face].upos = post->underlinePosition;
+      e->dm[face].uthick = post->underlineThickness;
+      e->dm[face].spos = os2->yStrikeoutPosition;
+      e->dm[face].sthick = os2->yStrikeoutSize;
+      e->dm[face].upem = ft->units_per_EM;
+      e->dm[face].state = 1;
+    }
+    cairo_ft_scaled_font_unlock_face(sf);
+  }
+  cairo_scaled_font_destroy(sf);
+  return e->dm[face].state > 0 ? 0 : -1;
+}
+
+/* HarfBuzz's em_scalef (hb-font.hh), in float as there. */
+static int S_hb_scalef(int v, int scale, unsigned upem) {
+  return (int)roundf((float)v * (float)scale / (float)upem);
+}
+
+/* pango_units_from_double */
+static int S_units(double d) { return (int)floor(d * PANGO_SCALE + 0.5); }
+
+/* A decorated segment's ink extents (pango_glyph_string_extents): the
+ * union of its glyphs' ink, each from pango's cairo font. */
+static int S_deco_ink(S_engine *e, const quire__para *p, S_seg *s) {
+  cairo_matrix_t m, id;
+  cairo_matrix_init_scale(&m, s->size, s->size);
+  cairo_matrix_init_identity(&id);
+  cairo_scaled_font_t *sf =
+      cairo_scaled_font_create(e->dface[s->face], &m, &id, e->fo);
+  int rc = cairo_scaled_font_status(sf) ? -1 : 0;
+  int x0 = 0, w = 0;
+  for (size_t k = 0; !rc && k < s->ng; k++) {
+    const cairo_glyph_t *g = &p->glyphs[s->g0 + k];
+    cairo_glyph_t one = {.index = g->index};
+    cairo_text_extents_t ext;
+    cairo_scaled_font_glyph_extents(sf, &one, 1, &ext);
+    int gx = S_units(ext.x_bearing), gw = S_units(ext.width);
+    if (gw == 0 || S_units(ext.height) == 0)
+      continue;
+    int at = (int)g->x + gx;
+    if (w == 0) {
+      x0 = at;
+      w = gw;
+    } else {
+      int nx = x0 < at ? x0 : at;
+      int r = x0 + w > at + gw ? x0 + w : at + gw;
+      x0 = nx;
+      w = r - nx;
+    }
+  }
+  if (cairo_scaled_font_status(sf))
+    rc = -1;
+  cairo_scaled_font_destroy(sf);
+  s->ink_x = x0;
+  s->ink_w = w;
+  return rc;
+}
+
+/* One line's decorations while it is painted (pango's LineState). */
+typedef struct S_deco {
+  double bx, by; /* the line's origin, pt */
+  int under, strike;
+  quire__color ucolor, scolor;
+  int ux, uy, uw, uh;           /* pango units from the origin */
+  long sx, sy, sw, sh, sglyphs; /* y and h summed over glyphs */
+  int end;                      /* the last segment's logical end */
+  int have_color;
+  quire__color color; /* the renderer's foreground so far */
+} S_deco;
+
+static void S_direct_flush(S_engine *e);
+
+static void S_deco_rect(S_engine *e, const S_deco *d, quire__color c, int x,
+                        int y, int w, int h) {
+  cairo_t *cr = e->cr;
+  S_direct_flush(e); /* the glyphs under it first */
+  cairo_save(cr);
+  cairo_set_source_rgba(cr, S_c16(c.r) / 65535., S_c16(c.g) / 65535.,
+                        S_c16(c.b) / 65535., 1.);
+  cairo_rectangle(cr, d->bx + (double)x / PANGO_SCALE,
+                  d->by + (double)y / PANGO_SCALE, (double)w / PANGO_SCALE,
+                  (double)h / PANGO_SCALE);
+  cairo_fill(cr);
+  cairo_restore(cr);
+}
+
+static void S_deco_draw_under(S_engine *e, S_deco *d) {
+  if (d->under)
+    S_deco_rect(e, d, d->ucolor, d->ux, d->uy, d->uw, d->uh);
+  d->under = 0;
+}
+
+static void S_deco_draw_strike(S_engine *e, S_deco *d) {
+  if (d->strike && d->sglyphs > 0)
+    S_deco_rect(e, d, d->scolor, (int)d->sx, (int)(d->sy / d->sglyphs),
+                (int)d->sw, (int)(d->sh / d->sglyphs));
+  d->strike = 0;
+  d->sglyphs = 0;
+  d->sx += d->sw;
+  d->sw = d->sy = d->sh = 0;
+}
+
+/* Before segment g is painted (pango_renderer_prepare_run): a new colour
+ * ends the decorations so far at the last segment's logical end. */
+static void S_deco_begin(S_engine *e, S_deco *d, const S_seg *g) {
+  int changed = !d->have_color || g->color.r != d->color.r ||
+                g->color.g != d->color.g || g->color.b != d->color.b;
+  d->color = g->color;
+  d->have_color = 1;
+  if (!changed)
+    return;
+  if (d->under) {
+    d->uw = d->end - d->ux;
+    S_deco_draw_under(e, d);
+    d->under = g->under;
+    d->ucolor = g->color;
+    d->ux = d->end;
+    d->uw = 0;
+  }
+  if (d->strike) {
+    d->sw = d->end - d->sx;
+    S_deco_draw_strike(e, d);
+    d->strike = g->strike;
+    d->scolor = g->color;
+  }
+}
+
+/* After segment g's glyphs. */
+static void S_deco_add(S_engine *e, S_deco *d, const quire__para *p,
+                       const S_seg *g) {
+  d->end = g->x + g->w;
+  if (g->under || g->strike) {
+    int scale = (int)(g->size * PANGO_SCALE);
+    unsigned upem = e->dm[g->face].upem;
+    if (g->under) {
+      int thick = S_hb_scalef(e->dm[g->face].uthick, scale, upem);
+      int pos = S_hb_scalef(e->dm[g->face].upos, scale, upem);
+      int nx = g->x + (g->ink_x < 0 ? g->ink_x : 0);
+      int nw = g->ink_w > g->w ? g->ink_w : g->w;
+      int ny = -pos;
+      if (d->under && ny == d->uy && thick == d->uh) {
+        d->uw = nx + nw - d->ux;
+      } else {
+        S_deco_draw_under(e, d);
+        d->ux = nx;
+        d->uw = nw;
+        d->uy = ny;
+        d->uh = thick;
+        d->under = 1;
+        d->ucolor = g->color;
+      }
+    }
+    if (g->strike) {
+      int thick = S_hb_scalef(e->dm[g->face].sthick, scale, upem);
+      int pos = S_hb_scalef(e->dm[g->face].spos, scale, upem);
+      /* pango's glyphs: an empty one for each cluster drawn with none */
+      long n = (long)g->ng;
+      for (size_t c = g->c0; c < g->c0 + g->nc; c++)
+        n += p->clusters[c].num_glyphs == 0;
+      int nx = g->x + g->ink_x, nw = g->ink_w;
+      if (d->strike) {
+        d->sw = nx + nw - d->sx;
+        d->sy += (long)-pos * n;
+        d->sh += (long)thick * n;
+        d->sglyphs += n;
+      } else {
+        d->sx = nx;
+        d->sw = nw;
+        d->sy = (long)-pos * n;
+        d->sh = (long)thick * n;
+        d->sglyphs = n;
+        d->strike = 1;
+        d->scolor = g->color;
+      }
+    }
+  }
+  if (!g->under && d->under)
+    S_deco_draw_under(e, d);
+  if (!g->strike && d->strike)
+    S_deco_draw_strike(e, d);
+}
+
 /* The script of a character the direct path takes: 0 common (digits,
  * punctuation, symbols), 1 Latin, 2 Greek, 3 Cyrillic; -1 for everything
  * else (pango sets it). Nothing here has marks, emoji presentation or
@@ -462,8 +687,7 @@ static int S_direct_ok(S_engine *e, const quire__para_spec *spec,
     const quire__run *run = &spec->runs[r];
     if (!run->len)
       continue;
-    if ((run->style & (QUIRE__RUN_UNDERLINE | QUIRE__RUN_STRIKE)) ||
-        !(run->size >= 1) || run->size > 4096)
+    if (!(run->size >= 1) || run->size > 4096)
       return 0;
   }
   int script = 0;
@@ -485,6 +709,9 @@ static int S_direct_ok(S_engine *e, const quire__para_spec *spec,
                ((run->style & QUIRE__RUN_BOLD) ? 1 : 0) +
                ((run->style & QUIRE__RUN_ITALIC) ? 2 : 0);
     if (c->face != prim || !S_direct_face(e, c->face))
+      return 0;
+    if ((run->style & (QUIRE__RUN_UNDERLINE | QUIRE__RUN_STRIKE)) &&
+        S_deco_read(e, c->face))
       return 0;
   }
   /* Every line holds a character, so its height comes from its runs' fonts
@@ -554,6 +781,8 @@ static S_seg *S_dseg(S_dbuild *b, unsigned run) {
   s->size = (int)(b->spec->runs[run].size * PANGO_SCALE) / (double)PANGO_SCALE;
   s->color = b->spec->runs[run].color;
   s->background = b->spec->runs[run].background;
+  s->under = (b->spec->runs[run].style & QUIRE__RUN_UNDERLINE) != 0;
+  s->strike = (b->spec->runs[run].style & QUIRE__RUN_STRIKE) != 0;
   s->x = b->line_x;
   b->seg = s;
   return s;
@@ -752,6 +981,10 @@ static int S_direct_new(S_engine *e, quire__para *p,
         return QUIRE_ENOMEM;
     }
   }
+  for (size_t s = 0; s < p->nsegs; s++)
+    if ((p->segs[s].under || p->segs[s].strike) &&
+        S_deco_ink(e, p, &p->segs[s]))
+      return -1;
   /* The arrays were sized for one segment per character; a paragraph has a
    * few segments, and every paragraph of a document is kept until its
    * pages are painted: 136 bytes a character held were 2.5 MB of a -j2
@@ -1327,8 +1560,10 @@ static void S_direct_paint(S_engine *e, const quire__para *p, size_t i,
   double bx, by;
   cairo_move_to(cr, x + l->x, y + l->base);
   cairo_get_current_point(cr, &bx, &by);
+  S_deco deco = {.bx = bx, .by = by};
   for (size_t s = l->s0; s < l->s0 + l->ns; s++) {
     const S_seg *g = &p->segs[s];
+    S_deco_begin(e, &deco, g);
     if (g->background.a) {
       S_direct_flush(e);
       /* pango's renderer: the run's width, the line's logical height */
@@ -1340,8 +1575,10 @@ static void S_direct_paint(S_engine *e, const quire__para *p, size_t i,
                       (double)g->w / PANGO_SCALE, (double)l->lh / PANGO_SCALE);
       cairo_fill(cr);
     }
-    if (!g->ng)
+    if (!g->ng) {
+      S_deco_add(e, &deco, p, g);
       continue;
+    }
     if (e->npend &&
         (e->png || e->pend.p != p || e->pend.face != g->face ||
          e->pend.size != g->size || e->pend.color.r != g->color.r ||
@@ -1374,7 +1611,10 @@ static void S_direct_paint(S_engine *e, const quire__para *p, size_t i,
       v[k].y = by;
     }
     e->npend += g->ng;
+    S_deco_add(e, &deco, p, g);
   }
+  S_deco_draw_under(e, &deco);
+  S_deco_draw_strike(e, &deco);
   for (size_t k = 0; k < p->nlrects; k++) {
     const S_lrect *r = &p->lrects[k];
     if (r->line == i && r->x1 - r->x0 > 0.5) {

@@ -26,6 +26,15 @@ static const char S_latin[] =
     "\\u041f\\u0440\\u0438\\u0432\\u0435\\u0442!\\n\\n"
     "- a list item\\n- another one\"}";
 
+/* Links (underlined) and strike-through: painted directly too, the lines
+ * where pango drew them. */
+static const char S_deco[] =
+    "{\"id\":\"r3\",\"title\":\"Decorated\",\"markdown\":\"# Links\\n\\n"
+    "See [the handbook](https://example.com/handbook) and "
+    "[*an italic link* that runs on long enough to wrap onto the next line of "
+    "the page](https://example.com/wrap), then ~~struck text~~ and "
+    "~~**bold struck**~~ in one paragraph.\"}";
+
 static const char S_shaped[] =
     "{\"id\":\"r2\",\"title\":\"Shaped\",\"markdown\":\"# Scripts\\n\\n"
     "\\u0645\\u0631\\u062d\\u0628\\u0627 \\u0628\\u0627\\u0644\\u0639\\u0627"
@@ -66,6 +75,17 @@ int main(void) {
   T_INT_EQ(S_render(S_latin, sizeof S_latin - 1, QUIRE_FORMAT_PDF, &again), 0);
   T_OK(again.size == pdf.size && memcmp(again.ptr, pdf.ptr, pdf.size) == 0);
   quire_buf_dispose(&again);
+  /* Links and strike-through: still no pango. */
+  quire_buf deco = QUIRE_BUF_INIT;
+  T_INT_EQ(S_render(S_deco, sizeof S_deco - 1, QUIRE_FORMAT_PDF, &deco), 0);
+  T_OK(deco.size > 1000 && memcmp(deco.ptr, "%PDF-", 5) == 0);
+  quire_buf_dispose(&deco);
+  T_INT_EQ(S_render(S_deco, sizeof S_deco - 1, QUIRE_FORMAT_PNG, &deco), 0);
+  T_OK(deco.size > 1000 && memcmp(deco.ptr, "\x89PNG", 4) == 0);
+  quire_buf_dispose(&deco);
+  T_CHECK(quire__cairo_fontmaps_made() == 0,
+          "links and strike-through made %ld pango font maps",
+          quire__cairo_fontmaps_made());
   /* Arabic and Devanagari: pango shapes them. */
   quire_buf shaped = QUIRE_BUF_INIT;
   T_INT_EQ(S_render(S_shaped, sizeof S_shaped - 1, QUIRE_FORMAT_PDF, &shaped),
