@@ -151,6 +151,11 @@ static void S_rewrite_tests(void) {
   T_OK(S_find_bytes(&first, "%PDF-1.5\n%\xb5\xed\xae\xfb\n2 0 obj"));
   S_inflate_objstms(&first, &o);
   T_INT_EQ(S_count(o.ptr, "/Type /StructElem"), 3);
+  /* Deflated at zlib's default level (pdf_catalog.c says why): the zlib
+   * header's FLEVEL bits say 2, "default" (9 would say 3). */
+  const char *objstm = strstr(first.ptr, "/Type /ObjStm");
+  const char *zs = objstm ? strstr(objstm, "stream\n") : NULL;
+  T_OK(zs && (unsigned char)zs[7] == 0x78 && (unsigned char)zs[8] == 0x9C);
   T_OK(strstr(o.ptr, "/Lang (de)") && strstr(o.ptr, "/PageMode /UseOutlines"));
   /* In order; escaped when ASCII, UTF-16BE otherwise (U+1F600 a pair). */
   const char *a1 = strstr(o.ptr, "/Alt (A \\(round\\) chart)");
