@@ -48,9 +48,10 @@ static size_t S_header_start(const char *s, size_t at) {
   return at;
 }
 
+/* Follows the object headers through data, the next bytes of the PDF (a
+ * chunk as written, or all that was kept at once). */
 static void S_feed_tail(quire__pdf_catalog *c, const void *data, size_t len) {
   const char *d = data;
-  c->size += len;
   /* A header split across two chunks: look in carry + head of this one. */
   size_t restart = (size_t)-1; /* offset in d where a new tail begins */
   if (c->ncarry) {
@@ -601,7 +602,10 @@ out:
 
 void quire__pdf_catalog_feed(quire__pdf_catalog *c, const void *data,
                              size_t len, quire__out *out) {
-  S_feed_tail(c, data, len);
+  c->size += len;
+  /* Kept whole, the PDF is rewritten at the end and its tail is not needed
+   * (fed in one piece when it is): following the object headers
+   * through every chunk cairo writes was 2 % of a render. */
   if (!c->streaming && c->whole.size + len <= S_WHOLE_MAX &&
       !quire_buf_put(&c->whole, data, len))
     return;
@@ -609,12 +613,15 @@ void quire__pdf_catalog_feed(quire__pdf_catalog *c, const void *data,
    * and the rest as it comes. */
   if (!c->streaming) {
     c->streaming = 1;
-    if (!quire_buf_failed(&c->whole))
+    if (!quire_buf_failed(&c->whole)) {
+      S_feed_tail(c, c->whole.ptr, c->whole.size);
       quire__out_write(out, c->whole.ptr, c->whole.size);
-    else
+    } else {
       c->lost = 1;
+    }
     quire_buf_dispose(&c->whole);
   }
+  S_feed_tail(c, data, len);
   quire__out_write(out, data, len);
 }
 
@@ -650,6 +657,7 @@ int quire__pdf_catalog_finish(quire__pdf_catalog *c, const char *lang,
     quire_buf_dispose(&u);
     if (done)
       return 2;
+    S_feed_tail(c, c->whole.ptr, c->whole.size);
     quire__out_write(out, c->whole.ptr, c->whole.size);
   }
   return S_update(c, lang, out);

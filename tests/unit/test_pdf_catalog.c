@@ -232,6 +232,21 @@ int main(void) {
   T_INT_EQ(S_run(tailbig, n + big, 4096, "en", &got), 0);
   free(huge);
   free(tailbig);
+  /* Over 32 MiB the PDF is passed on as it comes, and the catalog is found
+   * in what was kept and what came after together, whichever side of the
+   * switch its header falls on (the switch comes at exactly 32 MiB). */
+  size_t keep = (size_t)32 << 20;
+  size_t cat = (size_t)(strstr(S_pdf, "54 0 obj") - S_pdf);
+  char *over = malloc(keep + n + 1);
+  for (size_t back = 0; over && back < 12; back += 3) {
+    size_t pad = keep - cat - back;
+    memset(over, 'a', pad);
+    memcpy(over + pad, S_pdf, n + 1);
+    T_INT_EQ(S_run(over, pad + n, 4096, "en", &got), 1);
+    T_OK(strstr(got.ptr, "54 0 obj\n<< /Type /Catalog") == got.ptr &&
+         strstr(got.ptr, "/Lang (en)") && strstr(got.ptr, "/Prev 123"));
+  }
+  free(over);
   quire_buf_dispose(&whole);
   quire_buf_dispose(&got);
   return T_done("test_pdf_catalog");
