@@ -28,15 +28,14 @@ static quire__bytemap_ent *S_slot(quire__bytemap_ent *slots, size_t cap,
   size_t i = (size_t)h & (cap - 1);
   for (;;) {
     quire__bytemap_ent *e = &slots[i];
-    if (!e->key || (e->hash == h && e->len == len &&
-                    memcmp(e->key, key, len) == 0))
+    if (!e->key ||
+        (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0))
       return e;
     i = (i + 1) & (cap - 1);
   }
 }
 
-void *quire__bytemap_get(const quire__bytemap *m, const void *key,
-                         size_t len) {
+void *quire__bytemap_get(const quire__bytemap *m, const void *key, size_t len) {
   if (!m->n)
     return NULL;
   quire__bytemap_ent *e = S_slot(m->slots, m->cap, S_hash(key, len), key, len);
@@ -53,8 +52,8 @@ static int S_grow(quire__bytemap *m) {
     return QUIRE_ENOMEM;
   for (size_t i = 0; i < m->cap; i++)
     if (m->slots[i].key)
-      *S_slot(slots, cap, m->slots[i].hash, m->slots[i].key,
-              m->slots[i].len) = m->slots[i];
+      *S_slot(slots, cap, m->slots[i].hash, m->slots[i].key, m->slots[i].len) =
+          m->slots[i];
   free(m->slots);
   m->slots = slots;
   m->cap = cap;

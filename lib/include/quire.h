@@ -686,13 +686,16 @@ QUIRE_EXTERN int quire_render_png_pages(const quire_doc *doc,
 /*
  * A renderer: the look of a backend (templates, their themes and
  * stylesheets, the fonts, the PDF engine) built once, then used for any
- * number of renders. Building reads and compiles every template file of
- * the look up front, so a broken template or a missing directory is an
- * error here rather than on some later render, and no render reads a
+ * number of renders. Building reads and compiles every file of a user
+ * template directory up front, so a broken template or a missing directory
+ * is an error here rather than on some later render, and no render reads a
  * template file again: edits to a user template directory show in
- * renderers built afterwards. A built renderer never changes: any number
- * of threads may render with one renderer at once, without a lock. It
- * must outlive those renders; free it with quire_renderer_free().
+ * renderers built afterwards. Built-in templates are compiled by the
+ * renderer's first HTML render (once, whichever thread comes first), so
+ * PDF, PNG and text renders never pay for them. A built renderer never
+ * changes what it renders: any number of threads may render with one
+ * renderer at once, without a lock. It must outlive those renders; free it
+ * with quire_renderer_free().
  *
  * The simple calls above (quire_render(), quire_render_buf(), ...) use
  * renderers internally: built-in looks are built once per process, and a

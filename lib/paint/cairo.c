@@ -113,6 +113,19 @@ typedef struct S_engine {
   cairo_font_options_t *fo;
   cairo_glyph_t *scratch; /* painting's glyphs */
   size_t nscratch;
+  /* Direct glyphs not yet shown (S_direct_paint): npend glyphs in
+   * scratch, their text and clusters in ptext and pclusters. */
+  struct {
+    const quire__para *p;
+    int face;
+    double size;
+    quire__color color;
+  } pend;
+  size_t npend, nptext, npclusters;
+  char *ptext;
+  size_t ptext_cap;
+  cairo_text_cluster_t *pclusters;
+  size_t pclusters_cap;
   const quire__cairo_pango_module *pm; /* the pango half, once needed */
   quire__cpango *pg;                   /* this render's pango state */
   double dpi;                          /* PNG */
@@ -503,9 +516,12 @@ typedef struct S_deco {
   quire__color color; /* the renderer's foreground so far */
 } S_deco;
 
+static void S_direct_flush(S_engine *e);
+
 static void S_deco_rect(S_engine *e, const S_deco *d, quire__color c, int x,
                         int y, int w, int h) {
   cairo_t *cr = e->cr;
+  S_direct_flush(e); /* the glyphs under it first */
   cairo_save(cr);
   cairo_set_source_rgba(cr, S_c16(c.r) / 65535., S_c16(c.g) / 65535.,
                         S_c16(c.b) / 65535., 1.);
@@ -1319,10 +1335,50 @@ static void S_link_rect(S_engine *e, double x, double y, double w, double h,
   quire_buf_dispose(&attr);
 }
 
+/* The direct glyphs held back by S_direct_paint, in one call. */
+static void S_direct_flush(S_engine *e) {
+  if (!e->npend)
+    return;
+  cairo_t *cr = e->cr;
+  cairo_set_source_rgba(cr, S_c16(e->pend.color.r) / 65535.,
+                        S_c16(e->pend.color.g) / 65535.,
+                        S_c16(e->pend.color.b) / 65535., 1.);
+  cairo_set_font_face(cr, e->dface[e->pend.face]);
+  cairo_set_font_size(cr, e->pend.size);
+  cairo_set_font_options(cr, e->fo);
+  if (!e->png)
+    cairo_show_text_glyphs(cr, e->ptext, (int)e->nptext, e->scratch,
+                           (int)e->npend, e->pclusters, (int)e->npclusters, 0);
+  else
+    cairo_show_glyphs(cr, e->scratch, (int)e->npend);
+  e->npend = e->nptext = e->npclusters = 0;
+}
+
+/* Room for n more of size in *v, which holds *cap. */
+static int S_grow(void **v, size_t *cap, size_t n, size_t size) {
+  if (n <= *cap)
+    return 0;
+  size_t c = *cap ? *cap : 64;
+  while (c < n)
+    c *= 2;
+  void *w = quire__realloc(*v, c * size);
+  if (!w)
+    return -1;
+  *v = w;
+  *cap = c;
+  return 0;
+}
+
 /* A directly painted line at (x, y), its top-left corner: each segment as
  * pango's renderer draws a run (pangocairo-render.c), the same colour,
  * glyph positions computed the same way, the text with its clusters when
- * the surface keeps text. */
+ * the surface keeps text. In a PDF, segments that follow each other in the
+ * text with the same face, size and colour are shown by one call, across
+ * lines too (S_direct_flush, at the end of S_para_paint): cairo writes the
+ * same operators for them (a Td where the line changes), but pays its
+ * fixed cost per call (recording, the page's analysis, the PDF pass) once.
+ * PNG keeps a call per segment: the image compositor may take another
+ * path for glyphs whose boxes overlap. */
 static void S_direct_paint(S_engine *e, const quire__para *p, size_t i,
                            double x, double y) {
   const S_line *l = &p->lines[i];
@@ -1332,14 +1388,13 @@ static void S_direct_paint(S_engine *e, const quire__para *p, size_t i,
   double bx, by;
   cairo_move_to(cr, x + l->x, y + l->base);
   cairo_get_current_point(cr, &bx, &by);
-  int text = cairo_surface_has_show_text_glyphs(cairo_get_target(cr));
   S_deco deco = {.bx = bx, .by = by};
   for (size_t s = l->s0; s < l->s0 + l->ns; s++) {
     const S_seg *g = &p->segs[s];
     S_deco_begin(e, &deco, g);
     if (g->background.a) {
+      S_direct_flush(e);
       /* pango's renderer: the run's width, the line's logical height */
-      cairo_save(cr);
       cairo_set_source_rgba(cr, S_c16(g->background.r) / 65535.,
                             S_c16(g->background.g) / 65535.,
                             S_c16(g->background.b) / 65535., 1.);
@@ -1347,49 +1402,54 @@ static void S_direct_paint(S_engine *e, const quire__para *p, size_t i,
                       by + (double)l->ly / PANGO_SCALE,
                       (double)g->w / PANGO_SCALE, (double)l->lh / PANGO_SCALE);
       cairo_fill(cr);
-      cairo_restore(cr);
     }
     if (!g->ng) {
       S_deco_add(e, &deco, p, g);
       continue;
     }
-    if (g->ng > e->nscratch) {
-      cairo_glyph_t *v = quire__realloc(e->scratch, g->ng * sizeof *v);
-      if (!v) {
-        S_set_err(e, QUIRE_ENOMEM);
-        return;
-      }
-      e->scratch = v;
-      e->nscratch = g->ng;
+    if (e->npend &&
+        (e->png || e->pend.p != p || e->pend.face != g->face ||
+         e->pend.size != g->size || e->pend.color.r != g->color.r ||
+         e->pend.color.g != g->color.g || e->pend.color.b != g->color.b))
+      S_direct_flush(e);
+    if (S_grow((void **)&e->scratch, &e->nscratch, e->npend + g->ng,
+               sizeof *e->scratch) ||
+        S_grow((void **)&e->ptext, &e->ptext_cap, e->nptext + g->nb, 1) ||
+        S_grow((void **)&e->pclusters, &e->pclusters_cap, e->npclusters + g->nc,
+               sizeof *e->pclusters)) {
+      S_set_err(e, QUIRE_ENOMEM);
+      return;
     }
+    if (!e->npend) {
+      e->pend.p = p;
+      e->pend.face = g->face;
+      e->pend.size = g->size;
+      e->pend.color = g->color;
+    }
+    memcpy(e->ptext + e->nptext, p->dtext + g->b0, g->nb);
+    e->nptext += g->nb;
+    memcpy(e->pclusters + e->npclusters, p->clusters + g->c0,
+           g->nc * sizeof *e->pclusters);
+    e->npclusters += g->nc;
     double base_x = bx + (double)g->x / PANGO_SCALE;
+    cairo_glyph_t *v = e->scratch + e->npend;
     for (size_t k = 0; k < g->ng; k++) {
-      e->scratch[k].index = p->glyphs[g->g0 + k].index;
-      e->scratch[k].x = base_x + p->glyphs[g->g0 + k].x / PANGO_SCALE;
-      e->scratch[k].y = by;
+      v[k].index = p->glyphs[g->g0 + k].index;
+      v[k].x = base_x + p->glyphs[g->g0 + k].x / PANGO_SCALE;
+      v[k].y = by;
     }
-    cairo_save(cr);
-    cairo_set_source_rgba(cr, S_c16(g->color.r) / 65535.,
-                          S_c16(g->color.g) / 65535.,
-                          S_c16(g->color.b) / 65535., 1.);
-    cairo_set_font_face(cr, e->dface[g->face]);
-    cairo_set_font_size(cr, g->size);
-    cairo_set_font_options(cr, e->fo);
-    if (text)
-      cairo_show_text_glyphs(cr, p->dtext + g->b0, (int)g->nb, e->scratch,
-                             (int)g->ng, p->clusters + g->c0, (int)g->nc, 0);
-    else
-      cairo_show_glyphs(cr, e->scratch, (int)g->ng);
-    cairo_restore(cr);
+    e->npend += g->ng;
     S_deco_add(e, &deco, p, g);
   }
   S_deco_draw_under(e, &deco);
   S_deco_draw_strike(e, &deco);
   for (size_t k = 0; k < p->nlrects; k++) {
     const S_lrect *r = &p->lrects[k];
-    if (r->line == i && r->x1 - r->x0 > 0.5)
+    if (r->line == i && r->x1 - r->x0 > 0.5) {
+      S_direct_flush(e);
       S_link_rect(e, x + l->x + r->x0, y, r->x1 - r->x0, l->h,
                   p->links[r->link].uri);
+    }
   }
 }
 
@@ -1414,13 +1474,20 @@ static void S_para_paint(void *self, const quire__para *p, size_t first,
                          size_t count, double x, double y) {
   S_engine *e = self;
   quire__cairo_glyphs_lock();
+  if (p->direct) {
+    /* the colour and font stay this paragraph's */
+    cairo_save(e->cr);
+    for (size_t i = first; i < first + count && i < p->nlines; i++) {
+      S_direct_paint(e, p, i, x, y);
+      y += p->lines[i].h;
+    }
+    S_direct_flush(e);
+    cairo_restore(e->cr);
+    quire__cairo_glyphs_unlock();
+    return;
+  }
   for (size_t i = first; i < first + count && i < p->nlines; i++) {
     const S_line *l = &p->lines[i];
-    if (p->direct) {
-      S_direct_paint(e, p, i, x, y);
-      y += l->h;
-      continue;
-    }
     int rc = e->pm->paint_line(e->cr, p->pp, i, x + l->x, y + l->base);
     if (rc)
       S_set_err(e, rc);
@@ -1661,6 +1728,8 @@ static void S_engine_dispose(S_engine *e) {
   if (e->fo)
     cairo_font_options_destroy(e->fo);
   free(e->scratch);
+  free(e->ptext);
+  free(e->pclusters);
   if (e->cr)
     cairo_destroy(e->cr);
   if (e->surface)

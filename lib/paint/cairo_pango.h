@@ -68,9 +68,9 @@ typedef struct quire__cairo_pango_module {
   /* Sets text (len bytes, valid UTF-8, its lines already cut by U+2028)
    * with spec's runs at the byte ranges range[2 i], range[2 i + 1] (equal:
    * the run adds nothing). Errors: QUIRE_ENOMEM. */
-  int (*para_new)(quire__cpango *pg, quire__cpango_para **out,
-                  const char *text, size_t len, const quire__para_spec *spec,
-                  const size_t *range, size_t *nlines);
+  int (*para_new)(quire__cpango *pg, quire__cpango_para **out, const char *text,
+                  size_t len, const quire__para_spec *spec, const size_t *range,
+                  size_t *nlines);
   void (*para_line)(const quire__cpango_para *pp, size_t i,
                     quire__cpango_line *out);
   void (*para_free)(quire__cpango_para *pp);
@@ -80,9 +80,8 @@ typedef struct quire__cairo_pango_module {
                     double x, double base);
   /* The x ranges of bytes [start, end) on line i, in the layout's
    * coordinates (pango units), each given to fn. */
-  void (*x_ranges)(const quire__cpango_para *pp, size_t i, int start,
-                   int end, void (*fn)(void *ctx, int x0, int x1),
-                   void *ctx);
+  void (*x_ranges)(const quire__cpango_para *pp, size_t i, int start, int end,
+                   void (*fn)(void *ctx, int x0, int x1), void *ctx);
   /* "pango", "harfbuzz", "glib": the running version; NULL otherwise. */
   const char *(*running)(const char *library);
   /* Font maps made so far (quire__cairo_fontmaps_made). */

@@ -31,6 +31,11 @@ struct quire__lm_font {
   uint32_t *kern_key; /* left << 16 | right, sorted */
   int16_t *kern_val;  /* font units */
   size_t nkern;
+  /* The pairs of left glyph g are kern_key[kern_at[g] .. kern_at[g + 1]),
+   * for g < nkern_at - 1; NULL when a key repeats (several subtables), so
+   * that a lookup always finds the entry a search of all pairs finds. */
+  uint32_t *kern_at;
+  size_t nkern_at;
 };
 
 static pthread_mutex_t S_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -171,6 +176,25 @@ static void S_kern_read(quire__lm_font *f, const unsigned char *t, size_t n) {
       f->kern_val[j] = f->kern_val[j - 1];
       f->kern_val[j - 1] = v;
     }
+  /* Where each left glyph's pairs start: a pair is looked up for every
+   * two letters drawn side by side, and most left glyphs have no pair or a
+   * few, so the search is over those few instead of all 2,727. */
+  if (!f->nkern)
+    return;
+  for (size_t i = 1; i < f->nkern; i++)
+    if (f->kern_key[i] == f->kern_key[i - 1])
+      return;
+  size_t nat = (size_t)(f->kern_key[f->nkern - 1] >> 16) + 2;
+  uint32_t *at_ = quire__malloc(nat * sizeof *at_);
+  if (!at_)
+    return; /* every lookup searches all pairs */
+  for (size_t g = 0, i = 0; g < nat; g++) {
+    while (i < f->nkern && (f->kern_key[i] >> 16) < g)
+      i++;
+    at_[g] = (uint32_t)i;
+  }
+  f->kern_at = at_;
+  f->nkern_at = nat;
 }
 
 static void S_font_read(quire__lm_font *f) {
@@ -254,10 +278,11 @@ done:
     free(f->groups);
     free(f->kern_key);
     free(f->kern_val);
+    free(f->kern_at);
     f->adv = f->bmp = NULL;
-    f->groups = f->kern_key = NULL;
+    f->groups = f->kern_key = f->kern_at = NULL;
     f->kern_val = NULL;
-    f->ngroups = f->nkern = 0;
+    f->ngroups = f->nkern = f->nkern_at = 0;
   }
   free(head);
   free(hhea);
@@ -308,14 +333,20 @@ static const quire__hfont_file *S_file(const quire__lm_fonts *fonts, int i) {
   return k < fonts->paths->nfallback ? &fonts->paths->fallback[k] : NULL;
 }
 
-static const quire__lm_font *S_face(quire__lm_fonts *fonts, int i) {
+static const quire__lm_font *S_face_read(quire__lm_fonts *fonts, int i) {
+  fonts->face[i] = S_font_get(S_file(fonts, i));
+  fonts->state[i] = fonts->face[i] ? 1 : -1;
+  return fonts->face[i];
+}
+
+/* Called a few times for every character: the face already read inline,
+ * the first reading (a lock, a search, maybe the file) out of line. */
+static inline const quire__lm_font *S_face(quire__lm_fonts *fonts, int i) {
   if (i < 0 || i >= QUIRE__LM_FACES)
     return NULL;
-  if (!fonts->state[i]) {
-    fonts->face[i] = S_font_get(S_file(fonts, i));
-    fonts->state[i] = fonts->face[i] ? 1 : -1;
-  }
-  return fonts->face[i];
+  if (fonts->state[i])
+    return fonts->face[i];
+  return S_face_read(fonts, i);
 }
 
 int quire__lm_face_ok(quire__lm_fonts *fonts, int i) {
@@ -347,6 +378,12 @@ static int S_kern(const quire__lm_font *f, unsigned left, unsigned right) {
     return 0;
   uint32_t key = (uint32_t)left << 16 | right;
   size_t lo = 0, hi = f->nkern;
+  if (f->kern_at) {
+    if (left + 1 >= f->nkern_at)
+      return 0;
+    lo = f->kern_at[left];
+    hi = f->kern_at[left + 1];
+  }
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
     if (f->kern_key[mid] < key)
@@ -477,17 +514,42 @@ static int S_bidi_shape(quire__lm_para *p, int ltr) {
   size_t n = p->nchars;
   if (n == 0)
     return 0;
+  /* Most paragraphs are left-to-right text alone: no R, AL or AN character
+   * and no embedding, override or isolate control (quire's own isolates
+   * are FSI and PDI). Then the base direction is LTR (no R or AL letter to
+   * make it RTL), every European number follows L or the paragraph start
+   * and becomes L (W7), neutrals and brackets between L's or at the edges
+   * take level 0 (N0-N2), nothing is raised (I1: only R, AN and EN on an
+   * even level are), so fribidi would give level 0 to every character; and
+   * its shaping changes nothing, since mirroring applies to odd levels and
+   * Arabic presentation forms and ligatures to Arabic letters (AL).
+   * Skipping fribidi there is a quarter of the line model's time;
+   * tests/unit/test_linemodel.c checks the levels and glyphs against
+   * fribidi's on every code point and on generated mixes. The types are
+   * kept: haru reorders lines with them. */
+  p->types = quire__malloc(n * sizeof *p->types);
+  p->levels = quire__malloc(n * sizeof *p->levels);
+  if (!p->types || !p->levels)
+    return QUIRE_ENOMEM;
+  const FriBidiCharType busy = FRIBIDI_MASK_RTL | FRIBIDI_MASK_ARABIC |
+                               FRIBIDI_MASK_EXPLICIT | FRIBIDI_MASK_ISOLATE;
+  FriBidiCharType seen = 0;
+  for (size_t k = 0; k < n; k++)
+    seen |= p->types[k] = fribidi_get_bidi_type((FriBidiChar)p->chars[k].cp);
+  if (!(seen & busy)) {
+    memset(p->levels, 0, n * sizeof *p->levels);
+    p->base = FRIBIDI_PAR_LTR;
+    p->rtl = 0;
+    return 0;
+  }
   FriBidiChar *u = quire__malloc(n * sizeof *u);
   FriBidiBracketType *bt = quire__malloc(n * sizeof *bt);
   FriBidiArabicProp *ar = quire__malloc(n * sizeof *ar);
-  p->types = quire__malloc(n * sizeof *p->types);
-  p->levels = quire__malloc(n * sizeof *p->levels);
-  int rc = u && bt && ar && p->types && p->levels ? 0 : QUIRE_ENOMEM;
+  int rc = u && bt && ar ? 0 : QUIRE_ENOMEM;
   if (!rc) {
     for (size_t k = 0; k < n; k++)
       u[k] = (FriBidiChar)p->chars[k].cp;
     FriBidiStrIndex len = (FriBidiStrIndex)n;
-    fribidi_get_bidi_types(u, len, p->types);
     fribidi_get_bracket_types(u, len, p->types, bt);
     FriBidiParType base = FRIBIDI_PAR_LTR;
     for (size_t k = 0; !ltr && k < n; k++)
@@ -711,13 +773,19 @@ int quire__lm_para_new(quire__lm_para *p, quire__lm_fonts *fonts,
     S_isolate_mark(p, 0x2069, (unsigned)iso_run, off);
   if ((rc = S_bidi_shape(p, spec->ltr)) != 0)
     goto done;
-  /* Faces, after shaping chose the glyphs. */
+  /* Faces, after shaping chose the glyphs (a run's primary face found
+   * once for its characters). */
+  unsigned prim_run = (unsigned)-1;
+  int prim = -1;
   for (size_t k = 0; k < p->nchars; k++) {
     quire__lm_char *c = &p->chars[k];
     if (c->flags & (QUIRE__LM_DROP | QUIRE__LM_NEWLINE))
       continue;
-    const quire__run *run = &spec->runs[c->run];
-    int prim = S_primary(fonts, run->role, run->style);
+    if (c->run != prim_run) {
+      const quire__run *run = &spec->runs[c->run];
+      prim = S_primary(fonts, run->role, run->style);
+      prim_run = c->run;
+    }
     if (prim < 0) {
       rc = QUIRE_EFONT;
       goto done;

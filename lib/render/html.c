@@ -992,10 +992,13 @@ int quire__render_html(const quire_doc *doc, const quire__look *look,
   const quire__present *pres = NULL;
   quire__present_opts po = {look->theme.display_name, look->tname,
                             opts->template_name != NULL, opts->body};
-  int rc = quire__present_get(&pres, doc, &po, err);
+  const quire__template *set = NULL;
+  int rc = quire__look_templates(&set, look, err);
   if (!rc)
-    rc = S_build(&view, &pool, doc, pres, look->tname, look->theme_json,
-                 look->set, err);
+    rc = quire__present_get(&pres, doc, &po, err);
+  if (!rc)
+    rc = S_build(&view, &pool, doc, pres, look->tname, look->theme_json, set,
+                 err);
   /* The page's language, as the PDF's /Lang (render/lang.h). */
   if (!rc) {
     const char *lang = quire__render_lang(opts->lang, doc, pres);
@@ -1005,14 +1008,14 @@ int quire__render_html(const quire_doc *doc, const quire__look *look,
   }
   const quire__mustache *layout = NULL;
   if (!rc)
-    rc = quire__template_get(&layout, look->set, "layout", err);
+    rc = quire__template_get(&layout, set, "layout", err);
   if (!rc) {
     quire__mustache_options mo = QUIRE__MUSTACHE_OPTIONS_INIT;
     mo.flags =
         QUIRE__MUSTACHE_STRICT_PARTIALS | QUIRE__MUSTACHE_EMPTY_STRING_FALSEY;
     mo.load = quire__template_load;
     /* The loader only reads the complete set (template.h). */
-    mo.load_payload = (void *)look->set;
+    mo.load_payload = (void *)set;
     mo.escape = S_escape;
     rc = quire__mustache_render_view(&out, layout, view, &mo, err);
   }

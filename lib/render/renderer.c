@@ -3,8 +3,10 @@
  * Everything a render needs besides the document and its per-call options
  * is loaded here, when the renderer is built, and never changed afterwards:
  * the merged theme of each template directory the renderer may use, every
- * Mustache file of those directories compiled, the stylesheets read, the
- * font map. Renders only read it, so threads share one renderer without a
+ * Mustache file of a user template directory compiled and its stylesheets
+ * read, the font map. Built-in templates are compiled by the first HTML
+ * render instead (S_look_init says why), once, under the look's lock.
+ * Renders only read the rest, so threads share one renderer without a
  * lock, and a batch pays for its look once instead of once per report.
  *
  * The simple calls (quire_render() and friends) go through renderers too:
@@ -40,21 +42,64 @@ struct quire_renderer {
 
 static void S_look_dispose(quire__look *l) {
   json_decref(l->theme_json);
-  quire__template_free(l->set);
+  quire__template_free(atomic_load(&l->set));
+  pthread_mutex_destroy(&l->set_lock);
 }
 
+/* A set of tname's templates, every file compiled. */
+static int S_set_new(quire__template **out, const char *user_dir,
+                     const char *tname, quire_error *err) {
+  int rc = quire__template_new(out, user_dir, tname, err);
+  if (!rc)
+    rc = quire__template_complete(*out, err);
+  if (rc) {
+    quire__template_free(*out);
+    *out = NULL;
+  }
+  return rc;
+}
+
+/* A user template directory is read and compiled here, so that a broken
+ * file is reported by quire_renderer_new() (a designer finds it before any
+ * report goes out) and no render reads the directory again (quire.h).
+ * Built-in templates are part of the library, compiled by its tests, and
+ * needed only by HTML: they are compiled by the first HTML render. */
 static int S_look_init(quire__look *l, const char *user_dir, const char *tname,
                        const quire__fontmap *fonts, quire_error *err) {
   memset(l, 0, sizeof *l);
+  pthread_mutex_init(&l->set_lock, NULL);
+  atomic_init(&l->set, NULL);
   snprintf(l->tname, sizeof l->tname, "%s", tname);
   l->fonts = fonts;
   int rc = quire__theme_json(&l->theme_json, user_dir, tname, err);
-  if (!rc) {
-    quire__theme_fill(&l->theme, l->theme_json, tname);
-    rc = quire__template_new(&l->set, user_dir, tname, err);
-  }
   if (!rc)
-    rc = quire__template_complete(l->set, err);
+    quire__theme_fill(&l->theme, l->theme_json, tname);
+  if (!rc && user_dir) {
+    quire__template *set = NULL;
+    rc = S_set_new(&set, user_dir, tname, err);
+    atomic_init(&l->set, set);
+  }
+  return rc;
+}
+
+int quire__look_templates(const quire__template **out, const quire__look *look,
+                          quire_error *err) {
+  /* The one field of a built look that changes, once, under its lock: the
+   * look lives in a non-const quire_renderer. */
+  quire__look *l = (quire__look *)look;
+  quire__template *set = atomic_load_explicit(&l->set, memory_order_acquire);
+  int rc = 0;
+  if (!set) {
+    pthread_mutex_lock(&l->set_lock);
+    set = atomic_load_explicit(&l->set, memory_order_relaxed);
+    if (!set) {
+      rc = S_set_new(&set, NULL, l->tname, err);
+      if (!rc)
+        atomic_store_explicit(&l->set, set, memory_order_release);
+    }
+    pthread_mutex_unlock(&l->set_lock);
+  }
+  *out = set;
   return rc;
 }
 

@@ -5,6 +5,7 @@
 #include "core/embedded.h"
 
 #include <dirent.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -265,6 +266,13 @@ static int S_walk(quire__template *t, const char *dir, const char *path,
   return rc;
 }
 
+/* Sets completed in this process (quire__template_completed()). */
+static atomic_ulong S_completed;
+
+unsigned long quire__template_completed(void) {
+  return atomic_load_explicit(&S_completed, memory_order_relaxed);
+}
+
 int quire__template_complete(quire__template *t, quire_error *err) {
   const char *dirs[2] = {t->tname, "default"};
   int ndirs = strcmp(t->tname, "default") == 0 ? 1 : 2;
@@ -301,8 +309,10 @@ int quire__template_complete(quire__template *t, quire_error *err) {
     qsort(sorted, t->n, sizeof *sorted, S_by_name);
     t->sorted = sorted;
   }
-  if (!rc)
+  if (!rc) {
     t->complete = 1;
+    atomic_fetch_add_explicit(&S_completed, 1, memory_order_relaxed);
+  }
   return rc;
 }
 

@@ -35,6 +35,10 @@ void quire__template_free(quire__template *t);
  */
 int quire__template_complete(quire__template *t, quire_error *err);
 
+/* How many sets quire__template_complete() has completed in this process:
+ * lets a test see that a render compiled no template. */
+unsigned long quire__template_completed(void);
+
 /* 1 when a tag's name is in the documented view (check.c). */
 int quire__template_name_known(const char *name);
 
