@@ -151,6 +151,11 @@ static void S_rewrite_tests(void) {
   T_OK(S_find_bytes(&first, "%PDF-1.5\n%\xb5\xed\xae\xfb\n2 0 obj"));
   S_inflate_objstms(&first, &o);
   T_INT_EQ(S_count(o.ptr, "/Type /StructElem"), 3);
+  /* Deflated at zlib's default level (pdf_catalog.c says why): the zlib
+   * header's FLEVEL bits say 2, "default" (9 would say 3). */
+  const char *objstm = strstr(first.ptr, "/Type /ObjStm");
+  const char *zs = objstm ? strstr(objstm, "stream\n") : NULL;
+  T_OK(zs && (unsigned char)zs[7] == 0x78 && (unsigned char)zs[8] == 0x9C);
   T_OK(strstr(o.ptr, "/Lang (de)") && strstr(o.ptr, "/PageMode /UseOutlines"));
   /* In order; escaped when ASCII, UTF-16BE otherwise (U+1F600 a pair). */
   const char *a1 = strstr(o.ptr, "/Alt (A \\(round\\) chart)");
@@ -227,6 +232,21 @@ int main(void) {
   T_INT_EQ(S_run(tailbig, n + big, 4096, "en", &got), 0);
   free(huge);
   free(tailbig);
+  /* Over 32 MiB the PDF is passed on as it comes, and the catalog is found
+   * in what was kept and what came after together, whichever side of the
+   * switch its header falls on (the switch comes at exactly 32 MiB). */
+  size_t keep = (size_t)32 << 20;
+  size_t cat = (size_t)(strstr(S_pdf, "54 0 obj") - S_pdf);
+  char *over = malloc(keep + n + 1);
+  for (size_t back = 0; over && back < 12; back += 3) {
+    size_t pad = keep - cat - back;
+    memset(over, 'a', pad);
+    memcpy(over + pad, S_pdf, n + 1);
+    T_INT_EQ(S_run(over, pad + n, 4096, "en", &got), 1);
+    T_OK(strstr(got.ptr, "54 0 obj\n<< /Type /Catalog") == got.ptr &&
+         strstr(got.ptr, "/Lang (en)") && strstr(got.ptr, "/Prev 123"));
+  }
+  free(over);
   quire_buf_dispose(&whole);
   quire_buf_dispose(&got);
   return T_done("test_pdf_catalog");
