@@ -80,8 +80,11 @@ ALL_CFLAGS = $(BASE_CFLAGS) $(DEFS) -Ilib/include -Ilib -I$(BUILD)/gen $(DEP_CFL
 # The cairo engine (CAIRO_SRC) is in libquire.a but not in libquire.so: it
 # is a module of its own (lib/paint/cairo_module.h says why), with
 # MODULE_SRC, its one exported symbol.
-CAIRO_SRC := lib/paint/cairo.c lib/paint/png.c lib/paint/fonts_cairo.c lib/paint/cairo_module.c
-MODULE_SRC := lib/paint/cairo_export.c
+# Its pango half (lib/paint/cairo_pango.h) is a second module, loaded by
+# the first one when a paragraph needs pango.
+CAIRO_SRC := lib/paint/cairo.c lib/paint/png.c lib/paint/fonts_cairo.c lib/paint/cairo_module.c \
+             lib/paint/cairo_pango_load.c lib/paint/cairo_pango.c
+MODULE_SRC := lib/paint/cairo_export.c lib/paint/cairo_pango_export.c
 LIB_SRC := $(filter-out $(MODULE_SRC),$(sort $(wildcard lib/*/*.c)))
 ifeq ($(PDF),haru)
 LIB_SRC := $(filter-out $(CAIRO_SRC),$(LIB_SRC))
@@ -117,9 +120,10 @@ CAIRO_BUILTIN =
 else
 # The cairo engine's module, beside libquire.so (and found there by it),
 # loaded by the first PDF or PNG render.
-MODULE = $(BUILD)/lib/quire$(SOVERSION)/cairo.so
+MODULE = $(BUILD)/lib/quire$(SOVERSION)/cairo.so \
+         $(BUILD)/lib/quire$(SOVERSION)/cairo-pango.so
 # Links the engine from libquire.a into a program instead (the tests).
-CAIRO_BUILTIN = -Wl,-u,quire__cairo_builtin
+CAIRO_BUILTIN = -Wl,-u,quire__cairo_builtin -Wl,-u,quire__cairo_pango_builtin
 endif
 
 .PHONY: FORCE all deps test test-config demo bench fuzz lint format format-check install clean asan check-banned headertest golden man uninstall completions deb
@@ -171,24 +175,33 @@ $(BUILD)/gen/quire_moduledir.h: FORCE
 	@mkdir -p $(dir $@)
 	@echo '#define QUIRE__MODULE_DIR "$(MODULEDIR)"' > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
-$(BUILD)/lib/paint/cairo_load.o: $(BUILD)/gen/quire_moduledir.h
+$(BUILD)/lib/paint/cairo_load.o $(BUILD)/lib/paint/cairo_pango_load.o: $(BUILD)/gen/quire_moduledir.h
 
-# The module: the engine, its one entry point, and its own copies of the
+# The modules: the engine, its one entry point, and its own copies of the
 # few core helpers it calls (no libquire symbol is visible to it: the
 # static CLI exports none). -z defs proves the list complete (not under
 # the sanitizers, whose runtime the program provides); the version script
 # keeps every other symbol local; -z nodelete as for libquire.so.
 # The line model (linemodel.c, with the font files' tables from
 # fonts_haru.c) is copied too: the module's renders use its copy, haru's
-# libquire's.
-MODULE_CORE := $(patsubst %,$(BUILD)/lib/%.o,core/alloc core/buf core/error core/out core/utf8 paint/pdf_catalog paint/linemodel paint/fonts_haru)
-MODULE_LIBS := -Wl,--as-needed $(shell $(PKG_CONFIG) --libs cairo pangocairo pangoft2 fontconfig libpng zlib fribidi 2>/dev/null) -lhpdf -lunibreak -lpthread -lm
+# libquire's. cairo.so links no pango, HarfBuzz or glib: those are
+# cairo-pango.so's, which cairo.so loads when a paragraph needs pango.
+MODULE_CORE := $(patsubst %,$(BUILD)/lib/%.o,core/alloc core/buf core/bytemap core/error core/out core/utf8 paint/pdf_catalog paint/linemodel paint/fonts_haru)
+MODULE_LIBS := -Wl,--as-needed $(shell $(PKG_CONFIG) --libs cairo fontconfig freetype2 libpng zlib fribidi 2>/dev/null) -lhpdf -lunibreak -lpthread -lm -ldl
+PANGO_OBJ := $(BUILD)/lib/paint/cairo_pango.o
+PANGO_LIBS := -Wl,--as-needed $(shell $(PKG_CONFIG) --libs pangocairo pangoft2 2>/dev/null) -lpthread
 $(BUILD)/lib/quire.map:
 	@mkdir -p $(dir $@)
 	@printf '{ global: quire_paint_cairo_module; local: *; };\n' > $@
-$(MODULE): $(CAIRO_OBJ) $(BUILD)/lib/paint/cairo_export.o $(MODULE_CORE) $(BUILD)/lib/quire.map
+$(BUILD)/lib/quire-pango.map:
+	@mkdir -p $(dir $@)
+	@printf '{ global: quire_paint_cairo_pango_module; local: *; };\n' > $@
+$(BUILD)/lib/quire$(SOVERSION)/cairo.so: $(filter-out $(PANGO_OBJ),$(CAIRO_OBJ)) $(BUILD)/lib/paint/cairo_export.o $(MODULE_CORE) $(BUILD)/lib/quire.map
 	@mkdir -p $(dir $@)
 	$(call quiet,LINK,$@)$(CC) -shared -Wl,-z,nodelete $(if $(filter 1,$(SANITIZE)),,-Wl,-z,defs) -Wl,--version-script=$(BUILD)/lib/quire.map $(SANFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(MODULE_LIBS)
+$(BUILD)/lib/quire$(SOVERSION)/cairo-pango.so: $(PANGO_OBJ) $(BUILD)/lib/paint/cairo_pango_export.o $(BUILD)/lib/core/alloc.o $(BUILD)/lib/quire-pango.map
+	@mkdir -p $(dir $@)
+	$(call quiet,LINK,$@)$(CC) -shared -Wl,-z,nodelete $(if $(filter 1,$(SANITIZE)),,-Wl,-z,defs) -Wl,--version-script=$(BUILD)/lib/quire-pango.map $(SANFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(PANGO_LIBS)
 
 # The command links libquire.a, so build/quire runs from the tree;
 # CLI_LIB=shared links libquire.so instead (Debian's quire uses libquire0).
@@ -330,7 +343,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/quire $(DESTDIR)$(INCLUDEDIR)/quire.h \
 	  $(DESTDIR)$(LIBDIR)/libquire.a $(DESTDIR)$(LIBDIR)/libquire.so.$(VERSION) \
 	  $(DESTDIR)$(LIBDIR)/libquire.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libquire.so \
-	  $(DESTDIR)$(MODULEDIR)/cairo.so \
+	  $(DESTDIR)$(MODULEDIR)/cairo.so $(DESTDIR)$(MODULEDIR)/cairo-pango.so \
 	  $(DESTDIR)$(PKGCONFIGDIR)/quire.pc \
 	  $(DESTDIR)$(MANDIR)/man1/quire.1 $(DESTDIR)$(MANDIR)/man3/libquire.3 \
 	  $(DESTDIR)$(BASHCOMPDIR)/quire $(DESTDIR)$(ZSHCOMPDIR)/_quire \

@@ -1,40 +1,40 @@
-/* The default PDF/PNG engine: pango measures and breaks lines, cairo paints
- * (PDF surface, or an image surface encoded with libpng). Implements
- * layout/backend.h for the shared page layout. */
+/* The default PDF/PNG engine: the line model (paint/linemodel.h) measures
+ * and breaks lines, cairo paints (PDF surface, or an image surface encoded
+ * with libpng); paragraphs that need shaping are set by pango, in the
+ * engine's pango half (paint/cairo_pango.h), loaded when one first does.
+ * Implements layout/backend.h for the shared page layout. */
 #include "paint/cairo.h"
 #include "paint/pdf_catalog.h"
 
+#include "core/bytemap.h"
+#include "paint/cairo_pango.h"
 #include "paint/fonts_cairo.h"
 #include "paint/fonts_haru.h"
 #include "paint/linemodel.h"
 #include "paint/png.h"
 
-/* glib's headers use GNU extensions (variadic macro forms, casts between
- * function pointers) that -pedantic reports; they are not our code. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpedantic"
 #include <cairo-ft.h>
 #include <cairo-pdf.h>
 #include FT_TRUETYPE_TABLES_H
-#include <pango/pangocairo.h>
-#include <pango/pangofc-fontmap.h>
-#include <stdatomic.h>
-#pragma GCC diagnostic pop
 
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* pango's units per point (pango-types.h): the direct path computes in
+ * them, as pango did, without pango's headers. */
+#define PANGO_SCALE 1024
+#define S_PI 3.14159265358979323846
+
 typedef struct S_line {
-  PangoLayoutLine *line; /* borrowed from the layout; NULL when direct */
-  double x;              /* logical left edge within the box */
-  double lx;             /* the same in the layout's coordinates */
-  double h, base, w;     /* w: the line model's width */
-  size_t s0, ns;         /* direct: the line's segments */
-  int pw;                /* direct: pango's width of the line, pango units */
-  int ly, lh;            /* direct: pango's logical top (from the baseline)
-                            and height, pango units */
+  double x;          /* logical left edge within the box */
+  double lx;         /* the same in the layout's coordinates */
+  double h, base, w; /* w: the line model's width */
+  size_t s0, ns;     /* direct: the line's segments */
+  int pw;            /* direct: pango's width of the line, pango units */
+  int ly, lh;        /* direct: pango's logical top (from the baseline)
+                        and height, pango units */
 } S_line;
 
 typedef struct S_link {
@@ -69,7 +69,7 @@ typedef struct S_lrect {
 
 struct quire__para {
   int refs; /* the layout's and the render's measurement cache's */
-  PangoLayout *layout;
+  quire__cpango_para *pp; /* set by pango (cairo_pango.h), or NULL */
   S_line *lines;
   size_t nlines;
   S_link *links;
@@ -87,14 +87,6 @@ struct quire__para {
   S_lrect *lrects;
   size_t nlrects;
 };
-
-/* A thread's pango font map and context on the shared font configuration
- * (see S_thread_fonts). */
-typedef struct S_tfonts {
-  PangoFontMap *fontmap;
-  PangoContext *ctx;
-  int busy; /* renders using them: on this thread, or S_process_fonts' */
-} S_tfonts;
 
 typedef struct S_engine {
   quire__backend be;
@@ -134,19 +126,17 @@ typedef struct S_engine {
   size_t ptext_cap;
   cairo_text_cluster_t *pclusters;
   size_t pclusters_cap;
-  PangoFontMap *fontmap; /* e->cached's, or this render's own */
-  PangoContext *ctx;
-  S_tfonts *cached; /* the thread's cache in use, or NULL: fontmap and
-                       ctx are this render's, freed with it */
-  double dpi;       /* PNG */
-  int png;          /* PNG images, else one PDF */
+  const quire__cairo_pango_module *pm; /* the pango half, once needed */
+  quire__cpango *pg;                   /* this render's pango state */
+  double dpi;                          /* PNG */
+  int png;                             /* PNG images, else one PDF */
   quire__color paper;
   /* Paragraphs measured so far in this render, keyed by everything that
    * decides their lines (S_para_key): the layout measures some text twice
    * (grid cards for the row height, then at their place; page headers and
    * footers on every page), and shaping is most of a render's cost. A hit
    * hands out the same immutable paragraph with one more reference. */
-  GHashTable *paras; /* GBytes key -> quire__para (one reference) */
+  quire__bytemap paras; /* S_para_key -> quire__para (one reference) */
   /* painting */
   quire__out out;
   quire__pdf_catalog catalog; /* what cairo cannot write: /Lang, /Alt, ... */
@@ -197,15 +187,9 @@ static int S_cairo_fail(S_engine *e, cairo_status_t st, const char *what) {
 /* ---- measuring ---- */
 
 static int S_fonts_changed(S_engine *e);
-static int S_engine_fonts(S_engine *e);
 
-static PangoAttribute *S_ranged(PangoAttribute *a, size_t start, size_t end) {
-  a->start_index = (guint)start;
-  a->end_index = (guint)end;
-  return a;
-}
-
-static guint16 S_c16(unsigned char v) { return (guint16)(v * 257); }
+/* A colour channel as pango keeps it (16 bits). */
+static uint16_t S_c16(unsigned char v) { return (uint16_t)(v * 257); }
 
 /* Back to an empty paragraph (links and all): after a direct attempt that
  * could not finish, so pango can measure it, and when it is freed. */
@@ -231,11 +215,11 @@ static int S_direct_reset(quire__para *p) {
 }
 
 static void S_para_free(void *self, quire__para *p) {
-  (void)self;
+  S_engine *e = self;
   if (!p || --p->refs > 0)
     return;
-  if (p->layout)
-    g_object_unref(p->layout);
+  if (p->pp)
+    e->pm->para_free(p->pp);
   S_direct_reset(p);
   free(p->links);
   free(p);
@@ -276,8 +260,6 @@ static void S_para_key_spec(quire_buf *key, const quire__para_spec *spec) {
   for (size_t i = 0; i < spec->nruns; i++)
     quire_buf_put(key, spec->runs[i].text, spec->runs[i].len);
 }
-
-static void S_para_unref(gpointer p) { S_para_free(NULL, p); }
 
 /* U+2028 LINE SEPARATOR: where the line model ends a line that the text
  * does not end itself. pango breaks there (UAX #14 class BK) within the
@@ -995,6 +977,11 @@ static int S_direct_new(S_engine *e, quire__para *p,
   return 0;
 }
 
+static void S_para_drop(void *self, void *p) { S_para_free(self, p); }
+
+static int S_pango_fonts(S_engine *e);
+static void S_link_range(void *ctx, int x0, int x1);
+
 static int S_para_new(void *self, quire__para **out,
                       const quire__para_spec *spec) {
   S_engine *e = self;
@@ -1005,23 +992,21 @@ static int S_para_new(void *self, quire__para **out,
     quire_buf_dispose(&key);
     return QUIRE_ENOMEM;
   }
-  GBytes *kb = g_bytes_new(key.ptr, key.size);
-  quire_buf_dispose(&key);
-  quire__para *hit = e->paras ? g_hash_table_lookup(e->paras, kb) : NULL;
+  quire__para *hit = quire__bytemap_get(&e->paras, key.ptr, key.size);
   if (hit) {
-    g_bytes_unref(kb);
+    quire_buf_dispose(&key);
     hit->refs++;
     *out = hit;
     return 0;
   }
   quire__para *p = quire__calloc(1, sizeof *p);
   if (!p) {
-    g_bytes_unref(kb);
+    quire_buf_dispose(&key);
     return QUIRE_ENOMEM;
   }
   p->refs = 1;
   quire_buf text = QUIRE_BUF_INIT;
-  PangoAttrList *attrs = pango_attr_list_new();
+  size_t *range = NULL;
   quire__lm_para lm;
   memset(&lm, 0, sizeof lm);
   S_brk *brks = NULL;
@@ -1057,9 +1042,8 @@ static int S_para_new(void *self, quire__para **out,
     if (lrc == QUIRE_ENOMEM || lrc == 0) {
       quire__lm_para_dispose(&lm);
       free(brks);
-      pango_attr_list_unref(attrs);
       if (lrc) {
-        g_bytes_unref(kb);
+        quire_buf_dispose(&key);
         S_para_free(self, p);
         return lrc;
       }
@@ -1068,14 +1052,16 @@ static int S_para_new(void *self, quire__para **out,
     /* a glyph or a font's extents were missing after all: pango */
     lrc = S_direct_reset(p);
   }
-  /* pango from here on: its font map, on first use in the render */
-  if (!lrc && !e->ctx && (lrc = S_engine_fonts(e)) != 0)
-    quire__error_set(e->error, lrc, "no FreeType font map");
+  /* pango from here on: its half and its font map, on first use in the
+   * render */
+  if (!lrc && !e->pg)
+    lrc = S_pango_fonts(e);
+  if (!lrc && !(range = quire__calloc(2 * spec->nruns + 1, sizeof *range)))
+    lrc = QUIRE_ENOMEM;
   if (lrc) {
     quire__lm_para_dispose(&lm);
     free(brks);
-    g_bytes_unref(kb);
-    pango_attr_list_unref(attrs);
+    quire_buf_dispose(&key);
     S_para_free(self, p);
     return lrc;
   }
@@ -1121,40 +1107,10 @@ static int S_para_new(void *self, quire__para **out,
     if (isolate)
       quire_buf_puts(&text, "\xE2\x81\xA9");
     size_t end = text.size;
+    range[2 * i] = start;
+    range[2 * i + 1] = end;
     if (end == start)
       continue;
-    PangoFontDescription *fd = pango_font_description_new();
-    int role =
-        r->role >= 0 && r->role < QUIRE__FONT_ROLE_COUNT ? (int)r->role : 0;
-    pango_font_description_set_family(fd, e->fonts.family[role]);
-    pango_font_description_set_weight(fd, (r->style & QUIRE__RUN_BOLD)
-                                              ? PANGO_WEIGHT_BOLD
-                                              : PANGO_WEIGHT_NORMAL);
-    pango_font_description_set_style(fd, (r->style & QUIRE__RUN_ITALIC)
-                                             ? PANGO_STYLE_ITALIC
-                                             : PANGO_STYLE_NORMAL);
-    pango_font_description_set_absolute_size(fd, r->size * PANGO_SCALE);
-    pango_attr_list_insert(attrs,
-                           S_ranged(pango_attr_font_desc_new(fd), start, end));
-    pango_font_description_free(fd);
-    pango_attr_list_insert(
-        attrs,
-        S_ranged(pango_attr_foreground_new(S_c16(r->color.r), S_c16(r->color.g),
-                                           S_c16(r->color.b)),
-                 start, end));
-    if (r->background.a)
-      pango_attr_list_insert(
-          attrs, S_ranged(pango_attr_background_new(S_c16(r->background.r),
-                                                    S_c16(r->background.g),
-                                                    S_c16(r->background.b)),
-                          start, end));
-    if (r->style & QUIRE__RUN_STRIKE)
-      pango_attr_list_insert(
-          attrs, S_ranged(pango_attr_strikethrough_new(TRUE), start, end));
-    if (r->style & QUIRE__RUN_UNDERLINE)
-      pango_attr_list_insert(
-          attrs, S_ranged(pango_attr_underline_new(PANGO_UNDERLINE_SINGLE),
-                          start, end));
     if (r->link) {
       S_link *l = &p->links[p->nlinks];
       if (!(l->uri = quire__strdup(r->link)))
@@ -1171,24 +1127,19 @@ static int S_para_new(void *self, quire__para **out,
     goto nomem;
   if (changed && S_fonts_changed(e)) {
     quire__lm_para_dispose(&lm);
-    pango_attr_list_unref(attrs);
     quire_buf_dispose(&text);
-    g_bytes_unref(kb);
+    quire_buf_dispose(&key);
+    free(range);
     S_para_free(self, p);
     return QUIRE_ENOMEM;
   }
-  /* pango 1.44+ adds a hyphen where it cuts a word between characters
-   * ("setA-ttribute"); the lines are the model's and pango never wraps
-   * (no width), but a hyphen must not appear at a line separator either. */
-  pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
-  p->layout = pango_layout_new(e->ctx);
-  /* Not from the text: the context's direction, strong LTR (S_ctx_new). */
-  if (spec->ltr)
-    pango_layout_set_auto_dir(p->layout, FALSE);
-  pango_layout_set_text(p->layout, text.ptr, (int)text.size);
-  pango_layout_set_attributes(p->layout, attrs);
-  int n = pango_layout_get_line_count(p->layout);
-  p->lines = quire__calloc(n > 0 ? (size_t)n : 1, sizeof *p->lines);
+  size_t n = 0;
+  if (e->pm->para_new(e->pg, &p->pp, text.ptr ? text.ptr : "", text.size, spec,
+                      range, &n))
+    goto nomem;
+  free(range);
+  range = NULL;
+  p->lines = quire__calloc(n > 0 ? n : 1, sizeof *p->lines);
   if (!p->lines)
     goto nomem;
   /* Alignment within the box, left and right meaning start and end as in
@@ -1196,48 +1147,38 @@ static int S_para_new(void *self, quire__para **out,
   quire__align al = spec->align;
   if (lm.rtl && al != QUIRE__ALIGN_CENTER)
     al = al == QUIRE__ALIGN_LEFT ? QUIRE__ALIGN_RIGHT : QUIRE__ALIGN_LEFT;
-  PangoLayoutIter *it = pango_layout_get_iter(p->layout);
-  do {
-    PangoRectangle logical;
-    pango_layout_iter_get_line_extents(it, NULL, &logical);
-    double asc =
-        (pango_layout_iter_get_baseline(it) - logical.y) / (double)PANGO_SCALE;
-    double lh = logical.height / (double)PANGO_SCALE;
-    double pw = logical.width / (double)PANGO_SCALE;
+  for (size_t i = 0; i < n; i++) {
+    quire__cpango_line pl;
+    e->pm->para_line(p->pp, i, &pl);
     S_line *l = &p->lines[p->nlines];
-    l->line = pango_layout_iter_get_line_readonly(it);
-    l->lx = logical.x / (double)PANGO_SCALE;
+    l->lx = pl.lx;
     l->x = 0;
     if (spec->width > 0 && al == QUIRE__ALIGN_CENTER)
-      l->x = (spec->width - pw) / 2;
+      l->x = (spec->width - pl.pw) / 2;
     else if (spec->width > 0 && al == QUIRE__ALIGN_RIGHT)
-      l->x = spec->width - pw;
+      l->x = spec->width - pl.pw;
     /* The model's width, so the layout's choices (a pill's width, a
      * column's) are the same in both engines. */
-    l->w = p->nlines < lm.nlines ? lm.lines[p->nlines].width : pw;
-    l->h = spec->line_height > lh ? spec->line_height : lh;
-    l->base = (l->h - lh) / 2 + asc;
+    l->w = p->nlines < lm.nlines ? lm.lines[p->nlines].width : pl.pw;
+    l->h = spec->line_height > pl.lh ? spec->line_height : pl.lh;
+    l->base = (l->h - pl.lh) / 2 + pl.asc;
     p->nlines++;
-  } while (p->nlines < (size_t)n && pango_layout_iter_next_line(it));
-  pango_layout_iter_free(it);
+  }
   quire__lm_para_dispose(&lm);
-  pango_attr_list_unref(attrs);
   quire_buf_dispose(&text);
 done:
-  if (e->paras) {
+  /* No cache (out of memory) only costs time: measuring still works. */
+  if (quire__bytemap_put(&e->paras, key.ptr, key.size, p) == 0)
     p->refs++;
-    g_hash_table_insert(e->paras, kb, p);
-  } else {
-    g_bytes_unref(kb);
-  }
+  quire_buf_dispose(&key);
   *out = p;
   return 0;
 nomem:
   free(brks);
+  free(range);
   quire__lm_para_dispose(&lm);
-  pango_attr_list_unref(attrs);
   quire_buf_dispose(&text);
-  g_bytes_unref(kb);
+  quire_buf_dispose(&key);
   S_para_free(self, p);
   return QUIRE_ENOMEM;
 }
@@ -1394,119 +1335,6 @@ static void S_link_rect(S_engine *e, double x, double y, double w, double h,
   quire_buf_dispose(&attr);
 }
 
-/* Whether a line's runs, left to right, are also in logical order. */
-static int S_runs_logical(PangoLayoutLine *line) {
-  int last = -1;
-  for (GSList *r = line->runs; r; r = r->next) {
-    const PangoGlyphItem *gi = r->data;
-    if (gi->item->offset < last)
-      return 0;
-    last = gi->item->offset;
-  }
-  return 1;
-}
-
-typedef struct S_vrun {
-  PangoGlyphItem *gi;
-  double x; /* pt from the line's left edge */
-} S_vrun;
-
-static int S_vrun_cmp(const void *a, const void *b) {
-  int x = ((const S_vrun *)a)->gi->item->offset;
-  int y = ((const S_vrun *)b)->gi->item->offset;
-  return x < y ? -1 : x > y;
-}
-
-static void S_fill_rect(cairo_t *cr, double x, double y, double w, double h,
-                        const PangoColor *c) {
-  cairo_set_source_rgb(cr, c->red / 65535.0, c->green / 65535.0,
-                       c->blue / 65535.0);
-  cairo_rectangle(cr, x, y, w, h);
-  cairo_fill(cr);
-}
-
-/* A line whose runs are not in logical order (a right-to-left paragraph
- * with left-to-right words, or the reverse): each run is placed where
- * pango put it but written to the page in logical order, as haru.c
- * does. Text extraction and screen readers read the content stream, and
- * pango_cairo_show_layout_line writes it left to right: a heading
- * "عربي — English" came out as "English — عربي" (issue 13). The run's
- * colour, background, underline and strike-through are what
- * pango's renderer would draw. */
-static void S_show_logical(S_engine *e, const quire__para *p,
-                           PangoLayoutLine *line, double x, double base) {
-  size_t n = g_slist_length(line->runs), i = 0;
-  S_vrun *v = quire__calloc(n ? n : 1, sizeof *v);
-  if (!v) {
-    S_set_err(e, QUIRE_ENOMEM);
-    return;
-  }
-  double cx = 0;
-  for (GSList *r = line->runs; r; r = r->next, i++) {
-    v[i].gi = r->data;
-    v[i].x = cx;
-    cx += pango_glyph_string_get_width(v[i].gi->glyphs) / (double)PANGO_SCALE;
-  }
-  qsort(v, n, sizeof *v, S_vrun_cmp);
-  const char *text = pango_layout_get_text(p->layout);
-  for (i = 0; i < n; i++) {
-    PangoGlyphItem *gi = v[i].gi;
-    PangoColor fg = {0, 0, 0}, bg = {0, 0, 0};
-    int has_bg = 0, under = 0, strike = 0;
-    for (GSList *a = gi->item->analysis.extra_attrs; a; a = a->next) {
-      const PangoAttribute *at = a->data;
-      switch (at->klass->type) {
-      case PANGO_ATTR_FOREGROUND: fg = ((PangoAttrColor *)at)->color; break;
-      case PANGO_ATTR_BACKGROUND:
-        bg = ((PangoAttrColor *)at)->color;
-        has_bg = 1;
-        break;
-      case PANGO_ATTR_UNDERLINE:
-        under = ((PangoAttrInt *)at)->value != PANGO_UNDERLINE_NONE;
-        break;
-      case PANGO_ATTR_STRIKETHROUGH:
-        strike = ((PangoAttrInt *)at)->value != 0;
-        break;
-      default: break;
-      }
-    }
-    double rx = x + v[i].x;
-    double w = pango_glyph_string_get_width(gi->glyphs) / (double)PANGO_SCALE;
-    PangoFont *font = gi->item->analysis.font;
-    if (has_bg) {
-      PangoRectangle lg;
-      pango_glyph_string_extents(gi->glyphs, font, NULL, &lg);
-      S_fill_rect(e->cr, rx, base + lg.y / (double)PANGO_SCALE, w,
-                  lg.height / (double)PANGO_SCALE, &bg);
-    }
-    cairo_set_source_rgb(e->cr, fg.red / 65535.0, fg.green / 65535.0,
-                         fg.blue / 65535.0);
-    cairo_move_to(e->cr, rx, base);
-    pango_cairo_show_glyph_item(e->cr, text, gi);
-    if ((under || strike) && font) {
-      PangoFontMetrics *m = pango_font_get_metrics(font, NULL);
-      double t;
-      if (under) {
-        t = pango_font_metrics_get_underline_thickness(m) / (double)PANGO_SCALE;
-        S_fill_rect(e->cr, rx,
-                    base - pango_font_metrics_get_underline_position(m) /
-                               (double)PANGO_SCALE,
-                    w, t, &fg);
-      }
-      if (strike) {
-        t = pango_font_metrics_get_strikethrough_thickness(m) /
-            (double)PANGO_SCALE;
-        S_fill_rect(e->cr, rx,
-                    base - pango_font_metrics_get_strikethrough_position(m) /
-                               (double)PANGO_SCALE,
-                    w, t, &fg);
-      }
-      pango_font_metrics_unref(m);
-    }
-  }
-  free(v);
-}
-
 /* The direct glyphs held back by S_direct_paint, in one call. */
 static void S_direct_flush(S_engine *e) {
   if (!e->npend)
@@ -1625,6 +1453,23 @@ static void S_direct_paint(S_engine *e, const quire__para *p, size_t i,
   }
 }
 
+/* A link's x range on a pango line (pango units in the layout's
+ * coordinates, pango_layout_line_get_x_ranges). */
+typedef struct S_link_ctx {
+  S_engine *e;
+  const S_line *l;
+  const char *uri;
+  double x, y;
+} S_link_ctx;
+
+static void S_link_range(void *ctx, int r0, int r1) {
+  const S_link_ctx *c = ctx;
+  double x0 = r0 / (double)PANGO_SCALE - c->l->lx + c->l->x;
+  double x1 = r1 / (double)PANGO_SCALE - c->l->lx + c->l->x;
+  if (x1 - x0 > 0.5)
+    S_link_rect(c->e, c->x + x0, c->y, x1 - x0, c->l->h, c->uri);
+}
+
 static void S_para_paint(void *self, const quire__para *p, size_t first,
                          size_t count, double x, double y) {
   S_engine *e = self;
@@ -1643,23 +1488,13 @@ static void S_para_paint(void *self, const quire__para *p, size_t first,
   }
   for (size_t i = first; i < first + count && i < p->nlines; i++) {
     const S_line *l = &p->lines[i];
-    if (S_runs_logical(l->line)) {
-      cairo_move_to(e->cr, x + l->x, y + l->base);
-      pango_cairo_show_layout_line(e->cr, l->line);
-    } else {
-      S_show_logical(e, p, l->line, x + l->x, y + l->base);
-    }
+    int rc = e->pm->paint_line(e->cr, p->pp, i, x + l->x, y + l->base);
+    if (rc)
+      S_set_err(e, rc);
     for (size_t k = 0; k < p->nlinks; k++) {
-      int *ranges = NULL, nr = 0;
-      pango_layout_line_get_x_ranges(l->line, p->links[k].start,
-                                     p->links[k].end, &ranges, &nr);
-      for (int j = 0; j < nr; j++) {
-        double x0 = ranges[2 * j] / (double)PANGO_SCALE - l->lx + l->x;
-        double x1 = ranges[2 * j + 1] / (double)PANGO_SCALE - l->lx + l->x;
-        if (x1 - x0 > 0.5)
-          S_link_rect(e, x + x0, y, x1 - x0, l->h, p->links[k].uri);
-      }
-      g_free(ranges);
+      S_link_ctx lc = {e, l, p->links[k].uri, x, y};
+      e->pm->x_ranges(p->pp, i, p->links[k].start, p->links[k].end,
+                      S_link_range, &lc);
     }
     y += l->h;
   }
@@ -1695,10 +1530,10 @@ static void S_rect(void *self, double x, double y, double w, double h, double r,
   } else {
     /* Quarter circles as arcs; cairo turns them into Béziers. */
     cairo_new_sub_path(cr);
-    cairo_arc(cr, x + w - r, y + r, r, -G_PI / 2, 0);
-    cairo_arc(cr, x + w - r, y + h - r, r, 0, G_PI / 2);
-    cairo_arc(cr, x + r, y + h - r, r, G_PI / 2, G_PI);
-    cairo_arc(cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+    cairo_arc(cr, x + w - r, y + r, r, -S_PI / 2, 0);
+    cairo_arc(cr, x + w - r, y + h - r, r, 0, S_PI / 2);
+    cairo_arc(cr, x + r, y + h - r, r, S_PI / 2, S_PI);
+    cairo_arc(cr, x + r, y + r, r, S_PI, 3 * S_PI / 2);
     cairo_close_path(cr);
   }
   S_shape(e, pt);
@@ -1845,197 +1680,51 @@ static int S_end_document(void *self) {
   return e->err ? e->err : e->out.err;
 }
 
-/* ---- setup ----
- *
- * Font setup is most of a small render's cost, so it is cached at two
- * levels. The fontconfig configuration (the mapped font files, scanned
- * once) is process-wide and immutable: fonts_cairo.c builds it once
- * under a mutex and every render only reads it. Pango font maps and
- * contexts are not thread-safe, so each thread keeps its own, on that
- * shared configuration, in thread-specific data: the key is created once
- * (pthread_once) and its destructor frees the thread's font map when the
- * thread exits. The main thread's stays until the process ends (reachable,
- * not leaked). Output cannot depend on what a thread rendered before: the
- * configuration never changes, pango's caches only memoise answers computed
- * from it, and a render that needs a system fallback font (a script no
- * mapped font has) switches to a private configuration and a font map of
- * its own for the rest of the render, freed with it. A render nested in
- * another on the same thread (a warn callback that renders) finds the
- * cache busy and uses a font map of its own too. */
-
-static pthread_once_t S_key_once = PTHREAD_ONCE_INIT;
-static pthread_key_t S_key;
-static int S_key_ok; /* written once, inside pthread_once */
-
-/* While glyph work takes turns (cairo before 1.18, fonts_cairo.h), every
- * pango call of every render is made under that one lock, so one font map
- * and context serve every render of the process, on any thread, in turn,
- * as one thread's serve its renders: two renders in flight (quire render
- * -j2) no longer keep two, each with its own fonts, harfbuzz faces and
- * caches. With a cairo whose glyph work runs in parallel, each thread
- * keeps its own as above. Guarded by the glyph lock. */
-static S_tfonts S_process_fonts;
-
-static atomic_long S_fontmaps_made; /* quire__cairo_fontmaps_made */
-
-long quire__cairo_fontmaps_made(void) { return atomic_load(&S_fontmaps_made); }
-
-/* pango 1.50's font map finalizer does not drop the reference
- * pango_fc_font_map_set_config took, so unreffing a font map leaked the
- * FcConfig with every scanned pattern and charset (~25 KB a render here).
- * Setting the configuration back to NULL first releases it. */
-static void S_fontmap_free(PangoFontMap *fm) {
-  if (!fm)
-    return;
-  pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), NULL);
-  g_object_unref(fm);
-}
-
-static void S_tfonts_free(void *p) {
-  S_tfonts *t = p;
-  if (!t)
-    return;
-  quire__cairo_glyphs_lock(); /* may free scaled fonts and their glyphs */
-  if (t->ctx)
-    g_object_unref(t->ctx);
-  S_fontmap_free(t->fontmap);
-  quire__cairo_glyphs_unlock();
-  free(t);
-}
+/* ---- setup ---- */
 
 #ifdef __SANITIZE_ADDRESS__
-/* Sanitizer builds only: at exit, free the exiting thread's font map (or
- * the process's) and the shared configurations, so LeakSanitizer (which
- * runs after this handler) reports real leaks only; see
- * quire__fonts_release. Release builds leave them to the process's end: a
- * library's atexit handler is unsafe if it is unloaded or another thread
- * still renders. */
+/* Sanitizer builds only: at exit, free the pango half's font maps (when it
+ * is loaded) and then the shared configurations they hold, so
+ * LeakSanitizer (which runs after this handler) reports real leaks only;
+ * see quire__fonts_release. Release builds leave them to the process's
+ * end: a library's atexit handler is unsafe if it is unloaded or another
+ * thread still renders. */
 static void S_release_at_exit(void) {
-  if (S_key_ok) {
-    S_tfonts_free(pthread_getspecific(S_key));
-    pthread_setspecific(S_key, NULL);
-  }
-  quire__cairo_glyphs_lock();
-  if (!S_process_fonts.busy && S_process_fonts.ctx) {
-    g_object_unref(S_process_fonts.ctx);
-    S_fontmap_free(S_process_fonts.fontmap);
-    S_process_fonts.ctx = NULL;
-    S_process_fonts.fontmap = NULL;
-  }
-  quire__cairo_glyphs_unlock();
+  const quire__cairo_pango_module *m = quire__cairo_pango_get(0, NULL);
+  if (m)
+    m->release();
   quire__fonts_release();
 }
+static pthread_once_t S_release_once = PTHREAD_ONCE_INIT;
+static void S_release_init(void) { atexit(S_release_at_exit); }
 #endif
 
-static void S_key_init(void) {
-  S_key_ok = pthread_key_create(&S_key, S_tfonts_free) == 0;
-#ifdef __SANITIZE_ADDRESS__
-  atexit(S_release_at_exit);
-#endif
+long quire__cairo_fontmaps_made(void) {
+  const quire__cairo_pango_module *m = quire__cairo_pango_get(0, NULL);
+  return m ? m->fontmaps_made() : 0;
 }
 
-/* A font map and context on config, set up as every render needs them. */
-static int S_fonts_new(FcConfig *config, PangoFontMap **fm_out,
-                       PangoContext **ctx_out) {
-  *fm_out = NULL;
-  *ctx_out = NULL;
-  PangoFontMap *fm = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-  if (!fm)
-    return QUIRE_EFONT;
-  atomic_fetch_add(&S_fontmaps_made, 1);
-  pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), config);
-  PangoContext *ctx = pango_font_map_create_context(fm);
-  if (!ctx) {
-    S_fontmap_free(fm);
-    return QUIRE_ENOMEM;
-  }
-  /* Strong, not pango's default weak LTR: what a paragraph set left to
-   * right whatever its text (quire__para_spec.ltr) gets; every other
-   * takes its direction from its text and only falls back to this. */
-  pango_context_set_base_dir(ctx, PANGO_DIRECTION_LTR);
-  /* pango assumes 96 dpi: at 72, 10 pt text is 10 pt. Unhinted metrics and
-   * unrounded positions make PDF and PNG (any dpi) break lines alike. */
-  pango_cairo_context_set_resolution(ctx, 72);
-  cairo_font_options_t *fo = cairo_font_options_create();
-  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options(ctx, fo);
-  cairo_font_options_destroy(fo);
-  pango_context_set_round_glyph_positions(ctx, FALSE);
-  pango_context_set_language(ctx, pango_language_from_string("en"));
-  *fm_out = fm;
-  *ctx_out = ctx;
-  return 0;
-}
-
-/* Points e at the thread's cached font map (creating it on the thread's
- * first render) or, when there is no usable cache, at its own. */
-static int S_engine_fonts(S_engine *e) {
-  pthread_once(&S_key_once, S_key_init);
-  if (quire__cairo_glyphs_serialized()) {
-    S_tfonts *t = &S_process_fonts;
-    quire__cairo_glyphs_lock();
-    int rc =
-        t->fontmap ? 0 : S_fonts_new(e->fonts.config, &t->fontmap, &t->ctx);
-    if (!rc) {
-      t->busy++;
-      e->cached = t;
-      e->fontmap = t->fontmap;
-      e->ctx = t->ctx;
-    }
-    quire__cairo_glyphs_unlock();
-    if (!rc)
-      return 0;
-    return S_fonts_new(e->fonts.config, &e->fontmap, &e->ctx);
-  }
-  S_tfonts *t = S_key_ok ? pthread_getspecific(S_key) : NULL;
-  if (S_key_ok && !t && (t = quire__calloc(1, sizeof *t)) != NULL &&
-      pthread_setspecific(S_key, t) != 0) {
-    free(t);
-    t = NULL;
-  }
-  if (t && !t->busy && !t->fontmap &&
-      S_fonts_new(e->fonts.config, &t->fontmap, &t->ctx) != 0)
-    t = NULL;
-  if (t && !t->busy) {
-    t->busy = 1;
-    e->cached = t;
-    e->fontmap = t->fontmap;
-    e->ctx = t->ctx;
-    return 0;
-  }
-  return S_fonts_new(e->fonts.config, &e->fontmap, &e->ctx);
+/* The pango half and this render's font map on its fonts: the first
+ * paragraph that needs pango makes them. */
+static int S_pango_fonts(S_engine *e) {
+  if (!e->pm && !(e->pm = quire__cairo_pango_get(1, e->error)))
+    return QUIRE_EUNSUPPORTED;
+  int rc = e->pm->render_new(&e->pg, &e->fonts);
+  if (rc)
+    quire__error_set(e->error, rc, "no FreeType font map");
+  return rc;
 }
 
 /* The font configuration changed (quire__fontset_cover returned 1). */
 static int S_fonts_changed(S_engine *e) {
   /* Paragraphs measured before may have picked other fonts than the new
    * configuration would: never hand them out for later text. */
-  if (e->paras)
-    g_hash_table_remove_all(e->paras);
-  if (!e->cached) {
-    /* Already this render's own font map on its private configuration. */
-    pango_fc_font_map_config_changed(PANGO_FC_FONT_MAP(e->fontmap));
-    return 0;
-  }
-  /* The first fallback font: leave the thread's cache (and the shared
-   * configuration) alone and continue on a font map of this render's own.
-   * Paragraphs measured so far keep the cached context they hold. */
-  PangoFontMap *fm;
-  PangoContext *ctx;
-  int rc = S_fonts_new(e->fonts.config, &fm, &ctx);
-  if (rc)
-    return rc;
-  e->cached->busy--;
-  e->cached = NULL;
-  e->fontmap = fm;
-  e->ctx = ctx;
-  return 0;
+  quire__bytemap_clear(&e->paras, S_para_drop, e);
+  return e->pm->fonts_changed(e->pg);
 }
 
 static void S_engine_dispose(S_engine *e) {
-  if (e->paras)
-    g_hash_table_destroy(e->paras);
+  quire__bytemap_clear(&e->paras, S_para_drop, e);
   if (e->fo)
     cairo_font_options_destroy(e->fo);
   free(e->scratch);
@@ -2045,13 +1734,8 @@ static void S_engine_dispose(S_engine *e) {
     cairo_destroy(e->cr);
   if (e->surface)
     cairo_surface_destroy(e->surface);
-  if (e->cached) {
-    e->cached->busy--;
-  } else {
-    if (e->ctx)
-      g_object_unref(e->ctx);
-    S_fontmap_free(e->fontmap);
-  }
+  if (e->pg)
+    e->pm->render_free(e->pg);
   quire__fontset_dispose(&e->fonts);
   quire__pdf_catalog_dispose(&e->catalog);
 }
@@ -2076,9 +1760,9 @@ static int S_engine_init(S_engine *e, int png, const quire__engine_opts *o,
     return rc;
   }
   quire__lm_fonts_init(&e->lm, &e->hpaths);
-  /* No cache (out of memory) only costs time: measuring still works. */
-  e->paras = g_hash_table_new_full(g_bytes_hash, g_bytes_equal,
-                                   (GDestroyNotify)g_bytes_unref, S_para_unref);
+#ifdef __SANITIZE_ADDRESS__
+  pthread_once(&S_release_once, S_release_init);
+#endif
   /* pango's font map is made by the first paragraph that needs it
    * (S_para_new): a render whose every paragraph is painted directly
    * never makes one. */

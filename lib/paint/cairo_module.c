@@ -1,15 +1,14 @@
 /* The cairo engine's side of cairo_module.h: its entry points and the
- * running versions of the libraries only it links. */
+ * running versions of the libraries only it links (pango, HarfBuzz and
+ * glib: its pango half's, cairo_pango.h). */
 #include "paint/cairo_module.h"
 
 #include "paint/cairo.h"
+#include "paint/cairo_pango.h"
 #include "paint/fonts_cairo.h"
 
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
-#include <glib.h>
-#include <hb.h>
-#include <pango/pango.h>
 #include <png.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -29,32 +28,29 @@ static const quire__backend *S_backend(void *engine) {
   return quire__cairo_backend(engine);
 }
 
-/* fontconfig and glib give their versions as numbers: formatted once. */
+/* fontconfig gives its version as a number: formatted once. */
 static pthread_once_t S_once = PTHREAD_ONCE_INIT;
 static char S_fc[32];
-static char S_glib[32];
 
 static void S_format(void) {
   int fc = FcGetVersion(); /* 21400 is 2.14.0 */
   snprintf(S_fc, sizeof S_fc, "%d.%d.%d", fc / 10000, fc / 100 % 100, fc % 100);
-  snprintf(S_glib, sizeof S_glib, "%u.%u.%u", glib_major_version,
-           glib_minor_version, glib_micro_version);
 }
 
-static const char *S_running(const char *library) {
+static const char *S_running(const char *library, int load) {
   if (!strcmp(library, "cairo"))
     return cairo_version_string();
-  if (!strcmp(library, "pango"))
-    return pango_version_string();
-  if (!strcmp(library, "harfbuzz"))
-    return hb_version_string();
   if (!strcmp(library, "libpng"))
     return png_get_libpng_ver(NULL);
-  pthread_once(&S_once, S_format);
-  if (!strcmp(library, "glib"))
-    return S_glib;
-  if (!strcmp(library, "fontconfig"))
+  if (!strcmp(library, "fontconfig")) {
+    pthread_once(&S_once, S_format);
     return S_fc;
+  }
+  if (!strcmp(library, "pango") || !strcmp(library, "harfbuzz") ||
+      !strcmp(library, "glib")) {
+    const quire__cairo_pango_module *m = quire__cairo_pango_get(load, NULL);
+    return m ? m->running(library) : NULL;
+  }
   return NULL;
 }
 

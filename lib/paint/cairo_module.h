@@ -1,15 +1,17 @@
 /*
- * The pango + cairo engine as a module (paint.h's cairo kinds go through
- * it). cairo, pango, harfbuzz, fontconfig, freetype and glib are over thirty
- * shared libraries whose loading and relocation cost every process about
- * 4 ms of CPU, text and HTML renders and `quire help` included, although
- * only PDF and PNG renders call them. So libquire.so does not link them:
- * the engine's files (cairo.c, png.c, fonts_cairo.c, cairo_module.c) are
+ * The cairo engine as a module (paint.h's cairo kinds go through it).
+ * cairo, fontconfig, freetype and what they bring are shared libraries
+ * whose loading and relocation cost every process time, text and HTML
+ * renders and `quire help` included, although only PDF and PNG renders
+ * call them. So libquire.so does not link them: the engine's files
+ * (cairo.c, png.c, fonts_cairo.c, cairo_module.c, cairo_pango_load.c) are
  * built into a module of their own, LIBDIR/quire0/cairo.so, which the
- * first PDF or PNG render loads (cairo_load.c). A program that links
- * libquire.a may build the engine in instead by linking with
- * -Wl,-u,quire__cairo_builtin (the tests and fuzz harnesses do); then
- * nothing is loaded.
+ * first PDF or PNG render loads (cairo_load.c). pango, harfbuzz and glib
+ * are in a second module beside it, loaded only when a paragraph needs
+ * pango (cairo_pango.h). A program that links libquire.a may build the
+ * engine in instead by linking with -Wl,-u,quire__cairo_builtin and
+ * -Wl,-u,quire__cairo_pango_builtin (the tests and fuzz harnesses do);
+ * then nothing is loaded.
  */
 #ifndef QUIRE_PAINT_CAIRO_MODULE_H
 #define QUIRE_PAINT_CAIRO_MODULE_H
@@ -20,7 +22,7 @@
  * quire_error) changes shape; the loader also compares the quire version
  * and the sizes below, so a module from another build is refused rather
  * than called. */
-#define QUIRE__CAIRO_MODULE_ABI 1
+#define QUIRE__CAIRO_MODULE_ABI 2
 
 typedef struct quire__cairo_module {
   unsigned abi;        /* QUIRE__CAIRO_MODULE_ABI */
@@ -34,8 +36,10 @@ typedef struct quire__cairo_module {
   void (*destroy)(void *engine);
   const quire__backend *(*backend)(void *engine);
   /* The loaded library's version ("cairo", "pango", "harfbuzz", "glib",
-   * "fontconfig", "libpng"), static storage; NULL for another name. */
-  const char *(*running)(const char *library);
+   * "fontconfig", "libpng"), static storage; NULL for another name. pango,
+   * HarfBuzz and glib are the pango half's (cairo_pango.h): NULL when it
+   * is not loaded and load is 0. */
+  const char *(*running)(const char *library, int load);
   /* quire__fonts_make_default (fonts_cairo.h) */
   void (*fontconfig_default)(void);
 } quire__cairo_module;

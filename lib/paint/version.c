@@ -52,7 +52,7 @@ static const char *S_unibreak_running(int load) {
  * module: asking must not load thirty libraries. */
 static const char *S_module(int load, const char *library) {
   const quire__cairo_module *m = quire__cairo_module_get(load, NULL);
-  return m ? m->running(library) : NULL;
+  return m ? m->running(library, load) : NULL;
 }
 static const char *S_cairo(int load) { return S_module(load, "cairo"); }
 static const char *S_pango(int load) { return S_module(load, "pango"); }

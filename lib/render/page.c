@@ -1739,6 +1739,10 @@ int quire__page_layout_lang(quire__layout **out, const quire_doc *doc,
     free(L);
     return rc;
   }
+  /* What err said before: an engine that describes its own failure (a
+   * module that would not load) changes it, and that account is kept. */
+  char said[sizeof err->message];
+  snprintf(said, sizeof said, "%s", err ? err->message : "");
   snprintf(L->creator, sizeof L->creator, "quire %s", quire_version());
   S_clip(L->title, sizeof L->title, quire__present_title(pres));
   S_clip(L->who, sizeof L->who, quire_doc_entity_label(doc));
@@ -1773,6 +1777,8 @@ int quire__page_layout_lang(quire__layout **out, const quire_doc *doc,
   free(L);
   if (rc) {
     quire__layout_free(lay);
+    if (err && err->code == rc && strcmp(err->message, said) != 0)
+      return rc;
     return quire__error_set(err, rc, "page layout failed: %s",
                             quire_strerror(rc));
   }

@@ -36,7 +36,7 @@ for h in tests/fuzz/fuzz_*.c; do
   fi
   # shellcheck disable=SC2046
   clang -g -O1 -fsanitize=fuzzer,address,undefined -DQUIRE_LIBFUZZER -Ilib/include -Ilib \
-    $(pkg-config --cflags jansson) -Wl,-u,quire__cairo_builtin "$h" $out/lib/libquire.a $(pkg-config --libs $pkgs) \
+    $(pkg-config --cflags jansson) -Wl,-u,quire__cairo_builtin -Wl,-u,quire__cairo_pango_builtin "$h" $out/lib/libquire.a $(pkg-config --libs $pkgs) \
     -lcmark-gfm-extensions -lhpdf -lunibreak -lpthread -lm -ldl -o $out/$n
   corpus=tests/fuzz/corpus/$short
   fuzz_seeds "$short" "$corpus"

@@ -12,10 +12,10 @@
 . tests/lib.sh
 . tests/fuzz/seeds.sh
 pkgs="jansson libcmark-gfm libpng zlib fribidi"
-# -u quire__cairo_builtin: the cairo engine linked in from libquire.a, not
-# loaded as a module (lib/paint/cairo_module.h).
+# -u quire__cairo_builtin (and its pango half): the cairo engine linked in
+# from libquire.a, not loaded as a module (lib/paint/cairo_module.h).
 builtin=
-[ "${PDF:-all}" = haru ] || { pkgs="$pkgs cairo pangocairo pangoft2 fontconfig"; builtin=-Wl,-u,quire__cairo_builtin; }
+[ "${PDF:-all}" = haru ] || { pkgs="$pkgs cairo pangocairo pangoft2 fontconfig"; builtin="-Wl,-u,quire__cairo_builtin -Wl,-u,quire__cairo_pango_builtin"; }
 [ -f "$BUILD/lib/libquire.a" ] || { fail "no library"; done_suite; exit 1; }
 curl_libs=$(pkg-config --exists libcurl && nm "$BUILD/lib/libquire.a" 2>/dev/null | grep -q curl_easy && pkg-config --libs libcurl)
 san=

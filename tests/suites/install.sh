@@ -21,6 +21,11 @@ cc -std=c11 -Wall -Werror $san $cflags tests/install/consumer.c $libs -o "$TEST_
 check "consumer builds against the installed library" [ $? -eq 0 ]
 out=$(LD_LIBRARY_PATH="$root$prefix/lib" "$TEST_OUT/consumer" samples/v2/general_report.json)
 check "consumer runs with the shared library" [ -n "$out" ]
+if [ "${PDF:-all}" != haru ]; then
+  # libquire.so finds cairo.so beside it, which finds cairo-pango.so.
+  LD_LIBRARY_PATH="$root$prefix/lib" "$TEST_OUT/consumer" samples/intl/multiscript.json pdf >"$TEST_OUT/arabic.txt" 2>&1
+  check "the consumer sets Arabic as a PDF (both modules load)" grep -q '^pdf [0-9]' "$TEST_OUT/arabic.txt"
+fi
 check "shared library has the soname" sh -c "objdump -p '$root$prefix/lib/libquire.so.0.1.0' | grep -q 'SONAME *libquire.so.0'"
 check "only quire_ symbols exported" sh -c "! nm -D --defined-only '$root$prefix/lib/libquire.so.0.1.0' | awk '{print \$3}' | grep -v '^quire_' | grep -v '^_' | grep -q ."
 if [ "${PDF:-all}" != haru ]; then
@@ -29,6 +34,10 @@ if [ "${PDF:-all}" != haru ]; then
   check "cairo engine module installed" [ -f "$mod" ]
   check "the module exports only its entry point" sh -c "[ \"\$(nm -D --defined-only '$mod' | awk '{print \$3}')\" = quire_paint_cairo_module ]"
   check "libquire.so does not link cairo" sh -c "! objdump -p '$root$prefix/lib/libquire.so.0.1.0' | grep NEEDED | grep -q cairo"
+  # Its pango half (lib/paint/cairo_pango.h), beside it, found by it.
+  pmod=$root$prefix/lib/quire0/cairo-pango.so
+  check "the engine's pango module installed" [ -f "$pmod" ]
+  check "the installed cairo.so does not link pango" sh -c "! readelf -d '$mod' | grep NEEDED | grep -q pango"
 fi
 check "installed CLI runs" sh -c "LD_LIBRARY_PATH='$root$prefix/lib' '$root$prefix/bin/quire' --version | grep -q quire"
 check "quire(1) installed" [ -s "$root$prefix/share/man/man1/quire.1" ]

@@ -21,7 +21,7 @@ for f in debian/*.install; do
     [ -n "$pat" ] || continue
     # The Debian packages are built with cairo; a lean build (PDF=haru)
     # installs no cairo engine module for this pattern to match.
-    case "$pat" in */quire0/cairo.so) [ "${PDF:-all}" = haru ] && continue ;; esac
+    case "$pat" in */quire0/cairo.so | */quire0/cairo-pango.so) [ "${PDF:-all}" = haru ] && continue ;; esac
     n=0
     for p in $(cd "$root" && eval "ls -d $pat" 2>/dev/null); do
       echo "$p $pkg" >>"$T/claimed"
@@ -34,6 +34,9 @@ unclaimed=$(cut -d' ' -f1 "$T/claimed" | sort | comm -23 "$T/installed" -)
 check "every installed file is in a package: ${unclaimed:-ok}" [ -z "$unclaimed" ]
 twice=$(cut -d' ' -f1 "$T/claimed" | sort | uniq -d)
 check "no file is in two packages: ${twice:-ok}" [ -z "$twice" ]
+if [ "${PDF:-all}" != haru ]; then
+  check "the engine's pango module goes to libquire0" grep -q "^usr/lib/$multi/quire0/cairo-pango.so libquire0\$" "$T/claimed"
+fi
 check "the shared library goes to libquire0" grep -q "^usr/lib/$multi/libquire.so.0 libquire0\$" "$T/claimed"
 check "the header goes to libquire-dev" grep -q '^usr/include/quire.h libquire-dev$' "$T/claimed"
 check "the command goes to quire" grep -q '^usr/bin/quire quire$' "$T/claimed"

@@ -1,7 +1,8 @@
 #!/bin/sh
-# What a command loads at start-up. The cairo engine (cairo, pango,
-# harfbuzz, fontconfig, freetype, glib: over thirty libraries) is a module
-# loaded by the first PDF or PNG render (lib/paint/cairo_module.h), so text,
+# What a command loads at start-up. The cairo engine (cairo, fontconfig,
+# freetype and what they need) is a module loaded by the first PDF or PNG
+# render (lib/paint/cairo_module.h), and its pango half (pango, harfbuzz,
+# glib) a second one, loaded by the first paragraph that needs it; so text,
 # HTML, validation and help never map it; and a missing or broken module
 # is a clear error with exit status 10, not a crash.
 . tests/lib.sh
@@ -46,6 +47,29 @@ check "--pdf-engine haru does not load it" [ "$rc" -ne 0 ]
 check "--pdf-engine haru made its PDF" [ -s "$TEST_OUT/h.pdf" ]
 check "-V loads it to say what runs" sh -c "'$QUIRE' -V | grep -E '^cairo ' | grep -qv 'not found'"
 
+# The engine's pango half (lib/paint/cairo_pango.h) is a second module,
+# loaded by the first paragraph that needs pango: cairo.so links none of
+# pango, HarfBuzz, glib or gobject, and a Latin report (links included)
+# never maps them.
+pmod=$BUILD/lib/quire0/cairo-pango.so
+check "the pango module is built" [ -f "$pmod" ]
+check "the pango module exports one symbol" sh -c "[ \"\$(nm -D --defined-only '$pmod' | awk '{print \$3}')\" = quire_paint_cairo_pango_module ]"
+for lib in pango harfbuzz glib gobject; do
+  check "cairo.so does not link $lib" sh -c "! readelf -d '$mod' | grep NEEDED | grep -q 'lib$lib'"
+done
+check "the pango module links pango" sh -c "readelf -d '$pmod' | grep NEEDED | grep -q libpango-1.0"
+for fmt in pdf png; do
+  loads quire0/cairo.so "$QUIRE" render -q -f $fmt -o "$TEST_OUT/l.$fmt" "$S"
+  check "a Latin $fmt render loads the engine" [ $? -eq 0 ]
+  for lib in quire0/cairo-pango.so libpango libharfbuzz libglib libgobject; do
+    check "a Latin $fmt render (links too) does not load $lib" sh -c "! grep -q 'file=[^ ]*$lib' '$TEST_OUT/ld.txt'"
+  done
+done
+A=samples/intl/multiscript.json
+check "an Arabic render loads the pango module" loads quire0/cairo-pango.so "$QUIRE" render -q -f pdf -o "$TEST_OUT/a.pdf" "$A"
+check "and with it pango" grep -q 'file=[^ ]*libpango-1.0' "$TEST_OUT/ld.txt"
+check "-V loads it to say what pango runs" sh -c "'$QUIRE' -V | grep -E '^pango ' | grep -qv 'not found'"
+
 # The command makes quire's own font set fontconfig's default
 # (quire_global_fontconfig_default), so pango does not load the system's
 # configuration: with FONTCONFIG_FILE naming no file, that load would say
@@ -73,6 +97,20 @@ check "a broken module: no PDF written" [ ! -e "$TEST_OUT/b.pdf" ]
 expect_status 0 "a broken module: text still renders" "$bad/quire" render -q -f text -o "$TEST_OUT/b.txt" "$S"
 expect_status 0 "a broken module: haru PDF still renders" "$bad/quire" render -q -f pdf --pdf-engine haru -o "$TEST_OUT/b-haru.pdf" "$S"
 check "a broken module: -V says the running cairo is not found" sh -c "'$bad/quire' -V | grep -E '^cairo ' | grep -q 'not found'"
+
+# A broken pango module beside a good engine: Latin still renders (it never
+# loads it), text that needs pango is an error naming the file.
+pbad=$TEST_OUT/pbad
+mkdir -p "$pbad/lib/quire0"
+cp "$QUIRE" "$pbad/quire"
+cp "$mod" "$pbad/lib/quire0/cairo.so"
+echo "not a shared object" >"$pbad/lib/quire0/cairo-pango.so"
+expect_status 0 "a broken pango module: Latin still renders" "$pbad/quire" render -q -f pdf -o "$TEST_OUT/pb.pdf" "$S"
+expect_status 10 "a broken pango module: Arabic is an error" "$pbad/quire" render -q -f pdf -o "$TEST_OUT/pa.pdf" "$A" 2>"$TEST_OUT/pbad.err"
+check "a broken pango module: the error names it" grep -q "pango module: .*$pbad/lib/quire0/cairo-pango.so" "$TEST_OUT/pbad.err"
+check "a broken pango module: no PDF written" [ ! -e "$TEST_OUT/pa.pdf" ]
+check "a broken pango module: -V says the running pango is not found" sh -c "'$pbad/quire' -V | grep -E '^pango ' | grep -q 'not found'"
+check "a broken pango module: -V still finds cairo" sh -c "'$pbad/quire' -V | grep -E '^cairo ' | grep -qv 'not found'"
 
 # A missing module: the command alone, where nothing is beside it; only
 # when the LIBDIR it was built for has none either (not installed here).

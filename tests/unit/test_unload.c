@@ -34,7 +34,11 @@ static int S_rendered, S_closed, S_result = -1;
 static void *S_worker(void *arg) {
   static const char json[] =
       "{\"id\":\"r\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"markdown\":"
-      "\"# Unload\\n\\nA paragraph laid out with the engine's fonts.\"}";
+      "\"# Unload\\n\\nA paragraph laid out with the engine's fonts."
+      /* and one set by pango, in the engine's pango module (its thread
+       * caches have destructors too) */
+      "\\n\\n\\u0645\\u0631\\u062d\\u0628\\u0627 "
+      "\\u0628\\u0627\\u0644\\u0639\\u0627\\u0644\\u0645\"}";
   parse_fn parse;
   render_fn render;
   free_fn doc_free;
