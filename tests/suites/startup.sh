@@ -111,6 +111,12 @@ check "a broken pango module: the error names it" grep -q "pango module: .*$pbad
 check "a broken pango module: no PDF written" [ ! -e "$TEST_OUT/pa.pdf" ]
 check "a broken pango module: -V says the running pango is not found" sh -c "'$pbad/quire' -V | grep -E '^pango ' | grep -q 'not found'"
 check "a broken pango module: -V still finds cairo" sh -c "'$pbad/quire' -V | grep -E '^cairo ' | grep -qv 'not found'"
+# A shared object that is not the pango module (here cairo.so under its
+# name): refused by its entry point, not called.
+cp "$mod" "$pbad/lib/quire0/cairo-pango.so"
+expect_status 10 "another library as the pango module: Arabic is an error" "$pbad/quire" render -q -f pdf -o "$TEST_OUT/pm.pdf" "$A" 2>"$TEST_OUT/pmis.err"
+check "another library as the pango module: refused as not this quire's" grep -q "pango module: .*cairo-pango.so: not the module of this libquire" "$TEST_OUT/pmis.err"
+expect_status 0 "another library as the pango module: Latin still renders" "$pbad/quire" render -q -f pdf -o "$TEST_OUT/pm-latin.pdf" "$S"
 
 # A missing module: the command alone, where nothing is beside it; only
 # when the LIBDIR it was built for has none either (not installed here).
