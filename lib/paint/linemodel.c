@@ -353,7 +353,7 @@ int quire__lm_face_ok(quire__lm_fonts *fonts, int i) {
   return S_face(fonts, i) != NULL;
 }
 
-static unsigned S_gid(const quire__lm_font *f, int32_t cp) {
+static inline unsigned S_gid(const quire__lm_font *f, int32_t cp) {
   if (!f || cp < 0)
     return 0;
   if (cp < 0x10000)
@@ -451,6 +451,16 @@ static int S_face_for(quire__lm_fonts *fonts, int primary, int32_t cp) {
   return -1;
 }
 
+/* quire__utf8_decode with ASCII inline: the model reads each character
+ * twice (the copy for libunibreak, the characters). */
+static inline int S_decode(const char *s, size_t len, int32_t *cp) {
+  if ((unsigned char)s[0] < 0x80) {
+    *cp = (unsigned char)s[0];
+    return 1;
+  }
+  return quire__utf8_decode(s, len, cp);
+}
+
 static pthread_once_t S_lb_once = PTHREAD_ONCE_INIT;
 /* libunibreak's init fills a read-only lookup index; once per process. */
 static void S_lb_init(void) { init_linebreak(); }
@@ -470,7 +480,7 @@ static char *S_lb_safe(const char *text, size_t len) {
   memcpy(t, text, len);
   for (size_t i = 0; i < len;) {
     int32_t cp;
-    int n = quire__utf8_decode(t + i, len - i, &cp);
+    int n = S_decode(t + i, len - i, &cp);
     if (n < 0) {
       t[i++] = '?';
       continue;
@@ -744,7 +754,7 @@ int quire__lm_para_new(quire__lm_para *p, quire__lm_fonts *fonts,
       iso_run = (long)r;
     }
     int32_t cp;
-    int n = quire__utf8_decode(p->text + off, total - off, &cp);
+    int n = S_decode(p->text + off, total - off, &cp);
     if (n < 1)
       n = 1;
     if (cp < 0)
