@@ -54,6 +54,16 @@ static const char *S_gate_str(quire_buf *b, const char *s) {
  * for both engines, so they break the same text alike. Monospaced runs
  * (code) keep their spaces: what is copied from code must stay code. */
 
+/* quire__utf8_decode with ASCII decoded inline: the gate reads every
+ * character of every paragraph two or three times. */
+static inline int S_decode(const char *s, size_t len, int32_t *cp) {
+  if ((unsigned char)s[0] < 0x80) {
+    *cp = (unsigned char)s[0];
+    return 1;
+  }
+  return quire__utf8_decode(s, len, cp);
+}
+
 static int S_tie_after(int32_t cp) { /* a mark that must not start a line */
   return cp == 0xBB || cp == 0x203A || cp == 0xB7 || cp == 0x2022 ||
          cp == 0x2014 || cp == 0x2013 || cp == '|' || cp == ':' || cp == ';' ||
@@ -71,7 +81,7 @@ static int S_needs_ties(const quire__run *r) {
   int32_t prev = 0;
   for (size_t k = 0; k < r->len;) {
     int32_t cp;
-    int n = quire__utf8_decode(r->text + k, r->len - k, &cp);
+    int n = S_decode(r->text + k, r->len - k, &cp);
     if (n < 1)
       return 0; /* not clean: the policy runs first */
     if (cp == ' ' && S_tie_before(prev))
@@ -147,7 +157,7 @@ static size_t S_token(const char *s, size_t len, size_t k, size_t *cps,
   int32_t prev = 0;
   while (k < len) {
     int32_t cp;
-    int n = quire__utf8_decode(s + k, len - k, &cp);
+    int n = S_decode(s + k, len - k, &cp);
     if (n < 1 || S_token_end(cp))
       break;
     if (S_token_punct(cp) ||
@@ -169,7 +179,7 @@ static int S_needs_breaks(const quire__run *r) {
       return 1;
     if (end == k) {
       int32_t cp;
-      int n = quire__utf8_decode(r->text + k, r->len - k, &cp);
+      int n = S_decode(r->text + k, r->len - k, &cp);
       end = k + (size_t)(n > 0 ? n : 1);
     }
     k = end;
