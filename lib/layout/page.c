@@ -368,7 +368,12 @@ static long S_para_new_raw(quire__layout *L, const quire__run *runs, size_t n,
     L->err = QUIRE_ENOMEM;
     return -1;
   }
-  quire__para_spec spec = {runs, n, w, lh, align, ltr};
+  quire__para_spec spec = {.runs = runs,
+                           .nruns = n,
+                           .width = w,
+                           .line_height = lh,
+                           .align = align,
+                           .ltr = ltr};
   S_para *p = &L->paras[L->npara];
   memset(p, 0, sizeof *p);
   int rc = L->be->para_new(L->be->self, &p->p, &spec);
@@ -938,7 +943,11 @@ static size_t S_furniture_lines(quire__layout *L, const char *text, size_t len,
   r.len = scratch->size;
   r.role = QUIRE__FONT_BODY;
   r.size = L->fsize;
-  quire__para_spec spec = {&r, 1, w, L->fsize * 1.3, QUIRE__ALIGN_LEFT, 0};
+  quire__para_spec spec = {.runs = &r,
+                           .nruns = 1,
+                           .width = w,
+                           .line_height = L->fsize * 1.3,
+                           .align = QUIRE__ALIGN_LEFT};
   quire__para *p;
   if (L->be->para_new(L->be->self, &p, &spec) != 0)
     return 1;
@@ -1069,7 +1078,11 @@ static void S_furniture_text(const quire__layout *L, const quire__backend *be,
   r.role = QUIRE__FONT_BODY;
   r.size = L->fsize;
   r.color = L->ftext;
-  quire__para_spec spec = {&r, 1, w, L->fsize * 1.3, align, 0};
+  quire__para_spec spec = {.runs = &r,
+                           .nruns = 1,
+                           .width = w,
+                           .line_height = L->fsize * 1.3,
+                           .align = align};
   quire__para *p;
   if (be->para_new(be->self, &p, &spec) == 0) {
     be->para_paint(be->self, p, 0, 1, x, y);

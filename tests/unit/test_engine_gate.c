@@ -51,7 +51,11 @@ static int S_paint(const quire__backend *be, const char *title,
     rc = be->begin_page(be->self, 0, 595, 842);
   if (!rc) {
     quire__run r = S_run(body);
-    quire__para_spec spec = {&r, 1, 400, 14, QUIRE__ALIGN_LEFT, 0};
+    quire__para_spec spec = {.runs = &r,
+                             .nruns = 1,
+                             .width = 400,
+                             .line_height = 14,
+                             .align = QUIRE__ALIGN_LEFT};
     quire__para *p = NULL;
     rc = be->para_new(be->self, &p, &spec);
     if (!rc) {

@@ -65,7 +65,11 @@ static int S_failing;
 static quire__para *S_measure(quire__haru *h, const quire__run *runs, size_t n,
                               double width) {
   const quire__backend *be = quire__haru_backend(h);
-  quire__para_spec spec = {runs, n, width, 14, QUIRE__ALIGN_LEFT, 0};
+  quire__para_spec spec = {.runs = runs,
+                           .nruns = n,
+                           .width = width,
+                           .line_height = 14,
+                           .align = QUIRE__ALIGN_LEFT};
   quire__para *p = NULL;
   int rc = be->para_new(be->self, &p, &spec);
   if (!S_failing)

@@ -49,7 +49,11 @@ static int S_measure(const quire__backend *be, const char *text, double size,
     r[i].size = size;
     r[i].color.a = 255;
   }
-  quire__para_spec spec = {r, 2, width, size * 1.43, QUIRE__ALIGN_LEFT, 0};
+  quire__para_spec spec = {.runs = r,
+                           .nruns = 2,
+                           .width = width,
+                           .line_height = size * 1.43,
+                           .align = QUIRE__ALIGN_LEFT};
   quire__para *p = NULL;
   int rc = be->para_new(be->self, &p, &spec);
   if (rc)
