@@ -633,6 +633,24 @@ static void S_ligatures(quire__lm_fonts *fonts, quire__lm_para *p,
   }
 }
 
+/* Whether the token starting at chars[k] (up to the next space) fits in
+ * width. engine.c puts U+200B inside long URLs and identifiers so that
+ * they can be cut at a readable place; the line breaker cuts such a token
+ * (there, or at a hyphen or slash inside it) only when it would not fit on
+ * a line of its own: "sample_a…, sample_b…" moves the second id down
+ * whole, not "sample_|b…", and a URL that fits a line is never split. */
+static int S_word_fits(const quire__lm_para *p, size_t k, double width) {
+  double w = 0;
+  for (; k < p->nchars; k++) {
+    const quire__lm_char *c = &p->chars[k];
+    if (c->flags & (QUIRE__LM_NEWLINE | QUIRE__LM_SPACE))
+      break;
+    if ((w += c->adv) > width)
+      return 0;
+  }
+  return 1;
+}
+
 /* Pair kerning between drawn characters next to each other in one run and
  * face, in left-to-right text: added to the first one's advance, as
  * HarfBuzz does. A dropped character (a ligature's tail, an isolate mark)
@@ -836,6 +854,8 @@ int quire__lm_para_new(quire__lm_para *p, quire__lm_fonts *fonts,
     double w = 0;
     size_t j = i, end, next;
     size_t last_ok = (size_t)-1;
+    size_t last_word = (size_t)-1; /* last_ok at a space */
+    int marked = 0; /* a U+200B since last_word: a long URL or identifier */
     for (;;) {
       if (j >= p->nchars) {
         end = next = j;
@@ -849,12 +869,23 @@ int quire__lm_para_new(quire__lm_para *p, quire__lm_fonts *fonts,
       }
       if (box > 0 && !(c->flags & QUIRE__LM_SPACE) && c->adv > 0 && j > i &&
           w + c->adv > box + eps) {
-        end = next = last_ok != (size_t)-1 && last_ok >= i ? last_ok + 1 : j;
+        size_t cut = last_ok != (size_t)-1 && last_ok >= i ? last_ok : j;
+        if (marked && last_word != (size_t)-1 && last_word >= i &&
+            last_word != cut && S_word_fits(p, last_word + 1, box + eps))
+          cut = last_word;
+        end = next = cut == j ? j : cut + 1;
         break;
       }
       w += c->adv;
-      if (c->brk == LINEBREAK_ALLOWBREAK)
+      if (c->cp == 0x200B)
+        marked = 1;
+      if (c->brk == LINEBREAK_ALLOWBREAK) {
         last_ok = j;
+        if (c->flags & QUIRE__LM_SPACE) {
+          last_word = j;
+          marked = 0;
+        }
+      }
       j++;
     }
     if ((rc = S_add_line(p, &cap, i, end, next)))

@@ -1395,6 +1395,34 @@ static void S_title_block(S_pager *L) {
   S_flow(L, &s);
 }
 
+/* The natural width of the widest space-separated token of run r, or 0
+ * when none can be wider than limit: a token is measured only when its
+ * bytes at the widest advance a glyph has (about an em, and an em per
+ * three bytes of CJK) could pass the limit, so a long prose value costs
+ * no paragraph per word. */
+static double S_widest_token(S_pager *L, const quire__run *r, double lh,
+                             double limit) {
+  double widest = 0;
+  size_t i = 0;
+  while (i < r->len) {
+    while (i < r->len && r->text[i] == ' ')
+      i++;
+    size_t j = i;
+    while (j < r->len && r->text[j] != ' ')
+      j++;
+    if (j > i && (double)(j - i) * r->size * 1.2 > limit) {
+      quire__run tok = *r;
+      tok.text = r->text + i;
+      tok.len = j - i;
+      double tw = S_para_w(L, S_para_new(L, &tok, 1, 0, lh, QUIRE__ALIGN_LEFT));
+      if (tw > widest)
+        widest = tw;
+    }
+    i = j;
+  }
+  return widest;
+}
+
 /* One "label  value" row of the end matter at y in a column x, w; value
  * may be a link. Returns the row's height. */
 static double S_fact_row(S_pager *L, S_box *b, double x, double y, double w,
@@ -1414,17 +1442,15 @@ static double S_fact_row(S_pager *L, S_box *b, double x, double y, double w,
   double h1 = S_put_para(L, b, lp, x, y, lw);
   quire__box_tag_end(L->lay, b, "TH", y + h1);
   quire__box_tag_begin(L->lay, b, "TD", y);
-  /* One token too long for the value's column (an id, a URL) goes under
-   * its label across the whole column rather than broken mid-token. */
-  if (value && !strchr(value, ' ')) {
-    long np = S_para_new(L, &r, 1, 0, sz * t->line_height, QUIRE__ALIGN_LEFT);
-    if (S_para_w(L, np) > vw) {
-      long wp = S_para_new(L, &r, 1, w, sz * t->line_height, QUIRE__ALIGN_LEFT);
-      double h = h1 + S_put_para(L, b, wp, x, y + h1, w);
-      quire__box_tag_end(L->lay, b, "TD", y + h);
-      quire__box_tag_end(L->lay, b, "TR", y + h);
-      return h;
-    }
+  /* A token too long for the value's column (an id, a URL, one of a list
+   * of ids) puts the value under its label across the whole column rather
+   * than break the token mid-word. */
+  if (value && S_widest_token(L, &r, sz * t->line_height, vw) > vw) {
+    long wp = S_para_new(L, &r, 1, w, sz * t->line_height, QUIRE__ALIGN_LEFT);
+    double h = h1 + S_put_para(L, b, wp, x, y + h1, w);
+    quire__box_tag_end(L->lay, b, "TD", y + h);
+    quire__box_tag_end(L->lay, b, "TR", y + h);
+    return h;
   }
   long vp = S_para_new(L, &r, 1, vw, sz * t->line_height, QUIRE__ALIGN_LEFT);
   double h2 = S_put_para(L, b, vp, x + lw + gap, y, vw);

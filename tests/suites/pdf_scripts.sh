@@ -47,6 +47,22 @@ if [ "$PDF" = all ]; then
     cmp -s "$OUT/tokens.cairo.txt" "$OUT/tokens.haru.txt"
 fi
 
+# A long URL or identifier is cut at one of those places only when it does
+# not fit on a line of its own (paint/linemodel.c S_word_fits): the About
+# block's list of sample ids moves each id down whole ("sample_" ended a
+# line before), and a URL that fits the measure is never split
+# ("report." / "pdf" before).
+for e in $engines; do
+  for n in sales_playbook general_report profile_alignment; do
+    pdftotext -raw "$OUT/$n.$e.pdf" "$OUT/$n.$e.raw" 2>/dev/null
+    check "$e $n: no line ends inside a sample id" sh -c "! grep -q 'sample_\$' '$OUT/$n.$e.raw'"
+    check "$e $n: every sample id whole on a line" sh -c "test \$(grep -c -E '(^| )sample_[A-Za-z0-9]{16}(,|\$)' '$OUT/$n.$e.raw') -ge 2"
+  done
+  pdftotext -raw "$OUT/pdf_type.$e.pdf" "$OUT/pdf_type.$e.raw" 2>/dev/null
+  check "$e pdf_type: the report's URL whole on one line" \
+    grep -q -x -F "https://storage.mappa.ai/reports/report_9Fk4WcTn2HvQ7yLs/report.pdf" "$OUT/pdf_type.$e.raw"
+done
+
 cat >"$OUT/cjk.json" <<'JSON'
 {"id":"report_cjkBold01","createdAt":"2026-02-03T10:00:00Z","label":"CJK bold",
  "output":{"template":"general_report"},
