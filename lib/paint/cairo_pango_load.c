@@ -4,15 +4,10 @@
  * in cairo.so, or built into a program with it. */
 #include "paint/cairo_pango.h"
 
-#include "quire_moduledir.h" /* QUIRE__MODULE_DIR, from the Makefile */
+#include "paint/module_open.h"
 
-#include <dlfcn.h>
-#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <stdio.h>
-#include <string.h>
-#include <unistd.h>
 
 #define S_MODULE "cairo-pango.so"
 
@@ -23,36 +18,13 @@ static char S_why[PATH_MAX + 512];             /* why S_mod is NULL */
  * reads (asking dlopen with RTLD_NOLOAD shows in LD_DEBUG as a load). */
 static _Atomic(const quire__cairo_pango_module *) S_loaded;
 
-/* Where the half may be: beside the file holding this code (cairo.so in
- * LIBDIR/quire0/, or a program that built the engine in, with its module
- * directory beside it as in the build tree), then the LIBDIR this was
- * built for. The first that exists is the one loaded: a broken or
- * mismatched one is reported, never passed over for another. */
+/* Beside the file holding this code (cairo.so in LIBDIR/quire0/, or a
+ * program that built the engine in, with its module directory beside it
+ * as in the build tree), then the LIBDIR this was built for. */
 static int S_find(char *path, size_t size) {
-  Dl_info info;
-  char exe[PATH_MAX];
-  const char *file = NULL;
-  if (dladdr(&S_once, &info) && info.dli_fname && strchr(info.dli_fname, '/'))
-    file = info.dli_fname;
-  else {
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-      exe[n] = '\0';
-      file = exe;
-    }
-  }
-  if (file) {
-    const char *slash = strrchr(file, '/');
-    int len = (int)(slash - file);
-    static const char *const rel[] = {"", "quire0/", "lib/quire0/"};
-    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++)
-      if (snprintf(path, size, "%.*s/%s" S_MODULE, len, file, rel[i]) <
-              (int)size &&
-          access(path, F_OK) == 0)
-        return 0;
-  }
-  snprintf(path, size, "%s/" S_MODULE, QUIRE__MODULE_DIR);
-  return access(path, F_OK) == 0 ? 0 : -1;
+  static const char *const rel[] = {"", "quire0/", "lib/quire0/"};
+  return quire__module_find(&S_once, rel, sizeof rel / sizeof rel[0], S_MODULE,
+                            path, size);
 }
 
 static const quire__cpango_host S_host = {
@@ -72,16 +44,11 @@ static void S_load(void) {
     snprintf(S_why, sizeof S_why, "%s: not found", path);
     return;
   }
-  /* RTLD_LOCAL, RTLD_NOW and never closed, as cairo_load.c loads cairo.so
-   * (its threads' font maps have destructors in it; -z nodelete too). */
-  void *lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-  if (!lib) {
-    const char *e = dlerror();
-    snprintf(S_why, sizeof S_why, "%s", e ? e : path);
+  void *sym = quire__module_open(path, "quire_paint_cairo_pango_module", S_why,
+                                 sizeof S_why);
+  if (!sym)
     return;
-  }
   const quire__cairo_pango_module *(*entry)(void) = NULL;
-  void *sym = dlsym(lib, "quire_paint_cairo_pango_module");
   memcpy(&entry, &sym, sizeof entry < sizeof sym ? sizeof entry : sizeof sym);
   const quire__cairo_pango_module *m = entry ? entry() : NULL;
   if (!m || m->abi != QUIRE__CAIRO_PANGO_ABI ||
